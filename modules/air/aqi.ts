@@ -1,0 +1,520 @@
+/**
+ * Air quality index after HJ 633-2012 and HJ 633-2026, and the GB 3095 data-validity rules for the
+ * averages that feed it. Pure functions: no clock, no I/O. A value is always computed under the
+ * edition in force at the data's own time, so recomputing history never changes it.
+ *
+ * Null means "not available under the rules", never "zero" and never a guess.
+ */
+
+import {
+  AQI_LEVELS,
+  BREAKPOINTS,
+  IAQI_ROWS,
+  O3_8H_ABOVE_CEILING_IAQI_2026,
+  POLLUTANTS,
+  SCORED,
+  SO2_1H_ABOVE_CEILING_IAQI_2026,
+  SUBSTITUTE_2012,
+  UNSCORED,
+  type AqiCategory,
+  type AqiEdition,
+  type AqiLevel,
+  type AqiLevelInfo,
+  type AqiReportKind,
+  type Averaging,
+  type BreakpointColumn,
+  type ColumnKey,
+  type DailyAqiInput,
+  type HourlyAqiInput,
+  type ItemSpec,
+  type Pollutant,
+  type ReportItemKey,
+} from './aqi-tables';
+
+export type {
+  AqiCategory,
+  AqiEdition,
+  AqiLevel,
+  AqiLevelInfo,
+  AqiReportKind,
+  Averaging,
+  DailyAqiInput,
+  HourlyAqiInput,
+  Pollutant,
+  ReportItemKey,
+} from './aqi-tables';
+export { POLLUTANTS } from './aqi-tables';
+
+const HOUR_MS = 3_600_000;
+const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+const TOP_IAQI = 500;
+
+// ---------------------------------------------------------------------------------------------
+// Editions
+
+/** 2026-03-01T00:00 Asia/Shanghai, the first instant computed under HJ 633-2026. */
+export const EDITION_2026_START_MS = Date.UTC(2026, 1, 28, 16);
+
+/**
+ * The edition in force at `time`. Pass the start of the period the value describes (the hour's
+ * start, or the local day's 00:00): an hour or day that begins before the switch is a 2012 value.
+ */
+export function editionAt(time: Date): AqiEdition {
+  const ms = time.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('editionAt: invalid date');
+  return ms >= EDITION_2026_START_MS ? 'HJ633-2026' : 'HJ633-2012';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounding
+
+// IAQIs lie in [0, 500], where one ulp is below 1e-13; a gap of 1e-9 is arithmetic noise, not a
+// concentration that really lies above the breakpoint.
+const IAQI_NOISE = 1e-9;
+const HALF_NOISE = 1e-9;
+
+/** Rounds an IAQI up to an integer, except that noise just above an integer stays that integer. */
+export function roundUpIaqi(x: number): number {
+  const nearest = Math.round(x);
+  return Math.abs(x - nearest) <= IAQI_NOISE ? nearest : Math.ceil(x);
+}
+
+/**
+ * GB/T 8170 rounding (四舍六入五成双) to `decimals` places. The half is judged on the decimal the
+ * value stands for: 2.35 is stored as 2.3500000000000000888 yet is a half, and becomes 2.4.
+ */
+export function roundHalfEven(x: number, decimals = 0): number {
+  const scale = 10 ** decimals;
+  const scaled = x * scale;
+  const floor = Math.floor(scaled);
+  const fraction = scaled - floor;
+  let n: number;
+  if (Math.abs(fraction - 0.5) <= HALF_NOISE) n = floor % 2 === 0 ? floor : floor + 1;
+  else n = fraction < 0.5 ? floor : floor + 1;
+  return n / scale;
+}
+
+/** The concentration the edition computes with: HJ 633-2026 rounds first (CO to 0.1, others to 1). */
+export function roundConcentration(edition: AqiEdition, pollutant: Pollutant, concentration: number): number {
+  if (edition === 'HJ633-2012') return concentration;
+  return roundHalfEven(concentration, pollutant === 'CO' ? 1 : 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// IAQI
+
+export interface IaqiResult {
+  value: number;
+  /** the concentration lay above the 500 row; `value` is then 500 */
+  beyondScale: boolean;
+  /** after the edition's rounding */
+  concentrationUsed: number;
+}
+
+function checkConcentration(concentration: number, what: string): void {
+  if (!Number.isFinite(concentration) || concentration < 0) {
+    throw new RangeError(`${what}: concentration must be a finite number >= 0, got ${concentration}`);
+  }
+}
+
+function columnFor(edition: AqiEdition, pollutant: Pollutant, averaging: Averaging): BreakpointColumn | undefined {
+  // HJ 633-2026 scores hourly particulate values on the 24h breakpoints; 2012 has no such column.
+  const particulateHourly =
+    edition === 'HJ633-2026' && averaging === '1h' && (pollutant === 'PM10' || pollutant === 'PM2_5');
+  const key: ColumnKey = particulateHourly ? `${pollutant}_24h` : `${pollutant}_${averaging}`;
+  return BREAKPOINTS[edition][key];
+}
+
+function at(values: readonly number[], i: number): number {
+  const v = values[i];
+  if (v === undefined) throw new RangeError(`breakpoint row ${i} does not exist`);
+  return v;
+}
+
+function interpolate(column: BreakpointColumn, c: number): { value: number; beyondScale: boolean } | undefined {
+  const last = column.length - 1;
+  let i = 0;
+  while (i < last - 1 && c > at(column, i + 1)) i += 1;
+  const bpLo = at(column, i);
+  const bpHi = at(column, i + 1);
+  const iaqiLo = at(IAQI_ROWS, i);
+  const iaqiHi = at(IAQI_ROWS, i + 1);
+  // Above the last breakpoint the last segment is extrapolated, so that "above the table" is
+  // judged with the same noise guard as every other breakpoint.
+  const value = roundUpIaqi(iaqiLo + ((iaqiHi - iaqiLo) * (c - bpLo)) / (bpHi - bpLo));
+  if (value <= iaqiHi) return { value, beyondScale: false };
+  if (iaqiHi === TOP_IAQI) return { value: TOP_IAQI, beyondScale: true };
+  return undefined;
+}
+
+/**
+ * The individual AQI of one concentration (ug/m3; CO mg/m3). Undefined where the edition's table
+ * has no row for it: a pollutant/averaging pair without a column (e.g. PM10 1h under 2012), or SO2 1h
+ * and O3 8h above 800, which the report rules handle. Throws RangeError on a negative or non-finite
+ * concentration: screening such values is the validity step's job, not something to score.
+ */
+export function iaqi(
+  edition: AqiEdition,
+  pollutant: Pollutant,
+  averaging: Averaging,
+  concentration: number,
+): IaqiResult | undefined {
+  checkConcentration(concentration, `iaqi ${pollutant} ${averaging}`);
+  const column = columnFor(edition, pollutant, averaging);
+  if (!column) return undefined;
+  const concentrationUsed = roundConcentration(edition, pollutant, concentration);
+  const scored = interpolate(column, concentrationUsed);
+  return scored && { ...scored, concentrationUsed };
+}
+
+/** Level, category and colour of an AQI value. */
+export function aqiLevel(aqi: number): AqiLevelInfo {
+  if (!Number.isFinite(aqi) || aqi < 0) {
+    throw new RangeError(`aqiLevel: AQI must be a finite number >= 0, got ${aqi}`);
+  }
+  const found = AQI_LEVELS.find((l) => aqi <= l.upTo) ?? AQI_LEVELS[AQI_LEVELS.length - 1];
+  if (!found) throw new RangeError('aqiLevel: no levels defined');
+  return { level: found.level, category: { ...found.category }, color: found.color };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+
+/** Which standard rule replaced a table value. */
+export type AboveCeilingRule = 'SO2_1H_ABOVE_800' | 'O3_8H_ABOVE_800';
+
+export interface IaqiEntry {
+  item: ReportItemKey;
+  pollutant: Pollutant;
+  averaging: Averaging;
+  /** the item's concentration, after the edition's rounding */
+  concentration: number;
+  value: number;
+  beyondScale: boolean;
+  /** set when an above-800 rule decided `value` */
+  rule: AboveCeilingRule | null;
+  /** 2012 above-800 rules: the item whose IAQI is reported instead */
+  valueFrom: { item: ReportItemKey; averaging: Averaging; concentration: number } | null;
+}
+
+/** A concentration the report shows without scoring it (2012 hourly PM10 and PM2.5 1h). */
+export interface UnscoredEntry {
+  item: ReportItemKey;
+  pollutant: Pollutant;
+  averaging: Averaging;
+  concentration: number;
+}
+
+export interface MissingItem {
+  item: ReportItemKey;
+  pollutant: Pollutant;
+  averaging: Averaging;
+  /** `absent`: no value given; otherwise the above-800 rule needed a substitute that was absent */
+  reason: 'absent' | AboveCeilingRule;
+}
+
+/**
+ * `HJ633-2012`: the standard's 超标污染物 (IAQI > 100). `local-rule`: HJ 633-2026 deleted the term;
+ * the hub keeps the same definition as its own rule, and says so.
+ */
+export type NonAttainmentBasis = 'HJ633-2012' | 'local-rule';
+
+export interface AqiResult {
+  edition: AqiEdition;
+  report: AqiReportKind;
+  /** the published AQI; null when items are missing and the AQI from the rest is not above 100 */
+  aqi: number | null;
+  /** the largest IAQI of the items present; null when no item is present */
+  aqiComputed: number | null;
+  /** level, category and colour of `aqi`; null when `aqi` is */
+  level: AqiLevel | null;
+  category: AqiCategory | null;
+  color: string | null;
+  /** pollutants whose IAQI equals `aqi` (all of them on a tie); empty when `aqi` is null or <= 50 */
+  primaryPollutants: Pollutant[];
+  /** pollutants with an IAQI above 100 */
+  nonAttainment: Pollutant[];
+  nonAttainmentBasis: NonAttainmentBasis;
+  iaqi: IaqiEntry[];
+  unscored: UnscoredEntry[];
+  /** some item lay above the 500 row */
+  beyondScale: boolean;
+  /** every item the edition's report needs was scored */
+  complete: boolean;
+  /** pollutants with at least one item not scored */
+  missing: Pollutant[];
+  missingItems: MissingItem[];
+}
+
+type ReportInput = Readonly<Partial<Record<ReportItemKey, number | null>>>;
+
+function present(input: ReportInput, item: ReportItemKey): number | undefined {
+  const v = input[item];
+  if (v === null || v === undefined) return undefined;
+  checkConcentration(v, item);
+  return v;
+}
+
+function aboveCeilingRule(s: ItemSpec): AboveCeilingRule | undefined {
+  if (s.pollutant === 'SO2' && s.averaging === '1h') return 'SO2_1H_ABOVE_800';
+  if (s.pollutant === 'O3' && s.averaging === '8h') return 'O3_8H_ABOVE_800';
+  return undefined;
+}
+
+function scoreItem(
+  edition: AqiEdition,
+  report: AqiReportKind,
+  input: ReportInput,
+  s: ItemSpec,
+  raw: number,
+): IaqiEntry | MissingItem {
+  const base = { item: s.item, pollutant: s.pollutant, averaging: s.averaging };
+  const scored = iaqi(edition, s.pollutant, s.averaging, raw);
+  if (scored) {
+    const { concentrationUsed: concentration, value, beyondScale } = scored;
+    return { ...base, concentration, value, beyondScale, rule: null, valueFrom: null };
+  }
+  const rule = aboveCeilingRule(s);
+  if (!rule) throw new RangeError(`${s.item}: no ${edition} breakpoints for ${s.pollutant} ${s.averaging}`);
+  const concentration = roundConcentration(edition, s.pollutant, raw);
+  if (edition === 'HJ633-2026') {
+    const value = rule === 'SO2_1H_ABOVE_800' ? SO2_1H_ABOVE_CEILING_IAQI_2026 : O3_8H_ABOVE_CEILING_IAQI_2026;
+    return { ...base, concentration, value, beyondScale: false, rule, valueFrom: null };
+  }
+  const sub = SUBSTITUTE_2012[report][s.item];
+  const subRaw = sub && present(input, sub.item);
+  const subScored = sub && subRaw !== undefined ? iaqi(edition, sub.pollutant, sub.averaging, subRaw) : undefined;
+  if (!sub || !subScored) return { ...base, reason: rule };
+  return {
+    ...base,
+    concentration,
+    value: subScored.value,
+    beyondScale: subScored.beyondScale,
+    rule,
+    valueFrom: { item: sub.item, averaging: sub.averaging, concentration: subScored.concentrationUsed },
+  };
+}
+
+function computeReport(edition: AqiEdition, report: AqiReportKind, input: ReportInput): AqiResult {
+  const entries: IaqiEntry[] = [];
+  const missingItems: MissingItem[] = [];
+  for (const s of SCORED[report][edition]) {
+    const raw = present(input, s.item);
+    const outcome = raw === undefined ? { ...s, reason: 'absent' as const } : scoreItem(edition, report, input, s, raw);
+    if ('reason' in outcome) missingItems.push(outcome);
+    else entries.push(outcome);
+  }
+  const unscored: UnscoredEntry[] = [];
+  for (const s of UNSCORED[report][edition]) {
+    const raw = present(input, s.item);
+    if (raw !== undefined) unscored.push({ ...s, concentration: roundConcentration(edition, s.pollutant, raw) });
+  }
+
+  const byPollutant = new Map<Pollutant, number>();
+  for (const e of entries) byPollutant.set(e.pollutant, Math.max(e.value, byPollutant.get(e.pollutant) ?? 0));
+  const aqiComputed = entries.length === 0 ? null : Math.max(...byPollutant.values());
+  const complete = missingItems.length === 0;
+  // Missing-pollutant rule: the AQI of an incomplete set can only understate, so it is published
+  // only when it already shows pollution (> 100).
+  const aqi = aqiComputed !== null && (complete || aqiComputed > 100) ? aqiComputed : null;
+  const levelInfo = aqi === null ? null : aqiLevel(aqi);
+  const inOrder = (pick: (p: Pollutant) => boolean): Pollutant[] =>
+    POLLUTANTS.filter((p) => byPollutant.has(p) && pick(p));
+
+  return {
+    edition,
+    report,
+    aqi,
+    aqiComputed,
+    level: levelInfo?.level ?? null,
+    category: levelInfo?.category ?? null,
+    color: levelInfo?.color ?? null,
+    primaryPollutants: aqi !== null && aqi > 50 ? inOrder((p) => byPollutant.get(p) === aqi) : [],
+    nonAttainment: inOrder((p) => (byPollutant.get(p) ?? 0) > 100),
+    nonAttainmentBasis: edition === 'HJ633-2012' ? 'HJ633-2012' : 'local-rule',
+    iaqi: entries,
+    unscored,
+    beyondScale: entries.some((e) => e.beyondScale),
+    complete,
+    missing: POLLUTANTS.filter((p) => missingItems.some((m) => m.pollutant === p)),
+    missingItems,
+  };
+}
+
+/**
+ * Hourly (real-time) AQI. Items scored:
+ * - HJ 633-2012: so2_1h, no2_1h, co_1h, o3_1h, o3_8h (moving), pm10_24h and pm2_5_24h (moving);
+ *   pm10_1h and pm2_5_1h are echoed in `unscored`; so2_24h is read only when so2_1h is above 800.
+ * - HJ 633-2026: so2_1h, no2_1h, co_1h, o3_1h, pm10_1h, pm2_5_1h (particulates on the 24h breakpoints).
+ * Fields the edition does not use are ignored. An item that is null or absent counts as missing.
+ */
+export function computeHourlyAqi(edition: AqiEdition, input: HourlyAqiInput): AqiResult {
+  return computeReport(edition, 'hourly', input);
+}
+
+/**
+ * Daily AQI. Items scored:
+ * - HJ 633-2012: so2_24h, no2_24h, co_24h, pm10_24h, pm2_5_24h, o3_1h_max, o3_8h_max.
+ * - HJ 633-2026: so2_24h, no2_24h, co_24h, pm10_24h, pm2_5_24h, o3_8h_max.
+ * Fields the edition does not use are ignored. An item that is null or absent counts as missing.
+ */
+export function computeDailyAqi(edition: AqiEdition, input: DailyAqiInput): AqiResult {
+  return computeReport(edition, 'daily', input);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validity of averages (GB 3095 table 4)
+
+/** One hourly mean; `hourStart` is the start of the hour it averages. */
+export interface HourlyValue {
+  hourStart: Date;
+  value: number | null;
+  /** false when the hour failed validation (e.g. under 45 minutes sampled); its value is ignored */
+  valid: boolean;
+}
+
+/**
+ * The usable values of an hourly series keyed by hour. Build it once when computing many windows over
+ * the same series; every helper below also accepts the plain array.
+ */
+export class HourlyIndex {
+  private constructor(private readonly values: ReadonlyMap<number, number>) {}
+
+  /**
+   * Throws RangeError on an invalid date, an hourStart not on a whole hour, or two values for the
+   * same hour: each would silently shift or double-count hours inside a window.
+   */
+  static from(series: readonly HourlyValue[]): HourlyIndex {
+    const seen = new Set<number>();
+    const values = new Map<number, number>();
+    for (const h of series) {
+      const t = h.hourStart.getTime();
+      if (Number.isNaN(t) || t % HOUR_MS !== 0) {
+        throw new RangeError(`hourly series: hourStart ${String(h.hourStart)} is not a whole hour`);
+      }
+      if (seen.has(t)) throw new RangeError(`hourly series: two values for ${h.hourStart.toISOString()}`);
+      seen.add(t);
+      if (h.valid && h.value !== null && Number.isFinite(h.value)) values.set(t, h.value);
+    }
+    return new HourlyIndex(values);
+  }
+
+  get(hourStartMs: number): number | undefined {
+    return this.values.get(hourStartMs);
+  }
+}
+
+export type HourlySeries = readonly HourlyValue[] | HourlyIndex;
+
+const toIndex = (series: HourlySeries): HourlyIndex =>
+  series instanceof HourlyIndex ? series : HourlyIndex.from(series);
+
+function checkMinCount(minCount: number, what: string): void {
+  if (!Number.isInteger(minCount) || minCount < 1) {
+    throw new RangeError(`${what}: minCount must be a positive integer, got ${minCount}`);
+  }
+}
+
+function hourMs(hourStart: Date, what: string): number {
+  const t = hourStart.getTime();
+  if (Number.isNaN(t) || t % HOUR_MS !== 0) throw new RangeError(`${what}: ${String(hourStart)} is not a whole hour`);
+  return t;
+}
+
+function windowMean(index: HourlyIndex, lastHourMs: number, hours: number, minCount: number): number | null {
+  let sum = 0;
+  let count = 0;
+  for (let k = 0; k < hours; k += 1) {
+    const v = index.get(lastHourMs - k * HOUR_MS);
+    if (v !== undefined) {
+      sum += v;
+      count += 1;
+    }
+  }
+  return count >= minCount ? sum / count : null;
+}
+
+/** Mean of the non-null values; null when fewer than `minCount` (GB 3095: 20 per day). */
+export function dailyMean(values: readonly (number | null)[], minCount = 20): number | null {
+  checkMinCount(minCount, 'dailyMean');
+  const usable = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return usable.length >= minCount ? usable.reduce((a, b) => a + b, 0) / usable.length : null;
+}
+
+/**
+ * The 8h moving mean at hour `hourStart` = h: the hours starting h-7h .. h, i.e. the period
+ * [h-7h, h+1h) (published as the value "at" h+1h where hours are labelled by their end). Null with
+ * fewer than `minCount` valid hours (GB 3095: 6 of the 8).
+ */
+export function movingMean8h(series: HourlySeries, hourStart: Date, minCount = 6): number | null {
+  checkMinCount(minCount, 'movingMean8h');
+  return windowMean(toIndex(series), hourMs(hourStart, 'movingMean8h'), 8, minCount);
+}
+
+/**
+ * The 24h moving mean at hour `hourStart` = h: the hours starting h-23h .. h, i.e. [h-23h, h+1h).
+ * Null with fewer than `minCount` valid hours (GB 3095's 24h rule: 20).
+ */
+export function movingMean24h(series: HourlySeries, hourStart: Date, minCount = 20): number | null {
+  checkMinCount(minCount, 'movingMean24h');
+  return windowMean(toIndex(series), hourMs(hourStart, 'movingMean24h'), 24, minCount);
+}
+
+/** 00:00 Asia/Shanghai of a `YYYY-MM-DD` calendar day. China keeps UTC+8 all year. */
+export function shanghaiDayStart(day: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
+    throw new RangeError(`not a calendar day (YYYY-MM-DD): ${day}`);
+  }
+  return new Date(ms - SHANGHAI_OFFSET_MS);
+}
+
+/** The Asia/Shanghai calendar day (`YYYY-MM-DD`) an instant falls in. */
+export function shanghaiDayOf(time: Date): string {
+  const ms = time.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('shanghaiDayOf: invalid date');
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The daily mean of a local (Asia/Shanghai) day: the 24 hours starting 00:00 .. 23:00 of `day`.
+ * Null with fewer than `minCount` valid hours (GB 3095: 20).
+ */
+export function dailyMeanForDay(series: HourlySeries, day: string, minCount = 20): number | null {
+  checkMinCount(minCount, 'dailyMeanForDay');
+  return windowMean(toIndex(series), shanghaiDayStart(day).getTime() + 23 * HOUR_MS, 24, minCount);
+}
+
+export interface DailyMax8hOptions {
+  /** valid hours each 8h window needs (GB 3095: 6) */
+  minCount?: number;
+  /** valid 8h windows the day needs before its maximum is reported */
+  minWindows?: number;
+}
+
+/**
+ * The day's maximum 8h moving mean. Convention (GB 3095 / HJ 633 "日最大8小时滑动平均", taken over
+ * 08:00 to 24:00): the 17 periods that end at 08:00, 09:00, .. 24:00 local time of `day`, i.e. the
+ * moving means at hourStart 07:00 .. 23:00, each wholly inside the day. Periods ending 01:00..07:00
+ * would reach into the previous day and are not considered. Windows with fewer than `minCount` valid
+ * hours are skipped; null when fewer than `minWindows` (default 1) windows remain.
+ */
+export function dailyMaxMoving8h(series: HourlySeries, day: string, options: DailyMax8hOptions = {}): number | null {
+  const minCount = options.minCount ?? 6;
+  const minWindows = options.minWindows ?? 1;
+  checkMinCount(minCount, 'dailyMaxMoving8h');
+  checkMinCount(minWindows, 'dailyMaxMoving8h minWindows');
+  const index = toIndex(series);
+  const start = shanghaiDayStart(day).getTime();
+  let max: number | null = null;
+  let windows = 0;
+  for (let lastHour = 7; lastHour <= 23; lastHour += 1) {
+    const mean = windowMean(index, start + lastHour * HOUR_MS, 8, minCount);
+    if (mean !== null) {
+      windows += 1;
+      max = max === null ? mean : Math.max(max, mean);
+    }
+  }
+  return windows >= minWindows ? max : null;
+}

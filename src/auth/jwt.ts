@@ -1,0 +1,89 @@
+import { createRemoteJWKSet, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config';
+import { isRole, PUBLIC_VIEWER, type Role, type Viewer } from './viewer';
+
+/** Why a token was refused; the client sees the code, never the library's message. */
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError';
+  readonly code = 'UNAUTHENTICATED';
+}
+
+export interface TokenClaims {
+  sub: string;
+  roles: Role[];
+  cells?: string[];
+  enterprise?: string;
+  name?: string;
+}
+
+export type VerifyToken = (token: string | undefined) => Promise<Viewer>;
+
+type JwtConfig = Config['jwt'];
+
+/** Builds the verifier once; a request without a token is the public viewer. */
+export function createTokenVerifier(jwt: JwtConfig): VerifyToken {
+  const key: Uint8Array | JWTVerifyGetKey | undefined = jwt.jwksUrl
+    ? createRemoteJWKSet(new URL(jwt.jwksUrl))
+    : jwt.secret
+      ? new TextEncoder().encode(jwt.secret)
+      : undefined;
+  return async (token) => {
+    if (token === undefined || token === '') return PUBLIC_VIEWER;
+    if (!key) throw new AuthenticationError('this hub accepts no tokens: no JWT secret or JWKS is configured');
+    let payload: JWTPayload;
+    try {
+      const options = {
+        issuer: jwt.issuer,
+        audience: jwt.audience,
+        clockTolerance: jwt.clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+        algorithms: jwt.jwksUrl ? ['RS256', 'ES256', 'EdDSA', 'PS256'] : ['HS256'],
+      };
+      payload =
+        key instanceof Uint8Array ? (await jwtVerify(token, key, options)).payload : (await jwtVerify(token, key, options)).payload;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('token expired');
+      if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`token claim "${error.claim}" rejected`);
+      throw new AuthenticationError('token invalid');
+    }
+    return viewerFromClaims(payload);
+  };
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+export function viewerFromClaims(payload: JWTPayload): Viewer {
+  const roles = stringList(payload.roles).filter(isRole);
+  if (roles.length === 0) throw new AuthenticationError('token carries no known role');
+  const enterprise = typeof payload.enterprise === 'string' ? payload.enterprise : undefined;
+  if (roles.includes('enterprise') && !enterprise) throw new AuthenticationError('an enterprise token must name its enterprise');
+  return Object.freeze({
+    subject: payload.sub,
+    roles: Object.freeze(roles),
+    cells: Object.freeze(stringList(payload.cells)),
+    enterprise,
+    name: typeof payload.name === 'string' ? payload.name : undefined,
+  });
+}
+
+/** Mints an HS256 token: the token CLI and tests use it. */
+export async function signToken(claims: TokenClaims, secret: string, options: { ttlSeconds: number; issuer?: string; audience?: string }): Promise<string> {
+  let jwt = new SignJWT({ roles: claims.roles, cells: claims.cells, enterprise: claims.enterprise, name: claims.name })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + options.ttlSeconds);
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+/** Parses `90s`, `15m`, `12h`, `30d` (or plain seconds) into seconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) throw new Error(`not a duration: "${text}" (use e.g. 30m, 12h, 7d)`);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,201 @@
+/**
+ * Configuration: every setting the hub reads, from the environment (or flags mapped onto the same
+ * names), with its default and meaning. The README's configuration table is checked against this
+ * list by a test, so the two cannot drift apart.
+ */
+
+export type HubMode = 'demo' | 'serve';
+
+export interface Config {
+  mode: HubMode;
+  host: string;
+  port: number;
+  /** unset: embedded PGlite; otherwise a PostgreSQL URL */
+  databaseUrl: string | undefined;
+  /** embedded data directory; `memory://` keeps it in memory */
+  dataDir: string;
+  databasePoolMax: number;
+  /** undefined: all registered modules */
+  modules: string[] | undefined;
+  logLevel: string;
+  seed: boolean;
+  jwt: {
+    secret: string | undefined;
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+    clockToleranceSeconds: number;
+  };
+  graphql: {
+    introspection: boolean;
+    maxDepth: number;
+    maxComplexity: number;
+    maxAliases: number;
+    maxDocumentBytes: number;
+    maxBatch: number;
+    maxBodyBytes: number;
+  };
+  monitoring: {
+    ingestBatchMax: number;
+    retentionDays: number;
+    interruptionFactor: number;
+    interruptionCheckSeconds: number;
+  };
+  events: {
+    subscriberQueueMax: number;
+    keepAliveSeconds: number;
+  };
+  hj212: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    maxFrameBytes: number;
+    maxConnections: number;
+    maxFramesPerSecond: number;
+    idleTimeoutSeconds: number;
+    splitTimeoutSeconds: number;
+  };
+  simulator: boolean;
+  shutdownGraceSeconds: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Setting {
+  name: string;
+  default: string;
+  description: string;
+}
+
+/** The documented settings, in README order. `default` is what applies when the variable is unset. */
+export const SETTINGS: readonly Setting[] = [
+  { name: 'HUB_HOST', default: '0.0.0.0', description: 'address the HTTP/WebSocket server binds to' },
+  { name: 'HUB_PORT', default: '4000', description: 'HTTP port: GraphQL (GET, POST, graphql-ws) at /graphql, /healthz, /readyz' },
+  { name: 'DATABASE_URL', default: '(unset: embedded)', description: 'PostgreSQL URL; unset uses the embedded PGlite + TimescaleDB engine' },
+  { name: 'HUB_DATA_DIR', default: './data', description: 'embedded database and demo secrets directory; `memory://` keeps everything in memory' },
+  { name: 'DATABASE_POOL_MAX', default: '10', description: 'maximum connections in the PostgreSQL pool (server engine)' },
+  { name: 'HUB_MODULES', default: '(all)', description: 'comma-separated module ids to enable, e.g. `grid,source`; dependencies must be listed too' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: trace, debug, info, warn, error, fatal, silent' },
+  { name: 'HUB_SEED', default: 'demo: true, serve: false', description: 'seed the demo district on start (only into an empty database)' },
+  { name: 'JWT_SECRET', default: '(unset)', description: 'HS256 secret for tokens; the demo generates one in HUB_DATA_DIR when unset' },
+  { name: 'JWT_JWKS_URL', default: '(unset)', description: 'JWKS URL for asymmetric tokens (used instead of JWT_SECRET)' },
+  { name: 'JWT_ISSUER', default: '(unset)', description: 'required `iss` when set' },
+  { name: 'JWT_AUDIENCE', default: '(unset)', description: 'required `aud` when set' },
+  { name: 'JWT_CLOCK_TOLERANCE', default: '30', description: 'seconds of clock skew accepted on `exp`/`nbf`' },
+  { name: 'GRAPHQL_INTROSPECTION', default: 'demo: true, serve: false', description: 'allow schema introspection' },
+  { name: 'GRAPHQL_MAX_DEPTH', default: '12', description: 'maximum selection depth of an operation (HTTP and WebSocket)' },
+  { name: 'GRAPHQL_MAX_COMPLEXITY', default: '20000', description: 'maximum estimated cost of an operation; list fields multiply by their `first`/`limit`' },
+  { name: 'GRAPHQL_MAX_ALIASES', default: '30', description: 'maximum aliases in one operation' },
+  { name: 'GRAPHQL_MAX_DOCUMENT_BYTES', default: '32768', description: 'maximum size of a query document' },
+  { name: 'GRAPHQL_MAX_BATCH', default: '10', description: 'maximum operations in one batched HTTP request' },
+  { name: 'HTTP_MAX_BODY_BYTES', default: '1048576', description: 'maximum HTTP request body for GraphQL' },
+  { name: 'INGEST_BATCH_MAX', default: '5000', description: 'maximum readings in one ingest batch' },
+  { name: 'READINGS_RETENTION_DAYS', default: '1095', description: 'raw readings older than this are dropped (TimescaleDB retention policy)' },
+  { name: 'INTERRUPTION_FACTOR', default: '3', description: 'a monitor silent for this many reporting intervals is offline (data interruption)' },
+  { name: 'INTERRUPTION_CHECK_SECONDS', default: '60', description: 'how often silent monitors are looked for' },
+  { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events queued for one subscriber before it is disconnected (close code 4429)' },
+  { name: 'WS_KEEPALIVE_SECONDS', default: '15', description: 'WebSocket ping interval; a connection that misses one is closed' },
+  { name: 'HJ212_ENABLED', default: 'true', description: 'run the HJ 212 TCP gateway' },
+  { name: 'HJ212_HOST', default: '0.0.0.0', description: 'address the HJ 212 gateway binds to' },
+  { name: 'HJ212_PORT', default: '2120', description: 'HJ 212 gateway TCP port' },
+  { name: 'HJ212_MAX_FRAME_BYTES', default: '4096', description: 'largest data segment accepted from a device' },
+  { name: 'HJ212_MAX_CONNECTIONS', default: '2000', description: 'concurrent device connections' },
+  { name: 'HJ212_MAX_FRAMES_PER_SECOND', default: '50', description: 'frames per second per connection before frames are refused' },
+  { name: 'HJ212_IDLE_TIMEOUT_SECONDS', default: '600', description: 'a device connection silent this long is closed' },
+  { name: 'HJ212_SPLIT_TIMEOUT_SECONDS', default: '60', description: 'how long parts of a split (PNUM/PNO) message are kept waiting for the rest' },
+  { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
+  { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
+];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function readInt(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function readString(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw ? raw : undefined;
+}
+
+/** Builds a validated Config; throws ConfigError naming the variable at fault. */
+export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Config {
+  const demo = mode === 'demo';
+  const modules = readString(env, 'HUB_MODULES')
+    ?.split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  const logLevel = readString(env, 'LOG_LEVEL') ?? 'info';
+  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "${logLevel}"`);
+  }
+  const databaseUrl = readString(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    mode,
+    host: readString(env, 'HUB_HOST') ?? '0.0.0.0',
+    port: readInt(env, 'HUB_PORT', 4000),
+    databaseUrl,
+    dataDir: readString(env, 'HUB_DATA_DIR') ?? './data',
+    databasePoolMax: readInt(env, 'DATABASE_POOL_MAX', 10, 1),
+    modules,
+    logLevel,
+    seed: readBool(env, 'HUB_SEED', demo),
+    jwt: {
+      secret: readString(env, 'JWT_SECRET'),
+      jwksUrl: readString(env, 'JWT_JWKS_URL'),
+      issuer: readString(env, 'JWT_ISSUER'),
+      audience: readString(env, 'JWT_AUDIENCE'),
+      clockToleranceSeconds: readInt(env, 'JWT_CLOCK_TOLERANCE', 30),
+    },
+    graphql: {
+      introspection: readBool(env, 'GRAPHQL_INTROSPECTION', demo),
+      maxDepth: readInt(env, 'GRAPHQL_MAX_DEPTH', 12, 1),
+      maxComplexity: readInt(env, 'GRAPHQL_MAX_COMPLEXITY', 20000, 1),
+      maxAliases: readInt(env, 'GRAPHQL_MAX_ALIASES', 30),
+      maxDocumentBytes: readInt(env, 'GRAPHQL_MAX_DOCUMENT_BYTES', 32768, 64),
+      maxBatch: readInt(env, 'GRAPHQL_MAX_BATCH', 10, 1),
+      maxBodyBytes: readInt(env, 'HTTP_MAX_BODY_BYTES', 1048576, 1024),
+    },
+    monitoring: {
+      ingestBatchMax: readInt(env, 'INGEST_BATCH_MAX', 5000, 1),
+      retentionDays: readInt(env, 'READINGS_RETENTION_DAYS', 1095, 1),
+      interruptionFactor: readInt(env, 'INTERRUPTION_FACTOR', 3, 1),
+      interruptionCheckSeconds: readInt(env, 'INTERRUPTION_CHECK_SECONDS', 60, 1),
+    },
+    events: {
+      subscriberQueueMax: readInt(env, 'SUBSCRIBER_QUEUE_MAX', 1000, 1),
+      keepAliveSeconds: readInt(env, 'WS_KEEPALIVE_SECONDS', 15, 1),
+    },
+    hj212: {
+      enabled: readBool(env, 'HJ212_ENABLED', true),
+      host: readString(env, 'HJ212_HOST') ?? '0.0.0.0',
+      port: readInt(env, 'HJ212_PORT', 2120),
+      maxFrameBytes: readInt(env, 'HJ212_MAX_FRAME_BYTES', 4096, 128),
+      maxConnections: readInt(env, 'HJ212_MAX_CONNECTIONS', 2000, 1),
+      maxFramesPerSecond: readInt(env, 'HJ212_MAX_FRAMES_PER_SECOND', 50, 1),
+      idleTimeoutSeconds: readInt(env, 'HJ212_IDLE_TIMEOUT_SECONDS', 600, 1),
+      splitTimeoutSeconds: readInt(env, 'HJ212_SPLIT_TIMEOUT_SECONDS', 60, 1),
+    },
+    simulator: readBool(env, 'SIMULATOR', demo),
+    shutdownGraceSeconds: readInt(env, 'SHUTDOWN_GRACE_SECONDS', 10),
+  };
+}

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Database } from './types';
+
+export type { Database, Orm, Executor, Engine, Capabilities } from './types';
+export { rowsOf, json } from './types';
+
+/** Opens the configured engine; the engine modules load lazily so one never pulls in the other. */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolMax'>, logger: Logger): Promise<Database> {
+  const db = config.databaseUrl
+    ? await (await import('./postgres')).openPostgres(config.databaseUrl, config.databasePoolMax, logger)
+    : await (await import('./pglite')).openPglite(config.dataDir);
+  logger.info(
+    {
+      engine: db.engine,
+      serverVersion: db.capabilities.serverVersion,
+      timescaledb: db.capabilities.timescaledbVersion ?? false,
+    },
+    db.capabilities.timescaledb
+      ? 'database opened with TimescaleDB: hypertables and continuous aggregates'
+      : 'database opened without TimescaleDB: plain tables, aggregates computed on the fly',
+  );
+  return db;
+}

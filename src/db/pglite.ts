@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { timescaledb } from '@electric-sql/pglite/timescaledb';
+import { drizzle } from 'drizzle-orm/pglite';
+import type { Capabilities, Database, Orm } from './types';
+
+/** Opens the embedded engine: PGlite with TimescaleDB, in `dataDir` or in memory (`memory://`). */
+export async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ ...(inMemory ? {} : { dataDir }), extensions: { timescaledb } });
+  await client.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  const version = await client.query<{ server_version: string; ts: string | null }>(
+    "SELECT current_setting('server_version') AS server_version, (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS ts",
+  );
+  const row = version.rows[0];
+  const capabilities: Capabilities = {
+    timescaledb: Boolean(row?.ts),
+    timescaledbVersion: row?.ts ?? undefined,
+    serverVersion: row?.server_version ?? 'unknown',
+  };
+  const orm = drizzle(client) as unknown as Orm;
+  const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => (await client.query<T>(text, params)).rows;
+  return {
+    engine: 'pglite',
+    orm,
+    capabilities,
+    query,
+    // One process owns an embedded database: events are delivered in-process, never over NOTIFY.
+    listen: async (_channel, _onNotify, onReconnect) => {
+      onReconnect();
+      return async () => {};
+    },
+    notify: async () => {},
+    withConnection: (fn) => fn(query),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,48 @@
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+
+/** The drizzle handle every service uses; the same type for both engines. */
+export type Orm = PgDatabase<PgQueryResultHKT>;
+/** A drizzle transaction, or the root handle: anything a statement can run on. */
+export type Executor = Orm | PgTransaction<PgQueryResultHKT>;
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Capabilities {
+  timescaledb: boolean;
+  timescaledbVersion: string | undefined;
+  serverVersion: string;
+}
+
+export interface Database {
+  readonly engine: Engine;
+  readonly orm: Orm;
+  readonly capabilities: Capabilities;
+  /** A parameterised statement outside any transaction; returns its rows. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Listens on a channel between hub instances. `onReconnect` runs whenever the listening
+   * connection is (re)established, so the caller can catch up on what it missed. The embedded
+   * engine has no other instances: it resolves to a no-op.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect: () => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
+  /** Runs `fn` on one dedicated connection (session-level advisory locks need one). */
+  withConnection<T>(fn: (query: <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Rows of a drizzle `execute` result: postgres.js returns an array, PGlite an object with rows. */
+export async function rowsOf<T>(executor: Executor, statement: SQL): Promise<T[]> {
+  const result = (await executor.execute(statement)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * A list or records as one jsonb parameter. Both engines take it the same way whatever it holds
+ * (nulls, empty lists), and the statement keeps one parameter however long the batch is.
+ */
+export function json(value: unknown): SQL {
+  return sql`${JSON.stringify(value)}::jsonb`;
+}

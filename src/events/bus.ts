@@ -1,0 +1,279 @@
+import type { Logger } from 'pino';
+import { sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db';
+import { rowsOf } from '../db';
+import type { EventTopic, HubEvent } from './topics';
+import { EventSubscription, type SubscriptionOptions } from './subscription';
+
+/** Channel between hub instances: the notification carries the newest id, never the payload. */
+export const EVENTS_CHANNEL = 'hub_events';
+/**
+ * Every publishing transaction takes this transaction-scoped advisory lock just before it writes
+ * its outbox rows, so ids are handed out in commit order and a reader that has seen id N has
+ * seen every committed event below N: resuming from an id never skips one.
+ */
+const OUTBOX_LOCK_KEY = 212_0914;
+const PAGE = 500;
+
+interface EventRow {
+  id: number | string;
+  topic: string;
+  payload: unknown;
+  occurred_at: Date | string;
+}
+
+function toEvent(row: EventRow): HubEvent {
+  return {
+    id: Number(row.id),
+    topic: row.topic,
+    payload: row.payload,
+    occurredAt: row.occurred_at instanceof Date ? row.occurred_at : new Date(row.occurred_at),
+  };
+}
+
+export type Emit = <T>(topic: EventTopic<T>, payload: T) => void;
+
+export interface ConsumerOptions {
+  /** unique, stable: the offset is stored under it */
+  name: string;
+  topics: readonly EventTopic<unknown>[];
+  /** must be idempotent by event id: delivery is at least once */
+  handle: (event: HubEvent) => Promise<void>;
+  retryDelayMs?: number;
+}
+
+export class EventBus {
+  readonly #db: Database;
+  readonly #logger: Logger;
+  readonly #subscribers = new Set<EventSubscription>();
+  readonly #consumers = new Set<Consumer>();
+  #cursor = 0;
+  #draining: Promise<void> | undefined;
+  #again = false;
+  #unlisten: (() => Promise<void>) | undefined;
+  #stopped = false;
+
+  /** events queued for one subscriber before it counts as not reading */
+  readonly subscriberQueueMax: number;
+
+  constructor(db: Database, logger: Logger, options: { subscriberQueueMax?: number } = {}) {
+    this.#db = db;
+    this.#logger = logger.child({ component: 'events' });
+    this.subscriberQueueMax = options.subscriberQueueMax ?? 1000;
+  }
+
+  /** The id of the newest event this instance has delivered. */
+  get cursor(): number {
+    return this.#cursor;
+  }
+
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+
+  async start(): Promise<void> {
+    this.#cursor = await this.latestId();
+    this.#unlisten = await this.#db.listen(
+      EVENTS_CHANNEL,
+      () => this.wake(),
+      // after a dropped listening connection comes back: catch up on what was published meanwhile
+      () => this.wake(),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#unlisten?.();
+    for (const consumer of this.#consumers) consumer.stop();
+    for (const subscriber of this.#subscribers) subscriber.end();
+    await this.#draining;
+  }
+
+  async latestId(): Promise<number> {
+    const rows = await this.#db.query<{ id: number | string | null }>('SELECT max(id) AS id FROM hub_events');
+    return Number(rows[0]?.id ?? 0);
+  }
+
+  /**
+   * Runs `fn` in a transaction; events it emits are written to the outbox in the same
+   * transaction and delivered only after it commits. Nothing is delivered if it rolls back.
+   */
+  async transaction<R>(fn: (tx: Executor, emit: Emit) => Promise<R>): Promise<R> {
+    const pending: { topic: string; payload: unknown }[] = [];
+    const emit: Emit = (topic, payload) => {
+      pending.push({ topic: topic.name, payload });
+    };
+    const result = await this.#db.orm.transaction(async (tx) => {
+      const value = await fn(tx, emit);
+      await writeOutbox(tx, pending);
+      return value;
+    });
+    if (pending.length > 0) await this.#afterCommit();
+    return result;
+  }
+
+  /** Publishes one event in its own transaction. */
+  async publish<T>(topic: EventTopic<T>, payload: T): Promise<void> {
+    await this.transaction(async (_tx, emit) => emit(topic, payload));
+  }
+
+  async #afterCommit(): Promise<void> {
+    this.wake();
+    if (this.#db.engine === 'postgres') {
+      try {
+        await this.#db.notify(EVENTS_CHANNEL, '');
+      } catch (error) {
+        // other instances catch up on their next wake; the event itself is committed
+        this.#logger.warn({ err: error }, 'event notification failed');
+      }
+    }
+  }
+
+  /** Reads and delivers everything newer than the cursor; concurrent calls coalesce. */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#draining) {
+      this.#again = true;
+      return;
+    }
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      for (;;) {
+        const rows = await this.#db.query<EventRow>(
+          'SELECT id, topic, payload, occurred_at FROM hub_events WHERE id > $1 ORDER BY id LIMIT $2',
+          [this.#cursor, PAGE],
+        );
+        for (const row of rows) {
+          const event = toEvent(row);
+          this.#cursor = event.id;
+          for (const subscriber of this.#subscribers) subscriber.offer(event);
+        }
+        if (rows.length > 0) for (const consumer of this.#consumers) consumer.poke();
+        if (rows.length < PAGE) return;
+      }
+    } catch (error) {
+      if (!this.#stopped) this.#logger.error({ err: error }, 'event delivery failed; will retry on the next wake');
+    }
+  }
+
+  /** Reads committed events after `afterId` (and up to `upToId`) on the given topics, in order. */
+  async readPage(afterId: number, upToId: number, topics: readonly string[], limit = PAGE): Promise<HubEvent[]> {
+    const rows = await this.#db.query<EventRow>(
+      `SELECT id, topic, payload, occurred_at FROM hub_events
+        WHERE id > $1 AND id <= $2 AND topic = ANY($3::text[]) ORDER BY id LIMIT $4`,
+      [afterId, upToId, topics, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  /**
+   * A live subscription: with `since`, first every matching event after that id, then live ones,
+   * with no gap and no duplicate. The queue is bounded; overflow ends the subscription with an
+   * error the transport turns into a close code.
+   */
+  subscribe<T = unknown>(options: SubscriptionOptions<T>): EventSubscription<T> {
+    const subscription = new EventSubscription<T>(this, options, (s) => this.#subscribers.delete(s as EventSubscription));
+    this.#subscribers.add(subscription as EventSubscription);
+    return subscription;
+  }
+
+  /** A module worker: at-least-once delivery, resuming from its stored offset after a restart. */
+  async consume(options: ConsumerOptions): Promise<() => void> {
+    const start = await this.latestId();
+    // A new consumer starts from now: it reacts to what happens from its first start on.
+    await this.#db.query(
+      'INSERT INTO hub_consumers (name, last_event_id) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [options.name, start],
+    );
+    const rows = await this.#db.query<{ last_event_id: number | string }>(
+      'SELECT last_event_id FROM hub_consumers WHERE name = $1',
+      [options.name],
+    );
+    const consumer = new Consumer(this, this.#db, this.#logger, options, Number(rows[0]?.last_event_id ?? start));
+    this.#consumers.add(consumer);
+    consumer.poke();
+    return () => {
+      consumer.stop();
+      this.#consumers.delete(consumer);
+    };
+  }
+}
+
+async function writeOutbox(tx: Executor, pending: { topic: string; payload: unknown }[]): Promise<void> {
+  if (pending.length === 0) return;
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY})`);
+  const values = pending.map((event) => sql`(${event.topic}, ${JSON.stringify(event.payload)}::jsonb)`);
+  await rowsOf(tx, sql`INSERT INTO hub_events (topic, payload) VALUES ${sql.join(values, sql`, `)}`);
+}
+
+class Consumer {
+  #offset: number;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly db: Database,
+    private readonly logger: Logger,
+    private readonly options: ConsumerOptions,
+    offset: number,
+  ) {
+    this.#offset = offset;
+  }
+
+  poke(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#run().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.poke();
+      }
+    });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+
+  async #run(): Promise<void> {
+    const topics = this.options.topics.map((topic) => topic.name);
+    try {
+      while (!this.#stopped) {
+        const page = await this.bus.readPage(this.#offset, Number.MAX_SAFE_INTEGER, topics);
+        for (const event of page) {
+          if (this.#stopped) return;
+          await this.options.handle(event);
+          this.#offset = event.id;
+          await this.db.query(
+            'UPDATE hub_consumers SET last_event_id = GREATEST(last_event_id, $2), updated_at = now() WHERE name = $1',
+            [this.options.name, event.id],
+          );
+        }
+        if (page.length < PAGE) return;
+      }
+    } catch (error) {
+      if (this.#stopped) return;
+      this.logger.error({ err: error, consumer: this.options.name, afterEventId: this.#offset }, 'event consumer failed; retrying');
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.poke(), this.options.retryDelayMs ?? 1000);
+      this.#timer.unref();
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** The durable outbox: every event the hub publishes, in commit order (see bus.ts). */
+export const hubEvents = pgTable(
+  'hub_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    topic: text('topic').notNull(),
+    payload: jsonb('payload').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('hub_events_topic_id_idx').on(table.topic, table.id)],
+);
+
+/** Where each module worker has got to: it resumes from here after a restart. */
+export const hubConsumers = pgTable('hub_consumers', {
+  name: text('name').primaryKey(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,57 @@
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { Logger } from 'pino';
+import type { HubContext } from './context';
+import { formatClientError, isClientSafe } from './mask';
+
+/** Request id of the operation that raised an error, for the masked message the client sees. */
+const errorRequestIds = new WeakMap<object, string>();
+
+/** Logs every error with its request id; unexpected ones in full, since the client sees a mask. */
+function createErrorLoggingPlugin(logger: Logger): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            errorRequestIds.set(error, contextValue.requestId);
+            if (isClientSafe(error)) contextValue.logger.debug({ err: error.message }, 'client error');
+            else contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'operation failed');
+          }
+        },
+      };
+    },
+  };
+}
+
+export interface ApolloOptions {
+  schema: GraphQLSchema;
+  introspection: boolean;
+  validationRules: ValidationRule[];
+  logger: Logger;
+}
+
+export async function createApollo(options: ApolloOptions): Promise<ApolloServer<HubContext>> {
+  const server = new ApolloServer<HubContext>({
+    schema: options.schema,
+    introspection: options.introspection,
+    validationRules: options.validationRules,
+    allowBatchedHttpRequests: true,
+    includeStacktraceInErrorResponses: false,
+    // the hub is on intranets: no landing page fetched from a CDN; GraphiQL is served locally
+    plugins: [ApolloServerPluginLandingPageDisabled(), createErrorLoggingPlugin(options.logger)],
+    formatError: (formatted, error) =>
+      formatClientError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), errorRequestIds.get(error as object)),
+    logger: {
+      debug: (message) => options.logger.debug(message),
+      info: (message) => options.logger.info(message),
+      warn: (message) => options.logger.warn(message),
+      error: (message) => options.logger.error(message),
+    },
+  });
+  await server.start();
+  return server;
+}
+
+export { HeaderMap };

@@ -1,0 +1,76 @@
+import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import DirectivePlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import type { HubContext } from './context';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+import { hasRole, isAdmin, isAuthenticated, isStaff, seesAllRows, type Role } from '../auth/viewer';
+
+export interface HubSchemaTypes {
+  Context: HubContext;
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string | number | bigint };
+  };
+  AuthScopes: {
+    /** anyone, including the anonymous public */
+    public: boolean;
+    authenticated: boolean;
+    admin: boolean;
+    /** bureau and town staff and grid assistants */
+    staff: boolean;
+    /** administrators and district officers: every row */
+    district: boolean;
+    /** any of the listed roles */
+    roles: readonly Role[];
+  };
+}
+
+export type HubBuilder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<HubSchemaTypes>>;
+
+/** Connection page sizes: a list field never returns more than MAX_PAGE_SIZE rows at once. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * A fresh builder per hub: which modules are on decides which types exist, so no builder is
+ * shared between hubs (tests build several in one process).
+ */
+export function createBuilder(): HubBuilder {
+  return new SchemaBuilder<HubSchemaTypes>({
+    // Federation after the plugins that wrap resolvers, as its documentation asks.
+    plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, DirectivePlugin, FederationPlugin],
+    defaultFieldNullability: false,
+    scopeAuth: {
+      authorizeOnSubscribe: true,
+      unauthorizedError: (_parent, context) =>
+        isAuthenticated(context.viewer) ? new ForbiddenError('not allowed for this account') : new UnauthenticatedError(),
+      authScopes: (context) => ({
+        public: true,
+        authenticated: isAuthenticated(context.viewer),
+        admin: isAdmin(context.viewer),
+        staff: isStaff(context.viewer),
+        district: seesAllRows(context.viewer),
+        roles: (roles: readonly Role[]) => hasRole(context.viewer, ...roles),
+      }),
+    },
+    errors: {
+      defaultTypes: [],
+    },
+    relay: {
+      clientMutationId: 'omit',
+      cursorType: 'String',
+      nodesQueryOptions: false,
+    },
+  });
+}
+
+/** The builder's resolved type parameters, for refs created outside a builder. */
+export type HubTypes = PothosSchemaTypes.ExtendDefaultTypes<HubSchemaTypes>;

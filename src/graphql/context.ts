@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Database } from '../db';
+import type { EventBus } from '../events/bus';
+import type { ServiceRegistry } from '../services';
+import type { Viewer } from '../auth/viewer';
+
+/**
+ * One readonly context per operation, built by the same function for HTTP requests and
+ * graphql-ws subscriptions. DataLoaders hang off this object (the dataloader plugin keys them by
+ * context identity), so nothing request-scoped lives on a singleton.
+ */
+export interface HubContext {
+  readonly requestId: string;
+  readonly viewer: Viewer;
+  readonly db: Database;
+  readonly bus: EventBus;
+  readonly services: ServiceRegistry;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** present on WebSocket operations only */
+  readonly connection: ConnectionControl | undefined;
+}
+
+export interface ContextDeps {
+  db: Database;
+  bus: EventBus;
+  services: ServiceRegistry;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** How a transport lets an operation end its own connection (a subscriber that stopped reading). */
+export interface ConnectionControl {
+  close(code: number, reason: string): void;
+  /** bytes written to the socket but not yet sent */
+  bufferedBytes(): number;
+}
+
+export type CreateContext = (input: {
+  viewer: Viewer;
+  requestId?: string | undefined;
+  connection?: ConnectionControl | undefined;
+}) => HubContext;
+
+/**
+ * The one context factory for HTTP and WebSocket. Authentication happens before it (a bad token
+ * never gets a context); an absent token is the public viewer.
+ */
+export function createContextFactory(deps: ContextDeps): CreateContext {
+  const now = deps.now ?? (() => new Date());
+  return ({ viewer, requestId, connection }) => {
+    const id = requestId && /^[\w.-]{1,64}$/.test(requestId) ? requestId : randomUUID();
+    return Object.freeze({
+      requestId: id,
+      viewer,
+      db: deps.db,
+      bus: deps.bus,
+      services: deps.services,
+      logger: deps.logger.child({ requestId: id, viewer: viewer.subject }),
+      now,
+      connection,
+    });
+  };
+}
+
+/** `Authorization: Bearer <token>` -> token; anything else is no token. */
+export function bearerToken(header: string | undefined | null): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1];
+}

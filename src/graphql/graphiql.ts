@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** GraphiQL and React from the installed packages: the IDE works on networks without a CDN. */
+const ASSETS: Record<string, { path: string; type: string }> = {
+  'react.js': { path: 'react/umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { path: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.js': { path: 'graphiql/graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { path: 'graphiql/graphiql.min.css', type: 'text/css' },
+};
+
+const cache = new Map<string, Buffer>();
+
+export function graphiqlAsset(name: string): { body: Buffer; type: string } | undefined {
+  const asset = ASSETS[name];
+  if (!asset) return undefined;
+  let body = cache.get(name);
+  if (!body) {
+    body = readFileSync(require.resolve(asset.path));
+    cache.set(name, body);
+  }
+  return { body, type: asset.type };
+}
+
+export function graphiqlPage(endpoint: string): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>envhub GraphQL</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${endpoint}/assets/graphiql.css">
+<style>html,body,#graphiql{height:100%;margin:0}</style>
+</head>
+<body>
+<div id="graphiql">Loading…</div>
+<script src="${endpoint}/assets/react.js"></script>
+<script src="${endpoint}/assets/react-dom.js"></script>
+<script src="${endpoint}/assets/graphiql.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(endpoint)}, location.href).href });
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(
+    React.createElement(GraphiQL, {
+      fetcher,
+      defaultEditorToolsVisibility: true,
+      defaultQuery: '# envhub: public fields work without a token.\n# For the rest, mint one with npm run token -- --role district\n# and add {"Authorization": "Bearer <token>"} under Headers below.\n\nquery {\n  hub { version modules }\n}\n',
+    }),
+  );
+</script>
+</body>
+</html>`;
+}

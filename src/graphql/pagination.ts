@@ -1,0 +1,49 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder';
+import { ValidationError } from './errors';
+
+export interface PageArgs {
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}
+
+const PREFIX = 'c:';
+
+export function encodeCursor(id: number): string {
+  return Buffer.from(`${PREFIX}${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const id = Number(text.slice(PREFIX.length));
+  if (!text.startsWith(PREFIX) || !Number.isSafeInteger(id)) throw new ValidationError([{ path: 'after', message: 'not a cursor from this list' }]);
+  return id;
+}
+
+/** Keyset paging: `limit` rows after the cursor's id (one more is fetched to know if more exist). */
+export function readPage(args: PageArgs): { limit: number; after: number | undefined } {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new ValidationError([{ path: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+  }
+  return { limit: first, after: args.after ? decodeCursor(args.after) : undefined };
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** `rows` was fetched with limit + 1. */
+export function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T) => number, hasPrevious: boolean): Connection<T> {
+  const page = rows.slice(0, limit);
+  const edges = page.map((node) => ({ cursor: encodeCursor(idOf(node)), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: hasPrevious,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

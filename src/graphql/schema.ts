@@ -1,0 +1,42 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { HubModule } from '../modules';
+import { createBuilder } from './builder';
+import { registerScalars } from './scalars';
+import { registerErrorTypes } from './error-types';
+import { HUB_VERSION } from '../version';
+
+/**
+ * The one schema: root types and shared pieces here, everything else from the enabled modules.
+ * Every root field needs an authenticated viewer unless it opts out with `skipTypeScopes` (the
+ * public disclosure and calculator fields): authentication is the default, not a decoration.
+ */
+export function buildSchema(modules: readonly HubModule[]): GraphQLSchema {
+  const builder = createBuilder();
+  registerScalars(builder);
+  registerErrorTypes(builder);
+  const rootScopes = { authenticated: true } as const;
+  builder.queryType({
+    authScopes: rootScopes,
+    fields: (t) => ({
+      hub: t.field({
+        description: 'What this hub runs: its version and enabled modules. Public.',
+        skipTypeScopes: true,
+        type: builder.objectRef<{ version: string; modules: string[] }>('HubInfo').implement({
+          fields: (f) => ({
+            version: f.exposeString('version'),
+            modules: f.exposeStringList('modules', { description: 'enabled modules, in load order' }),
+          }),
+        }),
+        resolve: () => ({ version: HUB_VERSION, modules: modules.map((module) => module.name) }),
+      }),
+    }),
+  });
+  builder.mutationType({ authScopes: rootScopes, fields: () => ({}) });
+  builder.subscriptionType({ authScopes: rootScopes, fields: () => ({}) });
+  for (const module of modules) module.register?.(builder);
+  return builder.toSchema({ sortSchema: true });
+}
+
+export function printHubSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,115 @@
+import type { Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, parse, validate, specifiedRules, NoSchemaIntrospectionCustomRule, type GraphQLSchema, type ValidationRule, type DocumentNode } from 'graphql';
+import type { Logger } from 'pino';
+import { AuthenticationError, type VerifyToken } from '../auth/jwt';
+import type { Viewer } from '../auth/viewer';
+import type { CreateContext, HubContext } from './context';
+import { bearerToken } from './context';
+import { formatClientError, isClientSafe } from './mask';
+
+/** Close codes a dashboard can act on. */
+export const WS_CLOSE = {
+  unauthenticated: 4401,
+  tooManyRequests: 4429,
+  shuttingDown: 1001,
+} as const;
+
+export interface WsOptions {
+  httpServer: Server;
+  path: string;
+  schema: GraphQLSchema;
+  createContext: CreateContext;
+  verifyToken: VerifyToken;
+  validationRules: ValidationRule[];
+  introspection: boolean;
+  maxDocumentBytes: number;
+  maxPayloadBytes: number;
+  keepAliveMs: number;
+  logger: Logger;
+}
+
+function tokenFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  if (!params) return undefined;
+  for (const key of ['Authorization', 'authorization']) {
+    const value = params[key];
+    if (typeof value === 'string') return bearerToken(value);
+  }
+  return typeof params.token === 'string' ? params.token : undefined;
+}
+
+/**
+ * graphql-ws on the same path as HTTP, with the same authentication, limits and masking: the
+ * token comes in connection_init, every operation is validated by the HTTP rules and gets its
+ * context from the same factory.
+ */
+export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
+  const viewers = new WeakMap<object, Viewer>();
+  const rules = [...specifiedRules, ...options.validationRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+
+  const server = useServer<Record<string, unknown>>(
+    {
+      schema: options.schema,
+      onConnect: async (ctx) => {
+        try {
+          viewers.set(ctx, await options.verifyToken(tokenFrom(ctx.connectionParams)));
+          return true;
+        } catch (error) {
+          const reason = error instanceof AuthenticationError ? error.message : 'authentication failed';
+          ctx.extra.socket.close(WS_CLOSE.unauthenticated, reason);
+          return false;
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        if (Buffer.byteLength(payload.query, 'utf8') > options.maxDocumentBytes) {
+          return [new GraphQLError(`query document exceeds ${options.maxDocumentBytes} bytes`, { extensions: { code: 'LIMIT_EXCEEDED' } })];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: 5000 });
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('syntax error')];
+        }
+        const errors = validate(options.schema, document, rules);
+        if (errors.length > 0) return errors;
+        const viewer = viewers.get(ctx) as Viewer;
+        const socket = ctx.extra.socket;
+        const contextValue: HubContext = options.createContext({
+          viewer,
+          connection: {
+            close: (code, reason) => socket.close(code, reason),
+            bufferedBytes: () => socket.bufferedAmount,
+          },
+        });
+        return {
+          schema: options.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+        };
+      },
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!result.errors?.length) return;
+        const context = args.contextValue as HubContext;
+        for (const error of result.errors) {
+          if (!isClientSafe(error)) context.logger.error({ err: error.originalError ?? error, path: error.path }, 'subscription operation failed');
+        }
+        return { ...result, errors: result.errors.map((error) => formatClientError(error, context.requestId)) };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatClientError(error, undefined)),
+    },
+    wss,
+    options.keepAliveMs,
+  );
+
+  return {
+    close: async () => {
+      for (const client of wss.clients) client.close(WS_CLOSE.shuttingDown, 'server shutting down');
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import type { Logger } from 'pino';
+import { AuthenticationError, type VerifyToken } from './auth/jwt';
+import type { CreateContext, HubContext } from './graphql/context';
+import { bearerToken } from './graphql/context';
+import { HeaderMap } from './graphql/apollo';
+import { graphiqlAsset, graphiqlPage } from './graphql/graphiql';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Extra routes a module mounts (media upload and download). Return false to fall through. */
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
+
+export interface HttpOptions {
+  apollo: ApolloServer<HubContext>;
+  createContext: CreateContext;
+  verifyToken: VerifyToken;
+  logger: Logger;
+  maxBodyBytes: number;
+  maxDocumentBytes: number;
+  maxBatch: number;
+  ready: () => Promise<boolean>;
+  routes: readonly RouteHandler[];
+}
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+function sendProblem(response: ServerResponse, problem: HttpProblem, requestId: string): void {
+  sendJson(response, problem.status, { errors: [{ message: problem.message, extensions: { code: problem.code, requestId } }] });
+}
+
+export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw new HttpProblem(413, `request body exceeds ${limit} bytes`, 'LIMIT_EXCEEDED');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpProblem(413, `request body exceeds ${limit} bytes`, 'LIMIT_EXCEEDED');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (raw.length === 0) return undefined;
+  if (!contentType || !/^application\/(graphql-response\+)?json\b/i.test(contentType)) return raw.toString('utf8');
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpProblem(400, 'request body is not valid JSON', 'BAD_REQUEST');
+  }
+}
+
+/** Document size and batch size are checked before anything is parsed as GraphQL. */
+function checkLimits(body: unknown, search: URLSearchParams, options: HttpOptions): void {
+  const operations = Array.isArray(body) ? body : [body];
+  if (Array.isArray(body) && body.length > options.maxBatch) {
+    throw new HttpProblem(400, `batch of ${body.length} operations exceeds the limit of ${options.maxBatch}`, 'LIMIT_EXCEEDED');
+  }
+  const queries = [search.get('query'), ...operations.map((op) => (op && typeof op === 'object' ? (op as { query?: unknown }).query : undefined))];
+  for (const query of queries) {
+    if (typeof query === 'string' && Buffer.byteLength(query, 'utf8') > options.maxDocumentBytes) {
+      throw new HttpProblem(413, `query document exceeds ${options.maxDocumentBytes} bytes`, 'LIMIT_EXCEEDED');
+    }
+  }
+}
+
+async function handleGraphql(request: IncomingMessage, response: ServerResponse, url: URL, requestId: string, options: HttpOptions): Promise<void> {
+  const method = request.method ?? 'GET';
+  const accept = request.headers.accept ?? '';
+  if (method === 'GET' && !url.searchParams.has('query') && accept.includes('text/html')) {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(graphiqlPage(GRAPHQL_PATH));
+    return;
+  }
+  const raw = method === 'POST' ? await readBody(request, options.maxBodyBytes) : Buffer.alloc(0);
+  const body = parseBody(raw, request.headers['content-type']);
+  checkLimits(body, url.searchParams, options);
+  let viewer;
+  try {
+    viewer = await options.verifyToken(bearerToken(request.headers.authorization));
+  } catch (error) {
+    if (error instanceof AuthenticationError) throw new HttpProblem(401, error.message, 'UNAUTHENTICATED');
+    throw error;
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: method.toUpperCase(), headers, search: url.search, body },
+    context: async () => options.createContext({ viewer, requestId }),
+  });
+  const responseHeaders: Record<string, string> = { 'x-request-id': requestId };
+  for (const [key, value] of result.headers) responseHeaders[key] = value;
+  response.writeHead(result.status ?? 200, responseHeaders);
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+export interface HttpServer {
+  server: Server;
+  /** stop accepting; wait up to `graceMs` for requests in flight, then cut what is left */
+  close(graceMs: number): Promise<void>;
+}
+
+export function createHttpServer(options: HttpOptions): HttpServer {
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const server = createServer(async (request, response) => {
+    inFlight += 1;
+    const requestId = (typeof request.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(request.headers['x-request-id'])
+      ? request.headers['x-request-id']
+      : randomUUID());
+    try {
+      const url = new URL(request.url ?? '/', 'http://hub.invalid');
+      if (url.pathname === '/healthz') {
+        sendJson(response, 200, { status: 'ok' });
+      } else if (url.pathname === '/readyz') {
+        const ready = await options.ready().catch(() => false);
+        sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      } else if (url.pathname.startsWith(`${GRAPHQL_PATH}/assets/`)) {
+        const asset = graphiqlAsset(url.pathname.slice(GRAPHQL_PATH.length + '/assets/'.length));
+        if (!asset) sendJson(response, 404, { error: 'not found' });
+        else {
+          response.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+          response.end(asset.body);
+        }
+      } else if (url.pathname === GRAPHQL_PATH) {
+        await handleGraphql(request, response, url, requestId, options);
+      } else {
+        let handled = false;
+        for (const route of options.routes) {
+          if (await route(request, response, url)) {
+            handled = true;
+            break;
+          }
+        }
+        if (!handled) sendJson(response, 404, { error: 'not found' });
+      }
+    } catch (error) {
+      if (error instanceof HttpProblem) {
+        if (!response.headersSent) sendProblem(response, error, requestId);
+        else response.end();
+      } else {
+        options.logger.error({ err: error, requestId }, 'request failed');
+        if (!response.headersSent) {
+          sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+        } else response.end();
+      }
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    }
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+  return {
+    server,
+    close: async (graceMs) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            idle = resolve;
+          }),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import type { AddressInfo } from 'node:net';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db';
+import { migrate, migrationsComplete } from './db/migrate';
+import { EventBus } from './events/bus';
+import { ServiceRegistry } from './services';
+import { resolveModules, type HubModule, type HubRuntime, type StopFunction } from './modules';
+import { MODULE_REGISTRY, CORE_MODULES } from './registry';
+import { buildSchema } from './graphql/schema';
+import { createContextFactory } from './graphql/context';
+import { createApollo } from './graphql/apollo';
+import { attachGraphqlWs } from './graphql/ws';
+import { createOperationLimitsRule } from './graphql/limits';
+import { createHttpServer, GRAPHQL_PATH, type RouteHandler } from './http';
+import { createTokenVerifier } from './auth/jwt';
+import { demoSecret } from './auth/secret';
+import { createLogger } from './logger';
+
+export interface Hub {
+  readonly config: Config;
+  readonly schema: GraphQLSchema;
+  readonly db: Database;
+  readonly bus: EventBus;
+  readonly services: ServiceRegistry;
+  readonly logger: Logger;
+  readonly modules: readonly string[];
+  /** the HTTP port actually bound (config port 0 picks a free one) */
+  readonly port: number;
+  readonly url: string;
+  /** the JWT secret in use (the demo's generated one when none is configured) */
+  readonly jwtSecret: string | undefined;
+  stop(): Promise<void>;
+}
+
+export interface CreateHubOptions {
+  logger?: Logger;
+  registry?: readonly HubModule[];
+  now?: () => Date;
+}
+
+/** Resolves the enabled modules and builds their schema: no database needed. */
+export function planHub(config: Pick<Config, 'modules'>, registry: readonly HubModule[] = MODULE_REGISTRY) {
+  const modules = resolveModules(registry, { core: CORE_MODULES, enabled: config.modules });
+  return { modules, schema: buildSchema(modules) };
+}
+
+/** open db -> migrate -> load modules -> build schema -> seed -> start workers -> serve. */
+export async function createHub(config: Config, options: CreateHubOptions = {}): Promise<Hub> {
+  const started = Date.now();
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const now = options.now ?? (() => new Date());
+  const { modules, schema } = planHub(config, options.registry);
+  logger.info({ modules: modules.map((m) => m.name) }, 'modules resolved');
+
+  const db = await openDatabase(config, logger);
+  const stops: StopFunction[] = [];
+  try {
+    await migrate(db, logger);
+    let jwtSecret = config.jwt.secret;
+    if (!jwtSecret && !config.jwt.jwksUrl && config.mode === 'demo') {
+      const demo = demoSecret(config.dataDir);
+      jwtSecret = demo.secret;
+      logger.info({ path: demo.path }, demo.created ? 'demo JWT secret generated' : 'demo JWT secret loaded');
+    }
+    if (!jwtSecret && !config.jwt.jwksUrl) logger.warn('no JWT_SECRET or JWT_JWKS_URL: only public operations are possible');
+    const verifyToken = createTokenVerifier({ ...config.jwt, secret: jwtSecret });
+
+    const bus = new EventBus(db, logger, { subscriberQueueMax: config.events.subscriberQueueMax });
+    await bus.start();
+    stops.push(() => bus.stop());
+    const services = new ServiceRegistry();
+    const routes: RouteHandler[] = [];
+    const runtime: HubRuntime = {
+      config,
+      db,
+      bus,
+      services,
+      logger,
+      now,
+      modules: modules.map((m) => m.name),
+      addRoute: (route) => routes.push(route),
+    };
+    for (const module of modules) module.provide?.(runtime);
+
+    if (config.seed) await seedDemo(runtime, modules);
+    for (const module of modules) {
+      const stop = await module.start?.(runtime);
+      if (stop) stops.push(stop);
+    }
+
+    const validationRules = [createOperationLimitsRule(config.graphql)];
+    const createContext = createContextFactory({ db, bus, services, logger, now });
+    const apollo = await createApollo({ schema, introspection: config.graphql.introspection, validationRules, logger });
+    stops.push(() => apollo.stop());
+    let migrated = false;
+    const http = createHttpServer({
+      apollo,
+      createContext,
+      verifyToken,
+      logger,
+      maxBodyBytes: config.graphql.maxBodyBytes,
+      maxDocumentBytes: config.graphql.maxDocumentBytes,
+      maxBatch: config.graphql.maxBatch,
+      routes,
+      ready: async () => {
+        await db.query('SELECT 1');
+        migrated ||= await migrationsComplete(db);
+        return migrated;
+      },
+    });
+    const ws = attachGraphqlWs({
+      httpServer: http.server,
+      path: GRAPHQL_PATH,
+      schema,
+      createContext,
+      verifyToken,
+      validationRules,
+      introspection: config.graphql.introspection,
+      maxDocumentBytes: config.graphql.maxDocumentBytes,
+      maxPayloadBytes: config.graphql.maxBodyBytes,
+      keepAliveMs: config.events.keepAliveSeconds * 1000,
+      logger,
+    });
+    await new Promise<void>((resolve, reject) => {
+      http.server.once('error', reject);
+      http.server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (http.server.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${host}:${port}${GRAPHQL_PATH}`;
+    logger.info({ url, ms: Date.now() - started }, 'envhub ready');
+
+    let stopping: Promise<void> | undefined;
+    return {
+      config,
+      schema,
+      db,
+      bus,
+      services,
+      logger,
+      modules: runtime.modules,
+      port,
+      url,
+      jwtSecret,
+      stop: () => {
+        stopping ??= (async () => {
+          logger.info('stopping: no new requests, finishing those in flight');
+          await ws.close();
+          await http.close(config.shutdownGraceSeconds * 1000);
+          for (const stop of stops.reverse()) {
+            try {
+              await stop();
+            } catch (error) {
+              logger.error({ err: error }, 'a component failed to stop cleanly');
+            }
+          }
+          await db.close();
+          logger.info('stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => {});
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Seeds once per database: each module its part, in load order. */
+async function seedDemo(runtime: HubRuntime, modules: readonly HubModule[]): Promise<void> {
+  const done = await runtime.db.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'demo_seeded'");
+  if (done.length > 0) return;
+  const started = Date.now();
+  for (const module of modules) {
+    if (!module.seed) continue;
+    const moduleStarted = Date.now();
+    await module.seed(runtime);
+    runtime.logger.info({ module: module.name, ms: Date.now() - moduleStarted }, 'demo data seeded');
+  }
+  await runtime.db.query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', $1) ON CONFLICT (key) DO NOTHING", [
+    new Date().toISOString(),
+  ]);
+  runtime.logger.info({ ms: Date.now() - started }, 'demo district ready');
+}

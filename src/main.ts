@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { loadConfig, ConfigError, type HubMode } from './config';
+import { createHub, planHub } from './hub';
+import { createLogger } from './logger';
+import { openDatabase } from './db';
+import { migrate } from './db/migrate';
+import { ModuleLoadError } from './modules';
+import { printHubSchema } from './graphql/schema';
+import { signToken, parseDuration } from './auth/jwt';
+import { isRole, type Role } from './auth/viewer';
+import { demoSecret } from './auth/secret';
+
+const USAGE = `envhub <command> [options]
+
+commands:
+  demo       the hub on its embedded database with the demo district and simulator (npm start)
+  serve      the production entry: configuration from the environment only, no demo data unless HUB_SEED=true
+  migrate    apply database migrations and exit
+  token      mint a JWT: --role <role> [--cell <code>]... [--enterprise <uscc>] [--sub <id>] [--name <name>] [--ttl 12h]
+  schema     write schema/schema.graphql from the code
+`;
+
+async function runHub(mode: HubMode): Promise<void> {
+  const config = loadConfig(process.env, mode);
+  const hub = await createHub(config);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    hub.logger.info({ signal }, 'shutdown requested');
+    hub.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        hub.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (mode === 'demo') {
+    process.stdout.write(`\nenvhub demo running: open ${hub.url} for GraphiQL\nmint a token: npm run token -- --role district\n\n`);
+  }
+}
+
+async function runMigrate(): Promise<void> {
+  const config = loadConfig(process.env, 'serve');
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+  try {
+    const { applied } = await migrate(db, logger);
+    logger.info({ applied: applied.length }, applied.length ? 'migrations applied' : 'nothing to migrate');
+  } finally {
+    await db.close();
+  }
+}
+
+async function runToken(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      role: { type: 'string', multiple: true },
+      cell: { type: 'string', multiple: true },
+      enterprise: { type: 'string' },
+      sub: { type: 'string' },
+      name: { type: 'string' },
+      ttl: { type: 'string', default: '12h' },
+    },
+  });
+  const roles = values.role ?? [];
+  if (roles.length === 0 || !roles.every(isRole)) {
+    throw new ConfigError('give --role with one of admin, district, town, assistant, enterprise, device, upstream, public');
+  }
+  const config = loadConfig(process.env, 'demo');
+  let secret = config.jwt.secret;
+  if (!secret) {
+    const demo = demoSecret(config.dataDir);
+    secret = demo.secret;
+    process.stderr.write(`using the demo secret in ${demo.path}${demo.created ? ' (just generated)' : ''}\n`);
+  }
+  const token = await signToken(
+    {
+      sub: values.sub ?? `${roles[0]}-${values.enterprise ?? values.cell?.[0] ?? 'cli'}`,
+      roles: roles as Role[],
+      cells: values.cell,
+      enterprise: values.enterprise,
+      name: values.name,
+    },
+    secret,
+    { ttlSeconds: parseDuration(values.ttl ?? '12h'), issuer: config.jwt.issuer, audience: config.jwt.audience },
+  );
+  process.stdout.write(`${token}\n`);
+}
+
+function runSchema(): void {
+  const { schema } = planHub({ modules: undefined });
+  mkdirSync('schema', { recursive: true });
+  writeFileSync('schema/schema.graphql', printHubSchema(schema));
+  process.stderr.write('schema/schema.graphql written\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'demo', ...rest] = argv;
+  switch (command) {
+    case 'demo':
+    case 'serve':
+      return runHub(command);
+    case 'migrate':
+      return runMigrate();
+    case 'token':
+      return runToken(rest);
+    case 'schema':
+      return runSchema();
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+      process.exit(2);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof ModuleLoadError) {
+    process.stderr.write(`envhub: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`envhub: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,169 @@
+import type { HubBuilder } from '../../graphql/builder';
+import { ConflictError, NotFoundError, ValidationError } from '../../graphql/errors';
+import type { IngestResult } from '../ingest';
+import { monitoringServiceRef } from '../public';
+import type { MonitoringTypes } from './types';
+import { ExceedanceRef, MonitorRef } from './refs';
+
+function idOf(globalId: { typename: string; id: string }, typename: string, path: string): number {
+  const id = Number(globalId.id);
+  if (globalId.typename !== typename || !Number.isSafeInteger(id)) throw new ValidationError([{ path, message: `not a ${typename} id` }]);
+  return id;
+}
+
+/** Ingest for devices and integrations; monitor and limit administration; acknowledgement. */
+export function registerMonitoringMutations(builder: HubBuilder, types: MonitoringTypes): void {
+  const ReadingInput = builder.inputType('ReadingInput', {
+    fields: (t) => ({
+      mn: t.string({ required: true, description: 'HJ 212 MN of the monitor' }),
+      factor: t.string({ required: true, description: 'HJ 212 factor code (2017 or 2005; unknown codes are kept)' }),
+      interval: t.field({ type: types.ReadingIntervalEnum, required: true }),
+      time: t.field({ type: 'DateTime', required: true, description: 'measurement time, or the start of the period' }),
+      value: t.float({ required: false }),
+      converted: t.float({ required: false, description: 'value at reference O2 (HJ 212 -Zs)' }),
+      flag: t.string({ required: false, description: 'HJ 212 data flag (N, F, M, S, D, C, T, B)' }),
+    }),
+  });
+  const IngestItemRef = builder.objectRef<IngestResult['items'][number]>('IngestItemOutcome').implement({
+    fields: (t) => ({
+      index: t.exposeInt('index'),
+      outcome: t.field({
+        type: builder.enumType('IngestOutcome', { values: ['ACCEPTED', 'DUPLICATE', 'REJECTED'] as const }),
+        resolve: (i) => i.outcome,
+      }),
+      reason: t.string({ nullable: true, resolve: (i) => i.reason ?? null }),
+    }),
+  });
+  const IngestResultRef = builder.objectRef<IngestResult>('IngestReport').implement({
+    fields: (t) => ({
+      accepted: t.exposeInt('accepted'),
+      duplicates: t.exposeInt('duplicates', { description: 'already stored (a retransmission) or repeated in the batch' }),
+      rejected: t.exposeInt('rejected'),
+      episodesOpened: t.exposeInt('opened'),
+      items: t.field({ type: [IngestItemRef], resolve: (r) => r.items }),
+    }),
+  });
+
+  const CreateMonitorInput = builder.inputType('CreateMonitorInput', {
+    fields: (t) => ({
+      mn: t.string({ required: true }),
+      password: t.string({ required: true, description: 'HJ 212 PW; stored hashed' }),
+      name: t.string({ required: true }),
+      kind: t.field({ type: types.MonitorKindEnum, required: true }),
+      ownerModule: t.string({ required: false }),
+      ownerId: t.string({ required: false }),
+      enterpriseUscc: t.string({ required: false }),
+      cellCode: t.string({ required: false }),
+      longitude: t.float({ required: false }),
+      latitude: t.float({ required: false }),
+      intervalSeconds: t.int({ required: true }),
+    }),
+  });
+  const UpdateMonitorInput = builder.inputType('UpdateMonitorInput', {
+    fields: (t) => ({
+      password: t.string({ required: false }),
+      name: t.string({ required: false }),
+      kind: t.field({ type: types.MonitorKindEnum, required: false }),
+      enterpriseUscc: t.string({ required: false }),
+      cellCode: t.string({ required: false }),
+      longitude: t.float({ required: false }),
+      latitude: t.float({ required: false }),
+      intervalSeconds: t.int({ required: false }),
+    }),
+  });
+  const SetLimitInput = builder.inputType('SetLimitInput', {
+    fields: (t) => ({
+      monitor: t.globalID({ required: false, description: 'the monitor’s own limit; or give monitorKind' }),
+      monitorKind: t.field({ type: types.MonitorKindEnum, required: false, description: 'default for every monitor of this kind' }),
+      factor: t.string({ required: true }),
+      period: t.field({ type: types.ReadingIntervalEnum, required: true }),
+      basis: t.field({ type: types.LimitBasisEnum, required: false }),
+      upper: t.float({ required: false }),
+      lower: t.float({ required: false }),
+      warningRatio: t.float({ required: false, description: 'warning at this share of the upper limit; default 0.8' }),
+      standard: t.string({ required: false, description: 'e.g. GB 8978-1996 table 4 grade 1' }),
+      validFrom: t.field({ type: 'DateTime', required: true }),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    ingestReadings: t.field({
+      authScopes: { roles: ['device', 'admin'] },
+      type: IngestResultRef,
+      description: 'Stores a batch of readings once each (a resent value changes nothing) and evaluates them.',
+      errors: { types: [ValidationError] },
+      args: { readings: t.arg({ type: [ReadingInput], required: true }) },
+      resolve: (_root, args, ctx) =>
+        ctx.services.get(monitoringServiceRef).ingest(
+          args.readings.map((r) => ({
+            mn: r.mn,
+            factor: r.factor,
+            interval: r.interval,
+            time: r.time,
+            value: r.value ?? null,
+            converted: r.converted ?? null,
+            flag: r.flag ?? null,
+          })),
+        ),
+    }),
+    createMonitor: t.field({
+      authScopes: { admin: true },
+      type: MonitorRef,
+      errors: { types: [ValidationError] },
+      args: { input: t.arg({ type: CreateMonitorInput, required: true }) },
+      resolve: (_root, { input }, ctx) =>
+        ctx.services.get(monitoringServiceRef).createMonitor({
+          mn: input.mn,
+          password: input.password,
+          name: input.name,
+          kind: input.kind,
+          ownerModule: input.ownerModule ?? null,
+          ownerId: input.ownerId ?? null,
+          enterpriseUscc: input.enterpriseUscc ?? null,
+          cellCode: input.cellCode ?? null,
+          longitude: input.longitude ?? null,
+          latitude: input.latitude ?? null,
+          intervalSeconds: input.intervalSeconds,
+        }),
+    }),
+    updateMonitor: t.field({
+      authScopes: { admin: true },
+      type: MonitorRef,
+      errors: { types: [ValidationError, NotFoundError] },
+      args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateMonitorInput, required: true }) },
+      resolve: (_root, { id, input }, ctx) => {
+        const patch: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== null) patch[key] = value;
+        return ctx.services.get(monitoringServiceRef).updateMonitor(idOf(id, 'Monitor', 'id'), patch);
+      },
+    }),
+    setLimit: t.field({
+      authScopes: { admin: true },
+      type: types.LimitRef,
+      description: 'Sets a limit from validFrom on; the limit in force before is kept for the readings it judged.',
+      errors: { types: [ValidationError, NotFoundError] },
+      args: { input: t.arg({ type: SetLimitInput, required: true }) },
+      resolve: (_root, { input }, ctx) =>
+        ctx.services.get(monitoringServiceRef).setLimit({
+          monitorId: input.monitor ? idOf(input.monitor, 'Monitor', 'input.monitor') : null,
+          monitorKind: input.monitorKind ?? null,
+          factor: input.factor,
+          period: input.period,
+          basis: input.basis ?? 'RAW',
+          upper: input.upper ?? null,
+          lower: input.lower ?? null,
+          warningRatio: input.warningRatio ?? 0.8,
+          standard: input.standard ?? null,
+          validFrom: input.validFrom,
+        }),
+    }),
+    acknowledgeExceedance: t.field({
+      authScopes: { staff: true },
+      type: ExceedanceRef,
+      errors: { types: [ValidationError, NotFoundError, ConflictError] },
+      args: { id: t.arg.globalID({ required: true }), note: t.arg.string({ required: false }) },
+      resolve: (_root, { id, note }, ctx) =>
+        ctx.services.get(monitoringServiceRef).acknowledgeExceedance(ctx.viewer, idOf(id, 'Exceedance', 'id'), note ?? undefined),
+    }),
+  }));
+}

@@ -1,0 +1,147 @@
+import type { HubBuilder } from '../../graphql/builder';
+import { FACTORS, lookupFactor, type FactorInfo } from '../factors';
+import { monitoringServiceRef } from '../public';
+import { isValidFlag, LIMIT_BASES, MONITOR_KINDS, READING_INTERVALS, type Limit } from '../types';
+import type { LatestReading } from '../queries';
+import { exceedanceLoader, latestLoader, monitorLoader } from './loaders';
+import { ExceedanceRef, MonitorRef } from './refs';
+
+/** Enum and object types of the monitoring core; returned so the field files can use them. */
+export function registerMonitoringTypes(builder: HubBuilder) {
+  const MonitorKindEnum = builder.enumType('MonitorKind', { values: MONITOR_KINDS });
+  const ReadingIntervalEnum = builder.enumType('ReadingInterval', {
+    description: 'RTD real-time (HJ 212 2011), MINUTE (2051), HOUR (2061), DAY (2031)',
+    values: READING_INTERVALS,
+  });
+  const LimitBasisEnum = builder.enumType('LimitBasis', {
+    description: 'RAW measured value, or CONVERTED to the reference O2 content (HJ 212 -Zs values)',
+    values: LIMIT_BASES,
+  });
+  const MonitorStatusEnum = builder.enumType('MonitorStatus', { values: ['UNKNOWN', 'ONLINE', 'OFFLINE'] as const });
+  const SeverityEnum = builder.enumType('Severity', { values: ['WARNING', 'EXCEEDANCE'] as const });
+  const EpisodeStatusEnum = builder.enumType('EpisodeStatus', { values: ['OPEN', 'CLOSED'] as const });
+  const BucketEnum = builder.enumType('Bucket', { values: ['HOUR', 'DAY'] as const });
+
+  const FactorRef = builder.objectRef<FactorInfo>('Factor').implement({
+    description: 'An HJ 212 monitoring factor.',
+    fields: (t) => ({
+      code: t.exposeString('code', { description: 'HJ 212-2017 code' }),
+      alias2005: t.string({ nullable: true, description: 'HJ/T 212-2005 code', resolve: (f) => f.alias2005 ?? null }),
+      nameZh: t.exposeString('nameZh'),
+      nameEn: t.exposeString('nameEn'),
+      unit: t.exposeString('unit'),
+      medium: t.exposeString('medium'),
+    }),
+  });
+
+  const LocationRef = builder.objectRef<{ longitude: number; latitude: number }>('Location').implement({
+    fields: (t) => ({ longitude: t.exposeFloat('longitude'), latitude: t.exposeFloat('latitude') }),
+  });
+
+  const LimitRef = builder.objectRef<Limit>('Limit').implement({
+    fields: (t) => ({
+      factor: t.exposeString('factor'),
+      period: t.field({ type: ReadingIntervalEnum, resolve: (l) => l.period }),
+      basis: t.field({ type: LimitBasisEnum, resolve: (l) => l.basis }),
+      upper: t.exposeFloat('upper', { nullable: true }),
+      lower: t.exposeFloat('lower', { nullable: true }),
+      warningRatio: t.exposeFloat('warningRatio'),
+      standard: t.exposeString('standard', { nullable: true }),
+      validFrom: t.field({ type: 'DateTime', resolve: (l) => l.validFrom }),
+      validTo: t.field({ type: 'DateTime', nullable: true, resolve: (l) => l.validTo }),
+      defaultForKind: t.boolean({ description: 'a default of the monitor kind, not the monitor’s own', resolve: (l) => l.monitorId === null }),
+    }),
+  });
+
+  const LatestReadingRef = builder.objectRef<LatestReading>('LatestReading').implement({
+    fields: (t) => ({
+      monitor: t.field({ type: MonitorRef, nullable: true, resolve: (r, _a, ctx) => monitorLoader(ctx).load(r.monitorId) }),
+      factor: t.exposeString('factor'),
+      factorInfo: t.field({ type: FactorRef, nullable: true, resolve: (r) => lookupFactor(r.factor) }),
+      interval: t.field({ type: ReadingIntervalEnum, resolve: (r) => r.interval }),
+      time: t.field({ type: 'DateTime', resolve: (r) => r.time }),
+      value: t.exposeFloat('value', { nullable: true }),
+      converted: t.exposeFloat('converted', { nullable: true }),
+      flag: t.exposeString('flag', { nullable: true }),
+      valid: t.boolean({ resolve: (r) => isValidFlag(r.flag) }),
+    }),
+  });
+
+  builder.node(MonitorRef, {
+    description: 'Anything that reports readings: an outlet analyser, an air or water station.',
+    id: { resolve: (m) => m.id },
+    loadMany: (ids, ctx) => monitorLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    isTypeOf: (value) => typeof value === 'object' && value !== null && 'mn' in value && 'intervalSeconds' in value,
+    fields: (t) => ({
+      mn: t.exposeString('mn', { description: 'HJ 212 device id' }),
+      name: t.exposeString('name'),
+      kind: t.field({ type: MonitorKindEnum, resolve: (m) => m.kind }),
+      ownerModule: t.exposeString('ownerModule', { nullable: true }),
+      ownerId: t.exposeString('ownerId', { nullable: true, description: 'the owning entity’s key (enterprise USCC, station code)' }),
+      enterpriseUscc: t.exposeString('enterpriseUscc', { nullable: true }),
+      cellCode: t.exposeString('cellCode', { nullable: true }),
+      location: t.field({
+        type: LocationRef,
+        nullable: true,
+        resolve: (m) => (m.longitude !== null && m.latitude !== null ? { longitude: m.longitude, latitude: m.latitude } : null),
+      }),
+      intervalSeconds: t.exposeInt('intervalSeconds', { description: 'expected reporting interval' }),
+      status: t.field({ type: MonitorStatusEnum, resolve: (m) => m.status }),
+      lastDataAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.lastDataAt }),
+      facilityStatus: t.field({ type: 'JSON', nullable: true, description: 'last HJ 212 2021 treatment-facility status', resolve: (m) => m.facilityStatus ?? null }),
+      restartedAt: t.field({ type: 'DateTime', nullable: true, description: 'last HJ 212 2081 logger restart', resolve: (m) => m.restartedAt }),
+      limits: t.field({ type: [LimitRef], resolve: (m, _a, ctx) => ctx.services.get(monitoringServiceRef).limitsOf(m) }),
+      latestReadings: t.field({ type: [LatestReadingRef], resolve: async (m, _a, ctx) => (await latestLoader(ctx).load(m.id)) ?? [] }),
+    }),
+  });
+
+  builder.node(ExceedanceRef, {
+    description: 'An exceedance episode: one spell of a series out of bounds, from the first value out to the first valid value back inside.',
+    id: { resolve: (e) => e.id },
+    loadMany: (ids, ctx) => exceedanceLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    isTypeOf: (value) => typeof value === 'object' && value !== null && 'peakValue' in value && 'openedAt' in value,
+    fields: (t) => ({
+      monitor: t.field({ type: MonitorRef, nullable: true, resolve: (e, _a, ctx) => monitorLoader(ctx).load(e.monitorId) }),
+      factor: t.exposeString('factor'),
+      factorInfo: t.field({ type: FactorRef, nullable: true, resolve: (e) => lookupFactor(e.factor) }),
+      interval: t.field({ type: ReadingIntervalEnum, resolve: (e) => e.interval }),
+      severity: t.field({ type: SeverityEnum, resolve: (e) => e.severity }),
+      status: t.field({ type: EpisodeStatusEnum, resolve: (e) => e.status }),
+      openedAt: t.field({ type: 'DateTime', resolve: (e) => e.openedAt }),
+      lastOutAt: t.field({ type: 'DateTime', resolve: (e) => e.lastOutAt }),
+      closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => e.closedAt }),
+      durationSeconds: t.int({
+        description: 'open to close, or to the last value out while still open',
+        resolve: (e) => Math.round(((e.closedAt ?? e.lastOutAt).getTime() - e.openedAt.getTime()) / 1000),
+      }),
+      peakValue: t.exposeFloat('peakValue'),
+      peakAt: t.field({ type: 'DateTime', resolve: (e) => e.peakAt }),
+      limitUpper: t.exposeFloat('limitUpper', { nullable: true }),
+      limitLower: t.exposeFloat('limitLower', { nullable: true }),
+      basis: t.field({ type: LimitBasisEnum, resolve: (e) => e.basis }),
+      monitorKind: t.field({ type: MonitorKindEnum, resolve: (e) => e.monitorKind }),
+      ownerModule: t.exposeString('ownerModule', { nullable: true }),
+      enterpriseUscc: t.exposeString('enterpriseUscc', { nullable: true }),
+      cellCode: t.exposeString('cellCode', { nullable: true }),
+      acknowledgedAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => e.acknowledgedAt }),
+      acknowledgedBy: t.exposeString('acknowledgedBy', { nullable: true }),
+      acknowledgeNote: t.exposeString('acknowledgeNote', { nullable: true }),
+    }),
+  });
+
+  return {
+    MonitorKindEnum,
+    ReadingIntervalEnum,
+    LimitBasisEnum,
+    MonitorStatusEnum,
+    SeverityEnum,
+    EpisodeStatusEnum,
+    BucketEnum,
+    FactorRef,
+    LimitRef,
+    LatestReadingRef,
+    factors: FACTORS,
+  };
+}
+
+export type MonitoringTypes = ReturnType<typeof registerMonitoringTypes>;

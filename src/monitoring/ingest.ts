@@ -1,0 +1,371 @@
+import { sql } from 'drizzle-orm';
+import { json, rowsOf, type Executor } from '../db';
+import type { Emit } from '../events/bus';
+import { ValidationError } from '../graphql/errors';
+import type { MonitoringDeps } from './deps';
+import { evaluateSeries, pickLimit, type EpisodeChange, type EpisodeState, type EvaluatedReading } from './evaluate';
+import { exceedanceClosed, exceedanceEscalated, exceedanceOpened, exceedancePeakUpdated, monitorCameOnline, type ExceedanceEventPayload } from './events';
+import { limitsFor } from './limits';
+import { isValidFlag, READING_INTERVALS, type Limit, type Monitor, type MonitorKind, type ReadingInterval, type Severity } from './types';
+
+/** One value from any source: the gateway, the GraphQL mutation, an import. */
+export interface ReadingInput {
+  /** the monitor, by MN (devices, integrations) or by id (internal callers) */
+  mn?: string;
+  monitorId?: number;
+  factor: string;
+  interval: ReadingInterval;
+  time: Date;
+  value: number | null;
+  converted?: number | null;
+  flag?: string | null;
+}
+
+export type ItemOutcome = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  /** one per input item, in input order */
+  items: { index: number; outcome: ItemOutcome; reason?: string }[];
+  /** exceedance episodes opened by this batch */
+  opened: number;
+}
+
+const MONITOR_LOCK_SPACE = 2120;
+
+/** Data stamped further ahead than this is a clock fault, not a measurement. */
+const MAX_FUTURE_MS = 10 * 60 * 1000;
+
+interface Row {
+  index: number;
+  monitor: Monitor;
+  factor: string;
+  interval: ReadingInterval;
+  time: Date;
+  value: number | null;
+  converted: number | null;
+  flag: string | null;
+}
+
+const seriesKey = (monitorId: number, factor: string, interval: string): string => `${monitorId}\u0000${factor}\u0000${interval}`;
+
+async function resolveMonitors(executor: Executor, items: readonly ReadingInput[]): Promise<{ byMn: Map<string, Monitor>; byId: Map<number, Monitor> }> {
+  const mns = [...new Set(items.map((item) => item.mn).filter((mn): mn is string => typeof mn === 'string'))];
+  const ids = [...new Set(items.map((item) => item.monitorId).filter((id): id is number => Number.isInteger(id)))];
+  const rows = await rowsOf<{ id: number; mn: string; name: string; kind: string; owner_module: string | null; owner_id: string | null; enterprise_uscc: string | null; cell_code: string | null; status: string; interval_seconds: number }>(
+    executor,
+    sql`SELECT id, mn, name, kind, owner_module, owner_id, enterprise_uscc, cell_code, status, interval_seconds
+          FROM monitoring_monitors
+         WHERE mn IN (SELECT jsonb_array_elements_text(${json(mns)}))
+            OR id IN (SELECT jsonb_array_elements_text(${json(ids)})::int)`,
+  );
+  const byMn = new Map<string, Monitor>();
+  const byId = new Map<number, Monitor>();
+  for (const row of rows) {
+    const monitor = {
+      id: row.id,
+      mn: row.mn,
+      name: row.name,
+      kind: row.kind as MonitorKind,
+      ownerModule: row.owner_module,
+      ownerId: row.owner_id,
+      enterpriseUscc: row.enterprise_uscc,
+      cellCode: row.cell_code,
+      status: row.status,
+      intervalSeconds: row.interval_seconds,
+    } as Monitor;
+    byMn.set(monitor.mn, monitor);
+    byId.set(monitor.id, monitor);
+  }
+  return { byMn, byId };
+}
+
+function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string, Monitor>; byId: Map<number, Monitor> }, now: Date, result: IngestResult): Row[] {
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const reject = (reason: string): void => {
+      result.items[index] = { index, outcome: 'REJECTED', reason };
+      result.rejected += 1;
+    };
+    const monitor = item.mn !== undefined ? monitorsOf.byMn.get(item.mn) : item.monitorId !== undefined ? monitorsOf.byId.get(item.monitorId) : undefined;
+    if (!monitor) return reject(item.mn !== undefined || item.monitorId !== undefined ? 'unknown monitor' : 'no monitor given');
+    if (typeof item.factor !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(item.factor)) return reject('factor code must be 1-32 letters, digits, _ or -');
+    if (!READING_INTERVALS.includes(item.interval)) return reject('unknown interval');
+    if (!(item.time instanceof Date) || Number.isNaN(item.time.getTime())) return reject('invalid time');
+    if (item.time.getTime() > now.getTime() + MAX_FUTURE_MS) return reject('time is in the future');
+    if (item.value !== null && !Number.isFinite(item.value)) return reject('value must be a finite number or null');
+    if (item.converted != null && !Number.isFinite(item.converted)) return reject('converted value must be a finite number or null');
+    if (item.flag != null && !/^[A-Za-z0-9]{1,2}$/.test(item.flag)) return reject('flag must be 1-2 letters or digits');
+    const key = `${seriesKey(monitor.id, item.factor, item.interval)}\u0000${item.time.getTime()}`;
+    if (seen.has(key)) {
+      result.items[index] = { index, outcome: 'DUPLICATE' };
+      result.duplicates += 1;
+      return;
+    }
+    seen.add(key);
+    rows.push({
+      index,
+      monitor,
+      factor: item.factor,
+      interval: item.interval,
+      time: item.time,
+      value: item.value,
+      converted: item.converted ?? null,
+      flag: item.flag ? item.flag.toUpperCase() : null,
+    });
+  });
+  return rows;
+}
+
+/** One statement for the whole batch; a row already stored (a retransmission) is left as it was. */
+async function insertReadings(tx: Executor, rows: readonly Row[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await rowsOf<{ monitor_id: number; factor: string; interval: string; time: Date | string }>(
+    tx,
+    sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag)
+        SELECT time, monitor_id, factor, interval, value, converted, flag
+          FROM jsonb_to_recordset(${json(rows.map((r) => ({ time: r.time.toISOString(), monitor_id: r.monitor.id, factor: r.factor, interval: r.interval, value: r.value, converted: r.converted, flag: r.flag })))})
+            AS x(time timestamptz, monitor_id int, factor text, interval text, value float8, converted float8, flag text)
+        ON CONFLICT (monitor_id, factor, interval, time) DO NOTHING
+        RETURNING monitor_id, factor, interval, time`,
+  );
+  return new Set(inserted.map((r) => `${seriesKey(r.monitor_id, r.factor, r.interval)}\u0000${new Date(r.time).getTime()}`));
+}
+
+interface EpisodeRow {
+  id: number;
+  monitor_id: number;
+  factor: string;
+  interval: string;
+  severity: string;
+  opened_at: Date | string;
+  last_out_at: Date | string;
+  peak_value: number;
+  peak_at: Date | string;
+  limit_id: number | null;
+}
+
+/**
+ * Validates, de-duplicates, writes the batch in one statement, evaluates the new valid values
+ * against the limits valid at their time, and publishes exceedance events after the commit.
+ */
+export async function ingestReadings(deps: MonitoringDeps, items: readonly ReadingInput[]): Promise<IngestResult> {
+  if (items.length > deps.settings.ingestBatchMax) {
+    throw new ValidationError([{ path: 'readings', message: `a batch holds at most ${deps.settings.ingestBatchMax} readings` }]);
+  }
+  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, items: new Array(items.length), opened: 0 };
+  if (items.length === 0) return result;
+  const now = deps.now();
+  const monitorsOf = await resolveMonitors(deps.db.orm, items);
+  const rows = validate(items, monitorsOf, now, result);
+  if (rows.length === 0) return result;
+
+  await deps.bus.transaction(async (tx, emit) => {
+    // Batches touching the same monitor evaluate one after the other (ids in order: no deadlock),
+    // so two of them never both open an episode for one series.
+    const monitorIds = [...new Set(rows.map((row) => row.monitor.id))].sort((a, b) => a - b);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MONITOR_LOCK_SPACE}, id::int) FROM jsonb_array_elements_text(${json(monitorIds)}) AS id`);
+    const inserted = await insertReadings(tx, rows);
+    const fresh: Row[] = [];
+    for (const row of rows) {
+      if (inserted.has(`${seriesKey(row.monitor.id, row.factor, row.interval)}\u0000${row.time.getTime()}`)) {
+        result.items[row.index] = { index: row.index, outcome: 'ACCEPTED' };
+        result.accepted += 1;
+        fresh.push(row);
+      } else {
+        result.items[row.index] = { index: row.index, outcome: 'DUPLICATE' };
+        result.duplicates += 1;
+      }
+    }
+    if (fresh.length === 0) return;
+    result.opened = await evaluateAndRecord(tx, emit, fresh, now);
+    await markMonitorsOnline(tx, emit, fresh, now);
+  });
+  return result;
+}
+
+async function evaluateAndRecord(tx: Executor, emit: Emit, fresh: readonly Row[], now: Date): Promise<number> {
+  const bySeries = new Map<string, Row[]>();
+  for (const row of fresh) {
+    const key = seriesKey(row.monitor.id, row.factor, row.interval);
+    const list = bySeries.get(key);
+    if (list) list.push(row);
+    else bySeries.set(key, [row]);
+  }
+  const monitorIds = [...new Set(fresh.map((row) => row.monitor.id))];
+  const kinds = [...new Set(fresh.map((row) => row.monitor.kind))];
+  const keys = [...bySeries.values()].map((list) => list[0] as Row);
+  const seriesKeys = sql`jsonb_to_recordset(${json(keys.map((row) => ({ monitor_id: row.monitor.id, factor: row.factor, interval: row.interval })))})
+    AS k(monitor_id int, factor text, interval text)`;
+  const [candidateLimits, states, openRows] = [
+    await limitsFor(tx, monitorIds, kinds),
+    await rowsOf<{ monitor_id: number; factor: string; interval: string; last_time: Date | string }>(
+      tx,
+      sql`SELECT s.monitor_id, s.factor, s.interval, s.last_time FROM monitoring_series s
+            JOIN ${seriesKeys}
+              ON s.monitor_id = k.monitor_id AND s.factor = k.factor AND s.interval = k.interval`,
+    ),
+    await rowsOf<EpisodeRow>(
+      tx,
+      sql`SELECT e.id, e.monitor_id, e.factor, e.interval, e.severity, e.opened_at, e.last_out_at, e.peak_value, e.peak_at, e.limit_id
+            FROM monitoring_exceedances e
+            JOIN ${seriesKeys}
+              ON e.monitor_id = k.monitor_id AND e.factor = k.factor AND e.interval = k.interval
+           WHERE e.status = 'OPEN'
+           FOR UPDATE OF e`,
+    ),
+  ];
+  const lastTimes = new Map(states.map((s) => [seriesKey(s.monitor_id, s.factor, s.interval), new Date(s.last_time)]));
+  const limitById = new Map(candidateLimits.map((limit) => [limit.id, limit]));
+  const openBySeries = new Map(openRows.map((e) => [seriesKey(e.monitor_id, e.factor, e.interval), e]));
+
+  const seriesUpdates: { row: Row; lastTime: Date }[] = [];
+  const changes: { monitor: Monitor; factor: string; interval: ReadingInterval; change: EpisodeChange }[] = [];
+  const touched: { monitor: Monitor; factor: string; interval: ReadingInterval; episode: EpisodeState }[] = [];
+  for (const [key, list] of bySeries) {
+    const first = list[0] as Row;
+    const newest = list.reduce((a, b) => (b.time > a.time ? b : a));
+    const previous = lastTimes.get(key);
+    if (!previous || newest.time > previous) seriesUpdates.push({ row: newest, lastTime: newest.time });
+    const evaluated: EvaluatedReading[] = [];
+    for (const row of list) {
+      if (!isValidFlag(row.flag)) continue;
+      const limit = pickLimit(candidateLimits, row.monitor, row.factor, row.interval, row.time);
+      if (!limit) continue;
+      const value = limit.basis === 'CONVERTED' ? row.converted : row.value;
+      if (value === null) continue;
+      evaluated.push({ time: row.time, value, limit });
+    }
+    const openRow = openBySeries.get(key);
+    if (evaluated.length === 0) continue;
+    const open = openRow ? toEpisodeState(openRow, limitById, evaluated[0] as EvaluatedReading) : undefined;
+    const outcome = evaluateSeries(evaluated, open, previous);
+    for (const change of outcome.changes) changes.push({ monitor: first.monitor, factor: first.factor, interval: first.interval, change });
+    for (const episode of outcome.touched) touched.push({ monitor: first.monitor, factor: first.factor, interval: first.interval, episode });
+  }
+
+  let opened = 0;
+  for (const item of touched) {
+    const { episode, monitor } = item;
+    if (episode.id === undefined) {
+      const [row] = await rowsOf<{ id: number }>(
+        tx,
+        sql`INSERT INTO monitoring_exceedances (monitor_id, factor, interval, severity, status, opened_at, last_out_at, closed_at,
+              peak_value, peak_at, limit_id, limit_upper, limit_lower, basis, monitor_kind, owner_module, enterprise_uscc, cell_code)
+            VALUES (${monitor.id}, ${item.factor}, ${item.interval}, ${episode.severity}, ${episode.closedAt ? 'CLOSED' : 'OPEN'},
+              ${episode.openedAt.toISOString()}, ${episode.lastOutAt.toISOString()}, ${episode.closedAt?.toISOString() ?? null},
+              ${episode.peakValue}, ${episode.peakAt.toISOString()}, ${episode.limit.id}, ${episode.limit.upper}, ${episode.limit.lower},
+              ${episode.limit.basis}, ${monitor.kind}, ${monitor.ownerModule}, ${monitor.enterpriseUscc}, ${monitor.cellCode})
+            RETURNING id`,
+      );
+      episode.id = row?.id;
+      opened += 1;
+    } else {
+      await tx.execute(
+        sql`UPDATE monitoring_exceedances
+               SET severity = ${episode.severity}, status = ${episode.closedAt ? 'CLOSED' : 'OPEN'},
+                   last_out_at = ${episode.lastOutAt.toISOString()}, closed_at = ${episode.closedAt?.toISOString() ?? null},
+                   peak_value = ${episode.peakValue}, peak_at = ${episode.peakAt.toISOString()},
+                   limit_id = ${episode.limit.id}, limit_upper = ${episode.limit.upper}, limit_lower = ${episode.limit.lower}
+             WHERE id = ${episode.id}`,
+      );
+    }
+  }
+  for (const { monitor, factor, interval, change } of changes) {
+    const topic = { opened: exceedanceOpened, escalated: exceedanceEscalated, peakUpdated: exceedancePeakUpdated, closed: exceedanceClosed }[change.kind];
+    emit(topic, episodePayload(monitor, factor, interval, change.episode, change.value, change.kind === 'closed' ? (change.episode.closedAt as Date) : now));
+  }
+  if (seriesUpdates.length > 0) {
+    await tx.execute(
+      sql`INSERT INTO monitoring_series (monitor_id, factor, interval, last_time, last_value, last_converted, last_flag)
+          SELECT monitor_id, factor, interval, last_time, last_value, last_converted, last_flag
+            FROM jsonb_to_recordset(${json(
+              seriesUpdates.map((u) => ({
+                monitor_id: u.row.monitor.id,
+                factor: u.row.factor,
+                interval: u.row.interval,
+                last_time: u.lastTime.toISOString(),
+                last_value: u.row.value,
+                last_converted: u.row.converted,
+                last_flag: u.row.flag,
+              })),
+            )})
+              AS x(monitor_id int, factor text, interval text, last_time timestamptz, last_value float8, last_converted float8, last_flag text)
+          ON CONFLICT (monitor_id, factor, interval) DO UPDATE
+            SET last_time = EXCLUDED.last_time, last_value = EXCLUDED.last_value,
+                last_converted = EXCLUDED.last_converted, last_flag = EXCLUDED.last_flag
+            WHERE monitoring_series.last_time < EXCLUDED.last_time`,
+    );
+  }
+  return opened;
+}
+
+function toEpisodeState(row: EpisodeRow, limitById: Map<number, Limit>, fallback: EvaluatedReading): EpisodeState {
+  return {
+    id: row.id,
+    severity: row.severity as Severity,
+    openedAt: new Date(row.opened_at),
+    lastOutAt: new Date(row.last_out_at),
+    peakValue: row.peak_value,
+    peakAt: new Date(row.peak_at),
+    limit: (row.limit_id !== null ? limitById.get(row.limit_id) : undefined) ?? fallback.limit,
+    closedAt: undefined,
+  };
+}
+
+function episodePayload(monitor: Monitor, factor: string, interval: ReadingInterval, episode: EpisodeState, value: number, at: Date): ExceedanceEventPayload {
+  return {
+    exceedanceId: episode.id as number,
+    monitorId: monitor.id,
+    mn: monitor.mn,
+    monitorName: monitor.name,
+    monitorKind: monitor.kind,
+    ownerModule: monitor.ownerModule,
+    ownerId: monitor.ownerId,
+    enterpriseUscc: monitor.enterpriseUscc,
+    cellCode: monitor.cellCode,
+    factor,
+    interval,
+    severity: episode.severity,
+    value,
+    peakValue: episode.peakValue,
+    limitUpper: episode.limit.upper,
+    limitLower: episode.limit.lower,
+    at: at.toISOString(),
+  };
+}
+
+/** Data arriving is what "online" means: record it, and announce a monitor that was offline. */
+async function markMonitorsOnline(tx: Executor, emit: Emit, fresh: readonly Row[], now: Date): Promise<void> {
+  const ids = [...new Set(fresh.map((row) => row.monitor.id))];
+  const back = await rowsOf<{ id: number; previous: string; last_data_at: Date | string }>(
+    tx,
+    sql`UPDATE monitoring_monitors m
+           SET last_data_at = ${now.toISOString()}, status = 'ONLINE',
+               status_changed_at = CASE WHEN m.status = 'ONLINE' THEN m.status_changed_at ELSE ${now.toISOString()}::timestamptz END
+          FROM (SELECT id, status AS previous FROM monitoring_monitors
+                 WHERE id IN (SELECT jsonb_array_elements_text(${json(ids)})::int) FOR UPDATE) old
+         WHERE m.id = old.id
+     RETURNING m.id, old.previous, m.last_data_at`,
+  );
+  const byId = new Map(fresh.map((row) => [row.monitor.id, row.monitor]));
+  for (const row of back) {
+    if (row.previous !== 'OFFLINE') continue;
+    const monitor = byId.get(row.id) as Monitor;
+    emit(monitorCameOnline, {
+      monitorId: monitor.id,
+      mn: monitor.mn,
+      monitorName: monitor.name,
+      monitorKind: monitor.kind,
+      ownerModule: monitor.ownerModule,
+      enterpriseUscc: monitor.enterpriseUscc,
+      cellCode: monitor.cellCode,
+      status: 'ONLINE',
+      lastDataAt: now.toISOString(),
+      at: now.toISOString(),
+    });
+  }
+}

@@ -1,0 +1,186 @@
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Viewer } from '../auth/viewer';
+import { NotFoundError, ValidationError, type FieldProblem } from '../graphql/errors';
+import type { Executor } from '../db';
+import { monitors } from './tables';
+import { MONITOR_KINDS, type Monitor, type MonitorKind } from './types';
+import { canReadMonitoring, rowScope } from './scope';
+import { hashDevicePassword } from './password';
+import type { MonitoringDeps } from './deps';
+
+export interface MonitorInput {
+  mn: string;
+  password: string;
+  name: string;
+  kind: MonitorKind;
+  ownerModule?: string | null;
+  ownerId?: string | null;
+  enterpriseUscc?: string | null;
+  cellCode?: string | null;
+  longitude?: number | null;
+  latitude?: number | null;
+  intervalSeconds: number;
+  units?: Record<string, string> | null;
+}
+
+export type MonitorPatch = Partial<Omit<MonitorInput, 'mn'>>;
+
+export interface MonitorFilter {
+  kind?: MonitorKind[] | undefined;
+  ownerModule?: string | undefined;
+  ownerId?: string | undefined;
+  enterpriseUscc?: string | undefined;
+  /** a cell and everything under it */
+  cellCode?: string | undefined;
+  status?: string | undefined;
+  search?: string | undefined;
+}
+
+const MN_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+
+function checkMonitorFields(input: MonitorPatch & { mn?: string }, problems: FieldProblem[]): void {
+  if (input.mn !== undefined && !MN_PATTERN.test(input.mn)) problems.push({ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' });
+  if (input.password !== undefined && (input.password.length < 1 || input.password.length > 64)) {
+    problems.push({ path: 'password', message: 'password must be 1-64 characters' });
+  }
+  if (input.name !== undefined && (input.name.trim().length === 0 || input.name.length > 200)) {
+    problems.push({ path: 'name', message: 'name must be 1-200 characters' });
+  }
+  if (input.kind !== undefined && !MONITOR_KINDS.includes(input.kind)) problems.push({ path: 'kind', message: 'unknown monitor kind' });
+  if (input.intervalSeconds !== undefined && (!Number.isInteger(input.intervalSeconds) || input.intervalSeconds < 1 || input.intervalSeconds > 86400)) {
+    problems.push({ path: 'intervalSeconds', message: 'interval must be 1-86400 seconds' });
+  }
+  if (input.longitude != null && !(input.longitude >= -180 && input.longitude <= 180)) problems.push({ path: 'longitude', message: 'out of range' });
+  if (input.latitude != null && !(input.latitude >= -90 && input.latitude <= 90)) problems.push({ path: 'latitude', message: 'out of range' });
+}
+
+export function toMonitor(row: typeof monitors.$inferSelect): Monitor {
+  return {
+    id: row.id,
+    mn: row.mn,
+    name: row.name,
+    kind: row.kind as MonitorKind,
+    ownerModule: row.ownerModule,
+    ownerId: row.ownerId,
+    enterpriseUscc: row.enterpriseUscc,
+    cellCode: row.cellCode,
+    longitude: row.longitude,
+    latitude: row.latitude,
+    intervalSeconds: row.intervalSeconds,
+    status: row.status as Monitor['status'],
+    lastDataAt: row.lastDataAt,
+    statusChangedAt: row.statusChangedAt,
+    facilityStatus: row.facilityStatus,
+    restartedAt: row.restartedAt,
+    units: row.units ?? null,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function createMonitor(deps: MonitoringDeps, input: MonitorInput, executor: Executor = deps.db.orm): Promise<Monitor> {
+  const problems: FieldProblem[] = [];
+  checkMonitorFields(input, problems);
+  if (problems.length > 0) throw new ValidationError(problems);
+  const existing = await executor.select({ id: monitors.id }).from(monitors).where(eq(monitors.mn, input.mn));
+  if (existing.length > 0) throw new ValidationError([{ path: 'mn', message: `a monitor with MN ${input.mn} already exists` }]);
+  const [row] = await executor
+    .insert(monitors)
+    .values({
+      mn: input.mn,
+      passwordHash: await hashDevicePassword(input.password),
+      name: input.name.trim(),
+      kind: input.kind,
+      ownerModule: input.ownerModule ?? null,
+      ownerId: input.ownerId ?? null,
+      enterpriseUscc: input.enterpriseUscc ?? null,
+      cellCode: input.cellCode ?? null,
+      longitude: input.longitude ?? null,
+      latitude: input.latitude ?? null,
+      intervalSeconds: input.intervalSeconds,
+      units: input.units ?? null,
+    })
+    .onConflictDoNothing({ target: monitors.mn })
+    .returning();
+  if (!row) throw new ValidationError([{ path: 'mn', message: `a monitor with MN ${input.mn} already exists` }]);
+  return toMonitor(row);
+}
+
+export async function updateMonitor(deps: MonitoringDeps, id: number, patch: MonitorPatch): Promise<Monitor> {
+  const problems: FieldProblem[] = [];
+  checkMonitorFields(patch, problems);
+  if (problems.length > 0) throw new ValidationError(problems);
+  const values: Partial<typeof monitors.$inferInsert> = { updatedAt: deps.now() };
+  if (patch.password !== undefined) values.passwordHash = await hashDevicePassword(patch.password);
+  if (patch.name !== undefined) values.name = patch.name.trim();
+  if (patch.kind !== undefined) values.kind = patch.kind;
+  if (patch.ownerModule !== undefined) values.ownerModule = patch.ownerModule;
+  if (patch.ownerId !== undefined) values.ownerId = patch.ownerId;
+  if (patch.enterpriseUscc !== undefined) values.enterpriseUscc = patch.enterpriseUscc;
+  if (patch.cellCode !== undefined) values.cellCode = patch.cellCode;
+  if (patch.longitude !== undefined) values.longitude = patch.longitude;
+  if (patch.latitude !== undefined) values.latitude = patch.latitude;
+  if (patch.intervalSeconds !== undefined) values.intervalSeconds = patch.intervalSeconds;
+  if (patch.units !== undefined) values.units = patch.units;
+  const [row] = await deps.db.orm.update(monitors).set(values).where(eq(monitors.id, id)).returning();
+  if (!row) throw new NotFoundError('Monitor', String(id));
+  deps.onMonitorChanged?.(row.mn);
+  return toMonitor(row);
+}
+
+function scopeOf(viewer: Viewer): SQL | undefined {
+  if (!canReadMonitoring(viewer)) return sql`false`;
+  return rowScope(viewer, { enterprise: sql`${monitors.enterpriseUscc}`, cell: sql`${monitors.cellCode}` });
+}
+
+/** Monitors by id, in scope only; the order of `ids` is kept, missing ones are undefined. */
+export async function monitorsByIds(deps: MonitoringDeps, viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]> {
+  if (ids.length === 0) return [];
+  const rows = await deps.db.orm
+    .select()
+    .from(monitors)
+    .where(and(inArray(monitors.id, [...ids]), scopeOf(viewer)));
+  const byId = new Map(rows.map((row) => [row.id, toMonitor(row)]));
+  return ids.map((id) => byId.get(id));
+}
+
+/** For internal callers (the gateway, other modules' services): no row scope. */
+export async function monitorByMn(deps: MonitoringDeps, mn: string): Promise<(Monitor & { passwordHash: string }) | undefined> {
+  const [row] = await deps.db.orm.select().from(monitors).where(eq(monitors.mn, mn));
+  return row ? { ...toMonitor(row), passwordHash: row.passwordHash } : undefined;
+}
+
+export async function listMonitors(
+  deps: MonitoringDeps,
+  viewer: Viewer,
+  filter: MonitorFilter,
+  page: { limit: number; afterId: number | undefined },
+): Promise<Monitor[]> {
+  const conditions: (SQL | undefined)[] = [scopeOf(viewer)];
+  if (filter.kind?.length) conditions.push(inArray(monitors.kind, filter.kind));
+  if (filter.ownerModule) conditions.push(eq(monitors.ownerModule, filter.ownerModule));
+  if (filter.ownerId) conditions.push(eq(monitors.ownerId, filter.ownerId));
+  if (filter.enterpriseUscc) conditions.push(eq(monitors.enterpriseUscc, filter.enterpriseUscc));
+  if (filter.cellCode) conditions.push(sql`${monitors.cellCode} LIKE ${`${filter.cellCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.status) conditions.push(eq(monitors.status, filter.status));
+  if (filter.search) conditions.push(sql`(${monitors.name} ILIKE ${`%${filter.search}%`} OR ${monitors.mn} ILIKE ${`%${filter.search}%`})`);
+  if (page.afterId !== undefined) conditions.push(gt(monitors.id, page.afterId));
+  const rows = await deps.db.orm
+    .select()
+    .from(monitors)
+    .where(and(...conditions))
+    .orderBy(asc(monitors.id))
+    .limit(page.limit);
+  return rows.map(toMonitor);
+}
+
+/** Records HJ 212 2021 facility status and 2081 restart times on the monitor. */
+export async function recordDeviceState(
+  deps: MonitoringDeps,
+  monitorId: number,
+  state: { facilityStatus?: unknown; restartedAt?: Date },
+): Promise<void> {
+  const values: Partial<typeof monitors.$inferInsert> = { updatedAt: deps.now() };
+  if (state.facilityStatus !== undefined) values.facilityStatus = state.facilityStatus;
+  if (state.restartedAt !== undefined) values.restartedAt = state.restartedAt;
+  await deps.db.orm.update(monitors).set(values).where(eq(monitors.id, monitorId));
+}

@@ -1,0 +1,14 @@
+/** What modules may use of the monitoring core. */
+import { createServiceRef } from '../services';
+import type { MonitoringService } from './service';
+
+export const monitoringServiceRef = createServiceRef<MonitoringService>('monitoring');
+export type { MonitoringService } from './service';
+export type { Monitor, MonitorKind, Limit, Reading, ReadingInterval, Exceedance, Severity } from './types';
+export type { ReadingInput, IngestResult } from './ingest';
+export type { MonitorInput, MonitorPatch } from './monitors';
+export type { LimitInput } from './limits';
+export type { ExceedanceEventPayload, MonitorStatusPayload } from './events';
+export { EXCEEDANCE_TOPICS, MONITOR_STATUS_TOPICS, exceedanceOpened, exceedanceEscalated, exceedanceClosed, exceedancePeakUpdated, monitorWentOffline, monitorCameOnline } from './events';
+export { MonitorRef, ExceedanceRef } from './graphql/refs';
+export { inScope } from './scope';

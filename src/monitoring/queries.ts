@@ -1,0 +1,179 @@
+import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import type { Viewer } from '../auth/viewer';
+import { ConflictError, NotFoundError } from '../graphql/errors';
+import type { MonitoringDeps } from './deps';
+import { exceedances, series } from './tables';
+import { canReadMonitoring, rowScope } from './scope';
+import type { Exceedance, MonitorKind, ReadingInterval, Severity } from './types';
+
+export type Bucket = 'HOUR' | 'DAY';
+
+export interface SeriesQuery {
+  monitorId: number;
+  factor: string;
+  interval: ReadingInterval;
+  from: Date;
+  to: Date;
+  bucket?: Bucket | undefined;
+  limit: number;
+}
+
+export interface ReadingPoint {
+  time: Date;
+  value: number | null;
+  converted: number | null;
+  flag: string | null;
+}
+
+export interface BucketPoint {
+  time: Date;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  count: number;
+  validCount: number;
+}
+
+/** A series' raw values, oldest first, at most `limit`. */
+export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): Promise<ReadingPoint[]> {
+  const rows = await deps.db.query<{ time: Date | string; value: number | null; converted: number | null; flag: string | null }>(
+    `SELECT time, value, converted, flag FROM monitoring_readings
+      WHERE monitor_id = $1 AND factor = $2 AND interval = $3 AND time >= $4 AND time < $5
+      ORDER BY time LIMIT $6`,
+    [query.monitorId, query.factor, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit],
+  );
+  return rows.map((row) => ({ time: new Date(row.time), value: row.value, converted: row.converted, flag: row.flag }));
+}
+
+/** Flags that make a value invalid for statistics (see types.ts). */
+const VALID_SQL = `(flag IS NULL OR upper(flag) NOT IN ('F','M','D','C','B','P','S'))`;
+
+/**
+ * Bucketed statistics. On TimescaleDB the hourly and daily continuous aggregates answer (they
+ * are refreshed by policy, and real-time aggregation covers the newest data); elsewhere
+ * `date_bin` computes the same on the fly. Buckets are aligned to Asia/Shanghai midnight.
+ */
+export async function bucketedSeries(deps: MonitoringDeps, query: SeriesQuery & { bucket: Bucket }): Promise<{ points: BucketPoint[]; source: 'continuous-aggregate' | 'on-the-fly' }> {
+  const params = [query.monitorId, query.factor, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
+  type Row = { bucket: Date | string; avg: number | null; min: number | null; max: number | null; count: number | string; valid_count: number | string };
+  let rows: Row[];
+  let source: 'continuous-aggregate' | 'on-the-fly';
+  if (deps.db.capabilities.timescaledb) {
+    const view = query.bucket === 'HOUR' ? 'monitoring_readings_hourly' : 'monitoring_readings_daily';
+    rows = await deps.db.query<Row>(
+      `SELECT bucket, avg_value AS avg, min_value AS min, max_value AS max, value_count AS count, valid_count
+         FROM ${view}
+        WHERE monitor_id = $1 AND factor = $2 AND interval = $3 AND bucket >= $4 AND bucket < $5
+        ORDER BY bucket LIMIT $6`,
+      params,
+    );
+    source = 'continuous-aggregate';
+  } else {
+    const width = query.bucket === 'HOUR' ? '1 hour' : '1 day';
+    rows = await deps.db.query<Row>(
+      `SELECT date_bin('${width}', time, TIMESTAMPTZ '2000-01-01 00:00:00+08') AS bucket,
+              avg(value) FILTER (WHERE ${VALID_SQL}) AS avg, min(value) FILTER (WHERE ${VALID_SQL}) AS min,
+              max(value) FILTER (WHERE ${VALID_SQL}) AS max, count(*) AS count, count(*) FILTER (WHERE ${VALID_SQL} AND value IS NOT NULL) AS valid_count
+         FROM monitoring_readings
+        WHERE monitor_id = $1 AND factor = $2 AND interval = $3 AND time >= $4 AND time < $5
+        GROUP BY 1 ORDER BY 1 LIMIT $6`,
+      params,
+    );
+    source = 'on-the-fly';
+  }
+  return {
+    source,
+    points: rows.map((row) => ({
+      time: new Date(row.bucket),
+      avg: row.avg === null ? null : Number(row.avg),
+      min: row.min === null ? null : Number(row.min),
+      max: row.max === null ? null : Number(row.max),
+      count: Number(row.count),
+      validCount: Number(row.valid_count),
+    })),
+  };
+}
+
+export interface LatestReading {
+  monitorId: number;
+  factor: string;
+  interval: ReadingInterval;
+  time: Date;
+  value: number | null;
+  converted: number | null;
+  flag: string | null;
+}
+
+/** The newest value of every series of the given monitors: one statement for any number. */
+export async function latestReadings(deps: MonitoringDeps, monitorIds: readonly number[]): Promise<LatestReading[]> {
+  if (monitorIds.length === 0) return [];
+  const rows = await deps.db.orm.select().from(series).where(inArray(series.monitorId, [...monitorIds]));
+  return rows.map((row) => ({
+    monitorId: row.monitorId,
+    factor: row.factor,
+    interval: row.interval as ReadingInterval,
+    time: row.lastTime,
+    value: row.lastValue,
+    converted: row.lastConverted,
+    flag: row.lastFlag,
+  }));
+}
+
+export interface ExceedanceFilter {
+  monitorId?: number | undefined;
+  monitorKind?: MonitorKind[] | undefined;
+  ownerModule?: string | undefined;
+  enterpriseUscc?: string | undefined;
+  cellCode?: string | undefined;
+  severity?: Severity | undefined;
+  status?: 'OPEN' | 'CLOSED' | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+export function toExceedance(row: typeof exceedances.$inferSelect): Exceedance {
+  return { ...row, interval: row.interval as ReadingInterval, severity: row.severity as Severity, status: row.status as Exceedance['status'], basis: row.basis as Exceedance['basis'], monitorKind: row.monitorKind as MonitorKind };
+}
+
+function exceedanceScope(viewer: Viewer): SQL | undefined {
+  if (!canReadMonitoring(viewer)) return sql`false`;
+  return rowScope(viewer, { enterprise: sql`${exceedances.enterpriseUscc}`, cell: sql`${exceedances.cellCode}` });
+}
+
+/** Newest first; `beforeId` pages backwards through history. */
+export async function listExceedances(deps: MonitoringDeps, viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]> {
+  const conditions: (SQL | undefined)[] = [exceedanceScope(viewer)];
+  if (filter.monitorId !== undefined) conditions.push(eq(exceedances.monitorId, filter.monitorId));
+  if (filter.monitorKind?.length) conditions.push(inArray(exceedances.monitorKind, filter.monitorKind));
+  if (filter.ownerModule) conditions.push(eq(exceedances.ownerModule, filter.ownerModule));
+  if (filter.enterpriseUscc) conditions.push(eq(exceedances.enterpriseUscc, filter.enterpriseUscc));
+  if (filter.cellCode) conditions.push(sql`${exceedances.cellCode} LIKE ${`${filter.cellCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.severity) conditions.push(eq(exceedances.severity, filter.severity));
+  if (filter.status) conditions.push(eq(exceedances.status, filter.status));
+  if (filter.from) conditions.push(gte(exceedances.openedAt, filter.from));
+  if (filter.to) conditions.push(lte(exceedances.openedAt, filter.to));
+  if (page.beforeId !== undefined) conditions.push(lt(exceedances.id, page.beforeId));
+  const rows = await deps.db.orm.select().from(exceedances).where(and(...conditions)).orderBy(desc(exceedances.id)).limit(page.limit);
+  return rows.map(toExceedance);
+}
+
+export async function exceedancesByIds(deps: MonitoringDeps, viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]> {
+  if (ids.length === 0) return [];
+  const rows = await deps.db.orm.select().from(exceedances).where(and(inArray(exceedances.id, [...ids]), exceedanceScope(viewer)));
+  const byId = new Map(rows.map((row) => [row.id, toExceedance(row)]));
+  return ids.map((id) => byId.get(id));
+}
+
+/** A person on duty confirms they have seen an episode; once only. */
+export async function acknowledgeExceedance(deps: MonitoringDeps, viewer: Viewer, id: number, note: string | undefined): Promise<Exceedance> {
+  const [current] = await exceedancesByIds(deps, viewer, [id]);
+  if (!current) throw new NotFoundError('Exceedance', String(id));
+  if (current.acknowledgedAt) throw new ConflictError(`exceedance ${id} was already acknowledged by ${current.acknowledgedBy ?? 'someone'}`);
+  const [row] = await deps.db.orm
+    .update(exceedances)
+    .set({ acknowledgedAt: deps.now(), acknowledgedBy: viewer.name ?? viewer.subject ?? null, acknowledgeNote: note?.slice(0, 2000) ?? null })
+    .where(and(eq(exceedances.id, id), sql`${exceedances.acknowledgedAt} IS NULL`))
+    .returning();
+  if (!row) throw new ConflictError(`exceedance ${id} was already acknowledged`);
+  return toExceedance(row);
+}

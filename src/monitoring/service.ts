@@ -1,0 +1,64 @@
+import type { Viewer } from '../auth/viewer';
+import type { MonitoringDeps } from './deps';
+import { createMonitor, listMonitors, monitorByMn, monitorsByIds, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
+import { monitorLimits, setLimit, type LimitInput } from './limits';
+import { ingestReadings, type IngestResult, type ReadingInput } from './ingest';
+import {
+  acknowledgeExceedance,
+  bucketedSeries,
+  exceedancesByIds,
+  latestReadings,
+  listExceedances,
+  readingSeries,
+  type BucketPoint,
+  type ExceedanceFilter,
+  type LatestReading,
+  type ReadingPoint,
+  type SeriesQuery,
+  type Bucket,
+} from './queries';
+import { detectInterruptions } from './interruption';
+import type { Exceedance, Limit, Monitor } from './types';
+import type { Executor } from '../db';
+
+/** The monitoring core's service: what resolvers, the gateway and other modules call. */
+export interface MonitoringService {
+  ingest(items: readonly ReadingInput[]): Promise<IngestResult>;
+  createMonitor(input: MonitorInput, executor?: Executor): Promise<Monitor>;
+  updateMonitor(id: number, patch: MonitorPatch): Promise<Monitor>;
+  setLimit(input: LimitInput, executor?: Executor): Promise<Limit>;
+  limitsOf(monitor: { id: number; kind: string }): Promise<Limit[]>;
+  monitorsByIds(viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]>;
+  /** unscoped: for the gateway and internal callers only */
+  monitorByMn(mn: string): Promise<(Monitor & { passwordHash: string }) | undefined>;
+  listMonitors(viewer: Viewer, filter: MonitorFilter, page: { limit: number; afterId: number | undefined }): Promise<Monitor[]>;
+  recordDeviceState(monitorId: number, state: { facilityStatus?: unknown; restartedAt?: Date }): Promise<void>;
+  readings(query: SeriesQuery): Promise<ReadingPoint[]>;
+  buckets(query: SeriesQuery & { bucket: Bucket }): Promise<{ points: BucketPoint[]; source: 'continuous-aggregate' | 'on-the-fly' }>;
+  latest(monitorIds: readonly number[]): Promise<LatestReading[]>;
+  listExceedances(viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]>;
+  exceedancesByIds(viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]>;
+  acknowledgeExceedance(viewer: Viewer, id: number, note: string | undefined): Promise<Exceedance>;
+  detectInterruptions(): Promise<number>;
+}
+
+export function createMonitoringService(deps: MonitoringDeps): MonitoringService {
+  return {
+    ingest: (items) => ingestReadings(deps, items),
+    createMonitor: (input, executor) => createMonitor(deps, input, executor),
+    updateMonitor: (id, patch) => updateMonitor(deps, id, patch),
+    setLimit: (input, executor) => setLimit(deps, input, executor),
+    limitsOf: (monitor) => monitorLimits(deps, monitor),
+    monitorsByIds: (viewer, ids) => monitorsByIds(deps, viewer, ids),
+    monitorByMn: (mn) => monitorByMn(deps, mn),
+    listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),
+    recordDeviceState: (monitorId, state) => recordDeviceState(deps, monitorId, state),
+    readings: (query) => readingSeries(deps, query),
+    buckets: (query) => bucketedSeries(deps, query),
+    latest: (ids) => latestReadings(deps, ids),
+    listExceedances: (viewer, filter, page) => listExceedances(deps, viewer, filter, page),
+    exceedancesByIds: (viewer, ids) => exceedancesByIds(deps, viewer, ids),
+    acknowledgeExceedance: (viewer, id, note) => acknowledgeExceedance(deps, viewer, id, note),
+    detectInterruptions: () => detectInterruptions(deps),
+  };
+}
