@@ -120,6 +120,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       introspection: config.graphql.introspection,
       maxDocumentBytes: config.graphql.maxDocumentBytes,
       maxPayloadBytes: config.graphql.maxBodyBytes,
+      maxUnsentBytes: config.events.subscriberMaxUnsentBytes,
       keepAliveMs: config.events.keepAliveSeconds * 1000,
       logger,
     });

@@ -19,8 +19,12 @@ export async function openPglite(dataDir: string): Promise<Database> {
     timescaledbVersion: row?.ts ?? undefined,
     serverVersion: row?.server_version ?? 'unknown',
   };
-  const orm = drizzle(client) as unknown as Orm;
-  const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => (await client.query<T>(text, params)).rows;
+  let statements = 0;
+  const orm = drizzle(client, { logger: { logQuery: () => void (statements += 1) } }) as unknown as Orm;
+  const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
+    statements += 1;
+    return (await client.query<T>(text, params)).rows;
+  };
   return {
     engine: 'pglite',
     orm,
@@ -33,6 +37,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     },
     notify: async () => {},
     withConnection: (fn) => fn(query),
+    statementCount: () => statements,
     close: () => client.close(),
   };
 }

@@ -27,9 +27,12 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger)
     timescaledbVersion: installed[0]?.ts ?? undefined,
     serverVersion: available[0]?.server_version ?? 'unknown',
   };
-  const orm = drizzle(client) as unknown as Orm;
-  const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> =>
-    (await client.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+  let statements = 0;
+  const orm = drizzle(client, { logger: { logQuery: () => void (statements += 1) } }) as unknown as Orm;
+  const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
+    statements += 1;
+    return (await client.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+  };
   return {
     engine: 'postgres',
     orm,
@@ -47,12 +50,15 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger)
     withConnection: async (fn) => {
       const reserved = await client.reserve();
       try {
-        return await fn(async <T,>(text: string, params?: unknown[]) =>
-          (await reserved.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[]);
+        return await fn(async <T,>(text: string, params?: unknown[]) => {
+          statements += 1;
+          return (await reserved.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+        });
       } finally {
         reserved.release();
       }
     },
+    statementCount: () => statements,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -29,6 +29,11 @@ export interface Database {
   notify(channel: string, payload: string): Promise<void>;
   /** Runs `fn` on one dedicated connection (session-level advisory locks need one). */
   withConnection<T>(fn: (query: <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T>;
+  /**
+   * Statements sent so far through `query`, `orm` and `withConnection`: lets a test show that an
+   * operation's statement count does not grow with the rows it returns.
+   */
+  statementCount(): number;
   close(): Promise<void>;
 }
 

@@ -4,9 +4,6 @@ import { WS_CLOSE } from '../graphql/ws';
 import { SubscriberOverflowError, type SubscriptionOptions } from './subscription';
 import type { HubEvent } from './topics';
 
-/** Bytes a subscriber's socket may hold unsent before the client counts as not reading. */
-const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
-
 /** `since` arrives as an ID string: an outbox id. */
 export function parseSince(since: string | number | null | undefined): number | undefined {
   if (since === null || since === undefined || since === '') return undefined;
@@ -30,7 +27,7 @@ export async function* subscribeEvents<T>(ctx: HubContext, options: Omit<Subscri
     for (;;) {
       const next = await subscription.next();
       if (next.done) return;
-      if (ctx.connection && ctx.connection.bufferedBytes() > MAX_UNSENT_BYTES) {
+      if (ctx.connection?.congested()) {
         overflow('subscriber is not reading: too much unsent data');
         return;
       }

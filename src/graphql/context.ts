@@ -33,8 +33,8 @@ export interface ContextDeps {
 /** How a transport lets an operation end its own connection (a subscriber that stopped reading). */
 export interface ConnectionControl {
   close(code: number, reason: string): void;
-  /** bytes written to the socket but not yet sent */
-  bufferedBytes(): number;
+  /** true when the socket holds more unsent data than a reading client would leave behind */
+  congested(): boolean;
 }
 
 export type CreateContext = (input: {

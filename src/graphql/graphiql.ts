@@ -1,24 +1,36 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/** A package's folder; `exports` maps hide the UMD files from require.resolve. */
+function packageRoot(name: string): string {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`package ${name} not found`);
+    dir = parent;
+  }
+  return dir;
+}
+
 /** GraphiQL and React from the installed packages: the IDE works on networks without a CDN. */
-const ASSETS: Record<string, { path: string; type: string }> = {
-  'react.js': { path: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.js': { path: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.js': { path: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.css': { path: 'graphiql/graphiql.min.css', type: 'text/css' },
+const ASSETS: Record<string, { pkg: string; path: string; type: string }> = {
+  'react.js': { pkg: 'react', path: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { pkg: 'react-dom', path: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.js': { pkg: 'graphiql', path: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { pkg: 'graphiql', path: 'graphiql.min.css', type: 'text/css' },
 };
 
 const cache = new Map<string, Buffer>();
 
 export function graphiqlAsset(name: string): { body: Buffer; type: string } | undefined {
   const asset = ASSETS[name];
-  if (!asset) return undefined;
+  if (!asset || !Object.hasOwn(ASSETS, name)) return undefined;
   let body = cache.get(name);
   if (!body) {
-    body = readFileSync(require.resolve(asset.path));
+    body = readFileSync(join(packageRoot(asset.pkg), asset.path));
     cache.set(name, body);
   }
   return { body, type: asset.type };

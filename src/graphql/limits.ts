@@ -80,7 +80,9 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
           const child = selection.selectionSet
             ? measure(selection.selectionSet, fieldType, depth + 1, visiting)
             : { depth, complexity: 0, aliases: 0 };
-          const list = fieldType && (isListType(getNullableType(fieldType)) || isConnection(fieldType));
+          // a connection's `edges` are already counted by the connection field's page size
+          const insideConnection = parent !== undefined && parent.name.endsWith('Connection');
+          const list = fieldType && !insideConnection && (isListType(getNullableType(fieldType)) || isConnection(fieldType));
           const multiplier = list ? listSize(selection) : 1;
           cost = {
             depth: child.depth,

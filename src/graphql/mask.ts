@@ -53,7 +53,13 @@ export function formatClientError(error: GraphQLError, requestId: string | undef
   const original = originalOf(error);
   const formatted = error.toJSON();
   const extensions: Record<string, unknown> = {};
-  const code = original instanceof HubError ? original.code : (formatted.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED');
+  const originalCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
+  const code =
+    original instanceof HubError
+      ? original.code
+      : typeof originalCode === 'string'
+        ? originalCode
+        : (formatted.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED');
   extensions.code = code;
   if (original instanceof ValidationError) extensions.problems = original.problems;
   if (requestId) extensions.requestId = requestId;

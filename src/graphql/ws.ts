@@ -26,6 +26,7 @@ export interface WsOptions {
   introspection: boolean;
   maxDocumentBytes: number;
   maxPayloadBytes: number;
+  maxUnsentBytes: number;
   keepAliveMs: number;
   logger: Logger;
 }
@@ -80,7 +81,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
           viewer,
           connection: {
             close: (code, reason) => socket.close(code, reason),
-            bufferedBytes: () => socket.bufferedAmount,
+            congested: () => socket.bufferedAmount > options.maxUnsentBytes,
           },
         });
         return {

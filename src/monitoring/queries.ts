@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../graphql/errors';
 import type { MonitoringDeps } from './deps';
 import { exceedances, series } from './tables';
 import { canReadMonitoring, rowScope } from './scope';
-import type { Exceedance, MonitorKind, ReadingInterval, Severity } from './types';
+import { isValidFlag, type Exceedance, type MonitorKind, type ReadingInterval, type Severity } from './types';
 
 export type Bucket = 'HOUR' | 'DAY';
 
@@ -43,6 +43,92 @@ export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): P
     [query.monitorId, query.factor, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit],
   );
   return rows.map((row) => ({ time: new Date(row.time), value: row.value, converted: row.converted, flag: row.flag }));
+}
+
+export interface MonitorSeriesQuery {
+  monitorId: number;
+  interval: ReadingInterval;
+  from: Date;
+  to: Date;
+  /** only these factors; every factor the monitor reports when absent */
+  factors?: readonly string[] | undefined;
+  limit: number;
+}
+
+export interface FactorReading extends ReadingPoint {
+  factor: string;
+  /** false for values whose HJ 212 flag marks them as not a valid measurement */
+  valid: boolean;
+}
+
+/**
+ * Every factor of one monitor over a range in one statement, oldest first, at most `limit`: what
+ * a caller judging a whole sample (a water class, an AQI) needs, without one read per factor.
+ */
+export async function monitorReadings(deps: MonitoringDeps, query: MonitorSeriesQuery): Promise<FactorReading[]> {
+  const params: unknown[] = [query.monitorId, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
+  let factorFilter = '';
+  if (query.factors !== undefined) {
+    params.push(JSON.stringify(query.factors));
+    factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
+  }
+  const rows = await deps.db.query<{ time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null }>(
+    `SELECT time, factor, value, converted, flag FROM monitoring_readings
+      WHERE monitor_id = $1 AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
+      ORDER BY time, factor LIMIT $5`,
+    params,
+  );
+  return rows.map((row) => ({
+    time: new Date(row.time),
+    factor: row.factor,
+    value: row.value,
+    converted: row.converted,
+    flag: row.flag,
+    valid: isValidFlag(row.flag),
+  }));
+}
+
+export interface MonitorsSeriesQuery {
+  monitorIds: readonly number[];
+  interval: ReadingInterval;
+  from: Date;
+  to: Date;
+  /** only these factors; every factor when absent */
+  factors?: readonly string[] | undefined;
+  limit: number;
+}
+
+export interface MonitorFactorReading extends FactorReading {
+  monitorId: number;
+}
+
+/**
+ * Several monitors' series over one range in one statement, ordered by monitor, factor and time,
+ * at most `limit`: a dashboard showing every station reads them all at once, not one by one.
+ */
+export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSeriesQuery): Promise<MonitorFactorReading[]> {
+  if (query.monitorIds.length === 0 || query.factors?.length === 0) return [];
+  const params: unknown[] = [JSON.stringify(query.monitorIds), query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
+  let factorFilter = '';
+  if (query.factors !== undefined) {
+    params.push(JSON.stringify(query.factors));
+    factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
+  }
+  const rows = await deps.db.query<{ monitor_id: number; time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null }>(
+    `SELECT monitor_id, time, factor, value, converted, flag FROM monitoring_readings
+      WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
+      ORDER BY monitor_id, factor, time LIMIT $5`,
+    params,
+  );
+  return rows.map((row) => ({
+    monitorId: Number(row.monitor_id),
+    time: new Date(row.time),
+    factor: row.factor,
+    value: row.value,
+    converted: row.converted,
+    flag: row.flag,
+    valid: isValidFlag(row.flag),
+  }));
 }
 
 /** Flags that make a value invalid for statistics (see types.ts). */

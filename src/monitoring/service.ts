@@ -9,9 +9,15 @@ import {
   exceedancesByIds,
   latestReadings,
   listExceedances,
+  monitorReadings,
   readingSeries,
+  readingsOfMonitors,
   type BucketPoint,
   type ExceedanceFilter,
+  type FactorReading,
+  type MonitorSeriesQuery,
+  type MonitorFactorReading,
+  type MonitorsSeriesQuery,
   type LatestReading,
   type ReadingPoint,
   type SeriesQuery,
@@ -34,15 +40,29 @@ export interface MonitoringService {
   listMonitors(viewer: Viewer, filter: MonitorFilter, page: { limit: number; afterId: number | undefined }): Promise<Monitor[]>;
   recordDeviceState(monitorId: number, state: { facilityStatus?: unknown; restartedAt?: Date }): Promise<void>;
   readings(query: SeriesQuery): Promise<ReadingPoint[]>;
+  /** every factor (or the given ones) of one monitor over a range, in one read */
+  monitorReadings(query: MonitorSeriesQuery): Promise<FactorReading[]>;
+  /** several monitors' series over one range, in one read */
+  readingsOfMonitors(query: MonitorsSeriesQuery): Promise<MonitorFactorReading[]>;
   buckets(query: SeriesQuery & { bucket: Bucket }): Promise<{ points: BucketPoint[]; source: 'continuous-aggregate' | 'on-the-fly' }>;
   latest(monitorIds: readonly number[]): Promise<LatestReading[]>;
   listExceedances(viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]>;
   exceedancesByIds(viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]>;
   acknowledgeExceedance(viewer: Viewer, id: number, note: string | undefined): Promise<Exceedance>;
   detectInterruptions(): Promise<number>;
+  /** Calls `listener` with the MN of a monitor whose credentials or identity changed; returns how to stop. */
+  onMonitorChanged(listener: (mn: string) => void): () => void;
 }
 
-export function createMonitoringService(deps: MonitoringDeps): MonitoringService {
+export function createMonitoringService(given: MonitoringDeps): MonitoringService {
+  const changeListeners = new Set<(mn: string) => void>();
+  const deps: MonitoringDeps = {
+    ...given,
+    onMonitorChanged: (mn) => {
+      given.onMonitorChanged?.(mn);
+      for (const listener of changeListeners) listener(mn);
+    },
+  };
   return {
     ingest: (items) => ingestReadings(deps, items),
     createMonitor: (input, executor) => createMonitor(deps, input, executor),
@@ -54,11 +74,17 @@ export function createMonitoringService(deps: MonitoringDeps): MonitoringService
     listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),
     recordDeviceState: (monitorId, state) => recordDeviceState(deps, monitorId, state),
     readings: (query) => readingSeries(deps, query),
+    monitorReadings: (query) => monitorReadings(deps, query),
+    readingsOfMonitors: (query) => readingsOfMonitors(deps, query),
     buckets: (query) => bucketedSeries(deps, query),
     latest: (ids) => latestReadings(deps, ids),
     listExceedances: (viewer, filter, page) => listExceedances(deps, viewer, filter, page),
     exceedancesByIds: (viewer, ids) => exceedancesByIds(deps, viewer, ids),
     acknowledgeExceedance: (viewer, id, note) => acknowledgeExceedance(deps, viewer, id, note),
     detectInterruptions: () => detectInterruptions(deps),
+    onMonitorChanged: (listener) => {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
   };
 }

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, SETTINGS } from '../../src/config';
+
+describe('configuration', () => {
+  it('has documented defaults for demo and serve', () => {
+    const demo = loadConfig({}, 'demo');
+    const serve = loadConfig({}, 'serve');
+    expect(demo.port).toBe(4000);
+    expect(demo.databaseUrl).toBeUndefined();
+    expect(demo.dataDir).toBe('./data');
+    expect(demo.seed).toBe(true);
+    expect(serve.seed).toBe(false);
+    expect(demo.graphql.introspection).toBe(true);
+    expect(serve.graphql.introspection).toBe(false);
+    expect(serve.simulator).toBe(false);
+  });
+
+  it('names the variable at fault', () => {
+    expect(() => loadConfig({ HUB_PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HUB_PORT: 'eighty' })).toThrow(/HUB_PORT/);
+    expect(() => loadConfig({ HUB_SEED: 'maybe' })).toThrow(/HUB_SEED/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);
+  });
+
+  it('reads modules as a list', () => {
+    expect(loadConfig({ HUB_MODULES: ' grid, source ,' }).modules).toEqual(['grid', 'source']);
+  });
+
+  it('is documented in the README, every variable', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const missing = SETTINGS.filter((setting) => !readme.includes(`\`${setting.name}\``)).map((s) => s.name);
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync, mkdirSync, cpSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { openDatabase, type Database } from '../../src/db';
+import { listMigrations, migrate, migrationsComplete } from '../../src/db/migrate';
+import { createServerDatabase } from '../support/hub';
+
+const logger = pino({ level: 'silent' });
+const MIGRATIONS = new URL('../../migrations/', import.meta.url).pathname;
+
+describe('migrations on the embedded engine (TimescaleDB path)', () => {
+  let db: Database;
+  afterAll(() => db?.close());
+
+  it('creates the schema, the hypertable and the continuous aggregates, and is idempotent', async () => {
+    db = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://', databasePoolMax: 1 }, logger);
+    expect(db.capabilities.timescaledb).toBe(true);
+    const first = await migrate(db, logger);
+    const { schema, timescale } = listMigrations();
+    expect(first.applied).toEqual([...schema, ...timescale].map((m) => m.id));
+    expect((await migrate(db, logger)).applied).toEqual([]);
+    expect(await migrationsComplete(db)).toBe(true);
+    const hypertables = await db.query<{ hypertable_name: string }>('SELECT hypertable_name FROM timescaledb_information.hypertables');
+    expect(hypertables.map((h) => h.hypertable_name)).toContain('monitoring_readings');
+    const aggregates = await db.query<{ view_name: string }>('SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY view_name');
+    expect(aggregates.map((a) => a.view_name)).toEqual(['monitoring_readings_daily', 'monitoring_readings_hourly']);
+    const jobs = await db.query<{ proc_name: string }>('SELECT proc_name FROM timescaledb_information.jobs ORDER BY proc_name');
+    expect(jobs.map((j) => j.proc_name)).toEqual(expect.arrayContaining(['policy_compression', 'policy_refresh_continuous_aggregate']));
+  });
+});
+
+describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', () => {
+  const drops: (() => Promise<void>)[] = [];
+  const open: Database[] = [];
+  afterAll(async () => {
+    for (const db of open) await db.close();
+    for (const drop of drops) await drop();
+  });
+
+  it('applies the schema stream only, once, even with two instances starting at once', async () => {
+    const { url, drop } = await createServerDatabase();
+    drops.push(drop);
+    const a = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
+    const b = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
+    open.push(a, b);
+    expect(a.capabilities.timescaledb).toBe(false);
+    const [ra, rb] = await Promise.all([migrate(a, logger), migrate(b, logger)]);
+    const { schema } = listMigrations();
+    expect([...ra.applied, ...rb.applied].sort()).toEqual(schema.map((m) => m.id).sort());
+    const recorded = await a.query<{ id: string }>('SELECT id FROM hub_migrations ORDER BY id');
+    expect(recorded.map((r) => r.id)).toEqual(schema.map((m) => m.id).sort());
+    expect(await migrationsComplete(a)).toBe(true);
+    const tables = await a.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_name = 'monitoring_readings'");
+    expect(tables).toHaveLength(1);
+  });
+
+  it('refuses a migration that was edited after it was applied', async () => {
+    const { url, drop } = await createServerDatabase();
+    drops.push(drop);
+    const db = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
+    open.push(db);
+    const dir = mkdtempSync(join(tmpdir(), 'envhub-migrations-'));
+    cpSync(MIGRATIONS, dir, { recursive: true });
+    await migrate(db, logger, `${dir}/`);
+    const { schema } = listMigrations(`${dir}/`);
+    const first = schema[0]?.id as string;
+    const path = join(dir, `${first}.sql`);
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\n-- edited\n`);
+    await expect(migrate(db, logger, `${dir}/`)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  it('rolls a failing migration back and records nothing of it', async () => {
+    const { url, drop } = await createServerDatabase();
+    drops.push(drop);
+    const db = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
+    open.push(db);
+    const dir = mkdtempSync(join(tmpdir(), 'envhub-migrations-'));
+    mkdirSync(join(dir, 'meta'));
+    writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify({ entries: [{ tag: '0000_ok' }, { tag: '0001_broken' }] }));
+    writeFileSync(join(dir, '0000_ok.sql'), 'CREATE TABLE probe_ok (id int);');
+    writeFileSync(join(dir, '0001_broken.sql'), 'CREATE TABLE probe_half (id int);\n--> statement-breakpoint\nSELECT * FROM no_such_table;');
+    await expect(migrate(db, logger, `${dir}/`)).rejects.toThrow(/0001_broken failed/);
+    const recorded = await db.query<{ id: string }>('SELECT id FROM hub_migrations');
+    expect(recorded.map((r) => r.id)).toEqual(['0000_ok']);
+    const half = await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'probe_half'");
+    expect(half).toHaveLength(0);
+  });
+});
