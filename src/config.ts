@@ -43,7 +43,7 @@ export interface Config {
   };
   events: {
     subscriberQueueMax: number;
-    subscriberMaxUnsentBytes: number;
+    subscriberStallSeconds: number;
     keepAliveSeconds: number;
   };
   hj212: {
@@ -94,8 +94,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'READINGS_RETENTION_DAYS', default: '1095', description: 'raw readings older than this are dropped (TimescaleDB retention policy)' },
   { name: 'INTERRUPTION_FACTOR', default: '3', description: 'a monitor silent for this many reporting intervals is offline (data interruption)' },
   { name: 'INTERRUPTION_CHECK_SECONDS', default: '60', description: 'how often silent monitors are looked for' },
-  { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events queued for one subscriber before it is disconnected (close code 4429)' },
-  { name: 'SUBSCRIBER_MAX_UNSENT_BYTES', default: '4194304', description: 'bytes a subscriber\'s socket may hold unsent before it is disconnected (close code 4429)' },
+  { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events held in memory per subscriber; one that falls further behind reads the outbox instead' },
+  { name: 'SUBSCRIBER_STALL_SECONDS', default: '30', description: 'a subscriber that takes no event for this long while newer ones wait is disconnected (close code 4429)' },
   { name: 'WS_KEEPALIVE_SECONDS', default: '15', description: 'WebSocket ping interval; a connection that misses one is closed' },
   { name: 'HJ212_ENABLED', default: 'true', description: 'run the HJ 212 TCP gateway' },
   { name: 'HJ212_HOST', default: '0.0.0.0', description: 'address the HJ 212 gateway binds to' },
@@ -185,7 +185,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     },
     events: {
       subscriberQueueMax: readInt(env, 'SUBSCRIBER_QUEUE_MAX', 1000, 1),
-      subscriberMaxUnsentBytes: readInt(env, 'SUBSCRIBER_MAX_UNSENT_BYTES', 4 * 1024 * 1024, 1024),
+      subscriberStallSeconds: readInt(env, 'SUBSCRIBER_STALL_SECONDS', 30, 1),
       keepAliveSeconds: readInt(env, 'WS_KEEPALIVE_SECONDS', 15, 1),
     },
     hj212: {

@@ -81,6 +81,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       now,
       modules: modules.map((m) => m.name),
       addRoute: (route) => routes.push(route),
+      verifyToken,
     };
     for (const module of modules) module.provide?.(runtime);
 
@@ -120,7 +121,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       introspection: config.graphql.introspection,
       maxDocumentBytes: config.graphql.maxDocumentBytes,
       maxPayloadBytes: config.graphql.maxBodyBytes,
-      maxUnsentBytes: config.events.subscriberMaxUnsentBytes,
+      stallMs: config.events.subscriberStallSeconds * 1000,
       keepAliveMs: config.events.keepAliveSeconds * 1000,
       logger,
     });

@@ -5,6 +5,7 @@ import type { EventBus } from './events/bus';
 import type { HubBuilder } from './graphql/builder';
 import type { ServiceRegistry } from './services';
 import type { RouteHandler } from './http';
+import type { VerifyToken } from './auth/jwt';
 
 /** What a module's provide/start/seed receive: the running hub's shared pieces. */
 export interface HubRuntime {
@@ -18,6 +19,8 @@ export interface HubRuntime {
   readonly modules: readonly string[];
   /** mounts an HTTP route beside /graphql (media upload and download) */
   addRoute(route: RouteHandler): void;
+  /** the token verifier GraphQL uses, for routes that authenticate the same way */
+  readonly verifyToken: VerifyToken;
 }
 
 export type StopFunction = () => Promise<void> | void;

@@ -12,14 +12,9 @@ export interface SubscriptionOptions<T> {
   since?: number | undefined;
   /** row scope and client filters; events it rejects are skipped, on replay and live alike */
   filter?: ((event: HubEvent<T>) => boolean) | undefined;
-  /** events waiting for the client before it counts as not reading */
+  /** events held in memory for this subscriber; past that it reads from the outbox instead */
   queueMax: number;
-}
 
-/** The client stopped reading and its queue filled: the transport closes with code 4429. */
-export class SubscriberOverflowError extends Error {
-  override name = 'SubscriberOverflowError';
-  readonly code = 'SUBSCRIBER_OVERFLOW';
 }
 
 /**
@@ -53,14 +48,21 @@ export class EventSubscription<T = unknown> implements AsyncIterableIterator<Hub
     return this.#queue.length;
   }
 
-  /** Called by the bus for every delivered event, in id order. */
+  /**
+   * Called by the bus for every delivered event, in id order. When the queue is full the
+   * subscription falls back to reading the outbox, so a consumer that lags behind a burst costs
+   * at most `queueMax` events of memory and still loses nothing.
+   */
   offer(event: HubEvent): void {
     if (this.#done || this.#replaying || event.id <= this.#lastId) return;
     if (!this.#topics.includes(event.topic)) return;
-    this.#lastId = event.id;
     const typed = event as HubEvent<T>;
-    if (this.#options.filter && !this.#options.filter(typed)) return;
+    if (this.#options.filter && !this.#options.filter(typed)) {
+      this.#lastId = event.id;
+      return;
+    }
     if (this.#waiter) {
+      this.#lastId = event.id;
       const waiter = this.#waiter;
       this.#waiter = undefined;
       this.#failure = undefined;
@@ -68,9 +70,10 @@ export class EventSubscription<T = unknown> implements AsyncIterableIterator<Hub
       return;
     }
     if (this.#queue.length >= this.#options.queueMax) {
-      this.fail(new SubscriberOverflowError(`subscriber queue exceeded ${this.#options.queueMax} events`));
+      this.#replaying = true;
       return;
     }
+    this.#lastId = event.id;
     this.#queue.push(typed);
   }
 

@@ -33,8 +33,8 @@ export interface ContextDeps {
 /** How a transport lets an operation end its own connection (a subscriber that stopped reading). */
 export interface ConnectionControl {
   close(code: number, reason: string): void;
-  /** true when the socket holds more unsent data than a reading client would leave behind */
-  congested(): boolean;
+  /** how long a subscriber may take no event while newer ones wait before it counts as not reading */
+  readonly stallMs: number;
 }
 
 export type CreateContext = (input: {

@@ -57,7 +57,7 @@ export function graphiqlPage(endpoint: string): string {
     React.createElement(GraphiQL, {
       fetcher,
       defaultEditorToolsVisibility: true,
-      defaultQuery: '# envhub: public fields work without a token.\n# For the rest, mint one with npm run token -- --role district\n# and add {"Authorization": "Bearer <token>"} under Headers below.\n\nquery {\n  hub { version modules }\n}\n',
+      defaultQuery: '# envhub: public fields work without a token.\n# For the rest, mint one with npm run -s token -- --role district\n# and add {"Authorization": "Bearer <token>"} under Headers below.\n\nquery {\n  hub { version modules }\n}\n',
     }),
   );
 </script>

@@ -26,7 +26,7 @@ export interface WsOptions {
   introspection: boolean;
   maxDocumentBytes: number;
   maxPayloadBytes: number;
-  maxUnsentBytes: number;
+  stallMs: number;
   keepAliveMs: number;
   logger: Logger;
 }
@@ -81,7 +81,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
           viewer,
           connection: {
             close: (code, reason) => socket.close(code, reason),
-            congested: () => socket.bufferedAmount > options.maxUnsentBytes,
+            stallMs: options.stallMs,
           },
         });
         return {

@@ -62,7 +62,8 @@ describe.each(['pglite', 'postgres'] as EngineName[])('exceedance events (%s)', 
       "SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id",
       [since],
     )).map((row) => Number(row.id));
-    expect(expected).toHaveLength(400);
+    // concurrent batches of one series can make one of them late data (no episodes): count from the outbox
+    expect(expected.length).toBeGreaterThanOrEqual(200);
     await stream.until(expected.length);
     expect(ids(stream.received)).toEqual(expected);
     stream.dispose();
@@ -112,29 +113,39 @@ describe('a subscriber that stops reading', () => {
   afterAll(() => th?.stop());
 
   it('is disconnected with 4429 while others receive everything and the hub stays bounded', async () => {
-    th = await startTestHub({ env: { SUBSCRIBER_MAX_UNSENT_BYTES: '16384', INGEST_BATCH_MAX: '5000' } });
+    // keep-alive far off, so the stall rule is what acts (a missed pong would cut the link as well)
+    th = await startTestHub({ env: { SUBSCRIBER_STALL_SECONDS: '2', SUBSCRIBER_QUEUE_MAX: '200', WS_KEEPALIVE_SECONDS: '600' } });
     const admin = await th.token({ roles: ['admin'] });
     await createMonitor(th, admin, { mn: 'SLOW-1', cellCode: '51011201001001' });
     await setLimit(th, admin, { monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', upper: 100 });
     const healthy = connectWs(th.hub.port, admin);
     const slow = connectWs(th.hub.port, admin);
-    const good = collect<EventResult>(healthy.client, EVENTS, {});
-    const stalled = collect<EventResult>(slow.client, `subscription { exceedanceEvents { eventId kind severity value mn monitorName cellCode enterpriseUscc factor interval peakValue limitUpper occurredAt at } }`, {});
+    const good = collect<{ exceedanceEvents: { eventId: string } }>(healthy.client, 'subscription { exceedanceEvents { eventId } }', {});
+    const stalled = collect<EventResult>(
+      slow.client,
+      `subscription { exceedanceEvents { eventId kind severity value mn monitorName cellCode enterpriseUscc factor interval peakValue limitUpper limitLower occurredAt at monitorKind ownerModule } }`,
+      {},
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const subscribers = th.hub.bus.subscriberCount;
-    expect(subscribers).toBe(2);
-    // stop reading: the socket's buffers fill and the hub's unsent bytes grow
+    expect(th.hub.bus.subscriberCount).toBe(2);
+    // stop reading: the socket buffers fill and the hub's sends stop completing
     const raw = slow.tcp();
     raw.pause();
-    const base = Date.now() - 3600_000;
+    const base = Date.now() - 40 * 24 * 3600_000;
+    // enough to fill the socket buffers of the stopped client, then time for the stall to show;
+    // the client starts reading again as soon as the hub has let it go, to see the close code
     let sent = 0;
-    for (let round = 0; round < 8 && th.hub.bus.subscriberCount > 1; round += 1) {
-      await ingest(th, admin, toggles('SLOW-1', 4000, base + round * 4_000_000));
-      sent += 4000;
-    }
+    const producing = (async () => {
+      for (let round = 0; round < 60 && th.hub.bus.subscriberCount > 1; round += 1) {
+        await ingest(th, admin, toggles('SLOW-1', 2000, base + round * 2_000_000));
+        sent += 2000;
+      }
+    })();
+    while (th.hub.bus.subscriberCount > 1 && sent < 120_000) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(th.hub.bus.subscriberCount).toBe(1);
     raw.resume();
-    expect((await slow.closed).code).toBe(4429);
+    expect(await slow.closed).toEqual({ code: 4429, reason: 'subscriber is not reading' });
+    await producing;
     await good.until(sent);
     expect(good.received).toHaveLength(sent);
     expect(stalled.received.length).toBeLessThan(sent);
