@@ -38,6 +38,11 @@ export async function openPglite(dataDir: string): Promise<Database> {
     notify: async () => {},
     withConnection: (fn) => fn(query),
     statementCount: () => statements,
+    copyCsv: async (table, columns, csv) => {
+      statements += 1;
+      // PGlite reads COPY input from a blob handed over with the statement
+      await client.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
+    },
     close: () => client.close(),
   };
 }

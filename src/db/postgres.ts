@@ -59,6 +59,15 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger)
       }
     },
     statementCount: () => statements,
+    copyCsv: async (table, columns, csv) => {
+      statements += 1;
+      const stream = await client.unsafe(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`).writable();
+      await new Promise<void>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', () => resolve());
+        stream.end(csv);
+      });
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

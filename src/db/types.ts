@@ -34,6 +34,8 @@ export interface Database {
    * operation's statement count does not grow with the rows it returns.
    */
   statementCount(): number;
+  /** Bulk-loads CSV rows with COPY: the baseline the ingest benchmark compares against. */
+  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,4 +52,14 @@ export async function rowsOf<T>(executor: Executor, statement: SQL): Promise<T[]
  */
 export function json(value: unknown): SQL {
   return sql`${JSON.stringify(value)}::jsonb`;
+}
+
+/**
+ * A PostgreSQL array literal (`{a,"b c",NULL}`) as one text parameter, cast in the statement
+ * (`${pgArray(values)}::float8[]`). Parsing an array literal is much cheaper for the server than
+ * jsonb on the hot ingest path, and it avoids drivers' differing array encodings.
+ */
+export function pgArray(values: readonly (string | number | null)[]): SQL {
+  const items = values.map((value) => (value === null ? 'NULL' : `"${String(value).replace(/["\\]/g, (c) => `\\${c}`)}"`));
+  return sql`${`{${items.join(',')}}`}`;
 }

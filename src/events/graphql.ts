@@ -21,28 +21,28 @@ export function parseSince(since: string | number | null | undefined): number | 
  */
 export async function* subscribeEvents<T>(ctx: HubContext, options: Omit<SubscriptionOptions<T>, 'queueMax'> & { queueMax?: number }): AsyncGenerator<HubEvent<T>> {
   const subscription = ctx.bus.subscribe<T>({ ...options, queueMax: options.queueMax ?? ctx.bus.subscriberQueueMax });
-  let watchdog: NodeJS.Timeout | undefined;
+  const connection = ctx.connection;
+  // one watchdog per subscription: is the client sitting on an event while newer ones wait?
+  let waitingSince: number | undefined;
+  let yieldedId = 0;
+  const watchdog = connection
+    ? setInterval(() => {
+        if (waitingSince === undefined || ctx.bus.cursor <= yieldedId || Date.now() - waitingSince < connection.stallMs) return;
+        clearInterval(watchdog);
+        ctx.logger.warn({ stalledMs: Date.now() - waitingSince }, 'subscriber disconnected: not reading');
+        subscription.end();
+        connection.close(WS_CLOSE.tooManyRequests, 'subscriber is not reading');
+      }, Math.min(1000, connection.stallMs))
+    : undefined;
+  watchdog?.unref();
   try {
     for (;;) {
       const next = await subscription.next();
       if (next.done) return;
-      const connection = ctx.connection;
-      if (connection) {
-        const deliveredId = next.value.id;
-        let waitedMs = 0;
-        const tick = Math.min(1000, connection.stallMs);
-        watchdog = setInterval(() => {
-          waitedMs = ctx.bus.cursor > deliveredId ? waitedMs + tick : 0;
-          if (waitedMs < connection.stallMs) return;
-          clearInterval(watchdog);
-          ctx.logger.warn({ stalledMs: waitedMs }, 'subscriber disconnected: not reading');
-          subscription.end();
-          connection.close(WS_CLOSE.tooManyRequests, 'subscriber is not reading');
-        }, tick);
-        watchdog.unref();
-      }
+      yieldedId = next.value.id;
+      waitingSince = Date.now();
       yield next.value;
-      clearInterval(watchdog);
+      waitingSince = undefined;
     }
   } finally {
     clearInterval(watchdog);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { json, rowsOf, type Executor } from '../db';
+import { json, pgArray, rowsOf, type Executor } from '../db';
 import type { Emit } from '../events/bus';
 import { ValidationError } from '../graphql/errors';
 import type { MonitoringDeps } from './deps';
@@ -126,9 +126,14 @@ async function insertReadings(tx: Executor, rows: readonly Row[]): Promise<Set<s
   const inserted = await rowsOf<{ monitor_id: number; factor: string; interval: string; time: Date | string }>(
     tx,
     sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag)
-        SELECT time, monitor_id, factor, interval, value, converted, flag
-          FROM jsonb_to_recordset(${json(rows.map((r) => ({ time: r.time.toISOString(), monitor_id: r.monitor.id, factor: r.factor, interval: r.interval, value: r.value, converted: r.converted, flag: r.flag })))})
-            AS x(time timestamptz, monitor_id int, factor text, interval text, value float8, converted float8, flag text)
+        SELECT * FROM unnest(
+          ${pgArray(rows.map((r) => r.time.toISOString()))}::timestamptz[],
+          ${pgArray(rows.map((r) => r.monitor.id))}::int[],
+          ${pgArray(rows.map((r) => r.factor))}::text[],
+          ${pgArray(rows.map((r) => r.interval))}::text[],
+          ${pgArray(rows.map((r) => r.value))}::float8[],
+          ${pgArray(rows.map((r) => r.converted))}::float8[],
+          ${pgArray(rows.map((r) => r.flag))}::text[])
         ON CONFLICT (monitor_id, factor, interval, time) DO NOTHING
         RETURNING monitor_id, factor, interval, time`,
   );
@@ -224,7 +229,7 @@ async function evaluateAndRecord(tx: Executor, emit: Emit, fresh: readonly Row[]
 
   const seriesUpdates: { row: Row; lastTime: Date }[] = [];
   const changes: { monitor: Monitor; factor: string; interval: ReadingInterval; change: EpisodeChange }[] = [];
-  const touched: { monitor: Monitor; factor: string; interval: ReadingInterval; episode: EpisodeState }[] = [];
+  const touched: Touched[] = [];
   for (const [key, list] of bySeries) {
     const first = list[0] as Row;
     const newest = list.reduce((a, b) => (b.time > a.time ? b : a));
@@ -247,34 +252,8 @@ async function evaluateAndRecord(tx: Executor, emit: Emit, fresh: readonly Row[]
     for (const episode of outcome.touched) touched.push({ monitor: first.monitor, factor: first.factor, interval: first.interval, episode });
   }
 
-  let opened = 0;
-  for (const item of touched) {
-    const { episode, monitor } = item;
-    if (episode.id === undefined) {
-      const [row] = await rowsOf<{ id: number }>(
-        tx,
-        sql`INSERT INTO monitoring_exceedances (monitor_id, factor, interval, severity, status, opened_at, last_out_at, closed_at,
-              peak_value, peak_at, limit_id, limit_upper, limit_lower, basis, monitor_kind, owner_module, enterprise_uscc, cell_code)
-            VALUES (${monitor.id}, ${item.factor}, ${item.interval}, ${episode.severity}, ${episode.closedAt ? 'CLOSED' : 'OPEN'},
-              ${episode.openedAt.toISOString()}, ${episode.lastOutAt.toISOString()}, ${episode.closedAt?.toISOString() ?? null},
-              ${episode.peakValue}, ${episode.peakAt.toISOString()}, ${episode.limit.id}, ${episode.limit.upper}, ${episode.limit.lower},
-              ${episode.limit.basis}, ${monitor.kind}, ${monitor.ownerModule}, ${monitor.enterpriseUscc}, ${monitor.cellCode})
-            RETURNING id`,
-      );
-      episode.id = row?.id;
-      opened += 1;
-    } else {
-      await tx.execute(
-        sql`UPDATE monitoring_exceedances
-               SET severity = ${episode.severity}, status = ${episode.closedAt ? 'CLOSED' : 'OPEN'},
-                   last_out_at = ${episode.lastOutAt.toISOString()}, closed_at = ${episode.closedAt?.toISOString() ?? null},
-                   peak_value = ${episode.peakValue}, peak_at = ${episode.peakAt.toISOString()},
-                   limit_id = ${episode.limit.id}, limit_upper = ${episode.limit.upper}, limit_lower = ${episode.limit.lower}
-             WHERE id = ${episode.id}`,
-      );
-    }
-  }
-  for (const { monitor, factor, interval, change } of changes) {
+  const opened = await writeEpisodes(tx, touched);
+  for (const { monitor, factor, interval, change } of coalesce(changes)) {
     const topic = { opened: exceedanceOpened, escalated: exceedanceEscalated, peakUpdated: exceedancePeakUpdated, closed: exceedanceClosed }[change.kind];
     emit(topic, episodePayload(monitor, factor, interval, change.episode, change.value, change.kind === 'closed' ? (change.episode.closedAt as Date) : now));
   }
@@ -301,6 +280,83 @@ async function evaluateAndRecord(tx: Executor, emit: Emit, fresh: readonly Row[]
     );
   }
   return opened;
+}
+
+type Touched = { monitor: Monitor; factor: string; interval: ReadingInterval; episode: EpisodeState };
+
+/** New episodes in one INSERT, changed ones in one UPDATE: two statements however many. */
+async function writeEpisodes(tx: Executor, touched: readonly Touched[]): Promise<number> {
+  const fresh = touched.filter((item) => item.episode.id === undefined);
+  const changed = touched.filter((item) => item.episode.id !== undefined);
+  const state = (episode: EpisodeState) => ({
+    severity: episode.severity,
+    status: episode.closedAt ? 'CLOSED' : 'OPEN',
+    last_out_at: episode.lastOutAt.toISOString(),
+    closed_at: episode.closedAt?.toISOString() ?? null,
+    peak_value: episode.peakValue,
+    peak_at: episode.peakAt.toISOString(),
+    limit_id: episode.limit.id,
+    limit_upper: episode.limit.upper,
+    limit_lower: episode.limit.lower,
+  });
+  // updates first: an episode closing here frees its series for the one opening after it
+  if (changed.length > 0) {
+    await tx.execute(
+      sql`UPDATE monitoring_exceedances e
+             SET severity = x.severity, status = x.status, last_out_at = x.last_out_at, closed_at = x.closed_at,
+                 peak_value = x.peak_value, peak_at = x.peak_at, limit_id = x.limit_id,
+                 limit_upper = x.limit_upper, limit_lower = x.limit_lower
+            FROM jsonb_to_recordset(${json(changed.map(({ episode }) => ({ id: episode.id, ...state(episode) })))})
+              AS x(id int, severity text, status text, last_out_at timestamptz, closed_at timestamptz, peak_value float8,
+                   peak_at timestamptz, limit_id int, limit_upper float8, limit_lower float8)
+           WHERE e.id = x.id`,
+    );
+  }
+  if (fresh.length > 0) {
+    const inserted = await rowsOf<{ id: number; monitor_id: number; factor: string; interval: string; opened_at: Date | string }>(
+      tx,
+      sql`INSERT INTO monitoring_exceedances (monitor_id, factor, interval, severity, status, opened_at, last_out_at, closed_at,
+            peak_value, peak_at, limit_id, limit_upper, limit_lower, basis, monitor_kind, owner_module, enterprise_uscc, cell_code)
+          SELECT monitor_id, factor, interval, severity, status, opened_at, last_out_at, closed_at,
+                 peak_value, peak_at, limit_id, limit_upper, limit_lower, basis, monitor_kind, owner_module, enterprise_uscc, cell_code
+            FROM jsonb_to_recordset(${json(
+              fresh.map(({ monitor, factor, interval, episode }) => ({
+                monitor_id: monitor.id,
+                factor,
+                interval,
+                opened_at: episode.openedAt.toISOString(),
+                basis: episode.limit.basis,
+                monitor_kind: monitor.kind,
+                owner_module: monitor.ownerModule,
+                enterprise_uscc: monitor.enterpriseUscc,
+                cell_code: monitor.cellCode,
+                ...state(episode),
+              })),
+            )}) AS x(monitor_id int, factor text, interval text, severity text, status text, opened_at timestamptz,
+                     last_out_at timestamptz, closed_at timestamptz, peak_value float8, peak_at timestamptz, limit_id int,
+                     limit_upper float8, limit_lower float8, basis text, monitor_kind text, owner_module text,
+                     enterprise_uscc text, cell_code text)
+          RETURNING id, monitor_id, factor, interval, opened_at`,
+    );
+    // a series opens at most one episode at a given instant: that identifies each new row
+    const ids = new Map(inserted.map((row) => [`${seriesKey(row.monitor_id, row.factor, row.interval)}\u0000${new Date(row.opened_at).getTime()}`, row.id]));
+    for (const { monitor, factor, interval, episode } of fresh) {
+      episode.id = ids.get(`${seriesKey(monitor.id, factor, interval)}\u0000${episode.openedAt.getTime()}`);
+    }
+  }
+  return fresh.length;
+}
+
+/**
+ * One batch can raise a peak many times: dashboards need the episode's state, not every step, so
+ * a batch emits at most one peak update per episode (its last), and none for an episode it opened
+ * (the opened event already carries the peak so far).
+ */
+function coalesce<T extends { change: EpisodeChange }>(changes: readonly T[]): T[] {
+  const openedHere = new Set(changes.filter((c) => c.change.kind === 'opened').map((c) => c.change.episode));
+  const lastPeak = new Map<EpisodeState, T>();
+  for (const item of changes) if (item.change.kind === 'peakUpdated') lastPeak.set(item.change.episode, item);
+  return changes.filter((item) => item.change.kind !== 'peakUpdated' || (!openedHere.has(item.change.episode) && lastPeak.get(item.change.episode) === item));
 }
 
 function toEpisodeState(row: EpisodeRow, limitById: Map<number, Limit>, fallback: EvaluatedReading): EpisodeState {

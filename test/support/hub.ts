@@ -4,6 +4,8 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { createHub, type Hub } from '../../src/hub';
 import { signToken, type TokenClaims } from '../../src/auth/jwt';
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 export type EngineName = 'pglite' | 'postgres';
 
@@ -15,6 +17,8 @@ export interface TestHub {
   engine: EngineName;
   token(claims: Partial<TokenClaims> & { roles: TokenClaims['roles'] }, ttlSeconds?: number): Promise<string>;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  /** runs a typed document from test/generated (operations in test/operations) */
+  execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, token?: string): Promise<{ status: number; body: { data?: R; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
   stop(): Promise<void>;
 }
 
@@ -72,19 +76,21 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
     'serve',
   );
   const hub = await createHub(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: options.now });
+  const graphql: TestHub['graphql'] = async (query, variables, token) => {
+    const response = await fetch(`http://127.0.0.1:${hub.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as never };
+  };
   return {
     hub,
     engine,
     token: (claims, ttlSeconds = 600) =>
       signToken({ sub: claims.sub ?? `test-${claims.roles.join('-')}`, ...claims }, secret, { ttlSeconds, issuer: config.jwt.issuer, audience: config.jwt.audience }),
-    graphql: async (query, variables, token) => {
-      const response = await fetch(`http://127.0.0.1:${hub.port}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, body: (await response.json()) as never };
-    },
+    graphql,
+    execute: (document, variables, token) => graphql(print(document), variables as Record<string, unknown>, token) as never,
     stop: async () => {
       await hub.stop();
       await drop?.();

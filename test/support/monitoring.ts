@@ -1,4 +1,5 @@
 import type { TestHub } from './hub';
+import { CreateMonitorDocument, IngestReadingsDocument, SetLimitDocument, type ReadingInterval, type MonitorKind, type LimitBasis } from '../generated/graphql';
 
 /** Fluent fixtures for the monitoring core, through GraphQL as an administrator. */
 export async function createMonitor(
@@ -6,15 +7,14 @@ export async function createMonitor(
   admin: string,
   input: { mn: string; cellCode?: string; enterpriseUscc?: string; kind?: string; intervalSeconds?: number; password?: string },
 ): Promise<string> {
-  const { body } = await th.graphql<{ createMonitor: { __typename: string; data?: { id: string }; message?: string } }>(
-    `mutation($input: CreateMonitorInput!) { createMonitor(input: $input) {
-       __typename ... on MutationCreateMonitorSuccess { data { id } } ... on Error { message } } }`,
+  const { body } = await th.execute(
+    CreateMonitorDocument,
     {
       input: {
         mn: input.mn,
         password: input.password ?? '123456',
         name: `monitor ${input.mn}`,
-        kind: input.kind ?? 'WASTEWATER_OUTLET',
+        kind: (input.kind ?? 'WASTEWATER_OUTLET') as MonitorKind,
         intervalSeconds: input.intervalSeconds ?? 60,
         cellCode: input.cellCode ?? null,
         enterpriseUscc: input.enterpriseUscc ?? null,
@@ -23,7 +23,7 @@ export async function createMonitor(
     admin,
   );
   const result = body.data?.createMonitor;
-  if (!result?.data) throw new Error(`createMonitor failed: ${JSON.stringify(body)}`);
+  if (result?.__typename !== 'MutationCreateMonitorSuccess') throw new Error(`createMonitor failed: ${JSON.stringify(body)}`);
   return result.data.id;
 }
 
@@ -32,9 +32,17 @@ export async function setLimit(
   admin: string,
   input: { monitor?: string; monitorKind?: string; factor: string; period?: string; upper?: number; lower?: number; warningRatio?: number; validFrom?: string; basis?: string },
 ): Promise<void> {
-  const { body } = await th.graphql<{ setLimit: { __typename: string } }>(
-    `mutation($input: SetLimitInput!) { setLimit(input: $input) { __typename ... on Error { message } } }`,
-    { input: { period: 'RTD', validFrom: '2000-01-01T00:00:00Z', ...input } },
+  const { body } = await th.execute(
+    SetLimitDocument,
+    {
+      input: {
+        ...input,
+        period: (input.period ?? 'RTD') as ReadingInterval,
+        basis: input.basis as LimitBasis | undefined,
+        monitorKind: input.monitorKind as MonitorKind | undefined,
+        validFrom: input.validFrom ?? '2000-01-01T00:00:00Z',
+      },
+    },
     admin,
   );
   if (body.data?.setLimit.__typename !== 'MutationSetLimitSuccess') throw new Error(`setLimit failed: ${JSON.stringify(body)}`);
@@ -53,15 +61,13 @@ export async function ingest(
   token: string,
   readings: { mn: string; factor?: string; interval?: string; time: Date | string; value: number | null; flag?: string; converted?: number }[],
 ): Promise<IngestReport> {
-  const { body } = await th.graphql<{ ingestReadings: { __typename: string; data?: IngestReport; message?: string } }>(
-    `mutation($r: [ReadingInput!]!) { ingestReadings(readings: $r) {
-       __typename ... on MutationIngestReadingsSuccess { data { accepted duplicates rejected episodesOpened items { index outcome reason } } }
-       ... on Error { message } } }`,
+  const { body } = await th.execute(
+    IngestReadingsDocument,
     {
-      r: readings.map((r) => ({
+      readings: readings.map((r) => ({
         mn: r.mn,
         factor: r.factor ?? 'w01018',
-        interval: r.interval ?? 'RTD',
+        interval: (r.interval ?? 'RTD') as ReadingInterval,
         time: typeof r.time === 'string' ? r.time : r.time.toISOString(),
         value: r.value,
         flag: r.flag ?? 'N',
@@ -71,7 +77,7 @@ export async function ingest(
     token,
   );
   const result = body.data?.ingestReadings;
-  if (!result?.data) throw new Error(`ingest failed: ${JSON.stringify(body)}`);
+  if (result?.__typename !== 'MutationIngestReadingsSuccess') throw new Error(`ingest failed: ${JSON.stringify(body)}`);
   return result.data;
 }
 
