@@ -3,12 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { AuthenticationError, type VerifyToken } from './auth/jwt';
+import type { Viewer } from './auth/viewer';
 import type { CreateContext, HubContext } from './graphql/context';
 import { bearerToken } from './graphql/context';
 import { HeaderMap } from './graphql/apollo';
 import { graphiqlAsset, graphiqlPage } from './graphql/graphiql';
 
 export const GRAPHQL_PATH = '/graphql';
+/** The federation subgraph endpoint for province and city routers (HTTP only, no subscriptions). */
+export const FEDERATION_PATH = '/federation';
 
 /** Extra routes a module mounts (media upload and download). Return false to fall through. */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
@@ -23,6 +26,7 @@ export interface HttpOptions {
   maxBatch: number;
   ready: () => Promise<boolean>;
   routes: readonly RouteHandler[];
+  federation?: { apollo: ApolloServer<HubContext>; allow: (viewer: Viewer) => boolean };
 }
 
 class HttpProblem extends Error {
@@ -82,10 +86,17 @@ function checkLimits(body: unknown, search: URLSearchParams, options: HttpOption
   }
 }
 
-async function handleGraphql(request: IncomingMessage, response: ServerResponse, url: URL, requestId: string, options: HttpOptions): Promise<void> {
+async function handleGraphql(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  requestId: string,
+  options: HttpOptions,
+  endpoint: { apollo: ApolloServer<HubContext>; allow?: (viewer: Viewer) => boolean; ide: boolean },
+): Promise<void> {
   const method = request.method ?? 'GET';
   const accept = request.headers.accept ?? '';
-  if (method === 'GET' && !url.searchParams.has('query') && accept.includes('text/html')) {
+  if (endpoint.ide && method === 'GET' && !url.searchParams.has('query') && accept.includes('text/html')) {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(graphiqlPage(GRAPHQL_PATH));
     return;
@@ -100,11 +111,16 @@ async function handleGraphql(request: IncomingMessage, response: ServerResponse,
     if (error instanceof AuthenticationError) throw new HttpProblem(401, error.message, 'UNAUTHENTICATED');
     throw error;
   }
+  if (endpoint.allow && !endpoint.allow(viewer)) {
+    throw viewer.subject === undefined
+      ? new HttpProblem(401, 'authentication required', 'UNAUTHENTICATED')
+      : new HttpProblem(403, 'this endpoint is for upstream platforms', 'FORBIDDEN');
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const result = await options.apollo.executeHTTPGraphQLRequest({
+  const result = await endpoint.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: method.toUpperCase(), headers, search: url.search, body },
     context: async () => options.createContext({ viewer, requestId }),
   });
@@ -148,7 +164,9 @@ export function createHttpServer(options: HttpOptions): HttpServer {
           response.end(asset.body);
         }
       } else if (url.pathname === GRAPHQL_PATH) {
-        await handleGraphql(request, response, url, requestId, options);
+        await handleGraphql(request, response, url, requestId, options, { apollo: options.apollo, ide: true });
+      } else if (url.pathname === FEDERATION_PATH && options.federation) {
+        await handleGraphql(request, response, url, requestId, options, { ...options.federation, ide: false });
       } else {
         let handled = false;
         for (const route of options.routes) {

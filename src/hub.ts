@@ -14,6 +14,8 @@ import { createApollo } from './graphql/apollo';
 import { attachGraphqlWs } from './graphql/ws';
 import { createOperationLimitsRule } from './graphql/limits';
 import { createHttpServer, GRAPHQL_PATH, type RouteHandler } from './http';
+import { buildSubgraphSchema } from './graphql/federation';
+import { hasRole } from './auth/viewer';
 import { createTokenVerifier } from './auth/jwt';
 import { demoSecret } from './auth/secret';
 import { createLogger } from './logger';
@@ -92,6 +94,9 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     }
 
     const validationRules = [createOperationLimitsRule(config.graphql)];
+    const subgraph = buildSubgraphSchema(modules, { maxRepresentations: config.graphql.maxRepresentations });
+    const federationApollo = await createApollo({ schema: subgraph.schema, introspection: config.graphql.introspection, validationRules, logger });
+    stops.push(() => federationApollo.stop());
     const createContext = createContextFactory({ db, bus, services, logger, now });
     const apollo = await createApollo({ schema, introspection: config.graphql.introspection, validationRules, logger });
     stops.push(() => apollo.stop());
@@ -105,6 +110,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       maxDocumentBytes: config.graphql.maxDocumentBytes,
       maxBatch: config.graphql.maxBatch,
       routes,
+      federation: { apollo: federationApollo, allow: (viewer) => hasRole(viewer, 'upstream', 'admin', 'district') },
       ready: async () => {
         await db.query('SELECT 1');
         migrated ||= await migrationsComplete(db);

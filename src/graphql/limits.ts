@@ -20,6 +20,8 @@ export interface OperationLimits {
   maxDepth: number;
   maxComplexity: number;
   maxAliases: number;
+  /** `_entities` counts as a list of this many (federation) */
+  maxRepresentations?: number;
 }
 
 const limitError = (message: string): GraphQLError =>
@@ -83,7 +85,7 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
           // a connection's `edges` are already counted by the connection field's page size
           const insideConnection = parent !== undefined && parent.name.endsWith('Connection');
           const list = fieldType && !insideConnection && (isListType(getNullableType(fieldType)) || isConnection(fieldType));
-          const multiplier = list ? listSize(selection) : 1;
+          const multiplier = selection.name.value === '_entities' ? (limits.maxRepresentations ?? DEFAULT_PAGE_SIZE) : list ? listSize(selection) : 1;
           cost = {
             depth: child.depth,
             complexity: 1 + child.complexity * multiplier,

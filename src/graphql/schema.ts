@@ -1,6 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import type { HubModule } from '../modules';
-import { createBuilder } from './builder';
+import { createBuilder, type HubBuilder } from './builder';
 import { registerScalars } from './scalars';
 import { registerErrorTypes } from './error-types';
 import { HUB_VERSION } from '../version';
@@ -11,6 +11,11 @@ import { HUB_VERSION } from '../version';
  * public disclosure and calculator fields): authentication is the default, not a decoration.
  */
 export function buildSchema(modules: readonly HubModule[]): GraphQLSchema {
+  return registerAll(modules).toSchema({ sortSchema: true });
+}
+
+/** A builder with the core types and every enabled module registered on it. */
+export function registerAll(modules: readonly HubModule[]): HubBuilder {
   const builder = createBuilder();
   registerScalars(builder);
   registerErrorTypes(builder);
@@ -34,7 +39,7 @@ export function buildSchema(modules: readonly HubModule[]): GraphQLSchema {
   builder.mutationType({ authScopes: rootScopes, fields: () => ({}) });
   builder.subscriptionType({ authScopes: rootScopes, fields: () => ({}) });
   for (const module of modules) module.register?.(builder);
-  return builder.toSchema({ sortSchema: true });
+  return builder;
 }
 
 export function printHubSchema(schema: GraphQLSchema): string {

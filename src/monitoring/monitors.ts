@@ -143,6 +143,17 @@ export async function monitorsByIds(deps: MonitoringDeps, viewer: Viewer, ids: r
   return ids.map((id) => byId.get(id));
 }
 
+/** Monitors by MN, in scope only; the order of `mns` is kept, missing ones are undefined. */
+export async function monitorsByMns(deps: MonitoringDeps, viewer: Viewer, mns: readonly string[]): Promise<(Monitor | undefined)[]> {
+  if (mns.length === 0) return [];
+  const rows = await deps.db.orm
+    .select()
+    .from(monitors)
+    .where(and(inArray(monitors.mn, [...mns]), scopeOf(viewer)));
+  const byMn = new Map(rows.map((row) => [row.mn, toMonitor(row)]));
+  return mns.map((mn) => byMn.get(mn));
+}
+
 /** For internal callers (the gateway, other modules' services): no row scope. */
 export async function monitorByMn(deps: MonitoringDeps, mn: string): Promise<(Monitor & { passwordHash: string }) | undefined> {
   const [row] = await deps.db.orm.select().from(monitors).where(eq(monitors.mn, mn));

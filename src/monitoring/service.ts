@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer';
 import type { MonitoringDeps } from './deps';
-import { createMonitor, listMonitors, monitorByMn, monitorsByIds, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
+import { createMonitor, listMonitors, monitorByMn, monitorsByIds, monitorsByMns, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
 import { monitorLimits, setLimit, type LimitInput } from './limits';
 import { ingestReadings, type IngestResult, type ReadingInput } from './ingest';
 import {
@@ -35,6 +35,7 @@ export interface MonitoringService {
   setLimit(input: LimitInput, executor?: Executor): Promise<Limit>;
   limitsOf(monitor: { id: number; kind: string }): Promise<Limit[]>;
   monitorsByIds(viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]>;
+  monitorsByMns(viewer: Viewer, mns: readonly string[]): Promise<(Monitor | undefined)[]>;
   /** unscoped: for the gateway and internal callers only */
   monitorByMn(mn: string): Promise<(Monitor & { passwordHash: string }) | undefined>;
   listMonitors(viewer: Viewer, filter: MonitorFilter, page: { limit: number; afterId: number | undefined }): Promise<Monitor[]>;
@@ -70,6 +71,7 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     setLimit: (input, executor) => setLimit(deps, input, executor),
     limitsOf: (monitor) => monitorLimits(deps, monitor),
     monitorsByIds: (viewer, ids) => monitorsByIds(deps, viewer, ids),
+    monitorsByMns: (viewer, mns) => monitorsByMns(deps, viewer, mns),
     monitorByMn: (mn) => monitorByMn(deps, mn),
     listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),
     recordDeviceState: (monitorId, state) => recordDeviceState(deps, monitorId, state),

@@ -6,6 +6,9 @@ import type { LatestReading } from '../queries';
 /** Monitors by id, in the viewer's scope. */
 export const monitorLoader = defineLoader<number, Monitor>((ctx, ids) => ctx.services.get(monitoringServiceRef).monitorsByIds(ctx.viewer, ids));
 
+/** Monitors by HJ 212 MN, in the viewer's scope: federation references arrive by MN. */
+export const monitorByMnLoader = defineLoader<string, Monitor>((ctx, mns) => ctx.services.get(monitoringServiceRef).monitorsByMns(ctx.viewer, mns));
+
 export const exceedanceLoader = defineLoader<number, Exceedance>((ctx, ids) => ctx.services.get(monitoringServiceRef).exceedancesByIds(ctx.viewer, ids));
 
 /** Latest values per monitor: one statement however many monitors a query touches. */

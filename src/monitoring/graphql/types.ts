@@ -3,7 +3,7 @@ import { FACTORS, lookupFactor, type FactorInfo } from '../factors';
 import { monitoringServiceRef } from '../public';
 import { isValidFlag, LIMIT_BASES, MONITOR_KINDS, READING_INTERVALS, type Limit } from '../types';
 import type { LatestReading } from '../queries';
-import { exceedanceLoader, latestLoader, monitorLoader } from './loaders';
+import { exceedanceLoader, latestLoader, monitorByMnLoader, monitorLoader } from './loaders';
 import { ExceedanceRef, MonitorRef } from './refs';
 
 /** Enum and object types of the monitoring core; returned so the field files can use them. */
@@ -93,6 +93,12 @@ export function registerMonitoringTypes(builder: HubBuilder) {
       limits: t.field({ type: [LimitRef], resolve: (m, _a, ctx) => ctx.services.get(monitoringServiceRef).limitsOf(m) }),
       latestReadings: t.field({ type: [LatestReadingRef], resolve: async (m, _a, ctx) => (await latestLoader(ctx).load(m.id)) ?? [] }),
     }),
+  });
+
+  // Upstream platforms join monitors by the national device identifier.
+  builder.asEntity(MonitorRef, {
+    key: builder.selection<{ mn: string }>('mn'),
+    resolveReference: (reference, ctx) => monitorByMnLoader(ctx).load(reference.mn),
   });
 
   builder.node(ExceedanceRef, {
