@@ -1,0 +1,147 @@
+import type { HubBuilder } from '../../../src/graphql/builder';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { gridServiceRef } from '../public';
+import { MAX_MEDIA_PER_PATROL } from '../service/patrols';
+import type { GridMedia, GridPatrol } from '../service/types';
+import type { GridEnums } from './enums';
+import { idOf, orUndefined } from './ids';
+import { cellByCodeLoader, patrolLoader, patrolMediaLoader, staffLoader, taskLoader } from './loaders';
+import { GridCellRef, GridPatrolRef, GridStaffRef, GridTaskRef } from './refs';
+
+const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
+
+/** Patrol records and the media attached to them. */
+export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): void {
+  const GridMediaRef = builder.objectRef<GridMedia>('GridMedia').implement({
+    description: 'A photo or video uploaded with POST /media; download it from `url` with the same token.',
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      url: t.string({ description: 'path of the download on this hub', resolve: (m) => `/media/${m.id}` }),
+      contentType: t.exposeString('contentType', { description: 'from the file’s content, not its name' }),
+      size: t.exposeInt('size'),
+      sha256: t.exposeString('sha256'),
+      fileName: t.exposeString('fileName', { nullable: true }),
+      uploadedAt: t.field({ type: 'DateTime', resolve: (m) => m.uploadedAt }),
+    }),
+  });
+
+  const ChecklistRef = builder.objectRef<GridPatrol>('GridPatrolChecklist').implement({
+    description: 'What the assistant checks on site.',
+    fields: (t) => ({
+      productionStatus: t.field({ type: enums.ProductionStatus, resolve: (p) => p.productionStatus }),
+      dischargeStatus: t.field({ type: enums.DischargeStatus, resolve: (p) => p.dischargeStatus }),
+      treatmentFacility: t.field({ type: enums.FacilityStatus, resolve: (p) => p.treatmentFacility }),
+      hazardousWaste: t.field({ type: enums.HazardousWasteStatus, resolve: (p) => p.hazardousWaste }),
+      findings: t.string({ nullable: true, resolve: (p) => p.findings }),
+    }),
+  });
+
+  builder.node(GridPatrolRef, {
+    description: 'A patrol record: checklist, notes, position, time and media.',
+    id: { resolve: (p) => p.id },
+    loadMany: (ids, ctx) => patrolLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    isTypeOf: (value) => typeof value === 'object' && value !== null && 'patrolledAt' in value && 'authorSubject' in value,
+    fields: (t) => ({
+      task: t.field({ type: GridTaskRef, nullable: true, resolve: (p, _a, ctx) => (p.taskId !== null ? taskLoader(ctx).load(p.taskId) : null) }),
+      cellCode: t.exposeString('cellCode'),
+      cell: t.field({ type: GridCellRef, nullable: true, resolve: (p, _a, ctx) => cellByCodeLoader(ctx).load(p.cellCode) }),
+      author: t.field({ type: GridStaffRef, nullable: true, resolve: (p, _a, ctx) => (p.staffId !== null ? staffLoader(ctx).load(p.staffId) : null) }),
+      authorName: t.exposeString('authorName', { nullable: true }),
+      patrolledAt: t.field({ type: 'DateTime', resolve: (p) => p.patrolledAt }),
+      position: t.field({ type: enums.GridPoint, resolve: (p) => ({ longitude: p.longitude, latitude: p.latitude }) }),
+      targetUscc: t.exposeString('targetUscc', { nullable: true }),
+      checklist: t.field({ type: ChecklistRef, resolve: (p) => p }),
+      notes: t.exposeString('notes', { nullable: true }),
+      media: t.field({ type: [GridMediaRef], description: `at most ${MAX_MEDIA_PER_PATROL}`, resolve: async (p, _a, ctx) => (await patrolMediaLoader(ctx).load(p.id)) ?? [] }),
+    }),
+  });
+
+  const PatrolFilter = builder.inputType('GridPatrolFilter', {
+    fields: (t) => ({
+      cellCode: t.string({ required: false, description: 'a cell and every cell under it' }),
+      task: t.globalID({ required: false }),
+      author: t.globalID({ required: false }),
+      mine: t.boolean({ required: false }),
+      from: t.field({ type: 'DateTime', required: false }),
+      to: t.field({ type: 'DateTime', required: false }),
+    }),
+  });
+  const ChecklistInput = builder.inputType('GridPatrolChecklistInput', {
+    fields: (t) => ({
+      productionStatus: t.field({ type: enums.ProductionStatus, required: true }),
+      dischargeStatus: t.field({ type: enums.DischargeStatus, required: true }),
+      treatmentFacility: t.field({ type: enums.FacilityStatus, required: true }),
+      hazardousWaste: t.field({ type: enums.HazardousWasteStatus, required: true }),
+      findings: t.string({ required: false }),
+    }),
+  });
+  const PatrolInput = builder.inputType('GridPatrolInput', {
+    fields: (t) => ({
+      task: t.globalID({ required: false, description: 'the task this patrol works on (its cell is the patrol’s)' }),
+      cellCode: t.string({ required: false, description: 'found from the position when not given' }),
+      patrolledAt: t.field({ type: 'DateTime', required: true }),
+      longitude: t.float({ required: true }),
+      latitude: t.float({ required: true }),
+      targetUscc: t.string({ required: false }),
+      checklist: t.field({ type: ChecklistInput, required: true }),
+      notes: t.string({ required: false }),
+      media: t.idList({ required: false, description: `ids returned by POST /media (your own uploads, at most ${MAX_MEDIA_PER_PATROL})` }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    gridPatrols: t.connection({
+      authScopes: { roles: [...STAFF] },
+      type: GridPatrolRef,
+      description: 'Patrols in the viewer’s grid, newest first.',
+      args: { filter: t.arg({ type: PatrolFilter, required: false }) },
+      resolve: async (_root, args, ctx) => {
+        const page = readPage(args);
+        const filter = args.filter ?? {};
+        if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
+        const rows = await ctx.services.get(gridServiceRef).patrols.list(
+          ctx.viewer,
+          {
+            cellCode: orUndefined(filter.cellCode),
+            taskId: filter.task ? idOf(filter.task, 'GridTask', 'filter.task') : undefined,
+            staffId: filter.author ? idOf(filter.author, 'GridStaff', 'filter.author') : undefined,
+            mine: orUndefined(filter.mine),
+            from: orUndefined(filter.from),
+            to: orUndefined(filter.to),
+          },
+          { limit: page.limit + 1, beforeId: page.after },
+        );
+        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined);
+      },
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    recordGridPatrol: t.field({
+      authScopes: { roles: [...STAFF] },
+      type: GridPatrolRef,
+      description: 'Records a patrol in the viewer’s grid and attaches their uploads to it.',
+      errors: { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] },
+      args: { input: t.arg({ type: PatrolInput, required: true }) },
+      resolve: (_root, { input }, ctx) => {
+        if ((input.media?.length ?? 0) > MAX_MEDIA_PER_PATROL) throw new ValidationError([{ path: 'input.media', message: `at most ${MAX_MEDIA_PER_PATROL}` }]);
+        return ctx.services.get(gridServiceRef).patrols.record(ctx.viewer, {
+          taskId: input.task ? idOf(input.task, 'GridTask', 'input.task') : null,
+          cellCode: input.cellCode ?? null,
+          patrolledAt: input.patrolledAt,
+          longitude: input.longitude,
+          latitude: input.latitude,
+          targetUscc: input.targetUscc ?? null,
+          productionStatus: input.checklist.productionStatus,
+          dischargeStatus: input.checklist.dischargeStatus,
+          treatmentFacility: input.checklist.treatmentFacility,
+          hazardousWaste: input.checklist.hazardousWaste,
+          findings: input.checklist.findings ?? null,
+          notes: input.notes ?? null,
+          mediaIds: (input.media ?? []).map(String),
+        });
+      },
+    }),
+  }));
+}

@@ -1,0 +1,149 @@
+import type { Viewer } from '../../../src/auth/viewer';
+import type { ExceedanceEventPayload } from '../../../src/monitoring/public';
+import type { GridDeps } from './deps';
+import { assessment, type AssessmentQuery, type AssessmentRow } from './assessment';
+import { ancestorsOf, cellsByCodes, cellsByIds, childrenOf, descendants, listCells, locateCell, officersOf, setCellOfficers, upsertCell, type CellFilter, type CellInput } from './cells';
+import { coverageReport, registerCoverageSource, type CoverageReport, type CoverageSource } from './coverage';
+import { dispatchInspection, markOverdueTasks } from './dispatch';
+import { mediaForDownload, mediaOfPatrols, storeMedia, type StoredMedia, type UploadedFile } from './media';
+import { listPatrols, patrolsByIds, patrolsOfTasks, recordPatrol, type PatrolFilter, type PatrolInput } from './patrols';
+import { scopeOf, type GridScope } from './scope';
+import {
+  activeAssistantsOf,
+  assignAssistant,
+  assignmentsOfStaff,
+  createStaff,
+  endAssignment,
+  listStaff,
+  staffByIds,
+  updateStaff,
+  type AssignmentInput,
+  type StaffFilter,
+  type StaffInput,
+  type StaffPatch,
+} from './staff';
+import { reassignTask, transitionTask } from './task-actions';
+import { dispatchTask, historyOf, listTasks, tasksByIds, type DispatchInput, type TaskFilter } from './tasks';
+import type { TaskAction } from './transitions';
+import type { GridAssignment, GridCell, GridMedia, GridPatrol, GridStaff, GridTask, GridTaskTransition } from './types';
+
+type Page = { limit: number; afterId: number | undefined };
+type NewestPage = { limit: number; beforeId: number | undefined };
+
+/**
+ * The grid's service. The first group is for other modules and internal callers (no viewer, no
+ * row scope: cells are public, and callers decide what to show); everything taking a viewer
+ * applies the viewer's grid scope itself.
+ */
+export interface GridService {
+  cellByCode(code: string): Promise<GridCell | undefined>;
+  cellsByCodes(codes: readonly string[]): Promise<(GridCell | undefined)[]>;
+  /** every cell under `code`, optionally of one level; bounded */
+  descendants(code: string, options?: { level?: number }): Promise<GridCell[]>;
+  /** the active assistants answering for a cell, the most specific assignment first */
+  activeAssistantsOf(cellCode: string): Promise<GridStaff[]>;
+  /** the level-3 cell whose boundary holds the point */
+  locate(longitude: number, latitude: number): Promise<GridCell | undefined>;
+  /** adds a module's entities (by kind) to the coverage report */
+  registerCoverageSource(kind: string, source: CoverageSource): void;
+
+  cells: {
+    byIds(ids: readonly number[]): Promise<(GridCell | undefined)[]>;
+    list(filter: CellFilter, page: Page): Promise<GridCell[]>;
+    children(parentCodes: readonly string[]): Promise<GridCell[][]>;
+    ancestors(codes: readonly string[]): Promise<GridCell[][]>;
+    officers(codes: readonly string[]): Promise<GridStaff[][]>;
+    assistants(codes: readonly string[]): Promise<GridStaff[][]>;
+    upsert(input: CellInput): Promise<GridCell>;
+    setOfficers(code: string, staffIds: readonly number[]): Promise<GridCell>;
+  };
+  staff: {
+    byIds(ids: readonly number[]): Promise<(GridStaff | undefined)[]>;
+    list(viewer: Viewer, filter: StaffFilter, page: Page): Promise<GridStaff[]>;
+    create(input: StaffInput): Promise<GridStaff>;
+    update(id: number, patch: StaffPatch): Promise<GridStaff>;
+    assign(viewer: Viewer, input: AssignmentInput): Promise<GridAssignment>;
+    endAssignment(viewer: Viewer, id: number, at: Date | undefined): Promise<GridAssignment>;
+    assignments(staffIds: readonly number[]): Promise<GridAssignment[][]>;
+  };
+  tasks: {
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(GridTask | undefined)[]>;
+    list(viewer: Viewer, filter: TaskFilter, page: NewestPage): Promise<GridTask[]>;
+    history(taskIds: readonly number[]): Promise<GridTaskTransition[][]>;
+    dispatch(viewer: Viewer, input: DispatchInput): Promise<GridTask>;
+    transition(viewer: Viewer, id: number, action: TaskAction, note: string | null | undefined): Promise<GridTask>;
+    reassign(viewer: Viewer, id: number, assigneeId: number, note: string | null | undefined): Promise<GridTask>;
+    /** from the monitoring events: one inspection per exceedance episode */
+    dispatchInspection(episode: ExceedanceEventPayload): Promise<GridTask | undefined>;
+    /** marks tasks past their deadline; the module runs it on a timer */
+    markOverdue(): Promise<number>;
+  };
+  patrols: {
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(GridPatrol | undefined)[]>;
+    list(viewer: Viewer, filter: PatrolFilter, page: NewestPage): Promise<GridPatrol[]>;
+    ofTasks(taskIds: readonly number[]): Promise<GridPatrol[][]>;
+    record(viewer: Viewer, input: PatrolInput): Promise<GridPatrol>;
+  };
+  media: {
+    store(viewer: Viewer, files: readonly UploadedFile[]): Promise<StoredMedia[]>;
+    forDownload(viewer: Viewer, id: string): Promise<{ media: GridMedia; content: Buffer } | undefined>;
+    ofPatrols(patrolIds: readonly number[]): Promise<GridMedia[][]>;
+  };
+  scopeOf(viewer: Viewer): Promise<GridScope>;
+  coverage(viewer: Viewer): Promise<CoverageReport>;
+  assessment(viewer: Viewer, query: AssessmentQuery): Promise<AssessmentRow[]>;
+}
+
+export function createGridService(deps: GridDeps): GridService {
+  return {
+    cellByCode: async (code) => (await cellsByCodes(deps, [code]))[0],
+    cellsByCodes: (codes) => cellsByCodes(deps, codes),
+    descendants: (code, options) => descendants(deps, code, options),
+    activeAssistantsOf: async (code) => (await activeAssistantsOf(deps, [code]))[0] ?? [],
+    locate: (longitude, latitude) => locateCell(deps, longitude, latitude),
+    registerCoverageSource: (kind, source) => registerCoverageSource(deps, kind, source),
+    cells: {
+      byIds: (ids) => cellsByIds(deps, ids),
+      list: (filter, page) => listCells(deps, filter, page),
+      children: (codes) => childrenOf(deps, codes),
+      ancestors: (codes) => ancestorsOf(deps, codes),
+      officers: (codes) => officersOf(deps, codes),
+      assistants: (codes) => activeAssistantsOf(deps, codes),
+      upsert: (input) => upsertCell(deps, input),
+      setOfficers: (code, staffIds) => setCellOfficers(deps, code, staffIds),
+    },
+    staff: {
+      byIds: (ids) => staffByIds(deps, ids),
+      list: (viewer, filter, page) => listStaff(deps, viewer, filter, page),
+      create: (input) => createStaff(deps, input),
+      update: (id, patch) => updateStaff(deps, id, patch),
+      assign: (viewer, input) => assignAssistant(deps, viewer, input),
+      endAssignment: (viewer, id, at) => endAssignment(deps, viewer, id, at),
+      assignments: (ids) => assignmentsOfStaff(deps, ids),
+    },
+    tasks: {
+      byIds: (viewer, ids) => tasksByIds(deps, viewer, ids),
+      list: (viewer, filter, page) => listTasks(deps, viewer, filter, page),
+      history: (ids) => historyOf(deps, ids),
+      dispatch: (viewer, input) => dispatchTask(deps, viewer, input),
+      transition: (viewer, id, action, note) => transitionTask(deps, viewer, id, action, note),
+      reassign: (viewer, id, assigneeId, note) => reassignTask(deps, viewer, id, assigneeId, note),
+      dispatchInspection: (episode) => dispatchInspection(deps, episode),
+      markOverdue: () => markOverdueTasks(deps),
+    },
+    patrols: {
+      byIds: (viewer, ids) => patrolsByIds(deps, viewer, ids),
+      list: (viewer, filter, page) => listPatrols(deps, viewer, filter, page),
+      ofTasks: (ids) => patrolsOfTasks(deps, ids),
+      record: (viewer, input) => recordPatrol(deps, viewer, input),
+    },
+    media: {
+      store: (viewer, files) => storeMedia(deps, viewer, files),
+      forDownload: (viewer, id) => mediaForDownload(deps, viewer, id),
+      ofPatrols: (ids) => mediaOfPatrols(deps, ids),
+    },
+    scopeOf: (viewer) => scopeOf(deps, viewer),
+    coverage: (viewer) => coverageReport(deps, viewer),
+    assessment: (viewer, query) => assessment(deps, viewer, query),
+  };
+}
