@@ -1,0 +1,50 @@
+import { defineLoader } from '../../../src/graphql/loaders';
+import type { HubContext } from '../../../src/graphql/context';
+import { monitoringServiceRef, type Monitor } from '../../../src/monitoring/public';
+import { gridServiceRef, type GridCell } from '../../grid/public';
+import { sourceServiceRef, type SourceService } from '../public';
+import type { SnapshotTarget } from '../service/types';
+
+const source = (ctx: HubContext): SourceService => ctx.services.get(sourceServiceRef);
+
+/** Entities fetched by key answer in the viewer's scope: what a viewer may not see comes back undefined. */
+export const enterpriseLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).enterprises.byIds(ctx.viewer, ids));
+export const enterpriseByUsccLoader = defineLoader((ctx, codes: readonly string[]) => source(ctx).enterprises.byUscc(ctx.viewer, codes));
+export const inspectionLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).enforcement.inspectionsByIds(ctx.viewer, ids));
+export const caseLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).enforcement.casesByIds(ctx.viewer, ids));
+export const siteLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).video.sitesByIds(ctx.viewer, ids));
+export const cameraLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).video.camerasByIds(ctx.viewer, ids));
+/** Monitors in the monitoring core's own row scope. */
+export const sourceMonitorLoader = defineLoader<number, Monitor>((ctx, ids) => ctx.services.get(monitoringServiceRef).monitorsByIds(ctx.viewer, ids));
+export const sourceCellLoader = defineLoader<string, GridCell>((ctx, codes) => ctx.services.get(gridServiceRef).cellsByCodes(codes));
+
+/*
+ * Relations of an entity the viewer has already been shown (an enterprise in scope): the parent's
+ * scope check covers them, so these read by parent key only, one statement per batch.
+ */
+export const permitsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.permits(ids));
+export const permitLimitsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.permitLimits(ids));
+export const outletsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.outlets(ids));
+export const outletMonitorsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.outletMonitors(ids));
+export const outletLimitsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.outletLimits(ids));
+export const facilitiesLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.facilities(ids));
+export const hazardousWasteLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.hazardousWaste(ids));
+export const riskSourcesLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.riskSources(ids));
+export const documentsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.documents(ids));
+export const inspectionsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.inspections(ids));
+export const casesLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.cases(ids));
+export const samplersLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.samplers(ids));
+export const retentionsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.retentions(ids));
+export const videoSitesLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.videoSites(ids));
+export const camerasLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.cameras(ids));
+export const retentionOfExceedanceLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.retentionsOfExceedances(ids));
+
+const snapshotLoaders = {
+  EXCEEDANCE: defineLoader((ctx, ids: readonly number[]) => source(ctx).files.snapshots('EXCEEDANCE', ids)),
+  PATROL: defineLoader((ctx, ids: readonly number[]) => source(ctx).files.snapshots('PATROL', ids)),
+  CASE: defineLoader((ctx, ids: readonly number[]) => source(ctx).files.snapshots('CASE', ids)),
+};
+
+export function snapshotLoader(kind: SnapshotTarget) {
+  return snapshotLoaders[kind];
+}

@@ -1,0 +1,112 @@
+import type { HubBuilder, HubTypes } from '../../../src/graphql/builder';
+import { NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { sourceServiceRef } from '../public';
+import { MAX_COMPLIANCE_DAYS, MAX_SUMMARY_DAYS, type ComplianceFigures, type ComplianceReport, type LevelSummary } from '../service/compliance';
+
+type Figures = Omit<ComplianceFigures, 'worstValue' | 'worstAt'>;
+import type { SourceEnums } from './enums';
+import { orUndefined } from './ids';
+import { enterpriseByUsccLoader } from './loaders';
+import { EnterpriseRef } from './refs';
+
+/** Everyone who reads enterprise files; row scope narrows what each sees. */
+export const SOURCE_READERS = ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] as const;
+
+export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): void {
+  const readers = { authScopes: { roles: [...SOURCE_READERS] } } as const;
+
+  const EnterpriseFilter = builder.inputType('EnterpriseFilter', {
+    fields: (t) => ({
+      cell: t.string({ required: false, description: 'a grid cell and every cell under it' }),
+      controlLevel: t.field({ type: enums.ControlLevel, required: false }),
+      industry: t.string({ required: false }),
+      search: t.string({ required: false, description: 'part of the name or the USCC' }),
+    }),
+  });
+
+  const figures = <T extends Figures>(t: PothosSchemaTypes.ObjectFieldBuilder<HubTypes, T>) => ({
+    expectedHours: t.int({ resolve: (r) => r.expectedHours }),
+    validHours: t.int({ description: 'hours with a valid hourly value', resolve: (r) => r.validHours }),
+    validDataRate: t.float({ nullable: true, description: 'valid hours / expected hours', resolve: (r) => r.validDataRate }),
+    exceedanceHours: t.int({ description: 'valid hours whose mean broke the limit valid at that hour', resolve: (r) => r.exceedanceHours }),
+    compliantHours: t.int({ resolve: (r) => r.compliantHours }),
+    complianceRate: t.float({ nullable: true, description: '达标率: compliant valid hours / valid hours', resolve: (r) => r.complianceRate }),
+  });
+
+  const ReportRef = builder.objectRef<ComplianceReport>('OutletCompliance').implement({
+    description: 'Compliance of one outlet factor over a period, judged on hourly means.',
+    fields: (t) => ({
+      ...figures(t),
+      enterpriseUscc: t.exposeString('enterpriseUscc'),
+      outletCode: t.exposeString('outletCode'),
+      factor: t.exposeString('factor'),
+      from: t.field({ type: 'DateTime', resolve: (r) => r.from }),
+      to: t.field({ type: 'DateTime', resolve: (r) => r.to }),
+      basis: t.field({ type: enums.LimitBasis, nullable: true, description: 'the basis of the limit judged; null without a limit', resolve: (r) => r.basis }),
+      episodes: t.exposeInt('episodes', { description: 'exceedance episodes of hourly means opened in the period' }),
+      worstValue: t.exposeFloat('worstValue', { nullable: true, description: 'the hourly mean furthest out against its limit' }),
+      worstAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.worstAt }),
+      source: t.exposeString('source', { description: '`continuous-aggregate`, `on-the-fly` or `raw` (converted values)' }),
+    }),
+  });
+
+  const SummaryRef = builder.objectRef<LevelSummary>('ComplianceByControlLevel').implement({
+    fields: (t) => ({
+      ...figures(t),
+      controlLevel: t.field({ type: enums.ControlLevel, resolve: (s) => s.controlLevel }),
+      enterprises: t.exposeInt('enterprises'),
+      seriesJudged: t.exposeInt('seriesJudged', { description: 'permit-limited outlet factors judged' }),
+      episodes: t.exposeInt('episodes'),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    enterprise: t.field({
+      ...readers,
+      type: EnterpriseRef,
+      nullable: true,
+      description: 'One enterprise’s whole file by USCC; null when unknown or outside the viewer’s scope.',
+      args: { uscc: t.arg.string({ required: true }) },
+      resolve: (_root, args, ctx) => enterpriseByUsccLoader(ctx).load(args.uscc.slice(0, 18)),
+    }),
+    enterprises: t.connection({
+      ...readers,
+      type: EnterpriseRef,
+      description: 'Enterprises the viewer sees, in registration order.',
+      args: { filter: t.arg({ type: EnterpriseFilter, required: false }) },
+      resolve: async (_root, args, ctx) => {
+        const page = readPage(args);
+        const filter = args.filter ?? {};
+        const rows = await ctx.services.get(sourceServiceRef).enterprises.list(
+          ctx.viewer,
+          { cellCode: orUndefined(filter.cell), controlLevel: orUndefined(filter.controlLevel), industry: orUndefined(filter.industry), search: orUndefined(filter.search) },
+          { limit: page.limit + 1, afterId: page.after },
+        );
+        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined);
+      },
+    }),
+    outletCompliance: t.field({
+      ...readers,
+      type: ReportRef,
+      errors: { types: [ValidationError, NotFoundError] },
+      description: `Valid-data rate, hours in exceedance, episodes, compliance rate and worst value of one outlet factor over [from, to) (at most ${MAX_COMPLIANCE_DAYS} days).`,
+      args: {
+        enterpriseUscc: t.arg.string({ required: true }),
+        outletCode: t.arg.string({ required: true }),
+        factor: t.arg.string({ required: true, description: 'HJ 212 factor code' }),
+        from: t.arg({ type: 'DateTime', required: true }),
+        to: t.arg({ type: 'DateTime', required: true }),
+      },
+      resolve: (_root, args, ctx) => ctx.services.get(sourceServiceRef).compliance.outlet(ctx.viewer, args),
+    }),
+    complianceSummary: t.field({
+      authScopes: { roles: ['admin', 'district', 'town', 'upstream'] },
+      type: [SummaryRef],
+      errors: { types: [ValidationError] },
+      description: `The compliance of the enterprises the viewer sees, by control level, over [from, to) (at most ${MAX_SUMMARY_DAYS} days).`,
+      args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
+      resolve: (_root, args, ctx) => ctx.services.get(sourceServiceRef).compliance.summary(ctx.viewer, args),
+    }),
+  }));
+}

@@ -1,0 +1,17 @@
+import type { HubBuilder } from '../../../src/graphql/builder';
+import { registerEnforcementSchema } from './enforcement';
+import { registerSourceEnums } from './enums';
+import { registerSourceMutations } from './mutations';
+import { registerSourceQueries } from './queries';
+import { registerEnterpriseTypes } from './types';
+import { registerVideoSchema } from './video';
+
+/** The source module's part of the schema. */
+export function registerSourceSchema(builder: HubBuilder): void {
+  const enums = registerSourceEnums(builder);
+  registerEnterpriseTypes(builder, enums);
+  const video = registerVideoSchema(builder, enums);
+  registerEnforcementSchema(builder, enums, video);
+  registerSourceQueries(builder, enums);
+  registerSourceMutations(builder, enums);
+}

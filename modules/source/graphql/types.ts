@@ -1,0 +1,225 @@
+import { isStaff } from '../../../src/auth/viewer';
+import type { HubBuilder } from '../../../src/graphql/builder';
+import { ExceedanceRef, MonitorRef, type Monitor } from '../../../src/monitoring/public';
+import { GridCellRef } from '../../grid/public';
+import { facilityState, FILE_HISTORY_CAP, type FacilityState } from '../service/records';
+import type {
+  EnterpriseDocument,
+  Facility,
+  HazardousWasteRecord,
+  Outlet,
+  Permit,
+  PermitLimit,
+  RiskSource,
+  Sampler,
+  SamplerRetention,
+} from '../service/types';
+import {
+  casesLoader,
+  documentsLoader,
+  enterpriseByUsccLoader,
+  enterpriseLoader,
+  facilitiesLoader,
+  hazardousWasteLoader,
+  inspectionsLoader,
+  outletLimitsLoader,
+  outletMonitorsLoader,
+  outletsLoader,
+  permitLimitsLoader,
+  permitsLoader,
+  retentionOfExceedanceLoader,
+  retentionsLoader,
+  riskSourcesLoader,
+  samplersLoader,
+  sourceCellLoader,
+  sourceMonitorLoader,
+  videoSitesLoader,
+} from './loaders';
+import { EnforcementCaseRef, EnterpriseRef, InspectionRef, VideoSiteRef } from './refs';
+import type { HubContext } from '../../../src/graphql/context';
+import type { SourceEnums } from './enums';
+
+
+const listOf = async <T>(promise: Promise<T[] | undefined>): Promise<T[]> => (await promise) ?? [];
+
+async function monitorsOf(ids: readonly number[], ctx: HubContext): Promise<Monitor[]> {
+  const rows = await sourceMonitorLoader(ctx).loadMany(ids);
+  return rows.filter((m): m is Monitor => m !== undefined && !(m instanceof Error));
+}
+
+/** The enterprise file (一企一档) and everything in it. */
+export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums): void {
+  const PointRef = builder.objectRef<{ longitude: number; latitude: number }>('EnterprisePoint').implement({
+    fields: (t) => ({ longitude: t.exposeFloat('longitude'), latitude: t.exposeFloat('latitude') }),
+  });
+  const point = (longitude: number | null, latitude: number | null) => (longitude !== null && latitude !== null ? { longitude, latitude } : null);
+
+  const PermitLimitRef = builder.objectRef<PermitLimit>('PermitLimit').implement({
+    description: 'A permitted limit of one factor at one outlet; the monitoring core judges the outlet’s readings by it.',
+    fields: (t) => ({
+      factor: t.exposeString('factor', { description: 'HJ 212 factor code' }),
+      upper: t.exposeFloat('upper', { nullable: true }),
+      lower: t.exposeFloat('lower', { nullable: true }),
+      unit: t.exposeString('unit', { description: 'mg/L, ug/L (heavy metals, as the analysers report), mg/m3' }),
+      basis: t.field({ type: enums.LimitBasis, description: 'CONVERTED: flue gas at the outlet’s reference O2', resolve: (l) => l.basis }),
+      standard: t.exposeString('standard', { nullable: true }),
+      validFrom: t.field({ type: 'DateTime', resolve: (l) => l.validFrom }),
+      outletId: t.exposeInt('outletId'),
+    }),
+  });
+
+  const PermitRef = builder.objectRef<Permit>('Permit').implement({
+    description: 'A pollutant discharge permit (排污许可证).',
+    fields: (t) => ({
+      number: t.exposeString('number'),
+      validFrom: t.field({ type: 'DateTime', resolve: (p) => p.validFrom }),
+      validTo: t.field({ type: 'DateTime', resolve: (p) => p.validTo }),
+      issuedBy: t.exposeString('issuedBy', { nullable: true }),
+      limits: t.field({ type: [PermitLimitRef], description: 'every limit and its history, by outlet and factor', resolve: (p, _a, ctx) => listOf(permitLimitsLoader(ctx).load(p.id)) }),
+      permittedFactors: t.stringList({
+        description: 'the pollutants the permit limits',
+        resolve: async (p, _a, ctx) => [...new Set((await listOf(permitLimitsLoader(ctx).load(p.id))).map((l) => l.factor))].sort(),
+      }),
+    }),
+  });
+
+  const OutletRef = builder.objectRef<Outlet>('Outlet').implement({
+    description: 'A discharge outlet with its monitors and current limits.',
+    fields: (t) => ({
+      code: t.exposeString('code', { description: 'permit outlet code, e.g. DW001, DA001' }),
+      name: t.exposeString('name'),
+      kind: t.field({ type: enums.OutletKind, resolve: (o) => o.kind }),
+      location: t.field({ type: PointRef, nullable: true, resolve: (o) => point(o.longitude, o.latitude) }),
+      referenceO2: t.exposeFloat('referenceO2', { nullable: true, description: 'flue gas: reference O2 (%) its limits are converted to' }),
+      monitors: t.field({
+        type: [MonitorRef],
+        description: 'the outlet’s analysers in the monitoring core',
+        resolve: async (o, _a, ctx) => monitorsOf((await listOf(outletMonitorsLoader(ctx).load(o.id))).map((l) => l.monitorId), ctx),
+      }),
+      limits: t.field({ type: [PermitLimitRef], description: 'the limit of each factor in force now', resolve: (o, _a, ctx) => listOf(outletLimitsLoader(ctx).load(o.id)) }),
+    }),
+  });
+
+  const FacilityStateRef = builder.objectRef<FacilityState>('FacilityRunState').implement({
+    fields: (t) => ({
+      status: t.field({ type: enums.FacilityRunStatus, resolve: (s) => s.status }),
+      runHours: t.exposeFloat('runHours', { nullable: true }),
+      reportedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.reportedAt }),
+    }),
+  });
+
+  const FacilityRef = builder.objectRef<Facility>('TreatmentFacility').implement({
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      process: t.exposeString('process', { nullable: true }),
+      outletId: t.exposeInt('outletId', { nullable: true }),
+      deviceCode: t.exposeString('deviceCode', { nullable: true, description: 'its id in HJ 212 2021 reports (SB1)' }),
+      runState: t.field({
+        type: FacilityStateRef,
+        description: 'from the last HJ 212 2021 report of its monitor; UNKNOWN without one',
+        resolve: async (f, _a, ctx) => facilityState(f, f.monitorId === null ? undefined : await sourceMonitorLoader(ctx).load(f.monitorId)),
+      }),
+    }),
+  });
+
+  const WasteRef = builder.objectRef<HazardousWasteRecord>('HazardousWasteRecord').implement({
+    fields: (t) => ({
+      wasteCode: t.exposeString('wasteCode', { description: 'National Hazardous Waste List code' }),
+      name: t.exposeString('name'),
+      quantityTonnes: t.exposeFloat('quantityTonnes'),
+      disposer: t.exposeString('disposer', { nullable: true }),
+      recordedAt: t.field({ type: 'DateTime', resolve: (w) => w.recordedAt }),
+    }),
+  });
+
+  const RiskRef = builder.objectRef<RiskSource>('RiskSource').implement({
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      substance: t.exposeString('substance'),
+      quantityTonnes: t.exposeFloat('quantityTonnes', { nullable: true }),
+      riskLevel: t.field({ type: enums.RiskLevel, resolve: (r) => r.riskLevel }),
+    }),
+  });
+
+  const DocumentRef = builder.objectRef<EnterpriseDocument>('EnterpriseDocument').implement({
+    fields: (t) => ({
+      title: t.exposeString('title'),
+      kind: t.exposeString('kind'),
+      mediaId: t.exposeString('mediaId', { nullable: true }),
+      url: t.exposeString('url', { nullable: true }),
+      issuedAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.issuedAt }),
+    }),
+  });
+
+  const RetentionRef = builder.objectRef<SamplerRetention>('SampleRetention').implement({
+    description: 'A water sample the outlet’s sampler retained for an exceedance episode.',
+    fields: (t) => ({
+      bottleNumber: t.exposeInt('bottleNumber'),
+      retainedAt: t.field({ type: 'DateTime', resolve: (r) => r.retainedAt }),
+      factor: t.exposeString('factor'),
+      value: t.exposeFloat('value', { nullable: true, description: 'the value that opened the episode' }),
+      exceedanceId: t.exposeInt('exceedanceId'),
+    }),
+  });
+
+  const SamplerRef = builder.objectRef<Sampler>('WaterSampler').implement({
+    description: 'An automatic water sampler (留样器) at a wastewater outlet.',
+    fields: (t) => ({
+      code: t.exposeString('code'),
+      bottles: t.exposeInt('bottles'),
+      outletId: t.exposeInt('outletId'),
+      retentions: t.field({ type: [RetentionRef], description: 'the newest 50', resolve: (s, _a, ctx) => listOf(retentionsLoader(ctx).load(s.id)) }),
+    }),
+  });
+
+  builder.objectField(ExceedanceRef, 'sampleRetention', (t) =>
+    t.field({
+      type: RetentionRef,
+      nullable: true,
+      description: 'the sample an enterprise’s sampler retained for this episode, if any',
+      resolve: (e, _a, ctx) => retentionOfExceedanceLoader(ctx).load(e.id),
+    }),
+  );
+
+  builder.node(EnterpriseRef, {
+    description: 'One file per enterprise (一企一档), keyed nationally by its unified social credit code.',
+    id: { resolve: (e) => e.id },
+    loadMany: (ids, ctx) => enterpriseLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    isTypeOf: (value) => typeof value === 'object' && value !== null && 'uscc' in value && 'controlLevel' in value,
+    fields: (t) => ({
+      uscc: t.exposeString('uscc', { description: 'unified social credit code (统一社会信用代码)' }),
+      name: t.exposeString('name'),
+      industry: t.exposeString('industry'),
+      address: t.exposeString('address', { nullable: true }),
+      location: t.field({ type: PointRef, nullable: true, resolve: (e) => point(e.longitude, e.latitude) }),
+      cellCode: t.exposeString('cellCode', { nullable: true, description: 'level-3 grid cell' }),
+      cell: t.field({ type: GridCellRef, nullable: true, resolve: (e, _a, ctx) => (e.cellCode ? sourceCellLoader(ctx).load(e.cellCode) : null) }),
+      controlLevel: t.field({ type: enums.ControlLevel, resolve: (e) => e.controlLevel }),
+      status: t.field({ type: enums.EnterpriseStatus, resolve: (e) => e.status }),
+      permits: t.field({ type: [PermitRef], resolve: (e, _a, ctx) => listOf(permitsLoader(ctx).load(e.id)) }),
+      outlets: t.field({ type: [OutletRef], resolve: (e, _a, ctx) => listOf(outletsLoader(ctx).load(e.id)) }),
+      facilities: t.field({ type: [FacilityRef], resolve: (e, _a, ctx) => listOf(facilitiesLoader(ctx).load(e.id)) }),
+      hazardousWaste: t.field({ type: [WasteRef], description: `the newest ${FILE_HISTORY_CAP}`, resolve: (e, _a, ctx) => listOf(hazardousWasteLoader(ctx).load(e.id)) }),
+      riskSources: t.field({ type: [RiskRef], resolve: (e, _a, ctx) => listOf(riskSourcesLoader(ctx).load(e.id)) }),
+      documents: t.field({ type: [DocumentRef], description: `the newest ${FILE_HISTORY_CAP}`, resolve: (e, _a, ctx) => listOf(documentsLoader(ctx).load(e.id)) }),
+      inspections: t.field({ type: [InspectionRef], description: `the newest ${FILE_HISTORY_CAP}`, resolve: (e, _a, ctx) => listOf(inspectionsLoader(ctx).load(e.id)) }),
+      cases: t.field({
+        type: [EnforcementCaseRef],
+        description: `the newest ${FILE_HISTORY_CAP} enforcement cases; an enterprise account sees its own`,
+        resolve: (e, _a, ctx) => listOf(casesLoader(ctx).load(e.id)),
+      }),
+      samplers: t.field({ type: [SamplerRef], resolve: (e, _a, ctx) => listOf(samplersLoader(ctx).load(e.id)) }),
+      videoSites: t.field({
+        type: [VideoSiteRef],
+        description: 'staff only: empty for other viewers',
+        resolve: (e, _a, ctx) => (isStaff(ctx.viewer) ? listOf(videoSitesLoader(ctx).load(e.id)) : []),
+      }),
+    }),
+  });
+
+  // Province and city platforms join enterprises by the national unified social credit code.
+  builder.asEntity(EnterpriseRef, {
+    key: builder.selection<{ uscc: string }>('uscc'),
+    resolveReference: (reference, ctx) => enterpriseByUsccLoader(ctx).load(reference.uscc),
+  });
+}

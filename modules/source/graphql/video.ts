@@ -1,0 +1,207 @@
+import { isStaff } from '../../../src/auth/viewer';
+import type { HubBuilder } from '../../../src/graphql/builder';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { parseSince, subscribeEvents } from '../../../src/events/graphql';
+import type { HubEvent } from '../../../src/events/topics';
+import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { ExceedanceRef } from '../../../src/monitoring/public';
+import { CAMERA_STATUS_TOPICS, type CameraStatusPayload } from '../events';
+import { sourceServiceRef } from '../public';
+import { enterpriseVisible } from '../service/scope';
+import { MAX_STATUS_REPORTS } from '../service/video';
+import type { SourceEnums } from './enums';
+import { idOf, orUndefined } from './ids';
+import { cameraLoader, camerasLoader, enterpriseLoader, siteLoader, snapshotLoader } from './loaders';
+import { CameraRef, EnterpriseRef, VideoSiteRef } from './refs';
+import type { Snapshot } from '../service/types';
+
+const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
+
+/** Video monitoring: sites, cameras, their status from the video platform, snapshots as evidence. */
+export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
+  builder.node(VideoSiteRef, {
+    description: 'A video site: an enterprise, a district key area or a drinking-water source.',
+    id: { resolve: (s) => s.id },
+    loadMany: (ids, ctx) => siteLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    isTypeOf: (value) => typeof value === 'object' && value !== null && 'kind' in value && 'code' in value && 'enterpriseUscc' in value,
+    fields: (t) => ({
+      code: t.exposeString('code'),
+      name: t.exposeString('name'),
+      kind: t.field({ type: enums.SiteKind, resolve: (s) => s.kind }),
+      enterprise: t.field({ type: EnterpriseRef, nullable: true, resolve: (s, _a, ctx) => (s.enterpriseId === null ? null : enterpriseLoader(ctx).load(s.enterpriseId)) }),
+      longitude: t.exposeFloat('longitude'),
+      latitude: t.exposeFloat('latitude'),
+      cellCode: t.exposeString('cellCode', { nullable: true }),
+      cameras: t.field({ type: [CameraRef], resolve: async (s, _a, ctx) => (await camerasLoader(ctx).load(s.id)) ?? [] }),
+    }),
+  });
+
+  builder.node(CameraRef, {
+    description: 'An infrared HD network camera of the video monitoring platform.',
+    id: { resolve: (c) => c.id },
+    loadMany: (ids, ctx) => cameraLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    isTypeOf: (value) => typeof value === 'object' && value !== null && 'streamUrl' in value,
+    fields: (t) => ({
+      code: t.exposeString('code'),
+      name: t.exposeString('name'),
+      site: t.field({ type: VideoSiteRef, nullable: true, resolve: (c, _a, ctx) => siteLoader(ctx).load(c.siteId) }),
+      streamUrl: t.string({ nullable: true, description: 'rtsp address; staff only (null for others)', resolve: (c, _a, ctx) => (isStaff(ctx.viewer) ? c.streamUrl : null) }),
+      status: t.field({ type: enums.CameraStatus, resolve: (c) => c.status }),
+      statusChangedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.statusChangedAt }),
+    }),
+  });
+
+  const SnapshotRef = builder.objectRef<Snapshot>('CameraSnapshot').implement({
+    description: 'A camera snapshot kept as evidence.',
+    fields: (t) => ({
+      camera: t.field({ type: CameraRef, nullable: true, resolve: (s, _a, ctx) => cameraLoader(ctx).load(s.cameraId) }),
+      target: t.field({ type: enums.SnapshotTarget, resolve: (s) => s.targetKind }),
+      targetId: t.exposeInt('targetId'),
+      mediaId: t.exposeString('mediaId', { nullable: true, description: 'download from /media/<id>' }),
+      url: t.exposeString('url', { nullable: true }),
+      takenAt: t.field({ type: 'DateTime', resolve: (s) => s.takenAt }),
+      attachedBy: t.exposeString('attachedBy'),
+    }),
+  });
+
+  builder.objectField(ExceedanceRef, 'snapshots', (t) =>
+    t.field({ type: [SnapshotRef], description: 'camera snapshots attached as evidence', resolve: async (e, _a, ctx) => (await snapshotLoader('EXCEEDANCE')(ctx).load(e.id)) ?? [] }),
+  );
+
+  const CameraFilter = builder.inputType('CameraFilter', {
+    fields: (t) => ({
+      status: t.field({ type: enums.CameraStatus, required: false }),
+      siteKind: t.field({ type: enums.SiteKind, required: false }),
+      cellCode: t.string({ required: false, description: 'a grid cell and every cell under it' }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    cameras: t.connection({
+      authScopes: { roles: [...STAFF, 'enterprise'] },
+      type: CameraRef,
+      description: 'Cameras at the sites the viewer sees.',
+      args: { filter: t.arg({ type: CameraFilter, required: false }) },
+      resolve: async (_root, args, ctx) => {
+        const page = readPage(args);
+        const rows = await ctx.services.get(sourceServiceRef).video.listCameras(
+          ctx.viewer,
+          { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) },
+          { limit: page.limit + 1, afterId: page.after },
+        );
+        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined);
+      },
+    }),
+  }));
+
+  const SiteInput = builder.inputType('CreateVideoSiteInput', {
+    fields: (t) => ({
+      code: t.string({ required: true }),
+      name: t.string({ required: true }),
+      kind: t.field({ type: enums.SiteKind, required: true }),
+      enterpriseUscc: t.string({ required: false }),
+      longitude: t.float({ required: true }),
+      latitude: t.float({ required: true }),
+      cellCode: t.string({ required: false, description: 'defaults to the enterprise’s cell' }),
+    }),
+  });
+  const CameraInput = builder.inputType('CreateCameraInput', {
+    fields: (t) => ({
+      code: t.string({ required: true }),
+      site: t.string({ required: true, description: 'site code' }),
+      name: t.string({ required: true }),
+      streamUrl: t.string({ required: true, description: 'rtsp:// address' }),
+    }),
+  });
+  const StatusInput = builder.inputType('CameraStatusReportInput', {
+    fields: (t) => ({
+      code: t.string({ required: true, description: 'camera code' }),
+      status: t.field({ type: enums.ReportedCameraStatus, required: true }),
+      at: t.field({ type: 'DateTime', required: false, description: 'when the platform saw it; now when absent' }),
+    }),
+  });
+  const SnapshotInput = builder.inputType('AttachSnapshotInput', {
+    fields: (t) => ({
+      camera: t.globalID({ required: true }),
+      target: t.field({ type: enums.SnapshotTarget, required: true }),
+      targetId: t.globalID({ required: true, description: 'the Exceedance, GridPatrol or EnforcementCase' }),
+      mediaId: t.string({ required: false, description: 'a media id from POST /media' }),
+      url: t.string({ required: false, description: 'or the video platform’s URL of the picture' }),
+      takenAt: t.field({ type: 'DateTime', required: true }),
+    }),
+  });
+  const TARGET_TYPENAME = { EXCEEDANCE: 'Exceedance', PATROL: 'GridPatrol', CASE: 'EnforcementCase' } as const;
+
+  builder.mutationFields((t) => ({
+    createVideoSite: t.field({
+      authScopes: { admin: true },
+      type: VideoSiteRef,
+      errors: { types: [ValidationError, NotFoundError, ConflictError] },
+      args: { input: t.arg({ type: SiteInput, required: true }) },
+      resolve: (_root, { input }, ctx) =>
+        ctx.services.get(sourceServiceRef).video.createSite({ ...input, enterpriseUscc: input.enterpriseUscc ?? null, cellCode: input.cellCode ?? null }),
+    }),
+    createCamera: t.field({
+      authScopes: { admin: true },
+      type: CameraRef,
+      errors: { types: [ValidationError, NotFoundError, ConflictError] },
+      args: { input: t.arg({ type: CameraInput, required: true }) },
+      resolve: (_root, { input }, ctx) => ctx.services.get(sourceServiceRef).video.createCamera({ code: input.code, siteCode: input.site, name: input.name, streamUrl: input.streamUrl }),
+    }),
+    reportCameraStatus: t.field({
+      authScopes: { roles: ['admin', 'device'] },
+      type: [CameraRef],
+      errors: { types: [ValidationError, NotFoundError] },
+      description: `The video platform reports camera status (at most ${MAX_STATUS_REPORTS} at once); a change emits source.camera.wentOffline / cameOnline.`,
+      args: { reports: t.arg({ type: [StatusInput], required: true }) },
+      resolve: (_root, { reports }, ctx) => ctx.services.get(sourceServiceRef).video.reportStatus(reports.map((r) => ({ code: r.code, status: r.status, at: r.at ?? null }))),
+    }),
+    attachSnapshot: t.field({
+      authScopes: { roles: [...STAFF] },
+      type: SnapshotRef,
+      errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
+      description: 'Attaches a camera snapshot as evidence to an exceedance, a patrol or a case.',
+      args: { input: t.arg({ type: SnapshotInput, required: true }) },
+      resolve: (_root, { input }, ctx) =>
+        ctx.services.get(sourceServiceRef).video.attachSnapshot(ctx.viewer, {
+          cameraId: idOf(input.camera, 'Camera', 'input.camera'),
+          targetKind: input.target,
+          targetId: idOf(input.targetId, TARGET_TYPENAME[input.target], 'input.targetId'),
+          mediaId: input.mediaId ?? null,
+          url: input.url ?? null,
+          takenAt: input.takenAt,
+        }),
+    }),
+  }));
+
+  const EventRef = builder.objectRef<HubEvent<CameraStatusPayload>>('CameraStatusEvent').implement({
+    fields: (t) => ({
+      eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),
+      camera: t.field({ type: CameraRef, nullable: true, resolve: (e, _a, ctx) => cameraLoader(ctx).load(e.payload.cameraId) }),
+      code: t.string({ resolve: (e) => e.payload.code }),
+      siteCode: t.string({ resolve: (e) => e.payload.siteCode }),
+      siteName: t.string({ resolve: (e) => e.payload.siteName }),
+      status: t.field({ type: enums.ReportedCameraStatus, resolve: (e) => e.payload.status }),
+      at: t.field({ type: 'DateTime', resolve: (e) => new Date(e.payload.at) }),
+    }),
+  });
+
+  builder.subscriptionFields((t) => ({
+    cameraStatusEvents: t.field({
+      authScopes: { roles: [...STAFF] },
+      type: EventRef,
+      description: 'Cameras going offline and coming back, in the viewer’s cells. With `since`, every event after that id first.',
+      args: { since: t.arg.id({ required: false }) },
+      subscribe: (_root, args, ctx) =>
+        subscribeEvents<CameraStatusPayload>(ctx, {
+          topics: [...CAMERA_STATUS_TOPICS],
+          since: parseSince(args.since),
+          filter: (event) => enterpriseVisible(ctx.viewer, { uscc: event.payload.enterpriseUscc, cellCode: event.payload.cellCode }),
+        }),
+      resolve: (event) => event as HubEvent<CameraStatusPayload>,
+    }),
+  }));
+  return { SnapshotRef };
+}
+
+export type VideoTypes = ReturnType<typeof registerVideoSchema>;

@@ -1,0 +1,258 @@
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Viewer } from '../../../src/auth/viewer';
+import { json, rowsOf } from '../../../src/db';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { gridServiceRef } from '../../grid/public';
+import { sourceEnterprises } from '../tables';
+import { validateUscc } from '../uscc';
+import { enterpriseScope } from './scope';
+import { CONTROL_LEVELS, ENTERPRISE_STATUSES, type ControlLevel, type Enterprise, type EnterpriseStatus, type Page, type SourceDeps } from './types';
+
+export interface EnterpriseInput {
+  uscc: string;
+  name: string;
+  industry: string;
+  address?: string | null;
+  longitude?: number | null;
+  latitude?: number | null;
+  /** a level-3 grid cell */
+  cellCode?: string | null;
+  controlLevel: ControlLevel;
+  status?: EnterpriseStatus;
+}
+
+export type EnterprisePatch = Partial<Omit<EnterpriseInput, 'uscc'>>;
+
+export interface EnterpriseFilter {
+  /** a cell and every cell under it */
+  cellCode?: string | undefined;
+  controlLevel?: ControlLevel | undefined;
+  industry?: string | undefined;
+  /** part of the name or the USCC */
+  search?: string | undefined;
+}
+
+export function toEnterprise(row: typeof sourceEnterprises.$inferSelect): Enterprise {
+  return {
+    id: row.id,
+    uscc: row.uscc,
+    name: row.name,
+    industry: row.industry,
+    address: row.address,
+    longitude: row.longitude,
+    latitude: row.latitude,
+    cellCode: row.cellCode,
+    controlLevel: row.controlLevel as ControlLevel,
+    status: row.status as EnterpriseStatus,
+    createdAt: row.createdAt,
+  };
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function checkText(problems: FieldProblem[], path: string, value: string | null | undefined, max: number, required: boolean): void {
+  if (value == null) {
+    if (required) problems.push({ path, message: 'required' });
+    return;
+  }
+  if ((required && value.trim().length === 0) || value.length > max) problems.push({ path, message: `must be ${required ? 1 : 0}-${max} characters` });
+}
+
+export function checkPosition(problems: FieldProblem[], longitude: number | null | undefined, latitude: number | null | undefined): void {
+  if (longitude != null && !(longitude >= -180 && longitude <= 180)) problems.push({ path: 'longitude', message: 'out of range' });
+  if (latitude != null && !(latitude >= -90 && latitude <= 90)) problems.push({ path: 'latitude', message: 'out of range' });
+}
+
+function checkEnterprise(input: EnterprisePatch & { uscc?: string }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (input.uscc !== undefined) {
+    const verdict = validateUscc(input.uscc);
+    if (!verdict.ok) problems.push({ path: 'uscc', message: `not a valid unified social credit code: ${verdict.reason}` });
+  }
+  if (input.name !== undefined) checkText(problems, 'name', input.name, 200, true);
+  if (input.industry !== undefined) checkText(problems, 'industry', input.industry, 100, true);
+  checkText(problems, 'address', input.address, 300, false);
+  checkPosition(problems, input.longitude, input.latitude);
+  if (input.controlLevel !== undefined && !CONTROL_LEVELS.includes(input.controlLevel)) problems.push({ path: 'controlLevel', message: 'unknown control level' });
+  if (input.status !== undefined && !ENTERPRISE_STATUSES.includes(input.status)) problems.push({ path: 'status', message: 'unknown status' });
+  if (input.cellCode != null && !/^[A-Za-z0-9]{1,32}$/.test(input.cellCode)) problems.push({ path: 'cellCode', message: 'not a cell code' });
+  return problems;
+}
+
+/** Enterprises sit in level-3 cells (villages and communities), the grid's unit of responsibility. */
+async function checkCell(deps: SourceDeps, cellCode: string | null | undefined, problems: FieldProblem[]): Promise<void> {
+  if (cellCode == null || problems.some((p) => p.path === 'cellCode')) return;
+  const cell = await deps.services.get(gridServiceRef).cellByCode(cellCode);
+  if (!cell) problems.push({ path: 'cellCode', message: `no grid cell ${cellCode}` });
+  else if (cell.level !== 3) problems.push({ path: 'cellCode', message: `cell ${cellCode} is level ${cell.level}; enterprises sit in level-3 cells` });
+}
+
+export async function createEnterprise(deps: SourceDeps, input: EnterpriseInput): Promise<Enterprise> {
+  const problems = checkEnterprise(input);
+  await checkCell(deps, input.cellCode, problems);
+  if (problems.length > 0) throw new ValidationError(problems);
+  const [row] = await deps.db.orm
+    .insert(sourceEnterprises)
+    .values({
+      uscc: input.uscc,
+      name: input.name.trim(),
+      industry: input.industry.trim(),
+      address: input.address ?? null,
+      longitude: input.longitude ?? null,
+      latitude: input.latitude ?? null,
+      cellCode: input.cellCode ?? null,
+      controlLevel: input.controlLevel,
+      status: input.status ?? 'OPERATING',
+    })
+    .onConflictDoNothing({ target: sourceEnterprises.uscc })
+    .returning();
+  if (!row) throw new ConflictError(`an enterprise with USCC ${input.uscc} already exists`);
+  return toEnterprise(row);
+}
+
+export async function updateEnterprise(deps: SourceDeps, uscc: string, patch: EnterprisePatch): Promise<Enterprise> {
+  const problems = checkEnterprise(patch);
+  await checkCell(deps, patch.cellCode, problems);
+  if (problems.length > 0) throw new ValidationError(problems);
+  const values: Partial<typeof sourceEnterprises.$inferInsert> = { updatedAt: deps.now() };
+  if (patch.name !== undefined) values.name = patch.name.trim();
+  if (patch.industry !== undefined) values.industry = patch.industry.trim();
+  if (patch.address !== undefined) values.address = patch.address;
+  if (patch.longitude !== undefined) values.longitude = patch.longitude;
+  if (patch.latitude !== undefined) values.latitude = patch.latitude;
+  if (patch.cellCode !== undefined) values.cellCode = patch.cellCode;
+  if (patch.controlLevel !== undefined) values.controlLevel = patch.controlLevel;
+  if (patch.status !== undefined) values.status = patch.status;
+  const [row] = await deps.db.orm.update(sourceEnterprises).set(values).where(eq(sourceEnterprises.uscc, uscc)).returning();
+  if (!row) throw new NotFoundError('Enterprise', uscc);
+  return toEnterprise(row);
+}
+
+export function scopeOfEnterprises(viewer: Viewer): SQL | undefined {
+  return enterpriseScope(viewer, { uscc: sql`${sourceEnterprises.uscc}`, cell: sql`${sourceEnterprises.cellCode}` });
+}
+
+export async function enterprisesByIds(deps: SourceDeps, viewer: Viewer | undefined, ids: readonly number[]): Promise<(Enterprise | undefined)[]> {
+  if (ids.length === 0) return [];
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceEnterprises)
+    .where(and(inArray(sourceEnterprises.id, [...ids]), viewer ? scopeOfEnterprises(viewer) : undefined));
+  const byId = new Map(rows.map((row) => [row.id, toEnterprise(row)]));
+  return ids.map((id) => byId.get(id));
+}
+
+/** By USCC; without a viewer (other modules' internal callers) no row scope applies. */
+export async function enterprisesByUscc(deps: SourceDeps, viewer: Viewer | undefined, codes: readonly string[]): Promise<(Enterprise | undefined)[]> {
+  if (codes.length === 0) return [];
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceEnterprises)
+    .where(and(inArray(sourceEnterprises.uscc, [...codes]), viewer ? scopeOfEnterprises(viewer) : undefined));
+  const byCode = new Map(rows.map((row) => [row.uscc, toEnterprise(row)]));
+  return codes.map((code) => byCode.get(code));
+}
+
+export const MAX_SEARCH_LENGTH = 100;
+
+export async function listEnterprises(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]> {
+  const problems: FieldProblem[] = [];
+  checkText(problems, 'filter.search', filter.search, MAX_SEARCH_LENGTH, false);
+  checkText(problems, 'filter.industry', filter.industry, 100, false);
+  checkText(problems, 'filter.cell', filter.cellCode, 32, false);
+  if (filter.controlLevel !== undefined && !CONTROL_LEVELS.includes(filter.controlLevel)) problems.push({ path: 'filter.controlLevel', message: 'unknown control level' });
+  if (problems.length > 0) throw new ValidationError(problems);
+  const conditions: (SQL | undefined)[] = [scopeOfEnterprises(viewer)];
+  if (filter.cellCode) conditions.push(sql`${sourceEnterprises.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
+  if (filter.controlLevel) conditions.push(eq(sourceEnterprises.controlLevel, filter.controlLevel));
+  if (filter.industry) conditions.push(eq(sourceEnterprises.industry, filter.industry));
+  if (filter.search) {
+    const pattern = `%${escapeLike(filter.search)}%`;
+    conditions.push(sql`(${sourceEnterprises.name} ILIKE ${pattern} OR ${sourceEnterprises.uscc} ILIKE ${pattern})`);
+  }
+  if (page.afterId !== undefined) conditions.push(gt(sourceEnterprises.id, page.afterId));
+  const rows = await deps.db.orm.select().from(sourceEnterprises).where(and(...conditions)).orderBy(asc(sourceEnterprises.id)).limit(page.limit);
+  return rows.map(toEnterprise);
+}
+
+/** Control levels whose enterprises must disclose their monitoring data (国控/省控/市控). */
+export const KEY_CONTROL_LEVELS: readonly ControlLevel[] = ['STATE', 'PROVINCE', 'CITY'];
+
+/** State-, province- and city-controlled enterprises by id, for disclosure; no row scope. */
+export async function keyEnterprises(deps: SourceDeps, page: Page): Promise<Enterprise[]> {
+  const limit = Math.min(Math.max(Math.trunc(page.limit), 1), 101);
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceEnterprises)
+    .where(and(inArray(sourceEnterprises.controlLevel, [...KEY_CONTROL_LEVELS]), page.afterId !== undefined ? gt(sourceEnterprises.id, page.afterId) : undefined))
+    .orderBy(asc(sourceEnterprises.id))
+    .limit(limit);
+  return rows.map(toEnterprise);
+}
+
+/** Enterprises in these cells or under them, for other modules; bounded, no row scope. */
+export async function enterprisesInCells(deps: SourceDeps, cellCodes: readonly string[], limit = 500): Promise<Enterprise[]> {
+  if (cellCodes.length === 0) return [];
+  if (cellCodes.length > 200) throw new ValidationError([{ path: 'cellCodes', message: 'at most 200 cells' }]);
+  const patterns = cellCodes.map((code) => `${escapeLike(code)}%`);
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceEnterprises)
+    .where(sql`${sourceEnterprises.cellCode} LIKE ANY (ARRAY(SELECT jsonb_array_elements_text(${json(patterns)})))`)
+    .orderBy(asc(sourceEnterprises.id))
+    .limit(Math.min(Math.max(limit, 1), 2000));
+  return rows.map(toEnterprise);
+}
+
+export interface NearbyQuery {
+  longitude: number;
+  latitude: number;
+  radiusKm: number;
+  limit: number;
+}
+
+export const MAX_NEARBY_RADIUS_KM = 50;
+export const MAX_NEARBY = 100;
+
+export function checkNearby(query: NearbyQuery): void {
+  const problems: FieldProblem[] = [];
+  checkPosition(problems, query.longitude, query.latitude);
+  if (!(query.radiusKm > 0 && query.radiusKm <= MAX_NEARBY_RADIUS_KM)) problems.push({ path: 'radiusKm', message: `must be in (0, ${MAX_NEARBY_RADIUS_KM}]` });
+  if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_NEARBY) problems.push({ path: 'limit', message: `must be 1-${MAX_NEARBY}` });
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/**
+ * Great-circle distance in km from the query point to (lonColumn, latColumn), with a bounding box
+ * that lets the planner skip far rows before the trigonometry.
+ */
+export function distanceSql(query: NearbyQuery, lon: SQL, lat: SQL): { distance: SQL; box: SQL } {
+  const dLat = query.radiusKm / 111.2;
+  const dLon = query.radiusKm / (111.2 * Math.max(Math.cos((query.latitude * Math.PI) / 180), 0.01));
+  const distance = sql`(2 * 6371.0088 * asin(sqrt(
+      power(sin(radians(${lat} - ${query.latitude}::float8) / 2), 2)
+      + cos(radians(${query.latitude}::float8)) * cos(radians(${lat})) * power(sin(radians(${lon} - ${query.longitude}::float8) / 2), 2))))`;
+  const box = sql`${lat} BETWEEN ${query.latitude - dLat}::float8 AND ${query.latitude + dLat}::float8
+                  AND ${lon} BETWEEN ${query.longitude - dLon}::float8 AND ${query.longitude + dLon}::float8`;
+  return { distance, box };
+}
+
+/** Enterprises within the radius, nearest first, with their distance; no row scope. */
+export async function enterprisesNear(deps: SourceDeps, query: NearbyQuery): Promise<(Enterprise & { distanceKm: number })[]> {
+  checkNearby(query);
+  const { distance, box } = distanceSql(query, sql`e.longitude`, sql`e.latitude`);
+  const rows = await rowsOf<typeof sourceEnterprises.$inferSelect & { distance_km: number }>(
+    deps.db.orm,
+    sql`SELECT * FROM (
+          SELECT e.id, e.uscc, e.name, e.industry, e.address, e.longitude, e.latitude, e.cell_code AS "cellCode",
+                 e.control_level AS "controlLevel", e.status, e.created_at AS "createdAt", e.updated_at AS "updatedAt", ${distance} AS distance_km
+            FROM source_enterprises e
+           WHERE e.longitude IS NOT NULL AND e.latitude IS NOT NULL AND ${box}) near
+         WHERE distance_km <= ${query.radiusKm}::float8
+         ORDER BY distance_km, id
+         LIMIT ${query.limit}`,
+  );
+  return rows.map((row) => ({ ...toEnterprise({ ...row, createdAt: new Date(row.createdAt) }), distanceKm: Number(row.distance_km) }));
+}
