@@ -76,7 +76,8 @@ const HALF_NOISE = 1e-9;
 /** Rounds an IAQI up to an integer, except that noise just above an integer stays that integer. */
 export function roundUpIaqi(x: number): number {
   const nearest = Math.round(x);
-  return Math.abs(x - nearest) <= IAQI_NOISE ? nearest : Math.ceil(x);
+  // `+ 0` turns the -0 that rounding a tiny negative noise gives into 0
+  return (Math.abs(x - nearest) <= IAQI_NOISE ? nearest : Math.ceil(x)) + 0;
 }
 
 /**

@@ -1,0 +1,8 @@
+import { ObjectRef } from '@pothos/core';
+import type { HubTypes } from '../../../src/graphql/builder';
+import type { AirEpisode } from '../episodes';
+import type { AirStation } from '../stations';
+
+/** Refs other modules may extend with fields of their own (`AirStation` is keyed by `code`). */
+export const AirStationRef = new ObjectRef<HubTypes, AirStation>('AirStation');
+export const AirEpisodeRef = new ObjectRef<HubTypes, AirEpisode>('AirEpisode');

@@ -1,0 +1,169 @@
+import type { HubBuilder } from '../../../src/graphql/builder';
+import { MonitorRef } from '../../../src/monitoring/public';
+import { POLLUTANTS, type AqiCategory, type IaqiEntry, type UnscoredEntry } from '../aqi';
+import type { StationQuality, StationRank, AirQuality } from '../quality';
+import { AIR_STATION_LEVELS } from '../stations';
+import { airEpisodeLoader, airStationLoader, stationMonitorLoader } from './loaders';
+import { AirEpisodeRef, AirStationRef } from './refs';
+
+/** Enums and object types of the air module; returned so the field files can use them. */
+export function registerAirTypes(builder: HubBuilder) {
+  const AirStationLevelEnum = builder.enumType('AirStationLevel', {
+    description: 'Which network controls the station: 国控, 省控, 市控 or 区控.',
+    values: AIR_STATION_LEVELS,
+  });
+  const AqiEditionEnum = builder.enumType('AqiEdition', {
+    description: 'The HJ 633 edition a value was computed under: 2012 for data before 2026-03-01 (Asia/Shanghai), 2026 from then on.',
+    values: { HJ633_2012: { value: 'HJ633-2012' }, HJ633_2026: { value: 'HJ633-2026' } } as const,
+  });
+  const AirPollutantEnum = builder.enumType('AirPollutant', { values: POLLUTANTS });
+  const AqiAveragingEnum = builder.enumType('AqiAveraging', {
+    values: {
+      ONE_HOUR: { value: '1h' },
+      EIGHT_HOURS: { value: '8h', description: '8-hour moving mean' },
+      TWENTY_FOUR_HOURS: { value: '24h', description: '24-hour (moving or daily) mean' },
+    } as const,
+  });
+  const GranularityEnum = builder.enumType('AirQualityGranularity', {
+    values: { HOUR: { description: 'hourly (real-time) report' }, DAY: { description: 'daily report of an Asia/Shanghai calendar day' } } as const,
+  });
+  const CeilingRuleEnum = builder.enumType('AqiCeilingRule', {
+    description: 'The standard rule that decided an IAQI above the end of its column (800).',
+    values: ['SO2_1H_ABOVE_800', 'O3_8H_ABOVE_800'] as const,
+  });
+  const NonAttainmentBasisEnum = builder.enumType('AqiNonAttainmentBasis', {
+    values: {
+      HJ633_2012: { value: 'HJ633-2012', description: 'the standard’s 超标污染物 (IAQI above 100)' },
+      LOCAL_RULE: { value: 'local-rule', description: 'HJ 633-2026 deleted the term; the hub keeps the same definition as its own rule' },
+    } as const,
+  });
+  const EpisodeStatusEnum = builder.enumType('AirEpisodeStatus', { values: ['OPEN', 'CLOSED'] as const });
+
+  const CategoryRef = builder.objectRef<AqiCategory>('AqiCategory').implement({
+    fields: (t) => ({ zh: t.exposeString('zh'), en: t.exposeString('en') }),
+  });
+  const ConcentrationRef = builder.objectRef<UnscoredEntry>('AqiConcentration').implement({
+    description: 'A concentration (ug/m3; CO mg/m3) after the edition’s rounding.',
+    fields: (t) => ({
+      item: t.exposeString('item', { description: 'the report item, e.g. `pm2_5_24h` or `o3_8h_max`' }),
+      pollutant: t.field({ type: AirPollutantEnum, resolve: (c) => c.pollutant }),
+      averaging: t.field({ type: AqiAveragingEnum, resolve: (c) => c.averaging }),
+      concentration: t.exposeFloat('concentration'),
+    }),
+  });
+  const IaqiRef = builder.objectRef<IaqiEntry>('AqiIaqi').implement({
+    description: 'One scored item of a report.',
+    fields: (t) => ({
+      item: t.exposeString('item', { description: 'the report item, e.g. `pm2_5_24h` or `o3_8h_max`' }),
+      pollutant: t.field({ type: AirPollutantEnum, resolve: (e) => e.pollutant }),
+      averaging: t.field({ type: AqiAveragingEnum, resolve: (e) => e.averaging }),
+      concentration: t.exposeFloat('concentration', { description: 'after the edition’s rounding (ug/m3; CO mg/m3)' }),
+      value: t.exposeInt('value', { description: 'the IAQI, rounded up' }),
+      beyondScale: t.exposeBoolean('beyondScale', { description: 'above the 500 row: reported as 500' }),
+      rule: t.field({ type: CeilingRuleEnum, nullable: true, resolve: (e) => e.rule }),
+      valueFrom: t.field({
+        type: ConcentrationRef,
+        nullable: true,
+        description: 'HJ 633-2012: the item whose IAQI is reported instead',
+        resolve: (e) => (e.valueFrom ? { ...e.valueFrom, pollutant: e.pollutant } : null),
+      }),
+    }),
+  });
+
+  const AirQualityRef = builder.objectRef<AirQuality>('AirQuality').implement({
+    description: 'An hourly or daily AQI report, computed under the HJ 633 edition in force at its time.',
+    fields: (t) => ({
+      granularity: t.field({ type: GranularityEnum, resolve: (q) => q.granularity }),
+      time: t.field({ type: 'DateTime', nullable: true, description: 'start of the hour or of the day', resolve: (q) => q.time }),
+      day: t.exposeString('day', { nullable: true, description: 'the Asia/Shanghai calendar day of a daily report' }),
+      edition: t.field({ type: AqiEditionEnum, resolve: (q) => q.edition }),
+      aqi: t.exposeInt('aqi', { nullable: true, description: 'null when not available: pollutants missing and the rest not above 100' }),
+      aqiComputed: t.exposeInt('aqiComputed', { nullable: true, description: 'the largest IAQI of the items present, published or not' }),
+      level: t.exposeInt('level', { nullable: true, description: '1 (优) to 6 (严重污染)' }),
+      category: t.field({ type: CategoryRef, nullable: true, resolve: (q) => q.category }),
+      color: t.exposeString('color', { nullable: true }),
+      primaryPollutants: t.field({ type: [AirPollutantEnum], description: 'empty when the AQI is 50 or less', resolve: (q) => q.primaryPollutants }),
+      nonAttainmentPollutants: t.field({ type: [AirPollutantEnum], description: 'IAQI above 100', resolve: (q) => q.nonAttainment }),
+      nonAttainmentBasis: t.field({ type: NonAttainmentBasisEnum, resolve: (q) => q.nonAttainmentBasis }),
+      iaqi: t.field({ type: [IaqiRef], resolve: (q) => q.iaqi }),
+      unscored: t.field({ type: [ConcentrationRef], description: 'values the report shows without scoring (2012 hourly PM 1h)', resolve: (q) => q.unscored }),
+      beyondScale: t.exposeBoolean('beyondScale'),
+      valid: t.boolean({ description: 'every item the report needs was there, each with enough valid data', resolve: (q) => q.complete }),
+      missingPollutants: t.field({ type: [AirPollutantEnum], resolve: (q) => q.missing }),
+    }),
+  });
+
+  builder.node(AirStationRef, {
+    description: 'An air automatic monitoring station, keyed by its station code.',
+    id: { resolve: (s) => s.code },
+    loadMany: (codes, ctx) => airStationLoader(ctx).loadMany(codes).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    isTypeOf: (value) => typeof value === 'object' && value !== null && 'code' in value && 'monitorId' in value && 'level' in value,
+    fields: (t) => ({
+      code: t.exposeString('code', { description: 'station code, e.g. the national 1431A' }),
+      name: t.exposeString('name'),
+      level: t.field({ type: AirStationLevelEnum, resolve: (s) => s.level }),
+      longitude: t.exposeFloat('longitude', { nullable: true }),
+      latitude: t.exposeFloat('latitude', { nullable: true }),
+      cellCode: t.exposeString('cellCode', { nullable: true, description: 'the grid cell it stands in' }),
+      mn: t.exposeString('mn', { description: 'HJ 212 MN of its data logger' }),
+      monitor: t.field({ type: MonitorRef, nullable: true, resolve: (s, _a, ctx) => stationMonitorLoader(ctx).load(s.monitorId) }),
+      createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
+    }),
+  });
+
+  // Upstream platforms join stations by their national station code.
+  builder.asEntity(AirStationRef, {
+    key: builder.selection<{ code: string }>('code'),
+    resolveReference: (reference, ctx) => airStationLoader(ctx).load(reference.code),
+  });
+
+  builder.node(AirEpisodeRef, {
+    description: 'One spell of a station’s hourly AQI above 100, until the first hour back at or below 100.',
+    id: { resolve: (e) => e.id },
+    loadMany: (ids, ctx) => airEpisodeLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    isTypeOf: (value) => typeof value === 'object' && value !== null && 'stationCode' in value && 'peakAqi' in value,
+    fields: (t) => ({
+      station: t.field({ type: AirStationRef, nullable: true, resolve: (e, _a, ctx) => airStationLoader(ctx).load(e.stationCode) }),
+      stationCode: t.exposeString('stationCode'),
+      cellCode: t.exposeString('cellCode', { nullable: true }),
+      status: t.field({ type: EpisodeStatusEnum, resolve: (e) => e.status }),
+      threshold: t.exposeInt('threshold', { description: 'the highest of 100, 200, 300 the AQI passed' }),
+      openedHour: t.field({ type: 'DateTime', resolve: (e) => e.openedHour }),
+      lastHour: t.field({ type: 'DateTime', description: 'newest hour evaluated', resolve: (e) => e.lastHour }),
+      closedHour: t.field({ type: 'DateTime', nullable: true, resolve: (e) => e.closedHour }),
+      lastAqi: t.exposeInt('lastAqi'),
+      peakAqi: t.exposeInt('peakAqi'),
+      peakHour: t.field({ type: 'DateTime', resolve: (e) => e.peakHour }),
+      peakPrimaryPollutants: t.field({ type: [AirPollutantEnum], resolve: (e) => e.peakPrimaryPollutants }),
+      edition: t.field({ type: AqiEditionEnum, description: 'edition of the peak hour', resolve: (e) => e.edition }),
+    }),
+  });
+
+  const StationQualityRef = builder.objectRef<StationQuality>('AirStationQuality').implement({
+    fields: (t) => ({
+      station: t.field({ type: AirStationRef, resolve: (s) => s.station }),
+      quality: t.field({ type: AirQualityRef, nullable: true, description: 'null when nothing was measured in the last 24 hours', resolve: (s) => s.quality }),
+    }),
+  });
+  const StationRankRef = builder.objectRef<StationRank>('AirStationRank').implement({
+    fields: (t) => ({
+      rank: t.exposeInt('rank', { nullable: true, description: '1 for the cleanest; equal AQIs share a rank; null without an AQI' }),
+      station: t.field({ type: AirStationRef, resolve: (s) => s.station }),
+      quality: t.field({ type: AirQualityRef, resolve: (s) => s.quality }),
+    }),
+  });
+
+  return {
+    AirStationLevelEnum,
+    AqiEditionEnum,
+    AirPollutantEnum,
+    AqiAveragingEnum,
+    GranularityEnum,
+    EpisodeStatusEnum,
+    AirQualityRef,
+    StationQualityRef,
+    StationRankRef,
+  };
+}
+
+export type AirTypes = ReturnType<typeof registerAirTypes>;

@@ -1,0 +1,58 @@
+import type { Viewer } from '../../src/auth/viewer';
+import type { AirDeps } from './deps';
+import { episodesByIds, evaluateAirEpisodes, listEpisodes, type AirEpisode, type AirEpisodeFilter, type EpisodeEvaluation } from './episodes';
+import {
+  airQuality,
+  computeAqi,
+  latestAirQuality,
+  stationRanking,
+  type AirQuality,
+  type AirQualityQuery,
+  type ComputeAqiInput,
+  type StationQuality,
+  type StationRank,
+} from './quality';
+import {
+  createStation,
+  listStations,
+  stationsByCodes,
+  type AirStation,
+  type AirStationFilter,
+  type AirStationInput,
+  type AirStationLevel,
+} from './stations';
+
+/** The air module's service: what its resolvers, its worker and other modules call. */
+export interface AirService {
+  /** registers a station and its HJ 212 logger as a monitor; callers check the viewer is an administrator */
+  createStation(input: AirStationInput): Promise<AirStation>;
+  listStations(viewer: Viewer, filter: AirStationFilter, page: { limit: number; afterId: number | undefined }): Promise<AirStation[]>;
+  stationsByCodes(viewer: Viewer, codes: readonly string[]): Promise<(AirStation | undefined)[]>;
+  airQuality(viewer: Viewer, query: AirQualityQuery): Promise<AirQuality[]>;
+  latestAirQuality(viewer: Viewer): Promise<StationQuality[]>;
+  stationRanking(viewer: Viewer, day: string, level?: AirStationLevel): Promise<StationRank[]>;
+  /** pure: no data read, open to anyone */
+  computeAqi(input: ComputeAqiInput): AirQuality;
+  /**
+   * Evaluates the newest complete hours at `now` (the hub clock when absent) for episodes; with
+   * `since`, every complete hour from then on, in order.
+   */
+  evaluateAirEpisodes(now?: Date, options?: { since?: Date }): Promise<EpisodeEvaluation>;
+  listEpisodes(viewer: Viewer, filter: AirEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<AirEpisode[]>;
+  episodesByIds(viewer: Viewer, ids: readonly number[]): Promise<(AirEpisode | undefined)[]>;
+}
+
+export function createAirService(deps: AirDeps): AirService {
+  return {
+    createStation: (input) => createStation(deps, input),
+    listStations: (viewer, filter, page) => listStations(deps, viewer, filter, page),
+    stationsByCodes: (viewer, codes) => stationsByCodes(deps, viewer, codes),
+    airQuality: (viewer, query) => airQuality(deps, viewer, query),
+    latestAirQuality: (viewer) => latestAirQuality(deps, viewer),
+    stationRanking: (viewer, day, level) => stationRanking(deps, viewer, day, level),
+    computeAqi: (input) => computeAqi(input),
+    evaluateAirEpisodes: (now, options) => evaluateAirEpisodes(deps, now ?? deps.now(), options),
+    listEpisodes: (viewer, filter, page) => listEpisodes(deps, viewer, filter, page),
+    episodesByIds: (viewer, ids) => episodesByIds(deps, viewer, ids),
+  };
+}
