@@ -1,0 +1,104 @@
+import type { HubBuilder } from '../../../src/graphql/builder';
+import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { waterServiceRef } from '../public';
+import { MAX_CALCULATOR_VALUES } from '../service/calculator';
+import { MAX_RANGE_DAYS } from '../service/quality';
+import { waterStationByCodeLoader } from './loaders';
+import { WaterEpisodeRef, WaterSourceRef, WaterStationRef } from './refs';
+import type { WaterTypes } from './types';
+
+/** Station data is for staff and upstream platforms; the calculator is for everyone. */
+export const WATER_READERS = ['admin', 'district', 'town', 'assistant', 'upstream'] as const;
+
+export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): void {
+  const readers = { authScopes: { roles: [...WATER_READERS] } } as const;
+
+  const ValueInput = builder.inputType('WaterValueInput', {
+    fields: (t) => ({
+      factor: t.string({ required: true, description: 'HJ 212 factor code, e.g. w21003 for NH3-N' }),
+      value: t.float({ required: true, description: 'mg/L (fecal coliform per L)' }),
+    }),
+  });
+  const ClassifyInput = builder.inputType('ClassifyWaterInput', {
+    fields: (t) => ({
+      waterbody: t.field({ type: types.WaterbodyEnum, required: true }),
+      values: t.field({ type: [ValueInput], required: true, description: `1-${MAX_CALCULATOR_VALUES} values, one per factor` }),
+      targetClass: t.field({ type: types.WaterClassEnum, required: false, description: 'classes I-V; items worse than it fail' }),
+    }),
+  });
+  const EpisodeFilter = builder.inputType('WaterEpisodeFilter', {
+    fields: (t) => ({
+      status: t.field({ type: types.EpisodeStatusEnum, required: false }),
+      station: t.string({ required: false, description: 'station code' }),
+      source: t.string({ required: false, description: 'source code' }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    waterSources: t.connection({
+      ...readers,
+      type: WaterSourceRef,
+      description: 'Drinking-water sources with their stations.',
+      resolve: async (_root, args, ctx) => {
+        const page = readPage(args);
+        const rows = await ctx.services.get(waterServiceRef).listWaterSources(ctx.viewer, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined);
+      },
+    }),
+    waterStation: t.field({
+      ...readers,
+      type: WaterStationRef,
+      nullable: true,
+      description: 'A station by its code; null when unknown or outside the viewer’s cells.',
+      args: { code: t.arg.string({ required: true }) },
+      resolve: (_root, args, ctx) => waterStationByCodeLoader(ctx).load(args.code.slice(0, 64)),
+    }),
+    waterQuality: t.field({
+      ...readers,
+      type: [types.PointRef],
+      description: `Hourly or daily GB 3838 results of a station over [from, to): at most ${MAX_RANGE_DAYS.HOUR} days of hours or ${MAX_RANGE_DAYS.DAY} days. A daily value of an item is the mean of its valid hourly values and needs at least 20 of them.`,
+      args: {
+        station: t.arg.string({ required: true, description: 'station code' }),
+        from: t.arg({ type: 'DateTime', required: true }),
+        to: t.arg({ type: 'DateTime', required: true }),
+        granularity: t.arg({ type: types.GranularityEnum, required: false, defaultValue: 'HOUR' }),
+      },
+      resolve: (_root, args, ctx) =>
+        ctx.services.get(waterServiceRef).waterQuality(ctx.viewer, {
+          stationCode: args.station,
+          from: args.from,
+          to: args.to,
+          granularity: args.granularity ?? 'HOUR',
+        }),
+    }),
+    classifyWater: t.field({
+      skipTypeScopes: true,
+      authScopes: { public: true },
+      type: types.ClassificationRef,
+      description: 'GB 3838-2002 calculator: the class of each item and of the sample, and what fails a target. Public.',
+      args: { input: t.arg({ type: ClassifyInput, required: true }) },
+      resolve: (_root, { input }, ctx) =>
+        ctx.services.get(waterServiceRef).classifyWater({
+          waterbody: input.waterbody,
+          values: input.values.map((v) => ({ factor: v.factor, value: v.value })),
+          targetClass: input.targetClass ?? null,
+        }),
+    }),
+    waterEpisodes: t.connection({
+      ...readers,
+      type: WaterEpisodeRef,
+      description: 'Breaches of a station’s target class, newest first.',
+      args: { filter: t.arg({ type: EpisodeFilter, required: false }) },
+      resolve: async (_root, args, ctx) => {
+        const page = readPage(args);
+        const filter = args.filter ?? {};
+        const rows = await ctx.services.get(waterServiceRef).listWaterEpisodes(
+          ctx.viewer,
+          { status: filter.status ?? undefined, stationCode: filter.station ?? undefined, sourceCode: filter.source ?? undefined },
+          { limit: page.limit + 1, beforeId: page.after },
+        );
+        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined);
+      },
+    }),
+  }));
+}

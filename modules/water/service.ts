@@ -1,0 +1,59 @@
+import type { Viewer } from '../../src/auth/viewer';
+import { calculateWaterClass, type WaterCalculation, type WaterSampleInput } from './service/calculator';
+import { episodesByIds, listWaterEpisodes, openEpisodesByStationIds, type WaterEpisodeFilter } from './service/episodes';
+import { evaluateWaterEpisodes } from './service/evaluate';
+import { waterQuality, type WaterQualityQuery } from './service/quality';
+import {
+  createWaterSource,
+  createWaterStation,
+  listWaterSources,
+  sourcesByIds,
+  stationsByCodes,
+  stationsByIds,
+  stationsBySourceIds,
+  type WaterSourceInput,
+  type WaterStationInput,
+} from './service/registry';
+import type { EvaluationSummary, WaterDeps, WaterEpisode, WaterQualityPoint, WaterSource, WaterStation } from './service/types';
+
+export type { WaterCalculation } from './service/calculator';
+
+/** The water module's service: what its resolvers, its timer and other modules call. */
+export interface WaterService {
+  createWaterSource(input: WaterSourceInput): Promise<WaterSource>;
+  createWaterStation(input: WaterStationInput): Promise<WaterStation>;
+  listWaterSources(viewer: Viewer, page: { limit: number; afterId: number | undefined }): Promise<WaterSource[]>;
+  sourcesByIds(viewer: Viewer, ids: readonly number[]): Promise<(WaterSource | undefined)[]>;
+  stationsByIds(viewer: Viewer, ids: readonly number[]): Promise<(WaterStation | undefined)[]>;
+  stationsByCodes(viewer: Viewer, codes: readonly string[]): Promise<(WaterStation | undefined)[]>;
+  stationsBySourceIds(viewer: Viewer, sourceIds: readonly number[]): Promise<WaterStation[][]>;
+  waterQuality(viewer: Viewer, query: WaterQualityQuery): Promise<WaterQualityPoint[]>;
+  /** the GB 3838 calculator: pure, open to everyone */
+  classifyWater(input: WaterSampleInput): WaterCalculation;
+  /**
+   * Applies each station's latest complete hour before `now` to its episodes (and hours missed
+   * since its last evaluation); with `from`, replays every hour from there.
+   */
+  evaluateWaterEpisodes(now: Date, options?: { from?: Date }): Promise<EvaluationSummary>;
+  listWaterEpisodes(viewer: Viewer, filter: WaterEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<WaterEpisode[]>;
+  episodesByIds(viewer: Viewer, ids: readonly number[]): Promise<(WaterEpisode | undefined)[]>;
+  openEpisodesByStationIds(viewer: Viewer, stationIds: readonly number[]): Promise<(WaterEpisode | undefined)[]>;
+}
+
+export function createWaterService(deps: WaterDeps): WaterService {
+  return {
+    createWaterSource: (input) => createWaterSource(deps, input),
+    createWaterStation: (input) => createWaterStation(deps, input),
+    listWaterSources: (viewer, page) => listWaterSources(deps, viewer, page),
+    sourcesByIds: (viewer, ids) => sourcesByIds(deps, viewer, ids),
+    stationsByIds: (viewer, ids) => stationsByIds(deps, viewer, ids),
+    stationsByCodes: (viewer, codes) => stationsByCodes(deps, viewer, codes),
+    stationsBySourceIds: (viewer, ids) => stationsBySourceIds(deps, viewer, ids),
+    waterQuality: (viewer, query) => waterQuality(deps, viewer, query),
+    classifyWater: calculateWaterClass,
+    evaluateWaterEpisodes: (now, options) => evaluateWaterEpisodes(deps, now, options),
+    listWaterEpisodes: (viewer, filter, page) => listWaterEpisodes(deps, viewer, filter, page),
+    episodesByIds: (viewer, ids) => episodesByIds(deps, viewer, ids),
+    openEpisodesByStationIds: (viewer, ids) => openEpisodesByStationIds(deps, viewer, ids),
+  };
+}
