@@ -1,0 +1,133 @@
+import type { Viewer } from '../../../src/auth/viewer';
+import { actorOf, type Actor } from './access';
+import { definitionByKey, definitionsByIds, listDefinitions, saveDefinition, type DefinitionFilter, type DefinitionInput } from './definitions';
+import type { OaDeps } from './deps';
+import { archiveDocument, createDocument, documentsByIds, listDocuments, type DocumentFilter, type DocumentInput } from './documents';
+import { myInbox, type Inbox } from './inbox';
+import { listNotices, markNoticeRead, noticesByIds, publishNotice, readReceipts, readTimes, type NoticeFilter, type NoticeInput, type ReadReceipts } from './notices';
+import { listPeople, peopleByIds, peopleBySubjects, upsertPerson, type PeopleFilter, type PersonInput } from './people';
+import {
+  completeSupervisedTask,
+  createSupervisedTask,
+  escalateOverdue,
+  listSupervisedTasks,
+  reportProgress,
+  reportsOf,
+  tasksByIds,
+  type SupervisedTaskInput,
+  type SupervisionFilter,
+} from './supervision';
+import type {
+  OaDocument,
+  OaNotice,
+  OaPerson,
+  OaSupervisedTask,
+  OaSupervisionReport,
+  OaWorkflowActionRecord,
+  OaWorkflowDefinition,
+  OaWorkflowInstance,
+  Page,
+} from './types';
+import { actOnWorkflow, actionsOf, instancesByIds, listInstances, startWorkflow, type ActInput, type InstanceFilter, type StartInput } from './workflows';
+
+/**
+ * OA's service. Every function taking a viewer refuses anyone but staff and applies the viewer's
+ * row rules itself (confidential documents and approvals, notices addressed to them, tasks of
+ * their organisation); the rest serve loaders after such a check.
+ */
+export interface OaService {
+  actor(viewer: Viewer): Promise<Actor>;
+  people: {
+    upsert(viewer: Viewer, input: PersonInput): Promise<OaPerson>;
+    list(viewer: Viewer, filter: PeopleFilter, page: { limit: number; afterId: number | undefined }): Promise<OaPerson[]>;
+    bySubjects(subjects: readonly string[]): Promise<(OaPerson | undefined)[]>;
+    byIds(ids: readonly number[]): Promise<(OaPerson | undefined)[]>;
+  };
+  documents: {
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaDocument | undefined)[]>;
+    list(viewer: Viewer, filter: DocumentFilter, page: Page): Promise<OaDocument[]>;
+    create(viewer: Viewer, input: DocumentInput): Promise<OaDocument>;
+    archive(viewer: Viewer, id: number): Promise<OaDocument>;
+  };
+  definitions: {
+    byIds(ids: readonly number[]): Promise<(OaWorkflowDefinition | undefined)[]>;
+    byKey(key: string, version?: number | null): Promise<OaWorkflowDefinition | undefined>;
+    list(viewer: Viewer, filter: DefinitionFilter, page: Page): Promise<OaWorkflowDefinition[]>;
+    save(viewer: Viewer, input: DefinitionInput): Promise<OaWorkflowDefinition>;
+  };
+  workflows: {
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaWorkflowInstance | undefined)[]>;
+    list(viewer: Viewer, filter: InstanceFilter, page: Page): Promise<OaWorkflowInstance[]>;
+    actions(instanceIds: readonly number[]): Promise<OaWorkflowActionRecord[][]>;
+    start(viewer: Viewer, input: StartInput): Promise<OaWorkflowInstance>;
+    act(viewer: Viewer, input: ActInput): Promise<OaWorkflowInstance>;
+  };
+  notices: {
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaNotice | undefined)[]>;
+    list(viewer: Viewer, filter: NoticeFilter, page: Page): Promise<OaNotice[]>;
+    publish(viewer: Viewer, input: NoticeInput): Promise<OaNotice>;
+    markRead(viewer: Viewer, id: number): Promise<OaNotice>;
+    readTimes(viewer: Viewer, ids: readonly number[]): Promise<(Date | undefined)[]>;
+    receipts(viewer: Viewer, ids: readonly number[]): Promise<(ReadReceipts | undefined)[]>;
+  };
+  supervision: {
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaSupervisedTask | undefined)[]>;
+    list(viewer: Viewer, filter: SupervisionFilter, page: Page): Promise<OaSupervisedTask[]>;
+    create(viewer: Viewer, input: SupervisedTaskInput): Promise<OaSupervisedTask>;
+    report(viewer: Viewer, id: number, input: { progress: number; note: string }): Promise<OaSupervisedTask>;
+    complete(viewer: Viewer, id: number): Promise<OaSupervisedTask>;
+    reports(taskIds: readonly number[]): Promise<OaSupervisionReport[][]>;
+  };
+  inbox(viewer: Viewer, limit: number): Promise<Inbox>;
+  /** raises overdue supervised tasks and approval steps as of `now`; the module runs it on a timer */
+  escalateOverdue(now: Date): Promise<{ tasks: number; steps: number }>;
+}
+
+export function createOaService(deps: OaDeps): OaService {
+  return {
+    actor: (viewer) => actorOf(deps, viewer),
+    people: {
+      upsert: (viewer, input) => upsertPerson(deps, viewer, input),
+      list: (viewer, filter, page) => listPeople(deps, viewer, filter, page),
+      bySubjects: (subjects) => peopleBySubjects(deps, subjects),
+      byIds: (ids) => peopleByIds(deps, ids),
+    },
+    documents: {
+      byIds: (viewer, ids) => documentsByIds(deps, viewer, ids),
+      list: (viewer, filter, page) => listDocuments(deps, viewer, filter, page),
+      create: (viewer, input) => createDocument(deps, viewer, input),
+      archive: (viewer, id) => archiveDocument(deps, viewer, id),
+    },
+    definitions: {
+      byIds: (ids) => definitionsByIds(deps, ids),
+      byKey: (key, version) => definitionByKey(deps, key, version),
+      list: (viewer, filter, page) => listDefinitions(deps, viewer, filter, page),
+      save: (viewer, input) => saveDefinition(deps, viewer, input),
+    },
+    workflows: {
+      byIds: (viewer, ids) => instancesByIds(deps, viewer, ids),
+      list: (viewer, filter, page) => listInstances(deps, viewer, filter, page),
+      actions: (ids) => actionsOf(deps, ids),
+      start: (viewer, input) => startWorkflow(deps, viewer, input),
+      act: (viewer, input) => actOnWorkflow(deps, viewer, input),
+    },
+    notices: {
+      byIds: (viewer, ids) => noticesByIds(deps, viewer, ids),
+      list: (viewer, filter, page) => listNotices(deps, viewer, filter, page),
+      publish: (viewer, input) => publishNotice(deps, viewer, input),
+      markRead: (viewer, id) => markNoticeRead(deps, viewer, id),
+      readTimes: (viewer, ids) => readTimes(deps, viewer, ids),
+      receipts: (viewer, ids) => readReceipts(deps, viewer, ids),
+    },
+    supervision: {
+      byIds: (viewer, ids) => tasksByIds(deps, viewer, ids),
+      list: (viewer, filter, page) => listSupervisedTasks(deps, viewer, filter, page),
+      create: (viewer, input) => createSupervisedTask(deps, viewer, input),
+      report: (viewer, id, input) => reportProgress(deps, viewer, id, input),
+      complete: (viewer, id) => completeSupervisedTask(deps, viewer, id),
+      reports: (ids) => reportsOf(deps, ids),
+    },
+    inbox: (viewer, limit) => myInbox(deps, viewer, limit),
+    escalateOverdue: (now) => escalateOverdue(deps, now),
+  };
+}
