@@ -1,0 +1,57 @@
+import type { HubModule, HubRuntime } from '../../modules';
+import { monitoringServiceRef } from '../../monitoring/public';
+import { loopbackFor, startSimulator } from '../../simulator/simulator';
+import { monitorsFromService } from '../../simulator/sources';
+import { Hj212Gateway } from './gateway';
+import { registerHj212Schema } from './graphql';
+import { GatewayServiceHandle, hj212GatewayRef } from './service';
+
+function handleOf(hub: HubRuntime): GatewayServiceHandle {
+  const service = hub.services.get(hj212GatewayRef);
+  if (!(service instanceof GatewayServiceHandle)) throw new Error('the hj212 gateway service was replaced');
+  return service;
+}
+
+/** Devices report over HJ 212 TCP; in the demo, the simulated district's devices do. */
+export const hj212Module: HubModule = {
+  name: 'hj212',
+  description: 'HJ 212 TCP gateway for monitoring devices: ingest, acknowledgements, device commands, frame diagnosis, demo simulator',
+  dependsOn: ['monitoring'],
+  provide: (hub) => {
+    hub.services.provide(hj212GatewayRef, new GatewayServiceHandle(hub.now));
+  },
+  register: (builder) => registerHj212Schema(builder),
+  start: async (hub) => {
+    const settings = hub.config.hj212;
+    const logger = hub.logger.child({ module: 'hj212' });
+    if (!settings.enabled) {
+      logger.info('hj212 gateway disabled (HJ212_ENABLED=false)');
+      return undefined;
+    }
+    const monitoring = hub.services.get(monitoringServiceRef);
+    const gateway = await Hj212Gateway.start({
+      settings,
+      monitoring,
+      logger,
+      now: hub.now,
+      ingestBatchMax: hub.config.monitoring.ingestBatchMax,
+      // The embedded engine has one connection; a server takes a few batches at once.
+      ingestConcurrency: hub.db.engine === 'pglite' ? 1 : Math.max(1, Math.min(4, Math.floor(hub.config.databasePoolMax / 2))),
+    });
+    const handle = handleOf(hub);
+    handle.attach(gateway);
+    const simulator = hub.config.simulator
+      ? startSimulator({
+          host: loopbackFor(settings.host),
+          port: gateway.port ?? settings.port,
+          source: monitorsFromService(monitoring),
+          logger: hub.logger.child({ module: 'simulator' }),
+        })
+      : undefined;
+    return async () => {
+      await simulator?.stop();
+      handle.detach();
+      await gateway.close();
+    };
+  },
+};

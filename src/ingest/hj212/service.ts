@@ -1,0 +1,136 @@
+/**
+ * The gateway as a hub service: what GraphQL, the simulator and tests use. The service exists
+ * whether the gateway runs or not (HJ212_ENABLED=false): it then reports `running: false` and
+ * every device as not connected.
+ */
+
+import { ValidationError, type FieldProblem } from '../../graphql/errors';
+import { createServiceRef } from '../../services';
+import { DeviceNotConnectedError, type CommandResult } from './commands';
+import { GatewayCounters, type GatewayStats } from './counters';
+import { diagnoseFrame, maskPassword, type FrameDiagnosis } from './diagnose';
+import type { Hj212Command } from './encode';
+import { DEFAULT_COMMAND_TIMEOUT_MS, type ConnectedDevice, type Hj212Gateway } from './gateway';
+
+export type GatewayStatus = GatewayStats & { running: boolean; port: number | null };
+
+export type CommandKind = 'GET_TIME' | 'SET_TIME' | 'GET_RTD_INTERVAL' | 'SET_RTD_INTERVAL';
+
+export type CommandRequest = {
+  kind: CommandKind;
+  /** SET_TIME: the time to set; defaults to the hub's clock */
+  systemTime?: Date | null;
+  /** SET_RTD_INTERVAL: seconds between real-time uploads */
+  rtdIntervalSeconds?: number | null;
+  /** GET_TIME / SET_TIME: the instrument addressed, when the logger has several */
+  polId?: string | null;
+  timeoutSeconds?: number | null;
+};
+
+export interface Hj212GatewayService {
+  readonly running: boolean;
+  /** the TCP port actually bound; undefined when the gateway is not running */
+  readonly port: number | undefined;
+  status(): GatewayStatus;
+  connectedDevices(limit: number): ConnectedDevice[];
+  /** Validates the request, sends it and waits for the device's answers. */
+  sendCommand(mn: string, request: CommandRequest): Promise<CommandResult>;
+  /** What the gateway makes of a frame pasted from a device log; passwords masked. */
+  decode(frame: string): FrameDiagnosis;
+}
+
+export const hj212GatewayRef = createServiceRef<Hj212GatewayService>('hj212.gateway');
+
+const MAX_DECODE_CHARS = 20_000;
+const MAX_DEVICES_LISTED = 500;
+const MN_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+const POL_ID = /^[A-Za-z0-9]{1,20}$/;
+
+/** The pieces of a request a device could not be asked for are refused before anything is sent. */
+export function commandOf(request: CommandRequest, now: Date): { command: Hj212Command; timeoutMs: number } {
+  const problems: FieldProblem[] = [];
+  const polId = request.polId ?? undefined;
+  if (polId !== undefined && !POL_ID.test(polId)) problems.push({ path: 'command.polId', message: 'must be 1-20 letters or digits' });
+  const timeoutSeconds = request.timeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_MS / 1000;
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 120) {
+    problems.push({ path: 'command.timeoutSeconds', message: 'must be 1-120 seconds' });
+  }
+  const interval = request.rtdIntervalSeconds;
+  if (request.kind === 'SET_RTD_INTERVAL' && (interval == null || !Number.isInteger(interval) || interval < 1 || interval > 86400)) {
+    problems.push({ path: 'command.rtdIntervalSeconds', message: 'SET_RTD_INTERVAL needs 1-86400 seconds' });
+  }
+  const systemTime = request.systemTime ?? now;
+  const year = systemTime.getUTCFullYear();
+  if (Number.isNaN(systemTime.getTime()) || year < 2000 || year > 2099) problems.push({ path: 'command.systemTime', message: 'must be in 2000-2099' });
+  if (problems.length > 0) throw new ValidationError(problems);
+  const pol = polId === undefined ? {} : { polId };
+  const command: Hj212Command =
+    request.kind === 'GET_TIME'
+      ? { cn: '1011', ...pol }
+      : request.kind === 'SET_TIME'
+        ? { cn: '1012', systemTime, ...pol }
+        : request.kind === 'GET_RTD_INTERVAL'
+          ? { cn: '1061' }
+          : { cn: '1062', rtdIntervalSeconds: interval as number };
+  return { command, timeoutMs: timeoutSeconds * 1000 };
+}
+
+/** CP keys that carry a password (1072 sets a new one). */
+function maskSecrets(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    Object.defineProperty(out, key, { value: /pw/i.test(key) ? maskPassword(value) : value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** The service object bound at provide time; the gateway is attached when it starts. */
+export class GatewayServiceHandle implements Hj212GatewayService {
+  private gateway: Hj212Gateway | undefined;
+  private readonly idle = new GatewayCounters(new Date());
+
+  constructor(private readonly now: () => Date) {}
+
+  attach(gateway: Hj212Gateway): void {
+    this.gateway = gateway;
+  }
+
+  detach(): void {
+    this.gateway = undefined;
+  }
+
+  get running(): boolean {
+    return this.gateway !== undefined;
+  }
+
+  get port(): number | undefined {
+    return this.gateway?.port;
+  }
+
+  status(): GatewayStatus {
+    const stats = this.gateway?.stats() ?? this.idle.snapshot({ devicesConnected: 0, splitMessagesPending: 0 });
+    return { ...stats, running: this.running, port: this.port ?? null };
+  }
+
+  connectedDevices(limit: number): ConnectedDevice[] {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DEVICES_LISTED) {
+      throw new ValidationError([{ path: 'limit', message: `must be 1-${MAX_DEVICES_LISTED}` }]);
+    }
+    return this.gateway?.connectedDevices(limit) ?? [];
+  }
+
+  async sendCommand(mn: string, request: CommandRequest): Promise<CommandResult> {
+    if (!MN_PATTERN.test(mn)) throw new ValidationError([{ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' }]);
+    const { command, timeoutMs } = commandOf(request, this.now());
+    if (!this.gateway) throw new DeviceNotConnectedError(mn, `the HJ 212 gateway is not running: device ${mn} cannot be reached`);
+    return this.gateway.sendCommand(mn, command, { timeoutMs });
+  }
+
+  decode(frame: string): FrameDiagnosis {
+    if (frame.length > MAX_DECODE_CHARS) {
+      throw new ValidationError([{ path: 'frame', message: `at most ${MAX_DECODE_CHARS} characters` }]);
+    }
+    const diagnosis = diagnoseFrame(frame);
+    return { ...diagnosis, cpFields: maskSecrets(diagnosis.cpFields), unknownKeys: maskSecrets(diagnosis.unknownKeys) };
+  }
+}
