@@ -1,0 +1,19 @@
+/** What other modules may use of the disclosure module. */
+import { createServiceRef } from '../../src/services';
+import type { DisclosureService } from './service';
+
+export const disclosureServiceRef = createServiceRef<DisclosureService>('disclosure');
+export type { DisclosureService } from './service';
+export type {
+  PublicAirStation,
+  PublicAqi,
+  PublicStationAir,
+  PublicWaterStation,
+  PublicEnterprise,
+  PublicOutlet,
+  PublicOutletFactor,
+  PublicHourlyValue,
+  PublicCompliance,
+  PublicDecision,
+  PublicGranularity,
+} from './types';
