@@ -9,6 +9,10 @@ export async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ ...(inMemory ? {} : { dataDir }), extensions: { timescaledb } });
+  // The embedded engine has no shared_preload_libraries: reopening a data directory whose
+  // extension already exists would leave TimescaleDB's hooks unloaded (inserts would land in the
+  // hypertable's root table), so the library is loaded explicitly on every open.
+  await client.exec("LOAD 'timescaledb'");
   await client.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
   const version = await client.query<{ server_version: string; ts: string | null }>(
     "SELECT current_setting('server_version') AS server_version, (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS ts",

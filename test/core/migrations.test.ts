@@ -88,3 +88,30 @@ describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', (
     expect(half).toHaveLength(0);
   });
 });
+
+describe('an embedded data directory opened a second time', () => {
+  it('still routes readings into the hypertable and its aggregates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envhub-data-'));
+    const first = await openDatabase({ databaseUrl: undefined, dataDir: dir, databasePoolMax: 1 }, logger);
+    await migrate(first, logger);
+    await first.close();
+    const again = await openDatabase({ databaseUrl: undefined, dataDir: dir, databasePoolMax: 1 }, logger);
+    try {
+      expect((await migrate(again, logger)).applied).toEqual([]);
+      await again.query(
+        "INSERT INTO monitoring_monitors (mn, password_hash, name, kind, interval_seconds) VALUES ('REOPEN', 'x', 'reopened', 'OTHER', 60)",
+      );
+      await again.query(
+        "INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value) SELECT now(), id, 'w01018', 'RTD', 42 FROM monitoring_monitors WHERE mn = 'REOPEN'",
+      );
+      const chunks = await again.query<{ n: string | number }>(
+        "SELECT count(*) AS n FROM timescaledb_information.chunks WHERE hypertable_name = 'monitoring_readings'",
+      );
+      expect(Number(chunks[0]?.n)).toBe(1);
+      const hourly = await again.query<{ avg_value: number }>('SELECT avg_value FROM monitoring_readings_hourly');
+      expect(hourly.map((row) => row.avg_value)).toEqual([42]);
+    } finally {
+      await again.close();
+    }
+  });
+});
