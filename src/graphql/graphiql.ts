@@ -36,6 +36,15 @@ export function graphiqlAsset(name: string): { body: Buffer; type: string } | un
   return { body, type: asset.type };
 }
 
+const DEFAULT_QUERY = `# envhub: public fields work without a token.
+# For the rest, mint one with: npm run -s token -- --role district
+# and add {"Authorization": "Bearer <token>"} under Headers below.
+
+query {
+  hub { version modules }
+}
+`;
+
 export function graphiqlPage(endpoint: string): string {
   return `<!doctype html>
 <html lang="zh-CN">
@@ -57,7 +66,7 @@ export function graphiqlPage(endpoint: string): string {
     React.createElement(GraphiQL, {
       fetcher,
       defaultEditorToolsVisibility: true,
-      defaultQuery: '# envhub: public fields work without a token.\n# For the rest, mint one with npm run -s token -- --role district\n# and add {"Authorization": "Bearer <token>"} under Headers below.\n\nquery {\n  hub { version modules }\n}\n',
+      defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
     }),
   );
 </script>

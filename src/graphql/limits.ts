@@ -24,6 +24,9 @@ export interface OperationLimits {
   maxRepresentations?: number;
 }
 
+/** The standard introspection query nests `ofType` about a dozen levels deep. */
+const INTROSPECTION_MAX_DEPTH = 20;
+
 const limitError = (message: string): GraphQLError =>
   new GraphQLError(message, { extensions: { code: 'LIMIT_EXCEEDED' } });
 
@@ -70,6 +73,7 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
       parentType: GraphQLOutputType | undefined,
       depth: number,
       visiting: Set<string>,
+      introspection = false,
     ): Cost => {
       let total: Cost = { depth, complexity: 0, aliases: 0 };
       const parent = parentType ? getNamedType(parentType) : undefined;
@@ -79,13 +83,23 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
           const field: GraphQLField<unknown, unknown> | undefined =
             parent && isObjectType(parent) ? parent.getFields()[selection.name.value] : undefined;
           const fieldType = field?.type;
+          // IDEs ask for the schema with a deep `ofType` chain: introspection is measured apart
+          // (its own depth limit, no list multipliers), so tools work and nesting stays bounded
+          const inIntrospection = introspection || selection.name.value === '__schema' || selection.name.value === '__type';
           const child = selection.selectionSet
-            ? measure(selection.selectionSet, fieldType, depth + 1, visiting)
+            ? measure(selection.selectionSet, fieldType, depth + 1, visiting, inIntrospection)
             : { depth, complexity: 0, aliases: 0 };
+          if (inIntrospection && !introspection) {
+            if (child.depth - depth > INTROSPECTION_MAX_DEPTH) {
+              context.reportError(limitError(`introspection depth ${child.depth - depth} exceeds the limit of ${INTROSPECTION_MAX_DEPTH}`));
+            }
+            total = { depth: total.depth, complexity: total.complexity + 1, aliases: total.aliases + child.aliases + (selection.alias ? 1 : 0) };
+            continue;
+          }
           // a connection's `edges` are already counted by the connection field's page size
           const insideConnection = parent !== undefined && parent.name.endsWith('Connection');
           const list = fieldType && !insideConnection && (isListType(getNullableType(fieldType)) || isConnection(fieldType));
-          const multiplier = selection.name.value === '_entities' ? (limits.maxRepresentations ?? DEFAULT_PAGE_SIZE) : list ? listSize(selection) : 1;
+          const multiplier = introspection ? 1 : selection.name.value === '_entities' ? (limits.maxRepresentations ?? DEFAULT_PAGE_SIZE) : list ? listSize(selection) : 1;
           cost = {
             depth: child.depth,
             complexity: 1 + child.complexity * multiplier,
@@ -94,14 +108,14 @@ export function createOperationLimitsRule(limits: OperationLimits): ValidationRu
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           const typeName = selection.typeCondition?.name.value;
           const type = (typeName ? schema.getType(typeName) : parent) as GraphQLOutputType | undefined;
-          cost = measure(selection.selectionSet, type, depth, visiting);
+          cost = measure(selection.selectionSet, type, depth, visiting, introspection);
         } else {
           const name = selection.name.value;
           const fragment = fragments.get(name);
           // a fragment cycle is reported by the standard NoFragmentCycles rule
           if (!fragment || visiting.has(name)) continue;
           visiting.add(name);
-          cost = measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) as GraphQLOutputType, depth, visiting);
+          cost = measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) as GraphQLOutputType, depth, visiting, introspection);
           visiting.delete(name);
         }
         total = {

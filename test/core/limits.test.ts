@@ -78,6 +78,21 @@ describe('operation limits, the same over HTTP and WebSocket', () => {
     expect(overWs.errors?.[0]?.message).toMatch(/introspection/i);
   });
 
+  it('lets an IDE load the schema when introspection is on, within the introspection depth limit', async () => {
+    const { getIntrospectionQuery } = await import('graphql');
+    const open = await startTestHub({ env: { GRAPHQL_INTROSPECTION: 'true', GRAPHQL_MAX_DEPTH: '6' } });
+    try {
+      const { body } = await open.graphql(getIntrospectionQuery(), {});
+      expect(body.errors).toBeUndefined();
+      let deep = 'name';
+      for (let i = 0; i < 25; i += 1) deep = `ofType { ${deep} }`;
+      const abuse = await open.graphql(`{ __schema { types { fields { type { ${deep} } } } } }`, {});
+      expect(abuse.body.errors?.[0]?.message).toMatch(/introspection depth \d+ exceeds the limit of 20/);
+    } finally {
+      await open.stop();
+    }
+  });
+
   it('keeps the query within limits when it is reasonable', async () => {
     const { body } = await th.graphql('{ exceedances(first: 5) { edges { node { monitor { mn latestReadings { factor value } } } } } }', {}, token);
     expect(body.errors).toBeUndefined();
