@@ -35,6 +35,7 @@ export interface Config {
     maxBatch: number;
     maxBodyBytes: number;
     maxRepresentations: number;
+    publicRatePerMinute: number;
   };
   monitoring: {
     ingestBatchMax: number;
@@ -91,6 +92,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'GRAPHQL_MAX_DOCUMENT_BYTES', default: '32768', description: 'maximum size of a query document' },
   { name: 'GRAPHQL_MAX_BATCH', default: '10', description: 'maximum operations in one batched HTTP request' },
   { name: 'FEDERATION_MAX_REPRESENTATIONS', default: '100', description: 'entity representations one `_entities` call may carry (federation endpoint /federation)' },
+  { name: 'PUBLIC_RATE_LIMIT_PER_MINUTE', default: '120', description: 'requests (and WebSocket operations) per minute per client address for callers without a token' },
   { name: 'HTTP_MAX_BODY_BYTES', default: '1048576', description: 'maximum HTTP request body for GraphQL' },
   { name: 'INGEST_BATCH_MAX', default: '5000', description: 'maximum readings in one ingest batch' },
   { name: 'READINGS_RETENTION_DAYS', default: '1095', description: 'raw readings older than this are dropped (TimescaleDB retention policy)' },
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       maxBatch: readInt(env, 'GRAPHQL_MAX_BATCH', 10, 1),
       maxBodyBytes: readInt(env, 'HTTP_MAX_BODY_BYTES', 1048576, 1024),
       maxRepresentations: readInt(env, 'FEDERATION_MAX_REPRESENTATIONS', 100, 1),
+      publicRatePerMinute: readInt(env, 'PUBLIC_RATE_LIMIT_PER_MINUTE', 120, 1),
     },
     monitoring: {
       ingestBatchMax: readInt(env, 'INGEST_BATCH_MAX', 5000, 1),

@@ -4,6 +4,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { AuthenticationError, type VerifyToken } from './auth/jwt';
 import type { Viewer } from './auth/viewer';
+import type { RateLimiter } from './graphql/rate-limit';
 import type { CreateContext, HubContext } from './graphql/context';
 import { bearerToken } from './graphql/context';
 import { HeaderMap } from './graphql/apollo';
@@ -27,6 +28,8 @@ export interface HttpOptions {
   ready: () => Promise<boolean>;
   routes: readonly RouteHandler[];
   federation?: { apollo: ApolloServer<HubContext>; allow: (viewer: Viewer) => boolean };
+  /** limits callers without a token, per client address */
+  publicLimiter: RateLimiter;
 }
 
 class HttpProblem extends Error {
@@ -34,6 +37,7 @@ class HttpProblem extends Error {
     readonly status: number,
     message: string,
     readonly code: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -46,7 +50,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 }
 
 function sendProblem(response: ServerResponse, problem: HttpProblem, requestId: string): void {
-  sendJson(response, problem.status, { errors: [{ message: problem.message, extensions: { code: problem.code, requestId } }] });
+  sendJson(response, problem.status, { errors: [{ message: problem.message, extensions: { code: problem.code, requestId } }] }, problem.headers);
 }
 
 export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
@@ -104,9 +108,16 @@ async function handleGraphql(
   const raw = method === 'POST' ? await readBody(request, options.maxBodyBytes) : Buffer.alloc(0);
   const body = parseBody(raw, request.headers['content-type']);
   checkLimits(body, url.searchParams, options);
+  const token = bearerToken(request.headers.authorization);
+  if (token === undefined) {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (!options.publicLimiter.take(address)) {
+      throw new HttpProblem(429, 'too many requests without a token from this address', 'RATE_LIMITED', { 'retry-after': String(options.publicLimiter.retryAfter(address)) });
+    }
+  }
   let viewer;
   try {
-    viewer = await options.verifyToken(bearerToken(request.headers.authorization));
+    viewer = await options.verifyToken(token);
   } catch (error) {
     if (error instanceof AuthenticationError) throw new HttpProblem(401, error.message, 'UNAUTHENTICATED');
     throw error;

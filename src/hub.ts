@@ -13,6 +13,7 @@ import { createContextFactory } from './graphql/context';
 import { createApollo } from './graphql/apollo';
 import { attachGraphqlWs } from './graphql/ws';
 import { createOperationLimitsRule } from './graphql/limits';
+import { createRateLimiter } from './graphql/rate-limit';
 import { createHttpServer, GRAPHQL_PATH, type RouteHandler } from './http';
 import { buildSubgraphSchema } from './graphql/federation';
 import { hasRole } from './auth/viewer';
@@ -94,6 +95,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     }
 
     const validationRules = [createOperationLimitsRule(config.graphql)];
+    const publicLimiter = createRateLimiter({ perMinute: config.graphql.publicRatePerMinute });
     const subgraph = buildSubgraphSchema(modules, { maxRepresentations: config.graphql.maxRepresentations });
     const federationApollo = await createApollo({ schema: subgraph.schema, introspection: config.graphql.introspection, validationRules, logger });
     stops.push(() => federationApollo.stop());
@@ -110,6 +112,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       maxDocumentBytes: config.graphql.maxDocumentBytes,
       maxBatch: config.graphql.maxBatch,
       routes,
+      publicLimiter,
       federation: { apollo: federationApollo, allow: (viewer) => hasRole(viewer, 'upstream', 'admin', 'district') },
       ready: async () => {
         await db.query('SELECT 1');
@@ -130,6 +133,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       stallMs: config.events.subscriberStallSeconds * 1000,
       keepAliveMs: config.events.keepAliveSeconds * 1000,
       logger,
+      publicLimiter,
     });
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);

@@ -13,6 +13,7 @@ const CLIENT_CODES = new Set([
   'LIMIT_EXCEEDED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'RATE_LIMITED',
 ]);
 
 export const MASKED_MESSAGE = 'Internal server error';

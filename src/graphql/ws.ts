@@ -8,6 +8,7 @@ import type { Viewer } from '../auth/viewer';
 import type { CreateContext, HubContext } from './context';
 import { bearerToken } from './context';
 import { formatClientError, isClientSafe } from './mask';
+import type { RateLimiter } from './rate-limit';
 
 /** Close codes a dashboard can act on. */
 export const WS_CLOSE = {
@@ -29,6 +30,8 @@ export interface WsOptions {
   stallMs: number;
   keepAliveMs: number;
   logger: Logger;
+  /** limits operations of connections without a token, per client address */
+  publicLimiter: RateLimiter;
 }
 
 function tokenFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
@@ -64,6 +67,13 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
         }
       },
       onSubscribe: (ctx, _id, payload) => {
+        const viewer = viewers.get(ctx) as Viewer;
+        if (viewer.subject === undefined) {
+          const address = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+          if (!options.publicLimiter.take(address)) {
+            return [new GraphQLError('too many operations without a token from this address', { extensions: { code: 'RATE_LIMITED' } })];
+          }
+        }
         if (Buffer.byteLength(payload.query, 'utf8') > options.maxDocumentBytes) {
           return [new GraphQLError(`query document exceeds ${options.maxDocumentBytes} bytes`, { extensions: { code: 'LIMIT_EXCEEDED' } })];
         }
@@ -75,7 +85,6 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
         }
         const errors = validate(options.schema, document, rules);
         if (errors.length > 0) return errors;
-        const viewer = viewers.get(ctx) as Viewer;
         const socket = ctx.extra.socket;
         const contextValue: HubContext = options.createContext({
           viewer,

@@ -70,6 +70,8 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
       HJ212_HOST: '127.0.0.1',
       SIMULATOR: 'false',
       SHUTDOWN_GRACE_SECONDS: '2',
+      // tests make many anonymous requests from one address; the limit has its own test
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...options.env,
     },
