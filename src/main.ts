@@ -8,9 +8,11 @@ import { openDatabase } from './db';
 import { migrate } from './db/migrate';
 import { ModuleLoadError } from './modules';
 import { printHubSchema } from './graphql/schema';
+import { buildSubgraphSchema } from './graphql/federation';
 import { signToken, parseDuration } from './auth/jwt';
 import { isRole, type Role } from './auth/viewer';
 import { demoSecret } from './auth/secret';
+import { runSimulate, SIMULATE_USAGE } from './simulator/cli';
 
 const USAGE = `envhub <command> [options]
 
@@ -20,6 +22,7 @@ commands:
   migrate    apply database migrations and exit
   token      mint a JWT: --role <role> [--cell <code>]... [--enterprise <uscc>] [--sub <id>] [--name <name>] [--ttl 12h]
   schema     write schema/schema.graphql from the code
+  ${SIMULATE_USAGE}
 `;
 
 async function runHub(mode: HubMode): Promise<void> {
@@ -95,10 +98,11 @@ async function runToken(args: string[]): Promise<void> {
 }
 
 function runSchema(): void {
-  const { schema } = planHub({ modules: undefined });
+  const { schema, modules } = planHub({ modules: undefined });
   mkdirSync('schema', { recursive: true });
   writeFileSync('schema/schema.graphql', printHubSchema(schema));
-  process.stderr.write('schema/schema.graphql written\n');
+  writeFileSync('schema/subgraph.graphql', `${buildSubgraphSchema(modules, { maxRepresentations: 100 }).sdl}\n`);
+  process.stderr.write('schema/schema.graphql and schema/subgraph.graphql written\n');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -113,6 +117,8 @@ async function main(argv: string[]): Promise<void> {
       return runToken(rest);
     case 'schema':
       return runSchema();
+    case 'simulate':
+      return runSimulate(rest);
     case 'help':
     case '--help':
       process.stdout.write(USAGE);

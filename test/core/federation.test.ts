@@ -12,17 +12,27 @@ import { createMonitor } from '../support/monitoring';
 import { planHub } from '../../src/hub';
 import { buildSubgraphSchema as hubSubgraph } from '../../src/graphql/federation';
 
-/** A stand-in province platform that extends the hub's monitors with its own field. */
+/** A stand-in province platform that extends the hub's enterprises, air stations and monitors. */
 const PROVINCE_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
   type Monitor @key(fields: "mn") { mn: String! provinceLicence: String! }
-  type Query { provinceWatchList: [Monitor!]! }
+  type Enterprise @key(fields: "uscc") { uscc: String! provinceCreditRating: String! }
+  type AirStation @key(fields: "code") { code: String! provinceRank: Int! }
+  type Query { provinceWatchList: [Monitor!]! provinceFocus: [Enterprise!]! provinceStations: [AirStation!]! }
 `;
+const focus: { usccs: string[]; stations: string[] } = { usccs: [], stations: [] };
+const rating = (uscc: string) => (uscc.charCodeAt(17) % 2 === 0 ? 'A' : 'B');
 const province = buildSubgraphSchema({
   typeDefs: parse(PROVINCE_SDL),
   resolvers: {
-    Query: { provinceWatchList: () => ['FED-1', 'FED-2'].map((mn) => ({ mn, provinceLicence: `SC-${mn}` })) },
+    Query: {
+      provinceWatchList: () => ['FED-1', 'FED-2'].map((mn) => ({ mn, provinceLicence: `SC-${mn}` })),
+      provinceFocus: () => focus.usccs.map((uscc) => ({ uscc, provinceCreditRating: rating(uscc) })),
+      provinceStations: () => focus.stations.map((code, index) => ({ code, provinceRank: index + 1 })),
+    },
     Monitor: { __resolveReference: (ref: { mn: string }) => ({ mn: ref.mn, provinceLicence: `SC-${ref.mn}` }) },
+    Enterprise: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc, provinceCreditRating: rating(ref.uscc) }) },
+    AirStation: { __resolveReference: (ref: { code: string }) => ({ code: ref.code, provinceRank: 1 }) },
   },
 });
 
@@ -33,8 +43,16 @@ describe('the federation subgraph', () => {
   let provinceUrl: string;
 
   beforeAll(async () => {
-    th = await startTestHub();
+    // the demo district gives real enterprises and air stations to join across platforms
+    th = await startTestHub({ env: { HUB_SEED: 'true', HUB_MODULES: 'grid,source,air' } });
     const admin = await th.token({ roles: ['admin'] });
+    const seeded = await th.graphql<{ enterprises: { edges: { node: { uscc: string } }[] }; airStations: { edges: { node: { code: string } }[] } }>(
+      '{ enterprises(first: 2) { edges { node { uscc } } } airStations(first: 2) { edges { node { code } } } }',
+      {},
+      admin,
+    );
+    focus.usccs = seeded.body.data?.enterprises.edges.map((e) => e.node.uscc) ?? [];
+    focus.stations = seeded.body.data?.airStations.edges.map((e) => e.node.code) ?? [];
     await createMonitor(th, admin, { mn: 'FED-1', cellCode: '51011201001001' });
     await createMonitor(th, admin, { mn: 'FED-2', cellCode: '51011201001002' });
     upstream = await th.token({ roles: ['upstream'], sub: 'sichuan-province-platform' });
@@ -92,6 +110,21 @@ describe('the federation subgraph', () => {
       });
       const fromHub = await router.executeOperation({ query: '{ monitor(mn: "FED-2") { name provinceLicence } }' });
       expect(fromHub.body.kind === 'single' && fromHub.body.singleResult.data).toEqual({ monitor: { name: 'monitor FED-2', provinceLicence: 'SC-FED-2' } });
+      expect(focus.usccs).toHaveLength(2);
+      expect(focus.stations).toHaveLength(2);
+      const enterprises = await router.executeOperation({ query: '{ provinceFocus { uscc provinceCreditRating name controlLevel } provinceStations { code provinceRank name level } }' });
+      const data = enterprises.body.kind === 'single' ? enterprises.body.singleResult : undefined;
+      expect(data?.errors).toBeUndefined();
+      const result = data?.data as { provinceFocus: { uscc: string; provinceCreditRating: string; name: string }[]; provinceStations: { code: string; provinceRank: number; name: string }[] };
+      expect(result.provinceFocus.map((e) => e.uscc)).toEqual(focus.usccs);
+      expect(result.provinceFocus.every((e) => e.name.length > 0 && /^[AB]$/.test(e.provinceCreditRating))).toBe(true);
+      expect(result.provinceStations.map((s) => [s.code, s.provinceRank])).toEqual(focus.stations.map((code, i) => [code, i + 1]));
+      expect(result.provinceStations.every((s) => s.name.length > 0)).toBe(true);
+      const uscc = focus.usccs[0] as string;
+      const fromHubSide = await router.executeOperation({ query: `{ enterprise(uscc: "${uscc}") { uscc name provinceCreditRating } }` });
+      expect(fromHubSide.body.kind === 'single' && fromHubSide.body.singleResult.data).toEqual({
+        enterprise: { uscc, name: expect.any(String), provinceCreditRating: rating(uscc) },
+      });
     } finally {
       await router.stop();
     }
