@@ -1,5 +1,5 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubContext } from './context';
@@ -40,7 +40,8 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
     // the hub is on intranets: no landing page fetched from a CDN; GraphiQL is served locally
-    plugins: [ApolloServerPluginLandingPageDisabled(), createErrorLoggingPlugin(options.logger)],
+    // no inline traces to routers: timings of the hub's internals are not for other platforms
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createErrorLoggingPlugin(options.logger)],
     formatError: (formatted, error) =>
       formatClientError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), errorRequestIds.get(error as object)),
     logger: {

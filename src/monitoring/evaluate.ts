@@ -11,7 +11,8 @@ export type Standing = 'IN' | 'WARNING' | 'EXCEEDANCE';
 export function standing(value: number, limit: Pick<Limit, 'upper' | 'lower' | 'warningRatio'>): Standing {
   if (limit.upper !== null && value > limit.upper) return 'EXCEEDANCE';
   if (limit.lower !== null && value < limit.lower) return 'EXCEEDANCE';
-  if (limit.upper !== null && limit.upper > 0 && limit.warningRatio > 0 && limit.warningRatio < 1 && value >= limit.upper * limit.warningRatio) {
+  // only a pure upper bound has a warning band: 80 % of pH 9 says nothing about pH
+  if (limit.lower === null && limit.upper !== null && limit.upper > 0 && limit.warningRatio > 0 && limit.warningRatio < 1 && value >= limit.upper * limit.warningRatio) {
     return 'WARNING';
   }
   return 'IN';

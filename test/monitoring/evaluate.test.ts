@@ -34,6 +34,9 @@ describe('standing against a limit', () => {
     expect(standing(9, limit({ upper: 9, lower: 6, warningRatio: 1 }))).toBe('IN');
     expect(standing(5.9, limit({ upper: 9, lower: 6, warningRatio: 1 }))).toBe('EXCEEDANCE');
     expect(standing(9.1, limit({ upper: 9, lower: 6, warningRatio: 1 }))).toBe('EXCEEDANCE');
+    // a range keeps no warning band even with the default ratio: pH 7.5 is simply inside 6-9
+    expect(standing(7.5, limit({ upper: 9, lower: 6 }))).toBe('IN');
+    expect(standing(8.99, limit({ upper: 9, lower: 6 }))).toBe('IN');
   });
 });
 
