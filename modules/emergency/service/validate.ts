@@ -1,48 +1,5 @@
-import { ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+export { CELL_CODE, USCC, PHONE, Problems, optionalText } from '../../../src/validation';
 
-/** Cell codes are letters and digits only, so a code is safe inside a LIKE prefix pattern. */
-export const CELL_CODE = /^[0-9A-Za-z]{2,32}$/;
-/** Unified social credit code (GB 32100-2015): 18 characters without I, O, S, V, Z. */
-export const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
-export const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
 /** Linked episodes, sources and cameras per incident. */
 export const MAX_LINKS = 50;
 
-/** Collects problems for one input; `done()` throws them all at once. */
-export class Problems {
-  readonly list: FieldProblem[] = [];
-
-  add(path: string, message: string): this {
-    this.list.push({ path, message });
-    return this;
-  }
-
-  /** A trimmed text of `min`-`max` characters; undefined and null pass when optional. */
-  text(path: string, value: string | null | undefined, min: number, max: number): this {
-    if (value === undefined || value === null) {
-      if (min > 0) this.add(path, 'required');
-      return this;
-    }
-    const length = value.trim().length;
-    if (length < min || value.length > max) this.add(path, min > 0 ? `must be ${min}-${max} characters` : `at most ${max} characters`);
-    return this;
-  }
-
-  point(path: string, longitude: number | null | undefined, latitude: number | null | undefined): this {
-    const given = longitude != null || latitude != null;
-    if (!given) return this;
-    const valid = longitude != null && latitude != null && Math.abs(longitude) <= 180 && Math.abs(latitude) <= 90;
-    if (!valid) this.add(path, 'give both longitude and latitude, in range');
-    return this;
-  }
-
-  done(): void {
-    if (this.list.length > 0) throw new ValidationError(this.list);
-  }
-}
-
-/** A text input trimmed, with empty meaning none. */
-export function optionalText(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-}

@@ -1,38 +1,9 @@
-import { ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+export { Problems, optionalText } from '../../../src/validation';
 import { SUBJECT } from './engine';
 
 /** Organisation codes: `bureau` or a cell code, letters and digits only. */
 export const ORGANISATION = /^[0-9A-Za-z_-]{2,32}$/;
 export { SUBJECT };
-
-/** Collects problems for one input; `done()` throws them all at once. */
-export class Problems {
-  readonly list: FieldProblem[] = [];
-
-  add(path: string, message: string): this {
-    this.list.push({ path, message });
-    return this;
-  }
-
-  /** A text of `min`-`max` characters (trimmed length counts for the minimum); null passes when optional. */
-  text(path: string, value: string | null | undefined, min: number, max: number): this {
-    if (value === undefined || value === null) {
-      if (min > 0) this.add(path, 'required');
-      return this;
-    }
-    if (value.trim().length < min || value.length > max) this.add(path, min > 0 ? `must be ${min}-${max} characters` : `at most ${max} characters`);
-    return this;
-  }
-
-  done(): void {
-    if (this.list.length > 0) throw new ValidationError(this.list);
-  }
-}
-
-export const optionalText = (value: string | null | undefined): string | null => {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-};
 
 /**
  * A Relay global id: base64 of `Typename:id`. OA stores links to other modules' entities as these
