@@ -5,11 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { exceedanceOpened, type ExceedanceEventPayload } from '../src/monitoring/events';
-import { benchHub } from './support';
+import { benchHub, type Engine } from './support';
 
 const SUBSCRIBERS = (process.argv[2] ?? '100,1000,5000').split(',').map(Number);
 const RATE = Number(process.argv[3] ?? 100);
 const SECONDS = Number(process.argv[4] ?? 5);
+// the server engine by default: a duty room's hub runs on PostgreSQL, the embedded engine is single-connection
+const ENGINE = (process.env.BENCH_ENGINE ?? 'postgres') as Engine;
 
 const payload = (n: number): ExceedanceEventPayload => ({
   exceedanceId: n,
@@ -34,7 +36,7 @@ const payload = (n: number): ExceedanceEventPayload => ({
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 for (const count of SUBSCRIBERS) {
-  const { hub, token, stop } = await benchHub('pglite', { WS_KEEPALIVE_SECONDS: '60' });
+  const { hub, token, stop } = await benchHub(ENGINE, { WS_KEEPALIVE_SECONDS: '60' });
   try {
     const rssBefore = process.memoryUsage().rss;
     const events = RATE * SECONDS;
@@ -62,7 +64,7 @@ for (const count of SUBSCRIBERS) {
     }
     const result = JSON.parse((await done).split('\n').find((line) => line.startsWith('{')) ?? '{}') as { received?: number; p50?: number; p99?: number; max?: number };
     console.log(
-      `${String(count).padStart(5)} subscribers, ${RATE} events/s for ${SECONDS}s: delivered ${result.received}/${events * count}, ` +
+      `${ENGINE} ${String(count).padStart(5)} subscribers, ${RATE} events/s for ${SECONDS}s: delivered ${result.received}/${events * count}, ` +
         `latency p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; hub RSS ${mb(rssBefore)} -> ${mb(rssConnected)} connected, peak ${mb(peak)}`,
     );
   } finally {

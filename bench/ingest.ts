@@ -9,7 +9,7 @@ import { benchHub, engines, type Engine } from './support';
 
 const TOTAL = Number(process.argv[2] ?? 60_000);
 const MONITORS = 100;
-const BATCH = 2_000;
+const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 const FACTORS = ['w01018', 'w21003', 'w01001'];
 
 function rows(phase: number, count: number): ReadingInput[] {

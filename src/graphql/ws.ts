@@ -1,7 +1,21 @@
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, parse, validate, specifiedRules, NoSchemaIntrospectionCustomRule, type GraphQLSchema, type ValidationRule, type DocumentNode } from 'graphql';
+import {
+  GraphQLError,
+  createSourceEventStream,
+  execute,
+  parse,
+  print,
+  validate,
+  specifiedRules,
+  NoSchemaIntrospectionCustomRule,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import type { Logger } from 'pino';
 import { AuthenticationError, type VerifyToken } from '../auth/jwt';
 import type { Viewer } from '../auth/viewer';
@@ -43,6 +57,48 @@ function tokenFrom(params: Readonly<Record<string, unknown>> | undefined): strin
   return typeof params.token === 'string' ? params.token : undefined;
 }
 
+/** Results of one event for one (viewer, document, variables): shared by every such subscriber. */
+const SHARED_RESULTS_MAX = 5000;
+
+/**
+ * A duty room runs many dashboards with the same subscription under the same account: the
+ * result of an event for a given viewer, document and variables is the same for all of them, so
+ * it is executed once and shared, instead of once per connection.
+ */
+function createSharedSubscribe() {
+  const shared = new Map<string, ExecutionResult | Promise<ExecutionResult>>();
+  return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
+    const context = args.contextValue as HubContext;
+    const { viewer } = context;
+    const key = [viewer.subject ?? '', [...viewer.roles].sort().join(','), [...viewer.cells].sort().join(','), viewer.enterprise ?? '', args.operationName ?? '', JSON.stringify(args.variableValues ?? {}), print(args.document)].join('\u0000');
+    const events = source as AsyncGenerator<unknown>;
+    async function* results(): AsyncGenerator<ExecutionResult> {
+      try {
+        for await (const payload of events) {
+          const id = (payload as { id?: unknown } | null)?.id;
+          if (typeof id !== 'number') {
+            yield await execute({ ...args, rootValue: payload });
+            continue;
+          }
+          const cacheKey = `${id}\u0000${key}`;
+          let result = shared.get(cacheKey);
+          if (!result) {
+            result = execute({ ...args, rootValue: payload });
+            shared.set(cacheKey, result);
+            if (shared.size > SHARED_RESULTS_MAX) shared.delete(shared.keys().next().value as string);
+          }
+          yield await result;
+        }
+      } finally {
+        await events.return?.(undefined);
+      }
+    }
+    return results();
+  };
+}
+
 /**
  * graphql-ws on the same path as HTTP, with the same authentication, limits and masking: the
  * token comes in connection_init, every operation is validated by the HTTP rules and gets its
@@ -56,6 +112,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
   const server = useServer<Record<string, unknown>>(
     {
       schema: options.schema,
+      subscribe: createSharedSubscribe(),
       onConnect: async (ctx) => {
         try {
           viewers.set(ctx, await options.verifyToken(tokenFrom(ctx.connectionParams)));
