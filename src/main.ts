@@ -21,7 +21,7 @@ commands:
   serve      the production entry: configuration from the environment only, no demo data unless HUB_SEED=true
   migrate    apply database migrations and exit
   token      mint a JWT: --role <role> [--cell <code>]... [--enterprise <uscc>] [--sub <id>] [--name <name>] [--ttl 12h]
-  schema     write schema/schema.graphql from the code
+  schema     write schema/schema.graphql and schema/subgraph.graphql from the code
   ${SIMULATE_USAGE}
 `;
 
