@@ -1,5 +1,6 @@
 import type { HubBuilder } from '../../graphql/builder';
 import { ValidationError } from '../../graphql/errors';
+import { idOf } from '../../graphql/ids';
 import { readPage, toConnection } from '../../graphql/pagination';
 import { monitoringServiceRef } from '../public';
 import { MONITOR_KINDS, type MonitorKind, type ReadingInterval } from '../types';
@@ -11,11 +12,7 @@ const MONITOR_READERS = ['admin', 'district', 'town', 'assistant', 'enterprise',
 const MAX_POINTS = 5000;
 const MAX_LATEST_MONITORS = 500;
 
-function monitorIdOf(globalId: { typename: string; id: string }, path: string): number {
-  const id = Number(globalId.id);
-  if (globalId.typename !== 'Monitor' || !Number.isSafeInteger(id)) throw new ValidationError([{ path, message: 'not a Monitor id' }]);
-  return id;
-}
+const monitorIdOf = (globalId: { typename: string; id: string }, path: string): number => idOf(globalId, 'Monitor', path);
 
 /** Queries over monitors, readings and exceedances. */
 export function registerMonitoringQueries(builder: HubBuilder, types: MonitoringTypes): void {

@@ -1,15 +1,10 @@
 import type { HubBuilder } from '../../graphql/builder';
 import { ConflictError, NotFoundError, ValidationError } from '../../graphql/errors';
+import { idOf } from '../../graphql/ids';
 import type { IngestResult } from '../ingest';
 import { monitoringServiceRef } from '../public';
 import type { MonitoringTypes } from './types';
 import { ExceedanceRef, MonitorRef } from './refs';
-
-function idOf(globalId: { typename: string; id: string }, typename: string, path: string): number {
-  const id = Number(globalId.id);
-  if (globalId.typename !== typename || !Number.isSafeInteger(id)) throw new ValidationError([{ path, message: `not a ${typename} id` }]);
-  return id;
-}
 
 /** Ingest for devices and integrations; monitor and limit administration; acknowledgement. */
 export function registerMonitoringMutations(builder: HubBuilder, types: MonitoringTypes): void {
