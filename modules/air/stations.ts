@@ -1,3 +1,4 @@
+import { escapeLike } from '../../src/db';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Viewer } from '../../src/auth/viewer';
 import { ConflictError, ValidationError, type FieldProblem } from '../../src/graphql/errors';
@@ -144,10 +145,6 @@ export async function createStation(deps: AirDeps, input: AirStationInput): Prom
     if (!row) throw new ConflictError(`air station ${input.code} already exists`);
     return toStation(row);
   });
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function filterConditions(filter: AirStationFilter): (SQL | undefined)[] {

@@ -63,3 +63,8 @@ export function pgArray(values: readonly (string | number | null)[]): SQL {
   const items = values.map((value) => (value === null ? 'NULL' : `"${String(value).replace(/["\\]/g, (c) => `\\${c}`)}"`));
   return sql`${`{${items.join(',')}}`}`;
 }
+
+/** Text made literal inside a LIKE pattern (`\\`, `%` and `_` escaped). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,3 +1,4 @@
+import { escapeLike } from '../db';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import { NotFoundError, ValidationError, type FieldProblem } from '../graphql/errors';
@@ -171,7 +172,7 @@ export async function listMonitors(
   if (filter.ownerModule) conditions.push(eq(monitors.ownerModule, filter.ownerModule));
   if (filter.ownerId) conditions.push(eq(monitors.ownerId, filter.ownerId));
   if (filter.enterpriseUscc) conditions.push(eq(monitors.enterpriseUscc, filter.enterpriseUscc));
-  if (filter.cellCode) conditions.push(sql`${monitors.cellCode} LIKE ${`${filter.cellCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.cellCode) conditions.push(sql`${monitors.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
   if (filter.status) conditions.push(eq(monitors.status, filter.status));
   if (filter.search) conditions.push(sql`(${monitors.name} ILIKE ${`%${filter.search}%`} OR ${monitors.mn} ILIKE ${`%${filter.search}%`})`);
   if (page.afterId !== undefined) conditions.push(gt(monitors.id, page.afterId));

@@ -1,3 +1,4 @@
+import { escapeLike } from '../db';
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import { ConflictError, NotFoundError } from '../graphql/errors';
@@ -233,7 +234,7 @@ export async function listExceedances(deps: MonitoringDeps, viewer: Viewer, filt
   if (filter.monitorKind?.length) conditions.push(inArray(exceedances.monitorKind, filter.monitorKind));
   if (filter.ownerModule) conditions.push(eq(exceedances.ownerModule, filter.ownerModule));
   if (filter.enterpriseUscc) conditions.push(eq(exceedances.enterpriseUscc, filter.enterpriseUscc));
-  if (filter.cellCode) conditions.push(sql`${exceedances.cellCode} LIKE ${`${filter.cellCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.cellCode) conditions.push(sql`${exceedances.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
   if (filter.severity) conditions.push(eq(exceedances.severity, filter.severity));
   if (filter.status) conditions.push(eq(exceedances.status, filter.status));
   if (filter.from) conditions.push(gte(exceedances.openedAt, filter.from));

@@ -1,3 +1,4 @@
+import { escapeLike } from '../db';
 import { sql, type SQL } from 'drizzle-orm';
 import { hasRole, seesAllRows, type Viewer } from '../auth/viewer';
 
@@ -11,7 +12,7 @@ export function rowScope(viewer: Viewer, columns: { enterprise: SQL; cell: SQL }
   if (seesAllRows(viewer) || hasRole(viewer, 'upstream')) return undefined;
   const parts: SQL[] = [];
   if (hasRole(viewer, 'town', 'assistant') && viewer.cells.length > 0) {
-    const patterns = viewer.cells.map((cell) => `${cell.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const patterns = viewer.cells.map((cell) => `${escapeLike(cell)}%`);
     parts.push(sql`${columns.cell} LIKE ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(patterns)}::jsonb)))`);
   }
   if (hasRole(viewer, 'enterprise') && viewer.enterprise) {
@@ -32,4 +33,29 @@ export function inScope(viewer: Viewer, row: { enterpriseUscc: string | null; ce
 /** Who may read monitoring data at all (the public reads published data through disclosure). */
 export function canReadMonitoring(viewer: Viewer): boolean {
   return hasRole(viewer, 'admin', 'district', 'town', 'assistant', 'enterprise', 'upstream');
+}
+
+/** What dashboards filter monitoring events by; every part optional. */
+export interface MonitorEventFilter {
+  cellCode?: string | null;
+  monitorKind?: readonly string[] | null;
+  ownerModule?: string | null;
+  severity?: string | null;
+}
+
+/**
+ * Whether a monitoring event reaches a subscriber: the viewer's row scope first, then the
+ * subscriber's own filter (a cell covers every cell under it).
+ */
+export function monitorEventVisible(
+  viewer: Viewer,
+  filter: MonitorEventFilter,
+  event: { enterpriseUscc: string | null; cellCode: string | null; monitorKind: string; ownerModule: string | null; severity?: string },
+): boolean {
+  if (!canReadMonitoring(viewer) || !inScope(viewer, event)) return false;
+  if (filter.cellCode && !event.cellCode?.startsWith(filter.cellCode)) return false;
+  if (filter.monitorKind?.length && !filter.monitorKind.includes(event.monitorKind)) return false;
+  if (filter.ownerModule && event.ownerModule !== filter.ownerModule) return false;
+  if (filter.severity && event.severity !== filter.severity) return false;
+  return true;
 }

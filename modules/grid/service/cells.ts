@@ -1,3 +1,4 @@
+import { escapeLike } from '../../../src/db';
 import { and, asc, eq, gt, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { NotFoundError } from '../../../src/graphql/errors';
 import { json, rowsOf } from '../../../src/db';
@@ -30,8 +31,6 @@ export interface CellInput {
 export const MAX_RELATED = 500;
 export const MAX_OFFICERS = 10;
 const MAX_DESCENDANTS = 5000;
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function cellsByCodes(deps: GridDeps, codes: readonly string[]): Promise<(GridCell | undefined)[]> {
   if (codes.length === 0) return [];

@@ -1,3 +1,4 @@
+import { escapeLike } from '../../../src/db';
 import { and, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, rowsOf } from '../../../src/db';
@@ -163,7 +164,7 @@ export async function patrolsByIds(deps: GridDeps, viewer: Viewer, ids: readonly
 export async function listPatrols(deps: GridDeps, viewer: Viewer, filter: PatrolFilter, page: { limit: number; beforeId: number | undefined }): Promise<GridPatrol[]> {
   const scope = await scopeOf(deps, viewer);
   const conditions: (SQL | undefined)[] = [patrolCondition(scope)];
-  if (filter.cellCode) conditions.push(sql`${gridPatrols.cellCode} LIKE ${`${filter.cellCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.cellCode) conditions.push(sql`${gridPatrols.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
   if (filter.taskId !== undefined) conditions.push(eq(gridPatrols.taskId, filter.taskId));
   if (filter.staffId !== undefined) conditions.push(eq(gridPatrols.staffId, filter.staffId));
   if (filter.mine) conditions.push(viewer.subject ? eq(gridPatrols.authorSubject, viewer.subject) : sql`false`);

@@ -1,3 +1,4 @@
+import { escapeLike } from '../../../src/db';
 import { and, asc, eq, gt, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
@@ -55,7 +56,7 @@ export async function listStaff(deps: GridDeps, viewer: Viewer, filter: StaffFil
   if (filter.organisationCode) conditions.push(eq(gridStaff.organisationCode, filter.organisationCode));
   if (filter.districtBureau) conditions.push(isNull(gridStaff.organisationCode));
   if (filter.active !== undefined) conditions.push(eq(gridStaff.active, filter.active));
-  if (filter.search) conditions.push(ilike(gridStaff.name, `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (filter.search) conditions.push(ilike(gridStaff.name, `%${escapeLike(filter.search)}%`));
   if (page.afterId !== undefined) conditions.push(gt(gridStaff.id, page.afterId));
   const rows = await deps.db.orm
     .select()

@@ -1,3 +1,4 @@
+import { escapeLike } from '../../../src/db';
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, rowsOf } from '../../../src/db';
@@ -86,7 +87,7 @@ export async function listTasks(deps: GridDeps, viewer: Viewer, filter: TaskFilt
   const conditions: (SQL | undefined)[] = [taskCondition(scope)];
   if (filter.status?.length) conditions.push(inArray(gridTasks.status, filter.status));
   if (filter.type?.length) conditions.push(inArray(gridTasks.type, filter.type));
-  if (filter.cellCode) conditions.push(sql`${gridTasks.cellCode} LIKE ${`${filter.cellCode.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (filter.cellCode) conditions.push(sql`${gridTasks.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
   if (filter.assigneeId !== undefined) conditions.push(eq(gridTasks.assigneeId, filter.assigneeId));
   if (filter.mine) conditions.push(scope.self ? eq(gridTasks.assigneeId, scope.self.id) : sql`false`);
   if (filter.dispatchedFrom) conditions.push(gte(gridTasks.dispatchedAt, filter.dispatchedFrom));

@@ -1,3 +1,4 @@
+import { escapeLike } from '../../../src/db';
 import { and, desc, eq, gte, ilike, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json } from '../../../src/db';
@@ -76,7 +77,7 @@ export async function listDocuments(deps: OaDeps, viewer: Viewer, filter: Docume
   if (filter.securityLevel) conditions.push(eq(oaDocuments.securityLevel, filter.securityLevel));
   if (filter.year !== undefined) conditions.push(eq(oaDocuments.year, filter.year));
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${escapeLike(filter.search)}%`;
     conditions.push(sql`(${ilike(oaDocuments.title, pattern)} OR ${ilike(oaDocuments.number, pattern)})`);
   }
   if (filter.link) conditions.push(sql`${oaDocuments.links} @> ${json([filter.link])}`);

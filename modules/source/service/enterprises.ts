@@ -1,3 +1,4 @@
+import { escapeLike } from '../../../src/db';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, rowsOf } from '../../../src/db';
@@ -46,10 +47,6 @@ export function toEnterprise(row: typeof sourceEnterprises.$inferSelect): Enterp
     status: row.status as EnterpriseStatus,
     createdAt: row.createdAt,
   };
-}
-
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export function checkText(problems: FieldProblem[], path: string, value: string | null | undefined, max: number, required: boolean): void {

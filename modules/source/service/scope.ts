@@ -1,3 +1,4 @@
+import { escapeLike } from '../../../src/db';
 import { sql, type SQL } from 'drizzle-orm';
 import { hasRole, isStaff, seesAllRows, type Viewer } from '../../../src/auth/viewer';
 import { json } from '../../../src/db';
@@ -22,7 +23,7 @@ export function enterpriseScope(viewer: Viewer, columns: { uscc: SQL; cell: SQL 
   if (seesEveryEnterprise(viewer)) return undefined;
   const parts: SQL[] = [];
   if (hasRole(viewer, 'town', 'assistant') && viewer.cells.length > 0) {
-    const patterns = viewer.cells.map((cell) => `${cell.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const patterns = viewer.cells.map((cell) => `${escapeLike(cell)}%`);
     parts.push(sql`${columns.cell} LIKE ANY (ARRAY(SELECT jsonb_array_elements_text(${json(patterns)})))`);
   }
   if (hasRole(viewer, 'enterprise') && viewer.enterprise) parts.push(sql`${columns.uscc} = ${viewer.enterprise}`);

@@ -1,3 +1,4 @@
+import { escapeLike } from '../../../src/db';
 import { sql, type SQL } from 'drizzle-orm';
 import { hasRole, isStaff, seesAllRows, type Viewer } from '../../../src/auth/viewer';
 import { json } from '../../../src/db';
@@ -23,7 +24,7 @@ export function stationScope(viewer: Viewer, cellColumn: SQL): SQL | undefined {
   if (!canReadWater(viewer)) return sql`false`;
   if (seesEveryStation(viewer)) return undefined;
   if (hasRole(viewer, 'town', 'assistant') && viewer.cells.length > 0) {
-    const patterns = viewer.cells.map((cell) => `${cell.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const patterns = viewer.cells.map((cell) => `${escapeLike(cell)}%`);
     return sql`${cellColumn} LIKE ANY (ARRAY(SELECT jsonb_array_elements_text(${json(patterns)})))`;
   }
   return sql`false`;
