@@ -2,7 +2,7 @@ import type { HubBuilder } from '../../graphql/builder';
 import { parseSince, subscribeEvents } from '../../events/graphql';
 import type { HubEvent } from '../../events/topics';
 import { EXCEEDANCE_TOPICS, MONITOR_STATUS_TOPICS, type ExceedanceEventPayload, type MonitorStatusPayload } from '../events';
-import { canReadMonitoring, inScope } from '../scope';
+import { monitorEventVisible } from '../scope';
 import type { MonitoringTypes } from './types';
 import { exceedanceLoader, monitorLoader } from './loaders';
 import { ExceedanceRef, MonitorRef } from './refs';
@@ -81,15 +81,7 @@ export function registerMonitoringSubscriptions(builder: HubBuilder, types: Moni
         return subscribeEvents<ExceedanceEventPayload>(ctx, {
           topics: [...EXCEEDANCE_TOPICS],
           since: parseSince(args.since),
-          filter: (event) => {
-            const p = event.payload;
-            if (!canReadMonitoring(ctx.viewer) || !inScope(ctx.viewer, { enterpriseUscc: p.enterpriseUscc, cellCode: p.cellCode })) return false;
-            if (filter.cellCode && !p.cellCode?.startsWith(filter.cellCode)) return false;
-            if (filter.monitorKind?.length && !filter.monitorKind.includes(p.monitorKind)) return false;
-            if (filter.ownerModule && p.ownerModule !== filter.ownerModule) return false;
-            if (filter.severity && p.severity !== filter.severity) return false;
-            return true;
-          },
+          filter: (event) => monitorEventVisible(ctx.viewer, filter, event.payload),
         });
       },
       resolve: (event) => event as HubEvent<ExceedanceEventPayload>,
@@ -104,14 +96,7 @@ export function registerMonitoringSubscriptions(builder: HubBuilder, types: Moni
         return subscribeEvents<MonitorStatusPayload>(ctx, {
           topics: [...MONITOR_STATUS_TOPICS],
           since: parseSince(args.since),
-          filter: (event) => {
-            const p = event.payload;
-            if (!canReadMonitoring(ctx.viewer) || !inScope(ctx.viewer, { enterpriseUscc: p.enterpriseUscc, cellCode: p.cellCode })) return false;
-            if (filter.cellCode && !p.cellCode?.startsWith(filter.cellCode)) return false;
-            if (filter.monitorKind?.length && !filter.monitorKind.includes(p.monitorKind)) return false;
-            if (filter.ownerModule && p.ownerModule !== filter.ownerModule) return false;
-            return true;
-          },
+          filter: (event) => monitorEventVisible(ctx.viewer, filter, event.payload),
         });
       },
       resolve: (event) => event as HubEvent<MonitorStatusPayload>,
