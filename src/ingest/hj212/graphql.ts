@@ -127,6 +127,7 @@ export function registerHj212Schema(builder: HubBuilder): void {
       SET_TIME: { description: 'CN 1012: set the logger’s clock (time calibration)' },
       GET_RTD_INTERVAL: { description: 'CN 1061: read the real-time upload interval' },
       SET_RTD_INTERVAL: { description: 'CN 1062: set the real-time upload interval' },
+      RETAIN_SAMPLE: { description: 'CN 3015: have the sampler the logger controls retain a sample (超标留样); the bottle it used comes back as VaseNo in `data`' },
     } as const,
   });
   const CommandInput = builder.inputType('Hj212CommandInput', {
@@ -134,7 +135,7 @@ export function registerHj212Schema(builder: HubBuilder): void {
       kind: t.field({ type: CommandKindEnum, required: true }),
       systemTime: t.field({ type: 'DateTime', required: false, description: 'SET_TIME: defaults to the hub’s clock' }),
       rtdIntervalSeconds: t.int({ required: false, description: 'SET_RTD_INTERVAL: 1-86400' }),
-      polId: t.string({ required: false, description: 'GET_TIME/SET_TIME: the instrument, when the logger has several' }),
+      polId: t.string({ required: false, description: 'GET_TIME/SET_TIME: the instrument, when the logger has several; RETAIN_SAMPLE: the pollutant the sample is for' }),
       timeoutSeconds: t.int({ required: false, description: 'how long to wait for the device’s answers; 1-120, default 15' }),
     }),
   });

@@ -87,6 +87,8 @@ const CP_FIELD_KEYS = new Set([
   'ReCount',
   'PolId',
   'NewPW',
+  /** 3015 sample retention: the bottle the sampler filled */
+  'VaseNo',
   'QN',
   'CN',
 ]);

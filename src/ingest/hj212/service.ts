@@ -14,7 +14,7 @@ import { DEFAULT_COMMAND_TIMEOUT_MS, type ConnectedDevice, type Hj212Gateway } f
 
 export type GatewayStatus = GatewayStats & { running: boolean; port: number | null };
 
-export type CommandKind = 'GET_TIME' | 'SET_TIME' | 'GET_RTD_INTERVAL' | 'SET_RTD_INTERVAL';
+export type CommandKind = 'GET_TIME' | 'SET_TIME' | 'GET_RTD_INTERVAL' | 'SET_RTD_INTERVAL' | 'RETAIN_SAMPLE';
 
 export type CommandRequest = {
   kind: CommandKind;
@@ -22,7 +22,7 @@ export type CommandRequest = {
   systemTime?: Date | null;
   /** SET_RTD_INTERVAL: seconds between real-time uploads */
   rtdIntervalSeconds?: number | null;
-  /** GET_TIME / SET_TIME: the instrument addressed, when the logger has several */
+  /** GET_TIME / SET_TIME: the instrument addressed, when the logger has several; RETAIN_SAMPLE: the pollutant the sample is for */
   polId?: string | null;
   timeoutSeconds?: number | null;
 };
@@ -71,7 +71,9 @@ export function commandOf(request: CommandRequest, now: Date): { command: Hj212C
         ? { cn: '1012', systemTime, ...pol }
         : request.kind === 'GET_RTD_INTERVAL'
           ? { cn: '1061' }
-          : { cn: '1062', rtdIntervalSeconds: interval as number };
+          : request.kind === 'RETAIN_SAMPLE'
+            ? { cn: '3015', ...pol }
+            : { cn: '1062', rtdIntervalSeconds: interval as number };
   return { command, timeoutMs: timeoutSeconds * 1000 };
 }
 

@@ -36,7 +36,7 @@ describe('HJ 212 gateway administration', () => {
   beforeAll(async () => {
     th = await startTestHub();
     admin = await th.token({ roles: ['admin'] });
-    for (const mn of ['CMD001', 'CMD002', 'CMD2005', 'CMD003']) await createMonitor(th, admin, { mn, password: PW });
+    for (const mn of ['CMD001', 'CMD002', 'CMD2005', 'CMD003', 'CMD3015']) await createMonitor(th, admin, { mn, password: PW });
     port = th.hub.services.get(hj212GatewayRef).port as number;
   });
   afterAll(async () => {
@@ -88,6 +88,28 @@ describe('HJ 212 gateway administration', () => {
     expect(set).toMatchObject({ cn: '1012', cpFields: { SystemTime: '20240501080000' } });
     device.write(reply(set, '9011', 'QnRtn=2'));
     expect((await setting).data).toMatchObject({ cn: '1012', qnRtn: 2, exeRtn: null, succeeded: false });
+    device.close();
+  });
+
+  it('asks a logger’s sampler to retain a sample (3015) and reports the bottle the device used', async () => {
+    const device = await connectedDevice('CMD3015');
+    const pending = send('CMD3015', { kind: 'RETAIN_SAMPLE', polId: 'w01018' });
+    const command = await device.next();
+    expect(command).toMatchObject({ cn: '3015', st: '32', mn: 'CMD3015', flag: 5, cpFields: { PolId: 'w01018' } });
+    device.write(reply(command, '9011', 'QnRtn=1') + reply(command, '3015', 'DataTime=20240501083000;VaseNo=7') + reply(command, '9012', 'ExeRtn=1'));
+    expect((await pending).data).toMatchObject({ cn: '3015', qnRtn: 1, exeRtn: 1, succeeded: true, data: { DataTime: '20240501083000', VaseNo: '7' } });
+
+    const bare = send('CMD3015', { kind: 'RETAIN_SAMPLE' });
+    const second = await device.next();
+    expect(second.cn).toBe('3015');
+    expect(second.cpFields).toEqual({});
+    device.write(reply(second, '9011', 'QnRtn=1') + reply(second, '9012', 'ExeRtn=2'));
+    expect((await bare).data).toMatchObject({ cn: '3015', qnRtn: 1, exeRtn: 2, succeeded: false, data: {} });
+
+    expect(await send('CMD3015', { kind: 'RETAIN_SAMPLE', polId: 'w01018;x' })).toEqual({
+      __typename: 'ValidationError',
+      problems: [{ path: 'command.polId', message: 'must be 1-20 letters or digits' }],
+    });
     device.close();
   });
 
