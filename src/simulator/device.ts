@@ -2,7 +2,8 @@
  * One simulated data logger on its own TCP connection, behaving as loggers in the field do: it
  * sends one packet at a time and waits for the 9014 acknowledgement, retries a packet that is not
  * acknowledged, keeps what it could not deliver and sends it later, answers the platform's
- * commands (9011 then 9012), and now and then falls silent for a while.
+ * commands (9011 then 9012; a 3015 fills the next bottle of its sampler), and now and then falls
+ * silent for a while.
  */
 
 import { connect, type Socket } from 'node:net';
@@ -39,6 +40,8 @@ const MAX_BACKLOG = 200;
 /** Hours a logger back-fills after a silence. */
 const MAX_BACKFILL_HOURS = 24;
 const ST_REPLY = '91';
+/** bottles in a simulated sampler's carousel */
+const SAMPLER_BOTTLES = 24;
 
 function localMidnightEnds(hourEnd: number): boolean {
   return (hourEnd + SHANGHAI_OFFSET_MS) % DAY_MS === 0;
@@ -60,6 +63,8 @@ export class SimulatedDevice {
   private lastTick: number;
   private silentUntil = 0;
   private refusedUntil = 0;
+  /** the sampler's carousel: the bottle the last 3015 filled */
+  private lastVase = 0;
   private reconnectAt = 0;
   private reconnectDelayMs = 2000;
   private lastQnMs = 0;
@@ -311,9 +316,9 @@ export class SimulatedDevice {
     if (/^[13]\d{3}$/.test(message.cn) && message.ackRequested) this.answerCommand(message);
   }
 
-  /** 9011 (will do), the value for a "get" command, 9012 (done). */
+  /** 9011 (will do), the value for a "get" command or the bottle a 3015 filled, 9012 (done). */
   private answerCommand(message: Hj212Message): void {
-    const supported = ['1011', '1012', '1061', '1062'];
+    const supported = ['1011', '1012', '1061', '1062', '3015'];
     if (!supported.includes(message.cn)) {
       this.write(buildRequestReply(message, QN_RTN.refused));
       return;
@@ -336,6 +341,10 @@ export class SimulatedDevice {
       } else exeRtn = 3;
     }
     if (message.cn === '1012' && !parseHj212Time(message.cpFields.SystemTime ?? '')) exeRtn = 3;
+    if (message.cn === '3015') {
+      this.lastVase = (this.lastVase % SAMPLER_BOTTLES) + 1;
+      answer(`DataTime=${formatHj212Time(now)};VaseNo=${this.lastVase}`);
+    }
     const qnField = message.qn ?? message.cpFields.QN;
     this.write(
       this.edition2005

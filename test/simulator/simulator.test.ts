@@ -124,4 +124,22 @@ describe('device simulator', () => {
       data: { succeeded: true, rtdIntervalSeconds: 45 },
     });
   });
+
+  it('retains a sample on 3015 and reports the bottles of its carousel in turn', async () => {
+    const mn = devices.wastewater2005.mn;
+    await eventually(async () => (simulator.devices().find((d) => d.mn === mn)?.online ? true : undefined));
+    const retain = async () => {
+      const { body } = await th.graphql<{ sendHj212Command: { __typename: string; data?: { qnRtn: number; exeRtn: number; succeeded: boolean; data: Record<string, string> } } }>(
+        `mutation($mn: String!) { sendHj212Command(mn: $mn, command: { kind: RETAIN_SAMPLE, polId: "w01018" }) {
+           __typename ... on MutationSendHj212CommandSuccess { data { qnRtn exeRtn succeeded data } } } }`,
+        { mn },
+        admin,
+      );
+      return body.data?.sendHj212Command;
+    };
+    const first = await retain();
+    expect(first).toMatchObject({ __typename: 'MutationSendHj212CommandSuccess', data: { qnRtn: 1, exeRtn: 1, succeeded: true, data: { VaseNo: '1' } } });
+    expect(first?.data?.data.DataTime).toMatch(/^\d{14}$/);
+    expect((await retain())?.data?.data.VaseNo).toBe('2');
+  });
 });
