@@ -267,8 +267,15 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
     ]),
   );
   const wastewaterOutlet = new Map(outlets.filter((o) => o.kind === 'WASTEWATER').map((o) => [o.enterpriseId, o.id]));
+  // Each sampler is driven by its outlet's wastewater logger, which the simulator plays: a retention sends it 3015.
   await db.insert(sourceSamplers).values(
-    enterprises.slice(0, SAMPLER_ENTERPRISES).map((e, i) => ({ enterpriseId: e.id, outletId: wastewaterOutlet.get(e.id) as number, code: `LY510112${String(i + 1).padStart(3, '0')}`, bottles: 24 })),
+    enterprises.slice(0, SAMPLER_ENTERPRISES).map((e, i) => ({
+      enterpriseId: e.id,
+      outletId: wastewaterOutlet.get(e.id) as number,
+      code: `LY510112${String(i + 1).padStart(3, '0')}`,
+      bottles: 24,
+      deviceMn: demoSourceMn(i, 'W'),
+    })),
   );
   await seedVideo(hub, random, enterprises, villages);
   await seedEnforcement(hub, random, enterprises);

@@ -285,11 +285,17 @@ export const sourceSamplers = pgTable(
       .references(() => sourceOutlets.id, { onDelete: 'cascade' }),
     code: text('code').notNull(),
     bottles: integer('bottles').notNull(),
+    /** MN of the HJ 212 data logger that drives the sampler (3015); null: not connected */
+    deviceMn: text('device_mn'),
   },
   (t) => [uniqueIndex('source_samplers_code_key').on(t.code), uniqueIndex('source_samplers_outlet_key').on(t.outletId)],
 );
 
-/** A sample retained for an exceedance episode: one per episode, whatever the redeliveries. */
+/**
+ * A sample retained for an exceedance episode: one per episode, whatever the redeliveries. The
+ * command columns record the last 3015 sent to the sampler's logger for it; `commandAttempt`
+ * numbers the sends so an answer to an older one never overwrites a newer one's.
+ */
 export const sourceSamplerRetentions = pgTable(
   'source_sampler_retentions',
   {
@@ -302,6 +308,15 @@ export const sourceSamplerRetentions = pgTable(
     retainedAt: timestamp('retained_at', { withTimezone: true }).notNull(),
     factor: text('factor').notNull(),
     value: doublePrecision('value'),
+    commandStatus: text('command_status').notNull().default('NOT_SENT'),
+    commandAttempt: integer('command_attempt').notNull().default(0),
+    commandMn: text('command_mn'),
+    commandQn: text('command_qn'),
+    qnRtn: integer('qn_rtn'),
+    exeRtn: integer('exe_rtn'),
+    deviceBottle: integer('device_bottle'),
+    commandSentAt: timestamp('command_sent_at', { withTimezone: true }),
+    commandAnsweredAt: timestamp('command_answered_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('source_sampler_retentions_episode_key').on(t.exceedanceId), index('source_sampler_retentions_sampler_idx').on(t.samplerId)],
 );

@@ -8,6 +8,7 @@ import {
   LIMIT_BASES,
   OUTLET_KINDS,
   RISK_LEVELS,
+  SAMPLE_COMMAND_STATUSES,
   SITE_KINDS,
   SNAPSHOT_TARGETS,
 } from '../service/types';
@@ -29,6 +30,11 @@ export function registerSourceEnums(builder: HubBuilder) {
     CameraStatus: builder.enumType('CameraStatus', { values: CAMERA_STATUSES }),
     ReportedCameraStatus: builder.enumType('ReportedCameraStatus', { values: ['ONLINE', 'OFFLINE'] as const }),
     SnapshotTarget: builder.enumType('SnapshotTarget', { description: 'what a snapshot is evidence of', values: SNAPSHOT_TARGETS }),
+    SampleCommandStatus: builder.enumType('SampleCommandStatus', {
+      description:
+        'the HJ 212 3015 sent to a sampler’s data logger: NOT_SENT (no logger), PENDING, DONE (9012 ExeRtn 1), REFUSED (9011 QnRtn not 1), FAILED (another ExeRtn), TIMEOUT, NOT_CONNECTED',
+      values: SAMPLE_COMMAND_STATUSES,
+    }),
     FacilityRunStatus: builder.enumType('FacilityRunStatus', {
       description: 'HJ 212 2021 SB-RS: 0 OFF, 1 RUNNING, 2 CALIBRATING, 3 MAINTENANCE, 4 ALARM, 5 BLOWBACK',
       values: ['OFF', 'RUNNING', 'CALIBRATING', 'MAINTENANCE', 'ALARM', 'BLOWBACK', 'UNKNOWN'] as const,

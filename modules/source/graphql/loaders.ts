@@ -14,6 +14,7 @@ export const inspectionLoader = defineLoader((ctx, ids: readonly number[]) => so
 export const caseLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).enforcement.casesByIds(ctx.viewer, ids));
 export const siteLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).video.sitesByIds(ctx.viewer, ids));
 export const cameraLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).video.camerasByIds(ctx.viewer, ids));
+export const sampleRetentionLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).samples.byIds(ctx.viewer, ids));
 /** Monitors in the monitoring core's own row scope. */
 export const sourceMonitorLoader = defineLoader<number, Monitor>((ctx, ids) => ctx.services.get(monitoringServiceRef).monitorsByIds(ctx.viewer, ids));
 export const sourceCellLoader = defineLoader<string, GridCell>((ctx, codes) => ctx.services.get(gridServiceRef).cellsByCodes(codes));

@@ -3,13 +3,15 @@ import { registerEnforcementSchema } from './enforcement';
 import { registerSourceEnums } from './enums';
 import { registerSourceMutations } from './mutations';
 import { registerSourceQueries } from './queries';
+import { registerSamplerSchema } from './samplers';
 import { registerEnterpriseTypes } from './types';
 import { registerVideoSchema } from './video';
 
 /** The source module's part of the schema. */
 export function registerSourceSchema(builder: HubBuilder): void {
   const enums = registerSourceEnums(builder);
-  registerEnterpriseTypes(builder, enums);
+  const samplers = registerSamplerSchema(builder, enums);
+  registerEnterpriseTypes(builder, enums, samplers);
   const video = registerVideoSchema(builder, enums);
   registerEnforcementSchema(builder, enums, video);
   registerSourceQueries(builder, enums);

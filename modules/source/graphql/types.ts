@@ -1,6 +1,6 @@
 import { isStaff } from '../../../src/auth/viewer';
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ExceedanceRef, MonitorRef, type Monitor } from '../../../src/monitoring/public';
+import { MonitorRef, type Monitor } from '../../../src/monitoring/public';
 import { GridCellRef } from '../../grid/public';
 import { facilityState, FILE_HISTORY_CAP, type FacilityState } from '../service/records';
 import type {
@@ -11,8 +11,6 @@ import type {
   Permit,
   PermitLimit,
   RiskSource,
-  Sampler,
-  SamplerRetention,
 } from '../service/types';
 import {
   casesLoader,
@@ -27,8 +25,6 @@ import {
   outletsLoader,
   permitLimitsLoader,
   permitsLoader,
-  retentionOfExceedanceLoader,
-  retentionsLoader,
   riskSourcesLoader,
   samplersLoader,
   sourceCellLoader,
@@ -36,9 +32,9 @@ import {
   videoSitesLoader,
 } from './loaders';
 import { EnforcementCaseRef, EnterpriseRef, InspectionRef, VideoSiteRef } from './refs';
+import type { SamplerTypes } from './samplers';
 import type { HubContext } from '../../../src/graphql/context';
 import type { SourceEnums } from './enums';
-
 
 const listOf = async <T>(promise: Promise<T[] | undefined>): Promise<T[]> => (await promise) ?? [];
 
@@ -48,7 +44,7 @@ async function monitorsOf(ids: readonly number[], ctx: HubContext): Promise<Moni
 }
 
 /** The enterprise file (一企一档) and everything in it. */
-export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums): void {
+export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums, { WaterSamplerRef }: SamplerTypes): void {
   const PointRef = builder.objectRef<{ longitude: number; latitude: number }>('EnterprisePoint').implement({
     fields: (t) => ({ longitude: t.exposeFloat('longitude'), latitude: t.exposeFloat('latitude') }),
   });
@@ -151,36 +147,6 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums)
     }),
   });
 
-  const RetentionRef = builder.objectRef<SamplerRetention>('SampleRetention').implement({
-    description: 'A water sample the outlet’s sampler retained for an exceedance episode.',
-    fields: (t) => ({
-      bottleNumber: t.exposeInt('bottleNumber'),
-      retainedAt: t.field({ type: 'DateTime', resolve: (r) => r.retainedAt }),
-      factor: t.exposeString('factor'),
-      value: t.exposeFloat('value', { nullable: true, description: 'the value that opened the episode' }),
-      exceedanceId: t.exposeInt('exceedanceId'),
-    }),
-  });
-
-  const SamplerRef = builder.objectRef<Sampler>('WaterSampler').implement({
-    description: 'An automatic water sampler (留样器) at a wastewater outlet.',
-    fields: (t) => ({
-      code: t.exposeString('code'),
-      bottles: t.exposeInt('bottles'),
-      outletId: t.exposeInt('outletId'),
-      retentions: t.field({ type: [RetentionRef], description: 'the newest 50', resolve: (s, _a, ctx) => listOf(retentionsLoader(ctx).load(s.id)) }),
-    }),
-  });
-
-  builder.objectField(ExceedanceRef, 'sampleRetention', (t) =>
-    t.field({
-      type: RetentionRef,
-      nullable: true,
-      description: 'the sample an enterprise’s sampler retained for this episode, if any',
-      resolve: (e, _a, ctx) => retentionOfExceedanceLoader(ctx).load(e.id),
-    }),
-  );
-
   builder.node(EnterpriseRef, {
     description: 'One file per enterprise (一企一档), keyed nationally by its unified social credit code.',
     id: { resolve: (e) => e.id },
@@ -208,7 +174,7 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums)
         description: `the newest ${FILE_HISTORY_CAP} enforcement cases; an enterprise account sees its own`,
         resolve: (e, _a, ctx) => listOf(casesLoader(ctx).load(e.id)),
       }),
-      samplers: t.field({ type: [SamplerRef], resolve: (e, _a, ctx) => listOf(samplersLoader(ctx).load(e.id)) }),
+      samplers: t.field({ type: [WaterSamplerRef], resolve: (e, _a, ctx) => listOf(samplersLoader(ctx).load(e.id)) }),
       videoSites: t.field({
         type: [VideoSiteRef],
         description: 'staff only: empty for other viewers',

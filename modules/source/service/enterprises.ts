@@ -57,6 +57,12 @@ export function checkText(problems: FieldProblem[], path: string, value: string 
   if ((required && value.trim().length === 0) || value.length > max) problems.push({ path, message: `must be ${required ? 1 : 0}-${max} characters` });
 }
 
+/** The enterprise a record belongs to, named by USCC: a malformed code is the input's fault, an unknown one is not found. */
+export function checkEnterpriseUscc(problems: FieldProblem[], path: string, code: string): void {
+  const verdict = validateUscc(code);
+  if (!verdict.ok) problems.push({ path, message: `not a valid unified social credit code: ${verdict.reason}` });
+}
+
 export function checkPosition(problems: FieldProblem[], longitude: number | null | undefined, latitude: number | null | undefined): void {
   if (longitude != null && !(longitude >= -180 && longitude <= 180)) problems.push({ path: 'longitude', message: 'out of range' });
   if (latitude != null && !(latitude >= -90 && latitude <= 90)) problems.push({ path: 'latitude', message: 'out of range' });

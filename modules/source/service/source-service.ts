@@ -34,7 +34,8 @@ import {
   type HazardousWasteInput,
   type RiskSourceInput,
 } from './records';
-import { createSampler, retainSample, retentionsOfExceedances, retentionsOfSamplers, samplersOfEnterprises, type SamplerInput } from './samplers';
+import { createSampleCommands } from './sample-commands';
+import { createSampler, retainSample, retentionsByIds, retentionsOfExceedances, retentionsOfSamplers, samplersOfEnterprises, setSamplerDevice, type SamplerInput } from './samplers';
 import { attachSnapshot, snapshotsOf, type SnapshotInput } from './snapshots';
 import type {
   Camera,
@@ -142,6 +143,8 @@ export interface SourceService {
     createRiskSource(input: RiskSourceInput): Promise<RiskSource>;
     addDocument(input: DocumentInput): Promise<EnterpriseDocument>;
     createSampler(input: SamplerInput): Promise<Sampler>;
+    /** the data logger that drives a sampler (3015); null forgets it */
+    setSamplerDevice(code: string, deviceMn: string | null): Promise<Sampler>;
   };
   enforcement: {
     recordInspection(viewer: Viewer, input: InspectionInput): Promise<Inspection>;
@@ -169,7 +172,17 @@ export interface SourceService {
     /** every permit-limited factor of each outlet, in the order asked; no row scope */
     ofOutlets(outletIds: readonly number[], period: { from: Date; to: Date }): Promise<FactorCompliance[][]>;
   };
-  /** the sampler worker's step: at most one retention per episode */
+  samples: {
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(SamplerRetention | undefined)[]>;
+    /** sends the retention's 3015 again to the sampler's logger (it was offline) and waits for the outcome */
+    resendCommand(id: number): Promise<SamplerRetention>;
+    /** resolves once no 3015 of this hub waits for a device's answers */
+    commandsSettled(): Promise<void>;
+  };
+  /**
+   * The sampler worker's step: at most one retention per episode. When the sampler has a logger,
+   * its 3015 goes out after the retention commits, in the background; the retention returned is PENDING.
+   */
   retainSample(episode: ExceedanceEventPayload): Promise<SamplerRetention | undefined>;
 }
 
@@ -185,6 +198,7 @@ async function nearbyEnterprises(deps: SourceDeps, query: NearbyQuery): Promise<
 }
 
 export function createSourceService(deps: SourceDeps): SourceService {
+  const sampleCommands = createSampleCommands(deps);
   return {
     enterpriseByUscc: async (uscc) => (await enterprisesByUscc(deps, undefined, [uscc]))[0],
     enterprisesInCells: (codes, limit) => enterprisesInCells(deps, codes, limit),
@@ -239,6 +253,7 @@ export function createSourceService(deps: SourceDeps): SourceService {
       createRiskSource: (input) => createRiskSource(deps, input),
       addDocument: (input) => addDocument(deps, input),
       createSampler: (input) => createSampler(deps, input),
+      setSamplerDevice: (code, deviceMn) => setSamplerDevice(deps, code, deviceMn),
     },
     enforcement: {
       recordInspection: (viewer, input) => recordInspection(deps, viewer, input),
@@ -265,6 +280,15 @@ export function createSourceService(deps: SourceDeps): SourceService {
       summary: (viewer, period) => complianceSummary(deps, viewer, period),
       ofOutlets: (ids, period) => complianceOfOutlets(deps, ids, period),
     },
-    retainSample: (episode) => retainSample(deps, episode),
+    samples: {
+      byIds: (viewer, ids) => retentionsByIds(deps, viewer, ids),
+      resendCommand: (id) => sampleCommands.resend(id),
+      commandsSettled: () => sampleCommands.settled(),
+    },
+    retainSample: async (episode) => {
+      const retention = await retainSample(deps, episode);
+      if (retention) sampleCommands.dispatch(retention);
+      return retention;
+    },
   };
 }

@@ -34,6 +34,14 @@ export const SNAPSHOT_TARGETS = ['EXCEEDANCE', 'PATROL', 'CASE'] as const;
 export type SnapshotTarget = (typeof SNAPSHOT_TARGETS)[number];
 export const LIMIT_BASES = ['RAW', 'CONVERTED'] as const;
 export type LimitBasis = (typeof LIMIT_BASES)[number];
+/**
+ * Where the 3015 (sample retention) to a sampler's logger stands: NOT_SENT without a logger,
+ * PENDING while the device is asked, DONE on 9012 ExeRtn 1, REFUSED on a 9011 QnRtn other than 1,
+ * FAILED on another ExeRtn, TIMEOUT when the answers do not come, NOT_CONNECTED when the logger is
+ * not connected to this hub's gateway.
+ */
+export const SAMPLE_COMMAND_STATUSES = ['NOT_SENT', 'PENDING', 'DONE', 'REFUSED', 'FAILED', 'TIMEOUT', 'NOT_CONNECTED'] as const;
+export type SampleCommandStatus = (typeof SAMPLE_COMMAND_STATUSES)[number];
 
 export interface Enterprise {
   id: number;
@@ -207,6 +215,8 @@ export interface Sampler {
   outletId: number;
   code: string;
   bottles: number;
+  /** MN of the HJ 212 data logger that drives it */
+  deviceMn: string | null;
 }
 
 export interface SamplerRetention {
@@ -217,6 +227,18 @@ export interface SamplerRetention {
   retainedAt: Date;
   factor: string;
   value: number | null;
+  commandStatus: SampleCommandStatus;
+  /** the number of the last send; 0 when none was due */
+  commandAttempt: number;
+  /** the logger the last 3015 went to */
+  commandMn: string | null;
+  commandQn: string | null;
+  qnRtn: number | null;
+  exeRtn: number | null;
+  /** the bottle the device reported filling (VaseNo) */
+  deviceBottle: number | null;
+  commandSentAt: Date | null;
+  commandAnsweredAt: Date | null;
 }
 
 export type Page = { limit: number; afterId: number | undefined };

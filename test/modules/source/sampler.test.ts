@@ -12,7 +12,7 @@ interface EpisodeRow {
   factor: string;
   interval: string;
   status: string;
-  sampleRetention: { bottleNumber: number; factor: string; value: number } | null;
+  sampleRetention: { bottleNumber: number; factor: string; value: number; commandStatus: string; commandAttempts: number } | null;
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -31,7 +31,7 @@ describe.each(['pglite', 'postgres'] as const)('water sampler retention on %s', 
 
   const episodes = async (): Promise<EpisodeRow[]> => {
     const response = await s.hub.graphql(
-      `{ exceedances(first: 20) { edges { node { id factor interval status sampleRetention { bottleNumber factor value } } } } }`,
+      `{ exceedances(first: 20) { edges { node { id factor interval status sampleRetention { bottleNumber factor value commandStatus commandAttempts } } } } }`,
       {},
       s.tokens.district,
     );
@@ -69,7 +69,8 @@ describe.each(['pglite', 'postgres'] as const)('water sampler retention on %s', 
     const rows = await until(episodes, (list) => list.some((e) => e.sampleRetention !== null));
     const mine = rows.filter((e) => e.sampleRetention !== null);
     expect(mine).toHaveLength(1);
-    expect(mine[0]?.sampleRetention).toEqual({ bottleNumber: 1, factor: 'w01018', value: 150 });
+    // a sampler without a data logger is not sent 3015
+    expect(mine[0]?.sampleRetention).toEqual({ bottleNumber: 1, factor: 'w01018', value: 150, commandStatus: 'NOT_SENT', commandAttempts: 0 });
     expect(rows.filter((e) => e.status === 'OPEN')).toHaveLength(2);
     expect(await retentions()).toBe(1);
   });

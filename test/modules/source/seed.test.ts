@@ -35,6 +35,12 @@ describe('the demo district’s pollution sources', () => {
     expect(await count("SELECT count(DISTINCT kind) AS n FROM source_video_sites")).toBe(3);
     expect(await count("SELECT count(*) AS n FROM source_outlet_monitors WHERE kind = 'HEAVY_METAL_ANALYSER'")).toBe(4);
     expect(await count('SELECT count(DISTINCT enterprise_id) AS n FROM source_samplers')).toBe(30);
+    // each sampler is driven by its outlet's wastewater logger, so a retention reaches it as 3015
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM source_samplers s JOIN source_outlet_monitors m ON m.outlet_id = s.outlet_id AND m.mn = s.device_mn AND m.kind = 'WASTEWATER_OUTLET'",
+      ),
+    ).toBe(30);
     expect(await count('SELECT count(*) AS n FROM source_cases WHERE published')).toBeGreaterThan(0);
     expect(await count('SELECT count(*) AS n FROM source_inspections')).toBeGreaterThan(0);
   });
