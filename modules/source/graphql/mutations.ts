@@ -4,9 +4,10 @@ import { sourceServiceRef } from '../public';
 import { MAX_MONITORS_PER_OUTLET } from '../service/outlets';
 import type { SourceEnums } from './enums';
 import { EnterpriseRef } from './refs';
+import type { EnterpriseRecordTypes } from './types';
 
 /** Keeping the files: the district bureau's administrators and officers. */
-export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums): void {
+export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums, records: EnterpriseRecordTypes): void {
   const editors = { authScopes: { district: true } } as const;
   const errors = { types: [ValidationError, NotFoundError, ConflictError] };
 
@@ -92,7 +93,75 @@ export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums)
   const PermitResult = builder.objectRef<{ number: string }>('CreatePermitResult').implement({ fields: (t) => ({ number: t.exposeString('number') }) });
   const OutletResult = builder.objectRef<{ id: number; code: string }>('CreateOutletResult').implement({ fields: (t) => ({ id: t.exposeInt('id'), code: t.exposeString('code') }) });
 
+  const FacilityInput = builder.inputType('CreateFacilityInput', {
+    fields: (t) => ({
+      enterpriseUscc: t.string({ required: true }),
+      outletCode: t.string({ required: false, description: 'the outlet the facility treats for' }),
+      name: t.string({ required: true }),
+      process: t.string({ required: false, description: 'e.g. A/O+混凝沉淀' }),
+      monitorMn: t.string({ required: false, description: 'MN of the enterprise’s monitor whose HJ 212 2021 reports carry the run status' }),
+      deviceCode: t.string({ required: false, description: 'the facility’s id in those reports, e.g. SB1' }),
+    }),
+  });
+  const WasteInput = builder.inputType('RecordHazardousWasteInput', {
+    fields: (t) => ({
+      enterpriseUscc: t.string({ required: true }),
+      wasteCode: t.string({ required: true, description: 'National Hazardous Waste List code, e.g. HW17 336-064-17' }),
+      name: t.string({ required: true }),
+      quantityTonnes: t.float({ required: true }),
+      disposer: t.string({ required: false, description: 'the licensed unit it was handed over to' }),
+      recordedAt: t.field({ type: 'DateTime', required: true }),
+    }),
+  });
+  const RiskSourceInput = builder.inputType('CreateRiskSourceInput', {
+    fields: (t) => ({
+      enterpriseUscc: t.string({ required: true }),
+      name: t.string({ required: true }),
+      substance: t.string({ required: true }),
+      quantityTonnes: t.float({ required: false }),
+      riskLevel: t.field({ type: enums.RiskLevel, required: true }),
+    }),
+  });
+  const DocumentInput = builder.inputType('AddEnterpriseDocumentInput', {
+    fields: (t) => ({
+      enterpriseUscc: t.string({ required: true }),
+      title: t.string({ required: true }),
+      kind: t.string({ required: true, description: 'e.g. EIA_APPROVAL, ACCEPTANCE, EMERGENCY_PLAN' }),
+      mediaId: t.string({ required: false, description: 'an upload to /media; give it or a URL' }),
+      url: t.string({ required: false, description: 'http(s) address of the document' }),
+      issuedAt: t.field({ type: 'DateTime', required: false }),
+    }),
+  });
+
   builder.mutationFields((t) => ({
+    createFacility: t.field({
+      ...editors,
+      type: records.FacilityRef,
+      errors,
+      args: { input: t.arg({ type: FacilityInput, required: true }) },
+      resolve: (_root, { input }, ctx) => ctx.services.get(sourceServiceRef).registry.createFacility(input),
+    }),
+    recordHazardousWaste: t.field({
+      ...editors,
+      type: records.WasteRef,
+      errors,
+      args: { input: t.arg({ type: WasteInput, required: true }) },
+      resolve: (_root, { input }, ctx) => ctx.services.get(sourceServiceRef).registry.recordHazardousWaste(input),
+    }),
+    createRiskSource: t.field({
+      ...editors,
+      type: records.RiskRef,
+      errors,
+      args: { input: t.arg({ type: RiskSourceInput, required: true }) },
+      resolve: (_root, { input }, ctx) => ctx.services.get(sourceServiceRef).registry.createRiskSource(input),
+    }),
+    addEnterpriseDocument: t.field({
+      ...editors,
+      type: records.DocumentRef,
+      errors,
+      args: { input: t.arg({ type: DocumentInput, required: true }) },
+      resolve: (_root, { input }, ctx) => ctx.services.get(sourceServiceRef).registry.addDocument(input),
+    }),
     createEnterprise: t.field({
       ...editors,
       type: EnterpriseRef,

@@ -11,9 +11,9 @@ import { registerVideoSchema } from './video';
 export function registerSourceSchema(builder: HubBuilder): void {
   const enums = registerSourceEnums(builder);
   const samplers = registerSamplerSchema(builder, enums);
-  registerEnterpriseTypes(builder, enums, samplers);
+  const records = registerEnterpriseTypes(builder, enums, samplers);
   const video = registerVideoSchema(builder, enums);
   registerEnforcementSchema(builder, enums, video);
   registerSourceQueries(builder, enums);
-  registerSourceMutations(builder, enums);
+  registerSourceMutations(builder, enums, records);
 }

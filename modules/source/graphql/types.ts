@@ -43,8 +43,8 @@ async function monitorsOf(ids: readonly number[], ctx: HubContext): Promise<Moni
   return rows.filter((m): m is Monitor => m !== undefined && !(m instanceof Error));
 }
 
-/** The enterprise file (一企一档) and everything in it. */
-export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums, { WaterSamplerRef }: SamplerTypes): void {
+/** The enterprise file (一企一档) and everything in it; the file's records, for the mutations that add them. */
+export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums, { WaterSamplerRef }: SamplerTypes) {
   const PointRef = builder.objectRef<{ longitude: number; latitude: number }>('EnterprisePoint').implement({
     fields: (t) => ({ longitude: t.exposeFloat('longitude'), latitude: t.exposeFloat('latitude') }),
   });
@@ -188,4 +188,8 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
     key: builder.selection<{ uscc: string }>('uscc'),
     resolveReference: (reference, ctx) => enterpriseByUsccLoader(ctx).load(reference.uscc),
   });
+
+  return { FacilityRef, WasteRef, RiskRef, DocumentRef };
 }
+
+export type EnterpriseRecordTypes = ReturnType<typeof registerEnterpriseTypes>;

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { json, rowsOf } from '../../../src/db';
 import { NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
-import type { Monitor } from '../../../src/monitoring/public';
+import { monitoringServiceRef, type Monitor } from '../../../src/monitoring/public';
 import { sourceDocuments, sourceFacilities, sourceHazardousWaste, sourceOutlets, sourceRiskSources } from '../tables';
-import { checkText, enterprisesByUscc } from './enterprises';
+import { checkEnterpriseUscc, checkText, enterprisesByUscc } from './enterprises';
 import { groupBy } from './outlets';
 import { RISK_LEVELS, type EnterpriseDocument, type Facility, type HazardousWasteRecord, type RiskLevel, type RiskSource, type SourceDeps } from './types';
 
@@ -47,14 +47,15 @@ export interface FacilityInput {
   outletCode?: string | null;
   name: string;
   process?: string | null;
-  /** the monitor whose HJ 212 2021 reports carry the facility's run status */
-  monitorId?: number | null;
+  /** MN of the enterprise's monitor whose HJ 212 2021 reports carry the facility's run status */
+  monitorMn?: string | null;
   /** the facility's id in those reports, e.g. SB1 */
   deviceCode?: string | null;
 }
 
 export async function createFacility(deps: SourceDeps, input: FacilityInput): Promise<Facility> {
   const problems: FieldProblem[] = [];
+  checkEnterpriseUscc(problems, 'enterpriseUscc', input.enterpriseUscc);
   checkText(problems, 'name', input.name, 200, true);
   checkText(problems, 'process', input.process, 200, false);
   if (input.deviceCode != null && !/^SB[0-9]{1,3}$/.test(input.deviceCode)) problems.push({ path: 'deviceCode', message: 'a 2021 facility id looks like SB1' });
@@ -70,9 +71,16 @@ export async function createFacility(deps: SourceDeps, input: FacilityInput): Pr
     if (!outlet) throw new NotFoundError('Outlet', input.outletCode);
     outletId = outlet.id;
   }
+  let monitorId: number | null = null;
+  if (input.monitorMn != null) {
+    const monitor = await deps.services.get(monitoringServiceRef).monitorByMn(input.monitorMn);
+    if (!monitor) throw new NotFoundError('Monitor', input.monitorMn);
+    if (monitor.enterpriseUscc !== enterprise.uscc) throw new ValidationError([{ path: 'monitorMn', message: `monitor ${input.monitorMn} is not one of this enterprise's` }]);
+    monitorId = monitor.id;
+  }
   const [row] = await deps.db.orm
     .insert(sourceFacilities)
-    .values({ enterpriseId: enterprise.id, outletId, name: input.name.trim(), process: input.process ?? null, monitorId: input.monitorId ?? null, deviceCode: input.deviceCode ?? null })
+    .values({ enterpriseId: enterprise.id, outletId, name: input.name.trim(), process: input.process ?? null, monitorId, deviceCode: input.deviceCode ?? null })
     .returning();
   return row as Facility;
 }
@@ -123,6 +131,7 @@ export interface HazardousWasteInput {
 
 export async function recordHazardousWaste(deps: SourceDeps, input: HazardousWasteInput): Promise<HazardousWasteRecord> {
   const problems: FieldProblem[] = [];
+  checkEnterpriseUscc(problems, 'enterpriseUscc', input.enterpriseUscc);
   if (!/^HW[0-9]{2}( [0-9]{3}-[0-9]{3}-[0-9]{2})?$/.test(input.wasteCode)) problems.push({ path: 'wasteCode', message: 'a National Hazardous Waste List code, e.g. HW17 336-064-17' });
   checkText(problems, 'name', input.name, 200, true);
   checkText(problems, 'disposer', input.disposer, 200, false);
@@ -152,6 +161,7 @@ export interface RiskSourceInput {
 
 export async function createRiskSource(deps: SourceDeps, input: RiskSourceInput): Promise<RiskSource> {
   const problems: FieldProblem[] = [];
+  checkEnterpriseUscc(problems, 'enterpriseUscc', input.enterpriseUscc);
   checkText(problems, 'name', input.name, 200, true);
   checkText(problems, 'substance', input.substance, 200, true);
   if (!RISK_LEVELS.includes(input.riskLevel)) problems.push({ path: 'riskLevel', message: 'GENERAL, LARGER or MAJOR' });
@@ -183,6 +193,7 @@ export interface DocumentInput {
 
 export async function addDocument(deps: SourceDeps, input: DocumentInput): Promise<EnterpriseDocument> {
   const problems: FieldProblem[] = [];
+  checkEnterpriseUscc(problems, 'enterpriseUscc', input.enterpriseUscc);
   checkText(problems, 'title', input.title, 300, true);
   checkText(problems, 'kind', input.kind, 50, true);
   checkText(problems, 'mediaId', input.mediaId, 100, false);
