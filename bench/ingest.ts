@@ -1,7 +1,12 @@
 /**
  * Readings per second into the readings table with evaluation on: through the monitoring service,
- * through the GraphQL mutation, and a raw COPY of the same rows (no evaluation, no events), in one
- * run per engine. Prints figures; asserts nothing.  npx tsx bench/ingest.ts [readings]
+ * through the GraphQL mutation, and a raw COPY of the same rows (no evaluation, no events) both as
+ * one statement and in the service's batch size, in one run per engine. Each path runs once per
+ * round, rounds interleave the paths, and the median is printed with the range. Prints figures;
+ * asserts nothing.
+ *
+ *   npx tsx bench/ingest.ts [readings]   env: BENCH_ENGINES, BENCH_BATCH, BENCH_ROUNDS,
+ *                                        BENCH_MODULES (`all` for every module's workers)
  */
 import { monitoringServiceRef } from '../src/monitoring/public';
 import type { ReadingInput } from '../src/monitoring/ingest';
@@ -26,51 +31,93 @@ function rows(phase: number, count: number): ReadingInput[] {
   });
 }
 
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** The core alone by default: the modules' workers reacting to the episodes are other work. */
+const MODULES = process.env.BENCH_MODULES ?? 'monitoring';
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const rate = (rows: number, ms: number): number => rows / (ms / 1000);
+
 async function run(engine: Engine): Promise<void> {
-  const { hub, token, stop } = await benchHub(engine);
+  const { hub, token, stop } = await benchHub(engine, MODULES === 'all' ? {} : { HUB_MODULES: MODULES });
   try {
     const monitoring = hub.services.get(monitoringServiceRef);
     for (let m = 0; m < MONITORS; m += 1) {
       await monitoring.createMonitor({ mn: `BENCH${String(m).padStart(3, '0')}`, password: 'bench1', name: `bench ${m}`, kind: 'WASTEWATER_OUTLET', intervalSeconds: 60 });
     }
     await monitoring.setLimit({ monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', period: 'RTD', upper: 100, validFrom: new Date('2000-01-01T00:00:00Z') });
-
-    const serviceRows = rows(0, TOTAL);
-    let started = performance.now();
-    let opened = 0;
-    for (let i = 0; i < serviceRows.length; i += BATCH) opened += (await monitoring.ingest(serviceRows.slice(i, i + BATCH))).opened;
-    const serviceRate = TOTAL / ((performance.now() - started) / 1000);
-
     const admin = await token(['admin']);
-    const graphqlRows = rows(1, TOTAL);
-    started = performance.now();
-    for (let i = 0; i < graphqlRows.length; i += BATCH) {
-      const response = await fetch(`${hub.url}`.replace('localhost', '127.0.0.1'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-        body: JSON.stringify({
-          query: 'mutation($r: [ReadingInput!]!) { ingestReadings(readings: $r) { __typename ... on MutationIngestReadingsSuccess { data { accepted } } } }',
-          variables: { r: graphqlRows.slice(i, i + BATCH).map((r) => ({ ...r, time: r.time.toISOString() })) },
-        }),
-      });
-      const body = (await response.json()) as { data?: { ingestReadings: { data?: { accepted: number } } } };
-      if (body.data?.ingestReadings.data?.accepted !== Math.min(BATCH, TOTAL - i)) throw new Error(`GraphQL ingest failed: ${JSON.stringify(body).slice(0, 300)}`);
-    }
-    const graphqlRate = TOTAL / ((performance.now() - started) / 1000);
-
     const ids = new Map((await hub.db.query<{ id: number; mn: string }>('SELECT id, mn FROM monitoring_monitors')).map((r) => [r.mn, r.id]));
-    const copyRows = rows(2, TOTAL);
-    const csv = copyRows.map((r) => `${r.time.toISOString()},${ids.get(r.mn as string)},${r.factor},RTD,${r.value},N`).join('\n');
-    started = performance.now();
-    await hub.db.copyCsv('monitoring_readings', ['time', 'monitor_id', 'factor', 'interval', 'value', 'flag'], csv);
-    const copyRate = TOTAL / ((performance.now() - started) / 1000);
+    const csvOf = (list: ReadingInput[]) => list.map((r) => `${r.time.toISOString()},${ids.get(r.mn as string)},${r.factor},RTD,${r.value},N`).join('\n');
 
+    const paths: Record<string, (phase: number) => Promise<number>> = {
+      service: async (phase) => {
+        const list = rows(phase, TOTAL);
+        const started = performance.now();
+        for (let i = 0; i < list.length; i += BATCH) await monitoring.ingest(list.slice(i, i + BATCH));
+        return performance.now() - started;
+      },
+      graphql: async (phase) => {
+        const list = rows(phase, TOTAL);
+        const started = performance.now();
+        for (let i = 0; i < list.length; i += BATCH) {
+          const response = await fetch(`${hub.url}`.replace('localhost', '127.0.0.1'), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+            body: JSON.stringify({
+              query: 'mutation($r: [ReadingInput!]!) { ingestReadings(readings: $r) { __typename ... on MutationIngestReadingsSuccess { data { accepted } } } }',
+              variables: { r: list.slice(i, i + BATCH).map((r) => ({ ...r, time: r.time.toISOString() })) },
+            }),
+          });
+          const body = (await response.json()) as { data?: { ingestReadings: { data?: { accepted: number } } } };
+          if (body.data?.ingestReadings.data?.accepted !== Math.min(BATCH, TOTAL - i)) throw new Error(`GraphQL ingest failed: ${JSON.stringify(body).slice(0, 300)}`);
+        }
+        return performance.now() - started;
+      },
+      copy: async (phase) => {
+        const csv = csvOf(rows(phase, TOTAL));
+        const started = performance.now();
+        await hub.db.copyCsv('monitoring_readings', ['time', 'monitor_id', 'factor', 'interval', 'value', 'flag'], csv);
+        return performance.now() - started;
+      },
+      copyBatches: async (phase) => {
+        const list = rows(phase, TOTAL);
+        const batches: string[] = [];
+        for (let i = 0; i < list.length; i += BATCH) batches.push(csvOf(list.slice(i, i + BATCH)));
+        const started = performance.now();
+        for (const csv of batches) await hub.db.copyCsv('monitoring_readings', ['time', 'monitor_id', 'factor', 'interval', 'value', 'flag'], csv);
+        return performance.now() - started;
+      },
+    };
+    // rounds interleave the paths, so a busy moment on the machine does not land on one path only
+    const rates: Record<string, number[]> = {};
+    const names = Object.keys(paths);
+    let phase = 0;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order = round % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) {
+        const ms = await (paths[name] as (phase: number) => Promise<number>)(phase++);
+        (rates[name] ??= []).push(rate(TOTAL, ms));
+      }
+    }
     const stored = await hub.db.query<{ n: string | number }>('SELECT count(*) AS n FROM monitoring_readings');
+    const episodes = await hub.db.query<{ n: string | number }>('SELECT count(*) AS n FROM monitoring_exceedances');
+    const copy = median(rates.copy as number[]);
+    const line = (label: string, name: string) => {
+      const values = rates[name] as number[];
+      const value = median(values);
+      const spread = `${Math.round(Math.min(...values)).toLocaleString('en')}-${Math.round(Math.max(...values)).toLocaleString('en')}`;
+      return `  ${label.padEnd(34)} ${Math.round(value).toLocaleString('en').padStart(9)} readings/s  ${`(${((value / copy) * 100).toFixed(0)} % of COPY)`.padEnd(16)} range ${spread}`;
+    };
     console.log(
-      `${engine.padEnd(8)} ${TOTAL} readings x3 (${Number(stored[0]?.n)} stored; ${opened} episodes opened by the service run)\n` +
-        `  service ingest : ${Math.round(serviceRate).toLocaleString('en')} readings/s  (${((serviceRate / copyRate) * 100).toFixed(0)} % of COPY)\n` +
-        `  GraphQL mutation: ${Math.round(graphqlRate).toLocaleString('en')} readings/s  (${((graphqlRate / copyRate) * 100).toFixed(0)} % of COPY)\n` +
-        `  raw COPY        : ${Math.round(copyRate).toLocaleString('en')} readings/s`,
+      `${engine}: ${TOTAL.toLocaleString('en')} readings per path and round, batches of ${BATCH.toLocaleString('en')}, ${MONITORS} monitors, ${ROUNDS} rounds (median), modules: ${MODULES}\n` +
+        `  ${Number(stored[0]?.n).toLocaleString('en')} rows stored; ${Number(episodes[0]?.n)} exceedance episodes opened by the service and GraphQL paths\n` +
+        [
+          line('service ingest (evaluation on)', 'service'),
+          line('GraphQL mutation (evaluation on)', 'graphql'),
+          line(`raw COPY, batches of ${BATCH}`, 'copyBatches'),
+          line(`raw COPY, one statement`, 'copy'),
+        ].join('\n'),
     );
   } finally {
     await stop();

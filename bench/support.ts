@@ -20,7 +20,7 @@ export async function benchHub(engine: Engine, env: Record<string, string> = {})
       HJ212_PORT: '0',
       HJ212_HOST: '127.0.0.1',
       LOG_LEVEL: process.env.BENCH_LOG ?? 'silent',
-      INGEST_BATCH_MAX: '5000',
+      INGEST_BATCH_MAX: process.env.BENCH_BATCH ?? '5000',
       GRAPHQL_MAX_COMPLEXITY: '1000000',
       HTTP_MAX_BODY_BYTES: '16777216',
       ...(server ? { DATABASE_URL: server.url, DATABASE_POOL_MAX: '10' } : {}),

@@ -59,8 +59,13 @@ export function json(value: unknown): SQL {
  * (`${pgArray(values)}::float8[]`). Parsing an array literal is much cheaper for the server than
  * jsonb on the hot ingest path, and it avoids drivers' differing array encodings.
  */
+/** Array elements that need no quotes: codes, numbers, ISO times (the hot ingest columns). */
+const PLAIN_ELEMENT = /^[A-Za-z0-9_.:+-]+$/;
+
 export function pgArray(values: readonly (string | number | null)[]): SQL {
-  const items = values.map((value) => (value === null ? 'NULL' : `"${String(value).replace(/["\\]/g, (c) => `\\${c}`)}"`));
+  const items = values.map((value) =>
+    value === null ? 'NULL' : typeof value === 'number' ? String(value) : PLAIN_ELEMENT.test(value) && !/^null$/i.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`,
+  );
   return sql`${`{${items.join(',')}}`}`;
 }
 

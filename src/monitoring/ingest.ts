@@ -47,7 +47,16 @@ interface Row {
   value: number | null;
   converted: number | null;
   flag: string | null;
+  /** monitor, factor and interval: what episodes and the newest-value state are kept per */
+  series: string;
+  /** the series and the time: the readings table's unique key */
+  key: string;
+  /** set once the row is known to be stored by this batch */
+  stored: boolean;
 }
+
+const FACTOR_CODE = /^[A-Za-z0-9_-]{1,32}$/;
+const FLAG_CODE = /^[A-Za-z0-9]{1,2}$/;
 
 const seriesKey = (monitorId: number, factor: string, interval: string): string => `${monitorId}\u0000${factor}\u0000${interval}`;
 
@@ -85,6 +94,14 @@ async function resolveMonitors(executor: Executor, items: readonly ReadingInput[
 function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string, Monitor>; byId: Map<number, Monitor> }, now: Date, result: IngestResult): Row[] {
   const rows: Row[] = [];
   const seen = new Set<string>();
+  // a batch repeats a handful of factor codes and flags thousands of times: check each once
+  const goodCodes = new Set<string>();
+  const checked = (pattern: RegExp, code: string): boolean => {
+    if (goodCodes.has(code)) return true;
+    if (!pattern.test(code)) return false;
+    goodCodes.add(code);
+    return true;
+  };
   items.forEach((item, index) => {
     const reject = (reason: string): void => {
       result.items[index] = { index, outcome: 'REJECTED', reason };
@@ -92,14 +109,15 @@ function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string
     };
     const monitor = item.mn !== undefined ? monitorsOf.byMn.get(item.mn) : item.monitorId !== undefined ? monitorsOf.byId.get(item.monitorId) : undefined;
     if (!monitor) return reject(item.mn !== undefined || item.monitorId !== undefined ? 'unknown monitor' : 'no monitor given');
-    if (typeof item.factor !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(item.factor)) return reject('factor code must be 1-32 letters, digits, _ or -');
+    if (typeof item.factor !== 'string' || !checked(FACTOR_CODE, item.factor)) return reject('factor code must be 1-32 letters, digits, _ or -');
     if (!READING_INTERVALS.includes(item.interval)) return reject('unknown interval');
     if (!(item.time instanceof Date) || Number.isNaN(item.time.getTime())) return reject('invalid time');
     if (item.time.getTime() > now.getTime() + MAX_FUTURE_MS) return reject('time is in the future');
     if (item.value !== null && !Number.isFinite(item.value)) return reject('value must be a finite number or null');
     if (item.converted != null && !Number.isFinite(item.converted)) return reject('converted value must be a finite number or null');
-    if (item.flag != null && !/^[A-Za-z0-9]{1,2}$/.test(item.flag)) return reject('flag must be 1-2 letters or digits');
-    const key = `${seriesKey(monitor.id, item.factor, item.interval)}\u0000${item.time.getTime()}`;
+    if (item.flag != null && (typeof item.flag !== 'string' || !checked(FLAG_CODE, item.flag))) return reject('flag must be 1-2 letters or digits');
+    const series = seriesKey(monitor.id, item.factor, item.interval);
+    const key = `${series}\u0000${item.time.getTime()}`;
     if (seen.has(key)) {
       result.items[index] = { index, outcome: 'DUPLICATE' };
       result.duplicates += 1;
@@ -115,29 +133,68 @@ function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string
       value: item.value,
       converted: item.converted ?? null,
       flag: item.flag ? item.flag.toUpperCase() : null,
+      series,
+      key,
+      stored: false,
     });
   });
   return rows;
 }
 
-/** One statement for the whole batch; a row already stored (a retransmission) is left as it was. */
-async function insertReadings(tx: Executor, rows: readonly Row[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const inserted = await rowsOf<{ monitor_id: number; factor: string; interval: string; time: Date | string }>(
-    tx,
-    sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag)
-        SELECT * FROM unnest(
+const unnestRows = (rows: readonly Row[]) => sql`SELECT * FROM unnest(
           ${pgArray(rows.map((r) => r.time.toISOString()))}::timestamptz[],
           ${pgArray(rows.map((r) => r.monitor.id))}::int[],
           ${pgArray(rows.map((r) => r.factor))}::text[],
           ${pgArray(rows.map((r) => r.interval))}::text[],
           ${pgArray(rows.map((r) => r.value))}::float8[],
           ${pgArray(rows.map((r) => r.converted))}::float8[],
-          ${pgArray(rows.map((r) => r.flag))}::text[])
-        ON CONFLICT (monitor_id, factor, interval, time) DO NOTHING
-        RETURNING monitor_id, factor, interval, time`,
-  );
-  return new Set(inserted.map((r) => `${seriesKey(r.monitor_id, r.factor, r.interval)}\u0000${new Date(r.time).getTime()}`));
+          ${pgArray(rows.map((r) => r.flag))}::text[])`;
+
+/**
+ * Writes the batch and marks the rows it stored (a row already stored, a retransmission, is
+ * left as it was and stays unmarked).
+ *
+ * Rows newer than their series' last stored time cannot be in the table yet: every writer of a series
+ * holds its monitor's lock, so they go in with a plain INSERT, which costs about what COPY does.
+ * Late rows (at or before that time) take INSERT ... ON CONFLICT DO NOTHING RETURNING, which
+ * tells which were new. Should a plain insert meet a stored row after all (a row written around
+ * the service), the unique index refuses it and the caller runs the batch again in `careful` mode.
+ */
+async function insertReadings(tx: Executor, rows: readonly Row[], lastTimes: ReadonlyMap<string, Date>, careful: boolean): Promise<void> {
+  const newer: Row[] = [];
+  const late: Row[] = [];
+  for (const row of rows) {
+    const last = careful ? undefined : lastTimes.get(row.series);
+    if (!careful && (last === undefined || row.time > last)) newer.push(row);
+    else late.push(row);
+  }
+  const columns = sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag)`;
+  const byKey = new Map(late.map((row) => [row.key, row]));
+  await Promise.all([
+    newer.length === 0 ? undefined : tx.execute(sql`${columns} ${unnestRows(newer)}`),
+    late.length === 0
+      ? undefined
+      : rowsOf<{ monitor_id: number; factor: string; interval: string; time: Date | string }>(
+          tx,
+          sql`${columns} ${unnestRows(late)}
+              ON CONFLICT (monitor_id, factor, interval, time) DO NOTHING
+              RETURNING monitor_id, factor, interval, time`,
+        ).then((inserted) => {
+          for (const r of inserted) {
+            const row = byKey.get(`${seriesKey(r.monitor_id, r.factor, r.interval)}\u0000${new Date(r.time).getTime()}`);
+            if (row) row.stored = true;
+          }
+        }),
+  ]);
+  for (const row of newer) row.stored = true;
+}
+
+/** SQLSTATE 23505: the unique index refused a row. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
 }
 
 interface EpisodeRow {
@@ -168,62 +225,99 @@ export async function ingestReadings(deps: MonitoringDeps, items: readonly Readi
   const rows = validate(items, monitorsOf, now, result);
   if (rows.length === 0) return result;
 
-  await deps.bus.transaction(async (tx, emit) => {
-    // Batches touching the same monitor evaluate one after the other (ids in order: no deadlock),
-    // so two of them never both open an episode for one series.
-    const monitorIds = [...new Set(rows.map((row) => row.monitor.id))].sort((a, b) => a - b);
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MONITOR_LOCK_SPACE}, id::int) FROM jsonb_array_elements_text(${json(monitorIds)}) AS id`);
-    const inserted = await insertReadings(tx, rows);
-    const fresh: Row[] = [];
-    for (const row of rows) {
-      if (inserted.has(`${seriesKey(row.monitor.id, row.factor, row.interval)}\u0000${row.time.getTime()}`)) {
-        result.items[row.index] = { index: row.index, outcome: 'ACCEPTED' };
-        result.accepted += 1;
-        fresh.push(row);
-      } else {
-        result.items[row.index] = { index: row.index, outcome: 'DUPLICATE' };
-        result.duplicates += 1;
-      }
-    }
-    if (fresh.length === 0) return;
-    result.opened = await evaluateAndRecord(tx, emit, fresh, now);
-    await markMonitorsOnline(tx, emit, fresh, now);
-  });
+  let counts: BatchCounts;
+  try {
+    counts = await writeBatch(deps, rows, now, result, false);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    counts = await writeBatch(deps, rows, now, result, true);
+  }
+  result.accepted += counts.accepted;
+  result.duplicates += counts.duplicates;
+  result.opened = counts.opened;
   return result;
 }
 
-async function evaluateAndRecord(tx: Executor, emit: Emit, fresh: readonly Row[], now: Date): Promise<number> {
+type BatchCounts = { accepted: number; duplicates: number; opened: number };
+
+/** One transaction for the batch; the outcome of each row goes into `result.items`. */
+async function writeBatch(deps: MonitoringDeps, rows: readonly Row[], now: Date, result: IngestResult, careful: boolean): Promise<BatchCounts> {
+  return deps.bus.transaction(async (tx, emit) => {
+    // Batches touching the same monitor evaluate one after the other (ids in order: no deadlock),
+    // so two of them never both open an episode for one series.
+    const monitorIds = [...new Set(rows.map((row) => row.monitor.id))].sort((a, b) => a - b);
+    const bySeries = groupBySeries(rows);
+    const seriesKeys = keysOf(bySeries);
+    // The lock and the reads go out together, in this order on the transaction's connection: the
+    // server takes the lock before it reads.
+    const [, states, candidateLimits, openRows] = await Promise.all([
+      tx.execute(sql`SELECT pg_advisory_xact_lock(${MONITOR_LOCK_SPACE}, id::int) FROM jsonb_array_elements_text(${json(monitorIds)}) AS id`),
+      rowsOf<{ monitor_id: number; factor: string; interval: string; last_time: Date | string }>(
+        tx,
+        sql`SELECT s.monitor_id, s.factor, s.interval, s.last_time FROM monitoring_series s
+              JOIN ${seriesKeys}
+                ON s.monitor_id = k.monitor_id AND s.factor = k.factor AND s.interval = k.interval`,
+      ),
+      limitsFor(tx, monitorIds, [...new Set(rows.map((row) => row.monitor.kind))]),
+      rowsOf<EpisodeRow>(
+        tx,
+        sql`SELECT e.id, e.monitor_id, e.factor, e.interval, e.severity, e.opened_at, e.last_out_at, e.peak_value, e.peak_at, e.limit_id
+              FROM monitoring_exceedances e
+              JOIN ${seriesKeys}
+                ON e.monitor_id = k.monitor_id AND e.factor = k.factor AND e.interval = k.interval
+             WHERE e.status = 'OPEN'
+             FOR UPDATE OF e`,
+      ),
+    ]);
+    const lastTimes = new Map(states.map((s) => [seriesKey(s.monitor_id, s.factor, s.interval), new Date(s.last_time)]));
+    for (const row of rows) row.stored = false;
+    await insertReadings(tx, rows, lastTimes, careful);
+    const fresh: Row[] = [];
+    let accepted = 0;
+    let duplicates = 0;
+    for (const row of rows) {
+      if (row.stored) {
+        result.items[row.index] = { index: row.index, outcome: 'ACCEPTED' };
+        accepted += 1;
+        fresh.push(row);
+      } else {
+        result.items[row.index] = { index: row.index, outcome: 'DUPLICATE' };
+        duplicates += 1;
+      }
+    }
+    if (fresh.length === 0) return { accepted, duplicates, opened: 0 };
+    const read: SeriesReads = { lastTimes, candidateLimits, openRows };
+    const [opened] = await Promise.all([evaluateAndRecord(tx, emit, fresh, now, read), markMonitorsOnline(tx, emit, fresh, now)]);
+    return { accepted, duplicates, opened };
+  });
+}
+
+function groupBySeries(rows: readonly Row[]): Map<string, Row[]> {
   const bySeries = new Map<string, Row[]>();
-  for (const row of fresh) {
-    const key = seriesKey(row.monitor.id, row.factor, row.interval);
-    const list = bySeries.get(key);
+  for (const row of rows) {
+    const list = bySeries.get(row.series);
     if (list) list.push(row);
-    else bySeries.set(key, [row]);
+    else bySeries.set(row.series, [row]);
   }
-  const monitorIds = [...new Set(fresh.map((row) => row.monitor.id))];
-  const kinds = [...new Set(fresh.map((row) => row.monitor.kind))];
+  return bySeries;
+}
+
+function keysOf(bySeries: ReadonlyMap<string, Row[]>) {
   const keys = [...bySeries.values()].map((list) => list[0] as Row);
-  const seriesKeys = sql`jsonb_to_recordset(${json(keys.map((row) => ({ monitor_id: row.monitor.id, factor: row.factor, interval: row.interval })))})
+  return sql`jsonb_to_recordset(${json(keys.map((row) => ({ monitor_id: row.monitor.id, factor: row.factor, interval: row.interval })))})
     AS k(monitor_id int, factor text, interval text)`;
-  const [candidateLimits, states, openRows] = [
-    await limitsFor(tx, monitorIds, kinds),
-    await rowsOf<{ monitor_id: number; factor: string; interval: string; last_time: Date | string }>(
-      tx,
-      sql`SELECT s.monitor_id, s.factor, s.interval, s.last_time FROM monitoring_series s
-            JOIN ${seriesKeys}
-              ON s.monitor_id = k.monitor_id AND s.factor = k.factor AND s.interval = k.interval`,
-    ),
-    await rowsOf<EpisodeRow>(
-      tx,
-      sql`SELECT e.id, e.monitor_id, e.factor, e.interval, e.severity, e.opened_at, e.last_out_at, e.peak_value, e.peak_at, e.limit_id
-            FROM monitoring_exceedances e
-            JOIN ${seriesKeys}
-              ON e.monitor_id = k.monitor_id AND e.factor = k.factor AND e.interval = k.interval
-           WHERE e.status = 'OPEN'
-           FOR UPDATE OF e`,
-    ),
-  ];
-  const lastTimes = new Map(states.map((s) => [seriesKey(s.monitor_id, s.factor, s.interval), new Date(s.last_time)]));
+}
+
+/** What the batch's transaction read about its series before writing. */
+interface SeriesReads {
+  lastTimes: ReadonlyMap<string, Date>;
+  candidateLimits: readonly Limit[];
+  openRows: readonly EpisodeRow[];
+}
+
+async function evaluateAndRecord(tx: Executor, emit: Emit, fresh: readonly Row[], now: Date, read: SeriesReads): Promise<number> {
+  const bySeries = groupBySeries(fresh);
+  const { lastTimes, candidateLimits, openRows } = read;
   const limitById = new Map(candidateLimits.map((limit) => [limit.id, limit]));
   const openBySeries = new Map(openRows.map((e) => [seriesKey(e.monitor_id, e.factor, e.interval), e]));
 
@@ -252,34 +346,41 @@ async function evaluateAndRecord(tx: Executor, emit: Emit, fresh: readonly Row[]
     for (const episode of outcome.touched) touched.push({ monitor: first.monitor, factor: first.factor, interval: first.interval, episode });
   }
 
-  const opened = await writeEpisodes(tx, touched);
+  // the series' newest values and the episodes are independent writes: sent together
+  const [opened] = await Promise.all([
+    writeEpisodes(tx, touched),
+    writeSeriesState(tx, seriesUpdates),
+  ]);
   for (const { monitor, factor, interval, change } of coalesce(changes)) {
     const topic = { opened: exceedanceOpened, escalated: exceedanceEscalated, peakUpdated: exceedancePeakUpdated, closed: exceedanceClosed }[change.kind];
     emit(topic, episodePayload(monitor, factor, interval, change.episode, change.value, change.kind === 'closed' ? (change.episode.closedAt as Date) : now));
   }
-  if (seriesUpdates.length > 0) {
-    await tx.execute(
-      sql`INSERT INTO monitoring_series (monitor_id, factor, interval, last_time, last_value, last_converted, last_flag)
-          SELECT monitor_id, factor, interval, last_time, last_value, last_converted, last_flag
-            FROM jsonb_to_recordset(${json(
-              seriesUpdates.map((u) => ({
-                monitor_id: u.row.monitor.id,
-                factor: u.row.factor,
-                interval: u.row.interval,
-                last_time: u.lastTime.toISOString(),
-                last_value: u.row.value,
-                last_converted: u.row.converted,
-                last_flag: u.row.flag,
-              })),
-            )})
-              AS x(monitor_id int, factor text, interval text, last_time timestamptz, last_value float8, last_converted float8, last_flag text)
-          ON CONFLICT (monitor_id, factor, interval) DO UPDATE
-            SET last_time = EXCLUDED.last_time, last_value = EXCLUDED.last_value,
-                last_converted = EXCLUDED.last_converted, last_flag = EXCLUDED.last_flag
-            WHERE monitoring_series.last_time < EXCLUDED.last_time`,
-    );
-  }
   return opened;
+}
+
+/** Each series' newest stored value: one upsert for the batch, never moving a series back in time. */
+async function writeSeriesState(tx: Executor, updates: readonly { row: Row; lastTime: Date }[]): Promise<void> {
+  if (updates.length === 0) return;
+  await tx.execute(
+    sql`INSERT INTO monitoring_series (monitor_id, factor, interval, last_time, last_value, last_converted, last_flag)
+      SELECT monitor_id, factor, interval, last_time, last_value, last_converted, last_flag
+        FROM jsonb_to_recordset(${json(
+          updates.map((u) => ({
+            monitor_id: u.row.monitor.id,
+            factor: u.row.factor,
+            interval: u.row.interval,
+            last_time: u.lastTime.toISOString(),
+            last_value: u.row.value,
+            last_converted: u.row.converted,
+            last_flag: u.row.flag,
+          })),
+        )})
+          AS x(monitor_id int, factor text, interval text, last_time timestamptz, last_value float8, last_converted float8, last_flag text)
+      ON CONFLICT (monitor_id, factor, interval) DO UPDATE
+        SET last_time = EXCLUDED.last_time, last_value = EXCLUDED.last_value,
+            last_converted = EXCLUDED.last_converted, last_flag = EXCLUDED.last_flag
+        WHERE monitoring_series.last_time < EXCLUDED.last_time`,
+  );
 }
 
 type Touched = { monitor: Monitor; factor: string; interval: ReadingInterval; episode: EpisodeState };

@@ -21,7 +21,7 @@ describe.each(['pglite', 'postgres'] as EngineName[])('ingest and evaluation (%s
     th = await startTestHub({ engine, env: { INGEST_BATCH_MAX: '50' } });
     admin = await th.token({ roles: ['admin'] });
     device = await th.token({ roles: ['device'], sub: 'logger-gateway' });
-    for (const mn of ['ING-1', 'ING-2', 'ING-3', 'ING-4']) await createMonitor(th, admin, { mn, cellCode: '51011201001001', enterpriseUscc: '91510112MA6CAAAAA1' });
+    for (const mn of ['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5']) await createMonitor(th, admin, { mn, cellCode: '51011201001001', enterpriseUscc: '91510112MA6CAAAAA1' });
     await setLimit(th, admin, { monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', upper: 100 });
   });
   afterAll(() => th.stop());
@@ -59,6 +59,28 @@ describe.each(['pglite', 'postgres'] as EngineName[])('ingest and evaluation (%s
       ['REJECTED', 'factor code must be 1-32 letters, digits, _ or -'],
       ['ACCEPTED', null],
     ]);
+  });
+
+  it('fills a gap with late values, and tells a value stored behind its back from a new one', async () => {
+    const points = async () => {
+      const { body } = await th.graphql<{ readings: { points: { time: string; value: number }[] } }>(
+        `query($m: ID!) { readings(monitor: $m, factor: "w01018", interval: RTD, from: "2026-06-01T00:00:00Z", to: "2026-06-02T00:00:00Z") { points { time value } } }`,
+        { m: await monitorId(th, admin, 'ING-5') },
+        admin,
+      );
+      return body.data?.readings.points.map((p) => p.value);
+    };
+    expect(await ingest(th, device, [0, 5].map((m) => ({ mn: 'ING-5', time: day(7, m), value: m })))).toMatchObject({ accepted: 2 });
+    // late: minutes 1-4 arrive after minute 5, one of them twice, next to a resent minute 5
+    const late = await ingest(th, device, [1, 2, 5, 3, 2, 4].map((m) => ({ mn: 'ING-5', time: day(7, m), value: m })));
+    expect(late.items.map((i) => i.outcome)).toEqual(['ACCEPTED', 'ACCEPTED', 'DUPLICATE', 'ACCEPTED', 'DUPLICATE', 'ACCEPTED']);
+    // a value written straight into the table (an import run around the hub) after the series' last one
+    const [monitor] = await th.hub.db.query<{ id: number }>("SELECT id FROM monitoring_monitors WHERE mn = 'ING-5'");
+    await th.hub.db.query("INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value) VALUES ($1, $2, 'w01018', 'RTD', 6)", [day(7, 6).toISOString(), monitor?.id]);
+    const around = await ingest(th, device, [6, 7].map((m) => ({ mn: 'ING-5', time: day(7, m), value: 60 + m })));
+    expect(around).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 });
+    expect(around.items.map((i) => i.outcome)).toEqual(['DUPLICATE', 'ACCEPTED']);
+    expect(await points()).toEqual([0, 1, 2, 3, 4, 5, 6, 67]);
   });
 
   it('refuses an ingest from a role other than device or admin, and a batch over the size limit', async () => {
@@ -124,7 +146,7 @@ describe.each(['pglite', 'postgres'] as EngineName[])('ingest and evaluation (%s
   });
 
   it('answers latestReadings for many monitors with a fixed number of statements', async () => {
-    const ids = await Promise.all(['ING-1', 'ING-2', 'ING-3', 'ING-4'].map((mn) => monitorId(th, admin, mn)));
+    const ids = await Promise.all(['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5'].map((mn) => monitorId(th, admin, mn)));
     const count = async (monitors: string[]) => {
       const before = th.hub.db.statementCount();
       const { body } = await th.graphql<{ latestReadings: { monitor: { mn: string } }[] }>(
