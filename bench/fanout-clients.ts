@@ -1,7 +1,8 @@
 /**
  * The subscriber side of bench/fanout.ts, in its own process so client work does not slow the hub:
  * opens N graphql-ws connections, subscribes each to exceedanceEvents, and records for every event
- * the delay from its commit (occurredAt) to arrival. Speaks the protocol directly over `ws`.
+ * the delay from its commit (occurredAt) to arrival. Speaks the protocol directly over `ws`, and
+ * parses every message as a dashboard would.
  */
 import WebSocket from 'ws';
 
@@ -9,6 +10,8 @@ const [port, token, countText, expectedText] = process.argv.slice(2);
 const count = Number(countText);
 const expected = Number(expectedText);
 const latencies: number[] = [];
+/** per event (keyed by its commit time): the earliest and the latest arrival */
+const arrivals = new Map<string, [number, number]>();
 let ready = 0;
 let received = 0;
 
@@ -24,7 +27,13 @@ function open(index: number): Promise<void> {
         resolve();
       } else if (message.type === 'next') {
         const at = message.payload?.data?.exceedanceEvents?.occurredAt;
-        if (at) latencies.push(Date.now() - Date.parse(at));
+        if (at) {
+          const latency = Date.now() - Date.parse(at);
+          latencies.push(latency);
+          const seen = arrivals.get(at);
+          if (seen) seen[1] = Math.max(seen[1], latency);
+          else arrivals.set(at, [latency, latency]);
+        }
         received += 1;
         if (received === expected * count) finish();
       } else if (message.type === 'ping') socket.send(JSON.stringify({ type: 'pong' }));
@@ -34,9 +43,16 @@ function open(index: number): Promise<void> {
 }
 
 function finish(): void {
+  const at = (list: number[], p: number) => list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))];
+  const sorted = (list: number[]) => list.sort((a, b) => a - b);
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  process.stdout.write(`${JSON.stringify({ received, p50: at(50), p99: at(99), max: latencies.at(-1) })}\n`);
+  // the first subscriber of an event shows the hub's path from commit to the wire; the spread from
+  // the first to the last subscriber shows the cost of writing to every connection
+  const first = sorted([...arrivals.values()].map(([earliest]) => earliest));
+  const spread = sorted([...arrivals.values()].map(([earliest, latest]) => latest - earliest));
+  process.stdout.write(
+    `${JSON.stringify({ received, p50: at(latencies, 50), p99: at(latencies, 99), max: latencies.at(-1), firstP50: at(first, 50), firstP99: at(first, 99), spreadP50: at(spread, 50), spreadP99: at(spread, 99) })}\n`,
+  );
   process.exit(0);
 }
 

@@ -62,10 +62,11 @@ for (const count of SUBSCRIBERS) {
       await hub.bus.publish(exceedanceOpened, payload(n));
       if (n % RATE === 0) peak = Math.max(peak, process.memoryUsage().rss);
     }
-    const result = JSON.parse((await done).split('\n').find((line) => line.startsWith('{')) ?? '{}') as { received?: number; p50?: number; p99?: number; max?: number };
+    const result = JSON.parse((await done).split('\n').find((line) => line.startsWith('{')) ?? '{}') as Record<string, number | undefined>;
     console.log(
       `${ENGINE} ${String(count).padStart(5)} subscribers, ${RATE} events/s for ${SECONDS}s: delivered ${result.received}/${events * count}, ` +
-        `latency p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; hub RSS ${mb(rssBefore)} -> ${mb(rssConnected)} connected, peak ${mb(peak)}`,
+        `latency p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; hub RSS ${mb(rssBefore)} -> ${mb(rssConnected)} connected, peak ${mb(peak)}\n` +
+        `      first subscriber of each event p50 ${result.firstP50} / p99 ${result.firstP99} ms; first to last subscriber p50 ${result.spreadP50} / p99 ${result.spreadP99} ms`,
     );
   } finally {
     await stop();

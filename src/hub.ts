@@ -131,6 +131,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       maxDocumentBytes: config.graphql.maxDocumentBytes,
       maxPayloadBytes: config.graphql.maxBodyBytes,
       stallMs: config.events.subscriberStallSeconds * 1000,
+      queueMax: config.events.subscriberQueueMax,
       keepAliveMs: config.events.keepAliveSeconds * 1000,
       logger,
       publicLimiter,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../db';
-import { rowsOf } from '../db';
+import { json, rowsOf } from '../db';
 import type { EventTopic, HubEvent } from './topics';
 import { EventSubscription, type SubscriptionOptions } from './subscription';
 
@@ -103,22 +103,37 @@ export class EventBus {
     const emit: Emit = (topic, payload) => {
       pending.push({ topic: topic.name, payload });
     };
+    let written: EventRow[] = [];
     const result = await this.#db.orm.transaction(async (tx) => {
       const value = await fn(tx, emit);
-      await writeOutbox(tx, pending);
+      written = await writeOutbox(tx, pending);
       return value;
     });
-    if (pending.length > 0) await this.#afterCommit();
+    if (pending.length > 0) await this.#afterCommit(written);
     return result;
   }
 
-  /** Publishes one event in its own transaction. */
+  /** Publishes one event: a single statement, its own transaction. */
   async publish<T>(topic: EventTopic<T>, payload: T): Promise<void> {
-    await this.transaction(async (_tx, emit) => emit(topic, payload));
+    await this.#afterCommit(await rowsOf<EventRow>(this.#db.orm, outboxInsert([{ topic: topic.name, payload }])));
   }
 
-  async #afterCommit(): Promise<void> {
-    this.wake();
+  /**
+   * Delivers what a transaction of this instance just committed. When those events are the very
+   * next after the cursor (nothing from another instance or a rolled-back id in between) and no
+   * read of the outbox is under way, they go to the subscribers straight away; otherwise the
+   * outbox is read as for any other instance's events.
+   */
+  async #afterCommit(written: readonly EventRow[]): Promise<void> {
+    const first = written[0];
+    if (first && !this.#stopped && !this.#draining && Number(first.id) === this.#cursor + 1 && contiguous(written)) {
+      for (const row of written) {
+        const event = toEvent(row);
+        this.#cursor = event.id;
+        for (const subscriber of this.#subscribers) subscriber.offer(event);
+      }
+      this.#pokeConsumers(written);
+    } else this.wake();
     if (this.#db.engine === 'postgres') {
       try {
         await this.#db.notify(EVENTS_CHANNEL, '');
@@ -157,12 +172,19 @@ export class EventBus {
           this.#cursor = event.id;
           for (const subscriber of this.#subscribers) subscriber.offer(event);
         }
-        if (rows.length > 0) for (const consumer of this.#consumers) consumer.poke();
+        this.#pokeConsumers(rows);
         if (rows.length < PAGE) return;
       }
     } catch (error) {
       if (!this.#stopped) this.#logger.error({ err: error }, 'event delivery failed; will retry on the next wake');
     }
+  }
+
+  /** Wakes the workers that take any of these events' topics; the others have nothing new. */
+  #pokeConsumers(rows: readonly { topic: string }[]): void {
+    if (rows.length === 0) return;
+    const topics = new Set(rows.map((row) => row.topic));
+    for (const consumer of this.#consumers) if (consumer.wants(topics)) consumer.poke();
   }
 
   /** Reads committed events after `afterId` (and up to `upToId`) on the given topics, in order. */
@@ -208,11 +230,27 @@ export class EventBus {
   }
 }
 
-async function writeOutbox(tx: Executor, pending: { topic: string; payload: unknown }[]): Promise<void> {
-  if (pending.length === 0) return;
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY})`);
-  const values = pending.map((event) => sql`(${event.topic}, ${JSON.stringify(event.payload)}::jsonb)`);
-  await rowsOf(tx, sql`INSERT INTO hub_events (topic, payload) VALUES ${sql.join(values, sql`, `)}`);
+/**
+ * The outbox rows of a transaction, in one statement that first takes the outbox lock (the
+ * one-row lock subquery is evaluated before any row is inserted, so ids come after the lock).
+ * `occurred_at` is the time of writing: in a long transaction that is close to its commit.
+ */
+function outboxInsert(pending: readonly { topic: string; payload: unknown }[]): SQL {
+  return sql`INSERT INTO hub_events (topic, payload, occurred_at)
+             SELECT e.item->>'topic', e.item->'payload', clock_timestamp()
+               FROM (SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY})) AS locked,
+                    jsonb_array_elements(${json(pending)}) WITH ORDINALITY AS e(item, n)
+              ORDER BY e.n
+          RETURNING id, topic, payload, occurred_at`;
+}
+
+async function writeOutbox(tx: Executor, pending: { topic: string; payload: unknown }[]): Promise<EventRow[]> {
+  if (pending.length === 0) return [];
+  return rowsOf<EventRow>(tx, outboxInsert(pending));
+}
+
+function contiguous(rows: readonly EventRow[]): boolean {
+  return rows.every((row, i) => i === 0 || Number(row.id) === Number(rows[i - 1]?.id) + 1);
 }
 
 class Consumer {
@@ -230,6 +268,10 @@ class Consumer {
     offset: number,
   ) {
     this.#offset = offset;
+  }
+
+  wants(topics: ReadonlySet<string>): boolean {
+    return this.options.topics.some((topic) => topics.has(topic.name));
   }
 
   poke(): void {

@@ -35,6 +35,9 @@ export async function* subscribeEvents<T>(ctx: HubContext, options: Omit<Subscri
       }, Math.min(1000, connection.stallMs))
     : undefined;
   watchdog?.unref();
+  const stop = () => subscription.end();
+  connection?.signal?.addEventListener('abort', stop, { once: true });
+  if (connection?.signal?.aborted) stop();
   try {
     for (;;) {
       const next = await subscription.next();
@@ -46,6 +49,7 @@ export async function* subscribeEvents<T>(ctx: HubContext, options: Omit<Subscri
     }
   } finally {
     clearInterval(watchdog);
+    connection?.signal?.removeEventListener('abort', stop);
     subscription.end();
   }
 }

@@ -35,6 +35,8 @@ export interface ConnectionControl {
   close(code: number, reason: string): void;
   /** how long a subscriber may take no event while newer ones wait before it counts as not reading */
   readonly stallMs: number;
+  /** aborted when the operation's subscribers are gone: its event streams end at once */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export type CreateContext = (input: {

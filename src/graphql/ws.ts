@@ -13,6 +13,7 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FormattedExecutionResult,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
@@ -21,6 +22,7 @@ import { AuthenticationError, type VerifyToken } from '../auth/jwt';
 import type { Viewer } from '../auth/viewer';
 import type { CreateContext, HubContext } from './context';
 import { bearerToken } from './context';
+import { createBroadcastSubscribe, type MemberSocket } from './broadcast';
 import { formatClientError, isClientSafe } from './mask';
 import type { RateLimiter } from './rate-limit';
 
@@ -42,6 +44,8 @@ export interface WsOptions {
   maxDocumentBytes: number;
   maxPayloadBytes: number;
   stallMs: number;
+  /** frames a subscriber may have waiting unsent before it counts as not reading */
+  queueMax: number;
   keepAliveMs: number;
   logger: Logger;
   /** limits operations of connections without a token, per client address */
@@ -61,9 +65,9 @@ function tokenFrom(params: Readonly<Record<string, unknown>> | undefined): strin
 const SHARED_RESULTS_MAX = 5000;
 
 /**
- * A duty room runs many dashboards with the same subscription under the same account: the
- * result of an event for a given viewer, document and variables is the same for all of them, so
- * it is executed once and shared, instead of once per connection.
+ * Subscriptions that replay (`since`) each keep their own stream; the result of an event for a
+ * given viewer, document and variables is still the same for all of them, so it is executed once
+ * and shared. (Live subscriptions go further: see broadcast.ts.)
  */
 function createSharedSubscribe() {
   const shared = new Map<string, ExecutionResult | Promise<ExecutionResult>>();
@@ -107,12 +111,36 @@ function createSharedSubscribe() {
 export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } {
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
   const viewers = new WeakMap<object, Viewer>();
+  const members = new WeakMap<HubContext, MemberSocket>();
   const rules = [...specifiedRules, ...options.validationRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+
+  /** Masks errors as HTTP does; what is not the client's fault is logged with its request id. */
+  const formatResult = (result: ExecutionResult, context: HubContext): FormattedExecutionResult => {
+    if (!result.errors?.length) return result;
+    for (const error of result.errors) {
+      if (!isClientSafe(error)) context.logger.error({ err: error.originalError ?? error, path: error.path }, 'subscription operation failed');
+    }
+    return { ...result, errors: result.errors.map((error) => formatClientError(error, context.requestId)) };
+  };
+  const subscribe = createBroadcastSubscribe(
+    {
+      createContext: options.createContext,
+      stallMs: options.stallMs,
+      queueMax: options.queueMax,
+      formatResult,
+      closeStalled: (socket) => {
+        options.logger.warn('subscriber disconnected: not reading');
+        socket.close(WS_CLOSE.tooManyRequests, 'subscriber is not reading');
+      },
+    },
+    (context) => members.get(context),
+    createSharedSubscribe(),
+  );
 
   const server = useServer<Record<string, unknown>>(
     {
       schema: options.schema,
-      subscribe: createSharedSubscribe(),
+      subscribe,
       onConnect: async (ctx) => {
         try {
           viewers.set(ctx, await options.verifyToken(tokenFrom(ctx.connectionParams)));
@@ -123,7 +151,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         const viewer = viewers.get(ctx) as Viewer;
         if (viewer.subject === undefined) {
           const address = ctx.extra.request.socket.remoteAddress ?? 'unknown';
@@ -150,6 +178,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
             stallMs: options.stallMs,
           },
         });
+        members.set(contextValue, { id, socket, raw: ctx.extra.request.socket });
         return {
           schema: options.schema,
           document,
@@ -158,14 +187,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
           contextValue,
         };
       },
-      onNext: (_ctx, _id, _payload, args, result) => {
-        if (!result.errors?.length) return;
-        const context = args.contextValue as HubContext;
-        for (const error of result.errors) {
-          if (!isClientSafe(error)) context.logger.error({ err: error.originalError ?? error, path: error.path }, 'subscription operation failed');
-        }
-        return { ...result, errors: result.errors.map((error) => formatClientError(error, context.requestId)) };
-      },
+      onNext: (_ctx, _id, _payload, args, result) => (result.errors?.length ? formatResult(result, args.contextValue as HubContext) : undefined),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatClientError(error, undefined)),
     },
     wss,
