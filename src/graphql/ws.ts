@@ -69,7 +69,7 @@ const SHARED_RESULTS_MAX = 5000;
  * given viewer, document and variables is still the same for all of them, so it is executed once
  * and shared. (Live subscriptions go further: see broadcast.ts.)
  */
-function createSharedSubscribe() {
+function createSharedSubscribe(cancelOf: (context: HubContext) => (() => void) | undefined) {
   const shared = new Map<string, ExecutionResult | Promise<ExecutionResult>>();
   return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
@@ -99,7 +99,28 @@ function createSharedSubscribe() {
         await events.return?.(undefined);
       }
     }
-    return results();
+    const iterator = results();
+    const cancel = cancelOf(context);
+    // A generator waiting for its next event cannot be returned from outside until one comes: a
+    // client that completes the operation ends the event stream first, so the generator finishes.
+    return {
+      next: () => iterator.next(),
+      return: (value?: unknown) => {
+        cancel?.();
+        return iterator.return(value as never);
+      },
+      throw: (error?: unknown) => {
+        cancel?.();
+        return iterator.throw(error);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      [Symbol.asyncDispose]: async () => {
+        cancel?.();
+        await iterator.return(undefined as never);
+      },
+    } as AsyncGenerator<ExecutionResult>;
   };
 }
 
@@ -111,7 +132,7 @@ function createSharedSubscribe() {
 export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } {
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
   const viewers = new WeakMap<object, Viewer>();
-  const members = new WeakMap<HubContext, MemberSocket>();
+  const members = new WeakMap<HubContext, MemberSocket & { cancel: () => void }>();
   const rules = [...specifiedRules, ...options.validationRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
 
   /** Masks errors as HTTP does; what is not the client's fault is logged with its request id. */
@@ -134,7 +155,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
       },
     },
     (context) => members.get(context),
-    createSharedSubscribe(),
+    createSharedSubscribe((context) => members.get(context)?.cancel),
   );
 
   const server = useServer<Record<string, unknown>>(
@@ -171,14 +192,16 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
         const errors = validate(options.schema, document, rules);
         if (errors.length > 0) return errors;
         const socket = ctx.extra.socket;
+        const operation = new AbortController();
         const contextValue: HubContext = options.createContext({
           viewer,
           connection: {
             close: (code, reason) => socket.close(code, reason),
             stallMs: options.stallMs,
+            signal: operation.signal,
           },
         });
-        members.set(contextValue, { id, socket, raw: ctx.extra.request.socket });
+        members.set(contextValue, { id, socket, raw: ctx.extra.request.socket, cancel: () => operation.abort() });
         return {
           schema: options.schema,
           document,

@@ -95,6 +95,53 @@ describe.each(['pglite', 'postgres'] as EngineName[])('exceedance events (%s)', 
     await assistant.dispose();
   });
 
+  it('lets live subscribers of one operation share a stream, each getting every event, until the last leaves', async () => {
+    const LIVE = 'subscription { exceedanceEvents { eventId kind mn enterpriseUscc } }';
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    };
+    const other = connectWs(th.hub.port, admin);
+    const enterprise = connectWs(th.hub.port, await th.token({ roles: ['enterprise'], enterprise: '91510112MA6CBBBBB2' }));
+    const streams = [collect<EventResult>(ws.client, LIVE), collect<EventResult>(ws.client, LIVE), collect<EventResult>(other.client, LIVE)];
+    await until(() => th.hub.bus.subscriberCount === 1);
+    // three subscribers, one viewer and one operation: one stream
+    expect(th.hub.bus.subscriberCount).toBe(1);
+    const own = collect<EventResult>(enterprise.client, LIVE);
+    await until(() => th.hub.bus.subscriberCount === 2);
+    expect(th.hub.bus.subscriberCount).toBe(2);
+
+    const eventsAfter = async (id: number) =>
+      (await th.hub.db.query<{ id: string | number }>("SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id", [id])).map((row) => Number(row.id));
+    const since = await th.hub.bus.latestId();
+    await ingest(th, admin, [...toggles('LIVE-A', 4, base + 2_000_000), ...toggles('LIVE-B', 4, base + 2_000_000)]);
+    const expected = await eventsAfter(since);
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    await Promise.all(streams.map((s) => s.until(expected.length)));
+    for (const stream of streams) expect(ids(stream.received)).toEqual(expected);
+    await own.until(2);
+    expect(own.received.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(own.received.map((r) => r.data?.exceedanceEvents.enterpriseUscc))).toEqual(new Set(['91510112MA6CBBBBB2']));
+
+    // one leaves: the others go on
+    streams[0]?.dispose();
+    const next = await th.hub.bus.latestId();
+    await ingest(th, admin, toggles('LIVE-A', 2, base + 2_100_000));
+    const more = await eventsAfter(next);
+    expect(more).toHaveLength(2);
+    await Promise.all([streams[1]?.until(expected.length + 2), streams[2]?.until(expected.length + 2)]);
+    expect(ids(streams[1]?.received ?? [])).toEqual([...expected, ...more]);
+    expect(ids(streams[2]?.received ?? [])).toEqual([...expected, ...more]);
+    expect(streams[0]?.received).toHaveLength(expected.length);
+
+    // the last ones leave: their streams end without waiting for another event
+    streams[1]?.dispose();
+    await other.dispose();
+    own.dispose();
+    await until(() => th.hub.bus.subscriberCount === 0);
+    expect(th.hub.bus.subscriberCount).toBe(0);
+    await enterprise.dispose();
+  });
+
   it('refuses the public and closes a connection with a bad token (4401)', async () => {
     const anonymous = connectWs(th.hub.port);
     const refused = collect<EventResult>(anonymous.client, EVENTS, {});
