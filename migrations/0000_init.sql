@@ -622,16 +622,7 @@ CREATE TABLE "source_sampler_retentions" (
 	"bottle_number" integer NOT NULL,
 	"retained_at" timestamp with time zone NOT NULL,
 	"factor" text NOT NULL,
-	"value" double precision,
-	"command_status" text DEFAULT 'NOT_SENT' NOT NULL,
-	"command_attempt" integer DEFAULT 0 NOT NULL,
-	"command_mn" text,
-	"command_qn" text,
-	"qn_rtn" integer,
-	"exe_rtn" integer,
-	"device_bottle" integer,
-	"command_sent_at" timestamp with time zone,
-	"command_answered_at" timestamp with time zone
+	"value" double precision
 );
 --> statement-breakpoint
 CREATE TABLE "source_samplers" (
@@ -639,8 +630,7 @@ CREATE TABLE "source_samplers" (
 	"enterprise_id" integer NOT NULL,
 	"outlet_id" integer NOT NULL,
 	"code" text NOT NULL,
-	"bottles" integer NOT NULL,
-	"device_mn" text
+	"bottles" integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "source_snapshots" (
