@@ -495,7 +495,12 @@ function episodePayload(monitor: Monitor, factor: string, interval: ReadingInter
   };
 }
 
-/** Data arriving is what "online" means: record it, and announce a monitor that was offline. */
+/**
+ * Data arriving is what "online" means: record it, and announce a monitor that was offline. An
+ * online monitor's last-data time is refreshed at most every 5 seconds (or its interval, if
+ * shorter): far inside the silence that makes it offline, and a busy logger's batches do not all
+ * rewrite its row.
+ */
 async function markMonitorsOnline(tx: Executor, emit: Emit, fresh: readonly Row[], now: Date): Promise<void> {
   const ids = [...new Set(fresh.map((row) => row.monitor.id))];
   const back = await rowsOf<{ id: number; previous: string; last_data_at: Date | string }>(
@@ -504,7 +509,10 @@ async function markMonitorsOnline(tx: Executor, emit: Emit, fresh: readonly Row[
            SET last_data_at = ${now.toISOString()}, status = 'ONLINE',
                status_changed_at = CASE WHEN m.status = 'ONLINE' THEN m.status_changed_at ELSE ${now.toISOString()}::timestamptz END
           FROM (SELECT id, status AS previous FROM monitoring_monitors
-                 WHERE id IN (SELECT jsonb_array_elements_text(${json(ids)})::int) FOR UPDATE) old
+                 WHERE id IN (SELECT jsonb_array_elements_text(${json(ids)})::int)
+                   AND (status <> 'ONLINE' OR last_data_at IS NULL
+                        OR last_data_at < ${now.toISOString()}::timestamptz - least(interval '5 seconds', make_interval(secs => interval_seconds)))
+                   FOR UPDATE) old
          WHERE m.id = old.id
      RETURNING m.id, old.previous, m.last_data_at`,
   );
