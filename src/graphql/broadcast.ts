@@ -205,7 +205,12 @@ function replays(args: ExecutionArgs): boolean {
   const operation = getOperationAST(args.document, args.operationName);
   const [root, ...rest] = operation?.selectionSet.selections ?? [];
   if (!root || rest.length > 0 || root.kind !== 'Field') return true;
-  return (root.arguments ?? []).some((argument) => argument.name.value === 'since');
+  const since = (root.arguments ?? []).find((argument) => argument.name.value === 'since');
+  if (!since) return false;
+  // `since: null`, or a variable left out or null, is a live subscription like any other
+  if (since.value.kind === 'NullValue') return false;
+  if (since.value.kind === 'Variable') return args.variableValues?.[since.value.name.value] != null;
+  return true;
 }
 
 /**

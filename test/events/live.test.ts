@@ -109,6 +109,13 @@ describe.each(['pglite', 'postgres'] as EngineName[])('exceedance events (%s)', 
     const own = collect<EventResult>(enterprise.client, LIVE);
     await until(() => th.hub.bus.subscriberCount === 2);
     expect(th.hub.bus.subscriberCount).toBe(2);
+    // a document that can replay, subscribed without an id, is live too: two of them share a stream
+    const unreplayed = [collect<EventResult>(ws.client, EVENTS, {}), collect<EventResult>(other.client, EVENTS, {})];
+    await until(() => th.hub.bus.subscriberCount === 3);
+    expect(th.hub.bus.subscriberCount).toBe(3);
+    for (const stream of unreplayed) stream.dispose();
+    await until(() => th.hub.bus.subscriberCount === 2);
+    expect(th.hub.bus.subscriberCount).toBe(2);
 
     const eventsAfter = async (id: number) =>
       (await th.hub.db.query<{ id: string | number }>("SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id", [id])).map((row) => Number(row.id));
