@@ -98,7 +98,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'READINGS_RETENTION_DAYS', default: '1095', description: 'raw readings older than this are dropped (TimescaleDB retention policy)' },
   { name: 'INTERRUPTION_FACTOR', default: '3', description: 'a monitor silent for this many reporting intervals is offline (data interruption)' },
   { name: 'INTERRUPTION_CHECK_SECONDS', default: '60', description: 'how often silent monitors are looked for' },
-  { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events held in memory per subscriber; one that falls further behind reads the outbox instead' },
+  { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events held in memory per subscriber (one that falls further behind reads the outbox instead), and frames a live subscriber may leave unsent before it is disconnected (4429)' },
   { name: 'SUBSCRIBER_STALL_SECONDS', default: '30', description: 'a subscriber that takes no event for this long while newer ones wait is disconnected (close code 4429)' },
   { name: 'WS_KEEPALIVE_SECONDS', default: '15', description: 'WebSocket ping interval; a connection that misses one is closed' },
   { name: 'HJ212_ENABLED', default: 'true', description: 'run the HJ 212 TCP gateway' },
