@@ -200,6 +200,22 @@ class Group {
   }
 }
 
+/**
+ * What makes two subscribers' results for an event the same: who is asking (row scope follows
+ * the viewer) and what they asked.
+ */
+export function operationKey(args: ExecutionArgs, viewer: HubContext['viewer']): string {
+  return [
+    viewer.subject ?? '',
+    [...viewer.roles].sort().join(','),
+    [...viewer.cells].sort().join(','),
+    viewer.enterprise ?? '',
+    args.operationName ?? '',
+    JSON.stringify(args.variableValues ?? {}),
+    print(args.document),
+  ].join('\u0000');
+}
+
 /** Root fields that replay from an outbox id subscribe on their own (each has its own start). */
 function replays(args: ExecutionArgs): boolean {
   const operation = getOperationAST(args.document, args.operationName);
@@ -246,7 +262,7 @@ export function createBroadcastSubscribe(
     const target = memberOf(context);
     if (!target || replays(args)) return fallback(args);
     const { viewer } = context;
-    const key = [viewer.subject ?? '', [...viewer.roles].sort().join(','), [...viewer.cells].sort().join(','), viewer.enterprise ?? '', args.operationName ?? '', JSON.stringify(args.variableValues ?? {}), print(args.document)].join('\u0000');
+    const key = operationKey(args, viewer);
     for (;;) {
       let entry = groups.get(key);
       if (!entry) {

@@ -6,7 +6,6 @@ import {
   createSourceEventStream,
   execute,
   parse,
-  print,
   validate,
   specifiedRules,
   NoSchemaIntrospectionCustomRule,
@@ -22,7 +21,7 @@ import { AuthenticationError, type VerifyToken } from '../auth/jwt';
 import type { Viewer } from '../auth/viewer';
 import type { CreateContext, HubContext } from './context';
 import { bearerToken } from './context';
-import { createBroadcastSubscribe, type MemberSocket } from './broadcast';
+import { createBroadcastSubscribe, operationKey, type MemberSocket } from './broadcast';
 import { formatClientError, isClientSafe } from './mask';
 import type { RateLimiter } from './rate-limit';
 
@@ -75,8 +74,7 @@ function createSharedSubscribe(cancelOf: (context: HubContext) => (() => void) |
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
     const context = args.contextValue as HubContext;
-    const { viewer } = context;
-    const key = [viewer.subject ?? '', [...viewer.roles].sort().join(','), [...viewer.cells].sort().join(','), viewer.enterprise ?? '', args.operationName ?? '', JSON.stringify(args.variableValues ?? {}), print(args.document)].join('\u0000');
+    const key = operationKey(args, context.viewer);
     const events = source as AsyncGenerator<unknown>;
     async function* results(): AsyncGenerator<ExecutionResult> {
       try {
