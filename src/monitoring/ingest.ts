@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, or, sql } from 'drizzle-orm';
 import { json, pgArray, rowsOf, type Executor } from '../db';
 import type { Emit } from '../events/bus';
 import { ValidationError } from '../graphql/errors';
@@ -6,7 +6,9 @@ import type { MonitoringDeps } from './deps';
 import { evaluateSeries, pickLimit, type EpisodeChange, type EpisodeState, type EvaluatedReading } from './evaluate';
 import { exceedanceClosed, exceedanceEscalated, exceedanceOpened, exceedancePeakUpdated, monitorCameOnline, type ExceedanceEventPayload } from './events';
 import { limitsFor } from './limits';
-import { isValidFlag, READING_INTERVALS, type Limit, type Monitor, type MonitorKind, type ReadingInterval, type Severity } from './types';
+import { toMonitor } from './monitors';
+import { monitors } from './tables';
+import { isValidFlag, READING_INTERVALS, type Limit, type Monitor, type ReadingInterval, type Severity } from './types';
 
 /** One value from any source: the gateway, the GraphQL mutation, an import. */
 export interface ReadingInput {
@@ -63,28 +65,13 @@ const seriesKey = (monitorId: number, factor: string, interval: string): string 
 async function resolveMonitors(executor: Executor, items: readonly ReadingInput[]): Promise<{ byMn: Map<string, Monitor>; byId: Map<number, Monitor> }> {
   const mns = [...new Set(items.map((item) => item.mn).filter((mn): mn is string => typeof mn === 'string'))];
   const ids = [...new Set(items.map((item) => item.monitorId).filter((id): id is number => Number.isInteger(id)))];
-  const rows = await rowsOf<{ id: number; mn: string; name: string; kind: string; owner_module: string | null; owner_id: string | null; enterprise_uscc: string | null; cell_code: string | null; status: string; interval_seconds: number }>(
-    executor,
-    sql`SELECT id, mn, name, kind, owner_module, owner_id, enterprise_uscc, cell_code, status, interval_seconds
-          FROM monitoring_monitors
-         WHERE mn IN (SELECT jsonb_array_elements_text(${json(mns)}))
-            OR id IN (SELECT jsonb_array_elements_text(${json(ids)})::int)`,
-  );
+  const rows = await executor
+    .select()
+    .from(monitors)
+    .where(or(inArray(monitors.mn, mns), inArray(monitors.id, ids)));
   const byMn = new Map<string, Monitor>();
   const byId = new Map<number, Monitor>();
-  for (const row of rows) {
-    const monitor = {
-      id: row.id,
-      mn: row.mn,
-      name: row.name,
-      kind: row.kind as MonitorKind,
-      ownerModule: row.owner_module,
-      ownerId: row.owner_id,
-      enterpriseUscc: row.enterprise_uscc,
-      cellCode: row.cell_code,
-      status: row.status,
-      intervalSeconds: row.interval_seconds,
-    } as Monitor;
+  for (const monitor of rows.map(toMonitor)) {
     byMn.set(monitor.mn, monitor);
     byId.set(monitor.id, monitor);
   }
@@ -287,7 +274,7 @@ async function writeBatch(deps: MonitoringDeps, rows: readonly Row[], now: Date,
     }
     if (fresh.length === 0) return { accepted, duplicates, opened: 0 };
     const read: SeriesReads = { lastTimes, candidateLimits, openRows };
-    const [opened] = await Promise.all([evaluateAndRecord(tx, emit, fresh, now, read), markMonitorsOnline(tx, emit, fresh, now)]);
+    const [opened] = await Promise.all([evaluateAndRecord(tx, emit, storedBySeries(bySeries), now, read), markMonitorsOnline(tx, emit, fresh, now)]);
     return { accepted, duplicates, opened };
   });
 }
@@ -300,6 +287,16 @@ function groupBySeries(rows: readonly Row[]): Map<string, Row[]> {
     else bySeries.set(row.series, [row]);
   }
   return bySeries;
+}
+
+/** The batch's series with only the rows this batch stored (the others were there already). */
+function storedBySeries(bySeries: ReadonlyMap<string, Row[]>): Map<string, Row[]> {
+  const stored = new Map<string, Row[]>();
+  for (const [key, list] of bySeries) {
+    const rows = list.every((row) => row.stored) ? list : list.filter((row) => row.stored);
+    if (rows.length > 0) stored.set(key, rows);
+  }
+  return stored;
 }
 
 function keysOf(bySeries: ReadonlyMap<string, Row[]>) {
@@ -315,8 +312,7 @@ interface SeriesReads {
   openRows: readonly EpisodeRow[];
 }
 
-async function evaluateAndRecord(tx: Executor, emit: Emit, fresh: readonly Row[], now: Date, read: SeriesReads): Promise<number> {
-  const bySeries = groupBySeries(fresh);
+async function evaluateAndRecord(tx: Executor, emit: Emit, bySeries: ReadonlyMap<string, Row[]>, now: Date, read: SeriesReads): Promise<number> {
   const { lastTimes, candidateLimits, openRows } = read;
   const limitById = new Map(candidateLimits.map((limit) => [limit.id, limit]));
   const openBySeries = new Map(openRows.map((e) => [seriesKey(e.monitor_id, e.factor, e.interval), e]));
