@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { json, rowsOf } from '../../../src/db';
+import { json, rowsOf, type Executor } from '../../../src/db';
+import type { Emit } from '../../../src/events/bus';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/graphql/errors';
 import { supervisionAssigned, supervisionEscalated, supervisionReported, workflowStepOverdue, type SupervisionEventPayload } from '../events';
 import { oaSupervisedTasks, oaSupervisionReports, oaWorkflowInstances } from '../tables';
@@ -100,6 +101,19 @@ export async function listSupervisedTasks(deps: OaDeps, viewer: Viewer, filter: 
   return rows.map(toSupervisedTask);
 }
 
+/** Changes a task that is not completed yet (checked in the same statement) and announces it. */
+async function updateOpenTask(tx: Executor, emit: Emit, id: number, change: Partial<typeof oaSupervisedTasks.$inferInsert>, now: Date): Promise<OaSupervisedTask> {
+  const [row] = await tx
+    .update(oaSupervisedTasks)
+    .set(change)
+    .where(and(eq(oaSupervisedTasks.id, id), ne(oaSupervisedTasks.status, 'COMPLETED')))
+    .returning();
+  if (!row) throw new ConflictError('the task is completed');
+  const updated = toSupervisedTask(row);
+  emit(supervisionReported, payloadOf(updated, now));
+  return updated;
+}
+
 async function visibleTask(deps: OaDeps, viewer: Viewer, id: number): Promise<OaSupervisedTask> {
   const [task] = await tasksByIds(deps, viewer, [id]);
   if (!task) throw new NotFoundError('OaSupervisedTask', String(id));
@@ -118,15 +132,7 @@ export async function reportProgress(deps: OaDeps, viewer: Viewer, id: number, i
   const now = deps.now();
   return deps.bus.transaction(async (tx, emit) => {
     await tx.insert(oaSupervisionReports).values({ taskId: id, reporter: actor.subject, reporterName: actor.name, progress: input.progress, note: input.note.trim(), at: now });
-    const [row] = await tx
-      .update(oaSupervisedTasks)
-      .set({ progress: input.progress, status: 'IN_PROGRESS' })
-      .where(and(eq(oaSupervisedTasks.id, id), ne(oaSupervisedTasks.status, 'COMPLETED')))
-      .returning();
-    if (!row) throw new ConflictError('the task is completed');
-    const updated = toSupervisedTask(row);
-    emit(supervisionReported, payloadOf(updated, now));
-    return updated;
+    return updateOpenTask(tx, emit, id, { progress: input.progress, status: 'IN_PROGRESS' }, now);
   });
 }
 
@@ -136,17 +142,7 @@ export async function completeSupervisedTask(deps: OaDeps, viewer: Viewer, id: n
   const task = await visibleTask(deps, viewer, id);
   if (!supervises(actor) && task.supervisor !== actor.subject) throw new ForbiddenError('the supervisor closes a supervised task');
   const now = deps.now();
-  return deps.bus.transaction(async (tx, emit) => {
-    const [row] = await tx
-      .update(oaSupervisedTasks)
-      .set({ status: 'COMPLETED', completedAt: now })
-      .where(and(eq(oaSupervisedTasks.id, id), ne(oaSupervisedTasks.status, 'COMPLETED')))
-      .returning();
-    if (!row) throw new ConflictError('the task is completed');
-    const updated = toSupervisedTask(row);
-    emit(supervisionReported, payloadOf(updated, now));
-    return updated;
-  });
+  return deps.bus.transaction((tx, emit) => updateOpenTask(tx, emit, id, { status: 'COMPLETED', completedAt: now }, now));
 }
 
 export async function reportsOf(deps: OaDeps, taskIds: readonly number[]): Promise<OaSupervisionReport[][]> {

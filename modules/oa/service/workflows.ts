@@ -11,7 +11,7 @@ import { documentsByIds } from './documents';
 import { decide, pendingSubjects, startInstance, validFieldValue, FIELD_NAME, type AssigneeResolver, type EngineError } from './engine';
 import { directory } from './people';
 import { toAction, toDefinition, toInstance } from './rows';
-import { INSTANCE_STATUSES, WORKFLOW_ACTIONS, type FieldValue, type InstanceStatus, type OaWorkflowActionRecord, type OaWorkflowInstance, type Page, type WorkflowAction, type WorkflowStep } from './types';
+import { INSTANCE_STATUSES, WORKFLOW_ACTIONS, type FieldValue, type InstanceState, type InstanceStatus, type OaWorkflowActionRecord, type OaWorkflowInstance, type Page, type WorkflowAction, type WorkflowStep } from './types';
 import { Problems, decodeGlobalId, encodeGlobalId, optionalText } from './validate';
 
 export const MAX_FIELDS = 20;
@@ -56,6 +56,18 @@ export function toHubError(error: EngineError): Error {
   if (error.kind === 'FORBIDDEN') return new ForbiddenError(error.message);
   if (error.kind === 'CONFLICT') return new ConflictError(error.message);
   return new ValidationError([{ path: error.path ? `input.${error.path}` : 'input', message: error.message }]);
+}
+
+/** The columns an instance keeps from its engine state, for lists and deadline checks. */
+function stateColumns(steps: readonly WorkflowStep[], state: InstanceState) {
+  return {
+    status: state.status,
+    currentStep: state.currentStep,
+    state,
+    pendingSubjects: pendingSubjects(steps, state),
+    participants: state.participants,
+    stepDeadline: state.stepDeadline ? new Date(state.stepDeadline) : null,
+  };
 }
 
 /** Resolves steps to people with one directory read for the whole definition (and a forward target). */
@@ -129,12 +141,7 @@ export async function startWorkflow(deps: OaDeps, viewer: Viewer, input: StartIn
         documentId: document?.id ?? null,
         confidential: document?.securityLevel === 'CONFIDENTIAL',
         fields,
-        status: state.status,
-        currentStep: state.currentStep,
-        state,
-        pendingSubjects: pendingSubjects(definition.steps, state),
-        participants: state.participants,
-        stepDeadline: state.stepDeadline ? new Date(state.stepDeadline) : null,
+        ...stateColumns(definition.steps, state),
         startedBy: actor.subject,
         startedAt: now,
       })
@@ -179,12 +186,7 @@ export async function actOnWorkflow(deps: OaDeps, viewer: Viewer, input: ActInpu
     const [updated] = await tx
       .update(oaWorkflowInstances)
       .set({
-        status: state.status,
-        currentStep: state.currentStep,
-        state,
-        pendingSubjects: pendingSubjects(definition.steps, state),
-        participants: state.participants,
-        stepDeadline: state.stepDeadline ? new Date(state.stepDeadline) : null,
+        ...stateColumns(definition.steps, state),
         ...(stepChanged ? { stepOverdueAt: null } : {}),
         revision: sql`${oaWorkflowInstances.revision} + 1`,
         finishedAt: outcome.finished ? now : null,
