@@ -5,6 +5,10 @@ export const CELL_CODE = /^[0-9A-Za-z]{2,32}$/;
 /** Unified social credit code (GB 32100-2015): 18 characters without I, O, S, V, Z. */
 export const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 export const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
+/** An HJ 212 device's MN as the hub accepts it: 1-32 letters, digits, _ or -. */
+export const MONITOR_MN = /^[A-Za-z0-9_-]{1,32}$/;
+/** An HJ 212 factor code (w01018, a21026, ...) or a device's own: 1-32 letters, digits, _ or -. */
+export const FACTOR_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** Collects the problems of one input; `done()` throws them all at once as a ValidationError. */
 export class Problems {

@@ -9,6 +9,7 @@ import { limitsFor } from './limits';
 import { toMonitor } from './monitors';
 import { monitors } from './tables';
 import { isValidFlag, READING_INTERVALS, type Limit, type Monitor, type ReadingInterval, type Severity } from './types';
+import { FACTOR_CODE } from '../validation';
 
 /** One value from any source: the gateway, the GraphQL mutation, an import. */
 export interface ReadingInput {
@@ -57,7 +58,6 @@ interface Row {
   stored: boolean;
 }
 
-const FACTOR_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 const FLAG_CODE = /^[A-Za-z0-9]{1,2}$/;
 
 const seriesKey = (monitorId: number, factor: string, interval: string): string => `${monitorId}\u0000${factor}\u0000${interval}`;

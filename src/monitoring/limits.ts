@@ -4,6 +4,7 @@ import type { Executor } from '../db';
 import { limits, monitors } from './tables';
 import { LIMIT_BASES, MONITOR_KINDS, READING_INTERVALS, type Limit, type LimitBasis, type MonitorKind, type ReadingInterval } from './types';
 import type { MonitoringDeps } from './deps';
+import { FACTOR_CODE } from '../validation';
 
 export interface LimitInput {
   /** a monitor's own limit; or `monitorKind` for the default of every monitor of a kind */
@@ -42,7 +43,7 @@ function check(input: LimitInput): FieldProblem[] {
     problems.push({ path: 'monitorId', message: 'give exactly one of monitorId or monitorKind' });
   }
   if (input.monitorKind != null && !MONITOR_KINDS.includes(input.monitorKind)) problems.push({ path: 'monitorKind', message: 'unknown monitor kind' });
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(input.factor)) problems.push({ path: 'factor', message: 'factor code must be 1-32 letters or digits' });
+  if (!FACTOR_CODE.test(input.factor)) problems.push({ path: 'factor', message: 'factor code must be 1-32 letters or digits' });
   if (!READING_INTERVALS.includes(input.period)) problems.push({ path: 'period', message: 'unknown period' });
   if (input.basis !== undefined && !LIMIT_BASES.includes(input.basis)) problems.push({ path: 'basis', message: 'unknown basis' });
   if (input.upper == null && input.lower == null) problems.push({ path: 'upper', message: 'give an upper bound, a lower bound, or both' });

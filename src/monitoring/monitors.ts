@@ -8,6 +8,7 @@ import { MONITOR_KINDS, type Monitor, type MonitorKind } from './types';
 import { canReadMonitoring, rowScope } from './scope';
 import { hashDevicePassword } from './password';
 import type { MonitoringDeps } from './deps';
+import { MONITOR_MN } from '../validation';
 
 export interface MonitorInput {
   mn: string;
@@ -37,10 +38,9 @@ export interface MonitorFilter {
   search?: string | undefined;
 }
 
-const MN_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
 function checkMonitorFields(input: MonitorPatch & { mn?: string }, problems: FieldProblem[]): void {
-  if (input.mn !== undefined && !MN_PATTERN.test(input.mn)) problems.push({ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' });
+  if (input.mn !== undefined && !MONITOR_MN.test(input.mn)) problems.push({ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' });
   if (input.password !== undefined && (input.password.length < 1 || input.password.length > 64)) {
     problems.push({ path: 'password', message: 'password must be 1-64 characters' });
   }

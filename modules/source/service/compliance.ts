@@ -7,6 +7,7 @@ import { enterprisesByUscc, listEnterprises } from './enterprises';
 import { monitorsOfOutlets, outletsOfEnterprises } from './outlets';
 import { limitsOfOutlets } from './permits';
 import { CONTROL_LEVELS, type ControlLevel, type Enterprise, type LimitBasis, type SourceDeps } from './types';
+import { FACTOR_CODE } from '../../../src/validation';
 
 const HOUR_MS = 3_600_000;
 export const MAX_COMPLIANCE_DAYS = 92;
@@ -133,7 +134,7 @@ export interface ComplianceReport extends ComplianceFigures {
  */
 export async function outletCompliance(deps: SourceDeps, viewer: Viewer, query: ComplianceQuery): Promise<ComplianceReport> {
   checkPeriod(query.from, query.to, MAX_COMPLIANCE_DAYS);
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(query.factor)) throw new ValidationError([{ path: 'factor', message: 'not a factor code' }]);
+  if (!FACTOR_CODE.test(query.factor)) throw new ValidationError([{ path: 'factor', message: 'not a factor code' }]);
   const [enterprise] = await enterprisesByUscc(deps, viewer, [query.enterpriseUscc]);
   if (!enterprise) throw new NotFoundError('Enterprise', query.enterpriseUscc);
   const [outlet] = await deps.db.orm

@@ -5,6 +5,7 @@ import { sourceOutletMonitors, sourceOutlets, sourcePermitLimits, sourcePermits 
 import { checkText, enterprisesByUscc } from './enterprises';
 import { groupBy, HEAVY_METAL_UNITS } from './outlets';
 import { LIMIT_BASES, type LimitBasis, type Permit, type PermitLimit, type SourceDeps } from './types';
+import { FACTOR_CODE } from '../../../src/validation';
 
 /**
  * A permit limit is set on the monitoring core for real-time values (alarms as they happen) and
@@ -85,7 +86,7 @@ export async function createPermit(deps: SourceDeps, input: PermitInput): Promis
  */
 export async function setPermitLimit(deps: SourceDeps, input: PermitLimitInput): Promise<PermitLimit> {
   const problems: FieldProblem[] = [];
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(input.factor)) problems.push({ path: 'factor', message: 'factor code must be 1-32 letters or digits' });
+  if (!FACTOR_CODE.test(input.factor)) problems.push({ path: 'factor', message: 'factor code must be 1-32 letters or digits' });
   if (input.upper == null && input.lower == null) problems.push({ path: 'upper', message: 'give an upper bound, a lower bound, or both' });
   for (const key of ['upper', 'lower'] as const) {
     const value = input[key];

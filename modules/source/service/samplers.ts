@@ -9,6 +9,7 @@ import { checkEnterpriseUscc, enterprisesByUscc } from './enterprises';
 import { groupBy } from './outlets';
 import { enterpriseScope } from './scope';
 import type { SampleCommandStatus, Sampler, SamplerRetention, SourceDeps } from './types';
+import { MONITOR_MN } from '../../../src/validation';
 
 /** Automatic samplers hold 24 bottles as a rule; the carousel starts over after the last. */
 export const DEFAULT_BOTTLES = 24;
@@ -21,8 +22,6 @@ export interface SamplerInput {
   /** MN of the HJ 212 data logger that drives the sampler: a registered monitor */
   deviceMn?: string | null;
 }
-
-const MN_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
 export function toRetention(row: typeof sourceSamplerRetentions.$inferSelect): SamplerRetention {
   return { ...row, commandStatus: row.commandStatus as SampleCommandStatus };
@@ -44,7 +43,7 @@ export async function createSampler(deps: SourceDeps, input: SamplerInput): Prom
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(input.code)) problems.push({ path: 'code', message: 'code must be 1-40 letters, digits, _ or -' });
   const bottles = input.bottles ?? DEFAULT_BOTTLES;
   if (!Number.isInteger(bottles) || bottles < 1 || bottles > 96) problems.push({ path: 'bottles', message: 'must be 1-96' });
-  if (input.deviceMn != null && !MN_PATTERN.test(input.deviceMn)) problems.push({ path: 'deviceMn', message: 'MN must be 1-32 letters, digits, _ or -' });
+  if (input.deviceMn != null && !MONITOR_MN.test(input.deviceMn)) problems.push({ path: 'deviceMn', message: 'MN must be 1-32 letters, digits, _ or -' });
   if (problems.length > 0) throw new ValidationError(problems);
   const [enterprise] = await enterprisesByUscc(deps, undefined, [input.enterpriseUscc]);
   if (!enterprise) throw new NotFoundError('Enterprise', input.enterpriseUscc);
@@ -66,7 +65,7 @@ export async function createSampler(deps: SourceDeps, input: SamplerInput): Prom
 
 /** Names (or, with null, forgets) the data logger that drives a sampler: for one connected after it was filed. */
 export async function setSamplerDevice(deps: SourceDeps, code: string, deviceMn: string | null): Promise<Sampler> {
-  if (deviceMn !== null && !MN_PATTERN.test(deviceMn)) throw new ValidationError([{ path: 'deviceMn', message: 'MN must be 1-32 letters, digits, _ or -' }]);
+  if (deviceMn !== null && !MONITOR_MN.test(deviceMn)) throw new ValidationError([{ path: 'deviceMn', message: 'MN must be 1-32 letters, digits, _ or -' }]);
   const [sampler] = await deps.db.orm
     .select({ id: sourceSamplers.id, uscc: sourceEnterprises.uscc })
     .from(sourceSamplers)

@@ -2,6 +2,7 @@ import { ValidationError, type FieldProblem } from '../../../src/graphql/errors'
 import { classifyWater, type LimitedClass, type SupplementaryResult, type WaterClass, type Waterbody } from '../classify';
 import { isLimitedClass, WATERBODIES } from './registry';
 import type { QualityItem } from './types';
+import { FACTOR_CODE } from '../../../src/validation';
 
 /** Values one calculator request may carry: every GB 3838 item and then some. */
 export const MAX_CALCULATOR_VALUES = 64;
@@ -33,7 +34,7 @@ export function calculateWaterClass(input: WaterSampleInput): WaterCalculation {
   }
   const seen = new Set<string>();
   input.values.forEach(({ factor, value }, index) => {
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(factor)) problems.push({ path: `values.${index}.factor`, message: 'factor code must be 1-32 letters, digits, _ or -' });
+    if (!FACTOR_CODE.test(factor)) problems.push({ path: `values.${index}.factor`, message: 'factor code must be 1-32 letters, digits, _ or -' });
     else if (seen.has(factor)) problems.push({ path: `values.${index}.factor`, message: `${factor} is given more than once` });
     seen.add(factor);
     if (!Number.isFinite(value)) problems.push({ path: `values.${index}.value`, message: 'must be a finite number' });

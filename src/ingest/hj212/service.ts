@@ -11,6 +11,7 @@ import { GatewayCounters, type GatewayStats } from './counters';
 import { diagnoseFrame, maskPassword, type FrameDiagnosis } from './diagnose';
 import type { Hj212Command } from './encode';
 import { DEFAULT_COMMAND_TIMEOUT_MS, type ConnectedDevice, type Hj212Gateway } from './gateway';
+import { MONITOR_MN } from '../../validation';
 
 export type GatewayStatus = GatewayStats & { running: boolean; port: number | null };
 
@@ -43,7 +44,6 @@ export const hj212GatewayRef = createServiceRef<Hj212GatewayService>('hj212.gate
 
 const MAX_DECODE_CHARS = 20_000;
 const MAX_DEVICES_LISTED = 500;
-const MN_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 const POL_ID = /^[A-Za-z0-9]{1,20}$/;
 
 /** The pieces of a request a device could not be asked for are refused before anything is sent. */
@@ -122,7 +122,7 @@ export class GatewayServiceHandle implements Hj212GatewayService {
   }
 
   async sendCommand(mn: string, request: CommandRequest): Promise<CommandResult> {
-    if (!MN_PATTERN.test(mn)) throw new ValidationError([{ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' }]);
+    if (!MONITOR_MN.test(mn)) throw new ValidationError([{ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' }]);
     const { command, timeoutMs } = commandOf(request, this.now());
     if (!this.gateway) throw new DeviceNotConnectedError(mn, `the HJ 212 gateway is not running: device ${mn} cannot be reached`);
     return this.gateway.sendCommand(mn, command, { timeoutMs });
