@@ -1,16 +1,16 @@
 import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
 import { CommandTimeoutError, DeviceNotConnectedError, type CommandResult } from '../../../src/ingest/hj212/commands';
-import { hj212GatewayRef } from '../../../src/ingest/hj212/service';
+import { hj212GatewayRef, MAX_COMMAND_TIMEOUT_SECONDS } from '../../../src/ingest/hj212/service';
 import { sourceSamplerRetentions, sourceSamplers } from '../tables';
 import { toRetention } from './samplers';
 import type { SampleCommandStatus, SamplerRetention, SourceDeps } from './types';
 
 /**
- * A PENDING send older than this no longer waits for its device (the gateway gives a command at
- * most 120 s): the hub that sent it stopped before the answer, and a resend may go.
+ * A PENDING send older than this no longer waits for its device (no command waits longer than the
+ * gateway's maximum): the hub that sent it stopped before the answer, and a resend may go.
  */
-const IN_FLIGHT_MS = 130_000;
+const IN_FLIGHT_MS = MAX_COMMAND_TIMEOUT_SECONDS * 1000 + 10_000;
 const POL_ID = /^[A-Za-z0-9]{1,20}$/;
 
 type Outcome = {

@@ -42,6 +42,8 @@ export interface Hj212GatewayService {
 
 export const hj212GatewayRef = createServiceRef<Hj212GatewayService>('hj212.gateway');
 
+/** The longest a command may wait for its device's answers. */
+export const MAX_COMMAND_TIMEOUT_SECONDS = 120;
 const MAX_DECODE_CHARS = 20_000;
 const MAX_DEVICES_LISTED = 500;
 const POL_ID = /^[A-Za-z0-9]{1,20}$/;
@@ -52,8 +54,8 @@ export function commandOf(request: CommandRequest, now: Date): { command: Hj212C
   const polId = request.polId ?? undefined;
   if (polId !== undefined && !POL_ID.test(polId)) problems.push({ path: 'command.polId', message: 'must be 1-20 letters or digits' });
   const timeoutSeconds = request.timeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_MS / 1000;
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 120) {
-    problems.push({ path: 'command.timeoutSeconds', message: 'must be 1-120 seconds' });
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > MAX_COMMAND_TIMEOUT_SECONDS) {
+    problems.push({ path: 'command.timeoutSeconds', message: `must be 1-${MAX_COMMAND_TIMEOUT_SECONDS} seconds` });
   }
   const interval = request.rtdIntervalSeconds;
   if (request.kind === 'SET_RTD_INTERVAL' && (interval == null || !Number.isInteger(interval) || interval < 1 || interval > 86400)) {
