@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync, cpSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, cpSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,17 @@ import { createServerDatabase } from '../support/hub';
 
 const logger = pino({ level: 'silent' });
 const MIGRATIONS = new URL('../../migrations/', import.meta.url).pathname;
+
+/** Temporary directories the tests make, removed when the file is done. */
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
 
 describe('migrations on the embedded engine (TimescaleDB path)', () => {
   let db: Database;
@@ -61,7 +72,7 @@ describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', (
     drops.push(drop);
     const db = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
     open.push(db);
-    const dir = mkdtempSync(join(tmpdir(), 'envhub-migrations-'));
+    const dir = temporaryDir('envhub-migrations-');
     cpSync(MIGRATIONS, dir, { recursive: true });
     await migrate(db, logger, `${dir}/`);
     const { schema } = listMigrations(`${dir}/`);
@@ -76,7 +87,7 @@ describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', (
     drops.push(drop);
     const db = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
     open.push(db);
-    const dir = mkdtempSync(join(tmpdir(), 'envhub-migrations-'));
+    const dir = temporaryDir('envhub-migrations-');
     mkdirSync(join(dir, 'meta'));
     writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify({ entries: [{ tag: '0000_ok' }, { tag: '0001_broken' }] }));
     writeFileSync(join(dir, '0000_ok.sql'), 'CREATE TABLE probe_ok (id int);');
@@ -91,7 +102,7 @@ describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', (
 
 describe('an embedded data directory opened a second time', () => {
   it('still routes readings into the hypertable and its aggregates', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'envhub-data-'));
+    const dir = temporaryDir('envhub-data-');
     const first = await openDatabase({ databaseUrl: undefined, dataDir: dir, databasePoolMax: 1 }, logger);
     await migrate(first, logger);
     await first.close();
