@@ -145,6 +145,26 @@ describe.each(['pglite', 'postgres'] as EngineName[])('ingest and evaluation (%s
     ]);
   });
 
+  it('judges each monitor of one batch by its own limit or its kind default, and keeps the milliseconds', async () => {
+    const own = await createMonitor(th, admin, { mn: 'ING-6' });
+    await setLimit(th, admin, { monitor: own, factor: 'w01018', upper: 40 });
+    const at = new Date(Date.UTC(2026, 5, 1, 6, 0, 0, 123));
+    const report = await ingest(th, device, [
+      { mn: 'ING-6', time: at, value: 60 },
+      { mn: 'ING-5', time: at, value: 60 },
+    ]);
+    expect(report).toMatchObject({ accepted: 2, episodesOpened: 1 });
+    expect(await episodes('ING-6')).toMatchObject([{ limitUpper: 40, severity: 'EXCEEDANCE', openedAt: at.toISOString() }]);
+    // 60 is under the default's warning line (80 % of 100)
+    expect(await episodes('ING-5')).toEqual([]);
+    const { body } = await th.graphql<{ readings: { points: { time: string; value: number }[] } }>(
+      `query($m: ID!) { readings(monitor: $m, factor: "w01018", interval: RTD, from: "2026-06-01T05:00:00Z", to: "2026-06-01T07:00:00Z") { points { time value } } }`,
+      { m: own },
+      admin,
+    );
+    expect(body.data?.readings.points).toEqual([{ time: '2026-06-01T06:00:00.123Z', value: 60 }]);
+  });
+
   it('answers latestReadings for many monitors with a fixed number of statements', async () => {
     const ids = await Promise.all(['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5'].map((mn) => monitorId(th, admin, mn)));
     const count = async (monitors: string[]) => {
