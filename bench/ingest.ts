@@ -5,7 +5,10 @@
  * round, rounds interleave the paths, and the median is printed with the range. Prints figures;
  * asserts nothing.
  *
- *   npx tsx bench/ingest.ts [readings]   env: BENCH_ENGINES, BENCH_BATCH, BENCH_ROUNDS,
+ * The service runs once with one caller (each batch after the previous one) and once with
+ * BENCH_CALLERS callers sending their own monitors' batches at the same time, as loggers do.
+ *
+ *   npx tsx bench/ingest.ts [readings]   env: BENCH_ENGINES, BENCH_BATCH, BENCH_ROUNDS, BENCH_CALLERS,
  *                                        BENCH_MODULES (`all` for every module's workers)
  */
 import { monitoringServiceRef } from '../src/monitoring/public';
@@ -18,22 +21,30 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 const FACTORS = ['w01018', 'w21003', 'w01001'];
 
 function rows(phase: number, count: number): ReadingInput[] {
-  // each phase its own hour range, so phases never collide on the unique key
-  const start = Date.UTC(2026, 0, 1) + phase * 30 * 24 * 3600_000;
+  // each phase its own day (60,000 readings span 200 minutes), so phases never collide on the unique key
+  const start = Date.UTC(2026, 0, 1) + phase * 24 * 3600_000;
   return Array.from({ length: count }, (_, i) => {
     const monitor = i % MONITORS;
     const step = Math.floor(i / MONITORS);
     const factor = FACTORS[step % FACTORS.length] as string;
     const minute = Math.floor(step / FACTORS.length);
-    // a slow wave with excursions above the COD limit, so episodes open and close
-    const value = factor === 'w01018' ? 60 + 50 * Math.sin((minute + monitor) / 7) : 5 + (minute % 3);
+    // COD (w01018) in a slow wave with excursions above its limit, so episodes open and close;
+    // ammonia (w21003) and pH (w01001) inside theirs
+    const value = factor === 'w01018' ? 60 + 50 * Math.sin((minute + monitor) / 7) : factor === 'w21003' ? 5 + (minute % 3) : 6.5 + 0.5 * (minute % 3);
     return { mn: `BENCH${String(monitor).padStart(3, '0')}`, factor, interval: 'RTD', time: new Date(start + minute * 60_000), value, flag: 'N' };
   });
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Callers sending batches at the same time in the `callers` path (the service path has one). */
+const CALLERS = Number(process.env.BENCH_CALLERS ?? 2);
 /** The core alone by default: the modules' workers reacting to the episodes are other work. */
 const MODULES = process.env.BENCH_MODULES ?? 'monitoring';
+
+/** A figure for rows the service turned away would be no figure at all. */
+function accepted(result: { accepted: number; rejected: number; items: { reason?: string }[] }, expected: number): void {
+  if (result.accepted !== expected) throw new Error(`service accepted ${result.accepted} of ${expected}: ${result.items.find((item) => item.reason)?.reason ?? 'duplicates'}`);
+}
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const rate = (rows: number, ms: number): number => rows / (ms / 1000);
@@ -46,6 +57,14 @@ async function run(engine: Engine): Promise<void> {
       await monitoring.createMonitor({ mn: `BENCH${String(m).padStart(3, '0')}`, password: 'bench1', name: `bench ${m}`, kind: 'WASTEWATER_OUTLET', intervalSeconds: 60 });
     }
     await monitoring.setLimit({ monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', period: 'RTD', upper: 100, validFrom: new Date('2000-01-01T00:00:00Z') });
+    // and each outlet's own limits from its permit, revised once, as the source module sets them
+    for (const monitor of await hub.db.query<{ id: number }>('SELECT id FROM monitoring_monitors')) {
+      for (const [validFrom, validTo] of [['2020-01-01', '2025-01-01'], ['2025-01-01', null]] as const) {
+        const valid = { validFrom: new Date(`${validFrom}T00:00:00Z`), validTo: validTo ? new Date(`${validTo}T00:00:00Z`) : null };
+        await monitoring.setLimit({ monitorId: monitor.id, factor: 'w21003', period: 'RTD', upper: 15, ...valid });
+        await monitoring.setLimit({ monitorId: monitor.id, factor: 'w01001', period: 'RTD', lower: 6, upper: 9, ...valid });
+      }
+    }
     const admin = await token(['admin']);
     const ids = new Map((await hub.db.query<{ id: number; mn: string }>('SELECT id, mn FROM monitoring_monitors')).map((r) => [r.mn, r.id]));
     const csvOf = (list: ReadingInput[]) => list.map((r) => `${r.time.toISOString()},${ids.get(r.mn as string)},${r.factor},RTD,${r.value},N`).join('\n');
@@ -54,7 +73,19 @@ async function run(engine: Engine): Promise<void> {
       service: async (phase) => {
         const list = rows(phase, TOTAL);
         const started = performance.now();
-        for (let i = 0; i < list.length; i += BATCH) await monitoring.ingest(list.slice(i, i + BATCH));
+        for (let i = 0; i < list.length; i += BATCH) accepted(await monitoring.ingest(list.slice(i, i + BATCH)), Math.min(BATCH, list.length - i));
+        return performance.now() - started;
+      },
+      callers: async (phase) => {
+        // the hub serves many loggers at once: each caller sends its own monitors' batches, all callers together
+        const list = rows(phase, TOTAL);
+        const parts = Array.from({ length: CALLERS }, (_, caller) => list.filter((_, i) => (i % MONITORS) % CALLERS === caller));
+        const started = performance.now();
+        await Promise.all(
+          parts.map(async (part) => {
+            for (let i = 0; i < part.length; i += BATCH) accepted(await monitoring.ingest(part.slice(i, i + BATCH)), Math.min(BATCH, part.length - i));
+          }),
+        );
         return performance.now() - started;
       },
       graphql: async (phase) => {
@@ -111,9 +142,10 @@ async function run(engine: Engine): Promise<void> {
     };
     console.log(
       `${engine}: ${TOTAL.toLocaleString('en')} readings per path and round, batches of ${BATCH.toLocaleString('en')}, ${MONITORS} monitors, ${ROUNDS} rounds (median), modules: ${MODULES}\n` +
-        `  ${Number(stored[0]?.n).toLocaleString('en')} rows stored; ${Number(episodes[0]?.n)} exceedance episodes opened by the service and GraphQL paths\n` +
+        `  ${Number(stored[0]?.n).toLocaleString('en')} rows stored; ${Number(episodes[0]?.n)} exceedance episodes opened by the service, callers and GraphQL paths\n` +
         [
           line('service ingest (evaluation on)', 'service'),
+          line(`service, ${CALLERS} callers at once`, 'callers'),
           line('GraphQL mutation (evaluation on)', 'graphql'),
           line(`raw COPY, batches of ${BATCH}`, 'copyBatches'),
           line(`raw COPY, one statement`, 'copy'),
