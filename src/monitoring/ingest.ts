@@ -158,16 +158,21 @@ const unnestRows = (rows: readonly Row[]) => sql`SELECT to_timestamp(u.ms / 1000
             AS u(ms, monitor_id, factor, interval, value, converted, flag)`;
 
 /**
- * Writes the batch and marks the rows it stored (a row already stored, a retransmission, is
- * left as it was and stays unmarked).
+ * Sends the batch's writes and marks the rows they store (a row already stored, a retransmission,
+ * is left as it was and stays unmarked).
  *
  * Rows newer than their series' last stored time cannot be in the table yet: every writer of a series
  * holds its monitor's lock, so they go in with a plain INSERT, which costs about what COPY does.
- * Late rows (at or before that time) take INSERT ... ON CONFLICT DO NOTHING RETURNING, which
- * tells which were new. Should a plain insert meet a stored row after all (a row written around
- * the service), the unique index refuses it and the caller runs the batch again in `careful` mode.
+ * They are marked at once: the statement stores all of them or fails the batch. Late rows (at or
+ * before that time) take INSERT ... ON CONFLICT DO NOTHING RETURNING, which tells which were new,
+ * and are marked when it answers. Should a plain insert meet a stored row after all (a row written
+ * around the service), the unique index refuses it and the caller runs the batch again in
+ * `careful` mode, where every row is treated as late.
+ *
+ * The statements are on their way when this returns; `written` settles when they have run, and
+ * `late` says whether any row waits for an answer to be marked.
  */
-async function insertReadings(tx: Executor, rows: readonly Row[], lastTimes: ReadonlyMap<string, Date>, careful: boolean): Promise<void> {
+function insertReadings(tx: Executor, rows: readonly Row[], lastTimes: ReadonlyMap<string, Date>, careful: boolean): { written: Promise<void>; late: boolean } {
   const newer: Row[] = [];
   const late: Row[] = [];
   for (const row of rows) {
@@ -178,7 +183,7 @@ async function insertReadings(tx: Executor, rows: readonly Row[], lastTimes: Rea
   const columns = sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag)`;
   // the series and the time: the readings table's unique key
   const byKey = new Map(late.map((row) => [`${row.series}\u0000${row.time.getTime()}`, row]));
-  await Promise.all([
+  const written = Promise.all([
     newer.length === 0 ? undefined : tx.execute(sql`${columns} ${unnestRows(newer)}`),
     late.length === 0
       ? undefined
@@ -193,8 +198,9 @@ async function insertReadings(tx: Executor, rows: readonly Row[], lastTimes: Rea
             if (row) row.stored = true;
           }
         }),
-  ]);
+  ]).then(() => undefined);
   for (const row of newer) row.stored = true;
+  return { written, late: late.length > 0 };
 }
 
 /** SQLSTATE 23505: the unique index refused a row. */
@@ -279,7 +285,10 @@ async function writeBatch(deps: MonitoringDeps, rows: readonly Row[], now: Date,
     ]);
     const lastTimes = new Map(states.map((s) => [seriesKey(s.monitor_id, s.factor, s.interval), new Date(s.last_time)]));
     for (const row of rows) row.stored = false;
-    await insertReadings(tx, rows, lastTimes, careful);
+    const { written, late } = insertReadings(tx, rows, lastTimes, careful);
+    // With no late rows every row is stored if the insert succeeds, so the evaluation goes ahead
+    // while the server inserts and its writes queue behind the insert on the connection.
+    if (late) await written;
     const fresh: Row[] = [];
     let accepted = 0;
     let duplicates = 0;
@@ -293,9 +302,17 @@ async function writeBatch(deps: MonitoringDeps, rows: readonly Row[], now: Date,
         duplicates += 1;
       }
     }
-    if (fresh.length === 0) return { accepted, duplicates, opened: 0 };
+    if (fresh.length === 0) {
+      await written;
+      return { accepted, duplicates, opened: 0 };
+    }
     const read: SeriesReads = { lastTimes, candidateLimits, openRows };
-    const [opened] = await Promise.all([evaluateAndRecord(tx, emit, storedBySeries(bySeries), now, read), markMonitorsOnline(tx, emit, fresh, now)]);
+    const evaluated = Promise.all([evaluateAndRecord(tx, emit, storedBySeries(bySeries), now, read), markMonitorsOnline(tx, emit, fresh, now)]);
+    // a refused insert aborts the transaction and the writes behind it: its own error is the one to tell
+    const [insert, evaluation] = await Promise.allSettled([written, evaluated]);
+    if (insert.status === 'rejected') throw insert.reason;
+    if (evaluation.status === 'rejected') throw evaluation.reason;
+    const [opened] = evaluation.value;
     return { accepted, duplicates, opened };
   });
 }

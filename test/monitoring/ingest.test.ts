@@ -77,10 +77,12 @@ describe.each(['pglite', 'postgres'] as EngineName[])('ingest and evaluation (%s
     // a value written straight into the table (an import run around the hub) after the series' last one
     const [monitor] = await th.hub.db.query<{ id: number }>("SELECT id FROM monitoring_monitors WHERE mn = 'ING-5'");
     await th.hub.db.query("INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value) VALUES ($1, $2, 'w01018', 'RTD', 6)", [day(7, 6).toISOString(), monitor?.id]);
-    const around = await ingest(th, device, [6, 7].map((m) => ({ mn: 'ING-5', time: day(7, m), value: 60 + m })));
-    expect(around).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 });
+    // over the limit: the refused insert takes the episode written behind it down too, and the rerun opens it once
+    const around = await ingest(th, device, [6, 7].map((m) => ({ mn: 'ING-5', time: day(7, m), value: 160 + m })));
+    expect(around).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0, episodesOpened: 1 });
     expect(around.items.map((i) => i.outcome)).toEqual(['DUPLICATE', 'ACCEPTED']);
-    expect(await points()).toEqual([0, 1, 2, 3, 4, 5, 6, 67]);
+    expect(await points()).toEqual([0, 1, 2, 3, 4, 5, 6, 167]);
+    expect(await episodes('ING-5')).toMatchObject([{ openedAt: day(7, 7).toISOString(), peakValue: 167, status: 'OPEN' }]);
   });
 
   it('refuses an ingest from a role other than device or admin, and a batch over the size limit', async () => {
@@ -147,16 +149,17 @@ describe.each(['pglite', 'postgres'] as EngineName[])('ingest and evaluation (%s
 
   it('judges each monitor of one batch by its own limit or its kind default, and keeps the milliseconds', async () => {
     const own = await createMonitor(th, admin, { mn: 'ING-6' });
+    await createMonitor(th, admin, { mn: 'ING-7' });
     await setLimit(th, admin, { monitor: own, factor: 'w01018', upper: 40 });
     const at = new Date(Date.UTC(2026, 5, 1, 6, 0, 0, 123));
     const report = await ingest(th, device, [
       { mn: 'ING-6', time: at, value: 60 },
-      { mn: 'ING-5', time: at, value: 60 },
+      { mn: 'ING-7', time: at, value: 60 },
     ]);
     expect(report).toMatchObject({ accepted: 2, episodesOpened: 1 });
     expect(await episodes('ING-6')).toMatchObject([{ limitUpper: 40, severity: 'EXCEEDANCE', openedAt: at.toISOString() }]);
     // 60 is under the default's warning line (80 % of 100)
-    expect(await episodes('ING-5')).toEqual([]);
+    expect(await episodes('ING-7')).toEqual([]);
     const { body } = await th.graphql<{ readings: { points: { time: string; value: number }[] } }>(
       `query($m: ID!) { readings(monitor: $m, factor: "w01018", interval: RTD, from: "2026-06-01T05:00:00Z", to: "2026-06-01T07:00:00Z") { points { time value } } }`,
       { m: own },
