@@ -52,6 +52,8 @@ export class EventBus {
   #again = false;
   #unlisten: (() => Promise<void>) | undefined;
   #stopped = false;
+  #notifying: Promise<void> | undefined;
+  #notifyAgain = false;
 
   /** events queued for one subscriber before it counts as not reading */
   readonly subscriberQueueMax: number;
@@ -87,6 +89,8 @@ export class EventBus {
     for (const consumer of this.#consumers) consumer.stop();
     for (const subscriber of this.#subscribers) subscriber.end();
     await this.#draining;
+    // the last commits' notification still goes out before the database closes
+    while (this.#notifying) await this.#notifying;
   }
 
   async latestId(): Promise<number> {
@@ -134,14 +138,33 @@ export class EventBus {
       }
       this.#pokeConsumers(written);
     } else this.wake();
-    if (this.#db.engine === 'postgres') {
-      try {
-        await this.#db.notify(EVENTS_CHANNEL, '');
-      } catch (error) {
-        // other instances catch up on their next wake; the event itself is committed
-        this.#logger.warn({ err: error }, 'event notification failed');
-      }
+    this.#notifyOthers();
+  }
+
+  /**
+   * Tells other instances that the outbox grew. Nobody waits for it: the events are committed,
+   * and commits that come while a notification is on its way share the next one, sent after they
+   * committed, so a busy hub sends one notification per round trip, not one per transaction.
+   */
+  #notifyOthers(): void {
+    if (this.#db.engine !== 'postgres') return;
+    if (this.#notifying) {
+      this.#notifyAgain = true;
+      return;
     }
+    this.#notifying = this.#db
+      .notify(EVENTS_CHANNEL, '')
+      .catch((error: unknown) => {
+        // other instances catch up on their next wake; the events themselves are committed
+        this.#logger.warn({ err: error }, 'event notification failed');
+      })
+      .finally(() => {
+        this.#notifying = undefined;
+        if (this.#notifyAgain) {
+          this.#notifyAgain = false;
+          this.#notifyOthers();
+        }
+      });
   }
 
   /** Reads and delivers everything newer than the cursor; concurrent calls coalesce. */
