@@ -5,14 +5,16 @@
  * round, rounds interleave the paths, and the median is printed with the range. Prints figures;
  * asserts nothing.
  *
- * The service runs once with one caller (each batch after the previous one) and once with
- * BENCH_CALLERS callers sending their own monitors' batches at the same time, as loggers do.
+ * The service runs once with one caller (each batch after the previous one) and once with several
+ * callers sending their own monitors' batches at the same time, as the HJ 212 gateway does with
+ * many loggers (BENCH_CALLERS, by default the gateway's batches in flight: 4 on the server engine).
  *
  *   npx tsx bench/ingest.ts [readings]   env: BENCH_ENGINES, BENCH_BATCH, BENCH_ROUNDS, BENCH_CALLERS,
  *                                        BENCH_MODULES (`all` for every module's workers)
  */
 import { monitoringServiceRef } from '../src/monitoring/public';
 import type { ReadingInput } from '../src/monitoring/ingest';
+import { ingestBatchesInFlight } from '../src/ingest/hj212/module';
 import { benchHub, engines, type Engine } from './support';
 
 const TOTAL = Number(process.argv[2] ?? 60_000);
@@ -36,8 +38,11 @@ function rows(phase: number, count: number): ReadingInput[] {
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Callers sending batches at the same time in the `callers` path (the service path has one). */
-const CALLERS = Number(process.env.BENCH_CALLERS ?? 2);
+/**
+ * Callers sending batches at the same time in the `callers` path (the service path has one): by
+ * default as many as the HJ 212 gateway keeps in the service with the default pool.
+ */
+const CALLERS = Number(process.env.BENCH_CALLERS ?? 0);
 /** The core alone by default: the modules' workers reacting to the episodes are other work. */
 const MODULES = process.env.BENCH_MODULES ?? 'monitoring';
 
@@ -53,6 +58,7 @@ async function run(engine: Engine): Promise<void> {
   const { hub, token, stop } = await benchHub(engine, MODULES === 'all' ? {} : { HUB_MODULES: MODULES });
   try {
     const monitoring = hub.services.get(monitoringServiceRef);
+    const callers = CALLERS || ingestBatchesInFlight(hub.db.engine, hub.config.databasePoolMax);
     for (let m = 0; m < MONITORS; m += 1) {
       await monitoring.createMonitor({ mn: `BENCH${String(m).padStart(3, '0')}`, password: 'bench1', name: `bench ${m}`, kind: 'WASTEWATER_OUTLET', intervalSeconds: 60 });
     }
@@ -79,7 +85,7 @@ async function run(engine: Engine): Promise<void> {
       callers: async (phase) => {
         // the hub serves many loggers at once: each caller sends its own monitors' batches, all callers together
         const list = rows(phase, TOTAL);
-        const parts = Array.from({ length: CALLERS }, (_, caller) => list.filter((_, i) => (i % MONITORS) % CALLERS === caller));
+        const parts = Array.from({ length: callers }, (_, caller) => list.filter((_, i) => (i % MONITORS) % callers === caller));
         const started = performance.now();
         await Promise.all(
           parts.map(async (part) => {
@@ -145,7 +151,7 @@ async function run(engine: Engine): Promise<void> {
         `  ${Number(stored[0]?.n).toLocaleString('en')} rows stored; ${Number(episodes[0]?.n)} exceedance episodes opened by the service, callers and GraphQL paths\n` +
         [
           line('service ingest (evaluation on)', 'service'),
-          line(`service, ${CALLERS} callers at once`, 'callers'),
+          line(`service, ${callers} callers at once`, 'callers'),
           line('GraphQL mutation (evaluation on)', 'graphql'),
           line(`raw COPY, batches of ${BATCH}`, 'copyBatches'),
           line(`raw COPY, one statement`, 'copy'),

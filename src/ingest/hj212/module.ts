@@ -12,13 +12,21 @@ function handleOf(hub: HubRuntime): GatewayServiceHandle {
   return service;
 }
 
+/**
+ * Batches the gateway has in the monitoring service at once: the embedded engine has one
+ * connection; a server takes a few, leaving half the pool to queries.
+ */
+export function ingestBatchesInFlight(engine: 'pglite' | 'postgres', poolMax: number): number {
+  return engine === 'pglite' ? 1 : Math.max(1, Math.min(4, Math.floor(poolMax / 2)));
+}
+
 /** Devices report over HJ 212 TCP; in the demo, the simulated district's devices do. */
 export const hj212Module: HubModule = {
   name: 'hj212',
   description: 'HJ 212 TCP gateway for monitoring devices: ingest, acknowledgements, device commands, frame diagnosis, demo simulator',
   dependsOn: ['monitoring'],
   provide: (hub) => {
-    hub.services.provide(hj212GatewayRef, new GatewayServiceHandle(hub.now));
+    hub.services.provide(hj212GatewayRef, new GatewayServiceHandle(hub.now, hub.config.hj212.commandTimeoutSeconds));
   },
   register: (builder) => registerHj212Schema(builder),
   start: async (hub) => {
