@@ -57,6 +57,8 @@ export interface Config {
     maxFramesPerSecond: number;
     idleTimeoutSeconds: number;
     splitTimeoutSeconds: number;
+    /** how long a command waits for its device's answers when the request does not say */
+    commandTimeoutSeconds: number;
   };
   simulator: boolean;
   shutdownGraceSeconds: number;
@@ -71,6 +73,9 @@ interface Setting {
 }
 
 /** The documented settings, in README order. `default` is what applies when the variable is unset. */
+/** The longest an HJ 212 command may wait for its device's answers. */
+export const MAX_COMMAND_TIMEOUT_SECONDS = 120;
+
 export const SETTINGS: readonly Setting[] = [
   { name: 'HUB_HOST', default: '0.0.0.0', description: 'address the HTTP/WebSocket server binds to' },
   { name: 'HUB_PORT', default: '4000', description: 'HTTP port: GraphQL (GET, POST, graphql-ws) at /graphql, /healthz, /readyz' },
@@ -109,6 +114,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'HJ212_MAX_FRAMES_PER_SECOND', default: '50', description: 'frames per second per connection before frames are refused' },
   { name: 'HJ212_IDLE_TIMEOUT_SECONDS', default: '600', description: 'a device connection silent this long is closed' },
   { name: 'HJ212_SPLIT_TIMEOUT_SECONDS', default: '60', description: 'how long parts of a split (PNUM/PNO) message are kept waiting for the rest' },
+  { name: 'HJ212_COMMAND_TIMEOUT_SECONDS', default: '15', description: `how long a command (e.g. a sampler’s 3015) waits for the device’s answers unless the request says; 1-${MAX_COMMAND_TIMEOUT_SECONDS}` },
   { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
   { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
 ];
@@ -117,12 +123,12 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function readInt(env: Env, name: string, fallback: number, min = 0): number {
+function readInt(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer >= ${min}, got "${raw}"` : `${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -203,6 +209,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       maxFramesPerSecond: readInt(env, 'HJ212_MAX_FRAMES_PER_SECOND', 50, 1),
       idleTimeoutSeconds: readInt(env, 'HJ212_IDLE_TIMEOUT_SECONDS', 600, 1),
       splitTimeoutSeconds: readInt(env, 'HJ212_SPLIT_TIMEOUT_SECONDS', 60, 1),
+      commandTimeoutSeconds: readInt(env, 'HJ212_COMMAND_TIMEOUT_SECONDS', 15, 1, MAX_COMMAND_TIMEOUT_SECONDS),
     },
     simulator: readBool(env, 'SIMULATOR', demo),
     shutdownGraceSeconds: readInt(env, 'SHUTDOWN_GRACE_SECONDS', 10),

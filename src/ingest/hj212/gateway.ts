@@ -41,7 +41,6 @@ export type ConnectedDevice = {
   framesReceived: number;
 };
 
-export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 /** Incomplete split messages kept at once, across all devices. */
 const MAX_PENDING_SPLITS = 1000;
 
@@ -175,7 +174,7 @@ export class Hj212Gateway {
     // Same edition bits as the device uses, with A set: the device is asked to answer.
     const flag = ((device.flag ?? 0) & ~0b11) | FLAG_ACK;
     const segment = buildCommand({ qn, st: device.st, pw: device.pw, mn, flag }, command);
-    const answered = connection.commands.wait(qn, command.cn, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
+    const answered = connection.commands.wait(qn, command.cn, options.timeoutMs ?? this.options.settings.commandTimeoutSeconds * 1000);
     if (!connection.send(segment)) {
       answered.catch(() => {});
       connection.commands.abandon();

@@ -5,7 +5,7 @@ import { CommandTimeoutError, DeviceNotConnectedError, type CommandResult } from
 import type { DiagnosedHeader, DiagnosedItem, FrameDiagnosis } from './diagnose';
 import type { ConnectedDevice } from './gateway';
 import type { Hj212Facility } from './message';
-import { hj212GatewayRef, type GatewayStatus } from './service';
+import { hj212GatewayRef, MAX_COMMAND_TIMEOUT_SECONDS, type GatewayStatus } from './service';
 
 const admin = { authScopes: { admin: true } } as const;
 
@@ -136,7 +136,7 @@ export function registerHj212Schema(builder: HubBuilder): void {
       systemTime: t.field({ type: 'DateTime', required: false, description: 'SET_TIME: defaults to the hub’s clock' }),
       rtdIntervalSeconds: t.int({ required: false, description: 'SET_RTD_INTERVAL: 1-86400' }),
       polId: t.string({ required: false, description: 'GET_TIME/SET_TIME: the instrument, when the logger has several; RETAIN_SAMPLE: the pollutant the sample is for' }),
-      timeoutSeconds: t.int({ required: false, description: 'how long to wait for the device’s answers; 1-120, default 15' }),
+      timeoutSeconds: t.int({ required: false, description: `how long to wait for the device’s answers; 1-${MAX_COMMAND_TIMEOUT_SECONDS}, default HJ212_COMMAND_TIMEOUT_SECONDS (15)` }),
     }),
   });
   const CommandResultRef = builder.objectRef<CommandResult>('Hj212CommandResult').implement({

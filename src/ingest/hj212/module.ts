@@ -43,8 +43,7 @@ export const hj212Module: HubModule = {
       logger,
       now: hub.now,
       ingestBatchMax: hub.config.monitoring.ingestBatchMax,
-      // The embedded engine has one connection; a server takes a few batches at once.
-      ingestConcurrency: hub.db.engine === 'pglite' ? 1 : Math.max(1, Math.min(4, Math.floor(hub.config.databasePoolMax / 2))),
+      ingestConcurrency: ingestBatchesInFlight(hub.db.engine, hub.config.databasePoolMax),
     });
     const handle = handleOf(hub);
     handle.attach(gateway);

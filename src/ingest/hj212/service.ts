@@ -10,8 +10,9 @@ import { DeviceNotConnectedError, type CommandResult } from './commands';
 import { GatewayCounters, type GatewayStats } from './counters';
 import { diagnoseFrame, maskPassword, type FrameDiagnosis } from './diagnose';
 import type { Hj212Command } from './encode';
-import { DEFAULT_COMMAND_TIMEOUT_MS, type ConnectedDevice, type Hj212Gateway } from './gateway';
+import type { ConnectedDevice, Hj212Gateway } from './gateway';
 import { MONITOR_MN } from '../../validation';
+import { MAX_COMMAND_TIMEOUT_SECONDS } from '../../config';
 
 export type GatewayStatus = GatewayStats & { running: boolean; port: number | null };
 
@@ -42,18 +43,17 @@ export interface Hj212GatewayService {
 
 export const hj212GatewayRef = createServiceRef<Hj212GatewayService>('hj212.gateway');
 
-/** The longest a command may wait for its device's answers. */
-export const MAX_COMMAND_TIMEOUT_SECONDS = 120;
+export { MAX_COMMAND_TIMEOUT_SECONDS };
 const MAX_DECODE_CHARS = 20_000;
 const MAX_DEVICES_LISTED = 500;
 const POL_ID = /^[A-Za-z0-9]{1,20}$/;
 
 /** The pieces of a request a device could not be asked for are refused before anything is sent. */
-export function commandOf(request: CommandRequest, now: Date): { command: Hj212Command; timeoutMs: number } {
+export function commandOf(request: CommandRequest, now: Date, defaultTimeoutSeconds: number): { command: Hj212Command; timeoutMs: number } {
   const problems: FieldProblem[] = [];
   const polId = request.polId ?? undefined;
   if (polId !== undefined && !POL_ID.test(polId)) problems.push({ path: 'command.polId', message: 'must be 1-20 letters or digits' });
-  const timeoutSeconds = request.timeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_MS / 1000;
+  const timeoutSeconds = request.timeoutSeconds ?? defaultTimeoutSeconds;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > MAX_COMMAND_TIMEOUT_SECONDS) {
     problems.push({ path: 'command.timeoutSeconds', message: `must be 1-${MAX_COMMAND_TIMEOUT_SECONDS} seconds` });
   }
@@ -93,7 +93,11 @@ export class GatewayServiceHandle implements Hj212GatewayService {
   private gateway: Hj212Gateway | undefined;
   private readonly idle = new GatewayCounters(new Date());
 
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    /** HJ212_COMMAND_TIMEOUT_SECONDS: a command's wait when its request does not give one */
+    private readonly defaultTimeoutSeconds: number,
+  ) {}
 
   attach(gateway: Hj212Gateway): void {
     this.gateway = gateway;
@@ -125,7 +129,7 @@ export class GatewayServiceHandle implements Hj212GatewayService {
 
   async sendCommand(mn: string, request: CommandRequest): Promise<CommandResult> {
     if (!MONITOR_MN.test(mn)) throw new ValidationError([{ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' }]);
-    const { command, timeoutMs } = commandOf(request, this.now());
+    const { command, timeoutMs } = commandOf(request, this.now(), this.defaultTimeoutSeconds);
     if (!this.gateway) throw new DeviceNotConnectedError(mn, `the HJ 212 gateway is not running: device ${mn} cannot be reached`);
     return this.gateway.sendCommand(mn, command, { timeoutMs });
   }

@@ -175,13 +175,15 @@ describe('SplitIntake', () => {
 describe('commandOf', () => {
   const now = new Date('2024-05-01T00:00:00Z');
   it('builds the command a request names', () => {
-    expect(commandOf({ kind: 'SET_TIME' }, now)).toEqual({ command: { cn: '1012', systemTime: now }, timeoutMs: 15_000 });
-    expect(commandOf({ kind: 'SET_RTD_INTERVAL', rtdIntervalSeconds: 30, timeoutSeconds: 5 }, now)).toEqual({ command: { cn: '1062', rtdIntervalSeconds: 30 }, timeoutMs: 5000 });
-    expect(commandOf({ kind: 'GET_TIME', polId: 'w01018' }, now).command).toEqual({ cn: '1011', polId: 'w01018' });
+    expect(commandOf({ kind: 'SET_TIME' }, now, 15)).toEqual({ command: { cn: '1012', systemTime: now }, timeoutMs: 15_000 });
+    expect(commandOf({ kind: 'SET_RTD_INTERVAL', rtdIntervalSeconds: 30, timeoutSeconds: 5 }, now, 15)).toEqual({ command: { cn: '1062', rtdIntervalSeconds: 30 }, timeoutMs: 5000 });
+    expect(commandOf({ kind: 'GET_TIME', polId: 'w01018' }, now, 15).command).toEqual({ cn: '1011', polId: 'w01018' });
+    // without a timeout of its own a command waits the configured one
+    expect(commandOf({ kind: 'GET_TIME' }, now, 3).timeoutMs).toBe(3000);
   });
   it('refuses what a device could not be sent', () => {
-    expect(() => commandOf({ kind: 'SET_RTD_INTERVAL', rtdIntervalSeconds: 0 }, now)).toThrow(ValidationError);
-    expect(() => commandOf({ kind: 'GET_TIME', polId: 'a;b' }, now)).toThrow('command.polId');
-    expect(() => commandOf({ kind: 'GET_TIME', timeoutSeconds: 600 }, now)).toThrow('command.timeoutSeconds');
+    expect(() => commandOf({ kind: 'SET_RTD_INTERVAL', rtdIntervalSeconds: 0 }, now, 15)).toThrow(ValidationError);
+    expect(() => commandOf({ kind: 'GET_TIME', polId: 'a;b' }, now, 15)).toThrow('command.polId');
+    expect(() => commandOf({ kind: 'GET_TIME', timeoutSeconds: 600 }, now, 15)).toThrow('command.timeoutSeconds');
   });
 });

@@ -27,7 +27,9 @@ interface Retention {
 }
 
 /** Enterprises by serial: each has one wastewater outlet DW001 with logger `SC<serial>W` and a sampler driven by it. */
-const ENTERPRISES = [1, 2, 3, 4] as const;
+const ENTERPRISES = [1, 2, 3, 4, 5] as const;
+/** How long the hub waits for a logger's answers here: long enough for the tests that answer, short for the one that does not. */
+const COMMAND_TIMEOUT_SECONDS = 5;
 const mnOf = (serial: number) => `SC${serial}W`;
 
 describe.each(['pglite', 'postgres'] as const)('3015 to the logger of a water sampler on %s', (engine) => {
@@ -76,7 +78,7 @@ describe.each(['pglite', 'postgres'] as const)('3015 to the logger of a water sa
   const commandsSent = () => s.hub.hub.services.get(hj212GatewayRef).status().commandsSent;
 
   beforeAll(async () => {
-    s = await startSourceHub(engine);
+    s = await startSourceHub(engine, undefined, { HJ212_COMMAND_TIMEOUT_SECONDS: String(COMMAND_TIMEOUT_SECONDS) });
     port = s.hub.hub.services.get(hj212GatewayRef).port as number;
     const { enterprises, registry } = s.source;
     for (const serial of ENTERPRISES) {
@@ -173,6 +175,23 @@ describe.each(['pglite', 'postgres'] as const)('3015 to the logger of a water sa
     expect(second.qn).not.toBe(command.qn);
     device.write(answer(second, '9011', 'QnRtn=1') + answer(second, '9012', 'ExeRtn=2'));
     expect(await resent).toMatchObject({ commandStatus: 'FAILED', commandAttempts: 2, qnRtn: 1, exeRtn: 2 });
+    device.close();
+  });
+
+  it('records TIMEOUT when the logger does not answer in time, keeping what it did answer', async () => {
+    const device = await loggedIn(mnOf(5));
+    await exceed(5);
+    const command = await device.next();
+    expect(command.cn).toBe('3015');
+    // no answer at all
+    const silent = await retentionIn(5, 'TIMEOUT');
+    expect(silent).toMatchObject({ commandAttempts: 1, commandQn: command.qn, qnRtn: null, exeRtn: null, commandAnsweredAt: null });
+
+    // accepted (9011) but never carried out (no 9012)
+    const resent = resend(silent.id);
+    const second = await device.next();
+    device.write(answer(second, '9011', 'QnRtn=1'));
+    expect(await resent).toMatchObject({ commandStatus: 'TIMEOUT', commandAttempts: 2, commandQn: second.qn, qnRtn: 1, exeRtn: null });
     device.close();
   });
 

@@ -22,8 +22,8 @@ export interface SourceHub {
  * A hub with the grid and source modules and the grid tests' standard grid: villages G01001001,
  * G01001002 (town G01001) and G01002001 (town G01002).
  */
-export async function startSourceHub(engine: EngineName, now?: () => Date): Promise<SourceHub> {
-  const hub = await startTestHub({ engine, env: { HUB_MODULES: 'grid,source' }, ...(now ? { now } : {}) });
+export async function startSourceHub(engine: EngineName, now?: () => Date, env: Record<string, string> = {}): Promise<SourceHub> {
+  const hub = await startTestHub({ engine, env: { HUB_MODULES: 'grid,source', ...env }, ...(now ? { now } : {}) });
   const admin = await hub.token({ roles: ['admin'], sub: 'admin-1' });
   await standardGrid(hub, admin).build();
   return {
