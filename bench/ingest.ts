@@ -151,7 +151,7 @@ async function run(engine: Engine): Promise<void> {
         `  ${Number(stored[0]?.n).toLocaleString('en')} rows stored; ${Number(episodes[0]?.n)} exceedance episodes opened by the service, callers and GraphQL paths\n` +
         [
           line('service ingest (evaluation on)', 'service'),
-          line(`service, ${callers} callers at once`, 'callers'),
+          line(`service, ${callers} caller${callers === 1 ? '' : 's'} at once`, 'callers'),
           line('GraphQL mutation (evaluation on)', 'graphql'),
           line(`raw COPY, batches of ${BATCH}`, 'copyBatches'),
           line(`raw COPY, one statement`, 'copy'),
