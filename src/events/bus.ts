@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../db';
@@ -54,6 +55,12 @@ export class EventBus {
   #stopped = false;
   #notifying: Promise<void> | undefined;
   #notifyAgain = false;
+  /**
+   * The payload of this instance's notifications. Its own come back to its listener; they are
+   * skipped, since every commit here either delivered its events or woke the bus already, and a
+   * needless read of the outbox would hold the next commit's events off the direct path.
+   */
+  readonly #origin = randomUUID();
 
   /** events queued for one subscriber before it counts as not reading */
   readonly subscriberQueueMax: number;
@@ -77,7 +84,9 @@ export class EventBus {
     this.#cursor = await this.latestId();
     this.#unlisten = await this.#db.listen(
       EVENTS_CHANNEL,
-      () => this.wake(),
+      (origin) => {
+        if (origin !== this.#origin) this.wake();
+      },
       // after a dropped listening connection comes back: catch up on what was published meanwhile
       () => this.wake(),
     );
@@ -153,7 +162,7 @@ export class EventBus {
       return;
     }
     this.#notifying = this.#db
-      .notify(EVENTS_CHANNEL, '')
+      .notify(EVENTS_CHANNEL, this.#origin)
       .catch((error: unknown) => {
         // other instances catch up on their next wake; the events themselves are committed
         this.#logger.warn({ err: error }, 'event notification failed');
