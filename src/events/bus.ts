@@ -122,13 +122,13 @@ export class EventBus {
       written = await writeOutbox(tx, pending);
       return value;
     });
-    if (pending.length > 0) await this.#afterCommit(written);
+    if (pending.length > 0) this.#afterCommit(written);
     return result;
   }
 
   /** Publishes one event: a single statement, its own transaction. */
   async publish<T>(topic: EventTopic<T>, payload: T): Promise<void> {
-    await this.#afterCommit(await rowsOf<EventRow>(this.#db.orm, outboxInsert([{ topic: topic.name, payload }])));
+    this.#afterCommit(await rowsOf<EventRow>(this.#db.orm, outboxInsert([{ topic: topic.name, payload }])));
   }
 
   /**
@@ -137,7 +137,7 @@ export class EventBus {
    * read of the outbox is under way, they go to the subscribers straight away; otherwise the
    * outbox is read as for any other instance's events.
    */
-  async #afterCommit(written: readonly EventRow[]): Promise<void> {
+  #afterCommit(written: readonly EventRow[]): void {
     const first = written[0];
     if (first && !this.#stopped && !this.#draining && Number(first.id) === this.#cursor + 1 && contiguous(written)) {
       for (const row of written) {
