@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { Database } from './types';
 
 export type { Database, Orm, Executor, Engine, Capabilities } from './types';
-export { rowsOf, json, pgArray, escapeLike } from './types';
+export { rowsOf, json, pgArray, arrayLiteral, escapeLike } from './types';
 
 /** Opens the configured engine; the engine modules load lazily so one never pulls in the other. */
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolMax'>, logger: Logger): Promise<Database> {

@@ -39,6 +39,10 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger)
   const options = {
     max: poolMax,
     socket: socketsWithoutDelay(),
+    // postgres.js would read the server's array types on every new connection, and a connection
+    // dropped during that read (a server restart) ends in a rejection nothing can catch, which
+    // stops the process. Arrays travel as literals instead (arrayLiteral, pgArray).
+    fetch_types: false,
     onnotice: () => {},
     connection: { application_name: 'envhub', TimeZone: 'UTC' },
   };

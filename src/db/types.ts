@@ -54,19 +54,27 @@ export function json(value: unknown): SQL {
   return sql`${JSON.stringify(value)}::jsonb`;
 }
 
-/**
- * A PostgreSQL array literal (`{a,"b c",NULL}`) as one text parameter, cast in the statement
- * (`${pgArray(values)}::float8[]`). Parsing an array literal is much cheaper for the server than
- * jsonb on the hot ingest path, and it avoids drivers' differing array encodings.
- */
 /** Array elements that need no quotes: codes, numbers, ISO times (the hot ingest columns). */
 const PLAIN_ELEMENT = /^[A-Za-z0-9_.:+-]+$/;
 
-export function pgArray(values: readonly (string | number | null)[]): SQL {
+/**
+ * A PostgreSQL array literal (`{a,"b c",NULL}`), to pass as one text parameter cast in the statement
+ * (`$1::text[]`). Arrays always travel this way: the drivers encode arrays differently, and the
+ * server driver is not told the server's array types (see openPostgres).
+ */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
   const items = values.map((value) =>
     value === null ? 'NULL' : typeof value === 'number' ? String(value) : PLAIN_ELEMENT.test(value) && !/^null$/i.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`,
   );
-  return sql`${`{${items.join(',')}}`}`;
+  return `{${items.join(',')}}`;
+}
+
+/**
+ * An array literal as one parameter of a drizzle statement (`${pgArray(values)}::float8[]`).
+ * Parsing an array literal is much cheaper for the server than jsonb on the hot ingest path.
+ */
+export function pgArray(values: readonly (string | number | null)[]): SQL {
+  return sql`${arrayLiteral(values)}`;
 }
 
 /** Text made literal inside a LIKE pattern (`\\`, `%` and `_` escaped). */

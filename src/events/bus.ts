@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../db';
-import { json, rowsOf } from '../db';
+import { arrayLiteral, json, rowsOf } from '../db';
 import type { EventTopic, HubEvent } from './topics';
 import { EventSubscription, type SubscriptionOptions } from './subscription';
 
@@ -224,7 +224,7 @@ export class EventBus {
     const rows = await this.#db.query<EventRow>(
       `SELECT id, topic, payload, occurred_at FROM hub_events
         WHERE id > $1 AND id <= $2 AND topic = ANY($3::text[]) ORDER BY id LIMIT $4`,
-      [afterId, upToId, topics, limit],
+      [afterId, upToId, arrayLiteral(topics), limit],
     );
     return rows.map(toEvent);
   }
