@@ -72,10 +72,10 @@ interface Setting {
   description: string;
 }
 
-/** The documented settings, in README order. `default` is what applies when the variable is unset. */
 /** The longest an HJ 212 command may wait for its device's answers. */
 export const MAX_COMMAND_TIMEOUT_SECONDS = 120;
 
+/** The documented settings, in README order. `default` is what applies when the variable is unset. */
 export const SETTINGS: readonly Setting[] = [
   { name: 'HUB_HOST', default: '0.0.0.0', description: 'address the HTTP/WebSocket server binds to' },
   { name: 'HUB_PORT', default: '4000', description: 'HTTP port: GraphQL (GET, POST, graphql-ws) at /graphql, /healthz, /readyz' },
