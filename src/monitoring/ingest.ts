@@ -144,18 +144,46 @@ function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string
   return rows;
 }
 
-// Times travel as epoch milliseconds: formatting and parsing 5,000 ISO strings costs both sides more
-// than the rest of the columns together. A millisecond count is exact in float8 and to_timestamp
-// rounds to the microsecond, so the stored time is the input's to the millisecond.
-const unnestRows = (rows: readonly Row[]) => sql`SELECT to_timestamp(u.ms / 1000), u.monitor_id, u.factor, u.interval, u.value, u.converted, u.flag FROM unnest(
-          ${pgArray(rows.map((r) => r.time.getTime()))}::float8[],
+/** A column of few distinct values as a dictionary and 1-based positions in it (0 for null). */
+function dictionary(values: readonly (string | null)[]): { words: string[]; positions: number[] } {
+  const words: string[] = [];
+  const index = new Map<string, number>();
+  const positions = values.map((value) => {
+    if (value === null) return 0;
+    let position = index.get(value);
+    if (position === undefined) {
+      position = words.push(value);
+      index.set(value, position);
+    }
+    return position;
+  });
+  return { words, positions };
+}
+
+// The batch travels small: times as milliseconds after the batch's earliest (formatting and parsing
+// ISO strings cost both sides more than the rest of the columns together; a millisecond count is
+// exact in float8 and to_timestamp rounds to the microsecond), factor, interval and flag as
+// positions in their few distinct values, and an all-null converted column as an empty array
+// (unnest pads it with nulls). The dictionaries are read once (OFFSET 0 keeps them out of the row loop).
+const unnestRows = (rows: readonly Row[]) => {
+  let base = Infinity;
+  for (const row of rows) base = Math.min(base, row.time.getTime());
+  const factors = dictionary(rows.map((r) => r.factor));
+  const intervals = dictionary(rows.map((r) => r.interval));
+  const flags = dictionary(rows.map((r) => r.flag));
+  const converted = rows.some((r) => r.converted !== null) ? rows.map((r) => r.converted) : [];
+  return sql`SELECT to_timestamp((${base}::float8 + u.ms) / 1000), u.monitor_id, d.factors[u.factor], d.intervals[u.interval], u.value, u.converted, d.flags[u.flag]
+      FROM (SELECT ${pgArray(factors.words)}::text[] AS factors, ${pgArray(intervals.words)}::text[] AS intervals, ${pgArray(flags.words)}::text[] AS flags OFFSET 0) d,
+           unnest(
+          ${pgArray(rows.map((r) => r.time.getTime() - base))}::float8[],
           ${pgArray(rows.map((r) => r.monitor.id))}::int[],
-          ${pgArray(rows.map((r) => r.factor))}::text[],
-          ${pgArray(rows.map((r) => r.interval))}::text[],
+          ${pgArray(factors.positions)}::int[],
+          ${pgArray(intervals.positions)}::int[],
           ${pgArray(rows.map((r) => r.value))}::float8[],
-          ${pgArray(rows.map((r) => r.converted))}::float8[],
-          ${pgArray(rows.map((r) => r.flag))}::text[])
+          ${pgArray(converted)}::float8[],
+          ${pgArray(flags.positions)}::int[])
             AS u(ms, monitor_id, factor, interval, value, converted, flag)`;
+};
 
 /**
  * Sends the batch's writes and marks the rows they store (a row already stored, a retransmission,
