@@ -95,8 +95,9 @@ function problemOf(item: ReadingInput, now: number, checked: (pattern: RegExp, c
 
 function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string, Monitor>; byId: Map<number, Monitor> }, now: Date, result: IngestResult): Row[] {
   const rows: Row[] = [];
-  // times seen per series: a batch repeats a few hundred series thousands of times
-  const seen = new Map<string, Set<number>>();
+  // each series' key and the times seen in it, by monitor, factor and interval: a batch repeats a
+  // few hundred series thousands of times, so the key is built once per series
+  const seen = new Map<Monitor, Map<string, Map<string, { series: string; times: Set<number> }>>>();
   // a batch repeats a handful of factor codes and flags thousands of times: check each once
   const goodCodes = new Set<string>();
   const checked = (pattern: RegExp, code: string): boolean => {
@@ -118,16 +119,19 @@ function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string
       rejectItem(result, index, problem);
       continue;
     }
-    const series = seriesKey(monitor.id, item.factor, item.interval);
-    const times = seen.get(series);
+    let byFactor = seen.get(monitor);
+    if (!byFactor) seen.set(monitor, (byFactor = new Map()));
+    let byInterval = byFactor.get(item.factor);
+    if (!byInterval) byFactor.set(item.factor, (byInterval = new Map()));
+    let entry = byInterval.get(item.interval);
+    if (!entry) byInterval.set(item.interval, (entry = { series: seriesKey(monitor.id, item.factor, item.interval), times: new Set() }));
     const ms = item.time.getTime();
-    if (times?.has(ms)) {
+    if (entry.times.has(ms)) {
       result.items[index] = { index, outcome: 'DUPLICATE' };
       result.duplicates += 1;
       continue;
     }
-    if (times) times.add(ms);
-    else seen.set(series, new Set([ms]));
+    entry.times.add(ms);
     rows.push({
       index,
       monitor,
@@ -137,7 +141,7 @@ function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string
       value: item.value,
       converted: item.converted ?? null,
       flag: item.flag ? item.flag.toUpperCase() : null,
-      series,
+      series: entry.series,
       stored: false,
     });
   }
