@@ -47,18 +47,26 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger)
     connection: { application_name: 'envhub', TimeZone: 'UTC' },
   };
   const client = postgres(url, options);
-  const available = await client<{ ts: string | null; server_version: string }[]>`
+  // TimescaleDB works only when the server preloads it: a server that has the package installed
+  // but not in shared_preload_libraries lets CREATE EXTENSION through, then fails every later
+  // statement of other sessions ("extension timescaledb must be preloaded").
+  const available = await client<{ ts: string | null; server_version: string; preload: string }[]>`
     SELECT current_setting('server_version') AS server_version,
+           current_setting('shared_preload_libraries') AS preload,
            (SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb') AS ts`;
-  if (available[0]?.ts) {
+  const preloaded = (available[0]?.preload ?? '').split(',').some((library) => library.trim().replace(/^"|"$/g, '') === 'timescaledb');
+  if (available[0]?.ts && !preloaded) {
+    logger.info('TimescaleDB is installed on the server but not in shared_preload_libraries; using plain tables');
+  } else if (available[0]?.ts) {
     try {
       await client`CREATE EXTENSION IF NOT EXISTS timescaledb`;
     } catch (error) {
       logger.warn({ err: error }, 'TimescaleDB is available but could not be created; using plain tables');
     }
   }
-  const installed = await client<{ ts: string | null }[]>`
-    SELECT extversion AS ts FROM pg_extension WHERE extname = 'timescaledb'`;
+  const installed = preloaded
+    ? await client<{ ts: string | null }[]>`SELECT extversion AS ts FROM pg_extension WHERE extname = 'timescaledb'`
+    : [];
   const capabilities: Capabilities = {
     timescaledb: Boolean(installed[0]?.ts),
     timescaledbVersion: installed[0]?.ts ?? undefined,
