@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // no test reaches beyond loopback and the test database: see the file
+    setupFiles: ['test/support/network-guard.ts'],
     // Each file opens its own database (an in-memory PGlite, or a uniquely named one on the server);
     // two cores, so two files at a time keeps the machine responsive.
     pool: 'forks',

@@ -1,5 +1,10 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubContext } from './context';
@@ -39,9 +44,17 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
     validationRules: options.validationRules,
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
-    // the hub is on intranets: no landing page fetched from a CDN; GraphiQL is served locally
-    // no inline traces to routers: timings of the hub's internals are not for other platforms
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), createErrorLoggingPlugin(options.logger)],
+    // The hub runs on intranets and never phones home: no landing page fetched from a CDN (GraphiQL
+    // is served locally), and no usage or schema reports to Apollo's cloud even when APOLLO_KEY and
+    // APOLLO_GRAPH_REF happen to be in the environment. No inline traces to routers: timings of the
+    // hub's internals are not for other platforms.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      createErrorLoggingPlugin(options.logger),
+    ],
     formatError: (formatted, error) =>
       formatClientError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), errorRequestIds.get(error as object)),
     logger: {
