@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { createHub, type Hub } from '../../src/hub';
 import { signToken, type TokenClaims } from '../../src/auth/jwt';
@@ -46,6 +46,8 @@ export interface StartOptions {
   /** an existing server database (two instances on one database) */
   databaseUrl?: string;
   now?: () => Date;
+  /** where the hub logs (tests that look for a log line); silent by default */
+  logger?: Logger;
 }
 
 export async function startTestHub(options: StartOptions = {}): Promise<TestHub> {
@@ -77,7 +79,7 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
     },
     'serve',
   );
-  const hub = await createHub(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: options.now });
+  const hub = await createHub(config, { logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: options.now });
   const graphql: TestHub['graphql'] = async (query, variables, token) => {
     const response = await fetch(`http://127.0.0.1:${hub.port}/graphql`, {
       method: 'POST',

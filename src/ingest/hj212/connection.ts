@@ -1,9 +1,14 @@
 /**
  * One device's TCP connection: reassembles frames from the byte stream, enforces the per-connection
- * frame rate and idle timeout, and hands frames to the intake strictly one after another, so a
+ * frame rate and its deadlines, and hands frames to the intake strictly one after another, so a
  * device's answers go out in the order its frames came in. When frames arrive faster than they are
  * stored, reading from the socket pauses (TCP pushes back on the device) instead of queueing
  * without bound.
+ *
+ * Two deadlines: a device must authenticate (a valid frame with a registered MN and its PW) within
+ * the auth timeout of connecting, and a connection closes after the idle timeout without a valid
+ * frame. Only valid frames count: bytes that never form one (a byte a second, garbage, frames with
+ * a wrong PW) keep nothing open.
  */
 
 import type { Socket } from 'node:net';
@@ -27,15 +32,22 @@ export type BoundDevice = {
 
 export type FrameSink = (connection: DeviceConnection, frame: DecodedFrame) => Promise<void>;
 
+export type ConnectionCloseReason = 'auth-timeout' | 'idle' | 'evicted';
+
 export type ConnectionOptions = {
   id: number;
+  /** the client address the connection is counted under (see clientAddressKey) */
+  addressKey: string;
   maxFrameBytes: number;
   maxFramesPerSecond: number;
   idleTimeoutMs: number;
+  authTimeoutMs: number;
   counters: GatewayCounters;
   logger: Logger;
   sink: FrameSink;
   onClose: (connection: DeviceConnection) => void;
+  /** The connection is being closed for a deadline or to make room (before `onClose`). */
+  onExpire: (connection: DeviceConnection, reason: ConnectionCloseReason) => void;
   now: () => Date;
 };
 
@@ -44,6 +56,7 @@ const QUEUE_LOW = 8;
 
 export class DeviceConnection {
   readonly id: number;
+  readonly addressKey: string;
   readonly remoteAddress: string;
   readonly connectedAt: Date;
   readonly logger: Logger;
@@ -58,6 +71,10 @@ export class DeviceConnection {
   private draining = false;
   private paused = false;
   private closed = false;
+  private checking = 0;
+  private everAuthenticated = false;
+  private readonly authTimer: NodeJS.Timeout;
+  private readonly idleTimer: NodeJS.Timeout;
   private readonly warned = new Set<string>();
 
   constructor(
@@ -65,6 +82,7 @@ export class DeviceConnection {
     private readonly options: ConnectionOptions,
   ) {
     this.id = options.id;
+    this.addressKey = options.addressKey;
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.connectedAt = options.now();
     this.logger = options.logger.child({ connection: this.id, remote: this.remoteAddress });
@@ -73,22 +91,66 @@ export class DeviceConnection {
     this.commands = new PendingCommands(() => [...this.devices.keys()].join(',') || this.remoteAddress);
 
     socket.setNoDelay(true);
-    socket.setTimeout(options.idleTimeoutMs);
+    // Not socket.setTimeout: any byte in either direction would restart that one.
+    this.authTimer = setTimeout(() => this.expire('auth-timeout'), options.authTimeoutMs).unref();
+    this.idleTimer = setTimeout(() => this.expire('idle'), options.idleTimeoutMs).unref();
     socket.on('data', (chunk: Buffer) => this.receive(() => this.decoder.push(chunk)));
     socket.on('end', () => this.receive(() => this.decoder.end()));
-    socket.on('timeout', () => {
-      options.counters.connectionsIdleClosed += 1;
-      this.logger.info({ idleSeconds: options.idleTimeoutMs / 1000 }, 'hj212 connection idle: closed');
-      socket.destroy();
-    });
     socket.on('error', (error: Error) => this.logger.debug({ err: error }, 'hj212 socket error'));
     socket.on('close', () => {
-      // Frames already queued are still stored: the device gets no answer, but its retransmission
-      // later is recognised as a duplicate.
+      // Frames not yet handled are dropped, not checked or stored later on behalf of a socket
+      // nobody can answer: the device resends what it did not see acknowledged.
       this.closed = true;
+      clearTimeout(this.authTimer);
+      clearTimeout(this.idleTimer);
+      this.dropQueued();
       this.commands.abandon();
       options.onClose(this);
     });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** No device has authenticated here (yet, or any more: they all moved to newer connections). */
+  get authenticated(): boolean {
+    return this.devices.size > 0;
+  }
+
+  /** May be closed to make room for another connection. */
+  get evictable(): boolean {
+    return !this.closed && this.devices.size === 0 && this.checking === 0;
+  }
+
+  /** Runs a credential check; meanwhile the connection is not closed to make room. */
+  async whileChecking<T>(check: () => Promise<T>): Promise<T> {
+    this.checking += 1;
+    try {
+      return await check();
+    } finally {
+      this.checking -= 1;
+    }
+  }
+
+  /** A valid frame came in: the idle deadline starts again. */
+  heardValidFrame(): void {
+    if (!this.closed) this.idleTimer.refresh();
+  }
+
+  /** A device authenticated: the auth deadline is met. */
+  authenticatedNow(): void {
+    if (this.everAuthenticated) return;
+    this.everAuthenticated = true;
+    clearTimeout(this.authTimer);
+  }
+
+  /** Closes for a deadline or to make room; the gateway counts and logs it. */
+  expire(reason: ConnectionCloseReason): void {
+    if (this.closed || this.socket.destroyed) return;
+    if (reason === 'auth-timeout' && this.everAuthenticated) return;
+    this.options.onExpire(this, reason);
+    this.destroy();
   }
 
   /** Writes a data segment as a frame; false when the connection is gone. */
@@ -98,10 +160,15 @@ export class DeviceConnection {
     return true;
   }
 
-  /** Closes at once and drops frames not yet handled (the gateway is stopping). */
+  /** Closes at once and drops frames not yet handled. */
   destroy(): void {
-    this.queue.length = 0;
+    this.dropQueued();
     this.socket.destroy();
+  }
+
+  private dropQueued(): void {
+    for (let i = 0; i < this.queue.length; i++) this.options.counters.reject('connection-closed');
+    this.queue.length = 0;
   }
 
   /** True the first time a reason is seen on this connection: log it loudly once, then quietly. */
@@ -112,6 +179,7 @@ export class DeviceConnection {
   }
 
   private receive(decode: () => DecodedFrame[]): void {
+    if (this.closed) return;
     let frames: DecodedFrame[];
     try {
       frames = decode();
@@ -144,7 +212,9 @@ export class DeviceConnection {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let frame = this.queue.shift(); frame !== undefined; frame = this.queue.shift()) {
+      while (!this.closed) {
+        const frame = this.queue.shift();
+        if (frame === undefined) break;
         try {
           await this.options.sink(this, frame);
         } catch (error) {

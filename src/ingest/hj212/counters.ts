@@ -12,6 +12,8 @@ export type RejectReason =
   | `parse-${ParseFailureReason}`
   | 'unknown-mn'
   | 'bad-pw'
+  | 'auth-locked'
+  | 'connection-closed'
   | 'rate-limited'
   | 'missing-datatime'
   | 'ingest-failed'
@@ -24,6 +26,12 @@ export type GatewayStats = {
   connectionsTotal: number;
   connectionsRefused: number;
   connectionsIdleClosed: number;
+  /** closed for not authenticating within HJ212_AUTH_TIMEOUT_SECONDS */
+  connectionsAuthTimedOut: number;
+  /** unauthenticated connections closed to make room for newer ones */
+  connectionsEvicted: number;
+  /** open connections on which no device has authenticated */
+  connectionsUnauthenticated: number;
   devicesConnected: number;
   framesAccepted: number;
   framesRejected: number;
@@ -41,6 +49,10 @@ export type GatewayStats = {
   splitMessagesExpired: number;
   splitMessagesPending: number;
   deviceStatesRecorded: number;
+  /** PWs checked against their scrypt hash */
+  passwordChecks: number;
+  /** MN and address lockouts started after wrong PWs */
+  authLockouts: number;
 };
 
 export class GatewayCounters {
@@ -49,6 +61,8 @@ export class GatewayCounters {
   connectionsTotal = 0;
   connectionsRefused = 0;
   connectionsIdleClosed = 0;
+  connectionsAuthTimedOut = 0;
+  connectionsEvicted = 0;
   framesAccepted = 0;
   framesIgnored = 0;
   acksSent = 0;
@@ -61,6 +75,8 @@ export class GatewayCounters {
   splitMessagesCompleted = 0;
   splitMessagesExpired = 0;
   deviceStatesRecorded = 0;
+  passwordChecks = 0;
+  authLockouts = 0;
   private readonly rejected = new Map<RejectReason, number>();
 
   constructor(now: Date) {
@@ -71,7 +87,7 @@ export class GatewayCounters {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
   }
 
-  snapshot(live: { devicesConnected: number; splitMessagesPending: number }): GatewayStats {
+  snapshot(live: { devicesConnected: number; splitMessagesPending: number; connectionsUnauthenticated: number }): GatewayStats {
     const rejections = [...this.rejected.entries()]
       .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
@@ -81,6 +97,9 @@ export class GatewayCounters {
       connectionsTotal: this.connectionsTotal,
       connectionsRefused: this.connectionsRefused,
       connectionsIdleClosed: this.connectionsIdleClosed,
+      connectionsAuthTimedOut: this.connectionsAuthTimedOut,
+      connectionsEvicted: this.connectionsEvicted,
+      connectionsUnauthenticated: live.connectionsUnauthenticated,
       devicesConnected: live.devicesConnected,
       framesAccepted: this.framesAccepted,
       framesRejected: rejections.reduce((sum, r) => sum + r.count, 0),
@@ -97,6 +116,8 @@ export class GatewayCounters {
       splitMessagesExpired: this.splitMessagesExpired,
       splitMessagesPending: live.splitMessagesPending,
       deviceStatesRecorded: this.deviceStatesRecorded,
+      passwordChecks: this.passwordChecks,
+      authLockouts: this.authLockouts,
     };
   }
 }

@@ -1,22 +1,27 @@
 /**
- * The HJ 212 TCP gateway: accepts device connections (up to a limit), runs each frame through the
- * intake, keeps track of which connection speaks for which MN so commands can reach a device, and
- * reports its counters. One instance per hub; `close` ends every connection.
+ * The HJ 212 TCP gateway: accepts device connections (up to a limit, unauthenticated ones giving
+ * way to newer ones: see admission.ts), runs each frame through the intake, keeps track of which
+ * connection speaks for which MN so commands can reach a device, and reports its counters. One
+ * instance per hub; `close` ends every connection.
  */
 
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import type { MonitoringService } from '../../monitoring/public';
+import { clientAddressKey } from './address';
+import { Admission } from './admission';
 import { DeviceAuthenticator, type DeviceIdentity } from './auth';
 import { IngestBatcher } from './batcher';
-import { DeviceConnection } from './connection';
+import { DeviceConnection, type ConnectionCloseReason } from './connection';
 import { DeviceNotConnectedError, type CommandResult } from './commands';
 import { GatewayCounters, type GatewayStats } from './counters';
 import { buildCommand, type Hj212Command } from './encode';
 import { createFrameIntake, type FrameIntake } from './intake';
 import { FLAG_ACK, formatQn, type Hj212Edition, type Hj212Message } from './message';
+import { Notices } from './notices';
 import { SplitIntake } from './splits';
+import { AuthThrottle } from './throttle';
 
 export type GatewayOptions = {
   settings: Config['hj212'];
@@ -51,6 +56,8 @@ export class Hj212Gateway {
   private readonly splits: SplitIntake;
   private readonly batcher: IngestBatcher;
   private readonly intake: FrameIntake;
+  private readonly admission: Admission<DeviceConnection>;
+  private readonly notices: Notices;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unwatch: () => void;
   private nextConnectionId = 1;
@@ -64,7 +71,27 @@ export class Hj212Gateway {
   ) {
     const { settings, monitoring, logger, now } = options;
     this.counters = new GatewayCounters(now());
-    const authenticator = new DeviceAuthenticator((mn) => monitoring.monitorByMn(mn), { ttlMs: 5 * 60_000 });
+    this.notices = new Notices(logger);
+    this.admission = new Admission({ maxConnections: settings.maxConnections, maxUnauthenticatedPerAddress: settings.maxUnauthenticatedPerAddress });
+    const throttle = new AuthThrottle({
+      maxFailuresPerMn: settings.authMaxFailuresPerMn,
+      maxFailuresPerAddress: settings.authMaxFailuresPerAddress,
+      lockoutMs: settings.authLockoutSeconds * 1000,
+    });
+    const authenticator = new DeviceAuthenticator((mn) => monitoring.monitorByMn(mn), {
+      ttlMs: 5 * 60_000,
+      throttle,
+      onCheck: () => {
+        this.counters.passwordChecks += 1;
+      },
+      onLockout: (lockout, mn) => {
+        this.counters.authLockouts += 1;
+        logger.warn(
+          { scope: lockout.scope, mn, address: lockout.scope === 'address' ? lockout.key : undefined, failures: lockout.failures, lockoutSeconds: lockout.lockoutMs / 1000, strike: lockout.strike },
+          lockout.scope === 'mn' ? 'hj212 MN locked out after wrong passwords' : 'hj212 client address locked out after wrong passwords',
+        );
+      },
+    });
     this.unwatch = monitoring.onMonitorChanged((mn) => authenticator.forget(mn));
     this.splits = new SplitIntake({ timeoutMs: settings.splitTimeoutSeconds * 1000, maxPending: MAX_PENDING_SPLITS });
     this.batcher = new IngestBatcher((items) => monitoring.ingest(items), {
@@ -91,6 +118,7 @@ export class Hj212Gateway {
     server.on('connection', (socket) => this.accept(socket));
     server.on('error', (error) => logger.error({ err: error }, 'hj212 gateway server error'));
     const splitSweep = setInterval(() => {
+      authenticator.sweep();
       const dropped = this.splits.expire();
       if (dropped.length > 0) {
         this.counters.splitMessagesExpired += dropped.length;
@@ -139,7 +167,11 @@ export class Hj212Gateway {
   }
 
   stats(): GatewayStats {
-    return this.counters.snapshot({ devicesConnected: this.byMn.size, splitMessagesPending: this.splits.pendingCount });
+    return this.counters.snapshot({
+      devicesConnected: this.byMn.size,
+      splitMessagesPending: this.splits.pendingCount,
+      connectionsUnauthenticated: this.admission.unauthenticatedCount,
+    });
   }
 
   /** Connected devices, most recently heard first. */
@@ -201,32 +233,59 @@ export class Hj212Gateway {
 
   private accept(socket: Socket): void {
     const { settings, logger, now } = this.options;
-    if (this.closing || this.connections.size >= settings.maxConnections) {
+    const addressKey = clientAddressKey(socket.remoteAddress);
+    const plan = this.closing ? ({ admit: false } as const) : this.admission.plan(addressKey, this.connections.size);
+    if (!plan.admit) {
       this.counters.connectionsRefused += 1;
-      logger.warn({ remote: socket.remoteAddress, open: this.connections.size, max: settings.maxConnections }, 'hj212 connection refused: too many connections');
+      const details = { remote: socket.remoteAddress, open: this.connections.size, max: settings.maxConnections };
+      this.notices.note('refused', 'warn', details, 'hj212 connection refused: every slot holds an authenticated device or one being checked');
       socket.on('error', () => {});
       socket.destroy();
       return;
     }
+    for (const victim of plan.evict) victim.expire('evicted');
     this.counters.connectionsOpen += 1;
     this.counters.connectionsTotal += 1;
     const connection = new DeviceConnection(socket, {
       id: this.nextConnectionId++,
+      addressKey,
       maxFrameBytes: Math.min(settings.maxFrameBytes, 9999),
       maxFramesPerSecond: settings.maxFramesPerSecond,
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
+      authTimeoutMs: settings.authTimeoutSeconds * 1000,
       counters: this.counters,
       logger,
       now,
       sink: (from, frame) => (this.closing ? Promise.resolve() : this.intake(from, frame)),
       onClose: (closed) => this.forgetConnection(closed),
+      onExpire: (expired, reason) => this.expired(expired, reason),
     });
     this.connections.add(connection);
+    this.admission.unauthenticatedNow(connection);
     connection.logger.debug('hj212 connection opened');
+  }
+
+  /** Counts and logs a connection closed for a deadline or to make room; frees its slot at once. */
+  private expired(connection: DeviceConnection, reason: ConnectionCloseReason): void {
+    const details = { remote: connection.remoteAddress, mns: [...connection.devices.keys()] };
+    if (reason === 'evicted') {
+      this.counters.connectionsEvicted += 1;
+      this.notices.note('evicted', 'info', details, 'hj212 unauthenticated connection closed to make room for a new one');
+    } else if (reason === 'auth-timeout') {
+      this.counters.connectionsAuthTimedOut += 1;
+      this.notices.note('auth-timeout', 'info', { ...details, authTimeoutSeconds: this.options.settings.authTimeoutSeconds }, 'hj212 connection closed: no authenticated frame in time');
+    } else {
+      this.counters.connectionsIdleClosed += 1;
+      connection.logger.info({ idleSeconds: this.options.settings.idleTimeoutSeconds, mns: details.mns }, 'hj212 connection idle: closed');
+    }
+    // The socket's close event comes later; the slot is needed now.
+    this.forgetConnection(connection);
   }
 
   private bind(connection: DeviceConnection, message: Hj212Message, device: DeviceIdentity): void {
     const known = connection.devices.get(device.mn);
+    if (!connection.authenticated) this.admission.settled(connection);
+    connection.authenticatedNow();
     connection.devices.set(device.mn, {
       mn: device.mn,
       monitorId: device.monitorId,
@@ -238,14 +297,17 @@ export class Hj212Gateway {
     if (this.byMn.get(device.mn) !== connection) {
       const previous = this.byMn.get(device.mn);
       this.byMn.set(device.mn, connection);
-      // A device that reconnects leaves its old connection behind until that one times out.
+      // A device that reconnects leaves its old connection behind until that one times out, or,
+      // once no device speaks on it any more, until its slot is wanted.
       previous?.devices.delete(device.mn);
+      if (previous && !previous.authenticated && previous.isOpen) this.admission.unauthenticatedNow(previous);
     }
     if (!known) connection.logger.info({ mn: device.mn, edition: message.edition }, 'hj212 device connected');
   }
 
   private forgetConnection(connection: DeviceConnection): void {
     if (!this.connections.delete(connection)) return;
+    this.admission.settled(connection);
     this.counters.connectionsOpen -= 1;
     for (const mn of connection.devices.keys()) {
       if (this.byMn.get(mn) === connection) this.byMn.delete(mn);

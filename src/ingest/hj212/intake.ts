@@ -32,6 +32,9 @@ export type IntakeDeps = {
   calibrateClock: (mn: string) => void;
 };
 
+/** 9011 QnRtn for a refused frame: a locked-out MN or address is refused as such, not as a wrong PW. */
+const REFUSAL_RTN = { 'unknown-mn': QN_RTN.badMn, 'bad-pw': QN_RTN.badPassword, 'auth-locked': QN_RTN.refused } as const;
+
 const STORED_CNS: ReadonlySet<string> = new Set(['2011', '2051', '2061', '2031', '2021', '2041', '2081']);
 
 /** Device logs may end up in tickets: never write a PW out in clear. */
@@ -143,6 +146,7 @@ export function createFrameIntake(deps: IntakeDeps) {
     connection.lastFrameAt = deps.now();
     if (connection.commands.take(message)) {
       counters.framesAccepted += 1;
+      connection.heardValidFrame();
       return;
     }
     if (COMMAND_REPLY_CNS.has(message.cn)) {
@@ -151,16 +155,31 @@ export function createFrameIntake(deps: IntakeDeps) {
       return;
     }
 
-    const auth = await deps.authenticator.verify(message.mn, message.pw);
+    const source = {
+      address: connection.addressKey,
+      session: connection.devices.get(message.mn)?.pw === message.pw,
+      wanted: () => connection.isOpen,
+    };
+    const auth = await connection.whileChecking(() => deps.authenticator.verify(message.mn, message.pw, source));
+    if (!connection.isOpen) {
+      // Nobody is there to answer: the device resends what it did not see acknowledged.
+      counters.reject('connection-closed');
+      return;
+    }
     if (!auth.ok) {
+      if (auth.reason === 'connection-closed') {
+        counters.reject('connection-closed');
+        return;
+      }
       refuse(connection, auth.reason, { mn: message.mn, cn: message.cn, qn: message.qn });
       if (message.ackRequested) {
-        const reply = buildRequestReply(message, auth.reason === 'unknown-mn' ? QN_RTN.badMn : QN_RTN.badPassword);
+        const reply = buildRequestReply(message, REFUSAL_RTN[auth.reason]);
         if (connection.send(reply)) counters.requestRepliesSent += 1;
       }
       return;
     }
     deps.bind(connection, message, auth.device);
+    connection.heardValidFrame();
 
     if (STORED_CNS.has(message.cn)) return handleUpload(connection, message, auth.device);
     if (message.cn === '1013') {

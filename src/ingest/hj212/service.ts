@@ -116,7 +116,7 @@ export class GatewayServiceHandle implements Hj212GatewayService {
   }
 
   status(): GatewayStatus {
-    const stats = this.gateway?.stats() ?? this.idle.snapshot({ devicesConnected: 0, splitMessagesPending: 0 });
+    const stats = this.gateway?.stats() ?? this.idle.snapshot({ devicesConnected: 0, splitMessagesPending: 0, connectionsUnauthenticated: 0 });
     return { ...stats, running: this.running, port: this.port ?? null };
   }
 

@@ -31,9 +31,10 @@ export class RawDevice {
     );
   }
 
-  static connect(port: number): Promise<RawDevice> {
+  /** `from` picks the client address: any of 127.0.0.0/8 is this machine, so tests can be several clients. */
+  static connect(port: number, from?: string): Promise<RawDevice> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port });
+      const socket = connect({ host: '127.0.0.1', port, ...(from ? { localAddress: from } : {}) });
       socket.once('connect', () => resolve(new RawDevice(socket)));
       socket.once('error', reject);
     });

@@ -44,7 +44,7 @@ describe('HJ 212 gateway limits', () => {
   beforeAll(async () => {
     th = await startTestHub({ env: { HJ212_MAX_FRAMES_PER_SECOND: '5', HJ212_MAX_CONNECTIONS: '3', HJ212_MAX_FRAME_BYTES: '512' } });
     admin = await th.token({ roles: ['admin'] });
-    await createMonitor(th, admin, { mn: 'LIM001', password: PW });
+    for (const mn of ['LIM001', 'LIM002', 'LIM003']) await createMonitor(th, admin, { mn, password: PW });
     port = th.hub.services.get(hj212GatewayRef).port as number;
   });
   afterAll(async () => {
@@ -71,9 +71,9 @@ describe('HJ 212 gateway limits', () => {
   it('refuses a connection beyond the maximum and accepts one again when a slot frees up', async () => {
     await settled(th, admin);
     const open = await Promise.all([1, 2, 3].map(() => RawDevice.connect(port)));
-    // An answered frame on each proves the gateway has taken all three.
+    // An answered frame on each proves the gateway has taken all three, each for its own device.
     for (const [i, device] of open.entries()) {
-      device.write(frame('LIM001', 200 + i));
+      device.write(frame(`LIM00${i + 1}`, 200 + i));
       expect((await device.next()).cn).toBe('9014');
     }
     const extra = await RawDevice.connect(port);
