@@ -105,7 +105,10 @@ export class SimulatedDevice {
     this.queuePeriods(now);
     if (now.getTime() < this.silentUntil || now.getTime() < this.refusedUntil) return;
     if (!this.connected) {
-      if (!this.socket && now.getTime() >= this.reconnectAt) this.connect();
+      // A logger with only hourly data opens its link when it has some: the gateway closes a
+      // connection that presents no data (HJ212_AUTH_TIMEOUT_SECONDS).
+      const hasData = this.profile.realTime || this.queue.length > 0;
+      if (!this.socket && hasData && now.getTime() >= this.reconnectAt) this.connect();
       return;
     }
     if (this.settings.exceedanceMeanHours > 0) {
