@@ -8,7 +8,8 @@
  * bounds how long another hub instance's change can go unnoticed here.
  *
  * Guessing is throttled (see throttle.ts): a locked-out MN or address is refused before anything
- * is looked up. Checks that do run wait their turn in a CheckQueue.
+ * is looked up. Checks that do run wait their turn in a CheckQueue (known sources first, strangers
+ * by turns per address).
  */
 
 import { createHash } from 'node:crypto';
@@ -113,7 +114,7 @@ export class DeviceAuthenticator {
       const wanted = new Set([source.wanted]);
       const priority = source.session || throttle?.isKnown(mn, source.address) ? 'known' : 'stranger';
       const outcome = this.queue
-        .run(priority, () => [...wanted].some((w) => w()), () => this.check(mn, pw, digest))
+        .run(priority, source.address, () => [...wanted].some((w) => w()), () => this.check(mn, pw, digest))
         .then((result): AuthOutcome => {
           if (!result) return { ok: false, reason: 'connection-closed' };
           // One check, one failure, whoever else waited for it.

@@ -136,11 +136,11 @@ describe('CheckQueue', () => {
       });
     let wanted = true;
     const results = [
-      queue.run('stranger', () => true, task('s1')),
-      queue.run('stranger', () => true, task('s2')),
-      queue.run('stranger', () => true, task('s3')),
-      queue.run('stranger', () => wanted, task('gone')),
-      queue.run('known', () => true, task('k1')),
+      queue.run('stranger', 'a', () => true, task('s1')),
+      queue.run('stranger', 'a', () => true, task('s2')),
+      queue.run('stranger', 'a', () => true, task('s3')),
+      queue.run('stranger', 'a', () => wanted, task('gone')),
+      queue.run('known', 'b', () => true, task('k1')),
     ];
     expect(started).toEqual(['s1', 's2']);
     expect(queue.waiting).toBe(3);
@@ -154,5 +154,19 @@ describe('CheckQueue', () => {
     release.shift()?.();
     expect(await Promise.all(results)).toEqual(['s1', 's2', 's3', undefined, 'k1']);
     expect(started).toEqual(['s1', 's2', 'k1', 's3']);
+  });
+
+  it('lets strangers take turns by address, so a flood from one delays another by one check', async () => {
+    const queue = new CheckQueue(1);
+    const order: string[] = [];
+    const task = (name: string) => async () => {
+      order.push(name);
+      return name;
+    };
+    const flood = Array.from({ length: 5 }, (_, i) => queue.run('stranger', '10.6.6.6', () => true, task(`flood${i}`)));
+    const device = queue.run('stranger', '10.0.0.1', () => true, task('device'));
+    const other = queue.run('stranger', '10.0.0.2', () => true, task('other'));
+    await Promise.all([...flood, device, other]);
+    expect(order).toEqual(['flood0', 'flood1', 'device', 'other', 'flood2', 'flood3', 'flood4']);
   });
 });
