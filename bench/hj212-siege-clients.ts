@@ -5,10 +5,12 @@
  *     idle connections spread over many addresses and `greedy` more from one address, all
  *     reconnecting whenever the gateway closes them; and flood connections sending wrong PWs
  *     for the given MNs at 50 frames per second each. Every connection comes back when closed.
- *   devices <port> <mn,...> <pw> <intervalMs>
+ *   devices <port> <mn,...> <pw> <intervalMs> <addressOffset> <redialFromMs> <redialToMs>
  *     one real logger per MN, each on its own address: a frame, wait for its 9014 (resend after
- *     10 s without one, as loggers do), next frame after the interval; each reconnects once midway.
- * Both print a JSON line of their counts every second, and a last one on SIGTERM.
+ *     10 s without one, as loggers do), next frame after the interval; each drops its link and
+ *     redials once, at a random moment between the two times (0 0: never).
+ * Both print a JSON line every second: their counts so far, and the acknowledgement times seen
+ * since the last line (first frames apart); a last line on SIGTERM.
  */
 
 import { connect, type Socket } from 'node:net';
@@ -19,14 +21,16 @@ import { parseSegment, type Hj212Message } from '../src/ingest/hj212/message';
 const [role, portText, ...rest] = process.argv.slice(2);
 const port = Number(portText);
 const counts: Record<string, number> = {};
-const latencies: number[] = [];
+/** Since the last report: acknowledgement times of frames, and of devices' first frames. */
+let latencies: number[] = [];
+let firstAcks: number[] = [];
 const count = (key: string, n = 1) => (counts[key] = (counts[key] ?? 0) + n);
 let stopping = false;
 
 function report(final = false): void {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? null;
-  process.stdout.write(`${JSON.stringify({ final, ...counts, ...(sorted.length > 0 ? { p50: at(50), p99: at(99), max: sorted.at(-1) } : {}) })}\n`);
+  process.stdout.write(`${JSON.stringify({ final, ...counts, latencies, firstAcks })}\n`);
+  latencies = [];
+  firstAcks = [];
 }
 setInterval(() => report(), 1000);
 process.on('SIGTERM', () => {
@@ -108,18 +112,24 @@ function attackers(): void {
 }
 
 function devices(): void {
-  const [mnList, pw, intervalText] = rest;
+  const [mnList, pw, intervalText, offsetText, redialFromText, redialToText] = rest;
   const interval = Number(intervalText);
+  const redialFrom = Number(redialFromText);
+  const redialTo = Number(redialToText);
+  const started = Date.now();
   for (const [index, mn] of (mnList ?? '').split(',').entries()) {
     let seq = 0;
     let waiting: { qn: string; sentAt: number; firstSentAt: number; frame: string } | undefined;
     let socket: Socket | undefined;
-    let reconnected = false;
+    let firstAck = true;
+    // Once, at a moment of its own, the logger drops its link and dials in again.
+    const redialAt = redialTo > 0 ? started + redialFrom + Math.random() * (redialTo - redialFrom) : Number.POSITIVE_INFINITY;
+    let redialled = false;
     const send = () => {
       if (!socket || socket.destroyed || stopping) return;
       if (!waiting) {
         seq += 1;
-        const qn = `20240101${String(index).padStart(3, '0')}${String(seq).padStart(6, '0')}`;
+        const qn = `20240101${String(Number(offsetText) + index).padStart(3, '0')}${String(seq).padStart(6, '0')}`;
         waiting = { qn, sentAt: Date.now(), firstSentAt: Date.now(), frame: upload(mn, pw as string, qn, seq) };
         count('sent');
       } else {
@@ -133,7 +143,7 @@ function devices(): void {
     }, 1000);
     watchdog.unref();
     persistent(
-      `127.0.1.${index + 1}`,
+      `127.0.1.${Number(offsetText) + index + 1}`,
       'device',
       (s) => {
         socket = s;
@@ -144,12 +154,12 @@ function devices(): void {
         if (message.cn === '9011') count(`refusedQnRtn${message.cpFields.QnRtn}`);
         if (message.cn !== '9014' || !waiting || message.qn !== waiting.qn) return;
         count('acked');
-        latencies.push(Date.now() - waiting.firstSentAt);
+        (firstAck ? firstAcks : latencies).push(Date.now() - waiting.firstSentAt);
+        firstAck = false;
         waiting = undefined;
-        // Once midway, the logger drops its link and dials in again.
-        if (!reconnected && seq === Math.floor(20 + (index % 10))) {
-          reconnected = true;
-          count('reconnects');
+        if (!redialled && Date.now() >= redialAt) {
+          redialled = true;
+          count('redials');
           s.destroy();
           return;
         }

@@ -122,7 +122,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'HJ212_AUTH_TIMEOUT_SECONDS', default: '60', description: 'a connection that has not presented a valid frame with a registered MN and its PW this long after connecting is closed' },
   { name: 'HJ212_AUTH_MAX_FAILURES_PER_MN', default: '5', description: 'different wrong PWs for one MN within HJ212_AUTH_LOCKOUT_SECONDS before the MN is locked out (except where it has authenticated before)' },
   { name: 'HJ212_AUTH_MAX_FAILURES_PER_ADDRESS', default: '20', description: 'different wrong PWs from one client address within HJ212_AUTH_LOCKOUT_SECONDS before the address is locked out' },
-  { name: 'HJ212_AUTH_LOCKOUT_SECONDS', default: '300', description: 'first lockout after too many wrong PWs; each repeat doubles it, up to 16 times; frames from a locked-out MN or address are refused unchecked (9011 QnRtn 2)' },
+  { name: 'HJ212_AUTH_LOCKOUT_SECONDS', default: '300', description: 'first lockout after too many wrong PWs; each repeat doubles it, up to 16 times; frames from a locked-out MN or address are refused unchecked (9011 QnRtn 2, once per connection)' },
   { name: 'HJ212_MAX_FRAMES_PER_SECOND', default: '50', description: 'frames per second per connection before frames are refused' },
   { name: 'HJ212_IDLE_TIMEOUT_SECONDS', default: '600', description: 'a device connection that sends no valid frame this long is closed (other bytes do not count)' },
   { name: 'HJ212_SPLIT_TIMEOUT_SECONDS', default: '60', description: 'how long parts of a split (PNUM/PNO) message are kept waiting for the rest' },

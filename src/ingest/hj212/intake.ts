@@ -172,7 +172,8 @@ export function createFrameIntake(deps: IntakeDeps) {
         return;
       }
       refuse(connection, auth.reason, { mn: message.mn, cn: message.cn, qn: message.qn });
-      if (message.ackRequested) {
+      // A lockout is answered once per connection: a flood of guesses gets no flood of replies.
+      if (message.ackRequested && (auth.reason !== 'auth-locked' || connection.firstTime('auth-locked-answered'))) {
         const reply = buildRequestReply(message, REFUSAL_RTN[auth.reason]);
         if (connection.send(reply)) counters.requestRepliesSent += 1;
       }
