@@ -113,7 +113,7 @@ export class DeviceConnection {
     return !this.closed;
   }
 
-  /** No device has authenticated here (yet, or any more: they all moved to newer connections). */
+  /** A device has authenticated here and still speaks on this connection (has not moved to a newer one). */
   get authenticated(): boolean {
     return this.devices.size > 0;
   }
