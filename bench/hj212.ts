@@ -196,6 +196,8 @@ async function runEngine(engine: Engine): Promise<void> {
   const { hub, stop } = await benchHub(engine, {
     SIMULATOR: 'false',
     HJ212_MAX_CONNECTIONS: String(IDLE_CONNECTIONS + DEVICES + 100),
+    // Every client here is 127.0.0.1: lift the per-address share so the idle connections all stay.
+    HJ212_MAX_UNAUTHENTICATED_PER_ADDRESS: String(IDLE_CONNECTIONS + DEVICES + 100),
     HJ212_MAX_FRAMES_PER_SECOND: '100000',
   });
   try {
