@@ -8,8 +8,8 @@
  * bounds how long another hub instance's change can go unnoticed here.
  *
  * Guessing is throttled (see throttle.ts): a locked-out MN or address is refused before anything
- * is looked up. Checks that do run wait their turn in a CheckQueue (known sources first, strangers
- * by turns per address).
+ * is looked up. Checks that do run wait their turn in a CheckQueue (known sources first, then
+ * strangers, then strangers presenting an MN someone is guessing; strangers by turns per address).
  */
 
 import { createHash } from 'node:crypto';
@@ -112,7 +112,7 @@ export class DeviceAuthenticator {
       pending.wanted.add(source.wanted);
     } else {
       const wanted = new Set([source.wanted]);
-      const priority = source.session || throttle?.isKnown(mn, source.address) ? 'known' : 'stranger';
+      const priority = source.session || throttle?.isKnown(mn, source.address) ? 'known' : throttle?.suspect(mn) ? 'suspect' : 'stranger';
       const outcome = this.queue
         .run(priority, source.address, () => [...wanted].some((w) => w()), () => this.check(mn, pw, digest))
         .then((result): AuthOutcome => {

@@ -1,22 +1,47 @@
 /**
  * Password checks (a monitor lookup and a scrypt run) waiting their turn. A scrypt run holds a
  * libuv thread and a core for tens of milliseconds; started all at once, a burst of checks would
- * take every thread while real devices' frames wait behind them. So checks run a few at a time;
- * sources a device has authenticated from before go ahead of strangers; strangers take turns by
- * client address, so one address flooding wrong PWs delays a device dialling in from elsewhere by
- * one check, not by its whole backlog; and a check nobody waits for any more (its connections
- * have closed) is dropped before it runs.
+ * take every thread while real devices' frames wait behind them. So checks run a few at a time, in
+ * three classes: sources a device has authenticated from before first; then strangers; last,
+ * strangers presenting an MN that has had wrong PWs lately (whoever is guessing it). Within a class
+ * of strangers, client addresses take turns, so one address flooding checks delays a device
+ * dialling in from elsewhere by one check, not by its backlog. A check nobody waits for any more
+ * (its connections have closed) is dropped before it runs.
  */
 
-export type CheckPriority = 'known' | 'stranger';
+export type CheckPriority = 'known' | 'stranger' | 'suspect';
 
 type Waiting = { wanted: () => boolean; run: () => void; drop: () => void };
 
+/** Waiting checks by client address; `order` holds each address with checks waiting once. */
+class Turns {
+  private readonly byAddress = new Map<string, Waiting[]>();
+  private readonly order: string[] = [];
+
+  add(address: string, entry: Waiting): void {
+    const queue = this.byAddress.get(address);
+    if (queue) queue.push(entry);
+    else {
+      this.byAddress.set(address, [entry]);
+      this.order.push(address);
+    }
+  }
+
+  take(): Waiting | undefined {
+    const address = this.order.shift();
+    if (address === undefined) return undefined;
+    const queue = this.byAddress.get(address) as Waiting[];
+    const entry = queue.shift();
+    if (queue.length > 0) this.order.push(address);
+    else this.byAddress.delete(address);
+    return entry;
+  }
+}
+
 export class CheckQueue {
   private readonly known: Waiting[] = [];
-  /** Strangers' checks by client address; `turns` holds each address with checks waiting once. */
-  private readonly strangers = new Map<string, Waiting[]>();
-  private readonly turns: string[] = [];
+  private readonly strangers = new Turns();
+  private readonly suspects = new Turns();
   private running = 0;
   private waitingCount = 0;
 
@@ -53,35 +78,15 @@ export class CheckQueue {
         },
       };
       this.waitingCount += 1;
-      if (priority === 'known') {
-        this.known.push(entry);
-      } else {
-        const queue = this.strangers.get(address);
-        if (queue) queue.push(entry);
-        else {
-          this.strangers.set(address, [entry]);
-          this.turns.push(address);
-        }
-      }
+      if (priority === 'known') this.known.push(entry);
+      else (priority === 'stranger' ? this.strangers : this.suspects).add(address, entry);
       this.next();
     });
   }
 
-  private take(): Waiting | undefined {
-    const known = this.known.shift();
-    if (known) return known;
-    const address = this.turns.shift();
-    if (address === undefined) return undefined;
-    const queue = this.strangers.get(address) as Waiting[];
-    const entry = queue.shift();
-    if (queue.length > 0) this.turns.push(address);
-    else this.strangers.delete(address);
-    return entry;
-  }
-
   private next(): void {
     while (this.running < this.concurrency) {
-      const entry = this.take();
+      const entry = this.known.shift() ?? this.strangers.take() ?? this.suspects.take();
       if (!entry) return;
       this.waitingCount -= 1;
       if (entry.wanted()) entry.run();

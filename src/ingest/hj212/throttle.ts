@@ -62,6 +62,12 @@ class FailureTable {
     return this.rows.size;
   }
 
+  /** The key has had a failure or a lockout within the last lockout period. */
+  recent(key: string, now: number): boolean {
+    const row = this.rows.get(key);
+    return row !== undefined && now - quietSince(row) < this.lockoutMs;
+  }
+
   lockedFor(key: string, now: number): number {
     const row = this.rows.get(key);
     return row && row.lockedUntil > now ? row.lockedUntil - now : 0;
@@ -138,6 +144,11 @@ export class AuthThrottle {
   /** The MN has authenticated from this address before. */
   isKnown(mn: string, address: string): boolean {
     return this.knownAddresses.get(mn)?.includes(address) ?? false;
+  }
+
+  /** Someone has sent wrong PWs for the MN lately: its checks from strangers can wait. */
+  suspect(mn: string): boolean {
+    return this.byMn.recent(mn, this.now());
   }
 
   /** A wrong PW was checked; returns the lockouts it starts. */

@@ -169,4 +169,22 @@ describe('CheckQueue', () => {
     await Promise.all([...flood, device, other]);
     expect(order).toEqual(['flood0', 'flood1', 'device', 'other', 'flood2', 'flood3', 'flood4']);
   });
+
+  it('puts strangers presenting an MN someone is guessing after other strangers', async () => {
+    const queue = new CheckQueue(1);
+    const order: string[] = [];
+    const task = (name: string) => async () => {
+      order.push(name);
+      return name;
+    };
+    const all = [
+      queue.run('suspect', '10.6.6.6', () => true, task('guess1')),
+      queue.run('suspect', '10.6.6.6', () => true, task('guess2')),
+      queue.run('suspect', '10.6.6.7', () => true, task('guess3')),
+      queue.run('stranger', '10.0.0.1', () => true, task('newcomer')),
+      queue.run('known', '10.0.0.2', () => true, task('known')),
+    ];
+    await Promise.all(all);
+    expect(order).toEqual(['guess1', 'known', 'newcomer', 'guess2', 'guess3']);
+  });
 });

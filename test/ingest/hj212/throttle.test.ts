@@ -31,6 +31,23 @@ describe('AuthThrottle', () => {
     expect(throttle.blocked('MN1', stranger('10.0.0.99'))).toBeUndefined();
   });
 
+  it('calls an MN suspect from its first wrong PW until a lockout period after its last', () => {
+    const c = clock();
+    const throttle = new AuthThrottle(settings, c.now);
+    expect(throttle.suspect('MN1')).toBe(false);
+    throttle.failed('MN1', stranger('10.0.0.1'));
+    expect(throttle.suspect('MN1')).toBe(true);
+    expect(throttle.suspect('MN2')).toBe(false);
+    c.advance(LOCKOUT);
+    expect(throttle.suspect('MN1')).toBe(false);
+    for (let i = 0; i < 5; i++) throttle.failed('MN1', stranger('10.0.0.1'));
+    c.advance(LOCKOUT);
+    // Still suspect while locked out, and for a lockout period after.
+    expect(throttle.suspect('MN1')).toBe(true);
+    c.advance(LOCKOUT);
+    expect(throttle.suspect('MN1')).toBe(false);
+  });
+
   it('forgets failures older than the lockout', () => {
     const c = clock();
     const throttle = new AuthThrottle(settings, c.now);
