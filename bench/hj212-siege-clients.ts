@@ -28,7 +28,8 @@ const count = (key: string, n = 1) => (counts[key] = (counts[key] ?? 0) + n);
 let stopping = false;
 
 function report(final = false): void {
-  process.stdout.write(`${JSON.stringify({ final, ...counts, latencies, firstAcks })}\n`);
+  const cpu = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ final, ...counts, cpuMs: (cpu.user + cpu.system) / 1000, latencies, firstAcks })}\n`);
   latencies = [];
   firstAcks = [];
 }

@@ -7,7 +7,8 @@
  * time. Prints whether every real frame was acknowledged and how fast, against the baseline; what
  * the gateway did with the attackers; and the hub process's CPU and memory. Attackers and devices
  * run in processes of their own. Asserts nothing.
- *   npm run bench:hj212-siege   (BENCH_ENGINES=pglite|postgres, BENCH_SECONDS=60 of siege)
+ *   npm run bench:hj212-siege   (BENCH_ENGINES=pglite|postgres, BENCH_SECONDS=60 of siege; with
+ *   NODE_OPTIONS=--expose-gc it also prints the heap left after a full collection)
  */
 
 import { spawn } from 'node:child_process';
@@ -125,9 +126,16 @@ async function runEngine(engine: Engine): Promise<void> {
     const late = await newcomers.stop();
     const real = await devices.stop();
     const attack = await attackers.stop();
+    const siegeSeconds = (performance.now() - began) / 1000;
     clearInterval(sampler);
     loop.disable();
     const status = gateway.status();
+    // With --expose-gc: what stays once the siege's garbage is collected.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    await sleep(500);
+    gc?.();
+    const collected = gc ? ` (${mb(process.memoryUsage().heapUsed)} after a full collection)` : '';
     const rejected = (reason: string) => status.rejections.find((r) => r.reason === reason)?.count ?? 0;
     const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
     const pct = (share: number) => `${(share * 100).toFixed(0)} %`;
@@ -144,8 +152,8 @@ async function runEngine(engine: Engine): Promise<void> {
         `          redials under siege ${fmt(n(real.redials))}, each admitted (connects that failed ${fmt(n(real.deviceConnectFailed) + n(late.deviceConnectFailed))}, links the gateway closed ${fmt(n(real.deviceClosedByGateway) - n(real.redials) + n(late.deviceClosedByGateway))}); newcomers' first frame (a password check) acknowledged after ${spread(newcomerFirstAcks)}`,
         `gateway   unauthenticated connections replaced ${fmt(status.connectionsEvicted)}, closed at the auth deadline ${fmt(status.connectionsAuthTimedOut)}, refused ${fmt(status.connectionsRefused)}; attackers' connections made ${fmt(n(attack.idleConnected) + n(attack.greedyConnected) + n(attack.floodConnected))}`,
         `          wrong PWs sent ${fmt(n(attack.floodSent))}: checked ${fmt(status.passwordChecks - DEVICES - NEWCOMERS)} (answered QnRtn 3 ${fmt(n(attack.floodQnRtn3))}), refused unchecked while locked out ${fmt(rejected('auth-locked'))}, dropped with their closed connection ${fmt(rejected('connection-closed'))}, over the frame rate ${fmt(rejected('rate-limited'))}; lockouts ${fmt(status.authLockouts)}`,
-        `hub       CPU: baseline ${pct(mean(cpu.baseline))} of one core; under siege ${pct(mean(cpu.siege))} on average, ${pct(Math.max(0, ...cpu.siege))} in the busiest second`,
-        `          memory: RSS ${mb(memoryBefore.rss)} before the siege, ${mb(Math.max(memoryBefore.rss, ...rss))} at peak, ${mb(process.memoryUsage().rss)} at the end; JS heap ${mb(memoryBefore.heapUsed)} before, ${mb(Math.max(memoryBefore.heapUsed, ...heap))} at peak; event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`,
+        `hub       CPU: baseline ${pct(mean(cpu.baseline))} of one core; under siege ${pct(mean(cpu.siege))} on average, ${pct(Math.max(0, ...cpu.siege))} in the busiest second (on the same cores the attackers' process used ${pct(n(attack.cpuMs) / 1000 / siegeSeconds)} of one)`,
+        `          memory: RSS ${mb(memoryBefore.rss)} before the siege, ${mb(Math.max(memoryBefore.rss, ...rss))} at peak, ${mb(process.memoryUsage().rss)} at the end; JS heap ${mb(memoryBefore.heapUsed)} before, ${mb(Math.max(memoryBefore.heapUsed, ...heap))} at peak${collected}; event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`,
         '',
       ].join('\n'),
     );
