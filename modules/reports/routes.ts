@@ -5,6 +5,7 @@ import { bearerToken } from '../../src/graphql/context';
 import { ForbiddenError, HubError, LimitError, NotFoundError, ValidationError } from '../../src/graphql/errors';
 import type { RouteHandler } from '../../src/http';
 import type { ReportsService } from './service';
+import { ExportsBusyError } from './service/jobs';
 
 export const EXPORT_PATH = '/export';
 export const MONTHLY_PATH = '/reports/monthly';
@@ -26,6 +27,10 @@ function sendHubError(response: ServerResponse, error: unknown): boolean {
   else if (error instanceof NotFoundError) sendError(response, 404, error.code, error.message);
   else if (error instanceof ForbiddenError) sendError(response, 403, error.code, error.message);
   else if (error instanceof LimitError) sendError(response, 413, error.code, error.message);
+  else if (error instanceof ExportsBusyError) {
+    response.setHeader('retry-after', '10');
+    sendError(response, 429, error.code, error.message);
+  }
   else if (error instanceof HubError) sendError(response, 400, error.code, error.message);
   else return false;
   return true;

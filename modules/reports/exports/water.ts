@@ -96,8 +96,8 @@ export const waterDailyExport: ExportKind = {
               label(WATER_CLASS_NAMES, p.class),
               label(WATER_CLASS_NAMES, p.targetClass),
               p.meetsTarget,
-              failingText(p),
-              p.incompleteFactors.join('、'),
+              failingText(p) || null,
+              p.incompleteFactors.join('、') || null,
             ]);
           }
         }

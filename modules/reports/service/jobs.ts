@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isAdmin, type Viewer } from '../../../src/auth/viewer';
-import { LimitError } from '../../../src/graphql/errors';
+import { HubError } from '../../../src/graphql/errors';
 
 export type ExportState = 'RUNNING' | 'DONE' | 'CANCELLED' | 'FAILED';
 
@@ -29,6 +29,13 @@ export interface RunningExport {
   estimate(rows: number | null): void;
   progress(rows: number): void;
   finish(state: Exclude<ExportState, 'RUNNING'>, reason?: string): void;
+}
+
+/** Too many exports running: the caller should try again shortly (HTTP 429). */
+export class ExportsBusyError extends HubError {
+  constructor(message: string) {
+    super('TOO_MANY_EXPORTS', message);
+  }
 }
 
 export class ExportCancelledError extends Error {
@@ -60,9 +67,9 @@ export class ExportJobs {
     this.#prune();
     const owner = viewer.subject ?? 'anonymous';
     const running = [...this.#jobs.values()].filter((j) => j.job.state === 'RUNNING');
-    if (running.length >= this.#maxRunning) throw new LimitError(`${this.#maxRunning} exports are running on this instance: try again shortly`);
+    if (running.length >= this.#maxRunning) throw new ExportsBusyError(`${this.#maxRunning} exports are running on this instance: try again shortly`);
     if (running.filter((j) => j.job.owner === owner).length >= MAX_EXPORTS_PER_ACCOUNT) {
-      throw new LimitError(`at most ${MAX_EXPORTS_PER_ACCOUNT} exports of one account run at once: wait for one to finish or cancel it`);
+      throw new ExportsBusyError(`at most ${MAX_EXPORTS_PER_ACCOUNT} exports of one account run at once: wait for one to finish or cancel it`);
     }
     const job: ExportJob = { id: randomUUID(), ...what, owner, startedAt: this.#now(), state: 'RUNNING', rowsWritten: 0, rowsEstimated: null, finishedAt: null, reason: null };
     const controller = new AbortController();
