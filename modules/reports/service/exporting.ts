@@ -5,6 +5,7 @@ import { airDailyExport } from '../exports/air';
 import { exceedancesExport } from '../exports/exceedances';
 import { gridAssessmentExport, gridTasksExport } from '../exports/grid';
 import type { ExportKind, ExportTable } from '../exports/kind';
+import type { Row } from '../format/cells';
 import { ExportParams } from '../exports/params';
 import { readingsExport } from '../exports/readings';
 import { complianceSummaryExport, enforcementCasesExport, outletComplianceExport } from '../exports/source';
@@ -63,24 +64,45 @@ export async function prepareExport(deps: ReportsDeps, viewer: Viewer, kindName:
     throw error;
   }
   running.estimate(table.estimatedRows);
+  // The first page is read before anything is sent, so that what the services refuse on their
+  // first call (a period longer than they compute, say) is a clean error and not a cut download.
+  const pages = table.pages()[Symbol.asyncIterator]();
+  let first: IteratorResult<readonly Row[]>;
+  try {
+    first = await pages.next();
+  } catch (error) {
+    running.finish('FAILED', error instanceof Error ? error.message : 'failed');
+    throw error;
+  }
   const fileName = `${table.fileName}.${format}`;
   return {
     job: running.job,
     format,
     contentType: CONTENT_TYPES[format],
     fileName,
-    write: (sink) => writeTable(deps, running, table, format, sink),
-    abandon: (reason) => running.finish('CANCELLED', reason),
+    write: (sink) => writeTable(deps, running, table, format, sink, first, pages),
+    abandon: (reason) => {
+      running.finish('CANCELLED', reason);
+      void pages.return?.();
+    },
   };
 }
 
-async function writeTable(deps: ReportsDeps, running: RunningExport, table: ExportTable, format: ExportFormat, sink: Writable): Promise<void> {
+async function writeTable(
+  deps: ReportsDeps,
+  running: RunningExport,
+  table: ExportTable,
+  format: ExportFormat,
+  sink: Writable,
+  first: IteratorResult<readonly Row[]>,
+  pages: AsyncIterator<readonly Row[]>,
+): Promise<void> {
   const writer = createTableWriter(format, sink, table.columns, table.sheet);
   try {
-    for await (const rows of table.pages()) {
+    for (let page = first; !page.done; page = await pages.next()) {
       if (running.signal.aborted) throw running.signal.reason;
-      await writer.rows(rows);
-      running.progress(rows.length);
+      await writer.rows(page.value);
+      running.progress(page.value.length);
     }
     if (running.signal.aborted) throw running.signal.reason;
     await writer.end();
