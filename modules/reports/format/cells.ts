@@ -20,12 +20,10 @@ const HOUR_MS = 3_600_000;
 /** Asia/Shanghai has kept UTC+8 without daylight saving since 1991. */
 export const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
 /** `2025-06-01 08:00:00`: the bureau's wall clock, the form Excel recognises as a date and time. */
 export function shanghaiTimeText(time: Date): string {
-  const local = new Date(time.getTime() + SHANGHAI_OFFSET_MS);
-  return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`;
+  const iso = new Date(time.getTime() + SHANGHAI_OFFSET_MS).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
 /** `2025-06-01`: the Asia/Shanghai calendar day an instant falls on. */
