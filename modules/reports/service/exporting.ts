@@ -55,7 +55,7 @@ export async function prepareExport(deps: ReportsDeps, viewer: Viewer, kindName:
   if (!hasRole(viewer, ...kind.roles)) throw new ForbiddenError(`the ${kind.name} export is not for this account`);
   const params = new ExportParams(query, kind.params);
   const format = params.choice('format', EXPORT_FORMATS, 'csv');
-  const running = deps.jobs.start(viewer, { kind: kind.name, format, fileName: kind.name });
+  const running = deps.jobs.start(viewer, { kind: kind.name, format, fileName: `${kind.name}.${format}` });
   let table: ExportTable;
   try {
     table = await kind.open({ viewer, services: deps.services, limits: deps.limits, signal: running.signal }, params);
