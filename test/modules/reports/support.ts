@@ -255,11 +255,6 @@ export async function readXlsx(body: Buffer): Promise<Map<string, SheetValue[][]
   return sheets;
 }
 
-/** A Shanghai wall-clock date cell back to the instant it stands for. */
-export const fromWallClock = (value: SheetValue): string | null => (value instanceof Date ? new Date(value.getTime() - 8 * HOUR).toISOString() : null);
-/** `2025-06-01 08:00:00` (CSV) back to the instant. */
-export const fromLocalText = (text: string): string | null => (text === '' ? null : new Date(`${text.replace(' ', 'T')}+08:00`).toISOString());
-
 /** A cell as the tests expect it, before it is written as CSV text or an XLSX value. */
 export type Expected = string | number | boolean | null | { time: string | null } | { day: string };
 
