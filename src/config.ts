@@ -67,6 +67,14 @@ export interface Config {
     /** how long a command waits for its device's answers when the request does not say */
     commandTimeoutSeconds: number;
   };
+  reports: {
+    /** rows one export may hold; a larger one is refused before it starts */
+    exportMaxRows: number;
+    /** the longest range (to - from) an export may cover */
+    exportMaxRangeDays: number;
+    /** exports running at once on this instance */
+    exportMaxConcurrent: number;
+  };
   simulator: boolean;
   shutdownGraceSeconds: number;
 }
@@ -127,6 +135,9 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'HJ212_IDLE_TIMEOUT_SECONDS', default: '600', description: 'a device connection that sends no valid frame this long is closed (other bytes do not count)' },
   { name: 'HJ212_SPLIT_TIMEOUT_SECONDS', default: '60', description: 'how long parts of a split (PNUM/PNO) message are kept waiting for the rest' },
   { name: 'HJ212_COMMAND_TIMEOUT_SECONDS', default: '15', description: `how long a command (e.g. a sampler’s 3015) waits for the device’s answers unless the request says; 1-${MAX_COMMAND_TIMEOUT_SECONDS}` },
+  { name: 'EXPORT_MAX_ROWS', default: '1000000', description: 'rows one export (CSV or XLSX) may hold; a larger one is refused before it starts: narrow the range' },
+  { name: 'EXPORT_MAX_RANGE_DAYS', default: '366', description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)' },
+  { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
   { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
   { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
 ];
@@ -227,6 +238,11 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       authLockoutSeconds: readInt(env, 'HJ212_AUTH_LOCKOUT_SECONDS', 300, 1, 86400),
       splitTimeoutSeconds: readInt(env, 'HJ212_SPLIT_TIMEOUT_SECONDS', 60, 1),
       commandTimeoutSeconds: readInt(env, 'HJ212_COMMAND_TIMEOUT_SECONDS', 15, 1, MAX_COMMAND_TIMEOUT_SECONDS),
+    },
+    reports: {
+      exportMaxRows: readInt(env, 'EXPORT_MAX_ROWS', 1_000_000, 1, 10_000_000),
+      exportMaxRangeDays: readInt(env, 'EXPORT_MAX_RANGE_DAYS', 366, 1, 3660),
+      exportMaxConcurrent: readInt(env, 'EXPORT_MAX_CONCURRENT', 4, 1, 100),
     },
     simulator: readBool(env, 'SIMULATOR', demo),
     shutdownGraceSeconds: readInt(env, 'SHUTDOWN_GRACE_SECONDS', 10),

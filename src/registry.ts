@@ -8,9 +8,10 @@ import { waterModule } from '../modules/water';
 import { emergencyModule } from '../modules/emergency';
 import { oaModule } from '../modules/oa';
 import { disclosureModule } from '../modules/disclosure';
+import { reportsModule } from '../modules/reports';
 
 /** Every module the hub knows, in the order they load when all are on. */
-export const MODULE_REGISTRY: readonly HubModule[] = [monitoringModule, hj212Module, gridModule, sourceModule, airModule, waterModule, emergencyModule, oaModule, disclosureModule];
+export const MODULE_REGISTRY: readonly HubModule[] = [monitoringModule, hj212Module, gridModule, sourceModule, airModule, waterModule, emergencyModule, oaModule, disclosureModule, reportsModule];
 
 /** Modules that are always on, whatever HUB_MODULES says. */
 export const CORE_MODULES: readonly string[] = ['monitoring', 'hj212'];

@@ -13,3 +13,4 @@ export type { ExceedanceEventPayload, MonitorStatusPayload } from './events';
 export { EXCEEDANCE_TOPICS, MONITOR_STATUS_TOPICS, exceedanceOpened, exceedanceEscalated, exceedanceClosed, exceedancePeakUpdated, monitorWentOffline, monitorCameOnline } from './events';
 export { MonitorRef, ExceedanceRef } from './graphql/refs';
 export { inScope } from './scope';
+export { lookupFactor, type FactorInfo } from './factors';
