@@ -156,7 +156,10 @@ describe('the federation subgraph', () => {
     const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(body.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     const costly = await federation(
-      { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Monitor { latestReadings { factor value monitor { latestReadings { factor } } } } } }', variables: { r: [] } },
+      {
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Monitor { latestReadings { factor value monitor { latestReadings { factor } } } } } }',
+        variables: { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Monitor', mn: `X${i}` })) },
+      },
       upstream,
     );
     expect(((await costly.json()) as { errors?: { message: string }[] }).errors?.[0]?.message).toMatch(/cost/);
