@@ -105,8 +105,10 @@ export function registerCommandView(builder: HubBuilder, enums: EmergencyEnums, 
       args: {
         incident: t.arg.globalID({ required: true }),
         radiusKm: t.arg.float({ required: false, description: 'for nearby sources and cameras; default 5, at most 30' }),
-        limit: t.arg.int({ required: false, description: 'sources, cameras and resources, each; default 10, at most 50' }),
+        limit: t.arg.int({ required: false, defaultValue: 10, description: `sources, cameras and resources, each; at most ${MAX_VIEW_ITEMS}` }),
       },
+      // `limit` is how many nearby sources, cameras and resources the view holds
+      extensions: { cost: { listSize: { slicingArguments: ['limit'], max: MAX_VIEW_ITEMS, sizedFields: ['data.nearbySources', 'data.nearbyCameras', 'data.resources'] } } },
       resolve: (_root, args, ctx) =>
         ctx.services.get(emergencyServiceRef).commandView.open(ctx.viewer, idOf(args.incident, 'EmergencyIncident', 'incident'), { radiusKm: args.radiusKm ?? 5, limit: args.limit ?? 10 }),
     }),

@@ -4,6 +4,7 @@ import { MonitorRef, type Monitor } from '../../../src/monitoring/public';
 import { limitArgument, limitedList, takeLimit, type ListLimit } from '../../../src/graphql/cost/declare';
 import { GridCellRef } from '../../grid/public';
 import { facilityState, FILE_HISTORY_CAP, type FacilityState } from '../service/records';
+import { MAX_MONITORS_PER_OUTLET } from '../service/outlets';
 import type {
   EnterpriseDocument,
   Facility,
@@ -43,7 +44,8 @@ export const FILE_LISTS = {
   outlets: { default: 10, max: 100 },
   records: { default: 20, max: 100 },
   history: { default: 20, max: FILE_HISTORY_CAP },
-  outletMonitors: { default: 5, max: 50 },
+  // an outlet holds at most MAX_MONITORS_PER_OUTLET analysers: all of them unless asked
+  outletMonitors: { default: MAX_MONITORS_PER_OUTLET, max: MAX_MONITORS_PER_OUTLET },
   limits: { default: 50, max: 500 },
 } as const satisfies Record<string, ListLimit>;
 

@@ -330,6 +330,10 @@ export function analyseOperation(input: AnalyseInput): OperationCost | undefined
     } else if (declared?.listSize?.sizedFields && declared.listSize.slicingArguments) {
       const own = sliced(declared.listSize, args) ?? declared.listSize.max ?? declared.listSize.assumedSize ?? UNDECLARED_LIST_SIZE;
       childSizing = { fields: new Set(declared.listSize.sizedFields), size: own, key: `${declared.listSize.sizedFields.join(',')}=${own}` };
+    } else if (sizing && !list) {
+      // a dotted sized field (`data.nearbySources`) reaches through this object to its lists
+      const through = [...sizing.fields].filter((path) => path.startsWith(`${name}.`)).map((path) => path.slice(name.length + 1));
+      if (through.length > 0) childSizing = { fields: new Set(through), size: sizing.size, key: `${through.join(',')}=${sizing.size}` };
     }
     const inner = node.selectionSet ? selectionSet(node.selectionSet, named, childSizing, false) : emptyTally();
     addInto(result, inner, size, key);

@@ -21,7 +21,10 @@ export interface FieldCost {
     max?: number;
     /** for a list argument: items each element brings, or the Int argument that says (a monitor brings its series) */
     perItem?: number | string;
-    /** child list fields whose size is this field's slicing argument (`readings(limit).points`) */
+    /**
+     * child list fields whose size is this field's slicing argument (`readings(limit).points`); a
+     * dotted path reaches through objects in between (`data.nearbySources` of a result type)
+     */
     sizedFields?: readonly string[];
   };
 }

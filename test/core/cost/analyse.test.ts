@@ -8,7 +8,7 @@ import type { FieldCost } from '../../../src/graphql/cost/declare';
 const schema = buildSchema(`
   type Query {
     items(limit: Int = 10): [Item!]!
-    item: Item
+    item(limit: Int = 4): Item
     conn(first: Int, after: String): ItemConnection!
     latest(ids: [ID!]!, limit: Int = 3): [Item!]!
     _entities(representations: [_Any!]!): [_Entity]!
@@ -36,6 +36,7 @@ declare('Item', 'children', { listSize: { slicingArguments: ['limit'], max: 50 }
 declare('Other', 'children', { listSize: { slicingArguments: ['limit'], max: 50 } });
 declare('Item', 'series', { listSize: { slicingArguments: ['limit'], max: 5000, sizedFields: ['points', 'buckets'] } });
 declare('Item', 'levels', { listSize: { assumedSize: 3 } });
+declare('Query', 'item', { listSize: { slicingArguments: ['limit'], max: 50, sizedFields: ['levels.children'] } });
 declare('Series', 'points', { listSize: { assumedSize: 5000 } });
 declare('Series', 'buckets', { listSize: { assumedSize: 5000 } });
 
@@ -66,6 +67,11 @@ describe('the cost of an operation', () => {
     expect(analyse('{ item { series(limit: 50) { ...P } } } fragment P on Series { ... on Series { points { x } buckets { x } } }')?.cost).toBe(1 + 1 + 100);
     // the same fragment under two sizes counts each
     expect(analyse('{ item { a: series(limit: 5) { ...P } b: series(limit: 500) { ...P } } } fragment P on Series { points { x } }')?.cost).toBe(1 + 2 + 505);
+  });
+
+  it('reaches through objects to the lists a dotted sized field names', () => {
+    expect(analyse('{ item(limit: 7) { levels { children { name } } } }')?.cost).toBe(1 + 3 + 3 * 7);
+    expect(analyse('{ item { levels { children { name } } } }')?.cost).toBe(1 + 3 + 3 * 4);
   });
 
   it('sizes a connection page by first, 20 by default, and counts its nodes once', () => {
