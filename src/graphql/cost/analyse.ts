@@ -57,6 +57,18 @@ export class AnalysisLimitError extends Error {}
 interface PathNode {
   readonly key: string;
   readonly next: PathNode | undefined;
+  readonly id: number;
+}
+
+/** One node per distinct path in an analysis: equal paths compare as the same object, at once. */
+class PathTable {
+  private readonly nodes = new Map<string, PathNode>();
+  at(key: string, next: PathNode | undefined): PathNode {
+    const id = `${next?.id ?? ''}\u0000${key}`;
+    let node = this.nodes.get(id);
+    if (!node) this.nodes.set(id, (node = { key, next, id: this.nodes.size + 1 }));
+    return node;
+  }
 }
 interface Contribution {
   readonly path: PathNode | undefined;
@@ -81,20 +93,11 @@ interface Sizing {
 const CONNECTION_CHILDREN: ReadonlySet<string> = new Set(['edges', 'nodes']);
 const emptyTally = (): Tally => ({ cost: 0, depth: 0, introspectionDepth: 0, aliases: 0, entities: 0, top: [] });
 
-function samePath(a: PathNode | undefined, b: PathNode | undefined): boolean {
-  while (a && b) {
-    if (a === b) return true;
-    if (a.key !== b.key) return false;
-    a = a.next;
-    b = b.next;
-  }
-  return a === b;
-}
-
 /** Keeps the few costliest contributions, costliest first; one path (spread twice) adds up. */
 function pushTop(top: Contribution[], item: Contribution): void {
   if (item.cost <= 0) return;
-  const same = top.findIndex((known) => samePath(known.path, item.path));
+  // paths are interned (one node per distinct path), so the same path is the same object
+  const same = top.findIndex((known) => known.path === item.path);
   if (same >= 0) {
     const merged = { path: item.path, cost: (top[same] as Contribution).cost + item.cost };
     top.splice(same, 1);
@@ -109,13 +112,13 @@ function pushTop(top: Contribution[], item: Contribution): void {
 }
 
 /** `into += from × multiplier`; paths of `from` get `key` in front when given. */
-function addInto(into: Tally, from: Tally, multiplier: number, key?: string): void {
+function addInto(into: Tally, from: Tally, multiplier: number, key?: string, paths?: PathTable): void {
   into.cost += from.cost * multiplier;
   into.entities += from.entities * multiplier;
   into.aliases += from.aliases;
   into.depth = Math.max(into.depth, from.depth);
   into.introspectionDepth = Math.max(into.introspectionDepth, from.introspectionDepth);
-  for (const item of from.top) pushTop(into.top, { path: key === undefined ? item.path : { key, next: item.path }, cost: item.cost * multiplier });
+  for (const item of from.top) pushTop(into.top, { path: key === undefined || !paths ? item.path : paths.at(key, item.path), cost: item.cost * multiplier });
 }
 
 function pathText(path: PathNode | undefined): string {
@@ -180,6 +183,7 @@ export function analyseOperation(input: AnalyseInput): OperationCost | undefined
   }
 
   let steps = 0;
+  const paths = new PathTable();
   const memo = new Map<string, Tally>();
   const inProgress = new Set<string>();
 
@@ -310,10 +314,10 @@ export function analyseOperation(input: AnalyseInput): OperationCost | undefined
     if (name === '_entities') {
       const representations = args && Array.isArray(args.representations) ? (args.representations as unknown[]) : [];
       const inner = entityTally(node.selectionSet, representations);
-      addInto(result, inner, 1, key);
+      addInto(result, inner, 1, key, paths);
       result.cost += representations.length;
       result.entities += representations.length;
-      pushTop(result.top, { path: { key, next: undefined }, cost: representations.length });
+      pushTop(result.top, { path: paths.at(key, undefined), cost: representations.length });
       result.depth = inner.depth + 1;
       return result;
     }
@@ -336,10 +340,10 @@ export function analyseOperation(input: AnalyseInput): OperationCost | undefined
       if (through.length > 0) childSizing = { fields: new Set(through), size: sizing.size, key: `${through.join(',')}=${sizing.size}` };
     }
     const inner = node.selectionSet ? selectionSet(node.selectionSet, named, childSizing, false) : emptyTally();
-    addInto(result, inner, size, key);
+    addInto(result, inner, size, key, paths);
     const own = size * weight;
     result.cost += own;
-    pushTop(result.top, { path: { key, next: undefined }, cost: own });
+    pushTop(result.top, { path: paths.at(key, undefined), cost: own });
     result.depth = inner.depth + 1;
     return result;
   };
