@@ -80,7 +80,7 @@ interface Setting {
 }
 
 /** Rows a request may touch, per audience: the headline operations fit with room to spare. */
-export const DEFAULT_BUDGETS = { anonymous: 5000, staff: 50000, upstream: 100000, federation: 100000 } as const;
+export const DEFAULT_BUDGETS = { anonymous: 10000, staff: 50000, upstream: 100000, federation: 100000 } as const;
 
 /** The longest an HJ 212 command may wait for its device's answers. */
 export const MAX_COMMAND_TIMEOUT_SECONDS = 120;

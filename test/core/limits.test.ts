@@ -91,7 +91,7 @@ describe('operation limits over POST, GET and WebSocket', () => {
     const result = await errorsOf(anonymous, how, nestedSpreads(23));
     expect(result.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     // 2^24 - 1 `hub` fields, counted exactly: the analysis knows the expansion without doing it
-    expect(result.errors?.[0]?.message).toMatch(/^operation cost 16,777,215 exceeds the budget of 5,000 for anonymous; costliest: hub 16,777,215\./);
+    expect(result.errors?.[0]?.message).toMatch(/^operation cost 16,777,215 exceeds the budget of 10,000 for anonymous; costliest: hub 16,777,215\./);
     if ('status' in result) expect(result.status).toBe(400);
   });
 
@@ -118,6 +118,34 @@ describe('operation limits over POST, GET and WebSocket', () => {
     // one of them alone is within the budget
     const one = await staff.post(five.replace('limit: 5000', 'limit: 1'), { m: MONITOR });
     expect(one.body.errors?.[0]?.extensions?.code).not.toBe('LIMIT_EXCEEDED');
+  });
+
+  it('adds up an anonymous batch of aliased public queries against the anonymous budget', async () => {
+    const aliased = `{ ${Array.from({ length: 30 }, (_, i) => `s${i}: publicAirQuality { station { code name } quality { aqi } }`).join(' ')} }`;
+    const response = await fetch(`http://127.0.0.1:${th.hub.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array.from({ length: 10 }, () => ({ query: aliased }))),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as Body;
+    expect(body.errors?.[0]?.message).toMatch(/^request cost [\d,]+ exceeds the budget of 10,000 for anonymous; costliest: \[\d\] s\d+/);
+  });
+
+  it('gives each audience its own budget', async () => {
+    const upstream = await th.token({ roles: ['upstream'], sub: 'province' });
+    const asked = async (token: string | undefined) => {
+      const response = await fetch(`http://127.0.0.1:${th.hub.port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: '{ hub { version } }', extensions: { cost: true } }),
+      });
+      return ((await response.json()) as Body).extensions?.cost;
+    };
+    expect(await asked(undefined)).toMatchObject({ audience: 'anonymous', budget: 10_000 });
+    expect(await asked(district)).toMatchObject({ audience: 'staff', budget: 50_000 });
+    expect(await asked(await th.token({ roles: ['enterprise'], enterprise: '91510112MA6CAAAAA1' }))).toMatchObject({ audience: 'staff', budget: 50_000 });
+    expect(await asked(upstream)).toMatchObject({ audience: 'upstream', budget: 100_000 });
   });
 
   it.each(over)('counts page sizes given by variables at their values (%s)', async (how) => {

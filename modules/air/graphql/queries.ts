@@ -5,7 +5,7 @@ import { airServiceRef } from '../public';
 import { airStationLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
 import type { AirTypes } from './types';
-import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { boundedList, limitArgument, limitedList, takeLimit, SERIES_STEPS } from '../../../src/graphql/cost/declare';
 import { MAX_HOURS } from '../quality';
 import { MAX_STATIONS } from '../stations';
 
@@ -82,6 +82,8 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       type: [types.AirQualityRef],
       description: 'A station’s hourly (at most 31 days) or daily (at most 366 days) AQI over [from, to).',
       errors: { types: [ValidationError, NotFoundError], dataField: { extensions: boundedList(MAX_HOURS) } },
+      // the result's `data` holds one report per hour or day of the range
+      extensions: { cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_HOURS, sizedFields: ['data'] } } },
       args: {
         station: t.arg.string({ required: true, description: 'station code' }),
         from: t.arg({ type: 'DateTime', required: true }),

@@ -4,7 +4,7 @@ import { readPage, toConnection, type PageArgs } from '../../../src/graphql/pagi
 import { disclosureServiceRef } from '../public';
 import { MAX_PUBLIC_PAGE, MAX_WATER_STATIONS } from '../service';
 import type { DisclosureTypes } from './types';
-import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { boundedList, limitArgument, limitedList, takeLimit, SERIES_STEPS } from '../../../src/graphql/cost/declare';
 import { MAX_HOURS } from '../../air/public';
 
 /** Air stations a public list shows unless asked, and at most (a district has tens). */
@@ -33,6 +33,8 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       type: [types.AqiRef],
       description: 'A station’s hourly (at most 31 days) or daily (at most 366 days) AQI over [from, to). Public.',
       errors: { types: [ValidationError, NotFoundError], dataField: { extensions: boundedList(MAX_HOURS) } },
+      // the result's `data` holds one value per hour or day of the range
+      extensions: { cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_HOURS, sizedFields: ['data'] } } },
       args: {
         station: t.arg.string({ required: true, description: 'station code' }),
         from: t.arg({ type: 'DateTime', required: true }),

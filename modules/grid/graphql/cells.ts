@@ -14,7 +14,7 @@ import { MAX_RELATED } from '../service/cells';
 /** The grid has three levels: district areas, towns, villages. */
 const GRID_LEVELS = 3;
 /** A cell's children and assistants: unless asked, and at most. */
-const RELATED_CELLS = { default: 100, max: MAX_RELATED } as const;
+const RELATED_CELLS = { default: 50, max: MAX_RELATED } as const;
 
 export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void {
   builder.node(GridCellRef, {

@@ -127,6 +127,8 @@ function pathText(path: PathNode | undefined): string {
   return keys.join('.');
 }
 
+const toTime = (value: unknown): number => (value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN);
+
 const fieldCostOf = (field: GraphQLField<unknown, unknown>): FieldCost | undefined => (field.extensions as { cost?: FieldCost } | undefined)?.cost;
 
 function isConnection(type: GraphQLNamedType): boolean {
@@ -209,6 +211,14 @@ export function analyseOperation(input: AnalyseInput): OperationCost | undefined
 
   /** The size a slicing argument asks for; undefined when none is given. */
   const sliced = (declared: NonNullable<FieldCost['listSize']>, args: Record<string, unknown> | undefined): number | undefined => {
+    const range = declared.timeRange;
+    if (range) {
+      const span = args ? (toTime(args[range.to]) - toTime(args[range.from])) / 1000 : Number.NaN;
+      const step = typeof range.step === 'number' ? range.step : range.steps?.[String(args?.[range.step])];
+      // a range that does not make sense is the resolver's to refuse: count the most it allows
+      if (!Number.isFinite(span) || step === undefined) return declared.max ?? declared.assumedSize;
+      return Math.min(Math.max(0, Math.ceil(span / step)) + 1, declared.max ?? Number.POSITIVE_INFINITY);
+    }
     if (!declared.slicingArguments) return undefined;
     // arguments that do not coerce: execution refuses them; count the most they could ask
     const perItem = typeof declared.perItem === 'string' ? (typeof args?.[declared.perItem] === 'number' ? (args[declared.perItem] as number) : UNDECLARED_LIST_SIZE) : (declared.perItem ?? 1);
@@ -331,7 +341,7 @@ export function analyseOperation(input: AnalyseInput): OperationCost | undefined
     if (connection) {
       const page = pageSize(args);
       childSizing = { fields: CONNECTION_CHILDREN, size: page, key: `c${page}` };
-    } else if (declared?.listSize?.sizedFields && declared.listSize.slicingArguments) {
+    } else if (declared?.listSize?.sizedFields && (declared.listSize.slicingArguments || declared.listSize.timeRange)) {
       const own = sliced(declared.listSize, args) ?? declared.listSize.max ?? declared.listSize.assumedSize ?? UNDECLARED_LIST_SIZE;
       childSizing = { fields: new Set(declared.listSize.sizedFields), size: own, key: `${declared.listSize.sizedFields.join(',')}=${own}` };
     } else if (sizing && !list) {

@@ -17,6 +17,11 @@ export interface FieldCost {
      * list argument by its length times `perItem`; the first one present wins
      */
     slicingArguments?: readonly string[];
+    /**
+     * a series over [from, to): one item per step, the step in seconds or named by an argument
+     * (`granularity: HOUR`) through `steps`; taken before the slicing arguments
+     */
+    timeRange?: { from: string; to: string; step: number | string; steps?: Readonly<Record<string, number>> };
     /** the most a slicing argument may ask for (the resolver refuses more) */
     max?: number;
     /** for a list argument: items each element brings, or the Int argument that says (a monitor brings its series) */
@@ -43,6 +48,9 @@ export interface ListLimit {
 export function boundedList(assumedSize: number, options: { computed?: boolean } = {}): { cost: FieldCost } {
   return { cost: { ...(options.computed ? { weight: 0 } : {}), listSize: { assumedSize } } };
 }
+
+/** Hours and days in seconds: the steps of hourly and daily series. */
+export const SERIES_STEPS: Readonly<Record<string, number>> = { HOUR: 3600, DAY: 86_400 };
 
 /** Field extensions of a list whose size is its `limit` argument. */
 export function limitedList(limit: ListLimit): { cost: FieldCost } {

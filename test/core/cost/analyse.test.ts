@@ -14,10 +14,12 @@ const schema = buildSchema(`
     _entities(representations: [_Any!]!): [_Entity]!
     kinds: [Kind!]!
     ping: String
+    history(from: String!, to: String!, granularity: Step = HOUR): [Point!]!
   }
   scalar _Any
   union _Entity = Item | Other
   enum Kind { A B C }
+  enum Step { HOUR DAY }
   type Other { code: String children(limit: Int = 5): [Item!]! }
   type Item { name: String children(limit: Int = 5): [Item!]! series(limit: Int = 100): Series levels: [Item!]! detail: Item }
   type Series { points: [Point!]! buckets: [Point!] }
@@ -36,6 +38,7 @@ declare('Item', 'children', { listSize: { slicingArguments: ['limit'], max: 50 }
 declare('Other', 'children', { listSize: { slicingArguments: ['limit'], max: 50 } });
 declare('Item', 'series', { listSize: { slicingArguments: ['limit'], max: 5000, sizedFields: ['points', 'buckets'] } });
 declare('Item', 'levels', { listSize: { assumedSize: 3 } });
+declare('Query', 'history', { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: { HOUR: 3600, DAY: 86_400 } }, max: 744, assumedSize: 744 } });
 declare('Query', 'item', { listSize: { slicingArguments: ['limit'], max: 50, sizedFields: ['detail.children'] } });
 declare('Series', 'points', { listSize: { assumedSize: 5000 } });
 declare('Series', 'buckets', { listSize: { assumedSize: 5000 } });
@@ -74,6 +77,15 @@ describe('the cost of an operation', () => {
     expect(analyse('{ item { detail { children { name } } } }')?.cost).toBe(1 + 1 + 4);
     // not through a list: the list's items size their own children
     expect(analyse('{ item(limit: 7) { levels { children { name } } } }')?.cost).toBe(1 + 3 + 3 * 5);
+  });
+
+  it('sizes a series by its time range and step', () => {
+    const history = (from: string, to: string, step = 'HOUR') => analyse(`{ history(from: "${from}", to: "${to}", granularity: ${step}) { x } }`)?.cost;
+    expect(history('2026-01-01T00:00:00Z', '2026-01-01T12:00:00Z')).toBe(13);
+    expect(history('2026-01-01T00:00:00Z', '2026-01-08T00:00:00Z', 'DAY')).toBe(8);
+    expect(history('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z')).toBe(744);
+    expect(history('not a time', '2026-01-01T00:00:00Z')).toBe(744);
+    expect(history('2026-01-02T00:00:00Z', '2026-01-01T00:00:00Z')).toBe(1);
   });
 
   it('sizes a connection page by first, 20 by default, and counts its nodes once', () => {
