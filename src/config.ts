@@ -3,6 +3,7 @@
  * names), with its default and meaning. The README's configuration table is checked against this
  * list by a test, so the two cannot drift apart.
  */
+import { isIP } from 'node:net';
 
 export type HubMode = 'demo' | 'serve';
 
@@ -29,13 +30,19 @@ export interface Config {
   graphql: {
     introspection: boolean;
     maxDepth: number;
-    maxComplexity: number;
+    /** rows one request may touch, per audience (see graphql/cost) */
+    budgets: { anonymous: number; staff: number; upstream: number; federation: number };
     maxAliases: number;
+    maxTokens: number;
+    maxResponseBytes: number;
     maxDocumentBytes: number;
     maxBatch: number;
     maxBodyBytes: number;
     maxRepresentations: number;
     publicRatePerMinute: number;
+    /** proxies whose X-Forwarded-For names the client (addresses and CIDR ranges) */
+    trustedProxies: string[];
+    wsMaxConnectionsPerAddress: number;
   };
   monitoring: {
     ingestBatchMax: number;
@@ -87,6 +94,9 @@ interface Setting {
   description: string;
 }
 
+/** Rows a request may touch, per audience: the headline operations fit with room to spare. */
+export const DEFAULT_BUDGETS = { anonymous: 10000, staff: 50000, upstream: 100000, federation: 100000 } as const;
+
 /** The longest an HJ 212 command may wait for its device's answers. */
 export const MAX_COMMAND_TIMEOUT_SECONDS = 120;
 
@@ -107,12 +117,19 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'JWT_CLOCK_TOLERANCE', default: '30', description: 'seconds of clock skew accepted on `exp`/`nbf`' },
   { name: 'GRAPHQL_INTROSPECTION', default: 'demo: true, serve: false', description: 'allow schema introspection' },
   { name: 'GRAPHQL_MAX_DEPTH', default: '12', description: 'maximum selection depth of an operation (HTTP and WebSocket)' },
-  { name: 'GRAPHQL_MAX_COMPLEXITY', default: '20000', description: 'maximum estimated cost of an operation; list fields multiply by their `first`/`limit`' },
+  { name: 'GRAPHQL_BUDGET_ANONYMOUS', default: String(DEFAULT_BUDGETS.anonymous), description: 'rows one request without a token may touch (all operations of a batch, every alias; one WebSocket operation)' },
+  { name: 'GRAPHQL_BUDGET_STAFF', default: String(DEFAULT_BUDGETS.staff), description: 'the same for any other token on /graphql: officers, assistants, enterprises, devices' },
+  { name: 'GRAPHQL_BUDGET_UPSTREAM', default: String(DEFAULT_BUDGETS.upstream), description: 'the same for `upstream` tokens (province and city platforms) on /graphql' },
+  { name: 'FEDERATION_BUDGET', default: String(DEFAULT_BUDGETS.federation), description: 'the same for every request to /federation' },
   { name: 'GRAPHQL_MAX_ALIASES', default: '30', description: 'maximum aliases in one operation' },
   { name: 'GRAPHQL_MAX_DOCUMENT_BYTES', default: '32768', description: 'maximum size of a query document' },
+  { name: 'GRAPHQL_MAX_TOKENS', default: '10000', description: 'maximum tokens (names, punctuation, values) in a query document' },
   { name: 'GRAPHQL_MAX_BATCH', default: '10', description: 'maximum operations in one batched HTTP request' },
-  { name: 'FEDERATION_MAX_REPRESENTATIONS', default: '100', description: 'entity representations one `_entities` call may carry (federation endpoint /federation)' },
-  { name: 'PUBLIC_RATE_LIMIT_PER_MINUTE', default: '120', description: 'requests (and WebSocket operations) per minute per client address for callers without a token' },
+  { name: 'GRAPHQL_MAX_RESPONSE_BYTES', default: '8388608', description: 'response data one request may produce; past it the request ends with one error instead of its data' },
+  { name: 'FEDERATION_MAX_REPRESENTATIONS', default: '100', description: 'entity representations one request to /federation may carry, over all its `_entities` fields' },
+  { name: 'PUBLIC_RATE_LIMIT_PER_MINUTE', default: '120', description: 'operations (each of a batch, and each WebSocket operation) per minute per client address for callers without a token' },
+  { name: 'HTTP_TRUSTED_PROXIES', default: '(none)', description: 'comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client; the client address is the nearest one not in the list' },
+  { name: 'WS_MAX_CONNECTIONS_PER_ADDRESS', default: '50', description: 'WebSocket connections one client address may hold open; more are refused with HTTP 429' },
   { name: 'HTTP_MAX_BODY_BYTES', default: '1048576', description: 'maximum HTTP request body for GraphQL' },
   { name: 'INGEST_BATCH_MAX', default: '5000', description: 'maximum readings in one ingest batch' },
   { name: 'READINGS_RETENTION_DAYS', default: '1095', description: 'raw readings older than this are dropped (TimescaleDB retention policy)' },
@@ -169,6 +186,22 @@ function readString(env: Env, name: string): string | undefined {
   return raw ? raw : undefined;
 }
 
+/** Addresses and CIDR ranges (`10.0.0.0/8`, `::1`), each checked. */
+function readProxies(env: Env, name: string): string[] {
+  const entries = (readString(env, name) ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) throw new ConfigError(`${name}: "${entry}" is not an IP address or CIDR range`);
+  }
+  return entries;
+}
+
 /** Builds a validated Config; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Config {
   const demo = mode === 'demo';
@@ -204,13 +237,22 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     graphql: {
       introspection: readBool(env, 'GRAPHQL_INTROSPECTION', demo),
       maxDepth: readInt(env, 'GRAPHQL_MAX_DEPTH', 12, 1),
-      maxComplexity: readInt(env, 'GRAPHQL_MAX_COMPLEXITY', 20000, 1),
+      budgets: {
+        anonymous: readInt(env, 'GRAPHQL_BUDGET_ANONYMOUS', DEFAULT_BUDGETS.anonymous, 1),
+        staff: readInt(env, 'GRAPHQL_BUDGET_STAFF', DEFAULT_BUDGETS.staff, 1),
+        upstream: readInt(env, 'GRAPHQL_BUDGET_UPSTREAM', DEFAULT_BUDGETS.upstream, 1),
+        federation: readInt(env, 'FEDERATION_BUDGET', DEFAULT_BUDGETS.federation, 1),
+      },
       maxAliases: readInt(env, 'GRAPHQL_MAX_ALIASES', 30),
+      maxTokens: readInt(env, 'GRAPHQL_MAX_TOKENS', 10000, 100),
+      maxResponseBytes: readInt(env, 'GRAPHQL_MAX_RESPONSE_BYTES', 8388608, 1024),
       maxDocumentBytes: readInt(env, 'GRAPHQL_MAX_DOCUMENT_BYTES', 32768, 64),
       maxBatch: readInt(env, 'GRAPHQL_MAX_BATCH', 10, 1),
       maxBodyBytes: readInt(env, 'HTTP_MAX_BODY_BYTES', 1048576, 1024),
       maxRepresentations: readInt(env, 'FEDERATION_MAX_REPRESENTATIONS', 100, 1),
       publicRatePerMinute: readInt(env, 'PUBLIC_RATE_LIMIT_PER_MINUTE', 120, 1),
+      trustedProxies: readProxies(env, 'HTTP_TRUSTED_PROXIES'),
+      wsMaxConnectionsPerAddress: readInt(env, 'WS_MAX_CONNECTIONS_PER_ADDRESS', 50, 1),
     },
     monitoring: {
       ingestBatchMax: readInt(env, 'INGEST_BATCH_MAX', 5000, 1),

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { AuthenticationError, type VerifyToken } from './auth/jwt';
 import type { Viewer } from './auth/viewer';
@@ -9,6 +10,9 @@ import type { CreateContext, HubContext } from './graphql/context';
 import { bearerToken } from './graphql/context';
 import { HeaderMap } from './graphql/apollo';
 import { graphiqlAsset, graphiqlPage } from './graphql/graphiql';
+import { audienceOf, checkRequest, CostLimitError, type OperationInput, type RequestRules } from './graphql/cost/budget';
+import { ResponseMeter } from './graphql/cost/response-size';
+import type { ClientAddressOf } from './client-address';
 
 export const GRAPHQL_PATH = '/graphql';
 /** The federation subgraph endpoint for province and city routers (HTTP only, no subscriptions). */
@@ -17,8 +21,13 @@ export const FEDERATION_PATH = '/federation';
 /** Extra routes a module mounts (media upload and download). Return false to fall through. */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
 
-export interface HttpOptions {
+/** A GraphQL endpoint: its server and the schema its requests are analysed against. */
+export interface GraphqlEndpoint {
   apollo: ApolloServer<HubContext>;
+  schema: GraphQLSchema;
+}
+
+export interface HttpOptions extends GraphqlEndpoint {
   createContext: CreateContext;
   verifyToken: VerifyToken;
   logger: Logger;
@@ -27,9 +36,13 @@ export interface HttpOptions {
   maxBatch: number;
   ready: () => Promise<boolean>;
   routes: readonly RouteHandler[];
-  federation?: { apollo: ApolloServer<HubContext>; allow: (viewer: Viewer) => boolean };
+  federation?: GraphqlEndpoint & { allow: (viewer: Viewer) => boolean };
   /** limits callers without a token, per client address */
   publicLimiter: RateLimiter;
+  /** budgets, depth, aliases, entities and tokens of a request */
+  rules: RequestRules;
+  maxResponseBytes: number;
+  clientAddress: ClientAddressOf;
 }
 
 class HttpProblem extends Error {
@@ -38,6 +51,7 @@ class HttpProblem extends Error {
     message: string,
     readonly code: string,
     readonly headers: Record<string, string> = {},
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
@@ -50,7 +64,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 }
 
 function sendProblem(response: ServerResponse, problem: HttpProblem, requestId: string): void {
-  sendJson(response, problem.status, { errors: [{ message: problem.message, extensions: { code: problem.code, requestId } }] }, problem.headers);
+  sendJson(response, problem.status, { errors: [{ message: problem.message, extensions: { code: problem.code, ...problem.details, requestId } }] }, problem.headers);
 }
 
 export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
@@ -90,13 +104,29 @@ function checkLimits(body: unknown, search: URLSearchParams, options: HttpOption
   }
 }
 
+function jsonParam(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The operations a request asks to run: a POST body (one or a batch) or GET parameters. */
+function operationsOf(body: unknown, search: URLSearchParams, method: string): OperationInput[] {
+  if (method !== 'POST') return [{ query: search.get('query'), operationName: search.get('operationName'), variables: jsonParam(search.get('variables')) }];
+  const pieces = Array.isArray(body) ? body : [body];
+  return pieces.map((piece) => (piece && typeof piece === 'object' ? (piece as OperationInput) : { query: undefined }));
+}
+
 async function handleGraphql(
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
   requestId: string,
   options: HttpOptions,
-  endpoint: { apollo: ApolloServer<HubContext>; allow?: (viewer: Viewer) => boolean; ide: boolean },
+  endpoint: GraphqlEndpoint & { allow?: (viewer: Viewer) => boolean; ide: boolean; federation: boolean },
 ): Promise<void> {
   const method = request.method ?? 'GET';
   const accept = request.headers.accept ?? '';
@@ -108,10 +138,12 @@ async function handleGraphql(
   const raw = method === 'POST' ? await readBody(request, options.maxBodyBytes) : Buffer.alloc(0);
   const body = parseBody(raw, request.headers['content-type']);
   checkLimits(body, url.searchParams, options);
+  const operations = operationsOf(body, url.searchParams, method);
   const token = bearerToken(request.headers.authorization);
   if (token === undefined) {
-    const address = request.socket.remoteAddress ?? 'unknown';
-    if (!options.publicLimiter.take(address)) {
+    // every operation of a batch counts: a batch is not a way round the limit
+    const address = options.clientAddress(request);
+    if (!options.publicLimiter.take(address, operations.length)) {
       throw new HttpProblem(429, 'too many requests without a token from this address', 'RATE_LIMITED', { 'retry-after': String(options.publicLimiter.retryAfter(address)) });
     }
   }
@@ -127,13 +159,21 @@ async function handleGraphql(
       ? new HttpProblem(401, 'authentication required', 'UNAUTHENTICATED')
       : new HttpProblem(403, 'this endpoint is for upstream platforms', 'FORBIDDEN');
   }
+  let analysed;
+  try {
+    analysed = checkRequest(endpoint.schema, operations, audienceOf(viewer, endpoint.federation), options.rules);
+  } catch (error) {
+    if (error instanceof CostLimitError) throw new HttpProblem(400, error.message, error.code, {}, error.details);
+    throw error;
+  }
+  const allowance = { audience: analysed.audience, budget: analysed.budget, cost: analysed.cost, response: new ResponseMeter(options.maxResponseBytes) };
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const result = await endpoint.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: method.toUpperCase(), headers, search: url.search, body },
-    context: async () => options.createContext({ viewer, requestId }),
+    context: async () => options.createContext({ viewer, requestId, allowance }),
   });
   const responseHeaders: Record<string, string> = { 'x-request-id': requestId };
   for (const [key, value] of result.headers) responseHeaders[key] = value;
@@ -175,9 +215,9 @@ export function createHttpServer(options: HttpOptions): HttpServer {
           response.end(asset.body);
         }
       } else if (url.pathname === GRAPHQL_PATH) {
-        await handleGraphql(request, response, url, requestId, options, { apollo: options.apollo, ide: true });
+        await handleGraphql(request, response, url, requestId, options, { apollo: options.apollo, schema: options.schema, ide: true, federation: false });
       } else if (url.pathname === FEDERATION_PATH && options.federation) {
-        await handleGraphql(request, response, url, requestId, options, { ...options.federation, ide: false });
+        await handleGraphql(request, response, url, requestId, options, { ...options.federation, ide: false, federation: true });
       } else {
         let handled = false;
         for (const route of options.routes) {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db';
@@ -12,7 +12,9 @@ import { buildSchema } from './graphql/schema';
 import { createContextFactory } from './graphql/context';
 import { createApollo } from './graphql/apollo';
 import { attachGraphqlWs } from './graphql/ws';
-import { createOperationLimitsRule } from './graphql/limits';
+import type { RequestRules } from './graphql/cost/budget';
+import { meterResponses } from './graphql/cost/response-size';
+import { createClientAddress } from './client-address';
 import { createRateLimiter } from './graphql/rate-limit';
 import { createHttpServer, GRAPHQL_PATH, type RouteHandler } from './http';
 import { buildSubgraphSchema } from './graphql/federation';
@@ -94,17 +96,34 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       if (stop) stops.push(stop);
     }
 
-    const validationRules = [createOperationLimitsRule(config.graphql)];
+    // Limits are checked on each request before it is validated or run (graphql/cost), so the
+    // executors need no rules of their own for them.
+    const validationRules: ValidationRule[] = [];
+    const rules: RequestRules = {
+      budgets: config.graphql.budgets,
+      maxDepth: config.graphql.maxDepth,
+      maxAliases: config.graphql.maxAliases,
+      maxEntities: config.graphql.maxRepresentations,
+      maxTokens: config.graphql.maxTokens,
+    };
+    const clientAddress = createClientAddress(config.graphql.trustedProxies);
     const publicLimiter = createRateLimiter({ perMinute: config.graphql.publicRatePerMinute });
     const subgraph = buildSubgraphSchema(modules, { maxRepresentations: config.graphql.maxRepresentations });
-    const federationApollo = await createApollo({ schema: subgraph.schema, introspection: config.graphql.introspection, validationRules, logger });
+    meterResponses(schema);
+    meterResponses(subgraph.schema);
+    const apolloOptions = { introspection: config.graphql.introspection, validationRules, logger, maxTokens: config.graphql.maxTokens };
+    const federationApollo = await createApollo({ ...apolloOptions, schema: subgraph.schema });
     stops.push(() => federationApollo.stop());
     const createContext = createContextFactory({ db, bus, services, logger, now });
-    const apollo = await createApollo({ schema, introspection: config.graphql.introspection, validationRules, logger });
+    const apollo = await createApollo({ ...apolloOptions, schema });
     stops.push(() => apollo.stop());
     let migrated = false;
     const http = createHttpServer({
       apollo,
+      schema,
+      rules,
+      clientAddress,
+      maxResponseBytes: config.graphql.maxResponseBytes,
       createContext,
       verifyToken,
       logger,
@@ -113,7 +132,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       maxBatch: config.graphql.maxBatch,
       routes,
       publicLimiter,
-      federation: { apollo: federationApollo, allow: (viewer) => hasRole(viewer, 'upstream', 'admin', 'district') },
+      federation: { apollo: federationApollo, schema: subgraph.schema, allow: (viewer) => hasRole(viewer, 'upstream', 'admin', 'district') },
       ready: async () => {
         await db.query('SELECT 1');
         migrated ||= await migrationsComplete(db);
@@ -135,6 +154,10 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       keepAliveMs: config.events.keepAliveSeconds * 1000,
       logger,
       publicLimiter,
+      rules,
+      clientAddress,
+      maxResponseBytes: config.graphql.maxResponseBytes,
+      maxConnectionsPerAddress: config.graphql.wsMaxConnectionsPerAddress,
     });
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);

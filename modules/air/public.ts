@@ -11,3 +11,4 @@ export type { AirEpisodeEventPayload, EpisodeThreshold } from './events';
 export type { AqiEdition, AqiLevel, Pollutant } from './aqi';
 export { AIR_EPISODE_TOPICS, airEpisodeOpened, airEpisodeEscalated, airEpisodeClosed } from './events';
 export { AirStationRef, AirEpisodeRef } from './graphql/refs';
+export { MAX_HOURS, MAX_DAYS } from './quality';

@@ -130,6 +130,34 @@ export async function latestAirQuality(deps: AirDeps, viewer: Viewer): Promise<S
   });
 }
 
+/** The most hours `recentHourlyAqi` looks back: a week. */
+export const MAX_RECENT_HOURS = 7 * 24;
+
+/**
+ * The hourly AQI of each given station over the last `hours` complete hours, oldest first, with
+ * nulls where data is short: one read for all the stations (a ranking's stations and their day).
+ */
+export async function recentHourlyAqi(deps: AirDeps, viewer: Viewer, codes: readonly string[], hours: number): Promise<(AirQuality[] | undefined)[]> {
+  requireReader(viewer);
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_RECENT_HOURS) throw new ValidationError([{ path: 'hours', message: `must be 1-${MAX_RECENT_HOURS}` }]);
+  const stations = await stationsByCodes(deps, viewer, codes);
+  const present = stations.filter((s): s is AirStation => s !== undefined);
+  if (present.length === 0) return stations.map(() => undefined);
+  const last = floorHour(deps.now().getTime()) - HOUR_MS;
+  const first = last - (hours - 1) * HOUR_MS;
+  const all = await readStationSeries(
+    deps,
+    present.map((s) => s.monitorId),
+    new Date(first - 23 * HOUR_MS),
+    new Date(last + HOUR_MS),
+  );
+  return stations.map((station) => {
+    if (!station) return undefined;
+    const series = all.get(station.monitorId) as StationSeries;
+    return Array.from({ length: hours }, (_v, k) => hourly(hourlyAqiAt(series, first + k * HOUR_MS), first + k * HOUR_MS));
+  });
+}
+
 /** The district's stations ranked by a day's AQI, cleanest first; stations without an AQI last. */
 export async function stationRanking(deps: AirDeps, viewer: Viewer, day: string, level?: AirStationLevel): Promise<StationRank[]> {
   requireReader(viewer);

@@ -6,6 +6,7 @@ import {
   computeAqi,
   latestAirQuality,
   stationRanking,
+  recentHourlyAqi,
   type AirQuality,
   type AirQualityQuery,
   type ComputeAqiInput,
@@ -31,6 +32,8 @@ export interface AirService {
   airQuality(viewer: Viewer, query: AirQualityQuery): Promise<AirQuality[]>;
   latestAirQuality(viewer: Viewer): Promise<StationQuality[]>;
   stationRanking(viewer: Viewer, day: string, level?: AirStationLevel): Promise<StationRank[]>;
+  /** each station's hourly AQI over the last `hours` complete hours (undefined: not visible) */
+  recentHourlyAqi(viewer: Viewer, codes: readonly string[], hours: number): Promise<(AirQuality[] | undefined)[]>;
   /** pure: no data read, open to anyone */
   computeAqi(input: ComputeAqiInput): AirQuality;
   /**
@@ -50,6 +53,7 @@ export function createAirService(deps: AirDeps): AirService {
     airQuality: (viewer, query) => airQuality(deps, viewer, query),
     latestAirQuality: (viewer) => latestAirQuality(deps, viewer),
     stationRanking: (viewer, day, level) => stationRanking(deps, viewer, day, level),
+    recentHourlyAqi: (viewer, codes, hours) => recentHourlyAqi(deps, viewer, codes, hours),
     computeAqi: (input) => computeAqi(input),
     evaluateAirEpisodes: (now, options) => evaluateAirEpisodes(deps, now ?? deps.now(), options),
     listEpisodes: (viewer, filter, page) => listEpisodes(deps, viewer, filter, page),

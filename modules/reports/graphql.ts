@@ -2,6 +2,9 @@ import type { HubBuilder } from '../../src/graphql/builder';
 import { NotFoundError } from '../../src/graphql/errors';
 import { reportsServiceRef, type ExportJob, type ExportKind } from './public';
 import { EXPORT_FORMATS } from './format/writers';
+import { boundedList } from '../../src/graphql/cost/declare';
+import { EXPORT_KINDS } from './service/exporting';
+import { MAX_LISTED_EXPORTS } from './service/jobs';
 import { EXPORT_PATH, MONTHLY_PATH } from './routes';
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
@@ -47,12 +50,14 @@ export function registerReportsSchema(builder: HubBuilder): void {
     exportKinds: t.field({
       ...signedIn,
       type: [ExportKindRef],
+      extensions: boundedList(EXPORT_KINDS.length, { computed: true }),
       description: 'The exports this account may ask for.',
       resolve: (_root, _args, ctx) => ctx.services.get(reportsServiceRef).kinds(ctx.viewer),
     }),
     exportJobs: t.field({
       ...signedIn,
       type: [ExportJobRef],
+      extensions: boundedList(MAX_LISTED_EXPORTS, { computed: true }),
       description: 'This account’s exports on this instance, newest first (an administrator’s: everyone’s).',
       resolve: (_root, _args, ctx) => ctx.services.get(reportsServiceRef).jobs(ctx.viewer),
     }),

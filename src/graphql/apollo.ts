@@ -9,6 +9,7 @@ import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubContext } from './context';
 import { formatClientError, isClientSafe } from './mask';
+import { createLimitsPlugin } from './cost/plugin';
 
 /** Request id of the operation that raised an error, for the masked message the client sees. */
 const errorRequestIds = new WeakMap<object, string>();
@@ -35,6 +36,8 @@ export interface ApolloOptions {
   introspection: boolean;
   validationRules: ValidationRule[];
   logger: Logger;
+  /** tokens one document may have (the limits checked the same before) */
+  maxTokens: number;
 }
 
 export async function createApollo(options: ApolloOptions): Promise<ApolloServer<HubContext>> {
@@ -42,7 +45,11 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
     schema: options.schema,
     introspection: options.introspection,
     validationRules: options.validationRules,
+    parseOptions: { maxTokens: options.maxTokens },
     allowBatchedHttpRequests: true,
+    // Every document is analysed before it runs; a hash standing for a document seen earlier would
+    // run with new variables unanalysed, so automatic persisted queries are off.
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     // The hub runs on intranets and never phones home: no landing page fetched from a CDN (GraphiQL
     // is served locally), and no usage or schema reports to Apollo's cloud even when APOLLO_KEY and
@@ -54,9 +61,12 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       createErrorLoggingPlugin(options.logger),
+      createLimitsPlugin(),
     ],
     formatError: (formatted, error) =>
-      formatClientError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), errorRequestIds.get(error as object)),
+      formatClientError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), errorRequestIds.get(error as object), {
+        hideSuggestions: !options.introspection,
+      }),
     logger: {
       debug: (message) => options.logger.debug(message),
       info: (message) => options.logger.info(message),

@@ -4,6 +4,8 @@ import type { Database } from '../db';
 import type { EventBus } from '../events/bus';
 import type { ServiceRegistry } from '../services';
 import type { Viewer } from '../auth/viewer';
+import type { Audience } from './cost/budget';
+import type { ResponseMeter } from './cost/response-size';
 
 /**
  * One readonly context per operation, built by the same function for HTTP requests and
@@ -20,6 +22,17 @@ export interface HubContext {
   readonly now: () => Date;
   /** present on WebSocket operations only */
   readonly connection: ConnectionControl | undefined;
+  /** what the request was allowed, as checked before it ran; absent on subscription events */
+  readonly allowance: Allowance | undefined;
+}
+
+/** One per HTTP request (shared by the operations of a batch) or WebSocket query. */
+export interface Allowance {
+  readonly audience: Audience;
+  readonly budget: number;
+  /** rows the whole request may touch, by the analysis that let it run */
+  readonly cost: number;
+  readonly response: ResponseMeter;
 }
 
 export interface ContextDeps {
@@ -43,6 +56,7 @@ export type CreateContext = (input: {
   viewer: Viewer;
   requestId?: string | undefined;
   connection?: ConnectionControl | undefined;
+  allowance?: Allowance | undefined;
 }) => HubContext;
 
 /**
@@ -51,7 +65,7 @@ export type CreateContext = (input: {
  */
 export function createContextFactory(deps: ContextDeps): CreateContext {
   const now = deps.now ?? (() => new Date());
-  return ({ viewer, requestId, connection }) => {
+  return ({ viewer, requestId, connection, allowance }) => {
     const id = requestId && /^[\w.-]{1,64}$/.test(requestId) ? requestId : randomUUID();
     return Object.freeze({
       requestId: id,
@@ -62,6 +76,7 @@ export function createContextFactory(deps: ContextDeps): CreateContext {
       logger: deps.logger.child({ requestId: id, viewer: viewer.subject }),
       now,
       connection,
+      allowance,
     });
   };
 }

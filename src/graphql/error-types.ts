@@ -1,5 +1,6 @@
 import type { HubBuilder } from './builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { boundedList } from './cost/declare';
 
 function createErrorInterface(builder: HubBuilder) {
   return builder.interfaceRef<Error>('Error').implement({
@@ -37,7 +38,7 @@ export function registerErrorTypes(builder: HubBuilder): void {
     name: 'ValidationError',
     interfaces: [ErrorInterface],
     isTypeOf: (value) => value instanceof ValidationError,
-    fields: (t) => ({ problems: t.field({ type: [FieldProblem], resolve: (error) => error.problems }) }),
+    fields: (t) => ({ problems: t.field({ extensions: boundedList(100, { computed: true }), type: [FieldProblem], resolve: (error) => error.problems }) }),
   });
   builder.objectType(NotFoundError, {
     name: 'NotFoundError',

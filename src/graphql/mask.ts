@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { HubError, ValidationError } from './errors';
+import { CostLimitError } from './cost/budget';
 
 /** Codes graphql-js and the transports produce for client mistakes: safe to show as they are. */
 const CLIENT_CODES = new Set([
@@ -42,8 +43,16 @@ export function isClientSafe(error: unknown): boolean {
   return original === error || original === undefined;
 }
 
+/** graphql-js ends some messages with "Did you mean ...?": a map of the schema for who cannot introspect it. */
+const SUGGESTION = / ?Did you mean .+\?$/;
+
+export interface FormatOptions {
+  /** drop "Did you mean" suggestions (introspection off) */
+  hideSuggestions?: boolean;
+}
+
 /** The formatted error a client sees: the same on HTTP and WebSocket. */
-export function formatClientError(error: GraphQLError, requestId: string | undefined): GraphQLFormattedError {
+export function formatClientError(error: GraphQLError, requestId: string | undefined, options: FormatOptions = {}): GraphQLFormattedError {
   if (!isClientSafe(error)) {
     return {
       message: MASKED_MESSAGE,
@@ -63,9 +72,10 @@ export function formatClientError(error: GraphQLError, requestId: string | undef
         : (formatted.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED');
   extensions.code = code;
   if (original instanceof ValidationError) extensions.problems = original.problems;
+  if (original instanceof CostLimitError) Object.assign(extensions, original.details);
   if (requestId) extensions.requestId = requestId;
   return {
-    message: formatted.message,
+    message: options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message,
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions,

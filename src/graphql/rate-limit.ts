@@ -4,8 +4,8 @@
  * the table of addresses is bounded, the least recently seen address forgotten first.
  */
 export interface RateLimiter {
-  /** true when the request may go ahead */
-  take(address: string): boolean;
+  /** true when `count` operations may go ahead (all of them, or none is counted) */
+  take(address: string, count?: number): boolean;
   /** seconds until the address has a token again */
   retryAfter(address: string): number;
 }
@@ -24,10 +24,10 @@ export function createRateLimiter({ perMinute, maxAddresses = 10_000, now = () =
     return bucket;
   };
   return {
-    take: (address) => {
+    take: (address, count = 1) => {
       const bucket = refill(address);
-      if (bucket.tokens < 1) return false;
-      bucket.tokens -= 1;
+      if (bucket.tokens < count) return false;
+      bucket.tokens -= count;
       return true;
     },
     retryAfter: (address) => {

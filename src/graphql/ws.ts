@@ -1,5 +1,6 @@
-import type { Server } from 'node:http';
-import { WebSocketServer } from 'ws';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import {
   GraphQLError,
@@ -7,6 +8,7 @@ import {
   execute,
   parse,
   validate,
+  getOperationAST,
   specifiedRules,
   NoSchemaIntrospectionCustomRule,
   type DocumentNode,
@@ -24,6 +26,10 @@ import { bearerToken } from './context';
 import { createBroadcastSubscribe, operationKey, type MemberSocket } from './broadcast';
 import { formatClientError, isClientSafe } from './mask';
 import type { RateLimiter } from './rate-limit';
+import type { ClientAddressOf } from '../client-address';
+import { audienceOf, checkRequest, CostLimitError, type RequestRules } from './cost/budget';
+import { ResponseMeter } from './cost/response-size';
+import { costExtension, responseRefusal, wantsCost } from './cost/plugin';
 
 /** Close codes a dashboard can act on. */
 export const WS_CLOSE = {
@@ -49,6 +55,49 @@ export interface WsOptions {
   logger: Logger;
   /** limits operations of connections without a token, per client address */
   publicLimiter: RateLimiter;
+  rules: RequestRules;
+  maxResponseBytes: number;
+  clientAddress: ClientAddressOf;
+  /** connections one client address may hold open */
+  maxConnectionsPerAddress: number;
+}
+
+/**
+ * Upgrades on the GraphQL path only, at most `max` open connections per client address: one
+ * more is answered 429 before any WebSocket exists.
+ */
+function acceptUpgrades(options: WsOptions, wss: WebSocketServer): () => void {
+  const open = new Map<string, number>();
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = new URL(request.url ?? '/', 'http://hub.invalid').pathname;
+    if (path !== options.path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const address = options.clientAddress(request);
+    const count = open.get(address) ?? 0;
+    if (count >= options.maxConnectionsPerAddress) {
+      const body = JSON.stringify({ errors: [{ message: `at most ${options.maxConnectionsPerAddress} WebSocket connections per client address`, extensions: { code: 'RATE_LIMITED' } }] });
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
+    open.set(address, count + 1);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    };
+    socket.once('close', release);
+    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      ws.once('close', release);
+      wss.emit('connection', ws, request);
+    });
+  };
+  options.httpServer.on('upgrade', onUpgrade);
+  return () => options.httpServer.off('upgrade', onUpgrade);
 }
 
 function tokenFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
@@ -128,7 +177,8 @@ function createSharedSubscribe(cancelOf: (context: HubContext) => (() => void) |
  * context from the same factory.
  */
 export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const stopUpgrades = acceptUpgrades(options, wss);
   const viewers = new WeakMap<object, Viewer>();
   const members = new WeakMap<HubContext, MemberSocket & { cancel: () => void }>();
   const rules = [...specifiedRules, ...options.validationRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
@@ -139,7 +189,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
     for (const error of result.errors) {
       if (!isClientSafe(error)) context.logger.error({ err: error.originalError ?? error, path: error.path }, 'subscription operation failed');
     }
-    return { ...result, errors: result.errors.map((error) => formatClientError(error, context.requestId)) };
+    return { ...result, errors: result.errors.map((error) => formatClientError(error, context.requestId, { hideSuggestions: !options.introspection })) };
   };
   const subscribe = createBroadcastSubscribe(
     {
@@ -173,7 +223,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
       onSubscribe: (ctx, id, payload) => {
         const viewer = viewers.get(ctx) as Viewer;
         if (viewer.subject === undefined) {
-          const address = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+          const address = options.clientAddress(ctx.extra.request);
           if (!options.publicLimiter.take(address)) {
             return [new GraphQLError('too many operations without a token from this address', { extensions: { code: 'RATE_LIMITED' } })];
           }
@@ -181,18 +231,31 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
         if (Buffer.byteLength(payload.query, 'utf8') > options.maxDocumentBytes) {
           return [new GraphQLError(`query document exceeds ${options.maxDocumentBytes} bytes`, { extensions: { code: 'LIMIT_EXCEEDED' } })];
         }
+        let analysed;
+        try {
+          analysed = checkRequest(options.schema, [payload], audienceOf(viewer, false), options.rules);
+        } catch (error) {
+          if (error instanceof CostLimitError) return [new GraphQLError(error.message, { originalError: error })];
+          throw error;
+        }
         let document: DocumentNode;
         try {
-          document = parse(payload.query, { maxTokens: 5000 });
+          document = parse(payload.query, { maxTokens: options.rules.maxTokens });
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('syntax error')];
         }
         const errors = validate(options.schema, document, rules);
         if (errors.length > 0) return errors;
+        // a subscription's events are each their own response; queries and mutations are metered
+        const subscription = getOperationAST(document, payload.operationName)?.operation === 'subscription';
+        const allowance = subscription
+          ? undefined
+          : { audience: analysed.audience, budget: analysed.budget, cost: analysed.cost, response: new ResponseMeter(options.maxResponseBytes) };
         const socket = ctx.extra.socket;
         const operation = new AbortController();
         const contextValue: HubContext = options.createContext({
           viewer,
+          allowance,
           connection: {
             close: (code, reason) => socket.close(code, reason),
             stallMs: options.stallMs,
@@ -208,8 +271,16 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
           contextValue,
         };
       },
-      onNext: (_ctx, _id, _payload, args, result) => (result.errors?.length ? formatResult(result, args.contextValue as HubContext) : undefined),
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatClientError(error, undefined)),
+      onNext: (_ctx, _id, payload, args, result) => {
+        const context = args.contextValue as HubContext;
+        const refusal = responseRefusal(context.allowance, context.requestId);
+        if (refusal) return { errors: [refusal] };
+        const formatted = result.errors?.length ? formatResult(result, context) : undefined;
+        if (!wantsCost(payload.extensions) || !context.allowance) return formatted;
+        const base = formatted ?? result;
+        return { ...base, extensions: { ...base.extensions, cost: costExtension(options.schema, args.document, { operationName: payload.operationName, variables: payload.variables }, context.allowance) } };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatClientError(error, undefined, { hideSuggestions: !options.introspection })),
     },
     wss,
     options.keepAliveMs,
@@ -217,6 +288,7 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
 
   return {
     close: async () => {
+      stopUpgrades();
       for (const client of wss.clients) client.close(WS_CLOSE.shuttingDown, 'server shutting down');
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

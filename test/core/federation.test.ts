@@ -150,13 +150,55 @@ describe('the federation subgraph', () => {
     expect(JSON.stringify(await enterprise.json())).not.toContain('monitor FED-1');
   });
 
+  const federationGet = async (query: string, variables: Record<string, unknown>, token: string) => {
+    const search = new URLSearchParams({ query, variables: JSON.stringify(variables) });
+    const response = await fetch(`http://127.0.0.1:${th.hub.port}/federation?${search}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  };
+  const monitors = (count: number) => Array.from({ length: count }, (_, i) => ({ __typename: 'Monitor', mn: `X${i}` }));
+  const aliasedEntities = (aliases: number) =>
+    `query($r: [_Any!]!) { ${Array.from({ length: aliases }, (_, i) => `e${i}: _entities(representations: $r) { ... on Monitor { mn } }`).join(' ')} }`;
+
+  it('counts the representations of every aliased _entities field of a batch against one cap (POST)', async () => {
+    const operation = { query: aliasedEntities(30), variables: { r: monitors(100) } };
+    const response = await federation(Array.from({ length: 7 }, () => operation), upstream);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]?.message).toBe('the request carries 21,000 entity representations; the limit is 100 per request');
+    expect(body.errors[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', entities: 21_000, limit: 100 });
+    // within the cap, the same shape runs
+    const fine = await federation([{ query: aliasedEntities(2), variables: { r: monitors(25) } }, { query: aliasedEntities(2), variables: { r: monitors(25) } }], upstream);
+    expect(fine.status).toBe(200);
+  });
+
+  it('refuses the same over GET, and nested spreads and aliased large series by their cost', async () => {
+    const entities = await federationGet(aliasedEntities(30), { r: monitors(4) }, upstream);
+    expect(entities.status).toBe(400);
+    expect(entities.body.errors?.[0]?.message).toMatch(/120 entity representations; the limit is 100/);
+    const fragments = Array.from({ length: 23 }, (_, i) => `fragment F${i} on Query { hub { version } ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const nested = `query { ...F0 } ${fragments} fragment F23 on Query { hub { version } }`;
+    for (const sent of [await federationGet(nested, {}, upstream), { status: 0, body: (await (await federation({ query: nested }, upstream)).json()) as { errors?: { message: string }[] } }]) {
+      expect(sent.body.errors?.[0]?.message).toMatch(/^operation cost 16,777,215 exceeds the budget of 100,000 for federation; costliest: hub 16,777,215/);
+    }
+    const series = Array.from(
+      { length: 30 },
+      (_, i) => `a${i}: readings(monitor: $m, factor: "w01018", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", limit: 5000) { points { time value } }`,
+    ).join(' ');
+    const aliased = await federationGet(`query($m: ID!) { ${series} }`, { m: 'TW9uaXRvcjox' }, upstream);
+    expect(aliased.status).toBe(400);
+    expect(aliased.body.errors?.[0]?.message).toMatch(/^operation cost 150,030 exceeds the budget of 100,000 for federation; costliest: a\d+\.points 5,000/);
+  });
+
   it('caps representations per request and applies the cost limit', async () => {
     const many = { ...ENTITIES, variables: { r: Array.from({ length: 101 }, (_, i) => ({ __typename: 'Monitor', mn: `X${i}` })) } };
     const response = await federation(many, upstream);
     const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(body.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     const costly = await federation(
-      { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Monitor { latestReadings { factor value monitor { latestReadings { factor } } } } } }', variables: { r: [] } },
+      {
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Monitor { latestReadings { factor value monitor { latestReadings { factor } } } } } }',
+        variables: { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Monitor', mn: `X${i}` })) },
+      },
       upstream,
     );
     expect(((await costly.json()) as { errors?: { message: string }[] }).errors?.[0]?.message).toMatch(/cost/);

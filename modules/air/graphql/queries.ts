@@ -5,8 +5,14 @@ import { airServiceRef } from '../public';
 import { airStationLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
 import type { AirTypes } from './types';
+import { boundedList, limitArgument, limitedList, takeLimit, SERIES_STEPS } from '../../../src/graphql/cost/declare';
+import { MAX_HOURS } from '../quality';
+import { MAX_STATIONS } from '../stations';
 
 /** Who reads air data in this module; the public reads published values through disclosure. */
+/** Stations a district list shows unless asked, and at most. */
+const STATIONS = { default: 100, max: MAX_STATIONS } as const;
+
 export const AIR_READERS = ['admin', 'district', 'town', 'assistant', 'upstream'] as const;
 
 /** Stations, AQI reports, the calculator, the district ranking and episodes. */
@@ -75,7 +81,9 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       ...readers,
       type: [types.AirQualityRef],
       description: 'A station’s hourly (at most 31 days) or daily (at most 366 days) AQI over [from, to).',
-      errors: { types: [ValidationError, NotFoundError] },
+      errors: { types: [ValidationError, NotFoundError], dataField: { extensions: boundedList(MAX_HOURS) } },
+      // the result's `data` holds one report per hour or day of the range
+      extensions: { cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_HOURS, sizedFields: ['data'] } } },
       args: {
         station: t.arg.string({ required: true, description: 'station code' }),
         from: t.arg({ type: 'DateTime', required: true }),
@@ -89,18 +97,23 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       ...readers,
       type: [types.StationQualityRef],
       description: 'Every station’s newest hourly AQI (within the last 24 hours), in one request.',
-      resolve: (_root, _args, ctx) => ctx.services.get(airServiceRef).latestAirQuality(ctx.viewer),
+      args: { limit: t.arg.int(limitArgument(STATIONS)) },
+      extensions: limitedList(STATIONS),
+      resolve: async (_root, args, ctx) => takeLimit(await ctx.services.get(airServiceRef).latestAirQuality(ctx.viewer), args.limit, STATIONS),
     }),
     airStationRanking: t.field({
       ...readers,
       type: [types.StationRankRef],
       description: 'The district’s stations ranked by the daily AQI of a day, cleanest first.',
-      errors: { types: [ValidationError] },
+      errors: { types: [ValidationError], dataField: { extensions: boundedList(MAX_STATIONS) } },
       args: {
         day: t.arg.string({ required: true, description: 'Asia/Shanghai calendar day, YYYY-MM-DD' }),
         level: t.arg({ type: types.AirStationLevelEnum, required: false }),
+        limit: t.arg.int(limitArgument(STATIONS)),
       },
-      resolve: (_root, args, ctx) => ctx.services.get(airServiceRef).stationRanking(ctx.viewer, args.day, args.level ?? undefined),
+      // the ranked list is the result's `data`: it is as long as `limit` says
+      extensions: { cost: { listSize: { slicingArguments: ['limit'], max: STATIONS.max, sizedFields: ['data'] } } },
+      resolve: async (_root, args, ctx) => takeLimit(await ctx.services.get(airServiceRef).stationRanking(ctx.viewer, args.day, args.level ?? undefined), args.limit, STATIONS),
     }),
     computeAqi: t.field({
       skipTypeScopes: true,

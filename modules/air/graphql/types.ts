@@ -1,10 +1,11 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { MonitorRef } from '../../../src/monitoring/public';
 import { POLLUTANTS, type AqiCategory, type IaqiEntry, type UnscoredEntry } from '../aqi';
-import type { StationQuality, StationRank, AirQuality } from '../quality';
+import { MAX_RECENT_HOURS, type StationQuality, type StationRank, type AirQuality } from '../quality';
 import { AIR_STATION_LEVELS } from '../stations';
-import { airEpisodeLoader, airStationLoader, stationMonitorLoader } from './loaders';
+import { airEpisodeLoader, airStationLoader, recentAqiLoader, stationMonitorLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
 
 /** Enums and object types of the air module; returned so the field files can use them. */
 export function registerAirTypes(builder: HubBuilder) {
@@ -85,8 +86,8 @@ export function registerAirTypes(builder: HubBuilder) {
       primaryPollutants: t.field({ type: [AirPollutantEnum], description: 'empty when the AQI is 50 or less', resolve: (q) => q.primaryPollutants }),
       nonAttainmentPollutants: t.field({ type: [AirPollutantEnum], description: 'IAQI above 100', resolve: (q) => q.nonAttainment }),
       nonAttainmentBasis: t.field({ type: NonAttainmentBasisEnum, resolve: (q) => q.nonAttainmentBasis }),
-      iaqi: t.field({ type: [IaqiRef], resolve: (q) => q.iaqi }),
-      unscored: t.field({ type: [ConcentrationRef], description: 'values the report shows without scoring (2012 hourly PM 1h)', resolve: (q) => q.unscored }),
+      iaqi: t.field({ extensions: boundedList(10, { computed: true }), type: [IaqiRef], resolve: (q) => q.iaqi }),
+      unscored: t.field({ extensions: boundedList(10, { computed: true }), type: [ConcentrationRef], description: 'values the report shows without scoring (2012 hourly PM 1h)', resolve: (q) => q.unscored }),
       beyondScale: t.exposeBoolean('beyondScale'),
       valid: t.boolean({ description: 'every item the report needs was there, each with enough valid data', resolve: (q) => q.complete }),
       missingPollutants: t.field({ type: [AirPollutantEnum], resolve: (q) => q.missing }),
@@ -107,6 +108,13 @@ export function registerAirTypes(builder: HubBuilder) {
       cellCode: t.exposeString('cellCode', { nullable: true, description: 'the grid cell it stands in' }),
       mn: t.exposeString('mn', { description: 'HJ 212 MN of its data logger' }),
       monitor: t.field({ type: MonitorRef, nullable: true, resolve: (s, _a, ctx) => stationMonitorLoader(ctx).load(s.monitorId) }),
+      hourlyAqi: t.field({
+        type: [AirQualityRef],
+        description: 'the hourly AQI of the last `hours` complete hours, oldest first (a ranking’s stations read together)',
+        args: { hours: t.arg.int({ required: false, defaultValue: 24, description: `1-${MAX_RECENT_HOURS}` }) },
+        extensions: { cost: { listSize: { slicingArguments: ['hours'], max: MAX_RECENT_HOURS, assumedSize: MAX_RECENT_HOURS } } },
+        resolve: async (s, args, ctx) => (await recentAqiLoader(ctx).load(`${args.hours ?? 24}|${s.code}`)) ?? [],
+      }),
       createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
     }),
   });

@@ -2,8 +2,13 @@ import type { HubBuilder } from '../../../src/graphql/builder';
 import { NotFoundError, ValidationError } from '../../../src/graphql/errors';
 import { readPage, toConnection, type PageArgs } from '../../../src/graphql/pagination';
 import { disclosureServiceRef } from '../public';
-import { MAX_PUBLIC_PAGE } from '../service';
+import { MAX_PUBLIC_PAGE, MAX_WATER_STATIONS } from '../service';
 import type { DisclosureTypes } from './types';
+import { boundedList, limitArgument, limitedList, takeLimit, SERIES_STEPS } from '../../../src/graphql/cost/declare';
+import { MAX_HOURS } from '../../air/public';
+
+/** Air stations a public list shows unless asked, and at most (a district has tens). */
+const STATIONS = { default: 100, max: 500 } as const;
 
 /** Anyone may call these: no token, no root scope. */
 const open = { skipTypeScopes: true, authScopes: { public: true } } as const;
@@ -19,13 +24,17 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       ...open,
       type: [types.StationAirRef],
       description: 'Every air station’s newest hourly AQI. Public.',
-      resolve: (_root, _args, ctx) => ctx.services.get(disclosureServiceRef).airQualityNow(),
+      args: { limit: t.arg.int(limitArgument(STATIONS)) },
+      extensions: limitedList(STATIONS),
+      resolve: async (_root, args, ctx) => takeLimit(await ctx.services.get(disclosureServiceRef).airQualityNow(), args.limit, STATIONS),
     }),
     publicAirQualityHistory: t.field({
       ...open,
       type: [types.AqiRef],
       description: 'A station’s hourly (at most 31 days) or daily (at most 366 days) AQI over [from, to). Public.',
-      errors: { types: [ValidationError, NotFoundError] },
+      errors: { types: [ValidationError, NotFoundError], dataField: { extensions: boundedList(MAX_HOURS) } },
+      // the result's `data` holds one value per hour or day of the range
+      extensions: { cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_HOURS, sizedFields: ['data'] } } },
       args: {
         station: t.arg.string({ required: true, description: 'station code' }),
         from: t.arg({ type: 'DateTime', required: true }),
@@ -38,6 +47,7 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
     publicWaterQuality: t.field({
       ...open,
       type: [types.WaterStationRef],
+      extensions: boundedList(MAX_WATER_STATIONS),
       description: 'Each drinking-water source station’s newest daily (or hourly) class against its target. Public.',
       args: { granularity: t.arg({ type: types.GranularityEnum, required: false, defaultValue: 'DAY' }) },
       resolve: (_root, args, ctx) => ctx.services.get(disclosureServiceRef).waterQualityNow(args.granularity ?? 'DAY'),

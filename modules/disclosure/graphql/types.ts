@@ -12,6 +12,7 @@ import type {
   PublicStationAir,
   PublicWaterStation,
 } from '../types';
+import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
 
 /** Every outlet of the enterprises on a page: one read, however many enterprises. */
 const outletsLoader = defineLoader<number, PublicOutlet[]>((ctx, ids) => ctx.services.get(disclosureServiceRef).outletsOf(ids));
@@ -19,6 +20,9 @@ const outletsLoader = defineLoader<number, PublicOutlet[]>((ctx, ids) => ctx.ser
 const factorsLoader = defineLoader<number, PublicOutletFactor[]>((ctx, ids) => ctx.services.get(disclosureServiceRef).factorsOf(ids));
 
 /** The public object types: their own, never the internal types with non-public fields. */
+/** A disclosed enterprise's outlets and an outlet's factors: unless asked, and at most. */
+const PUBLIC_LISTS = { outlets: { default: 20, max: 100 }, factors: { default: 16, max: 64 } } as const;
+
 export function registerDisclosureTypes(builder: HubBuilder) {
   const GranularityEnum = builder.enumType('PublicGranularity', {
     values: { HOUR: { description: 'hourly values' }, DAY: { description: 'daily values of Asia/Shanghai calendar days' } } as const,
@@ -95,7 +99,12 @@ export function registerDisclosureTypes(builder: HubBuilder) {
       code: t.exposeString('code'),
       name: t.exposeString('name'),
       kind: t.exposeString('kind', { description: 'WASTEWATER or FLUE_GAS' }),
-      factors: t.field({ type: [FactorRef], resolve: async (o, _args, ctx) => (await factorsLoader(ctx).load(o.id)) ?? [] }),
+      factors: t.field({
+        type: [FactorRef],
+        args: { limit: t.arg.int(limitArgument(PUBLIC_LISTS.factors)) },
+        extensions: limitedList(PUBLIC_LISTS.factors),
+        resolve: async (o, args, ctx) => takeLimit((await factorsLoader(ctx).load(o.id)) ?? [], args.limit, PUBLIC_LISTS.factors),
+      }),
     }),
   });
   const EnterpriseRef = builder.objectRef<PublicEnterprise>('PublicEnterprise').implement({
@@ -105,7 +114,12 @@ export function registerDisclosureTypes(builder: HubBuilder) {
       name: t.exposeString('name'),
       industry: t.exposeString('industry'),
       controlLevel: t.exposeString('controlLevel', { description: 'STATE, PROVINCE or CITY' }),
-      outlets: t.field({ type: [OutletRef], resolve: async (e, _args, ctx) => (await outletsLoader(ctx).load(e.id)) ?? [] }),
+      outlets: t.field({
+        type: [OutletRef],
+        args: { limit: t.arg.int(limitArgument(PUBLIC_LISTS.outlets)) },
+        extensions: limitedList(PUBLIC_LISTS.outlets),
+        resolve: async (e, args, ctx) => takeLimit((await outletsLoader(ctx).load(e.id)) ?? [], args.limit, PUBLIC_LISTS.outlets),
+      }),
     }),
   });
   const DecisionRef = builder.objectRef<PublicDecision>('PublicEnforcementDecision').implement({

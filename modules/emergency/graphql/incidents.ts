@@ -11,8 +11,16 @@ import { STAFF, idOf, orUndefined } from './ids';
 import { actionsLoader, cellLoader, exceedanceLoader, incidentLoader, loadPresent, ordersLoader, planLoader, resourceLoader, timelineLoader } from './loaders';
 import { EmergencyActionRef, EmergencyIncidentRef, EmergencyOrderRef, EmergencyPlanRef, EmergencyResourceRef } from './refs';
 import type { TimelineEntry } from '../service/types';
+import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { MAX_LINKS } from '../service/validate';
+import { MAX_ORDERS } from '../service/dispatch';
+import { MAX_STEPS } from '../service/plans';
+import { MAX_TIMELINE } from '../service/timeline';
 
 /** Incident types and the incident queries; returns the criteria input the mutations share. */
+/** An incident's timeline: the newest 100 unless asked, at most the 500 kept at hand. */
+export const TIMELINE = { default: 100, max: MAX_TIMELINE } as const;
+
 export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnums) {
   const CriteriaRef = builder.objectRef<IncidentCriteria>('EmergencyCriteria').implement({
     description: 'The national grading criteria as recorded; an absent one was not assessed.',
@@ -136,15 +144,22 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
       }),
       closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.closedAt }),
       exceedances: t.field({
+        extensions: boundedList(MAX_LINKS),
         type: [ExceedanceRef],
         description: 'linked exceedance episodes the viewer may see',
         resolve: (i, _a, ctx) => loadPresent(exceedanceLoader(ctx), i.exceedanceIds),
       }),
       sourceUsccs: t.stringList({ description: 'linked pollution sources, by unified social credit code', resolve: (i) => i.sourceUsccs }),
       cameraIds: t.stringList({ description: 'linked cameras', resolve: (i) => i.cameraIds }),
-      timeline: t.field({ type: [TimelineEntryRef], description: 'in order, at most 500', resolve: async (i, _a, ctx) => (await timelineLoader(ctx).load(i.id)) ?? [] }),
-      actions: t.field({ type: [EmergencyActionRef], description: 'activated plan steps', resolve: async (i, _a, ctx) => (await actionsLoader(ctx).load(i.id)) ?? [] }),
-      orders: t.field({ type: [EmergencyOrderRef], description: 'dispatch orders, oldest first', resolve: async (i, _a, ctx) => (await ordersLoader(ctx).load(i.id)) ?? [] }),
+      timeline: t.field({
+        type: [TimelineEntryRef],
+        description: 'the newest entries, in order',
+        args: { limit: t.arg.int(limitArgument(TIMELINE)) },
+        extensions: limitedList(TIMELINE),
+        resolve: async (i, args, ctx) => takeLimit((await timelineLoader(ctx).load(i.id)) ?? [], args.limit, TIMELINE, { newest: 'last' }),
+      }),
+      actions: t.field({ extensions: boundedList(MAX_STEPS), type: [EmergencyActionRef], description: 'activated plan steps', resolve: async (i, _a, ctx) => (await actionsLoader(ctx).load(i.id)) ?? [] }),
+      orders: t.field({ extensions: boundedList(MAX_ORDERS), type: [EmergencyOrderRef], description: 'dispatch orders, oldest first', resolve: async (i, _a, ctx) => (await ordersLoader(ctx).load(i.id)) ?? [] }),
     }),
   });
 

@@ -7,6 +7,8 @@ import type { EmergencyEnums } from './enums';
 import { OFFICERS, STAFF, idOf, orUndefined } from './ids';
 import { planLoader, stepsLoader } from './loaders';
 import { EmergencyActionRef, EmergencyIncidentRef, EmergencyPlanRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { MAX_STEPS } from '../service/plans';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -31,7 +33,7 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
       incidentType: t.field({ type: enums.IncidentType, resolve: (p) => p.incidentType }),
       level: t.field({ type: enums.IncidentLevel, resolve: (p) => p.level }),
       summary: t.exposeString('summary', { nullable: true }),
-      steps: t.field({ type: [StepRef], resolve: async (p, _a, ctx) => (await stepsLoader(ctx).load(p.id)) ?? [] }),
+      steps: t.field({ type: [StepRef], extensions: boundedList(MAX_STEPS), resolve: async (p, _a, ctx) => (await stepsLoader(ctx).load(p.id)) ?? [] }),
     }),
   });
 

@@ -6,8 +6,16 @@ import type { GridEnums } from './enums';
 import { idOf, orUndefined } from './ids';
 import { ancestorsLoader, assistantsLoader, cellByCodeLoader, cellByIdLoader, childrenLoader, officersLoader } from './loaders';
 import { GridCellRef, GridStaffRef } from './refs';
+import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { MAX_OFFICERS } from '../service/cells';
+import { MAX_RELATED } from '../service/cells';
 
 /** The cell tree: public reading, administration by the district. */
+/** The grid has three levels: district areas, towns, villages. */
+const GRID_LEVELS = 3;
+/** A cell's children and assistants: unless asked, and at most. */
+const RELATED_CELLS = { default: 50, max: MAX_RELATED } as const;
+
 export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void {
   builder.node(GridCellRef, {
     description: 'A grid cell: level 1 district area, level 2 town or street, level 3 village or community.',
@@ -22,12 +30,15 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
       parent: t.field({ type: GridCellRef, nullable: true, resolve: (cell, _a, ctx) => (cell.parentCode ? cellByCodeLoader(ctx).load(cell.parentCode) : null) }),
       children: t.field({
         type: [GridCellRef],
-        description: 'the cells one level down, in code order (at most 500)',
-        resolve: async (cell, _a, ctx) => (await childrenLoader(ctx).load(cell.code)) ?? [],
+        description: 'the cells one level down, in code order',
+        args: { limit: t.arg.int(limitArgument(RELATED_CELLS)) },
+        extensions: limitedList(RELATED_CELLS),
+        resolve: async (cell, args, ctx) => takeLimit((await childrenLoader(ctx).load(cell.code)) ?? [], args.limit, RELATED_CELLS),
       }),
       ancestors: t.field({
         type: [GridCellRef],
         description: 'the cells above, from level 1 down to the parent',
+        extensions: boundedList(GRID_LEVELS - 1),
         resolve: async (cell, _a, ctx) => (await ancestorsLoader(ctx).load(cell.code)) ?? [],
       }),
       boundary: t.field({ type: 'JSON', nullable: true, description: 'GeoJSON Polygon (WGS 84)', resolve: (cell) => cell.boundary }),
@@ -36,13 +47,15 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
         nullable: true,
         resolve: (cell) => (cell.longitude !== null && cell.latitude !== null ? { longitude: cell.longitude, latitude: cell.latitude } : null),
       }),
-      officers: t.field({ type: [GridStaffRef], description: 'the officers responsible for the cell', resolve: async (cell, _a, ctx) => (await officersLoader(ctx).load(cell.code)) ?? [] }),
+      officers: t.field({ extensions: boundedList(MAX_OFFICERS), type: [GridStaffRef], description: 'the officers responsible for the cell', resolve: async (cell, _a, ctx) => (await officersLoader(ctx).load(cell.code)) ?? [] }),
       assistants: t.field({
         type: [GridStaffRef],
         authScopes: { staff: true },
         unauthorizedResolver: () => [],
         description: 'active assistants answering for the cell (assigned to it or to a cell above); staff only, empty for others',
-        resolve: async (cell, _a, ctx) => (await assistantsLoader(ctx).load(cell.code)) ?? [],
+        args: { limit: t.arg.int(limitArgument(RELATED_CELLS)) },
+        extensions: limitedList(RELATED_CELLS),
+        resolve: async (cell, args, ctx) => takeLimit((await assistantsLoader(ctx).load(cell.code)) ?? [], args.limit, RELATED_CELLS),
       }),
     }),
   });

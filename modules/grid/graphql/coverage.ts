@@ -3,6 +3,7 @@ import { ForbiddenError } from '../../../src/graphql/errors';
 import { gridServiceRef } from '../public';
 import { MAX_COVERAGE_ROWS, type CoverageGap, type CoverageReport } from '../service/coverage';
 import { GridCellRef, GridStaffRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
 
 /** The "no blind spots" report. */
 export function registerCoverageSchema(builder: HubBuilder): void {
@@ -22,11 +23,11 @@ export function registerCoverageSchema(builder: HubBuilder): void {
         description: 'no gap of any kind',
         resolve: (r) => r.cellsWithoutAssistantCount + r.assistantsWithoutCellCount + r.entitiesWithoutCellCount === 0,
       }),
-      cellsWithoutAssistant: t.field({ type: [GridCellRef], description: 'level-3 cells no active assistant answers for', resolve: (r) => r.cellsWithoutAssistant }),
+      cellsWithoutAssistant: t.field({ extensions: boundedList(MAX_COVERAGE_ROWS), type: [GridCellRef], description: 'level-3 cells no active assistant answers for', resolve: (r) => r.cellsWithoutAssistant }),
       cellsWithoutAssistantCount: t.exposeInt('cellsWithoutAssistantCount'),
-      assistantsWithoutCell: t.field({ type: [GridStaffRef], description: 'active assistants with no current assignment', resolve: (r) => r.assistantsWithoutCell }),
+      assistantsWithoutCell: t.field({ extensions: boundedList(MAX_COVERAGE_ROWS), type: [GridStaffRef], description: 'active assistants with no current assignment', resolve: (r) => r.assistantsWithoutCell }),
       assistantsWithoutCellCount: t.exposeInt('assistantsWithoutCellCount'),
-      entitiesWithoutCell: t.field({ type: [GapRef], description: 'monitors, sources and other entities in no level-3 cell', resolve: (r) => r.entitiesWithoutCell }),
+      entitiesWithoutCell: t.field({ extensions: boundedList(MAX_COVERAGE_ROWS), type: [GapRef], description: 'monitors, sources and other entities in no level-3 cell', resolve: (r) => r.entitiesWithoutCell }),
       entitiesWithoutCellCount: t.exposeInt('entitiesWithoutCellCount'),
     }),
   });

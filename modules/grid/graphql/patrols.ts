@@ -8,6 +8,7 @@ import type { GridEnums } from './enums';
 import { idOf, orUndefined } from './ids';
 import { cellByCodeLoader, patrolLoader, patrolMediaLoader, staffLoader, taskLoader } from './loaders';
 import { GridCellRef, GridPatrolRef, GridStaffRef, GridTaskRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -53,7 +54,7 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
       targetUscc: t.exposeString('targetUscc', { nullable: true }),
       checklist: t.field({ type: ChecklistRef, resolve: (p) => p }),
       notes: t.exposeString('notes', { nullable: true }),
-      media: t.field({ type: [GridMediaRef], description: `at most ${MAX_MEDIA_PER_PATROL}`, resolve: async (p, _a, ctx) => (await patrolMediaLoader(ctx).load(p.id)) ?? [] }),
+      media: t.field({ extensions: boundedList(MAX_MEDIA_PER_PATROL), type: [GridMediaRef], description: `at most ${MAX_MEDIA_PER_PATROL}`, resolve: async (p, _a, ctx) => (await patrolMediaLoader(ctx).load(p.id)) ?? [] }),
     }),
   });
 

@@ -7,6 +7,8 @@ import type { GridEnums } from './enums';
 import { idOf, orUndefined } from './ids';
 import { assignmentsLoader, cellByCodeLoader, staffLoader } from './loaders';
 import { GridCellRef, GridStaffRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { MAX_ASSIGNMENTS_SHOWN } from '../service/staff';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -51,6 +53,7 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
         resolve: (s) => s.subject,
       }),
       assignments: t.field({
+        extensions: boundedList(MAX_ASSIGNMENTS_SHOWN),
         type: [AssignmentRef],
         authScopes: { staff: true },
         unauthorizedResolver: () => [],

@@ -4,15 +4,22 @@ import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { ExceedanceRef, MonitorRef } from '../../../src/monitoring/public';
 import { gridServiceRef } from '../public';
 import { availableActions } from '../service/transitions';
+import { MAX_HISTORY } from '../service/tasks';
+import { MAX_PATROLS_PER_TASK } from '../service/patrols';
 import type { GridTask, GridTaskTransition } from '../service/types';
 import type { GridEnums } from './enums';
 import { idOf, orUndefined } from './ids';
 import { cellByCodeLoader, exceedanceLoader, historyLoader, monitorLoader, staffLoader, taskLoader, taskPatrolsLoader } from './loaders';
 import { GridCellRef, GridPatrolRef, GridStaffRef, GridTaskRef } from './refs';
+import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
 /** Task types and the task queries. */
+/** A task's history and patrols: what a client gets unless it asks, and the most it may ask. */
+const TASK_HISTORY = { default: 50, max: MAX_HISTORY } as const;
+const TASK_PATROLS = { default: 10, max: MAX_PATROLS_PER_TASK } as const;
+
 export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void {
   const TargetRef = builder.objectRef<GridTask>('GridTaskTarget').implement({
     description: 'What the task is about: a pollution source, a monitor, or a place.',
@@ -66,8 +73,8 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
       verifiedAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.verifiedAt }),
       overdueAt: t.field({ type: 'DateTime', nullable: true, description: 'when the deadline timer found it late', resolve: (task) => task.overdueAt }),
       exceedance: t.field({ type: ExceedanceRef, nullable: true, description: 'the episode an automatic inspection was dispatched for', resolve: (task, _a, ctx) => (task.exceedanceId !== null ? exceedanceLoader(ctx).load(task.exceedanceId) : null) }),
-      history: t.field({ type: [TransitionRef], description: 'oldest first, at most 200', resolve: async (task, _a, ctx) => (await historyLoader(ctx).load(task.id)) ?? [] }),
-      patrols: t.field({ type: [GridPatrolRef], description: 'newest first, at most 100', resolve: async (task, _a, ctx) => (await taskPatrolsLoader(ctx).load(task.id)) ?? [] }),
+      history: t.field({ type: [TransitionRef], description: 'oldest first, at most 200', args: { limit: t.arg.int(limitArgument(TASK_HISTORY)) }, extensions: limitedList(TASK_HISTORY), resolve: async (task, args, ctx) => takeLimit(await ((await historyLoader(ctx).load(task.id)) ?? []), args.limit, TASK_HISTORY) }),
+      patrols: t.field({ type: [GridPatrolRef], description: 'newest first, at most 100', args: { limit: t.arg.int(limitArgument(TASK_PATROLS)) }, extensions: limitedList(TASK_PATROLS), resolve: async (task, args, ctx) => takeLimit(await ((await taskPatrolsLoader(ctx).load(task.id)) ?? []), args.limit, TASK_PATROLS) }),
     }),
   });
 

@@ -7,6 +7,8 @@ import type { OaEnums } from './enums';
 import { STAFF_ONLY, idOf, orUndefined } from './ids';
 import { documentLoader, personLoader } from './loaders';
 import { OaDocumentRef, OaPersonRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { MAX_ATTACHMENTS, MAX_LINKS } from '../service/documents';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -28,8 +30,8 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
       urgency: t.field({ type: enums.Urgency, resolve: (d) => d.urgency }),
       status: t.field({ type: enums.DocumentStatus, resolve: (d) => d.status }),
       body: t.exposeString('body'),
-      attachments: t.field({ type: [enums.Attachment], resolve: (d) => d.attachments }),
-      links: t.field({ type: [enums.EntityLink], description: 'the hub entities the document is about', resolve: (d) => d.links }),
+      attachments: t.field({ type: [enums.Attachment], extensions: boundedList(MAX_ATTACHMENTS, { computed: true }), resolve: (d) => d.attachments }),
+      links: t.field({ type: [enums.EntityLink], extensions: boundedList(MAX_LINKS, { computed: true }), description: 'the hub entities the document is about', resolve: (d) => d.links }),
       createdBy: t.exposeString('createdBy'),
       author: t.field({ type: OaPersonRef, nullable: true, resolve: (d, _a, ctx) => personLoader(ctx).load(d.createdBy) }),
       createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),

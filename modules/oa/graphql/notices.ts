@@ -7,6 +7,8 @@ import type { OaEnums } from './enums';
 import { STAFF_ONLY, idOf, orUndefined } from './ids';
 import { noticeLoader, readAtLoader, receiptsLoader } from './loaders';
 import { OaNoticeRef, OaPersonRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { MAX_UNREAD_SHOWN } from '../service/notices';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -17,7 +19,7 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
     fields: (t) => ({
       audienceCount: t.exposeInt('audienceCount'),
       readCount: t.exposeInt('readCount'),
-      unread: t.field({ type: [OaPersonRef], description: 'at most 100', resolve: (r) => r.unread }),
+      unread: t.field({ extensions: boundedList(MAX_UNREAD_SHOWN), type: [OaPersonRef], description: 'at most 100', resolve: (r) => r.unread }),
     }),
   });
 

@@ -7,6 +7,8 @@ import type { OaEnums } from './enums';
 import { STAFF_ONLY, idOf, orUndefined } from './ids';
 import { reportsLoader, supervisedTaskLoader } from './loaders';
 import { OaSupervisedTaskRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { MAX_REPORTS_SHOWN } from '../service/supervision';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -41,7 +43,7 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
       escalatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.escalatedAt }),
       createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
       completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.completedAt }),
-      reports: t.field({ type: [ReportRef], description: 'newest first, at most 100', resolve: async (s, _a, ctx) => (await reportsLoader(ctx).load(s.id)) ?? [] }),
+      reports: t.field({ extensions: boundedList(MAX_REPORTS_SHOWN), type: [ReportRef], description: 'newest first, at most 100', resolve: async (s, _a, ctx) => (await reportsLoader(ctx).load(s.id)) ?? [] }),
     }),
   });
 

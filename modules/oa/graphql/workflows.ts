@@ -8,6 +8,9 @@ import type { OaEnums } from './enums';
 import { STAFF_ONLY, idOf, orUndefined } from './ids';
 import { actionsLoader, definitionLoader, documentLoader, instanceLoader, personLoader } from './loaders';
 import { OaDocumentRef, OaPersonRef, OaWorkflowDefinitionRef, OaWorkflowInstanceRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { MAX_ACTIONS_SHOWN } from '../service/workflows';
+import { MAX_BRANCHES, MAX_STEPS, MAX_STEP_SUBJECTS } from '../service/engine';
 
 const stepOf = async (instance: OaWorkflowInstance, ctx: HubContext): Promise<WorkflowStep | null> => {
   if (instance.currentStep === null) return null;
@@ -36,7 +39,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       roles: t.field({ type: [enums.Role], resolve: (s) => s.roles }),
       subjects: t.exposeStringList('subjects', { description: 'named owners by token subject' }),
       timeLimitHours: t.exposeInt('timeLimitHours'),
-      branches: t.field({ type: [BranchRef], resolve: (s) => s.branches }),
+      branches: t.field({ extensions: boundedList(MAX_BRANCHES, { computed: true }), type: [BranchRef], resolve: (s) => s.branches }),
       next: t.exposeString('next', { nullable: true, description: 'a later step or END; null: the following step (the end after the last)' }),
     }),
   });
@@ -64,7 +67,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       version: t.exposeInt('version'),
       name: t.exposeString('name'),
       description: t.exposeString('description', { nullable: true }),
-      steps: t.field({ type: [StepRef], resolve: (d) => d.steps }),
+      steps: t.field({ extensions: boundedList(MAX_STEPS, { computed: true }), type: [StepRef], resolve: (d) => d.steps }),
       createdBy: t.exposeString('createdBy'),
       createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
     }),
@@ -83,7 +86,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       stepDeadline: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.stepDeadline }),
       stepOverdue: t.boolean({ description: 'the current step is past its time limit', resolve: (i, _a, ctx) => i.stepDeadline !== null && i.stepDeadline < ctx.now() }),
       assignees: t.exposeStringList('pendingSubjects', { description: 'token subjects who may act on the current step now' }),
-      pendingPeople: t.field({ type: [OaPersonRef], resolve: (i, _a, ctx) => people(i.pendingSubjects, ctx) }),
+      pendingPeople: t.field({ extensions: boundedList(MAX_STEP_SUBJECTS), type: [OaPersonRef], resolve: (i, _a, ctx) => people(i.pendingSubjects, ctx) }),
       approvedBy: t.stringList({ description: 'who has approved the current step so far (countersign)', resolve: (i) => i.state.approvals }),
       path: t.stringList({ description: 'steps entered, up to the current one: where RETURN may go', resolve: (i) => i.state.path }),
       availableActions: t.field({
@@ -101,7 +104,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       startedBy: t.exposeString('startedBy'),
       startedAt: t.field({ type: 'DateTime', resolve: (i) => i.startedAt }),
       finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.finishedAt }),
-      actions: t.field({ type: [ActionRef], description: 'oldest first, at most 200', resolve: async (i, _a, ctx) => (await actionsLoader(ctx).load(i.id)) ?? [] }),
+      actions: t.field({ extensions: boundedList(MAX_ACTIONS_SHOWN), type: [ActionRef], description: 'oldest first, at most 200', resolve: async (i, _a, ctx) => (await actionsLoader(ctx).load(i.id)) ?? [] }),
     }),
   });
 

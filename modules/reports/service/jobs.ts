@@ -47,6 +47,8 @@ export const MAX_EXPORTS_PER_ACCOUNT = 2;
 /** How long a finished export stays listed, and how many finished ones are kept. */
 const KEEP_FINISHED_MS = 15 * 60_000;
 const MAX_FINISHED = 200;
+/** The most exports a listing can hold: the finished ones kept, and the most that may run (EXPORT_MAX_CONCURRENT's ceiling). */
+export const MAX_LISTED_EXPORTS = MAX_FINISHED + 100;
 
 /**
  * The exports of this instance: bounded in number (per instance and per account), each with its

@@ -6,7 +6,8 @@ import type { SourceEnums } from './enums';
 import { idOf, orUndefined } from './ids';
 import { caseLoader, enterpriseLoader, inspectionLoader, snapshotLoader } from './loaders';
 import { EnforcementCaseRef, EnterpriseRef, InspectionRef } from './refs';
-import type { VideoTypes } from './video';
+import { SNAPSHOTS, type VideoTypes } from './video';
+import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 const READERS = ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] as const;
@@ -45,7 +46,7 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       openedAt: t.field({ type: 'DateTime', resolve: (c) => c.openedAt }),
       decidedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.decidedAt }),
       closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.closedAt }),
-      snapshots: t.field({ type: [SnapshotRef], description: 'camera snapshots attached as evidence', resolve: async (c, _a, ctx) => (await snapshotLoader('CASE')(ctx).load(c.id)) ?? [] }),
+      snapshots: t.field({ type: [SnapshotRef], description: 'camera snapshots attached as evidence', args: { limit: t.arg.int(limitArgument(SNAPSHOTS)) }, extensions: limitedList(SNAPSHOTS), resolve: async (c, args, ctx) => takeLimit(await ((await snapshotLoader('CASE')(ctx).load(c.id)) ?? []), args.limit, SNAPSHOTS) }),
     }),
   });
 

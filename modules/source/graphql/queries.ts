@@ -9,6 +9,8 @@ import type { SourceEnums } from './enums';
 import { orUndefined } from './ids';
 import { enterpriseByUsccLoader } from './loaders';
 import { EnterpriseRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { CONTROL_LEVELS } from '../service/types';
 
 /** Everyone who reads enterprise files; row scope narrows what each sees. */
 export const SOURCE_READERS = ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] as const;
@@ -103,7 +105,7 @@ export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): 
     complianceSummary: t.field({
       authScopes: { roles: ['admin', 'district', 'town', 'upstream'] },
       type: [SummaryRef],
-      errors: { types: [ValidationError] },
+      errors: { types: [ValidationError], dataField: { extensions: boundedList(CONTROL_LEVELS.length) } },
       description: `The compliance of the enterprises the viewer sees, by control level, over [from, to) (at most ${MAX_SUMMARY_DAYS} days).`,
       args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
       resolve: (_root, args, ctx) => ctx.services.get(sourceServiceRef).compliance.summary(ctx.viewer, args),

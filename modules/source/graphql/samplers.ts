@@ -7,8 +7,12 @@ import { idOf } from './ids';
 import { retentionOfExceedanceLoader, retentionsLoader, sampleRetentionLoader } from './loaders';
 import { SampleRetentionRef } from './refs';
 import type { Sampler } from '../service/types';
+import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
 
 /** Water samplers at wastewater outlets, the samples they retain, and the 3015 that tells their logger. */
+/** A sampler's retentions: the newest 10 unless asked, at most the 50 kept at hand. */
+const RETENTIONS = { default: 10, max: 50 } as const;
+
 export function registerSamplerSchema(builder: HubBuilder, enums: SourceEnums) {
   builder.node(SampleRetentionRef, {
     description: 'A water sample the outlet’s sampler retained for an exceedance episode, and the HJ 212 3015 sent to its data logger.',
@@ -40,7 +44,7 @@ export function registerSamplerSchema(builder: HubBuilder, enums: SourceEnums) {
       bottles: t.exposeInt('bottles'),
       outletId: t.exposeInt('outletId'),
       deviceMn: t.exposeString('deviceMn', { nullable: true, description: 'MN of the HJ 212 data logger that drives it; a retention sends it 3015' }),
-      retentions: t.field({ type: [SampleRetentionRef], description: 'the newest 50', resolve: async (s, _a, ctx) => (await retentionsLoader(ctx).load(s.id)) ?? [] }),
+      retentions: t.field({ type: [SampleRetentionRef], description: 'the newest 50', args: { limit: t.arg.int(limitArgument(RETENTIONS)) }, extensions: limitedList(RETENTIONS), resolve: async (s, args, ctx) => takeLimit(await ((await retentionsLoader(ctx).load(s.id)) ?? []), args.limit, RETENTIONS) }),
     }),
   });
 

@@ -1,8 +1,10 @@
 import { isStaff } from '../../../src/auth/viewer';
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { MonitorRef, type Monitor } from '../../../src/monitoring/public';
+import { limitArgument, limitedList, takeLimit, type ListLimit } from '../../../src/graphql/cost/declare';
 import { GridCellRef } from '../../grid/public';
 import { facilityState, FILE_HISTORY_CAP, type FacilityState } from '../service/records';
+import { MAX_MONITORS_PER_OUTLET } from '../service/outlets';
 import type {
   EnterpriseDocument,
   Facility,
@@ -35,6 +37,17 @@ import { EnforcementCaseRef, EnterpriseRef, InspectionRef, VideoSiteRef } from '
 import type { SamplerTypes } from './samplers';
 import type { HubContext } from '../../../src/graphql/context';
 import type { SourceEnums } from './enums';
+
+/** The enterprise file's lists: what a client gets unless it asks (`limit`), and the most it may ask. */
+export const FILE_LISTS = {
+  permits: { default: 20, max: 100 },
+  outlets: { default: 10, max: 100 },
+  records: { default: 20, max: 100 },
+  history: { default: 20, max: FILE_HISTORY_CAP },
+  // an outlet holds at most MAX_MONITORS_PER_OUTLET analysers: all of them unless asked
+  outletMonitors: { default: MAX_MONITORS_PER_OUTLET, max: MAX_MONITORS_PER_OUTLET },
+  limits: { default: 50, max: 500 },
+} as const satisfies Record<string, ListLimit>;
 
 const listOf = async <T>(promise: Promise<T[] | undefined>): Promise<T[]> => (await promise) ?? [];
 
@@ -71,7 +84,13 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
       validFrom: t.field({ type: 'DateTime', resolve: (p) => p.validFrom }),
       validTo: t.field({ type: 'DateTime', resolve: (p) => p.validTo }),
       issuedBy: t.exposeString('issuedBy', { nullable: true }),
-      limits: t.field({ type: [PermitLimitRef], description: 'every limit and its history, by outlet and factor', resolve: (p, _a, ctx) => listOf(permitLimitsLoader(ctx).load(p.id)) }),
+      limits: t.field({
+        type: [PermitLimitRef],
+        description: 'every limit and its history, by outlet and factor',
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.limits)) },
+        extensions: limitedList(FILE_LISTS.limits),
+        resolve: async (p, args, ctx) => takeLimit(await listOf(permitLimitsLoader(ctx).load(p.id)), args.limit, FILE_LISTS.limits),
+      }),
       permittedFactors: t.stringList({
         description: 'the pollutants the permit limits',
         resolve: async (p, _a, ctx) => [...new Set((await listOf(permitLimitsLoader(ctx).load(p.id))).map((l) => l.factor))].sort(),
@@ -90,9 +109,18 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
       monitors: t.field({
         type: [MonitorRef],
         description: 'the outlet’s analysers in the monitoring core',
-        resolve: async (o, _a, ctx) => monitorsOf((await listOf(outletMonitorsLoader(ctx).load(o.id))).map((l) => l.monitorId), ctx),
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.outletMonitors)) },
+        extensions: limitedList(FILE_LISTS.outletMonitors),
+        resolve: async (o, args, ctx) =>
+          monitorsOf(takeLimit(await listOf(outletMonitorsLoader(ctx).load(o.id)), args.limit, FILE_LISTS.outletMonitors).map((l) => l.monitorId), ctx),
       }),
-      limits: t.field({ type: [PermitLimitRef], description: 'the limit of each factor in force now', resolve: (o, _a, ctx) => listOf(outletLimitsLoader(ctx).load(o.id)) }),
+      limits: t.field({
+        type: [PermitLimitRef],
+        description: 'the limit of each factor in force now',
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.limits)) },
+        extensions: limitedList(FILE_LISTS.limits),
+        resolve: async (o, args, ctx) => takeLimit(await listOf(outletLimitsLoader(ctx).load(o.id)), args.limit, FILE_LISTS.limits),
+      }),
     }),
   });
 
@@ -162,23 +190,70 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
       cell: t.field({ type: GridCellRef, nullable: true, resolve: (e, _a, ctx) => (e.cellCode ? sourceCellLoader(ctx).load(e.cellCode) : null) }),
       controlLevel: t.field({ type: enums.ControlLevel, resolve: (e) => e.controlLevel }),
       status: t.field({ type: enums.EnterpriseStatus, resolve: (e) => e.status }),
-      permits: t.field({ type: [PermitRef], resolve: (e, _a, ctx) => listOf(permitsLoader(ctx).load(e.id)) }),
-      outlets: t.field({ type: [OutletRef], resolve: (e, _a, ctx) => listOf(outletsLoader(ctx).load(e.id)) }),
-      facilities: t.field({ type: [FacilityRef], resolve: (e, _a, ctx) => listOf(facilitiesLoader(ctx).load(e.id)) }),
-      hazardousWaste: t.field({ type: [WasteRef], description: `the newest ${FILE_HISTORY_CAP}`, resolve: (e, _a, ctx) => listOf(hazardousWasteLoader(ctx).load(e.id)) }),
-      riskSources: t.field({ type: [RiskRef], resolve: (e, _a, ctx) => listOf(riskSourcesLoader(ctx).load(e.id)) }),
-      documents: t.field({ type: [DocumentRef], description: `the newest ${FILE_HISTORY_CAP}`, resolve: (e, _a, ctx) => listOf(documentsLoader(ctx).load(e.id)) }),
-      inspections: t.field({ type: [InspectionRef], description: `the newest ${FILE_HISTORY_CAP}`, resolve: (e, _a, ctx) => listOf(inspectionsLoader(ctx).load(e.id)) }),
+      permits: t.field({
+        type: [PermitRef],
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.permits)) },
+        extensions: limitedList(FILE_LISTS.permits),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(permitsLoader(ctx).load(e.id)), args.limit, FILE_LISTS.permits),
+      }),
+      outlets: t.field({
+        type: [OutletRef],
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.outlets)) },
+        extensions: limitedList(FILE_LISTS.outlets),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(outletsLoader(ctx).load(e.id)), args.limit, FILE_LISTS.outlets),
+      }),
+      facilities: t.field({
+        type: [FacilityRef],
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.records)) },
+        extensions: limitedList(FILE_LISTS.records),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(facilitiesLoader(ctx).load(e.id)), args.limit, FILE_LISTS.records),
+      }),
+      hazardousWaste: t.field({
+        type: [WasteRef],
+        description: 'the newest first',
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.history)) },
+        extensions: limitedList(FILE_LISTS.history),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(hazardousWasteLoader(ctx).load(e.id)), args.limit, FILE_LISTS.history),
+      }),
+      riskSources: t.field({
+        type: [RiskRef],
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.records)) },
+        extensions: limitedList(FILE_LISTS.records),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(riskSourcesLoader(ctx).load(e.id)), args.limit, FILE_LISTS.records),
+      }),
+      documents: t.field({
+        type: [DocumentRef],
+        description: 'the newest first',
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.history)) },
+        extensions: limitedList(FILE_LISTS.history),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(documentsLoader(ctx).load(e.id)), args.limit, FILE_LISTS.history),
+      }),
+      inspections: t.field({
+        type: [InspectionRef],
+        description: 'the newest first',
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.history)) },
+        extensions: limitedList(FILE_LISTS.history),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(inspectionsLoader(ctx).load(e.id)), args.limit, FILE_LISTS.history),
+      }),
       cases: t.field({
         type: [EnforcementCaseRef],
-        description: `the newest ${FILE_HISTORY_CAP} enforcement cases; an enterprise account sees its own`,
-        resolve: (e, _a, ctx) => listOf(casesLoader(ctx).load(e.id)),
+        description: 'enforcement cases, the newest first; an enterprise account sees its own',
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.history)) },
+        extensions: limitedList(FILE_LISTS.history),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(casesLoader(ctx).load(e.id)), args.limit, FILE_LISTS.history),
       }),
-      samplers: t.field({ type: [WaterSamplerRef], resolve: (e, _a, ctx) => listOf(samplersLoader(ctx).load(e.id)) }),
+      samplers: t.field({
+        type: [WaterSamplerRef],
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.records)) },
+        extensions: limitedList(FILE_LISTS.records),
+        resolve: async (e, args, ctx) => takeLimit(await listOf(samplersLoader(ctx).load(e.id)), args.limit, FILE_LISTS.records),
+      }),
       videoSites: t.field({
         type: [VideoSiteRef],
         description: 'staff only: empty for other viewers',
-        resolve: (e, _a, ctx) => (isStaff(ctx.viewer) ? listOf(videoSitesLoader(ctx).load(e.id)) : []),
+        args: { limit: t.arg.int(limitArgument(FILE_LISTS.records)) },
+        extensions: limitedList(FILE_LISTS.records),
+        resolve: async (e, args, ctx) => takeLimit(isStaff(ctx.viewer) ? await listOf(videoSitesLoader(ctx).load(e.id)) : [], args.limit, FILE_LISTS.records),
       }),
     }),
   });

@@ -14,10 +14,15 @@ import { idOf, orUndefined } from './ids';
 import { cameraLoader, camerasLoader, enterpriseLoader, siteLoader, snapshotLoader } from './loaders';
 import { CameraRef, EnterpriseRef, VideoSiteRef } from './refs';
 import type { Snapshot } from '../service/types';
+import { limitArgument, limitedList, takeLimit, boundedList } from '../../../src/graphql/cost/declare';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
 /** Video monitoring: sites, cameras, their status from the video platform, snapshots as evidence. */
+/** Cameras of a site and snapshots of a record: unless asked, and at most. */
+const SITE_CAMERAS = { default: 50, max: 200 } as const;
+export const SNAPSHOTS = { default: 10, max: 100 } as const;
+
 export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
   builder.node(VideoSiteRef, {
     description: 'A video site: an enterprise, a district key area or a drinking-water source.',
@@ -32,7 +37,7 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       longitude: t.exposeFloat('longitude'),
       latitude: t.exposeFloat('latitude'),
       cellCode: t.exposeString('cellCode', { nullable: true }),
-      cameras: t.field({ type: [CameraRef], resolve: async (s, _a, ctx) => (await camerasLoader(ctx).load(s.id)) ?? [] }),
+      cameras: t.field({ type: [CameraRef], args: { limit: t.arg.int(limitArgument(SITE_CAMERAS)) }, extensions: limitedList(SITE_CAMERAS), resolve: async (s, args, ctx) => takeLimit(await ((await camerasLoader(ctx).load(s.id)) ?? []), args.limit, SITE_CAMERAS) }),
     }),
   });
 
@@ -65,7 +70,7 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
   });
 
   builder.objectField(ExceedanceRef, 'snapshots', (t) =>
-    t.field({ type: [SnapshotRef], description: 'camera snapshots attached as evidence', resolve: async (e, _a, ctx) => (await snapshotLoader('EXCEEDANCE')(ctx).load(e.id)) ?? [] }),
+    t.field({ type: [SnapshotRef], description: 'camera snapshots attached as evidence', args: { limit: t.arg.int(limitArgument(SNAPSHOTS)) }, extensions: limitedList(SNAPSHOTS), resolve: async (e, args, ctx) => takeLimit(await ((await snapshotLoader('EXCEEDANCE')(ctx).load(e.id)) ?? []), args.limit, SNAPSHOTS) }),
   );
 
   const CameraFilter = builder.inputType('CameraFilter', {
@@ -151,7 +156,7 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
     reportCameraStatus: t.field({
       authScopes: { roles: ['admin', 'device'] },
       type: [CameraRef],
-      errors: { types: [ValidationError, NotFoundError] },
+      errors: { types: [ValidationError, NotFoundError], dataField: { extensions: boundedList(MAX_STATUS_REPORTS) } },
       description: `The video platform reports camera status (at most ${MAX_STATUS_REPORTS} at once); a change emits source.camera.wentOffline / cameOnline.`,
       args: { reports: t.arg({ type: [StatusInput], required: true }) },
       resolve: (_root, { reports }, ctx) => ctx.services.get(sourceServiceRef).video.reportStatus(reports.map((r) => ({ code: r.code, status: r.status, at: r.at ?? null }))),

@@ -6,9 +6,13 @@ import { MAX_RANGE_DAYS } from '../service/quality';
 import { waterStationByCodeLoader } from './loaders';
 import { WaterEpisodeRef, WaterSourceRef, WaterStationRef } from './refs';
 import type { WaterTypes } from './types';
+import { SERIES_STEPS } from '../../../src/graphql/cost/declare';
 
 /** Station data is for staff and upstream platforms; the calculator is for everyone. */
 export const WATER_READERS = ['admin', 'district', 'town', 'assistant', 'upstream'] as const;
+
+/** The most points a range holds: 31 days of hours. */
+const MAX_POINTS = Math.max(MAX_RANGE_DAYS.HOUR * 24, MAX_RANGE_DAYS.DAY);
 
 export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): void {
   const readers = { authScopes: { roles: [...WATER_READERS] } } as const;
@@ -56,6 +60,8 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
     waterQuality: t.field({
       ...readers,
       type: [types.PointRef],
+      // one point per hour or day of the range
+      extensions: { cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_POINTS, assumedSize: MAX_POINTS } } },
       description: `Hourly or daily GB 3838 results of a station over [from, to): at most ${MAX_RANGE_DAYS.HOUR} days of hours or ${MAX_RANGE_DAYS.DAY} days. A daily value of an item is the mean of its valid hourly values and needs at least 20 of them.`,
       args: {
         station: t.arg.string({ required: true, description: 'station code' }),

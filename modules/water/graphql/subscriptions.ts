@@ -7,6 +7,8 @@ import { waterEpisodeLoader } from './loaders';
 import { WATER_READERS } from './queries';
 import { WaterEpisodeRef } from './refs';
 import type { WaterTypes } from './types';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { MAX_FACTORS_PER_HOUR as MAX_WATER_ITEMS } from '../service/quality';
 
 const EVENT_KIND: Record<string, 'OPENED' | 'UPDATED' | 'CLOSED'> = {
   'water.episode.opened': 'OPENED',
@@ -34,7 +36,7 @@ export function registerWaterSubscriptions(builder: HubBuilder, types: WaterType
       targetClass: t.field({ type: types.WaterClassEnum, resolve: (e) => e.payload.targetClass }),
       worstClass: t.field({ type: types.WaterClassEnum, resolve: (e) => e.payload.worstClass }),
       breachHours: t.int({ resolve: (e) => e.payload.breachHours }),
-      failingItems: t.field({ type: [types.ItemRef], description: 'empty when closed', resolve: (e) => types.failingAsItems(e.payload.failingItems) }),
+      failingItems: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [types.ItemRef], description: 'empty when closed', resolve: (e) => types.failingAsItems(e.payload.failingItems) }),
     }),
   });
   const Filter = builder.inputType('WaterEpisodeEventFilter', {

@@ -6,6 +6,9 @@ import type { WaterCalculation } from '../service';
 import type { QualityItem, WaterQualityPoint } from '../service/types';
 import { openEpisodeLoader, stationMonitorLoader, stationsOfSourceLoader, waterEpisodeLoader, waterSourceLoader, waterStationByCodeLoader, waterStationLoader } from './loaders';
 import { WaterEpisodeRef, WaterSourceRef, WaterStationRef } from './refs';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { MAX_FACTORS_PER_HOUR as MAX_WATER_ITEMS } from '../service/quality';
+import { MAX_STATIONS_PER_SOURCE } from '../service/registry';
 
 /** Enum and object types of the water module; returned so the field files can use them. */
 export function registerWaterTypes(builder: HubBuilder) {
@@ -82,9 +85,9 @@ export function registerWaterTypes(builder: HubBuilder) {
       quality: t.field({ type: QualityRef, nullable: true, resolve: (p) => qualityOf(p.class) }),
       targetClass: t.field({ type: WaterClassEnum, resolve: (p) => p.targetClass }),
       meetsTarget: t.exposeBoolean('meetsTarget', { nullable: true }),
-      items: t.field({ type: [ItemRef], resolve: (p) => p.items }),
-      failingItems: t.field({ type: [ItemRef], description: 'items worse than the target class', resolve: (p) => p.items.filter((i) => i.failsTarget) }),
-      supplementary: t.field({ type: [SupplementaryRef], resolve: (p) => p.supplementary }),
+      items: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], resolve: (p) => p.items }),
+      failingItems: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], description: 'items worse than the target class', resolve: (p) => p.items.filter((i) => i.failsTarget) }),
+      supplementary: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [SupplementaryRef], resolve: (p) => p.supplementary }),
       incompleteFactors: t.exposeStringList('incompleteFactors', {
         description: 'DAY: factors with too few valid hourly values that day for a daily value (fewer than 20)',
       }),
@@ -99,9 +102,9 @@ export function registerWaterTypes(builder: HubBuilder) {
       quality: t.field({ type: QualityRef, nullable: true, resolve: (c) => qualityOf(c.class) }),
       targetClass: t.field({ type: WaterClassEnum, nullable: true, resolve: (c) => c.targetClass }),
       meetsTarget: t.exposeBoolean('meetsTarget', { nullable: true }),
-      items: t.field({ type: [ItemRef], resolve: (c) => c.items }),
-      failingItems: t.field({ type: [ItemRef], resolve: (c) => c.items.filter((i) => i.failsTarget) }),
-      supplementary: t.field({ type: [SupplementaryRef], resolve: (c) => c.supplementary }),
+      items: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], resolve: (c) => c.items }),
+      failingItems: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], resolve: (c) => c.items.filter((i) => i.failsTarget) }),
+      supplementary: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [SupplementaryRef], resolve: (c) => c.supplementary }),
     }),
   });
 
@@ -119,6 +122,7 @@ export function registerWaterTypes(builder: HubBuilder) {
       stations: t.field({
         type: [WaterStationRef],
         description: 'the stations visible to the viewer (a source has at most 20)',
+        extensions: boundedList(MAX_STATIONS_PER_SOURCE),
         resolve: async (s, _a, ctx) => (await stationsOfSourceLoader(ctx).load(s.id)) ?? [],
       }),
     }),
@@ -174,7 +178,7 @@ export function registerWaterTypes(builder: HubBuilder) {
       targetClass: t.field({ type: WaterClassEnum, resolve: (e) => e.targetClass }),
       currentClass: t.field({ type: WaterClassEnum, description: 'class of the latest hour in breach', resolve: (e) => e.currentClass }),
       worstClass: t.field({ type: WaterClassEnum, resolve: (e) => e.worstClass }),
-      failingItems: t.field({ type: [ItemRef], description: 'failing items of the latest hour in breach', resolve: (e) => failingAsItems(e.failingItems) }),
+      failingItems: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], description: 'failing items of the latest hour in breach', resolve: (e) => failingAsItems(e.failingItems) }),
     }),
   });
 

@@ -9,7 +9,8 @@ const DAY_MS = 86_400_000;
 /** Hourly results over at most a month; daily ones over at most a quarter. */
 export const MAX_RANGE_DAYS: Readonly<Record<Granularity, number>> = { HOUR: 31, DAY: 92 };
 /** Hourly values read per hour of range: far above what any station reports, and a hard bound on the read. */
-const MAX_FACTORS_PER_HOUR = 64;
+/** Factors one station reports in an hour: what a point's item lists can hold. */
+export const MAX_FACTORS_PER_HOUR = 64;
 
 export interface WaterQualityQuery {
   stationCode: string;

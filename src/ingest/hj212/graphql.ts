@@ -6,6 +6,16 @@ import type { DiagnosedHeader, DiagnosedItem, FrameDiagnosis } from './diagnose'
 import type { ConnectedDevice } from './gateway';
 import type { Hj212Facility } from './message';
 import { hj212GatewayRef, MAX_COMMAND_TIMEOUT_SECONDS, type GatewayStatus } from './service';
+import { boundedList, limitArgument, limitedList } from '../../graphql/cost/declare';
+
+/** Items (and facilities) a diagnosed frame can show: a data segment of at most 4 KiB holds no more. */
+const MAX_DIAGNOSED_ITEMS = 500;
+/** Kinds of refusal the gateway counts (frame, parse, authentication, rate). */
+const REJECTION_REASONS = 40;
+/** Values one item carries: Rtd, Avg, Min, Max, Cou, ZsRtd, ZsAvg, ZsMin, ZsMax and the like. */
+const ITEM_VALUE_KINDS = 16;
+
+const CONNECTED_DEVICES = { default: 50, max: 500 } as const;
 
 const admin = { authScopes: { admin: true } } as const;
 
@@ -39,6 +49,7 @@ export function registerHj212Schema(builder: HubBuilder): void {
       unit: t.exposeString('unit', { nullable: true, description: 'the catalog’s default unit' }),
       values: t.field({
         type: [ItemValueRef],
+        extensions: boundedList(ITEM_VALUE_KINDS, { computed: true }),
         resolve: (item) => Object.entries(item.values).map(([kind, value]) => ({ kind, value: value as number })),
       }),
       flag: t.exposeString('flag', { nullable: true, description: 'data flag (N, F, M, S, D, C, T, B)' }),
@@ -67,8 +78,8 @@ export function registerHj212Schema(builder: HubBuilder): void {
       header: t.field({ type: HeaderRef, nullable: true, resolve: (d) => d.header ?? null }),
       cpFields: t.field({ type: 'JSON', description: 'non-factor CP fields (DataTime, QnRtn, ...)', resolve: (d) => d.cpFields }),
       dataTime: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.dataTime ?? null }),
-      items: t.field({ type: [ItemRef], resolve: (d) => d.items }),
-      facilities: t.field({ type: [FacilityRef], resolve: (d) => d.facilities }),
+      items: t.field({ extensions: boundedList(MAX_DIAGNOSED_ITEMS, { computed: true }), type: [ItemRef], resolve: (d) => d.items }),
+      facilities: t.field({ extensions: boundedList(MAX_DIAGNOSED_ITEMS, { computed: true }), type: [FacilityRef], resolve: (d) => d.facilities }),
       unknownKeys: t.field({ type: 'JSON', description: 'whatever could not be mapped, kept as sent', resolve: (d) => d.unknownKeys }),
     }),
   });
@@ -103,7 +114,7 @@ export function registerHj212Schema(builder: HubBuilder): void {
       framesAccepted: t.exposeInt('framesAccepted'),
       framesRejected: t.exposeInt('framesRejected'),
       framesIgnored: t.exposeInt('framesIgnored', { description: 'valid frames whose command the gateway does not act on (logged)' }),
-      rejections: t.field({ type: [RejectionRef], description: 'refused frames by reason, most frequent first', resolve: (s) => s.rejections }),
+      rejections: t.field({ extensions: boundedList(REJECTION_REASONS, { computed: true }), type: [RejectionRef], description: 'refused frames by reason, most frequent first', resolve: (s) => s.rejections }),
       acksSent: t.exposeInt('acksSent', { description: '9014 data acknowledgements' }),
       requestRepliesSent: t.exposeInt('requestRepliesSent', { description: '9011 replies refusing an unknown MN or a wrong PW' }),
       commandsSent: t.exposeInt('commandsSent'),
@@ -120,8 +131,9 @@ export function registerHj212Schema(builder: HubBuilder): void {
       connectedDevices: t.field({
         type: [ConnectedDeviceRef],
         description: 'devices connected now, most recently heard first',
-        args: { limit: t.arg.int({ required: false, defaultValue: 50, description: 'at most 500' }) },
-        resolve: (_s, args, ctx) => ctx.services.get(hj212GatewayRef).connectedDevices(args.limit ?? 50),
+        args: { limit: t.arg.int(limitArgument(CONNECTED_DEVICES)) },
+        extensions: limitedList(CONNECTED_DEVICES),
+        resolve: (_s, args, ctx) => ctx.services.get(hj212GatewayRef).connectedDevices(args.limit ?? CONNECTED_DEVICES.default),
       }),
     }),
   });

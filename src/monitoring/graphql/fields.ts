@@ -6,6 +6,8 @@ import { monitoringServiceRef } from '../public';
 import { MONITOR_KINDS, type MonitorKind, type ReadingInterval } from '../types';
 import type { MonitoringTypes } from './types';
 import { latestLoader, monitorLoader } from './loaders';
+import { boundedList, limitArgument } from '../../graphql/cost/declare';
+import { LATEST_SERIES, latestOf } from './types';
 import { ExceedanceRef, MonitorRef } from './refs';
 
 const MONITOR_READERS = ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] as const;
@@ -70,8 +72,8 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
         monitor: t.field({ type: MonitorRef, nullable: true, resolve: (s, _a, ctx) => monitorLoader(ctx).load(s.monitorId) }),
         factor: t.exposeString('factor'),
         interval: t.field({ type: types.ReadingIntervalEnum, resolve: (s) => s.interval }),
-        points: t.field({ type: [ReadingPointRef], description: 'raw values, when no bucket was asked for', resolve: (s) => s.points as never }),
-        buckets: t.field({ type: [BucketPointRef], nullable: true, resolve: (s) => s.buckets as never }),
+        points: t.field({ type: [ReadingPointRef], description: 'raw values, when no bucket was asked for', extensions: boundedList(MAX_POINTS), resolve: (s) => s.points as never }),
+        buckets: t.field({ type: [BucketPointRef], nullable: true, extensions: boundedList(MAX_POINTS), resolve: (s) => s.buckets as never }),
         source: t.exposeString('source', { description: '`raw`, `continuous-aggregate` or `on-the-fly`' }),
       }),
     });
@@ -80,6 +82,7 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
     factors: t.field({
       type: [types.FactorRef],
       description: 'The HJ 212 factor catalog.',
+      extensions: boundedList(types.factors.length, { computed: true }),
       resolve: () => [...types.factors],
     }),
     monitor: t.field({
@@ -134,6 +137,8 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
         bucket: t.arg({ type: types.BucketEnum, required: false }),
         limit: t.arg.int({ required: false, defaultValue: 1000, description: `at most ${MAX_POINTS}` }),
       },
+      // the series holds as many points (or buckets) as `limit` says
+      extensions: { cost: { listSize: { slicingArguments: ['limit'], max: MAX_POINTS, sizedFields: ['points', 'buckets'] } } },
       resolve: async (_root, args, ctx) => {
         const monitorId = monitorIdOf(args.monitor, 'monitor');
         const limit = args.limit ?? 1000;
@@ -154,15 +159,20 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
     latestReadings: t.field({
       ...readers,
       type: [types.LatestReadingRef],
-      description: `The newest value of every series of the given monitors (at most ${MAX_LATEST_MONITORS}).`,
-      args: { monitors: t.arg.globalIDList({ required: true }) },
+      description: `The newest value of every series of the given monitors (at most ${MAX_LATEST_MONITORS}), at most \`limit\` series of each.`,
+      args: {
+        monitors: t.arg.globalIDList({ required: true }),
+        interval: t.arg({ type: types.ReadingIntervalEnum, required: false, description: 'only series of this interval' }),
+        limit: t.arg.int({ ...limitArgument(LATEST_SERIES), description: `series per monitor; at most ${LATEST_SERIES.max}` }),
+      },
+      extensions: { cost: { listSize: { slicingArguments: ['monitors'], perItem: 'limit', max: MAX_LATEST_MONITORS } } },
       resolve: async (_root, args, ctx) => {
         if (args.monitors.length > MAX_LATEST_MONITORS) throw new ValidationError([{ path: 'monitors', message: `at most ${MAX_LATEST_MONITORS}` }]);
         const ids = args.monitors.map((id, index) => monitorIdOf(id, `monitors.${index}`));
         const visible = await monitorLoader(ctx).loadMany(ids);
         const allowed = ids.filter((_id, index) => visible[index] && !(visible[index] instanceof Error));
         const lists = await latestLoader(ctx).loadMany(allowed);
-        return lists.flatMap((list) => (Array.isArray(list) ? list : []));
+        return lists.flatMap((list) => (Array.isArray(list) ? latestOf(list, args.interval, args.limit) : []));
       },
     }),
     exceedances: t.connection({

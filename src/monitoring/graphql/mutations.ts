@@ -5,6 +5,7 @@ import type { IngestResult } from '../ingest';
 import { monitoringServiceRef } from '../public';
 import type { MonitoringTypes } from './types';
 import { ExceedanceRef, MonitorRef } from './refs';
+import { boundedList } from '../../graphql/cost/declare';
 
 /** Ingest for devices and integrations; monitor and limit administration; acknowledgement. */
 export function registerMonitoringMutations(builder: HubBuilder, types: MonitoringTypes): void {
@@ -35,7 +36,7 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
       duplicates: t.exposeInt('duplicates', { description: 'already stored (a retransmission) or repeated in the batch' }),
       rejected: t.exposeInt('rejected'),
       episodesOpened: t.exposeInt('opened'),
-      items: t.field({ type: [IngestItemRef], resolve: (r) => r.items }),
+      items: t.field({ extensions: boundedList(5000, { computed: true }), type: [IngestItemRef], resolve: (r) => r.items }),
     }),
   });
 

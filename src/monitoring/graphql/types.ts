@@ -5,8 +5,20 @@ import { isValidFlag, LIMIT_BASES, MONITOR_KINDS, READING_INTERVALS, type Limit 
 import type { LatestReading } from '../queries';
 import { exceedanceLoader, latestLoader, monitorByMnLoader, monitorLoader } from './loaders';
 import { ExceedanceRef, MonitorRef } from './refs';
+import { limitArgument, limitedList, takeLimit } from '../../graphql/cost/declare';
 
 /** Enum and object types of the monitoring core; returned so the field files can use them. */
+/** A monitor's limits (by factor, each with its validity history). */
+/** A monitor's series in `latestReadings`: unless asked, and at most (a device reports a few dozen factors at most). */
+export const LATEST_SERIES = { default: 50, max: 200 } as const;
+
+/** The newest values of a monitor's series, of one interval when asked, at most `limit` of them. */
+export function latestOf<T extends { interval: string }>(rows: readonly T[], interval: string | null | undefined, limit: number | null | undefined): T[] {
+  return takeLimit(interval ? rows.filter((row) => row.interval === interval) : rows, limit, LATEST_SERIES);
+}
+
+export const MONITOR_LIMITS = { default: 50, max: 500 } as const;
+
 export function registerMonitoringTypes(builder: HubBuilder) {
   const MonitorKindEnum = builder.enumType('MonitorKind', { values: MONITOR_KINDS });
   const ReadingIntervalEnum = builder.enumType('ReadingInterval', {
@@ -90,8 +102,17 @@ export function registerMonitoringTypes(builder: HubBuilder) {
       lastDataAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.lastDataAt }),
       facilityStatus: t.field({ type: 'JSON', nullable: true, description: 'last HJ 212 2021 treatment-facility status', resolve: (m) => m.facilityStatus ?? null }),
       restartedAt: t.field({ type: 'DateTime', nullable: true, description: 'last HJ 212 2081 logger restart', resolve: (m) => m.restartedAt }),
-      limits: t.field({ type: [LimitRef], resolve: (m, _a, ctx) => ctx.services.get(monitoringServiceRef).limitsOf(m) }),
-      latestReadings: t.field({ type: [LatestReadingRef], resolve: async (m, _a, ctx) => (await latestLoader(ctx).load(m.id)) ?? [] }),
+      limits: t.field({ type: [LimitRef], args: { limit: t.arg.int(limitArgument(MONITOR_LIMITS)) }, extensions: limitedList(MONITOR_LIMITS), resolve: async (m, args, ctx) => takeLimit(await (ctx.services.get(monitoringServiceRef).limitsOf(m)), args.limit, MONITOR_LIMITS) }),
+      latestReadings: t.field({
+        type: [LatestReadingRef],
+        description: 'the newest value of each of its series',
+        args: {
+          interval: t.arg({ type: ReadingIntervalEnum, required: false, description: 'only series of this interval' }),
+          limit: t.arg.int(limitArgument(LATEST_SERIES)),
+        },
+        extensions: limitedList(LATEST_SERIES),
+        resolve: async (m, args, ctx) => latestOf((await latestLoader(ctx).load(m.id)) ?? [], args.interval, args.limit),
+      }),
     }),
   });
 
