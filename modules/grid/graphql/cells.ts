@@ -6,6 +6,7 @@ import type { GridEnums } from './enums';
 import { idOf, orUndefined } from './ids';
 import { ancestorsLoader, assistantsLoader, cellByCodeLoader, cellByIdLoader, childrenLoader, officersLoader } from './loaders';
 import { GridCellRef, GridStaffRef } from './refs';
+import { GRID_LEVELS } from '../service/geojson';
 
 /** The cell tree: public reading, administration by the district. */
 export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void {
@@ -85,6 +86,16 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
           { limit: page.limit + 1, afterId: page.after },
         );
         return toConnection(rows, page.limit, (cell) => cell.id, page.after !== undefined);
+      },
+    }),
+    gridGeoJson: t.field({
+      type: 'JSON',
+      skipTypeScopes: true,
+      description: 'One level of the grid as a GeoJSON FeatureCollection (WGS 84): each feature’s properties hold code, name, level and parent. Towns and areas without a boundary of their own are outlined from their villages. Also at GET /geo/grid.geojson?level=N. Public.',
+      args: { level: t.arg.int({ required: true, description: '1 district areas, 2 towns and streets, 3 villages and communities' }) },
+      resolve: (_root, args, ctx) => {
+        if (!(GRID_LEVELS as readonly number[]).includes(args.level)) throw new ValidationError([{ path: 'level', message: 'must be 1, 2 or 3' }]);
+        return ctx.services.get(gridServiceRef).geoJson(args.level);
       },
     }),
     locateGridCell: t.field({

@@ -8,6 +8,7 @@ import { dispatchInspection, markOverdueTasks } from './dispatch';
 import { mediaForDownload, mediaOfPatrols, storeMedia, type StoredMedia, type UploadedFile } from './media';
 import { listPatrols, patrolsByIds, patrolsOfTasks, recordPatrol, type PatrolFilter, type PatrolInput } from './patrols';
 import { scopeOf, type GridScope } from './scope';
+import { gridGeoJson, type GridFeatureCollection } from './geojson';
 import {
   activeAssistantsOf,
   assignAssistant,
@@ -44,6 +45,8 @@ export interface GridService {
   activeAssistantsOf(cellCode: string): Promise<GridStaff[]>;
   /** the level-3 cell whose boundary holds the point */
   locate(longitude: number, latitude: number): Promise<GridCell | undefined>;
+  /** one level of the grid as a GeoJSON FeatureCollection; towns and areas outlined from their villages when they have no boundary */
+  geoJson(level: number): Promise<GridFeatureCollection>;
   /** adds a module's entities (by kind) to the coverage report */
   registerCoverageSource(kind: string, source: CoverageSource): void;
 
@@ -101,6 +104,7 @@ export function createGridService(deps: GridDeps): GridService {
     descendants: (code, options) => descendants(deps, code, options),
     activeAssistantsOf: async (code) => (await activeAssistantsOf(deps, [code]))[0] ?? [],
     locate: (longitude, latitude) => locateCell(deps, longitude, latitude),
+    geoJson: (level) => gridGeoJson(deps, level),
     registerCoverageSource: (kind, source) => registerCoverageSource(deps, kind, source),
     cells: {
       byIds: (ids) => cellsByIds(deps, ids),
