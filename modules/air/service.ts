@@ -23,6 +23,8 @@ import {
 } from './stations';
 
 /** The air module's service: what its resolvers, its worker and other modules call. */
+import { airStationPoints, type AirStationPoint } from './duty';
+
 export interface AirService {
   /** registers a station and its HJ 212 logger as a monitor; callers check the viewer is an administrator */
   createStation(input: AirStationInput): Promise<AirStation>;
@@ -40,6 +42,8 @@ export interface AirService {
   evaluateAirEpisodes(now?: Date, options?: { since?: Date }): Promise<EpisodeEvaluation>;
   listEpisodes(viewer: Viewer, filter: AirEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<AirEpisode[]>;
   episodesByIds(viewer: Viewer, ids: readonly number[]): Promise<(AirEpisode | undefined)[]>;
+  /** the stations on the duty map, coloured by episode and monitor state */
+  dutyPoints(viewer: Viewer): Promise<AirStationPoint[]>;
 }
 
 export function createAirService(deps: AirDeps): AirService {
@@ -54,5 +58,6 @@ export function createAirService(deps: AirDeps): AirService {
     evaluateAirEpisodes: (now, options) => evaluateAirEpisodes(deps, now ?? deps.now(), options),
     listEpisodes: (viewer, filter, page) => listEpisodes(deps, viewer, filter, page),
     episodesByIds: (viewer, ids) => episodesByIds(deps, viewer, ids),
+    dutyPoints: (viewer) => airStationPoints(deps, viewer),
   };
 }

@@ -19,6 +19,8 @@ import type { EvaluationSummary, WaterDeps, WaterEpisode, WaterQualityPoint, Wat
 export type { WaterCalculation } from './service/calculator';
 
 /** The water module's service: what its resolvers, its timer and other modules call. */
+import { waterStationPoints, type WaterStationPoint } from './service/duty';
+
 export interface WaterService {
   createWaterSource(input: WaterSourceInput): Promise<WaterSource>;
   createWaterStation(input: WaterStationInput): Promise<WaterStation>;
@@ -38,6 +40,8 @@ export interface WaterService {
   listWaterEpisodes(viewer: Viewer, filter: WaterEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<WaterEpisode[]>;
   episodesByIds(viewer: Viewer, ids: readonly number[]): Promise<(WaterEpisode | undefined)[]>;
   openEpisodesByStationIds(viewer: Viewer, stationIds: readonly number[]): Promise<(WaterEpisode | undefined)[]>;
+  /** the stations on the duty map, coloured by episode and analyser state */
+  dutyPoints(viewer: Viewer): Promise<WaterStationPoint[]>;
 }
 
 export function createWaterService(deps: WaterDeps): WaterService {
@@ -55,5 +59,6 @@ export function createWaterService(deps: WaterDeps): WaterService {
     listWaterEpisodes: (viewer, filter, page) => listWaterEpisodes(deps, viewer, filter, page),
     episodesByIds: (viewer, ids) => episodesByIds(deps, viewer, ids),
     openEpisodesByStationIds: (viewer, ids) => openEpisodesByStationIds(deps, viewer, ids),
+    dutyPoints: (viewer) => waterStationPoints(deps, viewer),
   };
 }

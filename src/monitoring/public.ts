@@ -13,3 +13,5 @@ export type { ExceedanceEventPayload, MonitorStatusPayload } from './events';
 export { EXCEEDANCE_TOPICS, MONITOR_STATUS_TOPICS, exceedanceOpened, exceedanceEscalated, exceedanceClosed, exceedancePeakUpdated, monitorWentOffline, monitorCameOnline } from './events';
 export { MonitorRef, ExceedanceRef } from './graphql/refs';
 export { inScope } from './scope';
+export { dutyRefs, DUTY_READERS, type DutyMapPoint, type DutyRoot } from './graphql/duty';
+export type { PointState, OwnerState, OpenExceedanceCount } from './summary';

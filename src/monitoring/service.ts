@@ -24,6 +24,7 @@ import {
   type Bucket,
 } from './queries';
 import { detectInterruptions } from './interruption';
+import { monitorStatusCounts, openExceedanceCounts, ownerStates, type MonitorStatusCount, type OpenExceedanceCount, type OwnerState } from './summary';
 import type { Exceedance, Limit, Monitor } from './types';
 import type { Executor } from '../db';
 
@@ -51,6 +52,12 @@ export interface MonitoringService {
   exceedancesByIds(viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]>;
   acknowledgeExceedance(viewer: Viewer, id: number, note: string | undefined): Promise<Exceedance>;
   detectInterruptions(): Promise<number>;
+  /** the duty room's counts and map states in the viewer's scope, one statement each */
+  summary: {
+    monitorStatus(viewer: Viewer): Promise<MonitorStatusCount[]>;
+    openExceedances(viewer: Viewer): Promise<OpenExceedanceCount[]>;
+    ownerStates(viewer: Viewer, query: { ownerModule: string; keyBy: 'owner' | 'enterprise' }): Promise<OwnerState[]>;
+  };
   /** Calls `listener` with the MN of a monitor whose credentials or identity changed; returns how to stop. */
   onMonitorChanged(listener: (mn: string) => void): () => void;
 }
@@ -84,6 +91,11 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     exceedancesByIds: (viewer, ids) => exceedancesByIds(deps, viewer, ids),
     acknowledgeExceedance: (viewer, id, note) => acknowledgeExceedance(deps, viewer, id, note),
     detectInterruptions: () => detectInterruptions(deps),
+    summary: {
+      monitorStatus: (viewer) => monitorStatusCounts(deps, viewer),
+      openExceedances: (viewer) => openExceedanceCounts(deps, viewer),
+      ownerStates: (viewer, query) => ownerStates(deps, viewer, query),
+    },
     onMonitorChanged: (listener) => {
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);

@@ -9,6 +9,7 @@ import { mediaForDownload, mediaOfPatrols, storeMedia, type StoredMedia, type Up
 import { listPatrols, patrolsByIds, patrolsOfTasks, recordPatrol, type PatrolFilter, type PatrolInput } from './patrols';
 import { scopeOf, type GridScope } from './scope';
 import { gridGeoJson, type GridFeatureCollection } from './geojson';
+import { exceedancesByTown, taskCompletion, type TaskCompletion, type TownExceedances } from './summary';
 import {
   activeAssistantsOf,
   assignAssistant,
@@ -93,6 +94,11 @@ export interface GridService {
     ofPatrols(patrolIds: readonly number[]): Promise<GridMedia[][]>;
   };
   scopeOf(viewer: Viewer): Promise<GridScope>;
+  /** the duty room's grid counts, in the viewer's scope */
+  summary: {
+    taskCompletion(viewer: Viewer): Promise<TaskCompletion>;
+    exceedancesByTown(viewer: Viewer): Promise<TownExceedances[]>;
+  };
   coverage(viewer: Viewer): Promise<CoverageReport>;
   assessment(viewer: Viewer, query: AssessmentQuery): Promise<AssessmentRow[]>;
 }
@@ -147,6 +153,10 @@ export function createGridService(deps: GridDeps): GridService {
       ofPatrols: (ids) => mediaOfPatrols(deps, ids),
     },
     scopeOf: (viewer) => scopeOf(deps, viewer),
+    summary: {
+      taskCompletion: (viewer) => taskCompletion(deps, viewer),
+      exceedancesByTown: (viewer) => exceedancesByTown(deps, viewer),
+    },
     coverage: (viewer) => coverageReport(deps, viewer),
     assessment: (viewer, query) => assessment(deps, viewer, query),
   };

@@ -76,6 +76,7 @@ import {
   type NearbyCamera,
   type VideoSiteInput,
 } from './video';
+import { cameraCounts, enterprisePoints, videoSitePoints, type CameraCounts, type SourcePoint } from './duty';
 
 type NewestPage = { limit: number; beforeId: number | undefined };
 
@@ -165,6 +166,12 @@ export interface SourceService {
     camerasByIds(viewer: Viewer, ids: readonly number[]): Promise<(Camera | undefined)[]>;
     listCameras(viewer: Viewer, filter: CameraFilter, page: Page): Promise<Camera[]>;
     attachSnapshot(viewer: Viewer, input: SnapshotInput): Promise<Snapshot>;
+  };
+  /** the duty room's counts and map points, in the viewer's scope */
+  duty: {
+    cameraCounts(viewer: Viewer): Promise<CameraCounts>;
+    enterprisePoints(viewer: Viewer): Promise<SourcePoint[]>;
+    videoSitePoints(viewer: Viewer): Promise<SourcePoint[]>;
   };
   compliance: {
     outlet(viewer: Viewer, query: ComplianceQuery): Promise<ComplianceReport>;
@@ -274,6 +281,11 @@ export function createSourceService(deps: SourceDeps): SourceService {
       camerasByIds: (viewer, ids) => camerasByIds(deps, viewer, ids),
       listCameras: (viewer, filter, page) => listCameras(deps, viewer, filter, page),
       attachSnapshot: (viewer, input) => attachSnapshot(deps, viewer, input),
+    },
+    duty: {
+      cameraCounts: (viewer) => cameraCounts(deps, viewer),
+      enterprisePoints: (viewer) => enterprisePoints(deps, viewer),
+      videoSitePoints: (viewer) => videoSitePoints(deps, viewer),
     },
     compliance: {
       outlet: (viewer, query) => outletCompliance(deps, viewer, query),
