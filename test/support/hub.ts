@@ -46,6 +46,8 @@ export interface StartOptions {
   /** an existing server database (two instances on one database) */
   databaseUrl?: string;
   now?: () => Date;
+  /** `demo` as `npm start` runs (the tests still switch the seed and simulator off unless env says) */
+  mode?: 'demo' | 'serve';
 }
 
 export async function startTestHub(options: StartOptions = {}): Promise<TestHub> {
@@ -75,7 +77,7 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...options.env,
     },
-    'serve',
+    options.mode ?? 'serve',
   );
   const hub = await createHub(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: options.now });
   const graphql: TestHub['graphql'] = async (query, variables, token) => {

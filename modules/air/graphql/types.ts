@@ -40,7 +40,13 @@ export function registerAirTypes(builder: HubBuilder) {
   const EpisodeStatusEnum = builder.enumType('AirEpisodeStatus', { values: ['OPEN', 'CLOSED'] as const });
 
   const CategoryRef = builder.objectRef<AqiCategory>('AqiCategory').implement({
-    fields: (t) => ({ zh: t.exposeString('zh'), en: t.exposeString('en') }),
+    description: 'The AQI category (HJ 633 级别): 优, 良, 轻度污染, 中度污染, 重度污染 or 严重污染.',
+    fields: (t) => ({
+      nameZh: t.exposeString('zh', { description: '优, 良, 轻度污染, 中度污染, 重度污染 or 严重污染' }),
+      nameEn: t.exposeString('en'),
+      zh: t.exposeString('zh', { deprecationReason: 'use nameZh: Chinese text is named <what>Zh across the schema' }),
+      en: t.exposeString('en', { deprecationReason: 'use nameEn' }),
+    }),
   });
   const ConcentrationRef = builder.objectRef<UnscoredEntry>('AqiConcentration').implement({
     description: 'A concentration (ug/m3; CO mg/m3) after the edition’s rounding.',

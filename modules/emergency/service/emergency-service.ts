@@ -11,6 +11,7 @@ import {
   incidentsByIds,
   linkToIncident,
   listIncidents,
+  countIncidents,
   reportIncident,
   reportUpward,
   transitionIncident,
@@ -38,6 +39,7 @@ export interface EmergencyService {
   incidents: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(Incident | undefined)[]>;
     list(viewer: Viewer, filter: IncidentFilter, page: { limit: number; beforeId: number | undefined }): Promise<Incident[]>;
+    count(viewer: Viewer, filter: IncidentFilter): Promise<number>;
     report(viewer: Viewer, input: ReportInput): Promise<Incident>;
     transition(viewer: Viewer, id: number, action: StatusAction, note: string | null | undefined): Promise<Incident>;
     assess(viewer: Viewer, id: number, input: AssessmentInput): Promise<Incident>;
@@ -84,6 +86,7 @@ export function createEmergencyService(deps: EmergencyDeps): EmergencyService {
     incidents: {
       byIds: (viewer, ids) => incidentsByIds(deps, viewer, ids),
       list: (viewer, filter, page) => listIncidents(deps, viewer, filter, page),
+      count: (viewer, filter) => countIncidents(deps, viewer, filter),
       report: (viewer, input) => reportIncident(deps, viewer, input),
       transition: (viewer, id, action, note) => transitionIncident(deps, viewer, id, action, note),
       assess: (viewer, id, input) => assessIncident(deps, viewer, id, input),

@@ -65,6 +65,7 @@ import {
   camerasNear,
   camerasOfSites,
   createCamera,
+  setCameraPlayUrl,
   createVideoSite,
   listCameras,
   reportCameraStatus,
@@ -161,6 +162,7 @@ export interface SourceService {
   video: {
     createSite(input: VideoSiteInput): Promise<VideoSite>;
     createCamera(input: CameraInput): Promise<Camera>;
+    setPlayUrl(code: string, playUrl: string | null): Promise<Camera>;
     reportStatus(reports: readonly CameraStatusReport[]): Promise<Camera[]>;
     sitesByIds(viewer: Viewer, ids: readonly number[]): Promise<(VideoSite | undefined)[]>;
     camerasByIds(viewer: Viewer, ids: readonly number[]): Promise<(Camera | undefined)[]>;
@@ -276,6 +278,7 @@ export function createSourceService(deps: SourceDeps): SourceService {
     video: {
       createSite: (input) => createVideoSite(deps, input),
       createCamera: (input) => createCamera(deps, input),
+      setPlayUrl: (code, playUrl) => setCameraPlayUrl(deps, code, playUrl),
       reportStatus: (reports) => reportCameraStatus(deps, reports),
       sitesByIds: (viewer, ids) => sitesByIds(deps, viewer, ids),
       camerasByIds: (viewer, ids) => camerasByIds(deps, viewer, ids),

@@ -29,7 +29,12 @@ export function registerWaterTypes(builder: HubBuilder) {
 
   const QualityRef = builder.objectRef<ClassQuality>('WaterClassQuality').implement({
     description: 'The qualitative word for a class (I-II 优, III 良好, IV 轻度污染, V 中度污染, 劣V 重度污染).',
-    fields: (t) => ({ zh: t.exposeString('zh'), en: t.exposeString('en') }),
+    fields: (t) => ({
+      nameZh: t.exposeString('zh', { description: '优, 良好, 轻度污染, 中度污染 or 重度污染' }),
+      nameEn: t.exposeString('en'),
+      zh: t.exposeString('zh', { deprecationReason: 'use nameZh: Chinese text is named <what>Zh across the schema' }),
+      en: t.exposeString('en', { deprecationReason: 'use nameEn' }),
+    }),
   });
   const qualityOf = (cls: WaterClass | null): ClassQuality | null => (cls === null ? null : classQuality(cls));
 
