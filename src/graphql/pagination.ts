@@ -36,7 +36,7 @@ export interface Connection<T> {
 }
 
 /** `rows` was fetched with limit + 1; `count` runs only when `totalCount` is selected. */
-export function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T) => number, hasPrevious: boolean, count?: () => Promise<number> | number): Connection<T> {
+export function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T) => number, hasPrevious: boolean, count: () => Promise<number> | number): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(idOf(node)), node }));
   return {
@@ -47,6 +47,6 @@ export function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: count ?? (() => { throw new Error('this list does not count its rows'); }),
+    totalCount: count,
   };
 }

@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer';
 import type { MonitoringDeps } from './deps';
-import { createMonitor, listMonitors, monitorByMn, monitorsByIds, monitorsByMns, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
+import { createMonitor, listMonitors, countMonitors, monitorByMn, monitorsByIds, monitorsByMns, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
 import { monitorLimits, setLimit, type LimitInput } from './limits';
 import { ingestReadings, type IngestResult, type ReadingInput } from './ingest';
 import {
@@ -8,7 +8,7 @@ import {
   bucketedSeries,
   exceedancesByIds,
   latestReadings,
-  listExceedances,
+  listExceedances, countExceedances,
   monitorReadings,
   readingSeries,
   readingsOfMonitors,
@@ -40,6 +40,7 @@ export interface MonitoringService {
   /** unscoped: for the gateway and internal callers only */
   monitorByMn(mn: string): Promise<(Monitor & { passwordHash: string }) | undefined>;
   listMonitors(viewer: Viewer, filter: MonitorFilter, page: { limit: number; afterId: number | undefined }): Promise<Monitor[]>;
+  countMonitors(viewer: Viewer, filter: MonitorFilter): Promise<number>;
   recordDeviceState(monitorId: number, state: { facilityStatus?: unknown; restartedAt?: Date }): Promise<void>;
   readings(query: SeriesQuery): Promise<ReadingPoint[]>;
   /** every factor (or the given ones) of one monitor over a range, in one read */
@@ -49,6 +50,7 @@ export interface MonitoringService {
   buckets(query: SeriesQuery & { bucket: Bucket }): Promise<{ points: BucketPoint[]; source: 'continuous-aggregate' | 'on-the-fly' }>;
   latest(monitorIds: readonly number[]): Promise<LatestReading[]>;
   listExceedances(viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]>;
+  countExceedances(viewer: Viewer, filter: ExceedanceFilter): Promise<number>;
   exceedancesByIds(viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]>;
   acknowledgeExceedance(viewer: Viewer, id: number, note: string | undefined): Promise<Exceedance>;
   detectInterruptions(): Promise<number>;
@@ -81,6 +83,7 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     monitorsByMns: (viewer, mns) => monitorsByMns(deps, viewer, mns),
     monitorByMn: (mn) => monitorByMn(deps, mn),
     listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),
+    countMonitors: (viewer, filter) => countMonitors(deps, viewer, filter),
     recordDeviceState: (monitorId, state) => recordDeviceState(deps, monitorId, state),
     readings: (query) => readingSeries(deps, query),
     monitorReadings: (query) => monitorReadings(deps, query),
@@ -88,6 +91,7 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     buckets: (query) => bucketedSeries(deps, query),
     latest: (ids) => latestReadings(deps, ids),
     listExceedances: (viewer, filter, page) => listExceedances(deps, viewer, filter, page),
+    countExceedances: (viewer, filter) => countExceedances(deps, viewer, filter),
     exceedancesByIds: (viewer, ids) => exceedancesByIds(deps, viewer, ids),
     acknowledgeExceedance: (viewer, id, note) => acknowledgeExceedance(deps, viewer, id, note),
     detectInterruptions: () => detectInterruptions(deps),

@@ -81,11 +81,10 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
         const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.search?.length ?? 0) > 100 || (filter.under?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter', message: 'search at most 100 characters, codes at most 32' }]);
-        const rows = await ctx.services.get(gridServiceRef).cells.list(
-          { level: orUndefined(filter.level), parentCode: orUndefined(filter.parentCode), under: orUndefined(filter.under), search: orUndefined(filter.search) },
-          { limit: page.limit + 1, afterId: page.after },
-        );
-        return toConnection(rows, page.limit, (cell) => cell.id, page.after !== undefined);
+        const list = ctx.services.get(gridServiceRef).cells;
+        const query = [{ level: orUndefined(filter.level), parentCode: orUndefined(filter.parentCode), under: orUndefined(filter.under), search: orUndefined(filter.search) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (cell) => cell.id, page.after !== undefined, () => list.count(...query));
       },
     }),
     gridGeoJson: t.field({

@@ -89,12 +89,10 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       args: { filter: t.arg({ type: CameraFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
-        const rows = await ctx.services.get(sourceServiceRef).video.listCameras(
-          ctx.viewer,
-          { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) },
-          { limit: page.limit + 1, afterId: page.after },
-        );
-        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined);
+        const list = ctx.services.get(sourceServiceRef).video;
+        const query = [ctx.viewer, { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) }] as const;
+        const rows = await list.listCameras(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined, () => list.countCameras(...query));
       },
     }),
   }));

@@ -214,7 +214,8 @@ export interface CameraFilter {
   cellCode?: string | undefined;
 }
 
-export async function listCameras(deps: SourceDeps, viewer: Viewer, filter: CameraFilter, page: { limit: number; afterId: number | undefined }): Promise<Camera[]> {
+/** What `listCameras` filters on, without its page: undefined when the viewer sees nothing. */
+async function listCamerasConditions(deps: SourceDeps, viewer: Viewer, filter: CameraFilter): Promise<(SQL | undefined)[] | undefined> {
   if (filter.status !== undefined && !CAMERA_STATUSES.includes(filter.status)) throw new ValidationError([{ path: 'filter.status', message: 'unknown status' }]);
   const siteConditions: (SQL | undefined)[] = [siteScope(viewer)];
   if (filter.siteKind) siteConditions.push(eq(sourceVideoSites.kind, filter.siteKind));
@@ -222,9 +223,21 @@ export async function listCameras(deps: SourceDeps, viewer: Viewer, filter: Came
   const site = siteConditions.filter((c) => c !== undefined);
   const conditions: (SQL | undefined)[] = [site.length > 0 ? siteOfCamera(and(...site)) : undefined];
   if (filter.status) conditions.push(eq(sourceCameras.status, filter.status));
+  return conditions;
+}
+
+export async function listCameras(deps: SourceDeps, viewer: Viewer, filter: CameraFilter, page: { limit: number; afterId: number | undefined }): Promise<Camera[]> {
+  const conditions = await listCamerasConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceCameras.id, page.afterId));
   const rows = await deps.db.orm.select().from(sourceCameras).where(and(...conditions)).orderBy(asc(sourceCameras.id)).limit(page.limit);
   return rows.map(toCamera);
+}
+
+/** How many rows `listCameras` would page through, every page together (one statement). */
+export async function countCameras(deps: SourceDeps, viewer: Viewer, filter: CameraFilter): Promise<number> {
+  const conditions = await listCamerasConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(sourceCameras, and(...conditions)) : 0;
 }
 
 export interface NearbyCamera extends Camera {
