@@ -12,6 +12,7 @@ import type {
   PublicStationAir,
   PublicWaterStation,
 } from '../types';
+import { zhValues } from '../../../src/graphql/zh';
 
 /** Every outlet of the enterprises on a page: one read, however many enterprises. */
 const outletsLoader = defineLoader<number, PublicOutlet[]>((ctx, ids) => ctx.services.get(disclosureServiceRef).outletsOf(ids));
@@ -21,7 +22,7 @@ const factorsLoader = defineLoader<number, PublicOutletFactor[]>((ctx, ids) => c
 /** The public object types: their own, never the internal types with non-public fields. */
 export function registerDisclosureTypes(builder: HubBuilder) {
   const GranularityEnum = builder.enumType('PublicGranularity', {
-    values: { HOUR: { description: 'hourly values' }, DAY: { description: 'daily values of Asia/Shanghai calendar days' } } as const,
+    values: zhValues({ HOUR: { description: 'hourly values' }, DAY: { description: 'daily values of Asia/Shanghai calendar days' } } as const, { DAY: '日', HOUR: '小时' }),
   });
 
   const AirStationRef = builder.objectRef<PublicAirStation>('PublicAirStation').implement({

@@ -5,6 +5,7 @@ import type { IngestResult } from '../ingest';
 import { monitoringServiceRef } from '../public';
 import type { MonitoringTypes } from './types';
 import { ExceedanceRef, MonitorRef } from './refs';
+import { zhValues } from '../../graphql/zh';
 
 /** Ingest for devices and integrations; monitor and limit administration; acknowledgement. */
 export function registerMonitoringMutations(builder: HubBuilder, types: MonitoringTypes): void {
@@ -23,7 +24,7 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
     fields: (t) => ({
       index: t.exposeInt('index'),
       outcome: t.field({
-        type: builder.enumType('IngestOutcome', { values: ['ACCEPTED', 'DUPLICATE', 'REJECTED'] as const }),
+        type: builder.enumType('IngestOutcome', { values: zhValues(['ACCEPTED', 'DUPLICATE', 'REJECTED'] as const, { ACCEPTED: '已接收', DUPLICATE: '重复', REJECTED: '拒收' }) }),
         resolve: (i) => i.outcome,
       }),
       reason: t.string({ nullable: true, resolve: (i) => i.reason ?? null }),
