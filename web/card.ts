@@ -30,8 +30,9 @@ export class Card {
     this.root.hidden = true;
   }
 
+  /** Shows the card; the players of the card before were ended when this one began to load. */
   private open(title: string, rows: [string, string][], ...extra: HTMLElement[]): void {
-    this.close();
+    this.body.replaceChildren();
     const list = element('dl');
     for (const [term, value] of rows) list.append(element('dt', term), element('dd', value));
     this.body.append(element('h3', title), list, ...extra);
@@ -39,6 +40,7 @@ export class Card {
   }
 
   async showCell(code: string): Promise<void> {
+    this.close();
     const { gridCell: cell } = await query<{ gridCell: { name: string; code: string; level: number; parent: { name: string } | null; assistants: { name: string; phone: string | null }[]; officers: { name: string; phone: string | null }[] } | null }>(
       this.token(),
       'query CellCard($code: String!) { gridCell(code: $code) { name code level parent { name } assistants { name phone } officers { name phone } } }',
@@ -55,6 +57,7 @@ export class Card {
   }
 
   async showPoint(kind: PointKind, point: MapPoint): Promise<void> {
+    this.close();
     if (kind === 'enterprises') return this.showEnterprise(point);
     if (kind === 'airStations') return this.showAirStation(point);
     if (kind === 'waterStations') return this.showWaterStation(point);
@@ -149,15 +152,20 @@ export class Card {
   private player(camera: Camera): HTMLElement {
     const url = camera.playUrl as string;
     const video = element('video', undefined, { 'data-camera': camera.code, muted: '', playsinline: '', controls: '' });
+    // muted, so the browser lets it start by itself on a screen nobody clicks
     video.muted = true;
+    video.autoplay = true;
     if (/\.m3u8(\?|$)/i.test(url)) {
       if (Hls.isSupported()) {
         const hls = new Hls({ enableWorker: false, lowLatencyMode: true });
+        hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => {}));
+        hls.on(Hls.Events.ERROR, (_event, data) => {
+          if (data.fatal) video.replaceWith(element('p', '视频加载失败，请稍后再试或用视频客户端查看。'));
+        });
         hls.loadSource(url);
         hls.attachMedia(video);
         this.players.push(hls);
       } else video.src = url;
-      void video.play().catch(() => {});
       return video;
     }
     return element('a', '在新窗口打开视频', { href: url, target: '_blank', rel: 'noopener' });
