@@ -22,6 +22,7 @@ import { hasRole } from './auth/viewer';
 import { createTokenVerifier } from './auth/jwt';
 import { demoSecret } from './auth/secret';
 import { createLogger } from './logger';
+import { createScreenRoute } from './screen';
 
 export interface Hub {
   readonly config: Config;
@@ -89,6 +90,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       verifyToken,
     };
     for (const module of modules) module.provide?.(runtime);
+    routes.push(createScreenRoute({ demo: config.mode === 'demo', secret: jwtSecret, issuer: config.jwt.issuer, audience: config.jwt.audience }));
 
     if (config.seed) await seedDemo(runtime, modules);
     for (const module of modules) {

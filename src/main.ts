@@ -44,7 +44,19 @@ async function runHub(mode: HubMode): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   if (mode === 'demo') {
-    process.stdout.write(`\nenvhub demo running: open ${hub.url} for GraphiQL\nmint a token: npm run token -- --role district\n\n`);
+    const base = hub.url.replace(/\/graphql$/, '');
+    process.stdout.write(
+      [
+        '',
+        'envhub demo is running (the simulator plays the district; an exceedance shows within a minute, then every few)',
+        `  duty screen  ${base}/            sign in with the demo officer button, or paste a token`,
+        `  GraphiQL     ${base}/graphql     example operations for every module; subscriptions too`,
+        `  grid map     ${base}/geo/grid.geojson?level=3`,
+        '  a token      npm run -s token -- --role district     (README: roles, and how to make an exceedance by hand)',
+        '',
+        '',
+      ].join('\n'),
+    );
   }
 }
 

@@ -243,6 +243,20 @@ async function applyHour(
   return { episode };
 }
 
+/** What `listEpisodes` filters on, without its page: undefined when the viewer sees nothing. */
+async function listEpisodesConditions(deps: AirDeps, viewer: Viewer, filter: AirEpisodeFilter): Promise<(SQL | undefined)[] | undefined> {
+  if (filter.stationCode !== undefined && filter.stationCode.length > 32) {
+    throw new ValidationError([{ path: 'filter.station', message: 'at most 32 characters' }]);
+  }
+  if (!canReadAir(viewer)) return undefined;
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.stationCode) conditions.push(eq(airEpisodes.stationCode, filter.stationCode));
+  if (filter.status) conditions.push(eq(airEpisodes.status, filter.status));
+  if (filter.from) conditions.push(gte(airEpisodes.openedHour, filter.from));
+  if (filter.to) conditions.push(lt(airEpisodes.openedHour, filter.to));
+  return conditions;
+}
+
 /** Newest first; `beforeId` pages back through history. */
 export async function listEpisodes(
   deps: AirDeps,
@@ -250,15 +264,8 @@ export async function listEpisodes(
   filter: AirEpisodeFilter,
   page: { limit: number; beforeId: number | undefined },
 ): Promise<AirEpisode[]> {
-  if (filter.stationCode !== undefined && filter.stationCode.length > 32) {
-    throw new ValidationError([{ path: 'filter.station', message: 'at most 32 characters' }]);
-  }
-  if (!canReadAir(viewer)) return [];
-  const conditions: (SQL | undefined)[] = [];
-  if (filter.stationCode) conditions.push(eq(airEpisodes.stationCode, filter.stationCode));
-  if (filter.status) conditions.push(eq(airEpisodes.status, filter.status));
-  if (filter.from) conditions.push(gte(airEpisodes.openedHour, filter.from));
-  if (filter.to) conditions.push(lt(airEpisodes.openedHour, filter.to));
+  const conditions = await listEpisodesConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(airEpisodes.id, page.beforeId));
   const rows = await deps.db.orm
     .select()
@@ -267,6 +274,12 @@ export async function listEpisodes(
     .orderBy(desc(airEpisodes.id))
     .limit(page.limit);
   return rows.map(toEpisode);
+}
+
+/** How many rows `listEpisodes` would page through, every page together (one statement). */
+export async function countEpisodes(deps: AirDeps, viewer: Viewer, filter: AirEpisodeFilter): Promise<number> {
+  const conditions = await listEpisodesConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(airEpisodes, and(...conditions)) : 0;
 }
 
 export async function episodesByIds(deps: AirDeps, viewer: Viewer, ids: readonly number[]): Promise<(AirEpisode | undefined)[]> {

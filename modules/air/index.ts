@@ -5,6 +5,7 @@ import { registerAirMutations } from './graphql/mutations';
 import { registerAirQueries } from './graphql/queries';
 import { registerAirSubscriptions } from './graphql/subscriptions';
 import { registerAirTypes } from './graphql/types';
+import { registerAirDutyFields } from './graphql/duty';
 import { airServiceRef } from './public';
 import { seedAir } from './seed';
 import { createAirService } from './service';
@@ -25,6 +26,7 @@ export const airModule: HubModule = {
     registerAirQueries(builder, types);
     registerAirMutations(builder, types);
     registerAirSubscriptions(builder, types);
+    registerAirDutyFields(builder);
   },
   start: (hub) => {
     const service = hub.services.get(airServiceRef);

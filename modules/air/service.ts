@@ -1,6 +1,6 @@
 import type { Viewer } from '../../src/auth/viewer';
 import type { AirDeps } from './deps';
-import { episodesByIds, evaluateAirEpisodes, listEpisodes, type AirEpisode, type AirEpisodeFilter, type EpisodeEvaluation } from './episodes';
+import { episodesByIds, evaluateAirEpisodes, listEpisodes, countEpisodes, type AirEpisode, type AirEpisodeFilter, type EpisodeEvaluation } from './episodes';
 import {
   airQuality,
   computeAqi,
@@ -15,7 +15,7 @@ import {
 } from './quality';
 import {
   createStation,
-  listStations,
+  listStations, countStations,
   stationsByCodes,
   type AirStation,
   type AirStationFilter,
@@ -24,10 +24,13 @@ import {
 } from './stations';
 
 /** The air module's service: what its resolvers, its worker and other modules call. */
+import { airStationPoints, type AirStationPoint } from './duty';
+
 export interface AirService {
   /** registers a station and its HJ 212 logger as a monitor; callers check the viewer is an administrator */
   createStation(input: AirStationInput): Promise<AirStation>;
   listStations(viewer: Viewer, filter: AirStationFilter, page: { limit: number; afterId: number | undefined }): Promise<AirStation[]>;
+  countStations(viewer: Viewer, filter: AirStationFilter): Promise<number>;
   stationsByCodes(viewer: Viewer, codes: readonly string[]): Promise<(AirStation | undefined)[]>;
   airQuality(viewer: Viewer, query: AirQualityQuery): Promise<AirQuality[]>;
   latestAirQuality(viewer: Viewer): Promise<StationQuality[]>;
@@ -42,13 +45,17 @@ export interface AirService {
    */
   evaluateAirEpisodes(now?: Date, options?: { since?: Date }): Promise<EpisodeEvaluation>;
   listEpisodes(viewer: Viewer, filter: AirEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<AirEpisode[]>;
+  countEpisodes(viewer: Viewer, filter: AirEpisodeFilter): Promise<number>;
   episodesByIds(viewer: Viewer, ids: readonly number[]): Promise<(AirEpisode | undefined)[]>;
+  /** the stations on the duty map, coloured by episode and monitor state */
+  dutyPoints(viewer: Viewer): Promise<AirStationPoint[]>;
 }
 
 export function createAirService(deps: AirDeps): AirService {
   return {
     createStation: (input) => createStation(deps, input),
     listStations: (viewer, filter, page) => listStations(deps, viewer, filter, page),
+    countStations: (viewer, filter) => countStations(deps, viewer, filter),
     stationsByCodes: (viewer, codes) => stationsByCodes(deps, viewer, codes),
     airQuality: (viewer, query) => airQuality(deps, viewer, query),
     latestAirQuality: (viewer) => latestAirQuality(deps, viewer),
@@ -57,6 +64,8 @@ export function createAirService(deps: AirDeps): AirService {
     computeAqi: (input) => computeAqi(input),
     evaluateAirEpisodes: (now, options) => evaluateAirEpisodes(deps, now ?? deps.now(), options),
     listEpisodes: (viewer, filter, page) => listEpisodes(deps, viewer, filter, page),
+    countEpisodes: (viewer, filter) => countEpisodes(deps, viewer, filter),
     episodesByIds: (viewer, ids) => episodesByIds(deps, viewer, ids),
+    dutyPoints: (viewer) => airStationPoints(deps, viewer),
   };
 }

@@ -163,6 +163,13 @@ function filterConditions(filter: AirStationFilter): (SQL | undefined)[] {
   return conditions;
 }
 
+/** What `listStations` filters on, without its page: undefined when the viewer sees nothing. */
+async function listStationsConditions(deps: AirDeps, viewer: Viewer, filter: AirStationFilter): Promise<(SQL | undefined)[] | undefined> {
+  const conditions = filterConditions(filter);
+  if (!canReadAir(viewer)) return undefined;
+  return conditions;
+}
+
 /** A page of stations in creation order; nothing for a viewer who may not read air data. */
 export async function listStations(
   deps: AirDeps,
@@ -170,8 +177,8 @@ export async function listStations(
   filter: AirStationFilter,
   page: { limit: number; afterId: number | undefined },
 ): Promise<AirStation[]> {
-  const conditions = filterConditions(filter);
-  if (!canReadAir(viewer)) return [];
+  const conditions = await listStationsConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(airStations.id, page.afterId));
   const rows = await deps.db.orm
     .select()
@@ -180,6 +187,12 @@ export async function listStations(
     .orderBy(asc(airStations.id))
     .limit(Math.min(page.limit, MAX_STATIONS + 1));
   return rows.map(toStation);
+}
+
+/** How many rows `listStations` would page through, every page together (one statement). */
+export async function countStations(deps: AirDeps, viewer: Viewer, filter: AirStationFilter): Promise<number> {
+  const conditions = await listStationsConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(airStations, and(...conditions)) : 0;
 }
 
 /** Stations by code, in the order asked; undefined where there is none or the viewer may not read. */

@@ -66,12 +66,14 @@ export interface DisclosureService {
   waterQualityNow(granularity: PublicGranularity): Promise<PublicWaterStation[]>;
   /** key enterprises (state-, province-, city-controlled) by id, `limit` at most MAX_PUBLIC_PAGE + 1 */
   enterprises(page: { limit: number; afterId: number | undefined }): Promise<PublicEnterprise[]>;
+  countEnterprises(): Promise<number>;
   /** undefined unless the enterprise exists and is a key enterprise */
   enterpriseByUscc(uscc: string): Promise<PublicEnterprise | undefined>;
   outletsOf(enterpriseIds: readonly number[]): Promise<PublicOutlet[][]>;
   /** each outlet's factors: the last 24 hourly values and the last 30 days' compliance */
   factorsOf(outletIds: readonly number[]): Promise<PublicOutletFactor[][]>;
   decisions(page: { limit: number; beforeId: number | undefined }): Promise<PublicDecision[]>;
+  countDecisions(): Promise<number>;
 }
 
 const toStation = (s: AirStation): PublicAirStation => ({ code: s.code, name: s.name, level: s.level, longitude: s.longitude, latitude: s.latitude });
@@ -197,6 +199,8 @@ export function createDisclosureService(deps: DisclosureDeps): DisclosureService
     },
     outletsOf: async (ids) => (await source().files.outlets(ids)).map((list) => list.map((o) => ({ id: o.id, code: o.code, name: o.name, kind: o.kind }))),
     factorsOf: (ids) => factorsOf(deps, ids),
+    countEnterprises: () => source().countKeyEnterprises(),
+    countDecisions: () => source().countPublishedDecisions(),
     decisions: async (page) =>
       (await source().publishedDecisions({ limit: checkLimit(page.limit), beforeId: page.beforeId })).map((d) => ({
         caseId: d.caseId,

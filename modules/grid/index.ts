@@ -1,6 +1,7 @@
 import type { HubModule } from '../../src/modules';
 import { registerGridSchema } from './graphql/schema';
 import { createMediaRoute } from './media-route';
+import { createGeoRoute } from './geo-route';
 import { gridServiceRef } from './public';
 import { monitorCoverageSource } from './service/coverage';
 import { createGridService } from './service/grid-service';
@@ -27,6 +28,7 @@ export const gridModule: HubModule = {
     hub.services.provide(gridServiceRef, service);
     service.registerCoverageSource('monitor', monitorCoverageSource(deps));
     hub.addRoute(createMediaRoute({ verifyToken: hub.verifyToken, service }));
+    hub.addRoute(createGeoRoute(service));
   },
   register: registerGridSchema,
   start: startGridWorkers,

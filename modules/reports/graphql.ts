@@ -3,6 +3,7 @@ import { NotFoundError } from '../../src/graphql/errors';
 import { reportsServiceRef, type ExportJob, type ExportKind } from './public';
 import { EXPORT_FORMATS } from './format/writers';
 import { boundedList } from '../../src/graphql/cost/declare';
+import { zhValues } from '../../src/graphql/zh';
 import { EXPORT_KINDS } from './service/exporting';
 import { MAX_LISTED_EXPORTS } from './service/jobs';
 import { EXPORT_PATH, MONTHLY_PATH } from './routes';
@@ -11,7 +12,9 @@ const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
 /** Exports are files over HTTP; GraphQL lists what may be exported and follows the exports running. */
 export function registerReportsSchema(builder: HubBuilder): void {
-  const StateEnum = builder.enumType('ExportState', { values: ['RUNNING', 'DONE', 'CANCELLED', 'FAILED'] as const });
+  const StateEnum = builder.enumType('ExportState', {
+    values: zhValues(['RUNNING', 'DONE', 'CANCELLED', 'FAILED'] as const, { RUNNING: '进行中', DONE: '已完成', CANCELLED: '已取消', FAILED: '失败' }),
+  });
 
   const ExportJobRef = builder.objectRef<ExportJob>('ExportJob').implement({
     description: `An export (\`GET ${EXPORT_PATH}/<kind>\`) or monthly report (\`GET ${MONTHLY_PATH}\`) running on this instance, or finished in the last 15 minutes. The download's \`x-export-id\` header names it.`,

@@ -247,6 +247,8 @@ export const sourceCameras = pgTable(
       .references(() => sourceVideoSites.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     streamUrl: text('stream_url').notNull(),
+    /** an address a browser can play (HLS, HTTP-FLV, WebRTC) when the video platform gives one */
+    playUrl: text('play_url'),
     status: text('status').notNull(),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
   },

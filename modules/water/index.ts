@@ -4,6 +4,7 @@ import { registerWaterMutations } from './graphql/mutations';
 import { registerWaterQueries } from './graphql/queries';
 import { registerWaterSubscriptions } from './graphql/subscriptions';
 import { registerWaterTypes } from './graphql/types';
+import { registerWaterDutyFields } from './graphql/duty';
 import { waterServiceRef } from './public';
 import { seedWater } from './seed';
 import { createWaterService } from './service';
@@ -31,6 +32,7 @@ export const waterModule: HubModule = {
     registerWaterQueries(builder, types);
     registerWaterMutations(builder, types);
     registerWaterSubscriptions(builder, types);
+    registerWaterDutyFields(builder);
   },
   start: (hub) => startEpisodeWatch((now) => hub.services.get(waterServiceRef).evaluateWaterEpisodes(now), hub.now, hub.logger.child({ module: 'water' })),
   seed: (hub) => seedWater(hub),

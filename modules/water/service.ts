@@ -1,12 +1,12 @@
 import type { Viewer } from '../../src/auth/viewer';
 import { calculateWaterClass, type WaterCalculation, type WaterSampleInput } from './service/calculator';
-import { episodesByIds, listWaterEpisodes, openEpisodesByStationIds, type WaterEpisodeFilter } from './service/episodes';
+import { episodesByIds, listWaterEpisodes, countWaterEpisodes, openEpisodesByStationIds, type WaterEpisodeFilter } from './service/episodes';
 import { evaluateWaterEpisodes } from './service/evaluate';
 import { waterQuality, type WaterQualityQuery } from './service/quality';
 import {
   createWaterSource,
   createWaterStation,
-  listWaterSources,
+  listWaterSources, countWaterSources,
   sourcesByIds,
   stationsByCodes,
   stationsByIds,
@@ -19,10 +19,13 @@ import type { EvaluationSummary, WaterDeps, WaterEpisode, WaterQualityPoint, Wat
 export type { WaterCalculation } from './service/calculator';
 
 /** The water module's service: what its resolvers, its timer and other modules call. */
+import { waterStationPoints, type WaterStationPoint } from './service/duty';
+
 export interface WaterService {
   createWaterSource(input: WaterSourceInput): Promise<WaterSource>;
   createWaterStation(input: WaterStationInput): Promise<WaterStation>;
   listWaterSources(viewer: Viewer, page: { limit: number; afterId: number | undefined }): Promise<WaterSource[]>;
+  countWaterSources(viewer: Viewer): Promise<number>;
   sourcesByIds(viewer: Viewer, ids: readonly number[]): Promise<(WaterSource | undefined)[]>;
   stationsByIds(viewer: Viewer, ids: readonly number[]): Promise<(WaterStation | undefined)[]>;
   stationsByCodes(viewer: Viewer, codes: readonly string[]): Promise<(WaterStation | undefined)[]>;
@@ -36,8 +39,11 @@ export interface WaterService {
    */
   evaluateWaterEpisodes(now: Date, options?: { from?: Date }): Promise<EvaluationSummary>;
   listWaterEpisodes(viewer: Viewer, filter: WaterEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<WaterEpisode[]>;
+  countWaterEpisodes(viewer: Viewer, filter: WaterEpisodeFilter): Promise<number>;
   episodesByIds(viewer: Viewer, ids: readonly number[]): Promise<(WaterEpisode | undefined)[]>;
   openEpisodesByStationIds(viewer: Viewer, stationIds: readonly number[]): Promise<(WaterEpisode | undefined)[]>;
+  /** the stations on the duty map, coloured by episode and analyser state */
+  dutyPoints(viewer: Viewer): Promise<WaterStationPoint[]>;
 }
 
 export function createWaterService(deps: WaterDeps): WaterService {
@@ -45,6 +51,7 @@ export function createWaterService(deps: WaterDeps): WaterService {
     createWaterSource: (input) => createWaterSource(deps, input),
     createWaterStation: (input) => createWaterStation(deps, input),
     listWaterSources: (viewer, page) => listWaterSources(deps, viewer, page),
+    countWaterSources: (viewer) => countWaterSources(deps, viewer),
     sourcesByIds: (viewer, ids) => sourcesByIds(deps, viewer, ids),
     stationsByIds: (viewer, ids) => stationsByIds(deps, viewer, ids),
     stationsByCodes: (viewer, codes) => stationsByCodes(deps, viewer, codes),
@@ -53,7 +60,9 @@ export function createWaterService(deps: WaterDeps): WaterService {
     classifyWater: calculateWaterClass,
     evaluateWaterEpisodes: (now, options) => evaluateWaterEpisodes(deps, now, options),
     listWaterEpisodes: (viewer, filter, page) => listWaterEpisodes(deps, viewer, filter, page),
+    countWaterEpisodes: (viewer, filter) => countWaterEpisodes(deps, viewer, filter),
     episodesByIds: (viewer, ids) => episodesByIds(deps, viewer, ids),
     openEpisodesByStationIds: (viewer, ids) => openEpisodesByStationIds(deps, viewer, ids),
+    dutyPoints: (viewer) => waterStationPoints(deps, viewer),
   };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -21,6 +22,7 @@ const ASSETS: Record<string, { pkg: string; path: string; type: string }> = {
   'react-dom.js': { pkg: 'react-dom', path: 'umd/react-dom.production.min.js', type: 'text/javascript' },
   'graphiql.js': { pkg: 'graphiql', path: 'graphiql.min.js', type: 'text/javascript' },
   'graphiql.css': { pkg: 'graphiql', path: 'graphiql.min.css', type: 'text/css' },
+  'graphql-ws.js': { pkg: 'graphql-ws', path: 'umd/graphql-ws.min.js', type: 'text/javascript' },
 };
 
 const cache = new Map<string, Buffer>();
@@ -36,15 +38,21 @@ export function graphiqlAsset(name: string): { body: Buffer; type: string } | un
   return { body, type: asset.type };
 }
 
-const DEFAULT_QUERY = `# envhub: public fields work without a token.
-# For the rest, mint one with: npm run -s token -- --role district
-# and add {"Authorization": "Bearer <token>"} under Headers below.
+/** The example operations GraphiQL opens with: one file, run by a test against the demo district. */
+export const EXAMPLES_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'operations', 'examples.graphql');
 
-query {
-  hub { version modules }
+let examples: string | undefined;
+function defaultQuery(): string {
+  examples ??= existsSync(EXAMPLES_PATH) ? readFileSync(EXAMPLES_PATH, 'utf8') : '# envhub\nquery HubInfo {\n  hub { version modules }\n}\n';
+  return examples;
 }
-`;
 
+/**
+ * GraphiQL from the hub's own files. Queries and mutations go over HTTP; subscriptions over
+ * graphql-ws on the same path, with the Authorization header from the Headers tab sent as the
+ * connection's `connectionParams` (one socket per distinct header, so changing the token in the
+ * tab takes effect at once).
+ */
 export function graphiqlPage(endpoint: string): string {
   return `<!doctype html>
 <html lang="zh-CN">
@@ -60,13 +68,29 @@ export function graphiqlPage(endpoint: string): string {
 <script src="${endpoint}/assets/react.js"></script>
 <script src="${endpoint}/assets/react-dom.js"></script>
 <script src="${endpoint}/assets/graphiql.js"></script>
+<script src="${endpoint}/assets/graphql-ws.js"></script>
 <script>
-  const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(endpoint)}, location.href).href });
+  const url = new URL(${JSON.stringify(endpoint)}, location.href);
+  const wsUrl = new URL(url.href);
+  wsUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const fetchers = new Map();
+  const fetcherFor = (authorization) => {
+    if (!fetchers.has(authorization)) {
+      const wsClient = graphqlWs.createClient({ url: wsUrl.href, lazy: true, connectionParams: authorization ? { Authorization: authorization } : {} });
+      fetchers.set(authorization, GraphiQL.createFetcher({ url: url.href, wsClient }));
+    }
+    return fetchers.get(authorization);
+  };
+  const fetcher = (params, options) => {
+    const headers = (options && options.headers) || {};
+    const key = Object.keys(headers).find((name) => name.toLowerCase() === 'authorization');
+    return fetcherFor(key ? headers[key] : '')(params, options);
+  };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher,
       defaultEditorToolsVisibility: true,
-      defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+      defaultQuery: ${JSON.stringify(defaultQuery()).replace(/</g, '\\u003c')},
     }),
   );
 </script>

@@ -31,10 +31,12 @@ export function readPage(args: PageArgs): { limit: number; after: number | undef
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** every row the list's filter matches in the viewer's scope; counted only when a client asks */
+  totalCount: () => Promise<number> | number;
 }
 
-/** `rows` was fetched with limit + 1. */
-export function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T) => number, hasPrevious: boolean): Connection<T> {
+/** `rows` was fetched with limit + 1; `count` runs only when `totalCount` is selected. */
+export function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T) => number, hasPrevious: boolean, count: () => Promise<number> | number): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(idOf(node)), node }));
   return {
@@ -45,5 +47,6 @@ export function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
+    totalCount: count,
   };
 }

@@ -36,6 +36,12 @@ export function registerAll(modules: readonly HubModule[]): HubBuilder {
       }),
     }),
   });
+  builder.globalConnectionField('totalCount', (t) =>
+    t.int({
+      description: 'rows the list’s filter matches in the viewer’s scope, all pages together (one more statement, only when asked for)',
+      resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> | number }).totalCount(),
+    }),
+  );
   builder.mutationType({ authScopes: rootScopes, fields: () => ({}) });
   builder.subscriptionType({ authScopes: rootScopes, fields: () => ({}) });
   for (const module of modules) module.register?.(builder);

@@ -5,6 +5,7 @@ import { registerMonitoringTypes } from './graphql/types';
 import { registerMonitoringQueries } from './graphql/fields';
 import { registerMonitoringMutations } from './graphql/mutations';
 import { registerMonitoringSubscriptions } from './graphql/subscriptions';
+import { registerDutyTypes } from './graphql/duty';
 import { startInterruptionWatch } from './interruption';
 
 /** The shared time-series core: always on; source, air and water build on it. */
@@ -22,6 +23,7 @@ export const monitoringModule: HubModule = {
     registerMonitoringQueries(builder, types);
     registerMonitoringMutations(builder, types);
     registerMonitoringSubscriptions(builder, types);
+    registerDutyTypes(builder);
   },
   start: (hub) =>
     startInterruptionWatch({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring }),

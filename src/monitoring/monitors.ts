@@ -161,12 +161,8 @@ export async function monitorByMn(deps: MonitoringDeps, mn: string): Promise<(Mo
   return row ? { ...toMonitor(row), passwordHash: row.passwordHash } : undefined;
 }
 
-export async function listMonitors(
-  deps: MonitoringDeps,
-  viewer: Viewer,
-  filter: MonitorFilter,
-  page: { limit: number; afterId: number | undefined },
-): Promise<Monitor[]> {
+/** What `listMonitors` filters on, without its page: undefined when the viewer sees nothing. */
+async function listMonitorsConditions(deps: MonitoringDeps, viewer: Viewer, filter: MonitorFilter): Promise<(SQL | undefined)[] | undefined> {
   const conditions: (SQL | undefined)[] = [scopeOf(viewer)];
   if (filter.kind?.length) conditions.push(inArray(monitors.kind, filter.kind));
   if (filter.ownerModule) conditions.push(eq(monitors.ownerModule, filter.ownerModule));
@@ -175,6 +171,17 @@ export async function listMonitors(
   if (filter.cellCode) conditions.push(sql`${monitors.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
   if (filter.status) conditions.push(eq(monitors.status, filter.status));
   if (filter.search) conditions.push(sql`(${monitors.name} ILIKE ${`%${filter.search}%`} OR ${monitors.mn} ILIKE ${`%${filter.search}%`})`);
+  return conditions;
+}
+
+export async function listMonitors(
+  deps: MonitoringDeps,
+  viewer: Viewer,
+  filter: MonitorFilter,
+  page: { limit: number; afterId: number | undefined },
+): Promise<Monitor[]> {
+  const conditions = await listMonitorsConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(monitors.id, page.afterId));
   const rows = await deps.db.orm
     .select()
@@ -183,6 +190,12 @@ export async function listMonitors(
     .orderBy(asc(monitors.id))
     .limit(page.limit);
   return rows.map(toMonitor);
+}
+
+/** How many rows `listMonitors` would page through, every page together (one statement). */
+export async function countMonitors(deps: MonitoringDeps, viewer: Viewer, filter: MonitorFilter): Promise<number> {
+  const conditions = await listMonitorsConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(monitors, and(...conditions)) : 0;
 }
 
 /** Records HJ 212 2021 facility status and 2081 restart times on the monitor. */

@@ -14,3 +14,5 @@ export { EXCEEDANCE_TOPICS, MONITOR_STATUS_TOPICS, exceedanceOpened, exceedanceE
 export { MonitorRef, ExceedanceRef } from './graphql/refs';
 export { inScope } from './scope';
 export { lookupFactor, type FactorInfo } from './factors';
+export { dutyRefs, DUTY_READERS, type DutyMapPoint, type DutyRoot } from './graphql/duty';
+export type { PointState, OwnerState, OpenExceedanceCount } from './summary';

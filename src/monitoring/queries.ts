@@ -227,8 +227,8 @@ function exceedanceScope(viewer: Viewer): SQL | undefined {
   return rowScope(viewer, { enterprise: sql`${exceedances.enterpriseUscc}`, cell: sql`${exceedances.cellCode}` });
 }
 
-/** Newest first; `beforeId` pages backwards through history. */
-export async function listExceedances(deps: MonitoringDeps, viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]> {
+/** What `listExceedances` filters on, without its page: undefined when the viewer sees nothing. */
+async function listExceedancesConditions(deps: MonitoringDeps, viewer: Viewer, filter: ExceedanceFilter): Promise<(SQL | undefined)[] | undefined> {
   const conditions: (SQL | undefined)[] = [exceedanceScope(viewer)];
   if (filter.monitorId !== undefined) conditions.push(eq(exceedances.monitorId, filter.monitorId));
   if (filter.monitorKind?.length) conditions.push(inArray(exceedances.monitorKind, filter.monitorKind));
@@ -239,9 +239,22 @@ export async function listExceedances(deps: MonitoringDeps, viewer: Viewer, filt
   if (filter.status) conditions.push(eq(exceedances.status, filter.status));
   if (filter.from) conditions.push(gte(exceedances.openedAt, filter.from));
   if (filter.to) conditions.push(lte(exceedances.openedAt, filter.to));
+  return conditions;
+}
+
+/** Newest first; `beforeId` pages backwards through history. */
+export async function listExceedances(deps: MonitoringDeps, viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]> {
+  const conditions = await listExceedancesConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(exceedances.id, page.beforeId));
   const rows = await deps.db.orm.select().from(exceedances).where(and(...conditions)).orderBy(desc(exceedances.id)).limit(page.limit);
   return rows.map(toExceedance);
+}
+
+/** How many rows `listExceedances` would page through, every page together (one statement). */
+export async function countExceedances(deps: MonitoringDeps, viewer: Viewer, filter: ExceedanceFilter): Promise<number> {
+  const conditions = await listExceedancesConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(exceedances, and(...conditions)) : 0;
 }
 
 export async function exceedancesByIds(deps: MonitoringDeps, viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]> {

@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer';
 import type { MonitoringDeps } from './deps';
-import { createMonitor, listMonitors, monitorByMn, monitorsByIds, monitorsByMns, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
+import { createMonitor, listMonitors, countMonitors, monitorByMn, monitorsByIds, monitorsByMns, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
 import { monitorLimits, setLimit, type LimitInput } from './limits';
 import { ingestReadings, type IngestResult, type ReadingInput } from './ingest';
 import {
@@ -8,7 +8,7 @@ import {
   bucketedSeries,
   exceedancesByIds,
   latestReadings,
-  listExceedances,
+  listExceedances, countExceedances,
   monitorReadings,
   readingSeries,
   readingsOfMonitors,
@@ -24,6 +24,7 @@ import {
   type Bucket,
 } from './queries';
 import { detectInterruptions } from './interruption';
+import { monitorStatusCounts, openExceedanceCounts, ownerStates, type MonitorStatusCount, type OpenExceedanceCount, type OwnerState } from './summary';
 import type { Exceedance, Limit, Monitor } from './types';
 import type { Executor } from '../db';
 
@@ -39,6 +40,7 @@ export interface MonitoringService {
   /** unscoped: for the gateway and internal callers only */
   monitorByMn(mn: string): Promise<(Monitor & { passwordHash: string }) | undefined>;
   listMonitors(viewer: Viewer, filter: MonitorFilter, page: { limit: number; afterId: number | undefined }): Promise<Monitor[]>;
+  countMonitors(viewer: Viewer, filter: MonitorFilter): Promise<number>;
   recordDeviceState(monitorId: number, state: { facilityStatus?: unknown; restartedAt?: Date }): Promise<void>;
   readings(query: SeriesQuery): Promise<ReadingPoint[]>;
   /** every factor (or the given ones) of one monitor over a range, in one read */
@@ -48,9 +50,16 @@ export interface MonitoringService {
   buckets(query: SeriesQuery & { bucket: Bucket }): Promise<{ points: BucketPoint[]; source: 'continuous-aggregate' | 'on-the-fly' }>;
   latest(monitorIds: readonly number[]): Promise<LatestReading[]>;
   listExceedances(viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]>;
+  countExceedances(viewer: Viewer, filter: ExceedanceFilter): Promise<number>;
   exceedancesByIds(viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]>;
   acknowledgeExceedance(viewer: Viewer, id: number, note: string | undefined): Promise<Exceedance>;
   detectInterruptions(): Promise<number>;
+  /** the duty room's counts and map states in the viewer's scope, one statement each */
+  summary: {
+    monitorStatus(viewer: Viewer): Promise<MonitorStatusCount[]>;
+    openExceedances(viewer: Viewer): Promise<OpenExceedanceCount[]>;
+    ownerStates(viewer: Viewer, query: { ownerModule: string; keyBy: 'owner' | 'enterprise' }): Promise<OwnerState[]>;
+  };
   /** Calls `listener` with the MN of a monitor whose credentials or identity changed; returns how to stop. */
   onMonitorChanged(listener: (mn: string) => void): () => void;
 }
@@ -74,6 +83,7 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     monitorsByMns: (viewer, mns) => monitorsByMns(deps, viewer, mns),
     monitorByMn: (mn) => monitorByMn(deps, mn),
     listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),
+    countMonitors: (viewer, filter) => countMonitors(deps, viewer, filter),
     recordDeviceState: (monitorId, state) => recordDeviceState(deps, monitorId, state),
     readings: (query) => readingSeries(deps, query),
     monitorReadings: (query) => monitorReadings(deps, query),
@@ -81,9 +91,15 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     buckets: (query) => bucketedSeries(deps, query),
     latest: (ids) => latestReadings(deps, ids),
     listExceedances: (viewer, filter, page) => listExceedances(deps, viewer, filter, page),
+    countExceedances: (viewer, filter) => countExceedances(deps, viewer, filter),
     exceedancesByIds: (viewer, ids) => exceedancesByIds(deps, viewer, ids),
     acknowledgeExceedance: (viewer, id, note) => acknowledgeExceedance(deps, viewer, id, note),
     detectInterruptions: () => detectInterruptions(deps),
+    summary: {
+      monitorStatus: (viewer) => monitorStatusCounts(deps, viewer),
+      openExceedances: (viewer) => openExceedanceCounts(deps, viewer),
+      ownerStates: (viewer, query) => ownerStates(deps, viewer, query),
+    },
     onMonitorChanged: (listener) => {
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);

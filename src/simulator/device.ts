@@ -126,6 +126,21 @@ export class SimulatedDevice {
     void this.pump();
   }
 
+  /** Whether the device sends real-time values over a live connection: the showcase needs both. */
+  get canShowcase(): boolean {
+    return this.connected && this.profile.realTime && this.profile.factors.some((factor) => factor.spike > 1);
+  }
+
+  /** A forced exceedance for the demo: its first value goes out at once. */
+  showcase(now: Date, minutes: number): string | undefined {
+    const factor = this.measurements.forceSpell(now, minutes);
+    if (factor) {
+      this.nextRtdAt = now.getTime();
+      this.logger.info({ factor, minutes }, 'simulated exceedance begins (demo showcase)');
+    }
+    return factor;
+  }
+
   stop(): void {
     this.stopped = true;
     this.socket?.destroy();

@@ -25,6 +25,14 @@ export type SimulatorOptions = {
   silenceMeanHours?: number;
   refreshSeconds?: number;
   maxDevices?: number;
+  /**
+   * The demo's showcase: a device forced into an exceedance `showcaseFirstSeconds` after the start
+   * (default 10), then every `showcaseEverySeconds` (default 240; 0: none), each lasting
+   * `showcaseMinutes` (default 2), so whoever opens the duty screen soon sees one open and close.
+   */
+  showcaseFirstSeconds?: number;
+  showcaseEverySeconds?: number;
+  showcaseMinutes?: number;
   /** password of a device; default: the demo scheme the demo seeds register monitors with */
   passwordOf?: (mn: string) => string;
 };
@@ -91,8 +99,21 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   };
 
   const ready = load().catch((error: unknown) => logger.error({ err: error }, 'device simulator could not load the monitors'));
+  const every = (options.showcaseEverySeconds ?? 240) * 1000;
+  let nextShowcase = every > 0 ? Date.now() + (options.showcaseFirstSeconds ?? 10) * 1000 : Infinity;
+  let showcased = 0;
+  const showcase = (now: Date): void => {
+    // round-robin over the devices that can show one, so each showcase is another enterprise
+    const able = [...devices.values()].filter((device) => device.canShowcase);
+    if (able.length === 0) return;
+    const device = able[showcased % able.length] as SimulatedDevice;
+    showcased += 1;
+    device.showcase(now, options.showcaseMinutes ?? 2);
+    nextShowcase = now.getTime() + every;
+  };
   const ticker = setInterval(() => {
     const now = new Date();
+    if (now.getTime() >= nextShowcase) showcase(now);
     for (const device of devices.values()) device.tick(now);
   }, TICK_MS);
   const refresher = setInterval(

@@ -6,7 +6,8 @@
 import type { UploadItem } from '../ingest/hj212/encode';
 import { dailyLevel, REFERENCE_O2, round, toReferenceO2, type FactorProfile, type KindProfile } from './profiles';
 
-type Spell = { code: string; start: number; end: number };
+/** An episode on one factor; a forced one holds `plateau` times the usual value from its first minute. */
+type Spell = { code: string; start: number; end: number; plateau?: number };
 
 const O2_CODE = 'a19001';
 /** Samples per period when averaging hourly and daily values. */
@@ -37,9 +38,24 @@ export class DeviceMeasurements {
     return factor.code;
   }
 
+  /**
+   * Starts an episode now, strong enough to pass any permit limit from its first value (the demo's
+   * showcase): the factor that swings most, held at twice its usual peak for `minutes`. Returns
+   * the factor, or undefined when this device measures nothing that can exceed.
+   */
+  forceSpell(now: Date, minutes: number): string | undefined {
+    const candidates = this.profile.factors.filter((factor) => factor.spike > 1).sort((a, b) => b.spike - a.spike);
+    const factor = candidates[0];
+    if (!factor) return undefined;
+    this.spells = this.spells.filter((spell) => spell.end <= now.getTime());
+    this.spells.push({ code: factor.code, start: now.getTime(), end: now.getTime() + minutes * 60_000, plateau: factor.spike * 2 });
+    return factor.code;
+  }
+
   private spikeOf(factor: FactorProfile, at: number): number {
     for (const spell of this.spells) {
       if (spell.code !== factor.code || at < spell.start || at >= spell.end) continue;
+      if (spell.plateau) return spell.plateau;
       const progress = (at - spell.start) / (spell.end - spell.start);
       return 1 + (factor.spike - 1) * Math.sin(Math.PI * progress);
     }

@@ -20,23 +20,36 @@ export type CreateMonitorInput = {
 };
 
 export type IngestOutcome =
+  /** 已接收 */
   | 'ACCEPTED'
+  /** 重复 */
   | 'DUPLICATE'
+  /** 拒收 */
   | 'REJECTED';
 
 /** RAW measured value, or CONVERTED to the reference O2 content (HJ 212 -Zs values) */
 export type LimitBasis =
+  /** 折算值 */
   | 'CONVERTED'
+  /** 实测值 */
   | 'RAW';
 
 export type MonitorKind =
+  /** 空气自动站 */
   | 'AIR_STATION'
+  /** 废气排放口 */
   | 'FLUE_GAS_OUTLET'
+  /** 重金属在线监测仪 */
   | 'HEAVY_METAL_ANALYSER'
+  /** 噪声 */
   | 'NOISE'
+  /** 其他 */
   | 'OTHER'
+  /** 废水排放口 */
   | 'WASTEWATER_OUTLET'
+  /** 水质自动采样器 */
   | 'WATER_SAMPLER'
+  /** 水质自动站 */
   | 'WATER_STATION';
 
 export type ReadingInput = {
@@ -56,9 +69,13 @@ export type ReadingInput = {
 
 /** RTD real-time (HJ 212 2011), MINUTE (2051), HOUR (2061), DAY (2031) */
 export type ReadingInterval =
+  /** 日数据 */
   | 'DAY'
+  /** 小时数据 */
   | 'HOUR'
+  /** 分钟数据 */
   | 'MINUTE'
+  /** 实时数据 */
   | 'RTD';
 
 export type SetLimitInput = {

@@ -48,6 +48,8 @@ export interface StartOptions {
   now?: () => Date;
   /** where the hub logs (tests that look for a log line); silent by default */
   logger?: Logger;
+  /** `demo` as `npm start` runs (the tests still switch the seed and simulator off unless env says) */
+  mode?: 'demo' | 'serve';
 }
 
 export async function startTestHub(options: StartOptions = {}): Promise<TestHub> {
@@ -77,7 +79,7 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...options.env,
     },
-    'serve',
+    options.mode ?? 'serve',
   );
   const hub = await createHub(config, { logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: options.now });
   const graphql: TestHub['graphql'] = async (query, variables, token) => {

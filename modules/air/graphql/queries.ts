@@ -62,12 +62,10 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
-        const rows = await ctx.services.get(airServiceRef).listStations(
-          ctx.viewer,
-          { level: filter.level ?? undefined, cellCode: filter.cellCode ?? undefined, search: filter.search ?? undefined },
-          { limit: page.limit + 1, afterId: page.after },
-        );
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined);
+        const list = ctx.services.get(airServiceRef);
+        const query = [ctx.viewer, { level: filter.level ?? undefined, cellCode: filter.cellCode ?? undefined, search: filter.search ?? undefined }] as const;
+        const rows = await list.listStations(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.countStations(...query));
       },
     }),
     airStation: t.field({
@@ -137,12 +135,10 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
-        const rows = await ctx.services.get(airServiceRef).listEpisodes(
-          ctx.viewer,
-          { stationCode: filter.station ?? undefined, status: filter.status ?? undefined, from: filter.from ?? undefined, to: filter.to ?? undefined },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined);
+        const list = ctx.services.get(airServiceRef);
+        const query = [ctx.viewer, { stationCode: filter.station ?? undefined, status: filter.status ?? undefined, from: filter.from ?? undefined, to: filter.to ?? undefined }] as const;
+        const rows = await list.listEpisodes(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.countEpisodes(...query));
       },
     }),
   }));

@@ -8,6 +8,7 @@ import { airEpisodeLoader, airStationLoader } from './loaders';
 import { AIR_READERS } from './queries';
 import { AirEpisodeRef, AirStationRef } from './refs';
 import type { AirTypes } from './types';
+import { zhValues } from '../../../src/graphql/zh';
 
 const KIND_OF_TOPIC: Record<string, 'OPENED' | 'ESCALATED' | 'CLOSED'> = {
   'air.episode.opened': 'OPENED',
@@ -17,7 +18,7 @@ const KIND_OF_TOPIC: Record<string, 'OPENED' | 'ESCALATED' | 'CLOSED'> = {
 
 /** Air episodes as they open, escalate and close, with replay from an outbox id. */
 export function registerAirSubscriptions(builder: HubBuilder, types: AirTypes): void {
-  const EventKindEnum = builder.enumType('AirEpisodeEventKind', { values: ['OPENED', 'ESCALATED', 'CLOSED'] as const });
+  const EventKindEnum = builder.enumType('AirEpisodeEventKind', { values: zhValues(['OPENED', 'ESCALATED', 'CLOSED'] as const, { CLOSED: '结束', ESCALATED: '升级', OPENED: '开始' }) });
   const EventRef = builder.objectRef<HubEvent<AirEpisodeEventPayload>>('AirEpisodeEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),

@@ -6,42 +6,49 @@ import { AIR_STATION_LEVELS } from '../stations';
 import { airEpisodeLoader, airStationLoader, recentAqiLoader, stationMonitorLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
+import { zhValues } from '../../../src/graphql/zh';
 
 /** Enums and object types of the air module; returned so the field files can use them. */
 export function registerAirTypes(builder: HubBuilder) {
   const AirStationLevelEnum = builder.enumType('AirStationLevel', {
     description: 'Which network controls the station: 国控, 省控, 市控 or 区控.',
-    values: AIR_STATION_LEVELS,
+    values: zhValues(AIR_STATION_LEVELS, { CITY: '市控', DISTRICT: '区控', NATIONAL: '国控', PROVINCE: '省控' }),
   });
   const AqiEditionEnum = builder.enumType('AqiEdition', {
     description: 'The HJ 633 edition a value was computed under: 2012 for data before 2026-03-01 (Asia/Shanghai), 2026 from then on.',
-    values: { HJ633_2012: { value: 'HJ633-2012' }, HJ633_2026: { value: 'HJ633-2026' } } as const,
+    values: zhValues({ HJ633_2012: { value: 'HJ633-2012' }, HJ633_2026: { value: 'HJ633-2026' } } as const, { HJ633_2012: '环境空气质量指数（AQI）技术规定 HJ 633-2012', HJ633_2026: '环境空气质量指数（AQI）技术规定 HJ 633-2026' }),
   });
-  const AirPollutantEnum = builder.enumType('AirPollutant', { values: POLLUTANTS });
+  const AirPollutantEnum = builder.enumType('AirPollutant', { values: zhValues(POLLUTANTS, { CO: '一氧化碳', NO2: '二氧化氮', O3: '臭氧', PM2_5: '细颗粒物（PM2.5）', PM10: '可吸入颗粒物（PM10）', SO2: '二氧化硫' }) });
   const AqiAveragingEnum = builder.enumType('AqiAveraging', {
-    values: {
+    values: zhValues({
       ONE_HOUR: { value: '1h' },
       EIGHT_HOURS: { value: '8h', description: '8-hour moving mean' },
       TWENTY_FOUR_HOURS: { value: '24h', description: '24-hour (moving or daily) mean' },
-    } as const,
+    } as const, { EIGHT_HOURS: '8小时滑动平均', ONE_HOUR: '1小时平均', TWENTY_FOUR_HOURS: '24小时平均' }),
   });
   const GranularityEnum = builder.enumType('AirQualityGranularity', {
-    values: { HOUR: { description: 'hourly (real-time) report' }, DAY: { description: 'daily report of an Asia/Shanghai calendar day' } } as const,
+    values: zhValues({ HOUR: { description: 'hourly (real-time) report' }, DAY: { description: 'daily report of an Asia/Shanghai calendar day' } } as const, { DAY: '日报', HOUR: '小时报（实时报）' }),
   });
   const CeilingRuleEnum = builder.enumType('AqiCeilingRule', {
     description: 'The standard rule that decided an IAQI above the end of its column (800).',
-    values: ['SO2_1H_ABOVE_800', 'O3_8H_ABOVE_800'] as const,
+    values: zhValues(['SO2_1H_ABOVE_800', 'O3_8H_ABOVE_800'] as const, { O3_8H_ABOVE_800: '臭氧8小时浓度高于800，按1小时计', SO2_1H_ABOVE_800: '二氧化硫1小时浓度高于800，按24小时计' }),
   });
   const NonAttainmentBasisEnum = builder.enumType('AqiNonAttainmentBasis', {
-    values: {
+    values: zhValues({
       HJ633_2012: { value: 'HJ633-2012', description: 'the standard’s 超标污染物 (IAQI above 100)' },
       LOCAL_RULE: { value: 'local-rule', description: 'HJ 633-2026 deleted the term; the hub keeps the same definition as its own rule' },
-    } as const,
+    } as const, { HJ633_2012: '标准定义的超标污染物', LOCAL_RULE: '本系统沿用的超标污染物规则' }),
   });
-  const EpisodeStatusEnum = builder.enumType('AirEpisodeStatus', { values: ['OPEN', 'CLOSED'] as const });
+  const EpisodeStatusEnum = builder.enumType('AirEpisodeStatus', { values: zhValues(['OPEN', 'CLOSED'] as const, { CLOSED: '已结束', OPEN: '进行中' }) });
 
   const CategoryRef = builder.objectRef<AqiCategory>('AqiCategory').implement({
-    fields: (t) => ({ zh: t.exposeString('zh'), en: t.exposeString('en') }),
+    description: 'The AQI category (HJ 633 级别): 优, 良, 轻度污染, 中度污染, 重度污染 or 严重污染.',
+    fields: (t) => ({
+      nameZh: t.exposeString('zh', { description: '优, 良, 轻度污染, 中度污染, 重度污染 or 严重污染' }),
+      nameEn: t.exposeString('en'),
+      zh: t.exposeString('zh', { deprecationReason: 'use nameZh: Chinese text is named <what>Zh across the schema' }),
+      en: t.exposeString('en', { deprecationReason: 'use nameEn' }),
+    }),
   });
   const ConcentrationRef = builder.objectRef<UnscoredEntry>('AqiConcentration').implement({
     description: 'A concentration (ug/m3; CO mg/m3) after the edition’s rounding.',

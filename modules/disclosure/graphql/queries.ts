@@ -67,8 +67,9 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       description: `Key enterprises (state-, province- and city-controlled), at most ${MAX_PUBLIC_PAGE} a page. Public.`,
       resolve: async (_root, args, ctx) => {
         const page = publicPage(args);
-        const rows = await ctx.services.get(disclosureServiceRef).enterprises({ limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined);
+        const disclosure = ctx.services.get(disclosureServiceRef);
+        const rows = await disclosure.enterprises({ limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => disclosure.countEnterprises());
       },
     }),
     publicEnforcementDecisions: t.connection({
@@ -77,8 +78,9 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       description: `Published enforcement decisions, newest first, at most ${MAX_PUBLIC_PAGE} a page. Public.`,
       resolve: async (_root, args, ctx) => {
         const page = publicPage(args);
-        const rows = await ctx.services.get(disclosureServiceRef).decisions({ limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (d) => d.caseId, page.after !== undefined);
+        const disclosure = ctx.services.get(disclosureServiceRef);
+        const rows = await disclosure.decisions({ limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (d) => d.caseId, page.after !== undefined, () => disclosure.countDecisions());
       },
     }),
   }));

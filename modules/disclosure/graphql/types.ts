@@ -13,6 +13,7 @@ import type {
   PublicWaterStation,
 } from '../types';
 import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { zhValues } from '../../../src/graphql/zh';
 
 /** Every outlet of the enterprises on a page: one read, however many enterprises. */
 const outletsLoader = defineLoader<number, PublicOutlet[]>((ctx, ids) => ctx.services.get(disclosureServiceRef).outletsOf(ids));
@@ -25,7 +26,7 @@ const PUBLIC_LISTS = { outlets: { default: 20, max: 100 }, factors: { default: 1
 
 export function registerDisclosureTypes(builder: HubBuilder) {
   const GranularityEnum = builder.enumType('PublicGranularity', {
-    values: { HOUR: { description: 'hourly values' }, DAY: { description: 'daily values of Asia/Shanghai calendar days' } } as const,
+    values: zhValues({ HOUR: { description: 'hourly values' }, DAY: { description: 'daily values of Asia/Shanghai calendar days' } } as const, { DAY: '日', HOUR: '小时' }),
   });
 
   const AirStationRef = builder.objectRef<PublicAirStation>('PublicAirStation').implement({

@@ -192,20 +192,18 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
-        const rows = await ctx.services.get(emergencyServiceRef).incidents.list(
-          ctx.viewer,
-          {
-            status: orUndefined(filter.status),
-            type: orUndefined(filter.type),
-            level: orUndefined(filter.level),
-            cellCode: orUndefined(filter.cellCode),
-            proposed: orUndefined(filter.proposed),
-            reportedFrom: orUndefined(filter.reportedFrom),
-            reportedTo: orUndefined(filter.reportedTo),
-          },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (incident) => incident.id, page.after !== undefined);
+        const incidents = ctx.services.get(emergencyServiceRef).incidents;
+        const query = {
+          status: orUndefined(filter.status),
+          type: orUndefined(filter.type),
+          level: orUndefined(filter.level),
+          cellCode: orUndefined(filter.cellCode),
+          proposed: orUndefined(filter.proposed),
+          reportedFrom: orUndefined(filter.reportedFrom),
+          reportedTo: orUndefined(filter.reportedTo),
+        };
+        const rows = await incidents.list(ctx.viewer, query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (incident) => incident.id, page.after !== undefined, () => incidents.count(ctx.viewer, query));
       },
     }),
   }));

@@ -69,10 +69,12 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
-        const rows = await ctx.services
+        const list = ctx.services
           .get(emergencyServiceRef)
-          .plans.list({ incidentType: orUndefined(filter.incidentType), level: orUndefined(filter.level) }, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (plan) => plan.id, page.after !== undefined);
+          .plans;
+        const query = [{ incidentType: orUndefined(filter.incidentType), level: orUndefined(filter.level) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (plan) => plan.id, page.after !== undefined, () => list.count(...query));
       },
     }),
   }));

@@ -84,10 +84,12 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
-        const rows = await ctx.services
+        const list = ctx.services
           .get(emergencyServiceRef)
-          .resources.list({ kind: orUndefined(filter.kind), available: orUndefined(filter.available) }, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (resource) => resource.id, page.after !== undefined);
+          .resources;
+        const query = [{ kind: orUndefined(filter.kind), available: orUndefined(filter.available) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (resource) => resource.id, page.after !== undefined, () => list.count(...query));
       },
     }),
   }));

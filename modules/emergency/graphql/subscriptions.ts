@@ -11,6 +11,7 @@ import type { EmergencyEnums } from './enums';
 import { STAFF } from './ids';
 import { incidentLoader } from './loaders';
 import { EmergencyIncidentRef } from './refs';
+import { zhValues } from '../../../src/graphql/zh';
 
 const KIND: Readonly<Record<string, 'REPORTED' | 'LEVEL_CHANGED' | 'STATUS_CHANGED' | 'UPDATED'>> = {
   'emergency.incident.reported': 'REPORTED',
@@ -45,7 +46,7 @@ async function* watchIncidents(ctx: HubContext, since: string | number | null | 
 
 /** Live incident events for the duty room and the grid. */
 export function registerIncidentSubscriptions(builder: HubBuilder, enums: EmergencyEnums): void {
-  const KindEnum = builder.enumType('EmergencyIncidentEventKind', { values: ['REPORTED', 'LEVEL_CHANGED', 'STATUS_CHANGED', 'UPDATED'] as const });
+  const KindEnum = builder.enumType('EmergencyIncidentEventKind', { values: zhValues(['REPORTED', 'LEVEL_CHANGED', 'STATUS_CHANGED', 'UPDATED'] as const, { LEVEL_CHANGED: '级别调整', REPORTED: '接报', STATUS_CHANGED: '状态变化', UPDATED: '更新' }) });
   const EventRef = builder.objectRef<HubEvent<IncidentEventPayload>>('EmergencyIncidentEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),

@@ -11,6 +11,7 @@ import {
   incidentsByIds,
   linkToIncident,
   listIncidents,
+  countIncidents,
   reportIncident,
   reportUpward,
   transitionIncident,
@@ -20,8 +21,8 @@ import {
   type ReportInput,
 } from './incidents';
 import type { NearbyCamera, NearbySource } from './nearby';
-import { actionsOf, activatePlan, completeAction, createPlan, listPlans, plansByIds, stepsOf, type PlanFilter, type PlanInput } from './plans';
-import { createResource, listResources, nearestResources, resourcesByIds, updateResource, type ResourceFilter, type ResourceInput, type ResourcePatch } from './resources';
+import { actionsOf, activatePlan, completeAction, createPlan, listPlans, countPlans, plansByIds, stepsOf, type PlanFilter, type PlanInput } from './plans';
+import { createResource, listResources, countResources, nearestResources, resourcesByIds, updateResource, type ResourceFilter, type ResourceInput, type ResourcePatch } from './resources';
 import { scopeOf, type EmergencyScope } from './scope';
 import { timelinesOf } from './timeline';
 import type { StatusAction } from './transitions';
@@ -38,6 +39,7 @@ export interface EmergencyService {
   incidents: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(Incident | undefined)[]>;
     list(viewer: Viewer, filter: IncidentFilter, page: { limit: number; beforeId: number | undefined }): Promise<Incident[]>;
+    count(viewer: Viewer, filter: IncidentFilter): Promise<number>;
     report(viewer: Viewer, input: ReportInput): Promise<Incident>;
     transition(viewer: Viewer, id: number, action: StatusAction, note: string | null | undefined): Promise<Incident>;
     assess(viewer: Viewer, id: number, input: AssessmentInput): Promise<Incident>;
@@ -53,6 +55,7 @@ export interface EmergencyService {
   plans: {
     byIds(ids: readonly number[]): Promise<(Plan | undefined)[]>;
     list(filter: PlanFilter, page: Page): Promise<Plan[]>;
+    count(filter: PlanFilter): Promise<number>;
     steps(ids: readonly number[]): Promise<PlanStep[][]>;
     create(viewer: Viewer, input: PlanInput): Promise<Plan>;
     activate(viewer: Viewer, incidentId: number, planId: number): Promise<Incident>;
@@ -61,6 +64,7 @@ export interface EmergencyService {
   resources: {
     byIds(ids: readonly number[]): Promise<(Resource | undefined)[]>;
     list(filter: ResourceFilter, page: Page): Promise<Resource[]>;
+    count(filter: ResourceFilter): Promise<number>;
     nearest(point: { longitude: number; latitude: number }, limit: number): Promise<{ resource: Resource; distanceKm: number }[]>;
     create(viewer: Viewer, input: ResourceInput): Promise<Resource>;
     update(viewer: Viewer, id: number, patch: ResourcePatch): Promise<Resource>;
@@ -84,6 +88,7 @@ export function createEmergencyService(deps: EmergencyDeps): EmergencyService {
     incidents: {
       byIds: (viewer, ids) => incidentsByIds(deps, viewer, ids),
       list: (viewer, filter, page) => listIncidents(deps, viewer, filter, page),
+      count: (viewer, filter) => countIncidents(deps, viewer, filter),
       report: (viewer, input) => reportIncident(deps, viewer, input),
       transition: (viewer, id, action, note) => transitionIncident(deps, viewer, id, action, note),
       assess: (viewer, id, input) => assessIncident(deps, viewer, id, input),
@@ -98,6 +103,7 @@ export function createEmergencyService(deps: EmergencyDeps): EmergencyService {
     plans: {
       byIds: (ids) => plansByIds(deps, ids),
       list: (filter, page) => listPlans(deps, filter, page),
+      count: (filter) => countPlans(deps, filter),
       steps: (ids) => stepsOf(deps, ids),
       create: (viewer, input) => createPlan(deps, viewer, input),
       activate: (viewer, incidentId, planId) => activatePlan(deps, viewer, incidentId, planId),
@@ -106,6 +112,7 @@ export function createEmergencyService(deps: EmergencyDeps): EmergencyService {
     resources: {
       byIds: (ids) => resourcesByIds(deps, ids),
       list: (filter, page) => listResources(deps, filter, page),
+      count: (filter) => countResources(deps, filter),
       nearest: (point, limit) => nearestResources(deps, point, limit),
       create: (viewer, input) => createResource(deps, viewer, input),
       update: (viewer, id, patch) => updateResource(deps, viewer, id, patch),

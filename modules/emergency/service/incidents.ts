@@ -99,9 +99,10 @@ export async function incidentsByIds(deps: EmergencyDeps, viewer: Viewer, ids: r
 }
 
 /** Newest first; keyset on id. */
-export async function listIncidents(deps: EmergencyDeps, viewer: Viewer, filter: IncidentFilter, page: { limit: number; beforeId: number | undefined }): Promise<Incident[]> {
+/** The conditions a filter puts on incidents in the viewer's scope; undefined when the viewer sees none. */
+async function incidentConditions(deps: EmergencyDeps, viewer: Viewer, filter: IncidentFilter): Promise<(SQL | undefined)[] | undefined> {
   const scope = await scopeOf(deps, viewer);
-  if (!scope.staff) return [];
+  if (!scope.staff) return undefined;
   const problems = new Problems();
   if ((filter.status?.length ?? 0) > INCIDENT_STATUSES.length) problems.add('filter.status', 'too many values');
   if ((filter.type?.length ?? 0) > INCIDENT_TYPES.length) problems.add('filter.type', 'too many values');
@@ -116,6 +117,12 @@ export async function listIncidents(deps: EmergencyDeps, viewer: Viewer, filter:
   if (filter.proposed !== undefined) conditions.push(eq(emergencyIncidents.proposed, filter.proposed));
   if (filter.reportedFrom) conditions.push(gte(emergencyIncidents.reportedAt, filter.reportedFrom));
   if (filter.reportedTo) conditions.push(lte(emergencyIncidents.reportedAt, filter.reportedTo));
+  return conditions;
+}
+
+export async function listIncidents(deps: EmergencyDeps, viewer: Viewer, filter: IncidentFilter, page: { limit: number; beforeId: number | undefined }): Promise<Incident[]> {
+  const conditions = await incidentConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(emergencyIncidents.id, page.beforeId));
   const rows = await deps.db.orm
     .select()
@@ -124,6 +131,13 @@ export async function listIncidents(deps: EmergencyDeps, viewer: Viewer, filter:
     .orderBy(desc(emergencyIncidents.id))
     .limit(page.limit);
   return rows.map(toIncident);
+}
+
+/** How many incidents the filter matches in the viewer's scope, every page together. */
+export async function countIncidents(deps: EmergencyDeps, viewer: Viewer, filter: IncidentFilter): Promise<number> {
+  const conditions = await incidentConditions(deps, viewer, filter);
+  if (!conditions) return 0;
+  return deps.db.orm.$count(emergencyIncidents, and(...conditions));
 }
 
 /** An incident the viewer may see, for a change they must be allowed to command. */

@@ -26,10 +26,17 @@ export interface PlanFilter {
   level?: IncidentLevel | undefined;
 }
 
-export async function listPlans(deps: EmergencyDeps, filter: PlanFilter, page: { limit: number; afterId: number | undefined }): Promise<Plan[]> {
+/** What `listPlans` filters on, without its page: undefined when the viewer sees nothing. */
+async function listPlansConditions(deps: EmergencyDeps, filter: PlanFilter): Promise<(SQL | undefined)[] | undefined> {
   const conditions: (SQL | undefined)[] = [];
   if (filter.incidentType) conditions.push(eq(emergencyPlans.incidentType, filter.incidentType));
   if (filter.level) conditions.push(eq(emergencyPlans.level, filter.level));
+  return conditions;
+}
+
+export async function listPlans(deps: EmergencyDeps, filter: PlanFilter, page: { limit: number; afterId: number | undefined }): Promise<Plan[]> {
+  const conditions = await listPlansConditions(deps, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(emergencyPlans.id, page.afterId));
   const rows = await deps.db.orm
     .select()
@@ -38,6 +45,12 @@ export async function listPlans(deps: EmergencyDeps, filter: PlanFilter, page: {
     .orderBy(asc(emergencyPlans.id))
     .limit(page.limit);
   return rows.map(toPlan);
+}
+
+/** How many rows `listPlans` would page through, every page together (one statement). */
+export async function countPlans(deps: EmergencyDeps, filter: PlanFilter): Promise<number> {
+  const conditions = await listPlansConditions(deps, filter);
+  return conditions ? deps.db.orm.$count(emergencyPlans, and(...conditions)) : 0;
 }
 
 export async function plansByIds(deps: EmergencyDeps, ids: readonly number[]): Promise<(Plan | undefined)[]> {

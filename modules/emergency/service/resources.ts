@@ -37,11 +37,18 @@ export function distanceKm(a: { longitude: number; latitude: number }, b: { long
   return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-export async function listResources(deps: EmergencyDeps, filter: ResourceFilter, page: { limit: number; afterId: number | undefined }): Promise<Resource[]> {
+/** What `listResources` filters on, without its page: undefined when the viewer sees nothing. */
+async function listResourcesConditions(deps: EmergencyDeps, filter: ResourceFilter): Promise<(SQL | undefined)[] | undefined> {
   if ((filter.kind?.length ?? 0) > RESOURCE_KINDS.length) throw new ValidationError([{ path: 'filter.kind', message: 'too many values' }]);
   const conditions: (SQL | undefined)[] = [];
   if (filter.kind?.length) conditions.push(inArray(emergencyResources.kind, filter.kind));
   if (filter.available !== undefined) conditions.push(eq(emergencyResources.available, filter.available));
+  return conditions;
+}
+
+export async function listResources(deps: EmergencyDeps, filter: ResourceFilter, page: { limit: number; afterId: number | undefined }): Promise<Resource[]> {
+  const conditions = await listResourcesConditions(deps, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(emergencyResources.id, page.afterId));
   const rows = await deps.db.orm
     .select()
@@ -50,6 +57,12 @@ export async function listResources(deps: EmergencyDeps, filter: ResourceFilter,
     .orderBy(asc(emergencyResources.id))
     .limit(page.limit);
   return rows.map(toResource);
+}
+
+/** How many rows `listResources` would page through, every page together (one statement). */
+export async function countResources(deps: EmergencyDeps, filter: ResourceFilter): Promise<number> {
+  const conditions = await listResourcesConditions(deps, filter);
+  return conditions ? deps.db.orm.$count(emergencyResources, and(...conditions)) : 0;
 }
 
 export async function resourcesByIds(deps: EmergencyDeps, ids: readonly number[]): Promise<(Resource | undefined)[]> {

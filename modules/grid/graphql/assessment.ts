@@ -56,7 +56,8 @@ export function registerAssessmentSchema(builder: HubBuilder, enums: GridEnums):
         const rows = await ctx.services.get(gridServiceRef).assessment(ctx.viewer, { from: args.period.from, to: args.period.to, groupBy: args.groupBy });
         const start = page.after ?? 0;
         const ranked = rows.map((row, index) => ({ ...row, position: index + 1 })).slice(start, start + page.limit + 1);
-        return toConnection(ranked, page.limit, (row) => row.position, start > 0);
+        // the assessment is computed whole, so its length is the count
+        return toConnection(ranked, page.limit, (row) => row.position, start > 0, () => rows.length);
       },
     }),
   }));

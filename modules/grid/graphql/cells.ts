@@ -7,12 +7,10 @@ import { idOf, orUndefined } from './ids';
 import { ancestorsLoader, assistantsLoader, cellByCodeLoader, cellByIdLoader, childrenLoader, officersLoader } from './loaders';
 import { GridCellRef, GridStaffRef } from './refs';
 import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
-import { MAX_OFFICERS } from '../service/cells';
-import { MAX_RELATED } from '../service/cells';
+import { MAX_OFFICERS, MAX_RELATED } from '../service/cells';
+import { GRID_LEVELS } from '../service/geojson';
 
 /** The cell tree: public reading, administration by the district. */
-/** The grid has three levels: district areas, towns, villages. */
-const GRID_LEVELS = 3;
 /** A cell's children and assistants: unless asked, and at most. */
 const RELATED_CELLS = { default: 50, max: MAX_RELATED } as const;
 
@@ -38,7 +36,7 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
       ancestors: t.field({
         type: [GridCellRef],
         description: 'the cells above, from level 1 down to the parent',
-        extensions: boundedList(GRID_LEVELS - 1),
+        extensions: boundedList(GRID_LEVELS.length - 1),
         resolve: async (cell, _a, ctx) => (await ancestorsLoader(ctx).load(cell.code)) ?? [],
       }),
       boundary: t.field({ type: 'JSON', nullable: true, description: 'GeoJSON Polygon (WGS 84)', resolve: (cell) => cell.boundary }),
@@ -93,11 +91,20 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
         const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.search?.length ?? 0) > 100 || (filter.under?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter', message: 'search at most 100 characters, codes at most 32' }]);
-        const rows = await ctx.services.get(gridServiceRef).cells.list(
-          { level: orUndefined(filter.level), parentCode: orUndefined(filter.parentCode), under: orUndefined(filter.under), search: orUndefined(filter.search) },
-          { limit: page.limit + 1, afterId: page.after },
-        );
-        return toConnection(rows, page.limit, (cell) => cell.id, page.after !== undefined);
+        const list = ctx.services.get(gridServiceRef).cells;
+        const query = [{ level: orUndefined(filter.level), parentCode: orUndefined(filter.parentCode), under: orUndefined(filter.under), search: orUndefined(filter.search) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (cell) => cell.id, page.after !== undefined, () => list.count(...query));
+      },
+    }),
+    gridGeoJson: t.field({
+      type: 'JSON',
+      skipTypeScopes: true,
+      description: 'One level of the grid as a GeoJSON FeatureCollection (WGS 84): each feature’s properties hold code, name, level and parent. Towns and areas without a boundary of their own are outlined from their villages. Also at GET /geo/grid.geojson?level=N. Public.',
+      args: { level: t.arg.int({ required: true, description: '1 district areas, 2 towns and streets, 3 villages and communities' }) },
+      resolve: (_root, args, ctx) => {
+        if (!(GRID_LEVELS as readonly number[]).includes(args.level)) throw new ValidationError([{ path: 'level', message: 'must be 1, 2 or 3' }]);
+        return ctx.services.get(gridServiceRef).geoJson(args.level);
       },
     }),
     locateGridCell: t.field({

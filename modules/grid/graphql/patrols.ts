@@ -101,19 +101,17 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
         const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
-        const rows = await ctx.services.get(gridServiceRef).patrols.list(
-          ctx.viewer,
-          {
+        const list = ctx.services.get(gridServiceRef).patrols;
+        const query = [ctx.viewer, {
             cellCode: orUndefined(filter.cellCode),
             taskId: filter.task ? idOf(filter.task, 'GridTask', 'filter.task') : undefined,
             staffId: filter.author ? idOf(filter.author, 'GridStaff', 'filter.author') : undefined,
             mine: orUndefined(filter.mine),
             from: orUndefined(filter.from),
             to: orUndefined(filter.to),
-          },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined);
+          }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined, () => list.count(...query));
       },
     }),
   }));

@@ -8,6 +8,7 @@ import { registerStaffSchema } from './staff';
 import { registerTaskMutations } from './task-mutations';
 import { registerTaskSchema } from './tasks';
 import { registerTaskSubscriptions } from './subscriptions';
+import { registerGridDutyFields } from './duty';
 
 /** Every type and field of the grid module. */
 export function registerGridSchema(builder: HubBuilder): void {
@@ -20,4 +21,5 @@ export function registerGridSchema(builder: HubBuilder): void {
   registerCoverageSchema(builder);
   registerAssessmentSchema(builder, enums);
   registerTaskSubscriptions(builder, enums);
+  registerGridDutyFields(builder);
 }

@@ -82,18 +82,16 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
         const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.search?.length ?? 0) > 50) throw new ValidationError([{ path: 'filter.search', message: 'at most 50 characters' }]);
-        const rows = await ctx.services.get(gridServiceRef).staff.list(
-          ctx.viewer,
-          {
+        const list = ctx.services.get(gridServiceRef).staff;
+        const query = [ctx.viewer, {
             role: orUndefined(filter.role),
             organisationCode: orUndefined(filter.organisationCode),
             districtBureau: orUndefined(filter.districtBureau),
             active: orUndefined(filter.active),
             search: orUndefined(filter.search),
-          },
-          { limit: page.limit + 1, afterId: page.after },
-        );
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined);
+          }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.count(...query));
       },
     }),
     gridMe: t.field({

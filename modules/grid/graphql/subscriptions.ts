@@ -8,6 +8,7 @@ import { taskVisible } from '../service/tasks';
 import type { GridEnums } from './enums';
 import { taskLoader } from './loaders';
 import { GridTaskRef } from './refs';
+import { zhValues } from '../../../src/graphql/zh';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -39,7 +40,7 @@ async function* watchTasks(
 
 /** Live task events: an assistant's own assignments, and every change in a viewer's grid. */
 export function registerTaskSubscriptions(builder: HubBuilder, enums: GridEnums): void {
-  const KindEnum = builder.enumType('GridTaskEventKind', { values: ['ASSIGNED', 'ACCEPTED', 'STARTED', 'SUBMITTED', 'VERIFIED', 'RETURNED', 'OVERDUE'] as const });
+  const KindEnum = builder.enumType('GridTaskEventKind', { values: zhValues(['ASSIGNED', 'ACCEPTED', 'STARTED', 'SUBMITTED', 'VERIFIED', 'RETURNED', 'OVERDUE'] as const, { ACCEPTED: '已接收', ASSIGNED: '已派发', OVERDUE: '已逾期', RETURNED: '已退回', STARTED: '已开始', SUBMITTED: '已提交', VERIFIED: '已核验' }) });
   const EventRef = builder.objectRef<HubEvent<TaskEventPayload>>('GridTaskEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),

@@ -108,9 +108,8 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
         const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
-        const rows = await ctx.services.get(gridServiceRef).tasks.list(
-          ctx.viewer,
-          {
+        const list = ctx.services.get(gridServiceRef).tasks;
+        const query = [ctx.viewer, {
             status: orUndefined(filter.status),
             type: orUndefined(filter.type),
             cellCode: orUndefined(filter.cellCode),
@@ -118,10 +117,9 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
             mine: orUndefined(filter.mine),
             dispatchedFrom: orUndefined(filter.dispatchedFrom),
             dispatchedTo: orUndefined(filter.dispatchedTo),
-          },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (task) => task.id, page.after !== undefined);
+          }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (task) => task.id, page.after !== undefined, () => list.count(...query));
       },
     }),
   }));

@@ -46,8 +46,8 @@ export async function cellsByIds(deps: GridDeps, ids: readonly number[]): Promis
   return ids.map((id) => byId.get(id));
 }
 
-/** Cells in code order (keyset on id, which follows insertion), filtered. */
-export async function listCells(deps: GridDeps, filter: CellFilter, page: { limit: number; afterId: number | undefined }): Promise<GridCell[]> {
+/** What `listCells` filters on, without its page: undefined when the viewer sees nothing. */
+async function listCellsConditions(deps: GridDeps, filter: CellFilter): Promise<(SQL | undefined)[] | undefined> {
   const conditions: (SQL | undefined)[] = [];
   if (filter.level !== undefined) conditions.push(eq(gridCells.level, filter.level));
   if (filter.parentCode !== undefined) conditions.push(eq(gridCells.parentCode, filter.parentCode));
@@ -56,6 +56,13 @@ export async function listCells(deps: GridDeps, filter: CellFilter, page: { limi
     const pattern = `%${escapeLike(filter.search)}%`;
     conditions.push(or(ilike(gridCells.name, pattern), ilike(gridCells.code, pattern)));
   }
+  return conditions;
+}
+
+/** Cells in code order (keyset on id, which follows insertion), filtered. */
+export async function listCells(deps: GridDeps, filter: CellFilter, page: { limit: number; afterId: number | undefined }): Promise<GridCell[]> {
+  const conditions = await listCellsConditions(deps, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(gridCells.id, page.afterId));
   const rows = await deps.db.orm
     .select()
@@ -64,6 +71,12 @@ export async function listCells(deps: GridDeps, filter: CellFilter, page: { limi
     .orderBy(asc(gridCells.id))
     .limit(page.limit);
   return rows.map(toCell);
+}
+
+/** How many rows `listCells` would page through, every page together (one statement). */
+export async function countCells(deps: GridDeps, filter: CellFilter): Promise<number> {
+  const conditions = await listCellsConditions(deps, filter);
+  return conditions ? deps.db.orm.$count(gridCells, and(...conditions)) : 0;
 }
 
 /** Children of each parent, in code order, at most MAX_RELATED each: one statement for all parents. */

@@ -2,19 +2,21 @@ import type { Viewer } from '../../../src/auth/viewer';
 import type { ExceedanceEventPayload } from '../../../src/monitoring/public';
 import type { GridDeps } from './deps';
 import { assessment, type AssessmentQuery, type AssessmentRow } from './assessment';
-import { ancestorsOf, cellsByCodes, cellsByIds, childrenOf, descendants, listCells, locateCell, officersOf, setCellOfficers, upsertCell, type CellFilter, type CellInput } from './cells';
+import { ancestorsOf, cellsByCodes, cellsByIds, childrenOf, descendants, listCells, countCells, locateCell, officersOf, setCellOfficers, upsertCell, type CellFilter, type CellInput } from './cells';
 import { coverageReport, registerCoverageSource, type CoverageReport, type CoverageSource } from './coverage';
 import { dispatchInspection, markOverdueTasks } from './dispatch';
 import { mediaForDownload, mediaOfPatrols, storeMedia, type StoredMedia, type UploadedFile } from './media';
-import { listPatrols, patrolsByIds, patrolsOfTasks, recordPatrol, type PatrolFilter, type PatrolInput } from './patrols';
+import { listPatrols, countPatrols, patrolsByIds, patrolsOfTasks, recordPatrol, type PatrolFilter, type PatrolInput } from './patrols';
 import { scopeOf, type GridScope } from './scope';
+import { gridGeoJson, type GridFeatureCollection } from './geojson';
+import { exceedancesByTown, taskCompletion, type TaskCompletion, type TownExceedances } from './summary';
 import {
   activeAssistantsOf,
   assignAssistant,
   assignmentsOfStaff,
   createStaff,
   endAssignment,
-  listStaff,
+  listStaff, countStaff,
   staffByIds,
   updateStaff,
   type AssignmentInput,
@@ -23,7 +25,7 @@ import {
   type StaffPatch,
 } from './staff';
 import { reassignTask, transitionTask } from './task-actions';
-import { dispatchTask, historyOf, listTasks, tasksByIds, type DispatchInput, type TaskFilter } from './tasks';
+import { dispatchTask, historyOf, listTasks, countTasks, tasksByIds, type DispatchInput, type TaskFilter } from './tasks';
 import type { TaskAction } from './transitions';
 import type { GridAssignment, GridCell, GridMedia, GridPatrol, GridStaff, GridTask, GridTaskTransition } from './types';
 
@@ -44,12 +46,15 @@ export interface GridService {
   activeAssistantsOf(cellCode: string): Promise<GridStaff[]>;
   /** the level-3 cell whose boundary holds the point */
   locate(longitude: number, latitude: number): Promise<GridCell | undefined>;
+  /** one level of the grid as a GeoJSON FeatureCollection; towns and areas outlined from their villages when they have no boundary */
+  geoJson(level: number): Promise<GridFeatureCollection>;
   /** adds a module's entities (by kind) to the coverage report */
   registerCoverageSource(kind: string, source: CoverageSource): void;
 
   cells: {
     byIds(ids: readonly number[]): Promise<(GridCell | undefined)[]>;
     list(filter: CellFilter, page: Page): Promise<GridCell[]>;
+    count(filter: CellFilter): Promise<number>;
     children(parentCodes: readonly string[]): Promise<GridCell[][]>;
     ancestors(codes: readonly string[]): Promise<GridCell[][]>;
     officers(codes: readonly string[]): Promise<GridStaff[][]>;
@@ -60,6 +65,7 @@ export interface GridService {
   staff: {
     byIds(ids: readonly number[]): Promise<(GridStaff | undefined)[]>;
     list(viewer: Viewer, filter: StaffFilter, page: Page): Promise<GridStaff[]>;
+    count(viewer: Viewer, filter: StaffFilter): Promise<number>;
     create(input: StaffInput): Promise<GridStaff>;
     update(id: number, patch: StaffPatch): Promise<GridStaff>;
     assign(viewer: Viewer, input: AssignmentInput): Promise<GridAssignment>;
@@ -69,6 +75,7 @@ export interface GridService {
   tasks: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(GridTask | undefined)[]>;
     list(viewer: Viewer, filter: TaskFilter, page: NewestPage): Promise<GridTask[]>;
+    count(viewer: Viewer, filter: TaskFilter): Promise<number>;
     history(taskIds: readonly number[]): Promise<GridTaskTransition[][]>;
     dispatch(viewer: Viewer, input: DispatchInput): Promise<GridTask>;
     transition(viewer: Viewer, id: number, action: TaskAction, note: string | null | undefined): Promise<GridTask>;
@@ -81,6 +88,7 @@ export interface GridService {
   patrols: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(GridPatrol | undefined)[]>;
     list(viewer: Viewer, filter: PatrolFilter, page: NewestPage): Promise<GridPatrol[]>;
+    count(viewer: Viewer, filter: PatrolFilter): Promise<number>;
     ofTasks(taskIds: readonly number[]): Promise<GridPatrol[][]>;
     record(viewer: Viewer, input: PatrolInput): Promise<GridPatrol>;
   };
@@ -90,6 +98,11 @@ export interface GridService {
     ofPatrols(patrolIds: readonly number[]): Promise<GridMedia[][]>;
   };
   scopeOf(viewer: Viewer): Promise<GridScope>;
+  /** the duty room's grid counts, in the viewer's scope */
+  summary: {
+    taskCompletion(viewer: Viewer): Promise<TaskCompletion>;
+    exceedancesByTown(viewer: Viewer): Promise<TownExceedances[]>;
+  };
   coverage(viewer: Viewer): Promise<CoverageReport>;
   assessment(viewer: Viewer, query: AssessmentQuery): Promise<AssessmentRow[]>;
 }
@@ -101,10 +114,12 @@ export function createGridService(deps: GridDeps): GridService {
     descendants: (code, options) => descendants(deps, code, options),
     activeAssistantsOf: async (code) => (await activeAssistantsOf(deps, [code]))[0] ?? [],
     locate: (longitude, latitude) => locateCell(deps, longitude, latitude),
+    geoJson: (level) => gridGeoJson(deps, level),
     registerCoverageSource: (kind, source) => registerCoverageSource(deps, kind, source),
     cells: {
       byIds: (ids) => cellsByIds(deps, ids),
       list: (filter, page) => listCells(deps, filter, page),
+      count: (filter) => countCells(deps, filter),
       children: (codes) => childrenOf(deps, codes),
       ancestors: (codes) => ancestorsOf(deps, codes),
       officers: (codes) => officersOf(deps, codes),
@@ -115,6 +130,7 @@ export function createGridService(deps: GridDeps): GridService {
     staff: {
       byIds: (ids) => staffByIds(deps, ids),
       list: (viewer, filter, page) => listStaff(deps, viewer, filter, page),
+      count: (viewer, filter) => countStaff(deps, viewer, filter),
       create: (input) => createStaff(deps, input),
       update: (id, patch) => updateStaff(deps, id, patch),
       assign: (viewer, input) => assignAssistant(deps, viewer, input),
@@ -124,6 +140,7 @@ export function createGridService(deps: GridDeps): GridService {
     tasks: {
       byIds: (viewer, ids) => tasksByIds(deps, viewer, ids),
       list: (viewer, filter, page) => listTasks(deps, viewer, filter, page),
+      count: (viewer, filter) => countTasks(deps, viewer, filter),
       history: (ids) => historyOf(deps, ids),
       dispatch: (viewer, input) => dispatchTask(deps, viewer, input),
       transition: (viewer, id, action, note) => transitionTask(deps, viewer, id, action, note),
@@ -134,6 +151,7 @@ export function createGridService(deps: GridDeps): GridService {
     patrols: {
       byIds: (viewer, ids) => patrolsByIds(deps, viewer, ids),
       list: (viewer, filter, page) => listPatrols(deps, viewer, filter, page),
+      count: (viewer, filter) => countPatrols(deps, viewer, filter),
       ofTasks: (ids) => patrolsOfTasks(deps, ids),
       record: (viewer, input) => recordPatrol(deps, viewer, input),
     },
@@ -143,6 +161,10 @@ export function createGridService(deps: GridDeps): GridService {
       ofPatrols: (ids) => mediaOfPatrols(deps, ids),
     },
     scopeOf: (viewer) => scopeOf(deps, viewer),
+    summary: {
+      taskCompletion: (viewer) => taskCompletion(deps, viewer),
+      exceedancesByTown: (viewer) => exceedancesByTown(deps, viewer),
+    },
     coverage: (viewer) => coverageReport(deps, viewer),
     assessment: (viewer, query) => assessment(deps, viewer, query),
   };

@@ -160,8 +160,8 @@ export async function patrolsByIds(deps: GridDeps, viewer: Viewer, ids: readonly
   return ids.map((id) => byId.get(id));
 }
 
-/** Newest first; keyset on id. */
-export async function listPatrols(deps: GridDeps, viewer: Viewer, filter: PatrolFilter, page: { limit: number; beforeId: number | undefined }): Promise<GridPatrol[]> {
+/** What `listPatrols` filters on, without its page: undefined when the viewer sees nothing. */
+async function listPatrolsConditions(deps: GridDeps, viewer: Viewer, filter: PatrolFilter): Promise<(SQL | undefined)[] | undefined> {
   const scope = await scopeOf(deps, viewer);
   const conditions: (SQL | undefined)[] = [patrolCondition(scope)];
   if (filter.cellCode) conditions.push(sql`${gridPatrols.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
@@ -170,6 +170,13 @@ export async function listPatrols(deps: GridDeps, viewer: Viewer, filter: Patrol
   if (filter.mine) conditions.push(viewer.subject ? eq(gridPatrols.authorSubject, viewer.subject) : sql`false`);
   if (filter.from) conditions.push(gte(gridPatrols.patrolledAt, filter.from));
   if (filter.to) conditions.push(lte(gridPatrols.patrolledAt, filter.to));
+  return conditions;
+}
+
+/** Newest first; keyset on id. */
+export async function listPatrols(deps: GridDeps, viewer: Viewer, filter: PatrolFilter, page: { limit: number; beforeId: number | undefined }): Promise<GridPatrol[]> {
+  const conditions = await listPatrolsConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(gridPatrols.id, page.beforeId));
   const rows = await deps.db.orm
     .select()
@@ -178,6 +185,12 @@ export async function listPatrols(deps: GridDeps, viewer: Viewer, filter: Patrol
     .orderBy(desc(gridPatrols.id))
     .limit(page.limit);
   return rows.map(toPatrol);
+}
+
+/** How many rows `listPatrols` would page through, every page together (one statement). */
+export async function countPatrols(deps: GridDeps, viewer: Viewer, filter: PatrolFilter): Promise<number> {
+  const conditions = await listPatrolsConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(gridPatrols, and(...conditions)) : 0;
 }
 
 /** Each task's patrols, newest first, at most MAX_PATROLS_PER_TASK each. The caller has checked the tasks are visible. */

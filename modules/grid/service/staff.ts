@@ -48,15 +48,22 @@ export async function staffByIds(deps: GridDeps, ids: readonly number[]): Promis
   return ids.map((id) => byId.get(id));
 }
 
-export async function listStaff(deps: GridDeps, viewer: Viewer, filter: StaffFilter, page: { limit: number; afterId: number | undefined }): Promise<GridStaff[]> {
+/** What `listStaff` filters on, without its page: undefined when the viewer sees nothing. */
+async function listStaffConditions(deps: GridDeps, viewer: Viewer, filter: StaffFilter): Promise<(SQL | undefined)[] | undefined> {
   const scope = await scopeOf(deps, viewer);
-  if (!scope.staff) return [];
+  if (!scope.staff) return undefined;
   const conditions: (SQL | undefined)[] = [];
   if (filter.role) conditions.push(eq(gridStaff.role, filter.role));
   if (filter.organisationCode) conditions.push(eq(gridStaff.organisationCode, filter.organisationCode));
   if (filter.districtBureau) conditions.push(isNull(gridStaff.organisationCode));
   if (filter.active !== undefined) conditions.push(eq(gridStaff.active, filter.active));
   if (filter.search) conditions.push(ilike(gridStaff.name, `%${escapeLike(filter.search)}%`));
+  return conditions;
+}
+
+export async function listStaff(deps: GridDeps, viewer: Viewer, filter: StaffFilter, page: { limit: number; afterId: number | undefined }): Promise<GridStaff[]> {
+  const conditions = await listStaffConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(gridStaff.id, page.afterId));
   const rows = await deps.db.orm
     .select()
@@ -65,6 +72,12 @@ export async function listStaff(deps: GridDeps, viewer: Viewer, filter: StaffFil
     .orderBy(asc(gridStaff.id))
     .limit(page.limit);
   return rows.map(toStaff);
+}
+
+/** How many rows `listStaff` would page through, every page together (one statement). */
+export async function countStaff(deps: GridDeps, viewer: Viewer, filter: StaffFilter): Promise<number> {
+  const conditions = await listStaffConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(gridStaff, and(...conditions)) : 0;
 }
 
 async function checkStaff(deps: GridDeps, input: StaffPatch, role: StaffRole, organisationCode: string | null): Promise<void> {

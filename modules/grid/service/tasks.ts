@@ -78,8 +78,8 @@ export async function tasksByIds(deps: GridDeps, viewer: Viewer, ids: readonly n
   return ids.map((id) => byId.get(id));
 }
 
-/** Newest first; keyset on id. */
-export async function listTasks(deps: GridDeps, viewer: Viewer, filter: TaskFilter, page: { limit: number; beforeId: number | undefined }): Promise<GridTask[]> {
+/** What `listTasks` filters on, without its page: undefined when the viewer sees nothing. */
+async function listTasksConditions(deps: GridDeps, viewer: Viewer, filter: TaskFilter): Promise<(SQL | undefined)[] | undefined> {
   const scope = await scopeOf(deps, viewer);
   if ((filter.status?.length ?? 0) > MAX_STATUS_FILTER || (filter.type?.length ?? 0) > TASK_TYPES.length) {
     throw new ValidationError([{ path: 'filter', message: 'too many values' }]);
@@ -92,6 +92,13 @@ export async function listTasks(deps: GridDeps, viewer: Viewer, filter: TaskFilt
   if (filter.mine) conditions.push(scope.self ? eq(gridTasks.assigneeId, scope.self.id) : sql`false`);
   if (filter.dispatchedFrom) conditions.push(gte(gridTasks.dispatchedAt, filter.dispatchedFrom));
   if (filter.dispatchedTo) conditions.push(lte(gridTasks.dispatchedAt, filter.dispatchedTo));
+  return conditions;
+}
+
+/** Newest first; keyset on id. */
+export async function listTasks(deps: GridDeps, viewer: Viewer, filter: TaskFilter, page: { limit: number; beforeId: number | undefined }): Promise<GridTask[]> {
+  const conditions = await listTasksConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(gridTasks.id, page.beforeId));
   const rows = await deps.db.orm
     .select()
@@ -100,6 +107,12 @@ export async function listTasks(deps: GridDeps, viewer: Viewer, filter: TaskFilt
     .orderBy(desc(gridTasks.id))
     .limit(page.limit);
   return rows.map(toTask);
+}
+
+/** How many rows `listTasks` would page through, every page together (one statement). */
+export async function countTasks(deps: GridDeps, viewer: Viewer, filter: TaskFilter): Promise<number> {
+  const conditions = await listTasksConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(gridTasks, and(...conditions)) : 0;
 }
 
 /** Each task's transitions, oldest first, at most MAX_HISTORY each. The caller has checked the tasks are visible. */

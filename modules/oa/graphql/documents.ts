@@ -90,9 +90,8 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const f = args.filter ?? {};
-        const rows = await ctx.services.get(oaServiceRef).documents.list(
-          ctx.viewer,
-          {
+        const list = ctx.services.get(oaServiceRef).documents;
+        const query = [ctx.viewer, {
             kind: orUndefined(f.kind),
             status: orUndefined(f.status),
             securityLevel: orUndefined(f.securityLevel),
@@ -101,10 +100,9 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
             link: orUndefined(f.link),
             createdFrom: orUndefined(f.createdFrom),
             createdTo: orUndefined(f.createdTo),
-          },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (d: OaDocument) => d.id, page.after !== undefined);
+          }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (d: OaDocument) => d.id, page.after !== undefined, () => list.count(...query));
       },
     }),
   }));

@@ -73,10 +73,12 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
-        const rows = await ctx.services
+        const list = ctx.services
           .get(oaServiceRef)
-          .notices.list(ctx.viewer, { unreadOnly: orUndefined(args.filter?.unreadOnly), mine: orUndefined(args.filter?.mine) }, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (n) => n.id, page.after !== undefined);
+          .notices;
+        const query = [ctx.viewer, { unreadOnly: orUndefined(args.filter?.unreadOnly), mine: orUndefined(args.filter?.mine) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (n) => n.id, page.after !== undefined, () => list.count(...query));
       },
     }),
   }));

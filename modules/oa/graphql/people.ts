@@ -43,8 +43,10 @@ export function registerPeopleSchema(builder: HubBuilder, enums: OaEnums): void 
       args: { organisation: t.arg.string({ required: false }), role: t.arg({ type: enums.Role, required: false }) },
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
-        const rows = await ctx.services.get(oaServiceRef).people.list(ctx.viewer, { organisation: orUndefined(args.organisation), role: orUndefined(args.role) }, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined);
+        const list = ctx.services.get(oaServiceRef).people;
+        const query = [ctx.viewer, { organisation: orUndefined(args.organisation), role: orUndefined(args.role) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined, () => list.count(...query));
       },
     }),
     oaPerson: t.field({

@@ -80,10 +80,12 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const f = args.filter ?? {};
-        const rows = await ctx.services
+        const list = ctx.services
           .get(oaServiceRef)
-          .supervision.list(ctx.viewer, { status: orUndefined(f.status), ownerOrganisation: orUndefined(f.ownerOrganisation), overdueOnly: orUndefined(f.overdueOnly) }, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined);
+          .supervision;
+        const query = [ctx.viewer, { status: orUndefined(f.status), ownerOrganisation: orUndefined(f.ownerOrganisation), overdueOnly: orUndefined(f.overdueOnly) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.count(...query));
       },
     }),
   }));

@@ -141,10 +141,12 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       args: { filter: t.arg({ type: DefinitionFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
-        const rows = await ctx.services
+        const list = ctx.services
           .get(oaServiceRef)
-          .definitions.list(ctx.viewer, { key: orUndefined(args.filter?.key), latestOnly: orUndefined(args.filter?.latestOnly) }, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (d) => d.id, page.after !== undefined);
+          .definitions;
+        const query = [ctx.viewer, { key: orUndefined(args.filter?.key), latestOnly: orUndefined(args.filter?.latestOnly) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (d) => d.id, page.after !== undefined, () => list.count(...query));
       },
     }),
     oaWorkflowInstance: t.field({
@@ -162,18 +164,16 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const f = args.filter ?? {};
-        const rows = await ctx.services.get(oaServiceRef).workflows.list(
-          ctx.viewer,
-          {
+        const list = ctx.services.get(oaServiceRef).workflows;
+        const query = [ctx.viewer, {
             status: orUndefined(f.status),
             definitionKey: orUndefined(f.definitionKey),
             documentId: f.document ? idOf(f.document, 'OaDocument', 'filter.document') : undefined,
             subjectGlobalId: orUndefined(f.subject),
             pendingForMe: orUndefined(f.pendingForMe),
-          },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (i) => i.id, page.after !== undefined);
+          }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (i) => i.id, page.after !== undefined, () => list.count(...query));
       },
     }),
   }));

@@ -80,13 +80,20 @@ export async function definitionByKey(deps: OaDeps, key: string, version?: numbe
   return row ? toDefinition(row) : undefined;
 }
 
-export async function listDefinitions(deps: OaDeps, viewer: Viewer, filter: DefinitionFilter, page: Page): Promise<OaWorkflowDefinition[]> {
+/** What `listDefinitions` filters on, without its page: undefined when the viewer sees nothing. */
+async function listDefinitionsConditions(deps: OaDeps, viewer: Viewer, filter: DefinitionFilter): Promise<(SQL | undefined)[] | undefined> {
   await actorOf(deps, viewer);
   const conditions: (SQL | undefined)[] = [];
   if (filter.key) conditions.push(eq(oaWorkflowDefinitions.key, filter.key));
   if (filter.latestOnly) {
     conditions.push(sql`${oaWorkflowDefinitions.version} = (SELECT max(d.version) FROM oa_workflow_definitions d WHERE d.key = ${oaWorkflowDefinitions.key})`);
   }
+  return conditions;
+}
+
+export async function listDefinitions(deps: OaDeps, viewer: Viewer, filter: DefinitionFilter, page: Page): Promise<OaWorkflowDefinition[]> {
+  const conditions = await listDefinitionsConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaWorkflowDefinitions.id, page.beforeId));
   const rows = await deps.db.orm
     .select()
@@ -95,4 +102,10 @@ export async function listDefinitions(deps: OaDeps, viewer: Viewer, filter: Defi
     .orderBy(desc(oaWorkflowDefinitions.id), asc(oaWorkflowDefinitions.key))
     .limit(page.limit);
   return rows.map(toDefinition);
+}
+
+/** How many rows `listDefinitions` would page through, every page together (one statement). */
+export async function countDefinitions(deps: OaDeps, viewer: Viewer, filter: DefinitionFilter): Promise<number> {
+  const conditions = await listDefinitionsConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(oaWorkflowDefinitions, and(...conditions)) : 0;
 }

@@ -65,7 +65,8 @@ export async function documentsByIds(deps: OaDeps, viewer: Viewer, ids: readonly
   return ids.map((id) => byId.get(id));
 }
 
-export async function listDocuments(deps: OaDeps, viewer: Viewer, filter: DocumentFilter, page: Page): Promise<OaDocument[]> {
+/** What `listDocuments` filters on, without its page: undefined when the viewer sees nothing. */
+async function listDocumentsConditions(deps: OaDeps, viewer: Viewer, filter: DocumentFilter): Promise<(SQL | undefined)[] | undefined> {
   const actor = await actorOf(deps, viewer);
   const problems = new Problems().text('filter.search', filter.search, 0, 100);
   if ((filter.status?.length ?? 0) > DOCUMENT_STATUSES.length) problems.add('filter.status', 'too many values');
@@ -83,9 +84,21 @@ export async function listDocuments(deps: OaDeps, viewer: Viewer, filter: Docume
   if (filter.link) conditions.push(sql`${oaDocuments.links} @> ${json([filter.link])}`);
   if (filter.createdFrom) conditions.push(gte(oaDocuments.createdAt, filter.createdFrom));
   if (filter.createdTo) conditions.push(lte(oaDocuments.createdAt, filter.createdTo));
+  return conditions;
+}
+
+export async function listDocuments(deps: OaDeps, viewer: Viewer, filter: DocumentFilter, page: Page): Promise<OaDocument[]> {
+  const conditions = await listDocumentsConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaDocuments.id, page.beforeId));
   const rows = await deps.db.orm.select().from(oaDocuments).where(and(...conditions)).orderBy(desc(oaDocuments.id)).limit(page.limit);
   return rows.map(toDocument);
+}
+
+/** How many rows `listDocuments` would page through, every page together (one statement). */
+export async function countDocuments(deps: OaDeps, viewer: Viewer, filter: DocumentFilter): Promise<number> {
+  const conditions = await listDocumentsConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(oaDocuments, and(...conditions)) : 0;
 }
 
 function checkDocument(input: DocumentInput, path: string): void {

@@ -92,14 +92,27 @@ export async function noticesByIds(deps: OaDeps, viewer: Viewer, ids: readonly n
   return ids.map((id) => byId.get(id));
 }
 
-export async function listNotices(deps: OaDeps, viewer: Viewer, filter: NoticeFilter, page: Page): Promise<OaNotice[]> {
+/** What `listNotices` filters on, without its page: undefined when the viewer sees nothing. */
+async function listNoticesConditions(deps: OaDeps, viewer: Viewer, filter: NoticeFilter): Promise<(SQL | undefined)[] | undefined> {
   const actor = await actorOf(deps, viewer);
   const conditions: (SQL | undefined)[] = [noticeCondition(actor)];
   if (filter.unreadOnly) conditions.push(addressedTo(actor), unreadBy(actor));
   if (filter.mine) conditions.push(eq(oaNotices.publisher, actor.subject));
+  return conditions;
+}
+
+export async function listNotices(deps: OaDeps, viewer: Viewer, filter: NoticeFilter, page: Page): Promise<OaNotice[]> {
+  const conditions = await listNoticesConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaNotices.id, page.beforeId));
   const rows = await deps.db.orm.select().from(oaNotices).where(and(...conditions)).orderBy(desc(oaNotices.id)).limit(page.limit);
   return rows.map(toNotice);
+}
+
+/** How many rows `listNotices` would page through, every page together (one statement). */
+export async function countNotices(deps: OaDeps, viewer: Viewer, filter: NoticeFilter): Promise<number> {
+  const conditions = await listNoticesConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(oaNotices, and(...conditions)) : 0;
 }
 
 /** The viewer's own read time for each notice (for `readAt`). */

@@ -1,16 +1,16 @@
 import type { Viewer } from '../../../src/auth/viewer';
 import { actorOf, type Actor } from './access';
-import { definitionByKey, definitionsByIds, listDefinitions, saveDefinition, type DefinitionFilter, type DefinitionInput } from './definitions';
+import { definitionByKey, definitionsByIds, listDefinitions, countDefinitions, saveDefinition, type DefinitionFilter, type DefinitionInput } from './definitions';
 import type { OaDeps } from './deps';
-import { archiveDocument, createDocument, documentsByIds, listDocuments, type DocumentFilter, type DocumentInput } from './documents';
+import { archiveDocument, createDocument, documentsByIds, listDocuments, countDocuments, type DocumentFilter, type DocumentInput } from './documents';
 import { myInbox, type Inbox } from './inbox';
-import { listNotices, markNoticeRead, noticesByIds, publishNotice, readReceipts, readTimes, type NoticeFilter, type NoticeInput, type ReadReceipts } from './notices';
-import { listPeople, peopleByIds, peopleBySubjects, upsertPerson, type PeopleFilter, type PersonInput } from './people';
+import { listNotices, countNotices, markNoticeRead, noticesByIds, publishNotice, readReceipts, readTimes, type NoticeFilter, type NoticeInput, type ReadReceipts } from './notices';
+import { listPeople, countPeople, peopleByIds, peopleBySubjects, upsertPerson, type PeopleFilter, type PersonInput } from './people';
 import {
   completeSupervisedTask,
   createSupervisedTask,
   escalateOverdue,
-  listSupervisedTasks,
+  listSupervisedTasks, countSupervisedTasks,
   reportProgress,
   reportsOf,
   tasksByIds,
@@ -28,7 +28,7 @@ import type {
   OaWorkflowInstance,
   Page,
 } from './types';
-import { actOnWorkflow, actionsOf, instancesByIds, listInstances, startWorkflow, type ActInput, type InstanceFilter, type StartInput } from './workflows';
+import { actOnWorkflow, actionsOf, instancesByIds, listInstances, countInstances, startWorkflow, type ActInput, type InstanceFilter, type StartInput } from './workflows';
 
 /**
  * OA's service. Every function taking a viewer refuses anyone but staff and applies the viewer's
@@ -40,12 +40,14 @@ export interface OaService {
   people: {
     upsert(viewer: Viewer, input: PersonInput): Promise<OaPerson>;
     list(viewer: Viewer, filter: PeopleFilter, page: { limit: number; afterId: number | undefined }): Promise<OaPerson[]>;
+    count(viewer: Viewer, filter: PeopleFilter): Promise<number>;
     bySubjects(subjects: readonly string[]): Promise<(OaPerson | undefined)[]>;
     byIds(ids: readonly number[]): Promise<(OaPerson | undefined)[]>;
   };
   documents: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaDocument | undefined)[]>;
     list(viewer: Viewer, filter: DocumentFilter, page: Page): Promise<OaDocument[]>;
+    count(viewer: Viewer, filter: DocumentFilter): Promise<number>;
     create(viewer: Viewer, input: DocumentInput): Promise<OaDocument>;
     archive(viewer: Viewer, id: number): Promise<OaDocument>;
   };
@@ -53,11 +55,13 @@ export interface OaService {
     byIds(ids: readonly number[]): Promise<(OaWorkflowDefinition | undefined)[]>;
     byKey(key: string, version?: number | null): Promise<OaWorkflowDefinition | undefined>;
     list(viewer: Viewer, filter: DefinitionFilter, page: Page): Promise<OaWorkflowDefinition[]>;
+    count(viewer: Viewer, filter: DefinitionFilter): Promise<number>;
     save(viewer: Viewer, input: DefinitionInput): Promise<OaWorkflowDefinition>;
   };
   workflows: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaWorkflowInstance | undefined)[]>;
     list(viewer: Viewer, filter: InstanceFilter, page: Page): Promise<OaWorkflowInstance[]>;
+    count(viewer: Viewer, filter: InstanceFilter): Promise<number>;
     actions(instanceIds: readonly number[]): Promise<OaWorkflowActionRecord[][]>;
     start(viewer: Viewer, input: StartInput): Promise<OaWorkflowInstance>;
     act(viewer: Viewer, input: ActInput): Promise<OaWorkflowInstance>;
@@ -65,6 +69,7 @@ export interface OaService {
   notices: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaNotice | undefined)[]>;
     list(viewer: Viewer, filter: NoticeFilter, page: Page): Promise<OaNotice[]>;
+    count(viewer: Viewer, filter: NoticeFilter): Promise<number>;
     publish(viewer: Viewer, input: NoticeInput): Promise<OaNotice>;
     markRead(viewer: Viewer, id: number): Promise<OaNotice>;
     readTimes(viewer: Viewer, ids: readonly number[]): Promise<(Date | undefined)[]>;
@@ -73,6 +78,7 @@ export interface OaService {
   supervision: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaSupervisedTask | undefined)[]>;
     list(viewer: Viewer, filter: SupervisionFilter, page: Page): Promise<OaSupervisedTask[]>;
+    count(viewer: Viewer, filter: SupervisionFilter): Promise<number>;
     create(viewer: Viewer, input: SupervisedTaskInput): Promise<OaSupervisedTask>;
     report(viewer: Viewer, id: number, input: { progress: number; note: string }): Promise<OaSupervisedTask>;
     complete(viewer: Viewer, id: number): Promise<OaSupervisedTask>;
@@ -89,12 +95,14 @@ export function createOaService(deps: OaDeps): OaService {
     people: {
       upsert: (viewer, input) => upsertPerson(deps, viewer, input),
       list: (viewer, filter, page) => listPeople(deps, viewer, filter, page),
+      count: (viewer, filter) => countPeople(deps, viewer, filter),
       bySubjects: (subjects) => peopleBySubjects(deps, subjects),
       byIds: (ids) => peopleByIds(deps, ids),
     },
     documents: {
       byIds: (viewer, ids) => documentsByIds(deps, viewer, ids),
       list: (viewer, filter, page) => listDocuments(deps, viewer, filter, page),
+      count: (viewer, filter) => countDocuments(deps, viewer, filter),
       create: (viewer, input) => createDocument(deps, viewer, input),
       archive: (viewer, id) => archiveDocument(deps, viewer, id),
     },
@@ -102,11 +110,13 @@ export function createOaService(deps: OaDeps): OaService {
       byIds: (ids) => definitionsByIds(deps, ids),
       byKey: (key, version) => definitionByKey(deps, key, version),
       list: (viewer, filter, page) => listDefinitions(deps, viewer, filter, page),
+      count: (viewer, filter) => countDefinitions(deps, viewer, filter),
       save: (viewer, input) => saveDefinition(deps, viewer, input),
     },
     workflows: {
       byIds: (viewer, ids) => instancesByIds(deps, viewer, ids),
       list: (viewer, filter, page) => listInstances(deps, viewer, filter, page),
+      count: (viewer, filter) => countInstances(deps, viewer, filter),
       actions: (ids) => actionsOf(deps, ids),
       start: (viewer, input) => startWorkflow(deps, viewer, input),
       act: (viewer, input) => actOnWorkflow(deps, viewer, input),
@@ -114,6 +124,7 @@ export function createOaService(deps: OaDeps): OaService {
     notices: {
       byIds: (viewer, ids) => noticesByIds(deps, viewer, ids),
       list: (viewer, filter, page) => listNotices(deps, viewer, filter, page),
+      count: (viewer, filter) => countNotices(deps, viewer, filter),
       publish: (viewer, input) => publishNotice(deps, viewer, input),
       markRead: (viewer, id) => markNoticeRead(deps, viewer, id),
       readTimes: (viewer, ids) => readTimes(deps, viewer, ids),
@@ -122,6 +133,7 @@ export function createOaService(deps: OaDeps): OaService {
     supervision: {
       byIds: (viewer, ids) => tasksByIds(deps, viewer, ids),
       list: (viewer, filter, page) => listSupervisedTasks(deps, viewer, filter, page),
+      count: (viewer, filter) => countSupervisedTasks(deps, viewer, filter),
       create: (viewer, input) => createSupervisedTask(deps, viewer, input),
       report: (viewer, id, input) => reportProgress(deps, viewer, id, input),
       complete: (viewer, id) => completeSupervisedTask(deps, viewer, id),

@@ -65,14 +65,27 @@ export async function upsertPerson(deps: OaDeps, viewer: Viewer, input: PersonIn
   return toPerson(row as typeof oaPeople.$inferSelect);
 }
 
-export async function listPeople(deps: OaDeps, viewer: Viewer, filter: PeopleFilter, page: { limit: number; afterId: number | undefined }): Promise<OaPerson[]> {
+/** What `listPeople` filters on, without its page: undefined when the viewer sees nothing. */
+async function listPeopleConditions(deps: OaDeps, viewer: Viewer, filter: PeopleFilter): Promise<(SQL | undefined)[] | undefined> {
   await actorOf(deps, viewer);
   const conditions: (SQL | undefined)[] = [];
   if (filter.organisation) conditions.push(eq(oaPeople.organisation, filter.organisation));
   if (filter.role) conditions.push(sql`${oaPeople.roles} @> ${json([filter.role])}`);
+  return conditions;
+}
+
+export async function listPeople(deps: OaDeps, viewer: Viewer, filter: PeopleFilter, page: { limit: number; afterId: number | undefined }): Promise<OaPerson[]> {
+  const conditions = await listPeopleConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(oaPeople.id, page.afterId));
   const rows = await deps.db.orm.select().from(oaPeople).where(and(...conditions)).orderBy(asc(oaPeople.id)).limit(page.limit);
   return rows.map(toPerson);
+}
+
+/** How many rows `listPeople` would page through, every page together (one statement). */
+export async function countPeople(deps: OaDeps, viewer: Viewer, filter: PeopleFilter): Promise<number> {
+  const conditions = await listPeopleConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(oaPeople, and(...conditions)) : 0;
 }
 
 /** For loaders: people by token subject, in the order asked. */

@@ -90,15 +90,28 @@ export async function tasksByIds(deps: OaDeps, viewer: Viewer, ids: readonly num
   return ids.map((id) => byId.get(id));
 }
 
-export async function listSupervisedTasks(deps: OaDeps, viewer: Viewer, filter: SupervisionFilter, page: Page): Promise<OaSupervisedTask[]> {
+/** What `listSupervisedTasks` filters on, without its page: undefined when the viewer sees nothing. */
+async function listSupervisedTasksConditions(deps: OaDeps, viewer: Viewer, filter: SupervisionFilter): Promise<(SQL | undefined)[] | undefined> {
   const actor = await actorOf(deps, viewer);
   const conditions: (SQL | undefined)[] = [taskCondition(actor)];
   if (filter.status?.length) conditions.push(inArray(oaSupervisedTasks.status, filter.status.filter((s) => SUPERVISION_STATUSES.includes(s))));
   if (filter.ownerOrganisation) conditions.push(eq(oaSupervisedTasks.ownerOrganisation, filter.ownerOrganisation));
   if (filter.overdueOnly) conditions.push(ne(oaSupervisedTasks.status, 'COMPLETED'), lt(oaSupervisedTasks.deadline, deps.now()));
+  return conditions;
+}
+
+export async function listSupervisedTasks(deps: OaDeps, viewer: Viewer, filter: SupervisionFilter, page: Page): Promise<OaSupervisedTask[]> {
+  const conditions = await listSupervisedTasksConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaSupervisedTasks.id, page.beforeId));
   const rows = await deps.db.orm.select().from(oaSupervisedTasks).where(and(...conditions)).orderBy(desc(oaSupervisedTasks.id)).limit(page.limit);
   return rows.map(toSupervisedTask);
+}
+
+/** How many rows `listSupervisedTasks` would page through, every page together (one statement). */
+export async function countSupervisedTasks(deps: OaDeps, viewer: Viewer, filter: SupervisionFilter): Promise<number> {
+  const conditions = await listSupervisedTasksConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(oaSupervisedTasks, and(...conditions)) : 0;
 }
 
 /** Changes a task that is not completed yet (checked in the same statement) and announces it. */

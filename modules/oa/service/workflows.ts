@@ -227,7 +227,8 @@ export async function instancesByIds(deps: OaDeps, viewer: Viewer, ids: readonly
   return ids.map((id) => byId.get(id));
 }
 
-export async function listInstances(deps: OaDeps, viewer: Viewer, filter: InstanceFilter, page: Page): Promise<OaWorkflowInstance[]> {
+/** What `listInstances` filters on, without its page: undefined when the viewer sees nothing. */
+async function listInstancesConditions(deps: OaDeps, viewer: Viewer, filter: InstanceFilter): Promise<(SQL | undefined)[] | undefined> {
   const actor = await actorOf(deps, viewer);
   if ((filter.status?.length ?? 0) > INSTANCE_STATUSES.length) throw new ValidationError([{ path: 'filter.status', message: 'too many values' }]);
   if (filter.subjectGlobalId !== undefined && !decodeGlobalId(filter.subjectGlobalId)) throw new ValidationError([{ path: 'filter.subject', message: 'not a global id' }]);
@@ -237,9 +238,21 @@ export async function listInstances(deps: OaDeps, viewer: Viewer, filter: Instan
   if (filter.documentId !== undefined) conditions.push(eq(oaWorkflowInstances.documentId, filter.documentId));
   if (filter.subjectGlobalId) conditions.push(eq(oaWorkflowInstances.subjectGlobalId, filter.subjectGlobalId));
   if (filter.pendingForMe) conditions.push(sql`${oaWorkflowInstances.pendingSubjects} @> ${json([actor.subject])}`);
+  return conditions;
+}
+
+export async function listInstances(deps: OaDeps, viewer: Viewer, filter: InstanceFilter, page: Page): Promise<OaWorkflowInstance[]> {
+  const conditions = await listInstancesConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaWorkflowInstances.id, page.beforeId));
   const rows = await deps.db.orm.select().from(oaWorkflowInstances).where(and(...conditions)).orderBy(desc(oaWorkflowInstances.id)).limit(page.limit);
   return rows.map(toInstance);
+}
+
+/** How many rows `listInstances` would page through, every page together (one statement). */
+export async function countInstances(deps: OaDeps, viewer: Viewer, filter: InstanceFilter): Promise<number> {
+  const conditions = await listInstancesConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(oaWorkflowInstances, and(...conditions)) : 0;
 }
 
 /** Each instance's actions, oldest first, at most MAX_ACTIONS_SHOWN each; the caller has checked visibility. */

@@ -62,8 +62,10 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       args: { enterpriseUscc: t.arg.string({ required: false }) },
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
-        const rows = await ctx.services.get(sourceServiceRef).enforcement.listInspections(ctx.viewer, { enterpriseUscc: orUndefined(args.enterpriseUscc) }, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (i) => i.id, page.after !== undefined);
+        const list = ctx.services.get(sourceServiceRef).enforcement;
+        const query = [ctx.viewer, { enterpriseUscc: orUndefined(args.enterpriseUscc) }] as const;
+        const rows = await list.listInspections(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (i) => i.id, page.after !== undefined, () => list.countInspections(...query));
       },
     }),
     enforcementCases: t.connection({
@@ -73,12 +75,10 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       args: { filter: t.arg({ type: CaseFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
-        const rows = await ctx.services.get(sourceServiceRef).enforcement.listCases(
-          ctx.viewer,
-          { status: orUndefined(args.filter?.status), enterpriseUscc: orUndefined(args.filter?.enterpriseUscc) },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined);
+        const list = ctx.services.get(sourceServiceRef).enforcement;
+        const query = [ctx.viewer, { status: orUndefined(args.filter?.status), enterpriseUscc: orUndefined(args.filter?.enterpriseUscc) }] as const;
+        const rows = await list.listCases(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined, () => list.countCases(...query));
       },
     }),
   }));

@@ -5,6 +5,7 @@ import { MAX_MONITORS_PER_OUTLET } from '../service/outlets';
 import type { SourceEnums } from './enums';
 import { EnterpriseRef } from './refs';
 import type { EnterpriseRecordTypes } from './types';
+import { zhValues } from '../../../src/graphql/zh';
 
 /** Keeping the files: the district bureau's administrators and officers. */
 export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums, records: EnterpriseRecordTypes): void {
@@ -37,7 +38,7 @@ export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums,
     }),
   });
   const MonitorKind = builder.enumType('OutletMonitorKind', {
-    values: ['WASTEWATER_OUTLET', 'FLUE_GAS_OUTLET', 'HEAVY_METAL_ANALYSER'] as const,
+    values: zhValues(['WASTEWATER_OUTLET', 'FLUE_GAS_OUTLET', 'HEAVY_METAL_ANALYSER'] as const, { FLUE_GAS_OUTLET: '废气在线监测', HEAVY_METAL_ANALYSER: '重金属在线监测仪', WASTEWATER_OUTLET: '废水在线监测' }),
   });
   const OutletMonitorInput = builder.inputType('OutletMonitorInput', {
     fields: (t) => ({

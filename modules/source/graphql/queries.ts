@@ -80,12 +80,10 @@ export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): 
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
-        const rows = await ctx.services.get(sourceServiceRef).enterprises.list(
-          ctx.viewer,
-          { cellCode: orUndefined(filter.cell), controlLevel: orUndefined(filter.controlLevel), industry: orUndefined(filter.industry), search: orUndefined(filter.search) },
-          { limit: page.limit + 1, afterId: page.after },
-        );
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined);
+        const list = ctx.services.get(sourceServiceRef).enterprises;
+        const query = [ctx.viewer, { cellCode: orUndefined(filter.cell), controlLevel: orUndefined(filter.controlLevel), industry: orUndefined(filter.industry), search: orUndefined(filter.search) }] as const;
+        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.count(...query));
       },
     }),
     outletCompliance: t.field({

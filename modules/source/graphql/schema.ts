@@ -6,6 +6,7 @@ import { registerSourceQueries } from './queries';
 import { registerSamplerSchema } from './samplers';
 import { registerEnterpriseTypes } from './types';
 import { registerVideoSchema } from './video';
+import { registerSourceDutyFields } from './duty';
 
 /** The source module's part of the schema. */
 export function registerSourceSchema(builder: HubBuilder): void {
@@ -16,4 +17,5 @@ export function registerSourceSchema(builder: HubBuilder): void {
   registerEnforcementSchema(builder, enums, video);
   registerSourceQueries(builder, enums);
   registerSourceMutations(builder, enums, records);
+  registerSourceDutyFields(builder);
 }

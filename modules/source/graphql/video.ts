@@ -51,6 +51,11 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       name: t.exposeString('name'),
       site: t.field({ type: VideoSiteRef, nullable: true, resolve: (c, _a, ctx) => siteLoader(ctx).load(c.siteId) }),
       streamUrl: t.string({ nullable: true, description: 'rtsp address; staff only (null for others)', resolve: (c, _a, ctx) => (isStaff(ctx.viewer) ? c.streamUrl : null) }),
+      playUrl: t.string({
+        nullable: true,
+        description: 'an address a browser plays (HLS .m3u8, HTTP-FLV, WebRTC) when the video platform gives one; staff only (null for others)',
+        resolve: (c, _a, ctx) => (isStaff(ctx.viewer) ? c.playUrl : null),
+      }),
       status: t.field({ type: enums.CameraStatus, resolve: (c) => c.status }),
       statusChangedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.statusChangedAt }),
     }),
@@ -89,12 +94,10 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       args: { filter: t.arg({ type: CameraFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
-        const rows = await ctx.services.get(sourceServiceRef).video.listCameras(
-          ctx.viewer,
-          { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) },
-          { limit: page.limit + 1, afterId: page.after },
-        );
-        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined);
+        const list = ctx.services.get(sourceServiceRef).video;
+        const query = [ctx.viewer, { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) }] as const;
+        const rows = await list.listCameras(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined, () => list.countCameras(...query));
       },
     }),
   }));
@@ -116,6 +119,7 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       site: t.string({ required: true, description: 'site code' }),
       name: t.string({ required: true }),
       streamUrl: t.string({ required: true, description: 'rtsp:// address' }),
+      playUrl: t.string({ required: false, description: 'a browser-playable address (HLS, HTTP-FLV, WebRTC), when the platform has one' }),
     }),
   });
   const StatusInput = builder.inputType('CameraStatusReportInput', {
@@ -151,7 +155,15 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       type: CameraRef,
       errors: { types: [ValidationError, NotFoundError, ConflictError] },
       args: { input: t.arg({ type: CameraInput, required: true }) },
-      resolve: (_root, { input }, ctx) => ctx.services.get(sourceServiceRef).video.createCamera({ code: input.code, siteCode: input.site, name: input.name, streamUrl: input.streamUrl }),
+      resolve: (_root, { input }, ctx) => ctx.services.get(sourceServiceRef).video.createCamera({ code: input.code, siteCode: input.site, name: input.name, streamUrl: input.streamUrl, playUrl: input.playUrl ?? null }),
+    }),
+    setCameraPlayUrl: t.field({
+      authScopes: { roles: ['admin', 'device'] },
+      type: CameraRef,
+      errors: { types: [ValidationError, NotFoundError] },
+      description: 'The video platform names the address a browser plays the camera from (null withdraws it).',
+      args: { code: t.arg.string({ required: true }), playUrl: t.arg.string({ required: false }) },
+      resolve: (_root, args, ctx) => ctx.services.get(sourceServiceRef).video.setPlayUrl(args.code, args.playUrl ?? null),
     }),
     reportCameraStatus: t.field({
       authScopes: { roles: ['admin', 'device'] },

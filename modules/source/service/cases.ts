@@ -143,6 +143,14 @@ export async function casesOfEnterprises(deps: SourceDeps, enterpriseIds: readon
   return groupBy(enterpriseIds, rows.map((r) => ({ ...r, penaltyYuan: r.penaltyYuan === null ? null : Number(r.penaltyYuan) })), (row) => row.enterpriseId);
 }
 
+/** What `listCases` filters on, without its page: undefined when the viewer sees nothing. */
+async function listCasesConditions(deps: SourceDeps, viewer: Viewer, filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined }): Promise<(SQL | undefined)[] | undefined> {
+  const conditions: (SQL | undefined)[] = [caseScope(viewer)];
+  if (filter.status) conditions.push(eq(sourceCases.status, filter.status));
+  if (filter.enterpriseUscc) conditions.push(sql`${sourceCases.enterpriseId} = (SELECT id FROM ${sourceEnterprises} WHERE ${sourceEnterprises.uscc} = ${filter.enterpriseUscc})`);
+  return conditions;
+}
+
 /** Newest first; keyset on id. */
 export async function listCases(
   deps: SourceDeps,
@@ -150,18 +158,29 @@ export async function listCases(
   filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined },
   page: { limit: number; beforeId: number | undefined },
 ): Promise<EnforcementCase[]> {
-  const conditions: (SQL | undefined)[] = [caseScope(viewer)];
-  if (filter.status) conditions.push(eq(sourceCases.status, filter.status));
-  if (filter.enterpriseUscc) conditions.push(sql`${sourceCases.enterpriseId} = (SELECT id FROM ${sourceEnterprises} WHERE ${sourceEnterprises.uscc} = ${filter.enterpriseUscc})`);
+  const conditions = await listCasesConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(sourceCases.id, page.beforeId));
   const rows = await deps.db.orm.select().from(sourceCases).where(and(...conditions)).orderBy(desc(sourceCases.id)).limit(page.limit);
   return rows.map(toCase);
+}
+
+/** How many rows `listCases` would page through, every page together (one statement). */
+export async function countCases(deps: SourceDeps, viewer: Viewer, filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined }): Promise<number> {
+  const conditions = await listCasesConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(sourceCases, and(...conditions)) : 0;
 }
 
 /**
  * Published decisions, newest first, for information disclosure: anyone may read them, so this
  * takes no viewer and returns nothing beyond what a published decision says.
  */
+/** How many decisions are published (every page of `publishedDecisions`). */
+export async function countPublishedDecisions(deps: SourceDeps): Promise<number> {
+  const [row] = await rowsOf<{ count: number }>(deps.db.orm, sql`SELECT count(*)::int AS count FROM source_cases c WHERE c.published AND c.decision IS NOT NULL`);
+  return Number(row?.count ?? 0);
+}
+
 export async function publishedDecisions(deps: SourceDeps, page: { limit: number; beforeId?: number | undefined }): Promise<PublishedDecision[]> {
   const limit = Math.min(Math.max(Math.trunc(page.limit), 1), 101);
   const before = page.beforeId !== undefined ? sql`AND c.id < ${page.beforeId}` : sql``;

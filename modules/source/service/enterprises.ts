@@ -160,7 +160,8 @@ export async function enterprisesByUscc(deps: SourceDeps, viewer: Viewer | undef
 
 export const MAX_SEARCH_LENGTH = 100;
 
-export async function listEnterprises(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]> {
+/** What `listEnterprises` filters on, without its page: undefined when the viewer sees nothing. */
+async function listEnterprisesConditions(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter): Promise<(SQL | undefined)[] | undefined> {
   const problems: FieldProblem[] = [];
   checkText(problems, 'filter.search', filter.search, MAX_SEARCH_LENGTH, false);
   checkText(problems, 'filter.industry', filter.industry, 100, false);
@@ -175,13 +176,30 @@ export async function listEnterprises(deps: SourceDeps, viewer: Viewer, filter: 
     const pattern = `%${escapeLike(filter.search)}%`;
     conditions.push(sql`(${sourceEnterprises.name} ILIKE ${pattern} OR ${sourceEnterprises.uscc} ILIKE ${pattern})`);
   }
+  return conditions;
+}
+
+export async function listEnterprises(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]> {
+  const conditions = await listEnterprisesConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceEnterprises.id, page.afterId));
   const rows = await deps.db.orm.select().from(sourceEnterprises).where(and(...conditions)).orderBy(asc(sourceEnterprises.id)).limit(page.limit);
   return rows.map(toEnterprise);
 }
 
+/** How many rows `listEnterprises` would page through, every page together (one statement). */
+export async function countEnterprises(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter): Promise<number> {
+  const conditions = await listEnterprisesConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(sourceEnterprises, and(...conditions)) : 0;
+}
+
 /** Control levels whose enterprises must disclose their monitoring data (国控/省控/市控). */
 export const KEY_CONTROL_LEVELS: readonly ControlLevel[] = ['STATE', 'PROVINCE', 'CITY'];
+
+/** How many enterprises disclosure lists (state-, province- and city-controlled). */
+export async function countKeyEnterprises(deps: SourceDeps): Promise<number> {
+  return deps.db.orm.$count(sourceEnterprises, inArray(sourceEnterprises.controlLevel, [...KEY_CONTROL_LEVELS]));
+}
 
 /** State-, province- and city-controlled enterprises by id, for disclosure; no row scope. */
 export async function keyEnterprises(deps: SourceDeps, page: Page): Promise<Enterprise[]> {

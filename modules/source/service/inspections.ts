@@ -93,6 +93,15 @@ export async function inspectionsByIds(deps: SourceDeps, viewer: Viewer, ids: re
   return ids.map((id) => byId.get(id));
 }
 
+/** What `listInspections` filters on, without its page: undefined when the viewer sees nothing. */
+async function listInspectionsConditions(deps: SourceDeps, viewer: Viewer, filter: { enterpriseUscc?: string | undefined }): Promise<(SQL | undefined)[] | undefined> {
+  const conditions: (SQL | undefined)[] = [inspectionScope(viewer)];
+  if (filter.enterpriseUscc) {
+    conditions.push(sql`${sourceInspections.enterpriseId} = (SELECT id FROM ${sourceEnterprises} WHERE ${sourceEnterprises.uscc} = ${filter.enterpriseUscc})`);
+  }
+  return conditions;
+}
+
 /** Newest first; keyset on id. */
 export async function listInspections(
   deps: SourceDeps,
@@ -100,11 +109,15 @@ export async function listInspections(
   filter: { enterpriseUscc?: string | undefined },
   page: { limit: number; beforeId: number | undefined },
 ): Promise<Inspection[]> {
-  const conditions: (SQL | undefined)[] = [inspectionScope(viewer)];
-  if (filter.enterpriseUscc) {
-    conditions.push(sql`${sourceInspections.enterpriseId} = (SELECT id FROM ${sourceEnterprises} WHERE ${sourceEnterprises.uscc} = ${filter.enterpriseUscc})`);
-  }
+  const conditions = await listInspectionsConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(sourceInspections.id, page.beforeId));
   const rows = await deps.db.orm.select().from(sourceInspections).where(and(...conditions)).orderBy(desc(sourceInspections.id)).limit(page.limit);
   return rows.map(toInspection);
+}
+
+/** How many rows `listInspections` would page through, every page together (one statement). */
+export async function countInspections(deps: SourceDeps, viewer: Viewer, filter: { enterpriseUscc?: string | undefined }): Promise<number> {
+  const conditions = await listInspectionsConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(sourceInspections, and(...conditions)) : 0;
 }

@@ -1,7 +1,7 @@
 import type { Viewer } from '../../../src/auth/viewer';
 import type { ExceedanceEventPayload } from '../../../src/monitoring/public';
 import type { CoverageSource } from '../../grid/public';
-import { casesByIds, casesOfEnterprises, closeCase, decideCase, listCases, openCase, publishCase, publishedDecisions, type CaseInput, type DecisionInput } from './cases';
+import { casesByIds, casesOfEnterprises, closeCase, decideCase, listCases, countCases, openCase, publishCase, publishedDecisions, countPublishedDecisions, type CaseInput, type DecisionInput } from './cases';
 import { complianceOfOutlets, complianceSummary, outletCompliance, type ComplianceQuery, type ComplianceReport, type FactorCompliance, type LevelSummary } from './compliance';
 import {
   createEnterprise,
@@ -10,14 +10,15 @@ import {
   enterprisesInCells,
   enterprisesNear,
   keyEnterprises,
-  listEnterprises,
+  countKeyEnterprises,
+  listEnterprises, countEnterprises,
   updateEnterprise,
   type EnterpriseFilter,
   type EnterpriseInput,
   type EnterprisePatch,
   type NearbyQuery,
 } from './enterprises';
-import { inspectionsByIds, inspectionsOfEnterprises, listInspections, recordInspection, type InspectionInput } from './inspections';
+import { inspectionsByIds, inspectionsOfEnterprises, listInspections, countInspections, recordInspection, type InspectionInput } from './inspections';
 import { createOutlet, monitorsOfOutlets, outletsByIds, outletsOfEnterprises, type OutletInput } from './outlets';
 import { createPermit, currentLimitsOfOutlets, limitsOfPermits, permitsOfEnterprises, setPermitLimit, type PermitInput, type PermitLimitInput } from './permits';
 import {
@@ -65,8 +66,9 @@ import {
   camerasNear,
   camerasOfSites,
   createCamera,
+  setCameraPlayUrl,
   createVideoSite,
-  listCameras,
+  listCameras, countCameras,
   reportCameraStatus,
   sitesByIds,
   sitesOfEnterprises,
@@ -76,6 +78,7 @@ import {
   type NearbyCamera,
   type VideoSiteInput,
 } from './video';
+import { cameraCounts, enterprisePoints, videoSitePoints, type CameraCounts, type SourcePoint } from './duty';
 
 type NewestPage = { limit: number; beforeId: number | undefined };
 
@@ -101,8 +104,10 @@ export interface SourceService {
   nearbyCameras(query: NearbyQuery): Promise<NearbyCamera[]>;
   /** state-, province- and city-controlled enterprises by id: who must disclose; no row scope */
   keyEnterprises(page: Page): Promise<Enterprise[]>;
+  countKeyEnterprises(): Promise<number>;
   /** published enforcement decisions, newest first: public information */
   publishedDecisions(page: { limit: number; beforeId?: number | undefined }): Promise<PublishedDecision[]>;
+  countPublishedDecisions(): Promise<number>;
   /** the coverage report's view of enterprises */
   coverageSource: CoverageSource;
 
@@ -112,6 +117,7 @@ export interface SourceService {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(Enterprise | undefined)[]>;
     byUscc(viewer: Viewer, codes: readonly string[]): Promise<(Enterprise | undefined)[]>;
     list(viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]>;
+    count(viewer: Viewer, filter: EnterpriseFilter): Promise<number>;
   };
   /** relations of enterprises the caller has already seen: one statement per call */
   files: {
@@ -150,21 +156,31 @@ export interface SourceService {
     recordInspection(viewer: Viewer, input: InspectionInput): Promise<Inspection>;
     inspectionsByIds(viewer: Viewer, ids: readonly number[]): Promise<(Inspection | undefined)[]>;
     listInspections(viewer: Viewer, filter: { enterpriseUscc?: string | undefined }, page: NewestPage): Promise<Inspection[]>;
+    countInspections(viewer: Viewer, filter: { enterpriseUscc?: string | undefined }): Promise<number>;
     openCase(viewer: Viewer, input: CaseInput): Promise<EnforcementCase>;
     decideCase(viewer: Viewer, id: number, input: DecisionInput): Promise<EnforcementCase>;
     closeCase(viewer: Viewer, id: number): Promise<EnforcementCase>;
     publishCase(viewer: Viewer, id: number): Promise<EnforcementCase>;
     casesByIds(viewer: Viewer, ids: readonly number[]): Promise<(EnforcementCase | undefined)[]>;
     listCases(viewer: Viewer, filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined }, page: NewestPage): Promise<EnforcementCase[]>;
+    countCases(viewer: Viewer, filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined }): Promise<number>;
   };
   video: {
     createSite(input: VideoSiteInput): Promise<VideoSite>;
     createCamera(input: CameraInput): Promise<Camera>;
+    setPlayUrl(code: string, playUrl: string | null): Promise<Camera>;
     reportStatus(reports: readonly CameraStatusReport[]): Promise<Camera[]>;
     sitesByIds(viewer: Viewer, ids: readonly number[]): Promise<(VideoSite | undefined)[]>;
     camerasByIds(viewer: Viewer, ids: readonly number[]): Promise<(Camera | undefined)[]>;
     listCameras(viewer: Viewer, filter: CameraFilter, page: Page): Promise<Camera[]>;
+    countCameras(viewer: Viewer, filter: CameraFilter): Promise<number>;
     attachSnapshot(viewer: Viewer, input: SnapshotInput): Promise<Snapshot>;
+  };
+  /** the duty room's counts and map points, in the viewer's scope */
+  duty: {
+    cameraCounts(viewer: Viewer): Promise<CameraCounts>;
+    enterprisePoints(viewer: Viewer): Promise<SourcePoint[]>;
+    videoSitePoints(viewer: Viewer): Promise<SourcePoint[]>;
   };
   compliance: {
     outlet(viewer: Viewer, query: ComplianceQuery): Promise<ComplianceReport>;
@@ -205,7 +221,9 @@ export function createSourceService(deps: SourceDeps): SourceService {
     nearbyEnterprises: (query) => nearbyEnterprises(deps, query),
     nearbyCameras: (query) => camerasNear(deps, query),
     keyEnterprises: (page) => keyEnterprises(deps, page),
+    countKeyEnterprises: () => countKeyEnterprises(deps),
     publishedDecisions: (page) => publishedDecisions(deps, page),
+    countPublishedDecisions: () => countPublishedDecisions(deps),
     coverageSource: async (viewer) => {
       const all: Enterprise[] = [];
       let afterId: number | undefined;
@@ -223,6 +241,7 @@ export function createSourceService(deps: SourceDeps): SourceService {
       byIds: (viewer, ids) => enterprisesByIds(deps, viewer, ids),
       byUscc: (viewer, codes) => enterprisesByUscc(deps, viewer, codes),
       list: (viewer, filter, page) => listEnterprises(deps, viewer, filter, page),
+      count: (viewer, filter) => countEnterprises(deps, viewer, filter),
     },
     files: {
       permits: (ids) => permitsOfEnterprises(deps, ids),
@@ -259,21 +278,30 @@ export function createSourceService(deps: SourceDeps): SourceService {
       recordInspection: (viewer, input) => recordInspection(deps, viewer, input),
       inspectionsByIds: (viewer, ids) => inspectionsByIds(deps, viewer, ids),
       listInspections: (viewer, filter, page) => listInspections(deps, viewer, filter, page),
+      countInspections: (viewer, filter) => countInspections(deps, viewer, filter),
       openCase: (viewer, input) => openCase(deps, viewer, input),
       decideCase: (viewer, id, input) => decideCase(deps, viewer, id, input),
       closeCase: (viewer, id) => closeCase(deps, viewer, id),
       publishCase: (viewer, id) => publishCase(deps, viewer, id),
       casesByIds: (viewer, ids) => casesByIds(deps, viewer, ids),
       listCases: (viewer, filter, page) => listCases(deps, viewer, filter, page),
+      countCases: (viewer, filter) => countCases(deps, viewer, filter),
     },
     video: {
       createSite: (input) => createVideoSite(deps, input),
       createCamera: (input) => createCamera(deps, input),
+      setPlayUrl: (code, playUrl) => setCameraPlayUrl(deps, code, playUrl),
       reportStatus: (reports) => reportCameraStatus(deps, reports),
       sitesByIds: (viewer, ids) => sitesByIds(deps, viewer, ids),
       camerasByIds: (viewer, ids) => camerasByIds(deps, viewer, ids),
       listCameras: (viewer, filter, page) => listCameras(deps, viewer, filter, page),
+      countCameras: (viewer, filter) => countCameras(deps, viewer, filter),
       attachSnapshot: (viewer, input) => attachSnapshot(deps, viewer, input),
+    },
+    duty: {
+      cameraCounts: (viewer) => cameraCounts(deps, viewer),
+      enterprisePoints: (viewer) => enterprisePoints(deps, viewer),
+      videoSitePoints: (viewer) => videoSitePoints(deps, viewer),
     },
     compliance: {
       outlet: (viewer, query) => outletCompliance(deps, viewer, query),

@@ -194,6 +194,8 @@ export interface Camera {
   name: string;
   /** rtsp address; the schema shows it to staff only */
   streamUrl: string;
+  /** browser-playable address from the video platform (HLS, HTTP-FLV or WebRTC); staff only */
+  playUrl: string | null;
   status: CameraStatus;
   statusChangedAt: Date | null;
 }

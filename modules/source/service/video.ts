@@ -28,7 +28,11 @@ export interface CameraInput {
   siteCode: string;
   name: string;
   streamUrl: string;
+  playUrl?: string | null;
 }
+
+/** What a browser can play: HLS or HTTP-FLV over http(s), or a WebRTC (WHEP) endpoint. */
+const PLAY_URL = /^(https?|webrtc):\/\/\S{3,500}$/;
 
 export interface CameraStatusReport {
   code: string;
@@ -53,7 +57,7 @@ function toSite(row: SiteRow): VideoSite {
 }
 
 export function toCamera(row: typeof sourceCameras.$inferSelect): Camera {
-  return { id: row.id, code: row.code, siteId: row.siteId, name: row.name, streamUrl: row.streamUrl, status: row.status as CameraStatus, statusChangedAt: row.statusChangedAt };
+  return { id: row.id, code: row.code, siteId: row.siteId, name: row.name, streamUrl: row.streamUrl, playUrl: row.playUrl, status: row.status as CameraStatus, statusChangedAt: row.statusChangedAt };
 }
 
 const usccOfSite = sql`(SELECT e.uscc FROM source_enterprises e WHERE e.id = ${sourceVideoSites.enterpriseId})`;
@@ -97,15 +101,24 @@ export async function createCamera(deps: SourceDeps, input: CameraInput): Promis
   if (!CODE.test(input.code)) problems.push({ path: 'code', message: 'code must be 1-40 letters, digits, _ or -' });
   checkText(problems, 'name', input.name, 200, true);
   if (!/^rtsps?:\/\/\S{3,500}$/.test(input.streamUrl)) problems.push({ path: 'streamUrl', message: 'an rtsp:// address' });
+  if (input.playUrl && !PLAY_URL.test(input.playUrl)) problems.push({ path: 'playUrl', message: 'an http(s):// (HLS, HTTP-FLV) or webrtc:// address' });
   if (problems.length > 0) throw new ValidationError(problems);
   const [site] = await deps.db.orm.select({ id: sourceVideoSites.id }).from(sourceVideoSites).where(eq(sourceVideoSites.code, input.siteCode));
   if (!site) throw new NotFoundError('VideoSite', input.siteCode);
   const [row] = await deps.db.orm
     .insert(sourceCameras)
-    .values({ code: input.code, siteId: site.id, name: input.name.trim(), streamUrl: input.streamUrl, status: 'UNKNOWN' })
+    .values({ code: input.code, siteId: site.id, name: input.name.trim(), streamUrl: input.streamUrl, playUrl: input.playUrl ?? null, status: 'UNKNOWN' })
     .onConflictDoNothing({ target: sourceCameras.code })
     .returning();
   if (!row) throw new ConflictError(`a camera with code ${input.code} already exists`);
+  return toCamera(row);
+}
+
+/** The video platform names (or withdraws) the address a browser plays a camera from. */
+export async function setCameraPlayUrl(deps: SourceDeps, code: string, playUrl: string | null): Promise<Camera> {
+  if (playUrl !== null && !PLAY_URL.test(playUrl)) throw new ValidationError([{ path: 'playUrl', message: 'an http(s):// (HLS, HTTP-FLV) or webrtc:// address' }]);
+  const [row] = await deps.db.orm.update(sourceCameras).set({ playUrl }).where(eq(sourceCameras.code, code)).returning();
+  if (!row) throw new NotFoundError('Camera', code);
   return toCamera(row);
 }
 
@@ -201,7 +214,8 @@ export interface CameraFilter {
   cellCode?: string | undefined;
 }
 
-export async function listCameras(deps: SourceDeps, viewer: Viewer, filter: CameraFilter, page: { limit: number; afterId: number | undefined }): Promise<Camera[]> {
+/** What `listCameras` filters on, without its page: undefined when the viewer sees nothing. */
+async function listCamerasConditions(deps: SourceDeps, viewer: Viewer, filter: CameraFilter): Promise<(SQL | undefined)[] | undefined> {
   if (filter.status !== undefined && !CAMERA_STATUSES.includes(filter.status)) throw new ValidationError([{ path: 'filter.status', message: 'unknown status' }]);
   const siteConditions: (SQL | undefined)[] = [siteScope(viewer)];
   if (filter.siteKind) siteConditions.push(eq(sourceVideoSites.kind, filter.siteKind));
@@ -209,9 +223,21 @@ export async function listCameras(deps: SourceDeps, viewer: Viewer, filter: Came
   const site = siteConditions.filter((c) => c !== undefined);
   const conditions: (SQL | undefined)[] = [site.length > 0 ? siteOfCamera(and(...site)) : undefined];
   if (filter.status) conditions.push(eq(sourceCameras.status, filter.status));
+  return conditions;
+}
+
+export async function listCameras(deps: SourceDeps, viewer: Viewer, filter: CameraFilter, page: { limit: number; afterId: number | undefined }): Promise<Camera[]> {
+  const conditions = await listCamerasConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceCameras.id, page.afterId));
   const rows = await deps.db.orm.select().from(sourceCameras).where(and(...conditions)).orderBy(asc(sourceCameras.id)).limit(page.limit);
   return rows.map(toCamera);
+}
+
+/** How many rows `listCameras` would page through, every page together (one statement). */
+export async function countCameras(deps: SourceDeps, viewer: Viewer, filter: CameraFilter): Promise<number> {
+  const conditions = await listCamerasConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(sourceCameras, and(...conditions)) : 0;
 }
 
 export interface NearbyCamera extends Camera {
@@ -224,11 +250,11 @@ export async function camerasNear(deps: SourceDeps, query: NearbyQuery): Promise
   checkNearby(query);
   const { distance, box } = distanceSql(query, sql`s.longitude`, sql`s.latitude`);
   const rows = await rowsOf<{
-    id: number; code: string; site_id: number; name: string; stream_url: string; status: string; status_changed_at: string | Date | null;
+    id: number; code: string; site_id: number; name: string; stream_url: string; play_url: string | null; status: string; status_changed_at: string | Date | null;
     site_code: string; site_name: string; site_kind: string; enterprise_id: number | null; uscc: string | null; longitude: number; latitude: number; cell_code: string | null; distance_km: number;
   }>(
     deps.db.orm,
-    sql`SELECT c.id, c.code, c.site_id, c.name, c.stream_url, c.status, c.status_changed_at,
+    sql`SELECT c.id, c.code, c.site_id, c.name, c.stream_url, c.play_url, c.status, c.status_changed_at,
                s.code AS site_code, s.name AS site_name, s.kind AS site_kind, s.enterprise_id, e.uscc, s.longitude, s.latitude, s.cell_code, ${distance} AS distance_km
           FROM source_cameras c JOIN source_video_sites s ON s.id = c.site_id LEFT JOIN source_enterprises e ON e.id = s.enterprise_id
          WHERE ${box} AND ${distance} <= ${query.radiusKm}::float8
@@ -241,6 +267,7 @@ export async function camerasNear(deps: SourceDeps, query: NearbyQuery): Promise
     siteId: Number(row.site_id),
     name: row.name,
     streamUrl: row.stream_url,
+    playUrl: row.play_url,
     status: row.status as CameraStatus,
     statusChangedAt: row.status_changed_at === null ? null : new Date(row.status_changed_at),
     distanceKm: Number(row.distance_km),

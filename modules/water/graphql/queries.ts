@@ -45,8 +45,10 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
       description: 'Drinking-water sources with their stations.',
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
-        const rows = await ctx.services.get(waterServiceRef).listWaterSources(ctx.viewer, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined);
+        const list = ctx.services.get(waterServiceRef);
+        const query = [ctx.viewer] as const;
+        const rows = await list.listWaterSources(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.countWaterSources(...query));
       },
     }),
     waterStation: t.field({
@@ -98,12 +100,10 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
-        const rows = await ctx.services.get(waterServiceRef).listWaterEpisodes(
-          ctx.viewer,
-          { status: filter.status ?? undefined, stationCode: filter.station ?? undefined, sourceCode: filter.source ?? undefined },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined);
+        const list = ctx.services.get(waterServiceRef);
+        const query = [ctx.viewer, { status: filter.status ?? undefined, stationCode: filter.station ?? undefined, sourceCode: filter.source ?? undefined }] as const;
+        const rows = await list.listWaterEpisodes(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.countWaterEpisodes(...query));
       },
     }),
   }));

@@ -9,6 +9,7 @@ import { WaterEpisodeRef } from './refs';
 import type { WaterTypes } from './types';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_FACTORS_PER_HOUR as MAX_WATER_ITEMS } from '../service/quality';
+import { zhValues } from '../../../src/graphql/zh';
 
 const EVENT_KIND: Record<string, 'OPENED' | 'UPDATED' | 'CLOSED'> = {
   'water.episode.opened': 'OPENED',
@@ -18,7 +19,7 @@ const EVENT_KIND: Record<string, 'OPENED' | 'UPDATED' | 'CLOSED'> = {
 
 /** Live water episode events, with replay from an outbox id. */
 export function registerWaterSubscriptions(builder: HubBuilder, types: WaterTypes): void {
-  const KindEnum = builder.enumType('WaterEpisodeEventKind', { values: ['OPENED', 'UPDATED', 'CLOSED'] as const });
+  const KindEnum = builder.enumType('WaterEpisodeEventKind', { values: zhValues(['OPENED', 'UPDATED', 'CLOSED'] as const, { CLOSED: '结束', OPENED: '开始', UPDATED: '更新' }) });
   const EventRef = builder.objectRef<HubEvent<WaterEpisodePayload>>('WaterEpisodeEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),

@@ -9,30 +9,36 @@ import { WaterEpisodeRef, WaterSourceRef, WaterStationRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_FACTORS_PER_HOUR as MAX_WATER_ITEMS } from '../service/quality';
 import { MAX_STATIONS_PER_SOURCE } from '../service/registry';
+import { zhValues } from '../../../src/graphql/zh';
 
 /** Enum and object types of the water module; returned so the field files can use them. */
 export function registerWaterTypes(builder: HubBuilder) {
   const WaterbodyEnum = builder.enumType('Waterbody', {
     description: 'RIVER, or LAKE for lakes and reservoirs (stricter TP limits; TN classed)',
-    values: ['RIVER', 'LAKE'] as const,
+    values: zhValues(['RIVER', 'LAKE'] as const, { LAKE: '湖库型', RIVER: '河流型' }),
   });
   const ProtectionZoneEnum = builder.enumType('WaterProtectionZone', {
     description: 'drinking-water source protection zone: FIRST (target class II) or SECOND (target class III)',
-    values: ['FIRST', 'SECOND'] as const,
+    values: zhValues(['FIRST', 'SECOND'] as const, { FIRST: '一级保护区', SECOND: '二级保护区' }),
   });
-  const WaterClassEnum = builder.enumType('WaterClass', { description: 'GB 3838-2002 class; WORSE_THAN_V is 劣V', values: WATER_CLASSES });
+  const WaterClassEnum = builder.enumType('WaterClass', { description: 'GB 3838-2002 class; WORSE_THAN_V is 劣V', values: zhValues(WATER_CLASSES, { I: 'Ⅰ类', II: 'Ⅱ类', III: 'Ⅲ类', IV: 'Ⅳ类', V: 'Ⅴ类', WORSE_THAN_V: '劣Ⅴ类' }) });
   const ItemRoleEnum = builder.enumType('WaterItemRole', {
     description:
       'CLASSED takes part in the class; REPORTED is a GB 3838 item routine evaluation leaves out (water temperature, fecal coliform, TN on a river); UNKNOWN is not a GB 3838 item',
-    values: ['CLASSED', 'REPORTED', 'SUPPLEMENTARY', 'UNKNOWN'] as const,
+    values: zhValues(['CLASSED', 'REPORTED', 'SUPPLEMENTARY', 'UNKNOWN'] as const, { CLASSED: '参与评价', REPORTED: '仅报告', SUPPLEMENTARY: '补充项目', UNKNOWN: '未知项目' }),
   });
-  const LimitBoundEnum = builder.enumType('WaterLimitBound', { values: ['UPPER', 'LOWER', 'RANGE'] as const });
-  const GranularityEnum = builder.enumType('WaterGranularity', { values: ['HOUR', 'DAY'] as const });
-  const EpisodeStatusEnum = builder.enumType('WaterEpisodeStatus', { values: ['OPEN', 'CLOSED'] as const });
+  const LimitBoundEnum = builder.enumType('WaterLimitBound', { values: zhValues(['UPPER', 'LOWER', 'RANGE'] as const, { LOWER: '下限', RANGE: '范围', UPPER: '上限' }) });
+  const GranularityEnum = builder.enumType('WaterGranularity', { values: zhValues(['HOUR', 'DAY'] as const, { DAY: '日', HOUR: '小时' }) });
+  const EpisodeStatusEnum = builder.enumType('WaterEpisodeStatus', { values: zhValues(['OPEN', 'CLOSED'] as const, { CLOSED: '已结束', OPEN: '进行中' }) });
 
   const QualityRef = builder.objectRef<ClassQuality>('WaterClassQuality').implement({
     description: 'The qualitative word for a class (I-II 优, III 良好, IV 轻度污染, V 中度污染, 劣V 重度污染).',
-    fields: (t) => ({ zh: t.exposeString('zh'), en: t.exposeString('en') }),
+    fields: (t) => ({
+      nameZh: t.exposeString('zh', { description: '优, 良好, 轻度污染, 中度污染 or 重度污染' }),
+      nameEn: t.exposeString('en'),
+      zh: t.exposeString('zh', { deprecationReason: 'use nameZh: Chinese text is named <what>Zh across the schema' }),
+      en: t.exposeString('en', { deprecationReason: 'use nameEn' }),
+    }),
   });
   const qualityOf = (cls: WaterClass | null): ClassQuality | null => (cls === null ? null : classQuality(cls));
 

@@ -31,15 +31,28 @@ export interface WaterEpisodeFilter {
   sourceCode?: string | undefined;
 }
 
-/** Newest first; `beforeId` pages back through history. */
-export async function listWaterEpisodes(deps: WaterDeps, viewer: Viewer, filter: WaterEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<WaterEpisode[]> {
+/** What `listWaterEpisodes` filters on, without its page: undefined when the viewer sees nothing. */
+async function listWaterEpisodesConditions(deps: WaterDeps, viewer: Viewer, filter: WaterEpisodeFilter): Promise<(SQL | undefined)[] | undefined> {
   const conditions: (SQL | undefined)[] = [stationScope(viewer, sql`${waterEpisodes.cellCode}`)];
   if (filter.status) conditions.push(eq(waterEpisodes.status, filter.status));
   if (filter.stationCode) conditions.push(eq(waterEpisodes.stationCode, filter.stationCode));
   if (filter.sourceCode) conditions.push(eq(waterEpisodes.sourceCode, filter.sourceCode));
+  return conditions;
+}
+
+/** Newest first; `beforeId` pages back through history. */
+export async function listWaterEpisodes(deps: WaterDeps, viewer: Viewer, filter: WaterEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<WaterEpisode[]> {
+  const conditions = await listWaterEpisodesConditions(deps, viewer, filter);
+  if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(waterEpisodes.id, page.beforeId));
   const rows = await deps.db.orm.select().from(waterEpisodes).where(and(...conditions)).orderBy(desc(waterEpisodes.id)).limit(page.limit);
   return rows.map(toEpisode);
+}
+
+/** How many rows `listWaterEpisodes` would page through, every page together (one statement). */
+export async function countWaterEpisodes(deps: WaterDeps, viewer: Viewer, filter: WaterEpisodeFilter): Promise<number> {
+  const conditions = await listWaterEpisodesConditions(deps, viewer, filter);
+  return conditions ? deps.db.orm.$count(waterEpisodes, and(...conditions)) : 0;
 }
 
 export async function episodesByIds(deps: WaterDeps, viewer: Viewer, ids: readonly number[]): Promise<(WaterEpisode | undefined)[]> {

@@ -170,12 +170,25 @@ function sourceScope(viewer: Viewer): SQL | undefined {
   return sql`EXISTS (SELECT 1 FROM water_stations s WHERE s.source_id = ${waterSources.id} AND ${stationCondition})`;
 }
 
+/** What `listWaterSources` filters on, without its page: undefined when the viewer sees nothing. */
+async function listWaterSourcesConditions(deps: WaterDeps, viewer: Viewer): Promise<(SQL | undefined)[] | undefined> {
+  const conditions: (SQL | undefined)[] = [sourceScope(viewer)];
+  return conditions;
+}
+
 /** Sources in id order; a cell-scoped viewer sees the sources with a station in their cells. */
 export async function listWaterSources(deps: WaterDeps, viewer: Viewer, page: { limit: number; afterId: number | undefined }): Promise<WaterSource[]> {
-  const conditions: (SQL | undefined)[] = [sourceScope(viewer)];
+  const conditions = await listWaterSourcesConditions(deps, viewer);
+  if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(waterSources.id, page.afterId));
   const rows = await deps.db.orm.select().from(waterSources).where(and(...conditions)).orderBy(asc(waterSources.id)).limit(page.limit);
   return rows.map(toSource);
+}
+
+/** How many rows `listWaterSources` would page through, every page together (one statement). */
+export async function countWaterSources(deps: WaterDeps, viewer: Viewer): Promise<number> {
+  const conditions = await listWaterSourcesConditions(deps, viewer);
+  return conditions ? deps.db.orm.$count(waterSources, and(...conditions)) : 0;
 }
 
 export async function sourcesByIds(deps: WaterDeps, viewer: Viewer, ids: readonly number[]): Promise<(WaterSource | undefined)[]> {

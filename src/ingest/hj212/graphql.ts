@@ -16,6 +16,7 @@ const REJECTION_REASONS = 40;
 const ITEM_VALUE_KINDS = 16;
 
 const CONNECTED_DEVICES = { default: 50, max: 500 } as const;
+import { zhValues } from '../../graphql/zh';
 
 const admin = { authScopes: { admin: true } } as const;
 
@@ -139,13 +140,13 @@ export function registerHj212Schema(builder: HubBuilder): void {
   });
 
   const CommandKindEnum = builder.enumType('Hj212CommandKind', {
-    values: {
+    values: zhValues({
       GET_TIME: { description: 'CN 1011: read the logger’s clock' },
       SET_TIME: { description: 'CN 1012: set the logger’s clock (time calibration)' },
       GET_RTD_INTERVAL: { description: 'CN 1061: read the real-time upload interval' },
       SET_RTD_INTERVAL: { description: 'CN 1062: set the real-time upload interval' },
       RETAIN_SAMPLE: { description: 'CN 3015: have the sampler the logger controls retain a sample (超标留样); the bottle it used comes back as VaseNo in `data`' },
-    } as const,
+    } as const, { GET_RTD_INTERVAL: '提取实时数据间隔', GET_TIME: '提取现场机时间', RETAIN_SAMPLE: '超标留样', SET_RTD_INTERVAL: '设置实时数据间隔', SET_TIME: '设置现场机时间' }),
   });
   const CommandInput = builder.inputType('Hj212CommandInput', {
     fields: (t) => ({

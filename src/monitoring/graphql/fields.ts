@@ -107,9 +107,8 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
       resolve: async (_root, args, ctx) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
-        const rows = await ctx.services.get(monitoringServiceRef).listMonitors(
-          ctx.viewer,
-          {
+        const list = ctx.services.get(monitoringServiceRef);
+        const query = [ctx.viewer, {
             kind: filter.kind ?? undefined,
             ownerModule: filter.ownerModule ?? undefined,
             ownerId: filter.ownerId ?? undefined,
@@ -117,10 +116,9 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
             cellCode: filter.cellCode ?? undefined,
             status: filter.status ?? undefined,
             search: filter.search ?? undefined,
-          },
-          { limit: page.limit + 1, afterId: page.after },
-        );
-        return toConnection(rows, page.limit, (m) => m.id, page.after !== undefined);
+          }] as const;
+        const rows = await list.listMonitors(...query, { limit: page.limit + 1, afterId: page.after });
+        return toConnection(rows, page.limit, (m) => m.id, page.after !== undefined, () => list.countMonitors(...query));
       },
     }),
     readings: t.field({
@@ -184,9 +182,8 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
         const page = readPage(args);
         const filter = args.filter ?? {};
         const kinds = filter.monitorKind?.filter((k): k is MonitorKind => MONITOR_KINDS.includes(k));
-        const rows = await ctx.services.get(monitoringServiceRef).listExceedances(
-          ctx.viewer,
-          {
+        const list = ctx.services.get(monitoringServiceRef);
+        const query = [ctx.viewer, {
             monitorId: filter.monitor ? monitorIdOf(filter.monitor, 'filter.monitor') : undefined,
             monitorKind: kinds,
             ownerModule: filter.ownerModule ?? undefined,
@@ -196,10 +193,9 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
             status: filter.status ?? undefined,
             from: filter.from ?? undefined,
             to: filter.to ?? undefined,
-          },
-          { limit: page.limit + 1, beforeId: page.after },
-        );
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined);
+          }] as const;
+        const rows = await list.listExceedances(...query, { limit: page.limit + 1, beforeId: page.after });
+        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.countExceedances(...query));
       },
     }),
   }));

@@ -6,6 +6,7 @@ import { monitoringServiceRef } from '../public';
 import type { MonitoringTypes } from './types';
 import { ExceedanceRef, MonitorRef } from './refs';
 import { boundedList } from '../../graphql/cost/declare';
+import { zhValues } from '../../graphql/zh';
 
 /** Ingest for devices and integrations; monitor and limit administration; acknowledgement. */
 export function registerMonitoringMutations(builder: HubBuilder, types: MonitoringTypes): void {
@@ -24,7 +25,7 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
     fields: (t) => ({
       index: t.exposeInt('index'),
       outcome: t.field({
-        type: builder.enumType('IngestOutcome', { values: ['ACCEPTED', 'DUPLICATE', 'REJECTED'] as const }),
+        type: builder.enumType('IngestOutcome', { values: zhValues(['ACCEPTED', 'DUPLICATE', 'REJECTED'] as const, { ACCEPTED: '已接收', DUPLICATE: '重复', REJECTED: '拒收' }) }),
         resolve: (i) => i.outcome,
       }),
       reason: t.string({ nullable: true, resolve: (i) => i.reason ?? null }),

@@ -6,6 +6,7 @@ import { monitorEventVisible } from '../scope';
 import type { MonitoringTypes } from './types';
 import { exceedanceLoader, monitorLoader } from './loaders';
 import { ExceedanceRef, MonitorRef } from './refs';
+import { zhValues } from '../../graphql/zh';
 
 const EXCEEDANCE_KIND: Record<string, 'OPENED' | 'ESCALATED' | 'PEAK_UPDATED' | 'CLOSED'> = {
   'monitoring.exceedance.opened': 'OPENED',
@@ -17,7 +18,7 @@ const EXCEEDANCE_KIND: Record<string, 'OPENED' | 'ESCALATED' | 'PEAK_UPDATED' | 
 /** Live exceedance and monitor-status events, with replay from an outbox id. */
 export function registerMonitoringSubscriptions(builder: HubBuilder, types: MonitoringTypes): void {
   const readers = { authScopes: { roles: ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] } } as const;
-  const ExceedanceEventKind = builder.enumType('ExceedanceEventKind', { values: ['OPENED', 'ESCALATED', 'PEAK_UPDATED', 'CLOSED'] as const });
+  const ExceedanceEventKind = builder.enumType('ExceedanceEventKind', { values: zhValues(['OPENED', 'ESCALATED', 'PEAK_UPDATED', 'CLOSED'] as const, { CLOSED: '恢复', ESCALATED: '升级', OPENED: '开始', PEAK_UPDATED: '峰值刷新' }) });
   const ExceedanceEventRef = builder.objectRef<HubEvent<ExceedanceEventPayload>>('ExceedanceEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),

@@ -6,6 +6,7 @@ import type { LatestReading } from '../queries';
 import { exceedanceLoader, latestLoader, monitorByMnLoader, monitorLoader } from './loaders';
 import { ExceedanceRef, MonitorRef } from './refs';
 import { limitArgument, limitedList, takeLimit } from '../../graphql/cost/declare';
+import { zhValues } from '../../graphql/zh';
 
 /** Enum and object types of the monitoring core; returned so the field files can use them. */
 /** A monitor's limits (by factor, each with its validity history). */
@@ -20,19 +21,19 @@ export function latestOf<T extends { interval: string }>(rows: readonly T[], int
 export const MONITOR_LIMITS = { default: 50, max: 500 } as const;
 
 export function registerMonitoringTypes(builder: HubBuilder) {
-  const MonitorKindEnum = builder.enumType('MonitorKind', { values: MONITOR_KINDS });
+  const MonitorKindEnum = builder.enumType('MonitorKind', { values: zhValues(MONITOR_KINDS, { AIR_STATION: '空气自动站', FLUE_GAS_OUTLET: '废气排放口', HEAVY_METAL_ANALYSER: '重金属在线监测仪', NOISE: '噪声', OTHER: '其他', WASTEWATER_OUTLET: '废水排放口', WATER_SAMPLER: '水质自动采样器', WATER_STATION: '水质自动站' }) });
   const ReadingIntervalEnum = builder.enumType('ReadingInterval', {
     description: 'RTD real-time (HJ 212 2011), MINUTE (2051), HOUR (2061), DAY (2031)',
-    values: READING_INTERVALS,
+    values: zhValues(READING_INTERVALS, { DAY: '日数据', HOUR: '小时数据', MINUTE: '分钟数据', RTD: '实时数据' }),
   });
   const LimitBasisEnum = builder.enumType('LimitBasis', {
     description: 'RAW measured value, or CONVERTED to the reference O2 content (HJ 212 -Zs values)',
-    values: LIMIT_BASES,
+    values: zhValues(LIMIT_BASES, { CONVERTED: '折算值', RAW: '实测值' }),
   });
-  const MonitorStatusEnum = builder.enumType('MonitorStatus', { values: ['UNKNOWN', 'ONLINE', 'OFFLINE'] as const });
-  const SeverityEnum = builder.enumType('Severity', { values: ['WARNING', 'EXCEEDANCE'] as const });
-  const EpisodeStatusEnum = builder.enumType('EpisodeStatus', { values: ['OPEN', 'CLOSED'] as const });
-  const BucketEnum = builder.enumType('Bucket', { values: ['HOUR', 'DAY'] as const });
+  const MonitorStatusEnum = builder.enumType('MonitorStatus', { values: zhValues(['UNKNOWN', 'ONLINE', 'OFFLINE'] as const, { OFFLINE: '离线', ONLINE: '在线', UNKNOWN: '未知' }) });
+  const SeverityEnum = builder.enumType('Severity', { values: zhValues(['WARNING', 'EXCEEDANCE'] as const, { EXCEEDANCE: '超标', WARNING: '预警' }) });
+  const EpisodeStatusEnum = builder.enumType('EpisodeStatus', { values: zhValues(['OPEN', 'CLOSED'] as const, { CLOSED: '已结束', OPEN: '进行中' }) });
+  const BucketEnum = builder.enumType('Bucket', { values: zhValues(['HOUR', 'DAY'] as const, { DAY: '日', HOUR: '小时' }) });
 
   const FactorRef = builder.objectRef<FactorInfo>('Factor').implement({
     description: 'An HJ 212 monitoring factor.',

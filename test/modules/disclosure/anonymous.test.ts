@@ -20,6 +20,7 @@ const PUBLIC_QUERIES = [
   'computeAqi',
   'gridCell',
   'gridCells',
+  'gridGeoJson',
   'hub',
   'locateGridCell',
   'publicAirQuality',

@@ -1,0 +1,1 @@
+ALTER TABLE "source_cameras" ADD COLUMN "play_url" text;
