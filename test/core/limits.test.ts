@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub';
 import { connectWs, execute, type WsHandle } from '../support/ws';
 
-describe('operation limits, the same over HTTP and WebSocket', () => {
+describe('operation limits, the same over HTTP and WebSocket (pglite)', () => {
   let th: TestHub;
   let token: string;
   let ws: WsHandle;
