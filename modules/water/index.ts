@@ -32,6 +32,6 @@ export const waterModule: HubModule = {
     registerWaterMutations(builder, types);
     registerWaterSubscriptions(builder, types);
   },
-  start: (hub) => startEpisodeWatch((now) => hub.services.get(waterServiceRef).evaluateWaterEpisodes(now), hub.now, hub.logger.child({ module: 'water' })),
+  start: (hub) => startEpisodeWatch(hub.scheduler, (now) => hub.services.get(waterServiceRef).evaluateWaterEpisodes(now), hub.now, hub.logger.child({ module: 'water' })),
   seed: (hub) => seedWater(hub),
 };

@@ -35,6 +35,8 @@ export interface ApolloOptions {
   introspection: boolean;
   validationRules: ValidationRule[];
   logger: Logger;
+  /** cross-cutting plugins of the hub: metrics and traces */
+  plugins?: ApolloServerPlugin<HubContext>[];
 }
 
 export async function createApollo(options: ApolloOptions): Promise<ApolloServer<HubContext>> {
@@ -54,6 +56,7 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       createErrorLoggingPlugin(options.logger),
+      ...(options.plugins ?? []),
     ],
     formatError: (formatted, error) =>
       formatClientError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), errorRequestIds.get(error as object)),

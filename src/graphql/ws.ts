@@ -127,7 +127,7 @@ function createSharedSubscribe(cancelOf: (context: HubContext) => (() => void) |
  * token comes in connection_init, every operation is validated by the HTTP rules and gets its
  * context from the same factory.
  */
-export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } {
+export function attachGraphqlWs(options: WsOptions): { close(): Promise<void>; stats(): { connections: number; bufferedBytes: number } } {
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
   const viewers = new WeakMap<object, Viewer>();
   const members = new WeakMap<HubContext, MemberSocket & { cancel: () => void }>();
@@ -216,6 +216,11 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
   );
 
   return {
+    stats: () => {
+      let bufferedBytes = 0;
+      for (const client of wss.clients) bufferedBytes += client.bufferedAmount;
+      return { connections: wss.clients.size, bufferedBytes };
+    },
     close: async () => {
       for (const client of wss.clients) client.close(WS_CLOSE.shuttingDown, 'server shutting down');
       await server.dispose();

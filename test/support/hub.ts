@@ -100,7 +100,7 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
     databaseUrl = created.url;
     drop = created.drop;
   }
-  const secret = randomBytes(24).toString('base64url');
+  const secret = options.env?.JWT_SECRET ?? randomBytes(24).toString('base64url');
   const config: Config = loadConfig(
     {
       HUB_HOST: '127.0.0.1',

@@ -29,6 +29,8 @@ export type GatewayOptions = {
   ingestConcurrency: number;
   /** how often the counters are logged; 0 turns it off */
   statsLogSeconds?: number;
+  /** told which devices this gateway holds, so other hub instances can route commands here */
+  sessions?: { holds(mn: string): void; released(mn: string): void };
 };
 
 export type ConnectedDevice = {
@@ -142,6 +144,11 @@ export class Hj212Gateway {
     return this.counters.snapshot({ devicesConnected: this.byMn.size, splitMessagesPending: this.splits.pendingCount });
   }
 
+  /** True while a device's connection is on this gateway. */
+  holds(mn: string): boolean {
+    return !this.closing && this.byMn.has(mn);
+  }
+
   /** Connected devices, most recently heard first. */
   connectedDevices(limit: number): ConnectedDevice[] {
     const devices: ConnectedDevice[] = [];
@@ -240,6 +247,7 @@ export class Hj212Gateway {
       this.byMn.set(device.mn, connection);
       // A device that reconnects leaves its old connection behind until that one times out.
       previous?.devices.delete(device.mn);
+      this.options.sessions?.holds(device.mn);
     }
     if (!known) connection.logger.info({ mn: device.mn, edition: message.edition }, 'hj212 device connected');
   }
@@ -248,7 +256,9 @@ export class Hj212Gateway {
     if (!this.connections.delete(connection)) return;
     this.counters.connectionsOpen -= 1;
     for (const mn of connection.devices.keys()) {
-      if (this.byMn.get(mn) === connection) this.byMn.delete(mn);
+      if (this.byMn.get(mn) !== connection) continue;
+      this.byMn.delete(mn);
+      this.options.sessions?.released(mn);
     }
     connection.logger.debug('hj212 connection closed');
   }
