@@ -84,6 +84,18 @@ export interface Config {
   };
   simulator: boolean;
   shutdownGraceSeconds: number;
+  metrics: {
+    /** required as `Authorization: Bearer` on /metrics; unset: /metrics is off on the main port */
+    token: string | undefined;
+    host: string;
+    /** a listener of its own for /metrics; undefined: none */
+    port: number | undefined;
+  };
+  tracing: {
+    /** OTLP/HTTP traces endpoint; undefined: no spans are recorded, nothing is sent */
+    otlpUrl: string | undefined;
+    samplePercent: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -96,6 +108,14 @@ interface Setting {
 
 /** Rows a request may touch, per audience: the headline operations fit with room to spare. */
 export const DEFAULT_BUDGETS = { anonymous: 10000, staff: 50000, upstream: 100000, federation: 100000 } as const;
+/**
+ * The shortest raw-readings retention: the daily aggregate's refresh policy looks back 40 days,
+ * and a bucket refreshed after its raw chunk was dropped would lose what the chunk held.
+ */
+export const MIN_RETENTION_DAYS = 42;
+
+/** A metrics token short enough to guess is refused. */
+const MIN_METRICS_TOKEN_CHARS = 16;
 
 /** The longest an HJ 212 command may wait for its device's answers. */
 export const MAX_COMMAND_TIMEOUT_SECONDS = 120;
@@ -132,7 +152,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'WS_MAX_CONNECTIONS_PER_ADDRESS', default: '50', description: 'WebSocket connections one client address may hold open; more are refused with HTTP 429' },
   { name: 'HTTP_MAX_BODY_BYTES', default: '1048576', description: 'maximum HTTP request body for GraphQL' },
   { name: 'INGEST_BATCH_MAX', default: '5000', description: 'maximum readings in one ingest batch' },
-  { name: 'READINGS_RETENTION_DAYS', default: '1095', description: 'raw readings older than this are dropped (TimescaleDB retention policy)' },
+  { name: 'READINGS_RETENTION_DAYS', default: '1095', description: `raw readings older than this are dropped (TimescaleDB retention policy, whole 7-day chunks); the hourly and daily aggregates keep their buckets. At least ${MIN_RETENTION_DAYS}: past the daily aggregate's 40-day refresh window` },
   { name: 'INTERRUPTION_FACTOR', default: '3', description: 'a monitor silent for this many reporting intervals is offline (data interruption)' },
   { name: 'INTERRUPTION_CHECK_SECONDS', default: '60', description: 'how often silent monitors are looked for' },
   { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events held in memory per subscriber (one that falls further behind reads the outbox instead), and frames a live subscriber may leave unsent before it is disconnected (4429)' },
@@ -157,7 +177,13 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
   { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
   { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
+  { name: 'METRICS_TOKEN', default: '(unset)', description: `bearer token Prometheus sends for /metrics (at least ${MIN_METRICS_TOKEN_CHARS} characters); unset: /metrics on HUB_PORT answers 404` },
+  { name: 'METRICS_PORT', default: '(unset)', description: 'a listener of its own serving only /metrics (token still required when METRICS_TOKEN is set); unset: none' },
+  { name: 'METRICS_HOST', default: '127.0.0.1', description: 'address the METRICS_PORT listener binds to' },
+  { name: 'TRACING_OTLP_URL', default: '(unset)', description: 'OTLP/HTTP endpoint for traces, e.g. `http://collector:4318/v1/traces`; unset: no spans are recorded and nothing is sent' },
+  { name: 'TRACING_SAMPLE_PERCENT', default: '100', description: 'share of requests traced when TRACING_OTLP_URL is set (a traced caller’s `traceparent` decision is followed)' },
 ];
+
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -213,6 +239,12 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
   if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "${logLevel}"`);
   }
+  const metricsToken = readString(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < MIN_METRICS_TOKEN_CHARS) {
+    throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_CHARS} characters`);
+  }
+  const otlpUrl = readString(env, 'TRACING_OTLP_URL');
+  if (otlpUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(otlpUrl)) throw new ConfigError('TRACING_OTLP_URL must be an http:// or https:// URL');
   const databaseUrl = readString(env, 'DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
@@ -256,7 +288,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     },
     monitoring: {
       ingestBatchMax: readInt(env, 'INGEST_BATCH_MAX', 5000, 1),
-      retentionDays: readInt(env, 'READINGS_RETENTION_DAYS', 1095, 1),
+      retentionDays: readInt(env, 'READINGS_RETENTION_DAYS', 1095, MIN_RETENTION_DAYS),
       interruptionFactor: readInt(env, 'INTERRUPTION_FACTOR', 3, 1),
       interruptionCheckSeconds: readInt(env, 'INTERRUPTION_CHECK_SECONDS', 60, 1),
     },
@@ -288,5 +320,14 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     },
     simulator: readBool(env, 'SIMULATOR', demo),
     shutdownGraceSeconds: readInt(env, 'SHUTDOWN_GRACE_SECONDS', 10),
+    metrics: {
+      token: metricsToken,
+      host: readString(env, 'METRICS_HOST') ?? '127.0.0.1',
+      port: env.METRICS_PORT?.trim() ? readInt(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
+    },
+    tracing: {
+      otlpUrl,
+      samplePercent: readInt(env, 'TRACING_SAMPLE_PERCENT', 100, 0, 100),
+    },
   };
 }

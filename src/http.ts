@@ -43,7 +43,11 @@ export interface HttpOptions extends GraphqlEndpoint {
   rules: RequestRules;
   maxResponseBytes: number;
   clientAddress: ClientAddressOf;
+  /** wraps the request handler: metrics and traces */
+  instrument?: (handler: RequestListener) => RequestListener;
 }
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
 
 class HttpProblem extends Error {
   constructor(
@@ -195,7 +199,8 @@ export interface HttpServer {
 export function createHttpServer(options: HttpOptions): HttpServer {
   let inFlight = 0;
   let idle: (() => void) | undefined;
-  const server = createServer(async (request, response) => {
+  const instrument = options.instrument ?? ((handler: RequestListener) => handler);
+  const server = createServer(instrument(async (request, response) => {
     inFlight += 1;
     const requestId = (typeof request.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(request.headers['x-request-id'])
       ? request.headers['x-request-id']
@@ -242,7 +247,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
       inFlight -= 1;
       if (inFlight === 0) idle?.();
     }
-  });
+  }));
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
   return {

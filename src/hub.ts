@@ -23,6 +23,15 @@ import { createTokenVerifier } from './auth/jwt';
 import { demoSecret } from './auth/secret';
 import { createLogger } from './logger';
 import { createScreenRoute } from './screen';
+import { Scheduler } from './scheduler';
+import { HEARTBEAT_MS, InstanceRegistry, newInstanceId } from './cluster/instances';
+import { applyReadingsPolicies } from './db/timescale';
+import { HUB_VERSION } from './version';
+import { HubMetrics } from './telemetry/metrics';
+import { startTracing, statementSpans, traceRootFields } from './telemetry/tracing';
+import { createTelemetryPlugin, type OperationSpans } from './telemetry/apollo';
+import { instrumentRequests, serveMetrics, startMetricsListener } from './telemetry/http';
+import { hj212GatewayRef } from './ingest/hj212/service';
 
 export interface Hub {
   readonly config: Config;
@@ -32,6 +41,10 @@ export interface Hub {
   readonly services: ServiceRegistry;
   readonly logger: Logger;
   readonly modules: readonly string[];
+  /** this process among the hub instances sharing the database */
+  readonly instanceId: string;
+  /** the port of the separate metrics listener (METRICS_PORT), when there is one */
+  readonly metricsPort: number | undefined;
   /** the HTTP port actually bound (config port 0 picks a free one) */
   readonly port: number;
   readonly url: string;
@@ -60,10 +73,23 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
   const { modules, schema } = planHub(config, options.registry);
   logger.info({ modules: modules.map((m) => m.name) }, 'modules resolved');
 
-  const db = await openDatabase(config, logger);
+  const instanceId = newInstanceId();
+  const applicationName = `envhub ${instanceId}`.slice(0, 63);
+  const tracing = startTracing({ ...config.tracing, instanceId, version: HUB_VERSION }, logger);
+  const db = await openDatabase(config, logger, {
+    applicationName,
+    observe: tracing ? statementSpans(() => tracing, config.databaseUrl ? 'postgres' : 'pglite') : undefined,
+  });
   const stops: StopFunction[] = [];
+  if (tracing) stops.push(() => tracing.shutdown());
   try {
+    const metrics = new HubMetrics({ instance: instanceId, version: HUB_VERSION, engine: db.engine, timescaledb: db.capabilities.timescaledb });
     await migrate(db, logger);
+    await applyReadingsPolicies(db, config.monitoring.retentionDays, logger);
+    const instances = new InstanceRegistry(db, instanceId);
+    await instances.register(HUB_VERSION);
+    stops.push(() => instances.deregister());
+    logger.info({ instanceId }, 'hub instance registered');
     let jwtSecret = config.jwt.secret;
     if (!jwtSecret && !config.jwt.jwksUrl && config.mode === 'demo') {
       const demo = demoSecret(config.dataDir);
@@ -73,11 +99,22 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     if (!jwtSecret && !config.jwt.jwksUrl) logger.warn('no JWT_SECRET or JWT_JWKS_URL: only public operations are possible');
     const verifyToken = createTokenVerifier({ ...config.jwt, secret: jwtSecret });
 
-    const bus = new EventBus(db, logger, { subscriberQueueMax: config.events.subscriberQueueMax });
+    const bus = new EventBus(db, logger, { subscriberQueueMax: config.events.subscriberQueueMax, instanceId, observer: metrics });
     await bus.start();
     stops.push(() => bus.stop());
+    const scheduler = new Scheduler({ db, logger, now, instanceId, observer: metrics });
+    stops.push(() => scheduler.stop());
+    scheduler.every({ name: 'hub.heartbeat', scope: 'instance', everyMs: HEARTBEAT_MS, run: () => instances.heartbeat() });
+    scheduler.every({ name: 'hub.instances-sweep', everyMs: 60_000, run: () => instances.sweep() });
     const services = new ServiceRegistry();
-    const routes: RouteHandler[] = [];
+    // /metrics on the main port only with a token; METRICS_PORT gives it a listener of its own
+    const routes: RouteHandler[] = [
+      async (request, response, url) => {
+        if (url.pathname !== '/metrics') return false;
+        await serveMetrics(request, response, metrics, { token: config.metrics.token, tokenRequired: true });
+        return true;
+      },
+    ];
     const runtime: HubRuntime = {
       config,
       db,
@@ -88,6 +125,9 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       modules: modules.map((m) => m.name),
       addRoute: (route) => routes.push(route),
       verifyToken,
+      instanceId,
+      scheduler,
+      metrics,
     };
     for (const module of modules) module.provide?.(runtime);
     routes.push(createScreenRoute({ demo: config.mode === 'demo', secret: jwtSecret, issuer: config.jwt.issuer, audience: config.jwt.audience }));
@@ -113,7 +153,10 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     const subgraph = buildSubgraphSchema(modules, { maxRepresentations: config.graphql.maxRepresentations });
     meterResponses(schema);
     meterResponses(subgraph.schema);
-    const apolloOptions = { introspection: config.graphql.introspection, validationRules, logger, maxTokens: config.graphql.maxTokens };
+    const operationSpans: OperationSpans = new WeakMap();
+    const plugins = [createTelemetryPlugin({ metrics, tracing, spans: operationSpans })];
+    if (tracing) traceRootFields(schema, tracing.tracer, (contextValue) => operationSpans.get(contextValue as object));
+    const apolloOptions = { introspection: config.graphql.introspection, validationRules, logger, maxTokens: config.graphql.maxTokens, plugins };
     const federationApollo = await createApollo({ ...apolloOptions, schema: subgraph.schema });
     stops.push(() => federationApollo.stop());
     const createContext = createContextFactory({ db, bus, services, logger, now });
@@ -134,6 +177,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       maxBatch: config.graphql.maxBatch,
       routes,
       publicLimiter,
+      instrument: instrumentRequests(metrics, tracing),
       federation: { apollo: federationApollo, schema: subgraph.schema, allow: (viewer) => hasRole(viewer, 'upstream', 'admin', 'district') },
       ready: async () => {
         await db.query('SELECT 1');
@@ -161,6 +205,19 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       maxResponseBytes: config.graphql.maxResponseBytes,
       maxConnectionsPerAddress: config.graphql.wsMaxConnectionsPerAddress,
     });
+    metrics.watch(
+      {
+        db,
+        bus,
+        gateway: () => services.get(hj212GatewayRef).status(),
+        websockets: () => ws.stats(),
+        applicationName,
+        poolMax: config.databaseUrl ? config.databasePoolMax : 1,
+      },
+      logger,
+    );
+    const metricsListener = config.metrics.port === undefined ? undefined : await startMetricsListener(metrics, { host: config.metrics.host, port: config.metrics.port, token: config.metrics.token }, logger);
+    if (metricsListener) stops.push(() => metricsListener.close());
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
@@ -179,6 +236,8 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       services,
       logger,
       modules: runtime.modules,
+      instanceId,
+      metricsPort: metricsListener?.port,
       port,
       url,
       jwtSecret,

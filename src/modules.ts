@@ -6,6 +6,8 @@ import type { HubBuilder } from './graphql/builder';
 import type { ServiceRegistry } from './services';
 import type { RouteHandler } from './http';
 import type { VerifyToken } from './auth/jwt';
+import type { Scheduler } from './scheduler';
+import type { HubMetrics } from './telemetry/metrics';
 
 /** What a module's provide/start/seed receive: the running hub's shared pieces. */
 export interface HubRuntime {
@@ -21,6 +23,12 @@ export interface HubRuntime {
   addRoute(route: RouteHandler): void;
   /** the token verifier GraphQL uses, for routes that authenticate the same way */
   readonly verifyToken: VerifyToken;
+  /** this process among the hub instances sharing the database (see src/cluster) */
+  readonly instanceId: string;
+  /** periodic jobs, run once per period across instances unless a job says otherwise */
+  readonly scheduler: Scheduler;
+  /** the instance's Prometheus metrics, for the few counters a module reports itself */
+  readonly metrics: HubMetrics;
 }
 
 export type StopFunction = () => Promise<void> | void;

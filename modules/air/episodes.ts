@@ -20,6 +20,7 @@ import { airEpisodeClosed, airEpisodeEscalated, airEpisodeOpened, type AirEpisod
 import { floorHour, HOUR_MS, hasHour, hourlyAqiAt, readStationSeries, type StationSeries } from './series';
 import { canReadAir, districtStations, type AirStation } from './stations';
 import { airEpisodes } from './tables';
+import type { Scheduler } from '../../src/scheduler';
 
 export type AirEpisodeStatus = 'OPEN' | 'CLOSED';
 
@@ -291,24 +292,14 @@ export async function episodesByIds(deps: AirDeps, viewer: Viewer, ids: readonly
   return ids.map((id) => byId.get(id));
 }
 
-/** The module's worker: evaluates on a timer; runs never overlap; returns how to stop it. */
-export function startEpisodeWatch(evaluate: (now: Date) => Promise<EpisodeEvaluation>, now: () => Date, logger: Logger): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  const tick = (): void => {
-    if (running) return;
-    running = evaluate(now())
-      .then((outcome) => {
-        if (outcome.opened + outcome.escalated + outcome.closed > 0) logger.info(outcome, 'air episodes evaluated');
-      })
-      .catch((error: unknown) => logger.error({ err: error }, 'air episode evaluation failed; retrying on the next tick'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, EPISODE_CHECK_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+/** The module's worker: evaluates periodically, once per period across hub instances. */
+export function startEpisodeWatch(scheduler: Scheduler, evaluate: (now: Date) => Promise<EpisodeEvaluation>, now: () => Date, logger: Logger): void {
+  scheduler.every({
+    name: 'air.episodes',
+    everyMs: EPISODE_CHECK_MS,
+    run: async () => {
+      const outcome = await evaluate(now());
+      if (outcome.opened + outcome.escalated + outcome.closed > 0) logger.info(outcome, 'air episodes evaluated');
+    },
+  });
 }

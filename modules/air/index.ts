@@ -30,7 +30,7 @@ export const airModule: HubModule = {
   },
   start: (hub) => {
     const service = hub.services.get(airServiceRef);
-    return startEpisodeWatch((now) => service.evaluateAirEpisodes(now), hub.now, hub.logger.child({ module: 'air' }));
+    startEpisodeWatch(hub.scheduler, (now) => service.evaluateAirEpisodes(now), hub.now, hub.logger.child({ module: 'air' }));
   },
   seed: (hub) => seedAir(hub),
 };

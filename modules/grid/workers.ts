@@ -11,7 +11,6 @@ export const OVERDUE_CHECK_MS = 60_000;
  */
 export async function startGridWorkers(hub: HubRuntime): Promise<StopFunction> {
   const service = hub.services.get(gridServiceRef);
-  const logger = hub.logger.child({ module: 'grid' });
   const stopConsumer = await hub.bus.consume({
     name: 'grid.exceedance-dispatch',
     // an episode that opens at warning level gets its task when it escalates
@@ -20,16 +19,6 @@ export async function startGridWorkers(hub: HubRuntime): Promise<StopFunction> {
       await service.tasks.dispatchInspection(event.payload as ExceedanceEventPayload);
     },
   });
-  let running: Promise<unknown> = Promise.resolve();
-  const check = (): void => {
-    running = service.tasks.markOverdue().catch((error: unknown) => logger.error({ err: error }, 'overdue check failed; will retry'));
-  };
-  check();
-  const timer = setInterval(check, OVERDUE_CHECK_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    stopConsumer();
-    await running;
-  };
+  hub.scheduler.every({ name: 'grid.overdue', everyMs: OVERDUE_CHECK_MS, runAtStart: true, run: () => service.tasks.markOverdue() });
+  return stopConsumer;
 }

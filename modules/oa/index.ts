@@ -18,18 +18,7 @@ export const oaModule: HubModule = {
   register: registerOaSchema,
   start: (hub) => {
     const service = hub.services.get(oaServiceRef);
-    const logger = hub.logger.child({ module: 'oa' });
-    let running: Promise<unknown> = Promise.resolve();
-    const check = (): void => {
-      running = service.escalateOverdue(hub.now()).catch((error: unknown) => logger.error({ err: error }, 'escalation check failed; will retry'));
-    };
-    check();
-    const timer = setInterval(check, ESCALATION_CHECK_MS);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
+    hub.scheduler.every({ name: 'oa.escalation', everyMs: ESCALATION_CHECK_MS, runAtStart: true, run: () => service.escalateOverdue(hub.now()) });
   },
   seed: seedOa,
 };

@@ -1,15 +1,20 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Database } from './types';
+import type { StatementObserver } from './observe';
 
 export type { Database, Orm, Executor, Engine, Capabilities } from './types';
 export { rowsOf, json, pgArray, arrayLiteral, escapeLike } from './types';
 
 /** Opens the configured engine; the engine modules load lazily so one never pulls in the other. */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolMax'>, logger: Logger): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolMax'>,
+  logger: Logger,
+  options: { applicationName?: string; observe?: StatementObserver } = {},
+): Promise<Database> {
   const db = config.databaseUrl
-    ? await (await import('./postgres')).openPostgres(config.databaseUrl, config.databasePoolMax, logger)
-    : await (await import('./pglite')).openPglite(config.dataDir);
+    ? await (await import('./postgres')).openPostgres(config.databaseUrl, config.databasePoolMax, logger, options.applicationName, options.observe)
+    : await (await import('./pglite')).openPglite(config.dataDir, options.observe);
   logger.info(
     {
       engine: db.engine,

@@ -3,9 +3,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
 import { drizzle } from 'drizzle-orm/pglite';
 import type { Capabilities, Database, Orm } from './types';
+import { observePgliteClient, type StatementObserver } from './observe';
 
 /** Opens the embedded engine: PGlite with TimescaleDB, in `dataDir` or in memory (`memory://`). */
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(dataDir: string, observe?: StatementObserver): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ ...(inMemory ? {} : { dataDir }), extensions: { timescaledb } });
@@ -24,10 +25,12 @@ export async function openPglite(dataDir: string): Promise<Database> {
     serverVersion: row?.server_version ?? 'unknown',
   };
   let statements = 0;
-  const orm = drizzle(client, { logger: { logQuery: () => void (statements += 1) } }) as unknown as Orm;
+  // what drizzle and the hub's own queries go through: observed when tracing is on
+  const driver = observe ? observePgliteClient(client, observe) : client;
+  const orm = drizzle(driver, { logger: { logQuery: () => void (statements += 1) } }) as unknown as Orm;
   const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
     statements += 1;
-    return (await client.query<T>(text, params)).rows;
+    return (await driver.query<T>(text, params)).rows;
   };
   return {
     engine: 'pglite',

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Logger } from 'pino';
 import type { Capabilities, Database, Orm } from './types';
+import { observePostgresClient, type StatementObserver } from './observe';
 
 /** What postgres.js hands a socket factory: the parsed connection options. */
 interface SocketTarget {
@@ -34,7 +35,7 @@ function socketsWithoutDelay(): (options: SocketTarget) => net.Socket {
 }
 
 /** Opens a PostgreSQL server through a bounded postgres.js pool and detects TimescaleDB. */
-export async function openPostgres(url: string, poolMax: number, logger: Logger): Promise<Database> {
+export async function openPostgres(url: string, poolMax: number, logger: Logger, applicationName = 'envhub', observe?: StatementObserver): Promise<Database> {
   // a variable, not a literal: postgres.js takes `socket` but its types do not declare it
   const options = {
     max: poolMax,
@@ -44,7 +45,8 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger)
     // stops the process. Arrays travel as literals instead (arrayLiteral, pgArray).
     fetch_types: false,
     onnotice: () => {},
-    connection: { application_name: 'envhub', TimeZone: 'UTC' },
+    // the instance's own name: an operator (and the pool metrics) tell its connections apart
+    connection: { application_name: applicationName.slice(0, 63), TimeZone: 'UTC' },
   };
   const client = postgres(url, options);
   // TimescaleDB works only when the server preloads it: a server that has the package installed
@@ -73,10 +75,12 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger)
     serverVersion: available[0]?.server_version ?? 'unknown',
   };
   let statements = 0;
-  const orm = drizzle(client, { logger: { logQuery: () => void (statements += 1) } }) as unknown as Orm;
+  // what drizzle and the hub's own queries go through: observed when tracing is on
+  const driver = observe ? observePostgresClient(client, observe) : client;
+  const orm = drizzle(driver, { logger: { logQuery: () => void (statements += 1) } }) as unknown as Orm;
   const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
     statements += 1;
-    return (await client.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+    return (await driver.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
   };
   return {
     engine: 'postgres',
@@ -93,7 +97,7 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger)
       await client.notify(channel, payload);
     },
     withConnection: async (fn) => {
-      const reserved = await client.reserve();
+      const reserved = await driver.reserve();
       try {
         return await fn(async <T,>(text: string, params?: unknown[]) => {
           statements += 1;

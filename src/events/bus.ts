@@ -5,6 +5,10 @@ import type { Database, Executor } from '../db';
 import { arrayLiteral, json, rowsOf } from '../db';
 import type { EventTopic, HubEvent } from './topics';
 import { EventSubscription, type SubscriptionOptions } from './subscription';
+import type { JobObserver } from '../scheduler';
+import { Consumer, type ConsumerOptions } from './consumer';
+
+export type { ConsumerOptions } from './consumer';
 
 /** Channel between hub instances: the notification carries the newest id, never the payload. */
 export const EVENTS_CHANNEL = 'hub_events';
@@ -34,14 +38,6 @@ function toEvent(row: EventRow): HubEvent {
 
 export type Emit = <T>(topic: EventTopic<T>, payload: T) => void;
 
-export interface ConsumerOptions {
-  /** unique, stable: the offset is stored under it */
-  name: string;
-  topics: readonly EventTopic<unknown>[];
-  /** must be idempotent by event id: delivery is at least once */
-  handle: (event: HubEvent) => Promise<void>;
-  retryDelayMs?: number;
-}
 
 export class EventBus {
   readonly #db: Database;
@@ -65,10 +61,16 @@ export class EventBus {
   /** events queued for one subscriber before it counts as not reading */
   readonly subscriberQueueMax: number;
 
-  constructor(db: Database, logger: Logger, options: { subscriberQueueMax?: number } = {}) {
+  /** this hub instance: the holder of the consumer leases it takes */
+  readonly #instanceId: string;
+  readonly #observer: JobObserver | undefined;
+
+  constructor(db: Database, logger: Logger, options: { subscriberQueueMax?: number; instanceId?: string; observer?: JobObserver } = {}) {
     this.#db = db;
     this.#logger = logger.child({ component: 'events' });
     this.subscriberQueueMax = options.subscriberQueueMax ?? 1000;
+    this.#instanceId = options.instanceId ?? this.#origin;
+    this.#observer = options.observer;
   }
 
   /** The id of the newest event this instance has delivered. */
@@ -78,6 +80,17 @@ export class EventBus {
 
   get subscriberCount(): number {
     return this.#subscribers.size;
+  }
+
+  /** Events waiting in subscribers' queues: in all, and in the longest one (for the metrics). */
+  queueDepths(): { queued: number; maxQueued: number } {
+    let queued = 0;
+    let maxQueued = 0;
+    for (const subscriber of this.#subscribers) {
+      queued += subscriber.queued;
+      maxQueued = Math.max(maxQueued, subscriber.queued);
+    }
+    return { queued, maxQueued };
   }
 
   async start(): Promise<void> {
@@ -240,7 +253,10 @@ export class EventBus {
     return subscription;
   }
 
-  /** A module worker: at-least-once delivery, resuming from its stored offset after a restart. */
+  /**
+   * A module worker: at-least-once delivery, resuming from its stored offset after a restart.
+   * With several hub instances, one of them at a time handles the events (see the lease above).
+   */
   async consume(options: ConsumerOptions): Promise<() => void> {
     const start = await this.latestId();
     // A new consumer starts from now: it reacts to what happens from its first start on.
@@ -252,7 +268,7 @@ export class EventBus {
       'SELECT last_event_id FROM hub_consumers WHERE name = $1',
       [options.name],
     );
-    const consumer = new Consumer(this, this.#db, this.#logger, options, Number(rows[0]?.last_event_id ?? start));
+    const consumer = new Consumer(this, this.#db, this.#logger, options, { offset: Number(rows[0]?.last_event_id ?? start), instanceId: this.#instanceId, observer: this.#observer });
     this.#consumers.add(consumer);
     consumer.poke();
     return () => {
@@ -283,71 +299,4 @@ async function writeOutbox(tx: Executor, pending: { topic: string; payload: unkn
 
 function contiguous(rows: readonly EventRow[]): boolean {
   return rows.every((row, i) => i === 0 || Number(row.id) === Number(rows[i - 1]?.id) + 1);
-}
-
-class Consumer {
-  #offset: number;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = false;
-  #timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly bus: EventBus,
-    private readonly db: Database,
-    private readonly logger: Logger,
-    private readonly options: ConsumerOptions,
-    offset: number,
-  ) {
-    this.#offset = offset;
-  }
-
-  wants(topics: ReadonlySet<string>): boolean {
-    return this.options.topics.some((topic) => topics.has(topic.name));
-  }
-
-  poke(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#run().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        this.poke();
-      }
-    });
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-  }
-
-  async #run(): Promise<void> {
-    const topics = this.options.topics.map((topic) => topic.name);
-    try {
-      while (!this.#stopped) {
-        const page = await this.bus.readPage(this.#offset, Number.MAX_SAFE_INTEGER, topics);
-        for (const event of page) {
-          if (this.#stopped) return;
-          await this.options.handle(event);
-          this.#offset = event.id;
-          await this.db.query(
-            'UPDATE hub_consumers SET last_event_id = GREATEST(last_event_id, $2), updated_at = now() WHERE name = $1',
-            [this.options.name, event.id],
-          );
-        }
-        if (page.length < PAGE) return;
-      }
-    } catch (error) {
-      if (this.#stopped) return;
-      this.logger.error({ err: error, consumer: this.options.name, afterEventId: this.#offset }, 'event consumer failed; retrying');
-      clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => this.poke(), this.options.retryDelayMs ?? 1000);
-      this.#timer.unref();
-    }
-  }
 }

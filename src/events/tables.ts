@@ -12,9 +12,14 @@ export const hubEvents = pgTable(
   (table) => [index('hub_events_topic_id_idx').on(table.topic, table.id)],
 );
 
-/** Where each module worker has got to: it resumes from here after a restart. */
+/**
+ * Where each module worker has got to: it resumes from here after a restart. One instance at a
+ * time works through a consumer's events: it holds the lease while it does, renewing it as it goes.
+ */
 export const hubConsumers = pgTable('hub_consumers', {
   name: text('name').primaryKey(),
   lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  ownerInstance: text('owner_instance'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
 });

@@ -38,6 +38,8 @@ export interface ApolloOptions {
   logger: Logger;
   /** tokens one document may have (the limits checked the same before) */
   maxTokens: number;
+  /** cross-cutting plugins of the hub: metrics and traces */
+  plugins?: ApolloServerPlugin<HubContext>[];
 }
 
 export async function createApollo(options: ApolloOptions): Promise<ApolloServer<HubContext>> {
@@ -62,6 +64,7 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
       ApolloServerPluginInlineTraceDisabled(),
       createErrorLoggingPlugin(options.logger),
       createLimitsPlugin(),
+      ...(options.plugins ?? []),
     ],
     formatError: (formatted, error) =>
       formatClientError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), errorRequestIds.get(error as object), {

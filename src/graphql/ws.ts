@@ -176,7 +176,7 @@ function createSharedSubscribe(cancelOf: (context: HubContext) => (() => void) |
  * token comes in connection_init, every operation is validated by the HTTP rules and gets its
  * context from the same factory.
  */
-export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } {
+export function attachGraphqlWs(options: WsOptions): { close(): Promise<void>; stats(): { connections: number; bufferedBytes: number } } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const stopUpgrades = acceptUpgrades(options, wss);
   const viewers = new WeakMap<object, Viewer>();
@@ -287,6 +287,11 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void> } 
   );
 
   return {
+    stats: () => {
+      let bufferedBytes = 0;
+      for (const client of wss.clients) bufferedBytes += client.bufferedAmount;
+      return { connections: wss.clients.size, bufferedBytes };
+    },
     close: async () => {
       stopUpgrades();
       for (const client of wss.clients) client.close(WS_CLOSE.shuttingDown, 'server shutting down');

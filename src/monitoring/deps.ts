@@ -12,4 +12,6 @@ export interface MonitoringDeps {
   settings: Config['monitoring'];
   /** told when a monitor's credentials or identity change (the gateway drops its cache) */
   onMonitorChanged?: (mn: string) => void;
+  /** told of every ingest batch (the metrics) */
+  observe?: { ingested(result: { accepted: number; duplicates: number; rejected: number }, seconds: number): void };
 }

@@ -3,6 +3,7 @@ import { rowsOf } from '../db';
 import type { MonitoringDeps } from './deps';
 import { monitorWentOffline } from './events';
 import type { MonitorKind } from './types';
+import type { Scheduler } from '../scheduler';
 
 /**
  * Data interruption (数据中断): a monitor silent for more than `interruptionFactor` times its
@@ -41,18 +42,7 @@ export async function detectInterruptions(deps: MonitoringDeps): Promise<number>
   });
 }
 
-/** Looks for silent monitors on a timer: silence is the one thing no event announces. */
-export function startInterruptionWatch(deps: MonitoringDeps): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    detectInterruptions(deps)
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'interruption check failed'))
-      .finally(() => {
-        running = false;
-      });
-  }, deps.settings.interruptionCheckSeconds * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
+/** Looks for silent monitors periodically, once per period across hub instances: silence is the one thing no event announces. */
+export function startInterruptionWatch(scheduler: Scheduler, deps: MonitoringDeps): void {
+  scheduler.every({ name: 'monitoring.interruption', everyMs: deps.settings.interruptionCheckSeconds * 1000, run: () => detectInterruptions(deps) });
 }

@@ -15,7 +15,7 @@ export const monitoringModule: HubModule = {
   provide: (hub) => {
     hub.services.provide(
       monitoringServiceRef,
-      createMonitoringService({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring }),
+      createMonitoringService({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring, observe: hub.metrics }),
     );
   },
   register: (builder) => {
@@ -25,6 +25,8 @@ export const monitoringModule: HubModule = {
     registerMonitoringSubscriptions(builder, types);
     registerDutyTypes(builder);
   },
-  start: (hub) =>
-    startInterruptionWatch({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring }),
+  start: (hub) => {
+    startInterruptionWatch(hub.scheduler, { db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring });
+    return hub.services.get(monitoringServiceRef).relayChangesBetweenInstances();
+  },
 };

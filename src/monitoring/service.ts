@@ -62,7 +62,15 @@ export interface MonitoringService {
   };
   /** Calls `listener` with the MN of a monitor whose credentials or identity changed; returns how to stop. */
   onMonitorChanged(listener: (mn: string) => void): () => void;
+  /**
+   * Tells this instance's listeners about changes made through other hub instances on the same
+   * database (a password changed there must not stay accepted here); returns how to stop.
+   */
+  relayChangesBetweenInstances(): Promise<() => Promise<void>>;
 }
+
+/** Between hub instances: the MN of a monitor whose credentials or identity changed. */
+const MONITOR_CHANGED_CHANNEL = 'hub_monitor_changed';
 
 export function createMonitoringService(given: MonitoringDeps): MonitoringService {
   const changeListeners = new Set<(mn: string) => void>();
@@ -71,10 +79,18 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     onMonitorChanged: (mn) => {
       given.onMonitorChanged?.(mn);
       for (const listener of changeListeners) listener(mn);
+      if (given.db.engine === 'postgres') {
+        given.db.notify(MONITOR_CHANGED_CHANNEL, mn).catch((error: unknown) => given.logger.warn({ err: error, mn }, 'other instances could not be told of a monitor change'));
+      }
     },
   };
   return {
-    ingest: (items) => ingestReadings(deps, items),
+    ingest: async (items) => {
+      const started = performance.now();
+      const result = await ingestReadings(deps, items);
+      deps.observe?.ingested(result, (performance.now() - started) / 1000);
+      return result;
+    },
     createMonitor: (input, executor) => createMonitor(deps, input, executor),
     updateMonitor: (id, patch) => updateMonitor(deps, id, patch),
     setLimit: (input, executor) => setLimit(deps, input, executor),
@@ -104,5 +120,14 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
       changeListeners.add(listener);
       return () => changeListeners.delete(listener);
     },
+    relayChangesBetweenInstances: () =>
+      given.db.listen(
+        MONITOR_CHANGED_CHANNEL,
+        (mn) => {
+          for (const listener of changeListeners) listener(mn);
+        },
+        // a change missed while the listening connection was down: the gateway's cache TTL bounds it
+        () => {},
+      ),
   };
 }

@@ -8,7 +8,7 @@ import { createTokenVerifier } from '../../src/auth/jwt';
 const run = promisify(execFile);
 const PROTECTED = '{ monitors { edges { node { mn } } } }';
 
-describe('authentication over HTTP', () => {
+describe('authentication over HTTP (pglite)', () => {
   let th: TestHub;
   const secret = 'a-test-secret-that-is-long-enough';
   beforeAll(async () => {

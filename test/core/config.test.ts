@@ -28,6 +28,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);
+    // below the daily aggregate's refresh window a refresh would empty buckets of dropped chunks
+    expect(() => loadConfig({ READINGS_RETENTION_DAYS: '41' })).toThrow('READINGS_RETENTION_DAYS must be an integer >= 42, got "41"');
+    expect(loadConfig({ READINGS_RETENTION_DAYS: '42' }).monitoring.retentionDays).toBe(42);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    expect(() => loadConfig({ TRACING_OTLP_URL: 'collector:4318' })).toThrow(/TRACING_OTLP_URL/);
+    expect(() => loadConfig({ TRACING_SAMPLE_PERCENT: '101' })).toThrow(/TRACING_SAMPLE_PERCENT/);
+  });
+
+  it('keeps metrics and traces off unless a setting turns them on', () => {
+    const config = loadConfig({});
+    expect(config.metrics).toEqual({ token: undefined, host: '127.0.0.1', port: undefined });
+    expect(config.tracing).toEqual({ otlpUrl: undefined, samplePercent: 100 });
   });
 
   it('reads modules as a list', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kind, parse, print, type OperationDefinitionNode } from 'graphql';
-import { startTestHub, type EngineName, type TestHub } from '../support/hub';
+import { ENGINES, startTestHub, type EngineName, type TestHub } from '../support/hub';
 import { EXAMPLES_PATH } from '../../src/graphql/graphiql';
 import { ingestAt, limitedMonitors } from '../support/duty';
 import { collect, connectWs } from '../support/ws';
@@ -28,7 +28,7 @@ describe('the example operations GraphiQL opens with', () => {
     expect([...kinds].sort()).toEqual(['mutation', 'query', 'subscription']);
   });
 
-  describe.each<EngineName>(['pglite', 'postgres'])('run against the demo district (%s)', (engine) => {
+  describe.each(ENGINES)('run against the demo district (%s)', (engine) => {
     let hub: TestHub;
     const tokens: Record<string, string> = {};
     beforeAll(async () => {

@@ -36,7 +36,7 @@ const province = buildSubgraphSchema({
   },
 });
 
-describe('the federation subgraph', () => {
+describe('the federation subgraph (pglite)', () => {
   let th: TestHub;
   let upstream: string;
   let provinceServer: ApolloServer;

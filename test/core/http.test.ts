@@ -3,7 +3,7 @@ import { auditServer } from 'graphql-http';
 import { startTestHub, type TestHub } from '../support/hub';
 import { connectWs, execute } from '../support/ws';
 
-describe('HTTP surface', () => {
+describe('HTTP surface (pglite)', () => {
   let th: TestHub;
   let base: string;
   beforeAll(async () => {
@@ -54,7 +54,7 @@ describe('HTTP surface', () => {
   });
 });
 
-describe('masked internal errors', () => {
+describe('masked internal errors (pglite)', () => {
   let th: TestHub;
   let token: string;
   beforeAll(async () => {

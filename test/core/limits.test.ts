@@ -55,7 +55,7 @@ export function aliasedReadings(monitor: string, count = 30): string {
 
 const MONITOR = Buffer.from('Monitor:1').toString('base64url');
 
-describe('operation limits over POST, GET and WebSocket', () => {
+describe('operation limits over POST, GET and WebSocket (pglite)', () => {
   let th: TestHub;
   let district: string;
   const sockets: WsHandle[] = [];

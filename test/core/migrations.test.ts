@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { openDatabase, type Database } from '../../src/db';
 import { listMigrations, migrate, migrationsComplete } from '../../src/db/migrate';
-import { createServerDatabase } from '../support/hub';
+import { createServerDatabase, SERVER_URLS } from '../support/hub';
 
 const logger = pino({ level: 'silent' });
 const MIGRATIONS = new URL('../../migrations/', import.meta.url).pathname;
@@ -21,7 +21,7 @@ function temporaryDir(prefix: string): string {
   return dir;
 }
 
-describe('migrations on the embedded engine (TimescaleDB path)', () => {
+describe('migrations on the embedded engine (pglite)', () => {
   let db: Database;
   afterAll(() => db?.close());
 
@@ -42,7 +42,42 @@ describe('migrations on the embedded engine (TimescaleDB path)', () => {
   });
 });
 
-describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', () => {
+describe('migrations on a TimescaleDB server (timescaledb)', () => {
+  const drops: (() => Promise<void>)[] = [];
+  const open: Database[] = [];
+  afterAll(async () => {
+    for (const db of open) await db.close();
+    for (const drop of drops) await drop();
+  });
+
+  it('applies both streams once with two instances starting at once: hypertable, aggregates, policies', async () => {
+    const { url, drop } = await createServerDatabase('timescaledb');
+    drops.push(drop);
+    const a = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
+    const b = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
+    open.push(a, b);
+    expect(a.capabilities.timescaledb, `${SERVER_URLS.timescaledb} must preload TimescaleDB`).toBe(true);
+    const [ra, rb] = await Promise.all([migrate(a, logger), migrate(b, logger)]);
+    const { schema, timescale } = listMigrations();
+    expect([...ra.applied, ...rb.applied].sort()).toEqual([...schema, ...timescale].map((m) => m.id).sort());
+    expect(await migrationsComplete(b)).toBe(true);
+    const hypertables = await a.query<{ hypertable_name: string; compression_enabled: boolean }>(
+      'SELECT hypertable_name, compression_enabled FROM timescaledb_information.hypertables',
+    );
+    expect(hypertables).toEqual([{ hypertable_name: 'monitoring_readings', compression_enabled: true }]);
+    const aggregates = await a.query<{ view_name: string; materialized_only: boolean }>(
+      'SELECT view_name, materialized_only FROM timescaledb_information.continuous_aggregates ORDER BY view_name',
+    );
+    expect(aggregates).toEqual([
+      { view_name: 'monitoring_readings_daily', materialized_only: false },
+      { view_name: 'monitoring_readings_hourly', materialized_only: false },
+    ]);
+    const jobs = await a.query<{ proc_name: string }>("SELECT proc_name FROM timescaledb_information.jobs WHERE proc_schema = '_timescaledb_functions' ORDER BY proc_name");
+    expect(jobs.map((j) => j.proc_name)).toEqual(expect.arrayContaining(['policy_compression', 'policy_refresh_continuous_aggregate']));
+  });
+});
+
+describe('migrations on a PostgreSQL server without TimescaleDB (postgresql)', () => {
   const drops: (() => Promise<void>)[] = [];
   const open: Database[] = [];
   afterAll(async () => {
@@ -51,12 +86,15 @@ describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', (
   });
 
   it('applies the schema stream only, once, even with two instances starting at once', async () => {
-    const { url, drop } = await createServerDatabase();
+    const { url, drop } = await createServerDatabase('postgresql');
     drops.push(drop);
     const a = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
     const b = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
     open.push(a, b);
     expect(a.capabilities.timescaledb).toBe(false);
+    // a server with the package installed but not preloaded must not get the extension: every
+    // other session would then fail with "extension timescaledb must be preloaded"
+    expect(await a.query("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")).toHaveLength(0);
     const [ra, rb] = await Promise.all([migrate(a, logger), migrate(b, logger)]);
     const { schema } = listMigrations();
     expect([...ra.applied, ...rb.applied].sort()).toEqual(schema.map((m) => m.id).sort());
@@ -68,7 +106,7 @@ describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', (
   });
 
   it('refuses a migration that was edited after it was applied', async () => {
-    const { url, drop } = await createServerDatabase();
+    const { url, drop } = await createServerDatabase('postgresql');
     drops.push(drop);
     const db = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
     open.push(db);
@@ -83,7 +121,7 @@ describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', (
   });
 
   it('rolls a failing migration back and records nothing of it', async () => {
-    const { url, drop } = await createServerDatabase();
+    const { url, drop } = await createServerDatabase('postgresql');
     drops.push(drop);
     const db = await openDatabase({ databaseUrl: url, dataDir: '', databasePoolMax: 2 }, logger);
     open.push(db);
@@ -100,7 +138,7 @@ describe('migrations on a PostgreSQL server without TimescaleDB (plain path)', (
   });
 });
 
-describe('an embedded data directory opened a second time', () => {
+describe('an embedded data directory opened a second time (pglite)', () => {
   it('still routes readings into the hypertable and its aggregates', async () => {
     const dir = temporaryDir('envhub-data-');
     const first = await openDatabase({ databaseUrl: undefined, dataDir: dir, databasePoolMax: 1 }, logger);

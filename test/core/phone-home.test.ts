@@ -5,7 +5,7 @@ import { startTestHub, type TestHub } from '../support/hub';
 // what Apollo's cloud reporting would pick up from the environment of a careless deployment
 const APOLLO_ENV = { APOLLO_KEY: 'service:envhub:not-a-real-key', APOLLO_GRAPH_REF: 'envhub@current', APOLLO_SCHEMA_REPORTING: 'true' };
 
-describe('the hub never phones home', () => {
+describe('the hub never phones home (pglite)', () => {
   let th: TestHub;
   const saved: Record<string, string | undefined> = {};
   beforeAll(async () => {

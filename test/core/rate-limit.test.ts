@@ -27,7 +27,7 @@ describe('the per-address limiter', () => {
   });
 });
 
-describe('anonymous callers over HTTP and WebSocket', () => {
+describe('anonymous callers over HTTP and WebSocket (pglite)', () => {
   let th: TestHub;
   beforeAll(async () => {
     th = await startTestHub({ env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '3' } });

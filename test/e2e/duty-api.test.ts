@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type EngineName, type TestHub } from '../support/hub';
+import { ENGINES, startTestHub, type EngineName, type TestHub } from '../support/hub';
 import { ingestAt, limitedMonitors } from '../support/duty';
 
 const SUMMARY = `{
@@ -47,7 +47,7 @@ async function statementsOf(hub: TestHub, run: () => Promise<unknown>): Promise<
   return least;
 }
 
-describe.each<EngineName>(['pglite', 'postgres'])('the duty room’s summary and map (%s)', (engine) => {
+describe.each(ENGINES)('the duty room’s summary and map (%s)', (engine) => {
   let hub: TestHub;
   let district: string;
   let admin: string;

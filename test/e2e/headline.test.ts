@@ -7,7 +7,7 @@ import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Kind, parse, print, separateOperations, type FragmentDefinitionNode } from 'graphql';
 import { DEFAULT_BUDGETS } from '../../src/config';
-import { startTestHub, type TestHub } from '../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../support/hub';
 
 /** The committed headline operations: each runs at the default settings, as a client sends it. */
 const FILE = readFileSync(new URL('../../operations/headline.graphql', import.meta.url), 'utf8');
@@ -35,7 +35,7 @@ describe('the comment on each headline operation', () => {
   });
 });
 
-describe.each(['pglite', 'postgres'] as const)('the headline operations on %s', (engine) => {
+describe.each(ENGINES)('the headline operations on %s', (engine) => {
   let th: TestHub;
   let district: string;
   let assistant: string;

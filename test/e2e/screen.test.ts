@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocketRoute } from 'playwright-core';
-import { startTestHub, type EngineName, type TestHub } from '../support/hub';
+import { ENGINES, startTestHub, type EngineName, type TestHub } from '../support/hub';
 import { openScreen, type ScreenBrowser } from '../support/browser';
 import { ingestAt, limitedMonitors, type LimitedMonitor } from '../support/duty';
 import { collect, connectWs } from '../support/ws';
@@ -15,7 +15,7 @@ const MAP_REGIONS = `(async () => {
   return [0, 1, 2].map((index) => chart?.getModel().getComponent('geo', index)?.coordinateSystem.regions.length ?? 0);
 })()`;
 
-describe.each<EngineName>(['pglite', 'postgres'])('the duty screen in Chromium (%s)', (engine) => {
+describe.each(ENGINES)('the duty screen in Chromium (%s)', (engine) => {
   let hub: TestHub;
   let screen: ScreenBrowser;
   let origin: string;

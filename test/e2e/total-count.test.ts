@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType, isNonNullType, type GraphQLField } from 'graphql';
-import { startTestHub, type EngineName, type TestHub } from '../support/hub';
+import { ENGINES, startTestHub, type EngineName, type TestHub } from '../support/hub';
 
 interface Page {
   totalCount: number;
@@ -13,7 +13,7 @@ const REQUIRED_ARGS: Record<string, string> = {
   gridAssessment: 'period: { from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z" }, groupBy: ASSISTANT',
 };
 
-describe.each<EngineName>(['pglite', 'postgres'])('totalCount on every connection (%s)', (engine) => {
+describe.each(ENGINES)('totalCount on every connection (%s)', (engine) => {
   let hub: TestHub;
   let admin: string;
   beforeAll(async () => {

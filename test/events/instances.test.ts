@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
-import { createServerDatabase, startTestHub, type TestHub } from '../support/hub';
+import { createServerDatabase, SERVER_ENGINE, startTestHub, type TestHub } from '../support/hub';
 import { connectWs, collect, type WsHandle } from '../support/ws';
 import { createMonitor, eventually, ingest, setLimit } from '../support/monitoring';
 import { defineEvent } from '../../src/events/topics';
@@ -8,7 +8,7 @@ import { defineEvent } from '../../src/events/topics';
 const EVENTS = 'subscription($since: ID) { exceedanceEvents(since: $since) { eventId kind mn } }';
 type Result = { exceedanceEvents: { eventId: string; kind: string; mn: string } };
 
-describe('two hub instances on one PostgreSQL server', () => {
+describe(`two hub instances on one database (${SERVER_ENGINE})`, () => {
   let database: { url: string; drop: () => Promise<void> };
   let a: TestHub;
   let b: TestHub;
@@ -18,8 +18,8 @@ describe('two hub instances on one PostgreSQL server', () => {
 
   beforeAll(async () => {
     database = await createServerDatabase();
-    a = await startTestHub({ engine: 'postgres', databaseUrl: database.url });
-    b = await startTestHub({ engine: 'postgres', databaseUrl: database.url });
+    a = await startTestHub({ engine: SERVER_ENGINE, databaseUrl: database.url });
+    b = await startTestHub({ engine: SERVER_ENGINE, databaseUrl: database.url });
     admin = await a.token({ roles: ['admin'] });
     await createMonitor(a, admin, { mn: 'TWIN-1', cellCode: '51011201001001' });
     await setLimit(a, admin, { monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', upper: 100 });
@@ -66,7 +66,7 @@ describe('two hub instances on one PostgreSQL server', () => {
   });
 });
 
-describe('module workers consume events at least once and resume after a restart', () => {
+describe('module workers consume events at least once and resume after a restart (pglite)', () => {
   const probe = defineEvent<{ n: number }>('test.probe.happened');
   let th: TestHub;
   beforeAll(async () => {

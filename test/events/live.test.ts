@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type EngineName, type TestHub } from '../support/hub';
+import { ENGINES, startTestHub, type EngineName, type TestHub } from '../support/hub';
 import { connectWs, collect, type WsHandle } from '../support/ws';
 import { createMonitor, ingest, minutesAgo, setLimit } from '../support/monitoring';
 
@@ -18,7 +18,7 @@ function toggles(mn: string, count: number, base: number): { mn: string; time: D
   return Array.from({ length: count }, (_, i) => ({ mn, time: new Date(base + i * 1000), value: i % 2 === 0 ? 150 : 10 }));
 }
 
-describe.each(['pglite', 'postgres'] as EngineName[])('exceedance events (%s)', (engine) => {
+describe.each(ENGINES)('exceedance events (%s)', (engine) => {
   let th: TestHub;
   let admin: string;
   let ws: WsHandle;
@@ -162,7 +162,7 @@ describe.each(['pglite', 'postgres'] as EngineName[])('exceedance events (%s)', 
   });
 });
 
-describe('a subscriber that stops reading', () => {
+describe('a subscriber that stops reading (pglite)', () => {
   let th: TestHub;
   afterAll(() => th?.stop());
 

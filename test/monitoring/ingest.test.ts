@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type EngineName, type TestHub } from '../support/hub';
+import { ENGINES, startTestHub, type EngineName, type TestHub } from '../support/hub';
 import { createMonitor, ingest, setLimit } from '../support/monitoring';
 
 const EXCEEDANCES = `query($filter: ExceedanceFilter) { exceedances(first: 50, filter: $filter) { edges { node {
   severity status peakValue openedAt closedAt lastOutAt limitUpper monitor { mn } } } } }`;
 type Episode = { severity: string; status: string; peakValue: number; openedAt: string; closedAt: string | null; lastOutAt: string; limitUpper: number; monitor: { mn: string } };
 
-describe.each(['pglite', 'postgres'] as EngineName[])('ingest and evaluation (%s)', (engine) => {
+describe.each(ENGINES)('ingest and evaluation (%s)', (engine) => {
   let th: TestHub;
   let admin: string;
   let device: string;

@@ -3,7 +3,7 @@ import { startTestHub, type TestHub } from '../support/hub';
 import { connectWs, collect, type WsHandle } from '../support/ws';
 import { createMonitor, eventually, ingest } from '../support/monitoring';
 
-describe('data interruption', () => {
+describe('data interruption (pglite)', () => {
   let th: TestHub;
   let admin: string;
   let ws: WsHandle;

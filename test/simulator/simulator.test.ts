@@ -19,7 +19,7 @@ function mnFor(prefix: string, edition2005: boolean): string {
   }
 }
 
-describe('device simulator', () => {
+describe('device simulator (pglite)', () => {
   let th: TestHub;
   let admin: string;
   let simulator: Simulator;

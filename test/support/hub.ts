@@ -7,10 +7,71 @@ import { signToken, type TokenClaims } from '../../src/auth/jwt';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
-export type EngineName = 'pglite' | 'postgres';
+/**
+ * Where a test's hub keeps its data; describe titles name it, so every result says which engine it
+ * ran on:
+ * - `pglite`: the embedded engine (PGlite with TimescaleDB), in memory;
+ * - `timescaledb`: a PostgreSQL server with TimescaleDB preloaded, the production path
+ *   (`TEST_TIMESCALEDB_URL`, default the shared tool's server on 127.0.0.1:5433);
+ * - `postgresql`: a PostgreSQL server without TimescaleDB (`TEST_POSTGRESQL_URL`, default
+ *   127.0.0.1:5432): plain tables, buckets computed with date_bin, no continuous aggregates.
+ */
+export type EngineName = 'pglite' | ServerEngine;
+export type ServerEngine = 'timescaledb' | 'postgresql';
 
-/** The engines a suite runs on: the embedded TimescaleDB path always, the server path when reachable. */
-export const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const SERVER_URLS: Readonly<Record<ServerEngine, string>> = {
+  timescaledb: process.env.TEST_TIMESCALEDB_URL ?? 'postgres://postgres@127.0.0.1:5433/postgres',
+  postgresql: process.env.TEST_POSTGRESQL_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+};
+
+/** The server engine-agnostic suites run on: the production path unless TEST_SERVER_ENGINE says otherwise. */
+export const SERVER_ENGINE: ServerEngine = process.env.TEST_SERVER_ENGINE === 'postgresql' ? 'postgresql' : 'timescaledb';
+
+/** Every engine-agnostic suite: the embedded engine and the server of the production path. */
+export const ENGINES: readonly EngineName[] = ['pglite', SERVER_ENGINE];
+
+/**
+ * Suites whose code path differs where TimescaleDB is missing (bucketed reads, the aggregates'
+ * callers) run on the plain server as well.
+ */
+export const ENGINES_WITH_PLAIN: readonly EngineName[] = ['pglite', 'timescaledb', 'postgresql'];
+
+const START_TIMESCALEDB = 'start it with ../shared/tools/timescaledb/server start, or name another in TEST_TIMESCALEDB_URL';
+
+/** Says what is wrong when a server is not the engine a suite is titled with. */
+export function checkEngine(engine: EngineName, capabilities: { timescaledb: boolean }): void {
+  if (engine === 'timescaledb' && !capabilities.timescaledb) {
+    throw new Error(`the server at ${SERVER_URLS.timescaledb} has no TimescaleDB preloaded: ${START_TIMESCALEDB}`);
+  }
+  if (engine === 'postgresql' && capabilities.timescaledb) {
+    throw new Error(`the server at ${SERVER_URLS.postgresql} has TimescaleDB preloaded; TEST_POSTGRESQL_URL must name one without it`);
+  }
+}
+
+/** A uniquely named database on a local server, dropped again by the returned function. */
+export async function createServerDatabase(engine: ServerEngine = SERVER_ENGINE): Promise<{ url: string; drop: () => Promise<void> }> {
+  const server = SERVER_URLS[engine];
+  const name = `envhub_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    const hint = engine === 'timescaledb' ? `; ${START_TIMESCALEDB}` : '';
+    throw new Error(`cannot create a test database on ${server} (${(error as Error).message})${hint}`, { cause: error });
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = postgres(server, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
 
 export interface TestHub {
   hub: Hub;
@@ -20,24 +81,6 @@ export interface TestHub {
   /** runs a typed document from test/generated (operations in test/operations) */
   execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, token?: string): Promise<{ status: number; body: { data?: R; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
   stop(): Promise<void>;
-}
-
-/** A uniquely named database on the local server, dropped again by the returned function. */
-export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `envhub_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const cleanup = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
 }
 
 export interface StartOptions {
@@ -56,12 +99,12 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
   const engine = options.engine ?? 'pglite';
   let drop: (() => Promise<void>) | undefined;
   let databaseUrl = options.databaseUrl;
-  if (engine === 'postgres' && !databaseUrl) {
-    const created = await createServerDatabase();
+  if (engine !== 'pglite' && !databaseUrl) {
+    const created = await createServerDatabase(engine);
     databaseUrl = created.url;
     drop = created.drop;
   }
-  const secret = randomBytes(24).toString('base64url');
+  const secret = options.env?.JWT_SECRET ?? randomBytes(24).toString('base64url');
   const config: Config = loadConfig(
     {
       HUB_HOST: '127.0.0.1',
@@ -82,6 +125,13 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
     options.mode ?? 'serve',
   );
   const hub = await createHub(config, { logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: options.now });
+  try {
+    checkEngine(engine, hub.db.capabilities);
+  } catch (error) {
+    await hub.stop();
+    await drop?.();
+    throw error;
+  }
   const graphql: TestHub['graphql'] = async (query, variables, token) => {
     const response = await fetch(`http://127.0.0.1:${hub.port}/graphql`, {
       method: 'POST',

@@ -1,6 +1,6 @@
 /**
  * Nothing leaves the machine during a test: every TCP or UDP connection and every name lookup is
- * checked before anything is sent, and one to anything but loopback or the test database's host
+ * checked before anything is sent, and one to anything but loopback or the test database servers' hosts
  * throws, naming the caller. Loaded by vitest as a setup file (vitest.config.ts), so running a
  * single test file is as safe as the whole suite.
  *
@@ -17,11 +17,15 @@ process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 const GUARD_FILE = fileURLToPath(import.meta.url);
 
-/** Hosts a test may reach: loopback, and the host of TEST_DATABASE_URL when one is given. */
+/** The variables naming the test database servers (see test/support/hub.ts). */
+const DATABASE_URL_VARIABLES = ['TEST_TIMESCALEDB_URL', 'TEST_POSTGRESQL_URL'] as const;
+
+/** Hosts a test may reach: loopback, and the hosts of the test database servers when they are named. */
 function allowedHosts(): Set<string> {
   const hosts = new Set(['localhost', 'localhost.localdomain']);
-  const databaseUrl = process.env.TEST_DATABASE_URL;
-  if (databaseUrl) {
+  for (const variable of DATABASE_URL_VARIABLES) {
+    const databaseUrl = process.env[variable];
+    if (!databaseUrl) continue;
     try {
       hosts.add(new URL(databaseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase());
     } catch {
@@ -61,7 +65,7 @@ export const networkRefusals: string[] = [];
 
 export class NetworkGuardError extends Error {
   constructor(what: string) {
-    super(`network guard: ${what} refused: tests reach only loopback and TEST_DATABASE_URL's host (called from ${caller()})`);
+    super(`network guard: ${what} refused: tests reach only loopback and the test database servers' hosts (called from ${caller()})`);
     this.name = 'NetworkGuardError';
     networkRefusals.push(this.message);
   }

@@ -34,6 +34,8 @@ export type GatewayOptions = {
   ingestConcurrency: number;
   /** how often the counters are logged; 0 turns it off */
   statsLogSeconds?: number;
+  /** told which devices this gateway holds, so other hub instances can route commands here */
+  sessions?: { holds(mn: string): void; released(mn: string): void };
 };
 
 export type ConnectedDevice = {
@@ -174,6 +176,11 @@ export class Hj212Gateway {
     });
   }
 
+  /** True while a device's connection is on this gateway. */
+  holds(mn: string): boolean {
+    return !this.closing && this.byMn.has(mn);
+  }
+
   /** Connected devices, most recently heard first. */
   connectedDevices(limit: number): ConnectedDevice[] {
     const devices: ConnectedDevice[] = [];
@@ -301,6 +308,7 @@ export class Hj212Gateway {
       // once no device speaks on it any more, until its slot is wanted.
       previous?.devices.delete(device.mn);
       if (previous && !previous.authenticated && previous.isOpen) this.admission.unauthenticatedNow(previous);
+      this.options.sessions?.holds(device.mn);
     }
     if (!known) connection.logger.info({ mn: device.mn, edition: message.edition }, 'hj212 device connected');
   }
@@ -310,7 +318,9 @@ export class Hj212Gateway {
     this.admission.settled(connection);
     this.counters.connectionsOpen -= 1;
     for (const mn of connection.devices.keys()) {
-      if (this.byMn.get(mn) === connection) this.byMn.delete(mn);
+      if (this.byMn.get(mn) !== connection) continue;
+      this.byMn.delete(mn);
+      this.options.sessions?.released(mn);
     }
     connection.logger.debug('hj212 connection closed');
   }

@@ -5,6 +5,8 @@ import { monitorsFromService } from '../../simulator/sources';
 import { Hj212Gateway } from './gateway';
 import { registerHj212Schema } from './graphql';
 import { GatewayServiceHandle, hj212GatewayRef } from './service';
+import { DeviceCommandRouter } from '../../cluster/device-commands';
+import { localExecutor } from './routing';
 
 function handleOf(hub: HubRuntime): GatewayServiceHandle {
   const service = hub.services.get(hj212GatewayRef);
@@ -32,9 +34,18 @@ export const hj212Module: HubModule = {
   start: async (hub) => {
     const settings = hub.config.hj212;
     const logger = hub.logger.child({ module: 'hj212' });
+    const handle = handleOf(hub);
+    // several instances share a server database: a command reaches a device on whichever holds it
+    const router = hub.db.engine === 'postgres' ? new DeviceCommandRouter({ db: hub.db, logger, instanceId: hub.instanceId }) : undefined;
+    await router?.start(localExecutor((mn, request) => handle.sendOnOwnConnection(mn, request)));
+    handle.attachRouter(router);
+    const stopRouter = async (): Promise<void> => {
+      handle.attachRouter(undefined);
+      await router?.stop();
+    };
     if (!settings.enabled) {
       logger.info('hj212 gateway disabled (HJ212_ENABLED=false)');
-      return undefined;
+      return stopRouter;
     }
     const monitoring = hub.services.get(monitoringServiceRef);
     const gateway = await Hj212Gateway.start({
@@ -44,8 +55,8 @@ export const hj212Module: HubModule = {
       now: hub.now,
       ingestBatchMax: hub.config.monitoring.ingestBatchMax,
       ingestConcurrency: ingestBatchesInFlight(hub.db.engine, hub.config.databasePoolMax),
+      sessions: router,
     });
-    const handle = handleOf(hub);
     handle.attach(gateway);
     const simulator = hub.config.simulator
       ? startSimulator({
@@ -59,6 +70,7 @@ export const hj212Module: HubModule = {
       await simulator?.stop();
       handle.detach();
       await gateway.close();
+      await stopRouter();
     };
   },
 };

@@ -13,6 +13,8 @@ import type { Hj212Command } from './encode';
 import type { ConnectedDevice, Hj212Gateway } from './gateway';
 import { MONITOR_MN } from '../../validation';
 import { MAX_COMMAND_TIMEOUT_SECONDS } from '../../config';
+import type { DeviceCommandRouter } from '../../cluster/device-commands';
+import { routedRequest, sendThroughOtherInstance } from './routing';
 
 export type GatewayStatus = GatewayStats & { running: boolean; port: number | null };
 
@@ -35,7 +37,10 @@ export interface Hj212GatewayService {
   readonly port: number | undefined;
   status(): GatewayStatus;
   connectedDevices(limit: number): ConnectedDevice[];
-  /** Validates the request, sends it and waits for the device's answers. */
+  /**
+   * Validates the request, sends it and waits for the device's answers: on this instance's
+   * connection to the device, or through the hub instance that holds it.
+   */
   sendCommand(mn: string, request: CommandRequest): Promise<CommandResult>;
   /** What the gateway makes of a frame pasted from a device log; passwords masked. */
   decode(frame: string): FrameDiagnosis;
@@ -91,6 +96,7 @@ function maskSecrets(fields: Record<string, string>): Record<string, string> {
 /** The service object bound at provide time; the gateway is attached when it starts. */
 export class GatewayServiceHandle implements Hj212GatewayService {
   private gateway: Hj212Gateway | undefined;
+  private router: DeviceCommandRouter | undefined;
   private readonly idle = new GatewayCounters(new Date());
 
   constructor(
@@ -105,6 +111,11 @@ export class GatewayServiceHandle implements Hj212GatewayService {
 
   detach(): void {
     this.gateway = undefined;
+  }
+
+  /** Commands for devices held by other instances go through the database from now on. */
+  attachRouter(router: DeviceCommandRouter | undefined): void {
+    this.router = router;
   }
 
   get running(): boolean {
@@ -129,7 +140,23 @@ export class GatewayServiceHandle implements Hj212GatewayService {
 
   async sendCommand(mn: string, request: CommandRequest): Promise<CommandResult> {
     if (!MONITOR_MN.test(mn)) throw new ValidationError([{ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' }]);
+    const now = this.now();
+    const { command, timeoutMs } = commandOf(request, now, this.defaultTimeoutSeconds);
+    if (this.router && !this.gateway?.holds(mn)) {
+      const seconds = timeoutMs / 1000;
+      return sendThroughOtherInstance(this.router, mn, routedRequest(request, request.systemTime ?? now, seconds), seconds);
+    }
+    return this.sendLocally(mn, command, timeoutMs);
+  }
+
+  /** A command routed here by another instance: this instance's own connection only. */
+  async sendOnOwnConnection(mn: string, request: CommandRequest): Promise<CommandResult> {
+    if (!MONITOR_MN.test(mn)) throw new ValidationError([{ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' }]);
     const { command, timeoutMs } = commandOf(request, this.now(), this.defaultTimeoutSeconds);
+    return this.sendLocally(mn, command, timeoutMs);
+  }
+
+  private sendLocally(mn: string, command: Hj212Command, timeoutMs: number): Promise<CommandResult> {
     if (!this.gateway) throw new DeviceNotConnectedError(mn, `the HJ 212 gateway is not running: device ${mn} cannot be reached`);
     return this.gateway.sendCommand(mn, command, { timeoutMs });
   }

@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { buildDataUpload } from '../../../src/ingest/hj212/encode';
 import { encodeFrame } from '../../../src/ingest/hj212/frame';
 import { hj212GatewayRef } from '../../../src/ingest/hj212/service';
-import { createServerDatabase, startTestHub, type TestHub } from '../../support/hub';
+import { createServerDatabase, SERVER_ENGINE, startTestHub, type TestHub } from '../../support/hub';
 import { createMonitor, ingest } from '../../support/monitoring';
 import { eventually, RawDevice } from './device-client';
 
@@ -17,7 +17,7 @@ const at = (minutes: number) => new Date(BASE.getTime() + minutes * 60_000);
  * while readings are written: the hub keeps running, nothing acknowledged is lost, and what is
  * sent again is stored once.
  */
-describe('the database drops the hub’s connections', () => {
+describe(`the database drops the hub’s connections (${SERVER_ENGINE})`, () => {
   let database: { url: string; drop: () => Promise<void> };
   let th: TestHub;
   let admin: string;
@@ -41,7 +41,7 @@ describe('the database drops the hub’s connections', () => {
 
   beforeAll(async () => {
     database = await createServerDatabase();
-    th = await startTestHub({ engine: 'postgres', databaseUrl: database.url });
+    th = await startTestHub({ engine: SERVER_ENGINE, databaseUrl: database.url });
     admin = await th.token({ roles: ['admin'] });
     for (const mn of ['DR0001', 'DR0002']) ids[mn] = await createMonitor(th, admin, { mn, password: PW });
     port = th.hub.services.get(hj212GatewayRef).port as number;

@@ -28,7 +28,7 @@ type SendResult = {
   problems?: { path: string; message: string }[];
 };
 
-describe('HJ 212 gateway administration', () => {
+describe('HJ 212 gateway administration (pglite)', () => {
   let th: TestHub;
   let admin: string;
   let port: number;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDataUpload } from '../../../src/ingest/hj212/encode';
 import { encodeFrame } from '../../../src/ingest/hj212/frame';
 import { hj212GatewayRef } from '../../../src/ingest/hj212/service';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { createMonitor } from '../../support/monitoring';
 import { eventually, RawDevice } from './device-client';
 
@@ -44,7 +44,7 @@ async function answer(device: RawDevice, segment: string): Promise<string> {
   return reply.cn === '9014' ? 'ack' : `QnRtn ${reply.cpFields.QnRtn}`;
 }
 
-describe.each(['pglite', 'postgres'] as const)('HJ 212 gateway guard (%s)', (engine) => {
+describe.each(ENGINES)('HJ 212 gateway guard (%s)', (engine) => {
   let th: TestHub;
   let admin: string;
   let port: number;

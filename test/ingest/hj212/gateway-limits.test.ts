@@ -36,7 +36,7 @@ const settled = (th: TestHub, admin: string) => eventually(async () => ((await s
 const rejected = (s: Awaited<ReturnType<typeof stats>>, reason: string) => s.rejections.find((r) => r.reason === reason)?.count ?? 0;
 
 // These limits live in the gateway alone; the embedded engine stands in for both.
-describe('HJ 212 gateway limits', () => {
+describe('HJ 212 gateway limits (pglite)', () => {
   let th: TestHub;
   let admin: string;
   let port: number;
@@ -132,7 +132,7 @@ describe('HJ 212 gateway limits', () => {
   });
 });
 
-describe('HJ 212 gateway idle timeout', () => {
+describe('HJ 212 gateway idle timeout (pglite)', () => {
   let th: TestHub;
   let admin: string;
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDataUpload, encodeSegment } from '../../../src/ingest/hj212/encode';
 import { encodeFrame } from '../../../src/ingest/hj212/frame';
 import { hj212GatewayRef } from '../../../src/ingest/hj212/service';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { createMonitor } from '../../support/monitoring';
 import { eventually, RawDevice } from './device-client';
 
@@ -11,7 +11,7 @@ const PW = '123456';
 const BASE = new Date('2024-05-01T00:00:00Z');
 const at = (minutes: number) => new Date(BASE.getTime() + minutes * 60_000);
 
-describe.each(['pglite', 'postgres'] as const)('HJ 212 gateway end to end (%s)', (engine) => {
+describe.each(ENGINES)('HJ 212 gateway end to end (%s)', (engine) => {
   let th: TestHub;
   let admin: string;
   let port: number;

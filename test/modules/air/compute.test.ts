@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { iaqiByItem, QUALITY_FIELDS, type Quality } from './support';
 
 const COMPUTE = `query($input: ComputeAqiInput!) { computeAqi(input: $input) {
@@ -11,7 +11,7 @@ type ComputeResult = {
   computeAqi: { __typename: string; data?: Quality; problems?: { path: string; message: string }[] };
 };
 
-describe.each(['pglite', 'postgres'] as const)('computeAqi on %s', (engine) => {
+describe.each(ENGINES)('computeAqi on %s', (engine) => {
   let th: TestHub;
   beforeAll(async () => {
     th = await startTestHub({ engine, env: { HUB_MODULES: 'air', INTERRUPTION_CHECK_SECONDS: '86400' } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airServiceRef } from '../../../modules/air/public';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { collect, connectWs } from '../../support/ws';
 import { at, createStation, HOUR, hourly, ingest, type HourValues } from './support';
 
@@ -29,7 +29,7 @@ type EventResult = {
   airEpisodeEvents: { kind: string; hour: string; stationCode: string; aqi: number; level: number; primaryPollutants: string[]; threshold: number; edition: string; station: { code: string } | null; episode: { status: string } | null; cellCode: string; color: string; stationName: string };
 };
 
-describe.each(['pglite', 'postgres'] as const)('air episodes on %s', (engine) => {
+describe.each(ENGINES)('air episodes on %s', (engine) => {
   let th: TestHub;
   let district: string;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { at, createStation, HOUR, hourly, iaqiByItem, ingest, QUALITY_FIELDS, type HourValues, type Quality } from './support';
 
 /** The hub's clock: 2026-03-03 12:30 in Chengdu. */
@@ -21,7 +21,7 @@ type LatestResult = {
 const STEADY: HourValues = { PM2_5: 70, PM10: 130, SO2: 10, NO2: 40, CO: 0.8, O3: 100 };
 const CLEAN: HourValues = { PM2_5: 50, PM10: 80, SO2: 10, NO2: 30, CO: 0.5, O3: 80 };
 
-describe.each(['pglite', 'postgres'] as const)('air quality on %s', (engine) => {
+describe.each(ENGINES)('air quality on %s', (engine) => {
   let th: TestHub;
   let admin: string;
   let district: string;

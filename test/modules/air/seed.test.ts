@@ -7,7 +7,7 @@ import { HOUR } from './support';
 
 const NOW = new Date('2026-11-20T06:20:00Z');
 
-describe('air demo seed', () => {
+describe('air demo seed (pglite)', () => {
   let th: TestHub;
   let district: string;
   beforeAll(async () => {

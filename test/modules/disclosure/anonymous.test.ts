@@ -11,7 +11,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { collect, connectWs } from '../../support/ws';
 
 /** Every root query field an anonymous client may call, with these modules on. */
@@ -70,7 +70,7 @@ function operationOf(kind: 'query' | 'mutation' | 'subscription', field: GraphQL
   return `${kind} { ${field.name}${args.length > 0 ? `(${args.join(', ')})` : ''}${selection} }`;
 }
 
-describe.each(['pglite', 'postgres'] as const)('an anonymous client on %s', (engine) => {
+describe.each(ENGINES)('an anonymous client on %s', (engine) => {
   let t: TestHub;
   let schema: GraphQLSchema;
 

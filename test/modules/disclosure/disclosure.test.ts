@@ -4,6 +4,7 @@ import { waterStatus } from '../../../modules/disclosure/service';
 import { sourceServiceRef } from '../../../modules/source/public';
 import { statementsOf, uscc } from '../source/support';
 import { AIR_CODE, HOUR, KEY_USCC, MINOR_USCC, STAFF_PHONE, startDisclosureHub, type DisclosureHub } from './support';
+import { ENGINES } from '../../support/hub';
 
 type Gql = DisclosureHub['t']['graphql'];
 type Response = Awaited<ReturnType<Gql>>;
@@ -35,7 +36,7 @@ describe('waterStatus', () => {
   });
 });
 
-describe.each(['pglite', 'postgres'] as const)('public disclosure on %s', (engine) => {
+describe.each(ENGINES)('public disclosure on %s', (engine) => {
   let d: DisclosureHub;
   const responses: string[] = [];
   const anonymous = async (query: string, variables?: Record<string, unknown>): Promise<Response> => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { createMonitor, eventually, ingest, minutesAgo, setLimit } from '../../support/monitoring';
 import { exceedanceEscalated, exceedanceOpened, type ExceedanceEventPayload } from '../../../src/monitoring/public';
 import { result, standardGrid } from '../grid/support';
@@ -22,7 +22,7 @@ const PROPOSED = `{ emergencyIncidents(filter: { proposed: true }, first: 100) {
   exceedances { id factor severity monitor { mn } } timeline { kind actor }
 } } } }`;
 
-describe.each(['pglite', 'postgres'] as const)('incidents opened from exceedances on %s', (engine) => {
+describe.each(ENGINES)('incidents opened from exceedances on %s', (engine) => {
   let th: TestHub;
   let admin: string;
   const base = Date.now();

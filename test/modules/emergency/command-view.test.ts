@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { createMonitor, ingest, minutesAgo, setLimit } from '../../support/monitoring';
 import { data, result, standardGrid } from '../grid/support';
 import { completeUscc } from '../../../modules/source/public';
@@ -31,7 +31,7 @@ interface View {
   assistants: { name: string }[];
 }
 
-describe.each(['pglite', 'postgres'] as const)('the command view on %s', (engine) => {
+describe.each(ENGINES)('the command view on %s', (engine) => {
   let th: TestHub;
   let admin: string;
   let district: string;
@@ -119,7 +119,7 @@ describe.each(['pglite', 'postgres'] as const)('the command view on %s', (engine
   });
 });
 
-describe.each(['pglite', 'postgres'] as const)('the command view with the source module on %s', (engine) => {
+describe.each(ENGINES)('the command view with the source module on %s', (engine) => {
   let th: TestHub;
   let admin: string;
   let district: string;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { data, result, standardGrid } from '../grid/support';
 import { RESULT, act, report } from './support';
 
 const HOUR = 3_600_000;
 
-describe.each(['pglite', 'postgres'] as const)('emergency incidents on %s', (engine) => {
+describe.each(ENGINES)('emergency incidents on %s', (engine) => {
   let th: TestHub;
   let admin: string;
   let district: string;

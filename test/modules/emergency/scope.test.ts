@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { collect, connectWs } from '../../support/ws';
 import { result, standardGrid } from '../grid/support';
 import { RESULT, act, report } from './support';
 
 const LIST = `{ emergencyIncidents(first: 100) { edges { node { title } } } }`;
 
-describe.each(['pglite', 'postgres'] as const)('who may see and change incidents on %s', (engine) => {
+describe.each(ENGINES)('who may see and change incidents on %s', (engine) => {
   let th: TestHub;
   const tokens = {} as Record<'admin' | 'district' | 'townA' | 'townB' | 'a1' | 'enterprise', string>;
   const ids: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { startTestHub, type TestHub } from '../../support/hub';
 import { demoTownCells } from '../../../src/demo/district';
 import { result } from '../grid/support';
 
-describe('the demo district’s emergency set-up', () => {
+describe('the demo district’s emergency set-up (pglite)', () => {
   let th: TestHub;
   let district: string;
 

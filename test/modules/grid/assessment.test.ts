@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { gridServiceRef } from '../../../modules/grid/public';
 import { GRID_ONLY, result, standardGrid } from './support';
 
@@ -8,7 +8,7 @@ const HOUR = 3_600_000;
 const PERIOD = { from: P0.toISOString(), to: new Date(P0.getTime() + 7 * 24 * HOUR).toISOString() };
 const ROW = `rank name assignedTasks completedTasks onTimeTasks overdueTasks meanResponseSeconds patrols media score`;
 
-describe.each(['pglite', 'postgres'] as const)('grid assessment on %s', (engine) => {
+describe.each(ENGINES)('grid assessment on %s', (engine) => {
   let hub: TestHub;
   let clock = new Date(P0.getTime() + HOUR);
   const tokens = { admin: '', district: '', townA: '', a1: '', a2: '', b1: '' };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { exceedanceOpened, type ExceedanceEventPayload } from '../../../src/monitoring/public';
 import { GRID_ONLY, data, result, standardGrid } from './support';
 
@@ -18,7 +18,7 @@ const TASKS = `{ gridTasks(filter: { type: [EXCEEDANCE_INSPECTION] }, first: 100
   title status type cellCode dispatchedBy assignee { name } target { kind monitor { mn } } exceedance { factor severity }
 } } } }`;
 
-describe.each(['pglite', 'postgres'] as const)('inspection tasks from exceedances on %s', (engine) => {
+describe.each(ENGINES)('inspection tasks from exceedances on %s', (engine) => {
   let hub: TestHub;
   let admin: string;
   let district: string;

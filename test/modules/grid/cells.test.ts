@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { GRID_ONLY, RESULT_FIELDS, data, standardGrid } from './support';
 
-describe.each(['pglite', 'postgres'] as const)('grid cells and people on %s', (engine) => {
+describe.each(ENGINES)('grid cells and people on %s', (engine) => {
   let hub: TestHub;
   let admin: string;
   let ids: Map<string, string>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { startTestHub, type EngineName, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type EngineName, type TestHub } from '../../support/hub';
 import { demoCells } from '../../../src/demo/district';
 import { voronoiBoundaries } from '../../../modules/grid/demo-boundaries';
 import { dissolve, shapeArea } from '../../../modules/grid/service/outline';
@@ -62,7 +62,7 @@ describe('dissolving village boundaries into an outline', () => {
   });
 });
 
-describe.each<EngineName>(['pglite', 'postgres'])('the grid as GeoJSON (%s)', (engine) => {
+describe.each(ENGINES)('the grid as GeoJSON (%s)', (engine) => {
   let hub: TestHub;
   beforeAll(async () => {
     hub = await startTestHub({ engine, env: { HUB_SEED: 'true', HUB_MODULES: 'grid' } });

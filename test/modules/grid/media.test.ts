@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { MEDIA_LIMITS } from '../../../modules/grid/service/media';
 import { GRID_ONLY, RESULT_FIELDS, result, standardGrid } from './support';
 
@@ -17,7 +17,7 @@ interface Uploaded {
   duplicate: boolean;
 }
 
-describe.each(['pglite', 'postgres'] as const)('grid media on %s', (engine) => {
+describe.each(ENGINES)('grid media on %s', (engine) => {
   let hub: TestHub;
   const tokens = { admin: '', district: '', townA: '', townB: '', a1: '', a2: '', b1: '', enterprise: '' };
 

@@ -14,7 +14,7 @@ async function seeded(): Promise<TestHub> {
   return startTestHub({ env: { HUB_SEED: 'true', HUB_MODULES: 'grid' } });
 }
 
-describe('the demo district’s grid', () => {
+describe('the demo district’s grid (pglite)', () => {
   let hub: TestHub;
   let district: string;
   let assistants: Staff[];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { collect, connectWs } from '../../support/ws';
 import { gridServiceRef } from '../../../modules/grid/public';
 import { GRID_ONLY, RESULT_FIELDS, data, result, standardGrid } from './support';
@@ -17,7 +17,7 @@ interface Task {
   history: { action: string; fromStatus: string | null; toStatus: string; actor: string; note: string | null }[];
 }
 
-describe.each(['pglite', 'postgres'] as const)('grid tasks on %s', (engine) => {
+describe.each(ENGINES)('grid tasks on %s', (engine) => {
   let hub: TestHub;
   let clock = new Date();
   let ids: Map<string, string>;

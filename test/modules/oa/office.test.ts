@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { collect, connectWs } from '../../support/ws';
 import { oaServiceRef } from '../../../modules/oa/public';
 import { OaClient, stepInput } from './support';
@@ -8,7 +8,7 @@ const TOWN_A = '51011201001';
 const TOWN_B = '51011202002';
 const DOC = `id number title securityLevel status links { typename key }`;
 
-describe.each(['pglite', 'postgres'] as const)('OA documents, notices, supervision and inbox on %s', (engine) => {
+describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (engine) => {
   let hub: TestHub;
   let oa: OaClient;
   let clock = new Date('2026-03-02T01:00:00Z');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../support/hub';
 
-describe('OA demo seed', () => {
+describe('OA demo seed (pglite)', () => {
   let hub: TestHub;
   const clock = new Date('2026-03-02T01:00:00Z');
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { OaClient, stepInput, type Instance } from './support';
 
 const ENFORCEMENT = {
@@ -16,7 +16,7 @@ const ENFORCEMENT = {
 const PEOPLE = ['case-1', 'case-2', 'chief', 'legal-1', 'legal-2', 'deputy', 'director', 'deputy-2', 'outsider'] as const;
 type Person = (typeof PEOPLE)[number];
 
-describe.each(['pglite', 'postgres'] as const)('OA approvals on %s', (engine) => {
+describe.each(ENGINES)('OA approvals on %s', (engine) => {
   let hub: TestHub;
   let oa: OaClient;
   const clock = new Date('2026-03-02T01:00:00Z');

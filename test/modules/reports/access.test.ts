@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDevicePassword } from '../../../src/demo/devices';
 import { monitoringServiceRef, type ReadingInput } from '../../../src/monitoring/public';
 import { eventually } from '../../support/monitoring';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { download, ENTERPRISE_A, ENTERPRISE_B, parseCsv, seedMonth, startReportsHub, type ReportsHub } from './support';
 
 const RANGE = 'from=2025-06-01&to=2025-07-01';
@@ -12,7 +12,7 @@ const BIG = `/export/readings?mn=${BIG_MN}&factor=w01018&interval=RTD&from=2025-
 
 const JOB = `query($id: String!) { exportJob(id: $id) { id kind state rowsWritten rowsEstimated progress reason } }`;
 
-describe.each(['pglite', 'postgres'] as const)('exports keep GraphQL’s rules on %s', (engine) => {
+describe.each(ENGINES)('exports keep GraphQL’s rules on %s', (engine) => {
   let r: ReportsHub;
   beforeAll(async () => {
     r = await startReportsHub(engine);

@@ -1,3 +1,4 @@
+import { ENGINES } from '../../support/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { result } from '../grid/support';
 import { AIR_STATIONS, ENTERPRISE_A, ENTERPRISE_B, expectExport, seedMonth, startReportsHub, WATER_STATION, type Expected, type ReportsHub } from './support';
@@ -9,7 +10,7 @@ const t = (iso: string | null) => ({ time: iso });
 const CONTROL: Record<string, string> = { STATE: '国控', PROVINCE: '省控', CITY: '市控', DISTRICT_KEY: '区重点' };
 const CLASS: Record<string, string> = { I: 'Ⅰ类', II: 'Ⅱ类', III: 'Ⅲ类', IV: 'Ⅳ类', V: 'Ⅴ类', WORSE_THAN_V: '劣Ⅴ类' };
 
-describe.each(['pglite', 'postgres'] as const)('exports on %s read back equal the GraphQL fields', (engine) => {
+describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engine) => {
   let r: ReportsHub;
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}, field?: string, token = r.tokens.district): Promise<T> => {
     const response = await r.th.graphql(query, variables, token);

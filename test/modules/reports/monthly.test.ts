@@ -1,3 +1,4 @@
+import { ENGINES } from '../../support/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../support/monitoring';
 import { AIR_STATIONS, download, padRows, readXlsx, seedMonth, startReportsHub, WATER_STATION, type ReportsHub, type SheetValue } from './support';
@@ -26,7 +27,7 @@ function levels(days: readonly { aqi: number | null; level: number | null }[], t
   return [withAqi, ...byLevel, total - withAqi, byLevel[0]! + byLevel[1]!];
 }
 
-describe.each(['pglite', 'postgres'] as const)('the monthly report of a seeded month on %s', (engine) => {
+describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) => {
   let r: ReportsHub;
   let sheets: Map<string, SheetValue[][]>;
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}, token = r.tokens.district): Promise<T> => {

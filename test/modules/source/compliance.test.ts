@@ -3,6 +3,7 @@ import { demoDevicePassword } from '../../../src/demo/devices';
 import { monitoringServiceRef, type ReadingInput } from '../../../src/monitoring/public';
 import { complianceFigures, hourlyMeansOf } from '../../../modules/source/service/compliance';
 import { data, RESULT_FIELDS, startSourceHub, uscc, type SourceHub } from './support';
+import { ENGINES_WITH_PLAIN } from '../../support/hub';
 
 const HOUR = 3_600_000;
 
@@ -53,7 +54,7 @@ describe('complianceFigures', () => {
   });
 });
 
-describe.each(['pglite', 'postgres'] as const)('compliance on %s', (engine) => {
+describe.each(ENGINES_WITH_PLAIN)('compliance on %s', (engine) => {
   let s: SourceHub;
   const code = uscc(21);
   const t0 = new Date(Math.floor((Date.now() - 2 * 86_400_000) / HOUR) * HOUR);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitoringServiceRef } from '../../../src/monitoring/public';
 import { demoDevicePassword } from '../../../src/demo/devices';
 import { RESULT_FIELDS, data, noErrors, result, startSourceHub, statementsOf, uscc, type SourceHub } from './support';
+import { ENGINES } from '../../support/hub';
 
 const FILE = `
   uscc name industry controlLevel status cellCode cell { code name }
@@ -22,7 +23,7 @@ const SMALL = uscc(1);
 const LARGE = uscc(2);
 const OTHER_TOWN = uscc(3);
 
-describe.each(['pglite', 'postgres'] as const)('the enterprise file on %s', (engine) => {
+describe.each(ENGINES)('the enterprise file on %s', (engine) => {
   let s: SourceHub;
 
   const create = async (token: string, input: Record<string, unknown>) =>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDevicePassword } from '../../../src/demo/devices';
 import { RESULT_FIELDS, data, noErrors, startSourceHub, uscc, type SourceHub } from './support';
+import { ENGINES } from '../../support/hub';
 
 const PLATER = uscc(301);
 const NEIGHBOUR = uscc(302);
@@ -35,7 +36,7 @@ const VALID: Record<MutationName, Record<string, unknown>> = {
   createWaterSampler: { enterpriseUscc: PLATER, outletCode: 'DW001', code: 'LYR301', bottles: 12, deviceMn: 'RC301W' },
 };
 
-describe.each(['pglite', 'postgres'] as const)('adding to an enterprise file through GraphQL on %s', (engine) => {
+describe.each(ENGINES)('adding to an enterprise file through GraphQL on %s', (engine) => {
   let s: SourceHub;
 
   const run = async (name: MutationName, input: Record<string, unknown>, token = s.tokens.district): Promise<Outcome> =>

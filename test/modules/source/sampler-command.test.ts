@@ -7,6 +7,7 @@ import { hj212GatewayRef } from '../../../src/ingest/hj212/service';
 import { monitoringServiceRef, type ExceedanceEventPayload } from '../../../src/monitoring/public';
 import { RawDevice, eventually } from '../../ingest/hj212/device-client';
 import { RESULT_FIELDS, data, noErrors, startSourceHub, uscc, type SourceHub } from './support';
+import { ENGINES } from '../../support/hub';
 
 const MINUTE = 60_000;
 const RETENTION = 'id bottleNumber factor commandStatus commandAttempts deviceMn commandQn qnRtn exeRtn deviceBottle commandSentAt commandAnsweredAt';
@@ -32,7 +33,7 @@ const ENTERPRISES = [1, 2, 3, 4, 5] as const;
 const COMMAND_TIMEOUT_SECONDS = 5;
 const mnOf = (serial: number) => `SC${serial}W`;
 
-describe.each(['pglite', 'postgres'] as const)('3015 to the logger of a water sampler on %s', (engine) => {
+describe.each(ENGINES)('3015 to the logger of a water sampler on %s', (engine) => {
   let s: SourceHub;
   let port: number;
   const start = new Date(Date.now() - 3 * 3_600_000);

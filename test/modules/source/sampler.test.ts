@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDevicePassword } from '../../../src/demo/devices';
 import { monitoringServiceRef, type ExceedanceEventPayload } from '../../../src/monitoring/public';
 import { noErrors, startSourceHub, uscc, type SourceHub } from './support';
+import { ENGINES } from '../../support/hub';
 
 const WITH_SAMPLER = uscc(11);
 const WITHOUT_SAMPLER = uscc(12);
@@ -24,7 +25,7 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
   return read();
 }
 
-describe.each(['pglite', 'postgres'] as const)('water sampler retention on %s', (engine) => {
+describe.each(ENGINES)('water sampler retention on %s', (engine) => {
   let s: SourceHub;
   const start = new Date(Date.now() - 3 * 3_600_000);
   const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);

@@ -6,7 +6,7 @@ import { demoDevicePassword } from '../../../src/demo/devices';
 import { verifyDevicePassword } from '../../../src/monitoring/password';
 import { startTestHub, type TestHub } from '../../support/hub';
 
-describe('the demo district’s pollution sources', () => {
+describe('the demo district’s pollution sources (pglite)', () => {
   let hub: TestHub;
   const count = async (sql: string): Promise<number> => Number((await hub.hub.db.query<{ n: string | number }>(sql))[0]?.n ?? 0);
 

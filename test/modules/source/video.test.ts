@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { data, noErrors, RESULT_FIELDS, startSourceHub, uscc, type SourceHub } from './support';
+import { ENGINES } from '../../support/hub';
 
 const PLANT = uscc(31);
 const district = { subject: 'district-1', roles: ['district'] as const, cells: [], enterprise: undefined, name: '区局' };
 
-describe.each(['pglite', 'postgres'] as const)('video monitoring on %s', (engine) => {
+describe.each(ENGINES)('video monitoring on %s', (engine) => {
   let s: SourceHub;
   let device = '';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { WATER_EPISODE_TOPICS, waterServiceRef, type WaterEpisodePayload, type WaterService } from '../../../modules/water/public';
 import { connectWs, collect } from '../../support/ws';
 import { createFixture, LAKE_MN, localHour } from './fixture';
@@ -18,7 +18,7 @@ const EPISODES = `query ($filter: WaterEpisodeFilter) {
   }
 }`;
 
-describe.each(['pglite', 'postgres'] as const)('water episodes (%s)', (engine) => {
+describe.each(ENGINES)('water episodes (%s)', (engine) => {
   let t: TestHub;
   let water: WaterService;
   let district: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { createFixture, DAY_D, HOUR_MS, LAKE_CELL, localHour } from './fixture';
 
 const CLASSIFY = `query ($input: ClassifyWaterInput!) {
@@ -26,7 +26,7 @@ type Point = { time: string; class: string | null; targetClass: string; meetsTar
 
 const itemOf = (point: Point | undefined, factor: string): Item | undefined => point?.items.find((i) => i.factor === factor);
 
-describe.each(['pglite', 'postgres'] as const)('water module over GraphQL (%s)', (engine) => {
+describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
   let t: TestHub;
   let admin: string;
   let district: string;

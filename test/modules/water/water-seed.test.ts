@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../support/hub';
+import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { demoCells } from '../../../src/demo/district';
 import { demoWaterStationMn } from '../../../modules/water/seed';
 
 type Episode = { stationCode: string; status: string; breachHours: number; worstClass: string; currentClass: string; failingItems: { factor: string }[] };
 
-describe.each(['pglite', 'postgres'] as const)('water demo seed (%s)', (engine) => {
+describe.each(ENGINES)('water demo seed (%s)', (engine) => {
   let t: TestHub;
   let district: string;
 
