@@ -130,8 +130,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'HUB_MODULES', default: '(all)', description: 'comma-separated module ids to enable, e.g. `grid,source`; dependencies must be listed too' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: trace, debug, info, warn, error, fatal, silent' },
   { name: 'HUB_SEED', default: 'demo: true, serve: false', description: 'seed the demo district on start (only into an empty database)' },
-  { name: 'JWT_SECRET', default: '(unset)', description: 'HS256 secret for tokens; the demo generates one in HUB_DATA_DIR when unset' },
-  { name: 'JWT_JWKS_URL', default: '(unset)', description: 'JWKS URL for asymmetric tokens (used instead of JWT_SECRET)' },
+  { name: 'JWT_SECRET', default: '(unset)', description: 'HS256 secret for tokens, at least 32 bytes in serve mode; the demo generates one in HUB_DATA_DIR when unset' },
+  { name: 'JWT_JWKS_URL', default: '(unset)', description: 'JWKS URL for asymmetric tokens (used instead of JWT_SECRET); https only in serve mode, except on loopback' },
   { name: 'JWT_ISSUER', default: '(unset)', description: 'required `iss` when set' },
   { name: 'JWT_AUDIENCE', default: '(unset)', description: 'required `aud` when set' },
   { name: 'JWT_CLOCK_TOLERANCE', default: '30', description: 'seconds of clock skew accepted on `exp`/`nbf`' },
@@ -228,6 +228,36 @@ function readProxies(env: Env, name: string): string[] {
   return entries;
 }
 
+/** HS256 needs a key at least as long as its hash (RFC 7518 3.2): shorter secrets can be guessed offline. */
+export const MIN_JWT_SECRET_BYTES = 32;
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * What `serve` refuses to start with: a signing secret short enough to guess, or a key set fetched
+ * over plain HTTP (anyone on the path could hand the hub their own keys). The machine itself is
+ * trusted, so a JWKS on loopback may use http.
+ */
+function checkProductionKeys(jwt: { secret: string | undefined; jwksUrl: string | undefined }): void {
+  if (jwt.secret !== undefined && Buffer.byteLength(jwt.secret, 'utf8') < MIN_JWT_SECRET_BYTES) {
+    throw new ConfigError(`JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes (e.g. openssl rand -base64 48)`);
+  }
+  if (jwt.jwksUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(jwt.jwksUrl);
+    } catch {
+      throw new ConfigError('JWT_JWKS_URL must be an https:// URL');
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+      throw new ConfigError('JWT_JWKS_URL must be an https:// URL (http:// only on loopback)');
+    }
+  }
+}
+
 /** Builds a validated Config; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Config {
   const demo = mode === 'demo';
@@ -249,6 +279,14 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const jwt = {
+    secret: readString(env, 'JWT_SECRET'),
+    jwksUrl: readString(env, 'JWT_JWKS_URL'),
+    issuer: readString(env, 'JWT_ISSUER'),
+    audience: readString(env, 'JWT_AUDIENCE'),
+    clockToleranceSeconds: readInt(env, 'JWT_CLOCK_TOLERANCE', 30),
+  };
+  if (!demo) checkProductionKeys(jwt);
   return {
     mode,
     host: readString(env, 'HUB_HOST') ?? '0.0.0.0',
@@ -259,13 +297,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     modules,
     logLevel,
     seed: readBool(env, 'HUB_SEED', demo),
-    jwt: {
-      secret: readString(env, 'JWT_SECRET'),
-      jwksUrl: readString(env, 'JWT_JWKS_URL'),
-      issuer: readString(env, 'JWT_ISSUER'),
-      audience: readString(env, 'JWT_AUDIENCE'),
-      clockToleranceSeconds: readInt(env, 'JWT_CLOCK_TOLERANCE', 30),
-    },
+    jwt,
     graphql: {
       introspection: readBool(env, 'GRAPHQL_INTROSPECTION', demo),
       maxDepth: readInt(env, 'GRAPHQL_MAX_DEPTH', 12, 1),

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { Server as NetServer, type Socket } from 'node:net';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
@@ -199,9 +200,25 @@ export interface HttpServer {
 export function createHttpServer(options: HttpOptions): HttpServer {
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  let stopping = false;
+  /** responses in flight on each open connection */
+  const responding = new Map<Socket, number>();
   const instrument = options.instrument ?? ((handler: RequestListener) => handler);
   const server = createServer(instrument(async (request, response) => {
+    // A request is in flight until its response has been handed to the operating system (or its
+    // connection dropped), not merely until the handler returns: `end()` on a large body returns
+    // while most of it still waits in the socket's buffer for a slow reader.
     inFlight += 1;
+    const socket = request.socket;
+    responding.set(socket, (responding.get(socket) ?? 0) + 1);
+    response.once('close', () => {
+      inFlight -= 1;
+      const left = (responding.get(socket) ?? 1) - 1;
+      responding.set(socket, left);
+      // while stopping, a connection whose last response is out is closed (after the data: end, not destroy)
+      if (stopping && left === 0) socket.end();
+      if (inFlight === 0) idle?.();
+    });
     const requestId = (typeof request.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(request.headers['x-request-id'])
       ? request.headers['x-request-id']
       : randomUUID());
@@ -243,18 +260,23 @@ export function createHttpServer(options: HttpOptions): HttpServer {
           sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
         } else response.end();
       }
-    } finally {
-      inFlight -= 1;
-      if (inFlight === 0) idle?.();
     }
   }));
+  server.on('connection', (socket: Socket) => {
+    responding.set(socket, 0);
+    socket.once('close', () => responding.delete(socket));
+  });
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
   return {
     server,
     close: async (graceMs) => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      stopping = true;
+      // Stop accepting connections without http.Server#close's sweep of "idle" connections: it
+      // counts a response as done once end() is called, and destroys its socket while most of a
+      // large body may still wait in the buffer for a slow reader.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+      for (const [socket, count] of responding) if (count === 0) socket.end();
       if (inFlight > 0) {
         await Promise.race([
           new Promise<void>((resolve) => {
@@ -263,7 +285,10 @@ export function createHttpServer(options: HttpOptions): HttpServer {
           new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
         ]);
       }
+      // what the grace did not see finished is cut; close() now also stops the server's timers
+      server.close();
       server.closeAllConnections();
+      for (const socket of responding.keys()) socket.destroy();
       await closed;
     },
   };

@@ -1,17 +1,9 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { loadConfig, ConfigError, type HubMode } from './config';
-import { createHub, planHub } from './hub';
 import { createLogger } from './logger';
-import { openDatabase } from './db';
-import { migrate } from './db/migrate';
 import { ModuleLoadError } from './modules';
-import { printHubSchema } from './graphql/schema';
-import { buildSubgraphSchema } from './graphql/federation';
-import { signToken, parseDuration } from './auth/jwt';
-import { isRole, type Role } from './auth/viewer';
-import { demoSecret } from './auth/secret';
+import { runToken } from './auth/token-cli';
 import { runSimulate, SIMULATE_USAGE } from './simulator/cli';
 
 const USAGE = `envhub <command> [options]
@@ -20,13 +12,16 @@ commands:
   demo       the hub on its embedded database with the demo district and simulator (npm start)
   serve      the production entry: configuration from the environment only, no demo data unless HUB_SEED=true
   migrate    apply database migrations and exit
-  token      mint a JWT: --role <role> [--cell <code>]... [--enterprise <uscc>] [--sub <id>] [--name <name>] [--ttl 12h]
+  token      mint a JWT: --role <role> [--cell <code>]... [--enterprise <uscc>] [--mn <MN>]... [--camera <code>]... [--ttl 12h]; token --help
   schema     write schema/schema.graphql and schema/subgraph.graphql from the code
   ${SIMULATE_USAGE}
 `;
 
+// The hub, its database and its schema load only for the commands that use them: `token` and
+// `--help` answer at once.
 async function runHub(mode: HubMode): Promise<void> {
   const config = loadConfig(process.env, mode);
+  const { createHub } = await import('./hub');
   const hub = await createHub(config);
   let stopping = false;
   const stop = (signal: string): void => {
@@ -63,6 +58,7 @@ async function runHub(mode: HubMode): Promise<void> {
 async function runMigrate(): Promise<void> {
   const config = loadConfig(process.env, 'serve');
   const logger = createLogger(config.logLevel);
+  const [{ openDatabase }, { migrate }] = await Promise.all([import('./db'), import('./db/migrate')]);
   const db = await openDatabase(config, logger);
   try {
     const { applied } = await migrate(db, logger);
@@ -72,44 +68,8 @@ async function runMigrate(): Promise<void> {
   }
 }
 
-async function runToken(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      role: { type: 'string', multiple: true },
-      cell: { type: 'string', multiple: true },
-      enterprise: { type: 'string' },
-      sub: { type: 'string' },
-      name: { type: 'string' },
-      ttl: { type: 'string', default: '12h' },
-    },
-  });
-  const roles = values.role ?? [];
-  if (roles.length === 0 || !roles.every(isRole)) {
-    throw new ConfigError('give --role with one of admin, district, town, assistant, enterprise, device, upstream, public');
-  }
-  const config = loadConfig(process.env, 'demo');
-  let secret = config.jwt.secret;
-  if (!secret) {
-    const demo = demoSecret(config.dataDir);
-    secret = demo.secret;
-    process.stderr.write(`using the demo secret in ${demo.path}${demo.created ? ' (just generated)' : ''}\n`);
-  }
-  const token = await signToken(
-    {
-      sub: values.sub ?? `${roles[0]}-${values.enterprise ?? values.cell?.[0] ?? 'cli'}`,
-      roles: roles as Role[],
-      cells: values.cell,
-      enterprise: values.enterprise,
-      name: values.name,
-    },
-    secret,
-    { ttlSeconds: parseDuration(values.ttl ?? '12h'), issuer: config.jwt.issuer, audience: config.jwt.audience },
-  );
-  process.stdout.write(`${token}\n`);
-}
-
-function runSchema(): void {
+async function runSchema(): Promise<void> {
+  const [{ planHub }, { printHubSchema }, { buildSubgraphSchema }] = await Promise.all([import('./hub'), import('./graphql/schema'), import('./graphql/federation')]);
   const { schema, modules } = planHub({ modules: undefined });
   mkdirSync('schema', { recursive: true });
   writeFileSync('schema/schema.graphql', printHubSchema(schema));

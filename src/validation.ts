@@ -47,3 +47,19 @@ export function optionalText(value: string | null | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed ? trimmed : null;
 }
+
+/** A camera's code on the video platform: 1-40 letters, digits, _ or -. */
+export const CAMERA_CODE = /^[A-Za-z0-9_-]{1,40}$/;
+
+/**
+ * The instants the hub stores: years 1000 to 9999 (UTC). Earlier years do not survive the trip
+ * through the database drivers (they read `0099-06-01` back as 1999), later ones have no
+ * four-digit ISO form; neither is a measurement or a deadline.
+ */
+export const EARLIEST_INSTANT = Date.UTC(1000, 0, 1);
+export const LATEST_INSTANT = Date.UTC(10000, 0, 1) - 1;
+
+export function instantInRange(time: Date): boolean {
+  const ms = time.getTime();
+  return ms >= EARLIEST_INSTANT && ms <= LATEST_INSTANT;
+}

@@ -1,4 +1,4 @@
-import type { Viewer } from '../../src/auth/viewer';
+import { createViewer, type Viewer } from '../../src/auth/viewer';
 import { ValidationError } from '../../src/graphql/errors';
 import { monitoringServiceRef } from '../../src/monitoring/public';
 import type { ServiceRegistry } from '../../src/services';
@@ -35,13 +35,7 @@ const MAX_FACTORS_PER_MONITOR = 64;
  * Disclosure reads the other modules as an upstream platform does (everything, read-only); only
  * the public types built below ever leave this service.
  */
-const DISCLOSURE_READER: Viewer = Object.freeze({
-  subject: 'system:disclosure',
-  roles: Object.freeze(['upstream'] as const),
-  cells: Object.freeze([] as string[]),
-  enterprise: undefined,
-  name: 'disclosure',
-});
+const DISCLOSURE_READER: Viewer = createViewer({ subject: 'system:disclosure', roles: ['upstream'], name: 'disclosure' });
 
 const KEY_LEVELS = new Set<string>(['STATE', 'PROVINCE', 'CITY']);
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;

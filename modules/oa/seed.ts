@@ -1,4 +1,4 @@
-import type { Viewer } from '../../src/auth/viewer';
+import { createViewer, type Viewer } from '../../src/auth/viewer';
 import type { HubRuntime } from '../../src/modules';
 import { demoTownCells } from '../../src/demo/district';
 import { oaServiceRef } from './public';
@@ -59,7 +59,7 @@ export const ISSUING_STEPS: WorkflowStep[] = [
   step('sign', '签发', ['officer-007'], 24),
 ];
 
-const viewer = (subject: string, roles: OaRole[] = ['district']): Viewer => ({ subject, roles, cells: [], enterprise: undefined, name: undefined });
+const viewer = (subject: string, roles: OaRole[] = ['district']): Viewer => createViewer({ subject, roles });
 
 /**
  * OA's part of the demo district: the people, the three workflows the bureau runs, documents and

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
-import { isRole, PUBLIC_VIEWER, type Role, type Viewer } from './viewer';
+import { createViewer, PUBLIC_VIEWER, type TokenRole, type Viewer } from './viewer';
+import { parseClaims } from './claims';
 
 /** Why a token was refused; the client sees the code, never the library's message. */
 export class AuthenticationError extends Error {
@@ -10,10 +11,14 @@ export class AuthenticationError extends Error {
 
 export interface TokenClaims {
   sub: string;
-  roles: Role[];
-  cells?: string[];
-  enterprise?: string;
-  name?: string;
+  roles: TokenRole[];
+  cells?: string[] | undefined;
+  enterprise?: string | undefined;
+  /** a device token's monitors, by MN */
+  mns?: string[] | undefined;
+  /** a video platform's cameras, by code */
+  cameras?: string[] | undefined;
+  name?: string | undefined;
 }
 
 export type VerifyToken = (token: string | undefined) => Promise<Viewer>;
@@ -46,31 +51,30 @@ export function createTokenVerifier(jwt: JwtConfig): VerifyToken {
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`token claim "${error.claim}" rejected`);
       throw new AuthenticationError('token invalid');
     }
-    return viewerFromClaims(payload);
+    return viewerFromClaims(payload, jwt.clockToleranceSeconds);
   };
 }
 
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-export function viewerFromClaims(payload: JWTPayload): Viewer {
-  const roles = stringList(payload.roles).filter(isRole);
-  if (roles.length === 0) throw new AuthenticationError('token carries no known role');
-  const enterprise = typeof payload.enterprise === 'string' ? payload.enterprise : undefined;
-  if (roles.includes('enterprise') && !enterprise) throw new AuthenticationError('an enterprise token must name its enterprise');
-  return Object.freeze({
-    subject: payload.sub,
-    roles: Object.freeze(roles),
-    cells: Object.freeze(stringList(payload.cells)),
-    enterprise,
-    name: typeof payload.name === 'string' ? payload.name : undefined,
+/** The viewer a verified token stands for; claims of the wrong shape refuse the token. */
+export function viewerFromClaims(payload: JWTPayload, clockToleranceSeconds = 0): Viewer {
+  const parsed = parseClaims(payload);
+  if (!parsed.ok) throw new AuthenticationError(parsed.problem);
+  const claims = parsed.claims;
+  return createViewer({
+    subject: claims.sub,
+    roles: claims.roles,
+    cells: claims.cells,
+    enterprise: claims.enterprise,
+    name: claims.name,
+    monitors: claims.mns,
+    cameras: claims.cameras,
+    expiresAt: typeof payload.exp === 'number' ? new Date((payload.exp + clockToleranceSeconds) * 1000) : undefined,
   });
 }
 
 /** Mints an HS256 token: the token CLI and tests use it. */
 export async function signToken(claims: TokenClaims, secret: string, options: { ttlSeconds: number; issuer?: string; audience?: string }): Promise<string> {
-  let jwt = new SignJWT({ roles: claims.roles, cells: claims.cells, enterprise: claims.enterprise, name: claims.name })
+  let jwt = new SignJWT({ roles: claims.roles, cells: claims.cells, enterprise: claims.enterprise, mns: claims.mns, cameras: claims.cameras, name: claims.name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuedAt()

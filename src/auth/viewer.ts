@@ -2,6 +2,9 @@
 
 export const ROLES = ['admin', 'district', 'town', 'assistant', 'enterprise', 'device', 'upstream', 'public'] as const;
 export type Role = (typeof ROLES)[number];
+/** Roles a token may carry: `public` is the absence of a token, never a claim. */
+export type TokenRole = Exclude<Role, 'public'>;
+export const TOKEN_ROLES: readonly TokenRole[] = ROLES.filter((role): role is TokenRole => role !== 'public');
 
 export interface Viewer {
   /** token subject; undefined for the public */
@@ -13,15 +16,29 @@ export interface Viewer {
   readonly enterprise: string | undefined;
   /** a person's display name, when the token carries one */
   readonly name: string | undefined;
+  /** the MNs of the monitors a device token stands for: the only ones it may send readings for */
+  readonly monitors: readonly string[];
+  /** the codes of the cameras a video platform's token reports status for */
+  readonly cameras: readonly string[];
+  /** when the token stops being accepted (its `exp` plus the configured clock tolerance) */
+  readonly expiresAt: Date | undefined;
 }
 
-export const PUBLIC_VIEWER: Viewer = Object.freeze({
-  subject: undefined,
-  roles: Object.freeze(['public'] as Role[]),
-  cells: Object.freeze([] as string[]),
-  enterprise: undefined,
-  name: undefined,
-});
+/** A frozen viewer; what is not given is empty (the hub's own internal readers, tests). */
+export function createViewer(given: Pick<Viewer, 'subject' | 'roles'> & Partial<Viewer>): Viewer {
+  return Object.freeze({
+    subject: given.subject,
+    roles: Object.freeze([...given.roles]),
+    cells: Object.freeze([...(given.cells ?? [])]),
+    enterprise: given.enterprise,
+    name: given.name,
+    monitors: Object.freeze([...(given.monitors ?? [])]),
+    cameras: Object.freeze([...(given.cameras ?? [])]),
+    expiresAt: given.expiresAt,
+  });
+}
+
+export const PUBLIC_VIEWER: Viewer = createViewer({ subject: undefined, roles: ['public'] });
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
 import { drizzle } from 'drizzle-orm/pglite';
-import type { Capabilities, Database, Orm } from './types';
+import { createStatementLog, type Capabilities, type Database, type Orm } from './types';
 import { observePgliteClient, type StatementObserver } from './observe';
 
 /** Opens the embedded engine: PGlite with TimescaleDB, in `dataDir` or in memory (`memory://`). */
@@ -24,12 +24,12 @@ export async function openPglite(dataDir: string, observe?: StatementObserver): 
     timescaledbVersion: row?.ts ?? undefined,
     serverVersion: row?.server_version ?? 'unknown',
   };
-  let statements = 0;
+  const statements = createStatementLog();
   // what drizzle and the hub's own queries go through: observed when tracing is on
   const driver = observe ? observePgliteClient(client, observe) : client;
-  const orm = drizzle(driver, { logger: { logQuery: () => void (statements += 1) } }) as unknown as Orm;
+  const orm = drizzle(driver, { logger: { logQuery: (text) => statements.record(text) } }) as unknown as Orm;
   const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
-    statements += 1;
+    statements.record(text);
     return (await driver.query<T>(text, params)).rows;
   };
   return {
@@ -44,9 +44,10 @@ export async function openPglite(dataDir: string, observe?: StatementObserver): 
     },
     notify: async () => {},
     withConnection: (fn) => fn(query),
-    statementCount: () => statements,
+    statementCount: () => statements.count(),
+    observeStatements: (listener) => statements.observe(listener),
     copyCsv: async (table, columns, csv) => {
-      statements += 1;
+      statements.record(`COPY ${table} (${columns.join(', ')})`);
       // PGlite reads COPY input from a blob handed over with the statement
       await client.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
     },

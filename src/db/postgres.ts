@@ -2,7 +2,7 @@ import net from 'node:net';
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Logger } from 'pino';
-import type { Capabilities, Database, Orm } from './types';
+import { createStatementLog, type Capabilities, type Database, type Orm } from './types';
 import { observePostgresClient, type StatementObserver } from './observe';
 
 /** What postgres.js hands a socket factory: the parsed connection options. */
@@ -74,12 +74,12 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger,
     timescaledbVersion: installed[0]?.ts ?? undefined,
     serverVersion: available[0]?.server_version ?? 'unknown',
   };
-  let statements = 0;
+  const statements = createStatementLog();
   // what drizzle and the hub's own queries go through: observed when tracing is on
   const driver = observe ? observePostgresClient(client, observe) : client;
-  const orm = drizzle(driver, { logger: { logQuery: () => void (statements += 1) } }) as unknown as Orm;
+  const orm = drizzle(driver, { logger: { logQuery: (text) => statements.record(text) } }) as unknown as Orm;
   const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
-    statements += 1;
+    statements.record(text);
     return (await driver.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
   };
   return {
@@ -100,16 +100,17 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger,
       const reserved = await driver.reserve();
       try {
         return await fn(async <T,>(text: string, params?: unknown[]) => {
-          statements += 1;
+          statements.record(text);
           return (await reserved.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
         });
       } finally {
         reserved.release();
       }
     },
-    statementCount: () => statements,
+    statementCount: () => statements.count(),
+    observeStatements: (listener) => statements.observe(listener),
     copyCsv: async (table, columns, csv) => {
-      statements += 1;
+      statements.record(`COPY ${table} (${columns.join(', ')})`);
       const stream = await client.unsafe(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`).writable();
       await new Promise<void>((resolve, reject) => {
         stream.on('error', reject);

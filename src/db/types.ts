@@ -34,6 +34,11 @@ export interface Database {
    * operation's statement count does not grow with the rows it returns.
    */
   statementCount(): number;
+  /**
+   * Calls `listener` with the text of every statement sent from now on (parameters apart), until
+   * the returned function is called: lets a test show what an operation reads.
+   */
+  observeStatements(listener: (text: string) => void): () => void;
   /** Bulk-loads CSV rows with COPY: the baseline the ingest benchmark compares against. */
   copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
   close(): Promise<void>;
@@ -80,4 +85,26 @@ export function pgArray(values: readonly (string | number | null)[]): SQL {
 /** Text made literal inside a LIKE pattern (`\\`, `%` and `_` escaped). */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A LIKE/ILIKE pattern matching `text` anywhere, taken literally (`%` and `_` in it match themselves). */
+export function containing(text: string): string {
+  return `%${escapeLike(text)}%`;
+}
+
+/** Counts the statements an engine sends and hands their text to observers. */
+export function createStatementLog() {
+  let count = 0;
+  const listeners = new Set<(text: string) => void>();
+  return {
+    record(text: string): void {
+      count += 1;
+      for (const listener of listeners) listener(text);
+    },
+    count: (): number => count,
+    observe(listener: (text: string) => void): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
 }

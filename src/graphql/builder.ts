@@ -6,6 +6,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { HubContext } from './context';
+import { NUL_BYTES_PLUGIN } from './nul-bytes';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { hasRole, isAdmin, isAuthenticated, isStaff, seesAllRows, type Role } from '../auth/viewer';
 
@@ -45,8 +46,10 @@ export const MAX_PAGE_SIZE = 100;
  */
 export function createBuilder(): HubBuilder {
   return new SchemaBuilder<HubSchemaTypes>({
-    // Federation after the plugins that wrap resolvers, as its documentation asks.
-    plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, DirectivePlugin, FederationPlugin],
+    // Federation after the plugins that wrap resolvers, as its documentation asks. The NUL check
+    // runs inside the errors plugin, so its ValidationError becomes a typed result where a field
+    // lists one, and after authorisation, so an anonymous caller learns nothing from it.
+    plugins: [ScopeAuthPlugin, ErrorsPlugin, NUL_BYTES_PLUGIN, RelayPlugin, DataloaderPlugin, DirectivePlugin, FederationPlugin],
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,

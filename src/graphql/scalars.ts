@@ -1,14 +1,29 @@
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import type { HubBuilder } from './builder';
+import { instantInRange } from '../validation';
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
-function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO 8601 string with a time zone offset, e.g. 2026-03-01T08:00:00+08:00');
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime "${value}" is not a real instant`);
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * An ISO 8601 instant with an offset, every part of it real: no February 30th, no hour 24, no
+ * minute 60 (JavaScript would roll each of them into the next day, hour or minute), an offset
+ * within ±14:00, and a year the hub can store and read back unchanged (1000-9999, UTC).
+ */
+export function parseDateTime(value: unknown): Date {
+  const match = typeof value === 'string' ? ISO_WITH_OFFSET.exec(value) : null;
+  if (!match) throw new GraphQLError('DateTime must be an ISO 8601 string with a time zone offset, e.g. 2026-03-01T08:00:00+08:00');
+  const part = (group: number): number => Number(match[group] ?? 0);
+  const [month, day] = [part(2), part(3)];
+  const dateReal = month >= 1 && month <= 12 && day >= 1 && day <= daysIn(part(1), month);
+  const timeReal = part(4) <= 23 && part(5) <= 59 && part(6) <= 59;
+  const offsetReal = part(10) <= 59 && part(9) * 60 + part(10) <= 14 * 60;
+  const real = dateReal && timeReal && offsetReal;
+  if (!real) throw new GraphQLError(`DateTime "${value as string}" is not a real instant`);
+  const date = new Date(value as string);
+  if (Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime "${value as string}" is not a real instant`);
+  if (!instantInRange(date)) throw new GraphQLError(`DateTime "${value as string}" is outside the years 1000-9999 (UTC)`);
   return date;
 }
 

@@ -33,10 +33,33 @@ import { costExtension, responseRefusal, wantsCost } from './cost/plugin';
 
 /** Close codes a dashboard can act on. */
 export const WS_CLOSE = {
+  /** a bad token in connection_init, or the token expired: reconnect with a fresh one and `since` */
   unauthenticated: 4401,
   tooManyRequests: 4429,
   shuttingDown: 1001,
 } as const;
+
+/** setTimeout fires at once past this (about 24.8 days); a longer wait is taken in steps. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Closes the socket when the token it authenticated with expires: a subscription is no longer
+ * than the token that opened it. Returns how to cancel (the socket closed first).
+ */
+function closeAtExpiry(socket: { close(code: number, reason: string): void }, expiresAt: Date): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    const wait = expiresAt.getTime() - Date.now();
+    if (wait <= 0) {
+      socket.close(WS_CLOSE.unauthenticated, 'token expired');
+      return;
+    }
+    timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
 
 export interface WsOptions {
   httpServer: Server;
@@ -212,7 +235,13 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void>; s
       subscribe,
       onConnect: async (ctx) => {
         try {
-          viewers.set(ctx, await options.verifyToken(tokenFrom(ctx.connectionParams)));
+          const viewer = await options.verifyToken(tokenFrom(ctx.connectionParams));
+          viewers.set(ctx, viewer);
+          if (viewer.expiresAt) {
+            const socket = ctx.extra.socket;
+            const cancel = closeAtExpiry(socket, viewer.expiresAt);
+            socket.once('close', cancel);
+          }
           return true;
         } catch (error) {
           const reason = error instanceof AuthenticationError ? error.message : 'authentication failed';

@@ -6,10 +6,11 @@ import type { MonitoringDeps } from './deps';
 import { evaluateSeries, pickLimit, type EpisodeChange, type EpisodeState, type EvaluatedReading } from './evaluate';
 import { exceedanceClosed, exceedanceEscalated, exceedanceOpened, exceedancePeakUpdated, monitorCameOnline, type ExceedanceEventPayload } from './events';
 import { limitsFor } from './limits';
-import { toMonitor } from './monitors';
+import { MONITOR_COLUMNS, toMonitor } from './monitors';
+import { hasRole, type Viewer } from '../auth/viewer';
 import { monitors } from './tables';
 import { isValidFlag, READING_INTERVALS, type Limit, type Monitor, type ReadingInterval, type Severity } from './types';
-import { FACTOR_CODE } from '../validation';
+import { FACTOR_CODE, instantInRange, MONITOR_MN } from '../validation';
 
 /** One value from any source: the gateway, the GraphQL mutation, an import. */
 export interface ReadingInput {
@@ -60,11 +61,43 @@ const FLAG_CODE = /^[A-Za-z0-9]{1,2}$/;
 
 const seriesKey = (monitorId: number, factor: string, interval: string): string => `${monitorId}\u0000${factor}\u0000${interval}`;
 
-async function resolveMonitors(executor: Executor, items: readonly ReadingInput[]): Promise<{ byMn: Map<string, Monitor>; byId: Map<number, Monitor> }> {
-  const mns = [...new Set(items.map((item) => item.mn).filter((mn): mn is string => typeof mn === 'string'))];
-  const ids = [...new Set(items.map((item) => item.monitorId).filter((id): id is number => Number.isInteger(id)))];
+/**
+ * Which monitors a caller may send readings for: undefined for any (the gateway, whose devices
+ * proved their PW, internal callers and administrators), else a device token's bound MNs.
+ */
+export type IngestBinding = ReadonlySet<string> | undefined;
+
+export function bindingOf(viewer: Viewer | undefined): IngestBinding {
+  return viewer === undefined || hasRole(viewer, 'admin') ? undefined : new Set(viewer.monitors);
+}
+
+/**
+ * Why each item names no monitor it may write, before anything is looked up (undefined where it
+ * may). A batch repeats a few MNs thousands of times: each is checked once.
+ */
+function addressProblems(items: readonly ReadingInput[], binding: IngestBinding): (string | undefined)[] {
+  const good = new Set<string>();
+  return items.map((item) => {
+    if (item.mn !== undefined) {
+      if (good.has(item.mn)) return undefined;
+      if (typeof item.mn !== 'string' || !MONITOR_MN.test(item.mn)) return 'MN must be 1-32 letters, digits, _ or -';
+      if (binding !== undefined && !binding.has(item.mn)) return NOT_BOUND;
+      good.add(item.mn);
+      return undefined;
+    }
+    if (item.monitorId !== undefined) return binding !== undefined ? NOT_BOUND : undefined;
+    return 'no monitor given';
+  });
+}
+
+export const NOT_BOUND = 'not this device’s monitor';
+
+async function resolveMonitors(executor: Executor, items: readonly ReadingInput[], addressable: readonly boolean[]): Promise<{ byMn: Map<string, Monitor>; byId: Map<number, Monitor> }> {
+  const mns = [...new Set(items.filter((item, index) => addressable[index] && typeof item.mn === 'string').map((item) => item.mn as string))];
+  const ids = [...new Set(items.filter((item, index) => addressable[index] && Number.isInteger(item.monitorId)).map((item) => item.monitorId as number))];
+  if (mns.length === 0 && ids.length === 0) return { byMn: new Map(), byId: new Map() };
   const rows = await executor
-    .select()
+    .select(MONITOR_COLUMNS)
     .from(monitors)
     .where(or(inArray(monitors.mn, mns), inArray(monitors.id, ids)));
   const byMn = new Map<string, Monitor>();
@@ -87,13 +120,14 @@ function problemOf(item: ReadingInput, now: number, checked: (pattern: RegExp, c
   if (!READING_INTERVALS.includes(item.interval)) return 'unknown interval';
   if (!(item.time instanceof Date) || Number.isNaN(item.time.getTime())) return 'invalid time';
   if (item.time.getTime() > now + MAX_FUTURE_MS) return 'time is in the future';
+  if (!instantInRange(item.time)) return 'time is before the year 1000';
   if (item.value !== null && !Number.isFinite(item.value)) return 'value must be a finite number or null';
   if (item.converted != null && !Number.isFinite(item.converted)) return 'converted value must be a finite number or null';
   if (item.flag != null && (typeof item.flag !== 'string' || !checked(FLAG_CODE, item.flag))) return 'flag must be 1-2 letters or digits';
   return undefined;
 }
 
-function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string, Monitor>; byId: Map<number, Monitor> }, now: Date, result: IngestResult): Row[] {
+function validate(items: readonly ReadingInput[], addressProblems: readonly (string | undefined)[], monitorsOf: { byMn: Map<string, Monitor>; byId: Map<number, Monitor> }, now: Date, result: IngestResult): Row[] {
   const rows: Row[] = [];
   // each series' key and the times seen in it, by monitor, factor and interval: a batch repeats a
   // few hundred series thousands of times, so the key is built once per series
@@ -109,9 +143,14 @@ function validate(items: readonly ReadingInput[], monitorsOf: { byMn: Map<string
   const nowMs = now.getTime();
   for (let index = 0; index < items.length; index += 1) {
     const item = items[index] as ReadingInput;
+    const addressProblem = addressProblems[index];
+    if (addressProblem !== undefined) {
+      rejectItem(result, index, addressProblem);
+      continue;
+    }
     const monitor = item.mn !== undefined ? monitorsOf.byMn.get(item.mn) : item.monitorId !== undefined ? monitorsOf.byId.get(item.monitorId) : undefined;
     if (!monitor) {
-      rejectItem(result, index, item.mn !== undefined || item.monitorId !== undefined ? 'unknown monitor' : 'no monitor given');
+      rejectItem(result, index, 'unknown monitor');
       continue;
     }
     const problem = problemOf(item, nowMs, checked);
@@ -260,15 +299,21 @@ interface EpisodeRow {
  * Validates, de-duplicates, writes the batch in one statement, evaluates the new valid values
  * against the limits valid at their time, and publishes exceedance events after the commit.
  */
-export async function ingestReadings(deps: MonitoringDeps, items: readonly ReadingInput[]): Promise<IngestResult> {
+export async function ingestReadings(deps: MonitoringDeps, items: readonly ReadingInput[], binding: IngestBinding = undefined): Promise<IngestResult> {
   if (items.length > deps.settings.ingestBatchMax) {
     throw new ValidationError([{ path: 'readings', message: `a batch holds at most ${deps.settings.ingestBatchMax} readings` }]);
   }
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: 0, items: new Array(items.length), opened: 0 };
   if (items.length === 0) return result;
   const now = deps.now();
-  const monitorsOf = await resolveMonitors(deps.db.orm, items);
-  const rows = validate(items, monitorsOf, now, result);
+  // a device's items for monitors not its own are refused here, item by item, before any lookup
+  const problems = addressProblems(items, binding);
+  const monitorsOf = await resolveMonitors(
+    deps.db.orm,
+    items,
+    problems.map((problem) => problem === undefined),
+  );
+  const rows = validate(items, problems, monitorsOf, now, result);
   if (rows.length === 0) return result;
 
   let counts: BatchCounts;

@@ -1,5 +1,5 @@
-import { escapeLike } from '../db';
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { containing, escapeLike } from '../db';
+import { and, asc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import { NotFoundError, ValidationError, type FieldProblem } from '../graphql/errors';
 import type { Executor } from '../db';
@@ -55,7 +55,15 @@ function checkMonitorFields(input: MonitorPatch & { mn?: string }, problems: Fie
   if (input.latitude != null && !(input.latitude >= -90 && input.latitude <= 90)) problems.push({ path: 'latitude', message: 'out of range' });
 }
 
-export function toMonitor(row: typeof monitors.$inferSelect): Monitor {
+/**
+ * Every column of a monitor but its PW hash. Reads select these and only these: the hash is read
+ * in one place, `credentialsOf`, for the gateway's PW check, and never travels with a monitor.
+ */
+const { passwordHash: _hash, ...monitorColumns } = getTableColumns(monitors);
+export const MONITOR_COLUMNS = monitorColumns;
+export type MonitorRow = Omit<typeof monitors.$inferSelect, 'passwordHash'>;
+
+export function toMonitor(row: MonitorRow): Monitor {
   return {
     id: row.id,
     mn: row.mn,
@@ -101,7 +109,7 @@ export async function createMonitor(deps: MonitoringDeps, input: MonitorInput, e
       units: input.units ?? null,
     })
     .onConflictDoNothing({ target: monitors.mn })
-    .returning();
+    .returning(MONITOR_COLUMNS);
   if (!row) throw new ValidationError([{ path: 'mn', message: `a monitor with MN ${input.mn} already exists` }]);
   return toMonitor(row);
 }
@@ -122,7 +130,7 @@ export async function updateMonitor(deps: MonitoringDeps, id: number, patch: Mon
   if (patch.latitude !== undefined) values.latitude = patch.latitude;
   if (patch.intervalSeconds !== undefined) values.intervalSeconds = patch.intervalSeconds;
   if (patch.units !== undefined) values.units = patch.units;
-  const [row] = await deps.db.orm.update(monitors).set(values).where(eq(monitors.id, id)).returning();
+  const [row] = await deps.db.orm.update(monitors).set(values).where(eq(monitors.id, id)).returning(MONITOR_COLUMNS);
   if (!row) throw new NotFoundError('Monitor', String(id));
   deps.onMonitorChanged?.(row.mn);
   return toMonitor(row);
@@ -137,7 +145,7 @@ function scopeOf(viewer: Viewer): SQL | undefined {
 export async function monitorsByIds(deps: MonitoringDeps, viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]> {
   if (ids.length === 0) return [];
   const rows = await deps.db.orm
-    .select()
+    .select(MONITOR_COLUMNS)
     .from(monitors)
     .where(and(inArray(monitors.id, [...ids]), scopeOf(viewer)));
   const byId = new Map(rows.map((row) => [row.id, toMonitor(row)]));
@@ -148,15 +156,26 @@ export async function monitorsByIds(deps: MonitoringDeps, viewer: Viewer, ids: r
 export async function monitorsByMns(deps: MonitoringDeps, viewer: Viewer, mns: readonly string[]): Promise<(Monitor | undefined)[]> {
   if (mns.length === 0) return [];
   const rows = await deps.db.orm
-    .select()
+    .select(MONITOR_COLUMNS)
     .from(monitors)
     .where(and(inArray(monitors.mn, [...mns]), scopeOf(viewer)));
   const byMn = new Map(rows.map((row) => [row.mn, toMonitor(row)]));
   return mns.map((mn) => byMn.get(mn));
 }
 
-/** For internal callers (the gateway, other modules' services): no row scope. */
-export async function monitorByMn(deps: MonitoringDeps, mn: string): Promise<(Monitor & { passwordHash: string }) | undefined> {
+/** For internal callers (other modules' services): no row scope, and no PW hash. */
+export async function monitorByMn(deps: MonitoringDeps, mn: string): Promise<Monitor | undefined> {
+  if (!MONITOR_MN.test(mn)) return undefined;
+  const [row] = await deps.db.orm.select(MONITOR_COLUMNS).from(monitors).where(eq(monitors.mn, mn));
+  return row ? toMonitor(row) : undefined;
+}
+
+/**
+ * A device's monitor with its PW hash, for the gateway's PW check and nothing else: the one read
+ * of the hash. No row scope (the device has not proved who it is yet).
+ */
+export async function credentialsOf(deps: MonitoringDeps, mn: string): Promise<(Monitor & { passwordHash: string }) | undefined> {
+  if (!MONITOR_MN.test(mn)) return undefined;
   const [row] = await deps.db.orm.select().from(monitors).where(eq(monitors.mn, mn));
   return row ? { ...toMonitor(row), passwordHash: row.passwordHash } : undefined;
 }
@@ -170,7 +189,10 @@ async function listMonitorsConditions(deps: MonitoringDeps, viewer: Viewer, filt
   if (filter.enterpriseUscc) conditions.push(eq(monitors.enterpriseUscc, filter.enterpriseUscc));
   if (filter.cellCode) conditions.push(sql`${monitors.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
   if (filter.status) conditions.push(eq(monitors.status, filter.status));
-  if (filter.search) conditions.push(sql`(${monitors.name} ILIKE ${`%${filter.search}%`} OR ${monitors.mn} ILIKE ${`%${filter.search}%`})`);
+  if (filter.search) {
+    const pattern = containing(filter.search);
+    conditions.push(sql`(${monitors.name} ILIKE ${pattern} OR ${monitors.mn} ILIKE ${pattern})`);
+  }
   return conditions;
 }
 
@@ -184,7 +206,7 @@ export async function listMonitors(
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(monitors.id, page.afterId));
   const rows = await deps.db.orm
-    .select()
+    .select(MONITOR_COLUMNS)
     .from(monitors)
     .where(and(...conditions))
     .orderBy(asc(monitors.id))

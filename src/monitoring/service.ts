@@ -1,8 +1,8 @@
 import type { Viewer } from '../auth/viewer';
 import type { MonitoringDeps } from './deps';
-import { createMonitor, listMonitors, countMonitors, monitorByMn, monitorsByIds, monitorsByMns, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
+import { createMonitor, credentialsOf, listMonitors, countMonitors, monitorByMn, monitorsByIds, monitorsByMns, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
 import { monitorLimits, setLimit, type LimitInput } from './limits';
-import { ingestReadings, type IngestResult, type ReadingInput } from './ingest';
+import { bindingOf, ingestReadings, type IngestResult, type ReadingInput } from './ingest';
 import {
   acknowledgeExceedance,
   bucketedSeries,
@@ -30,15 +30,22 @@ import type { Executor } from '../db';
 
 /** The monitoring core's service: what resolvers, the gateway and other modules call. */
 export interface MonitoringService {
-  ingest(items: readonly ReadingInput[]): Promise<IngestResult>;
+  /**
+   * Stores and evaluates a batch. With a viewer (the GraphQL mutation), a device token writes only
+   * its own monitors: every other item is refused on its own; without one (the gateway, whose
+   * devices proved their PW, and internal callers) any monitor.
+   */
+  ingest(items: readonly ReadingInput[], viewer?: Viewer): Promise<IngestResult>;
   createMonitor(input: MonitorInput, executor?: Executor): Promise<Monitor>;
   updateMonitor(id: number, patch: MonitorPatch): Promise<Monitor>;
   setLimit(input: LimitInput, executor?: Executor): Promise<Limit>;
   limitsOf(monitor: { id: number; kind: string }): Promise<Limit[]>;
   monitorsByIds(viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]>;
   monitorsByMns(viewer: Viewer, mns: readonly string[]): Promise<(Monitor | undefined)[]>;
-  /** unscoped: for the gateway and internal callers only */
-  monitorByMn(mn: string): Promise<(Monitor & { passwordHash: string }) | undefined>;
+  /** unscoped: for internal callers only */
+  monitorByMn(mn: string): Promise<Monitor | undefined>;
+  /** the monitor with its PW hash: for the gateway's PW check only */
+  deviceCredentials(mn: string): Promise<(Monitor & { passwordHash: string }) | undefined>;
   listMonitors(viewer: Viewer, filter: MonitorFilter, page: { limit: number; afterId: number | undefined }): Promise<Monitor[]>;
   countMonitors(viewer: Viewer, filter: MonitorFilter): Promise<number>;
   recordDeviceState(monitorId: number, state: { facilityStatus?: unknown; restartedAt?: Date }): Promise<void>;
@@ -85,9 +92,9 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     },
   };
   return {
-    ingest: async (items) => {
+    ingest: async (items, viewer) => {
       const started = performance.now();
-      const result = await ingestReadings(deps, items);
+      const result = await ingestReadings(deps, items, bindingOf(viewer));
       deps.observe?.ingested(result, (performance.now() - started) / 1000);
       return result;
     },
@@ -98,6 +105,7 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     monitorsByIds: (viewer, ids) => monitorsByIds(deps, viewer, ids),
     monitorsByMns: (viewer, mns) => monitorsByMns(deps, viewer, mns),
     monitorByMn: (mn) => monitorByMn(deps, mn),
+    deviceCredentials: (mn) => credentialsOf(deps, mn),
     listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),
     countMonitors: (viewer, filter) => countMonitors(deps, viewer, filter),
     recordDeviceState: (monitorId, state) => recordDeviceState(deps, monitorId, state),

@@ -4,7 +4,7 @@
  * whichever engine the hub runs on (the embedded database cannot be opened by a second process).
  */
 
-import type { Viewer } from '../auth/viewer';
+import { createViewer, type Viewer } from '../auth/viewer';
 import type { MonitoringService, MonitorKind } from '../monitoring/public';
 
 export type SimulatedMonitor = { mn: string; kind: MonitorKind; name: string; intervalSeconds: number };
@@ -13,13 +13,7 @@ export type MonitorSource = () => Promise<SimulatedMonitor[]>;
 
 const PAGE = 100;
 
-const SIMULATOR_VIEWER: Viewer = Object.freeze({
-  subject: 'device-simulator',
-  roles: Object.freeze(['admin'] as const),
-  cells: Object.freeze([] as string[]),
-  enterprise: undefined,
-  name: 'device simulator',
-});
+const SIMULATOR_VIEWER: Viewer = createViewer({ subject: 'device-simulator', roles: ['admin'], name: 'device simulator' });
 
 export function monitorsFromService(monitoring: Pick<MonitoringService, 'listMonitors'>, max = 5000): MonitorSource {
   return async () => {

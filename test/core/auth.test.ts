@@ -4,6 +4,8 @@ import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { startTestHub, type TestHub } from '../support/hub';
 import { createTokenVerifier } from '../../src/auth/jwt';
+import { tokenRequest, TOKEN_USAGE } from '../../src/auth/token-cli';
+import { ConfigError } from '../../src/config';
 
 const run = promisify(execFile);
 const PROTECTED = '{ monitors { edges { node { mn } } } }';
@@ -46,7 +48,7 @@ describe('authentication over HTTP (pglite)', () => {
     ['wrong audience', () => mint({ roles: ['district'] }, { aud: 'someone-else' }), /aud/],
     ['wrong issuer', () => mint({ roles: ['district'] }, { iss: 'elsewhere' }), /iss/],
     ['wrong key', () => mint({ roles: ['district'] }, { key: 'another-secret-entirely-different' }), /invalid/],
-    ['no role', () => mint({ roles: [] }), /no known role/],
+    ['no role', () => mint({ roles: [] }), /"roles" must list at least one role/],
     ['garbage', async () => 'not-a-jwt', /invalid/],
   ])('refuses a token: %s', async (_name, token, message) => {
     const { status, body } = await th.graphql(PROTECTED, {}, await token());
@@ -80,22 +82,72 @@ describe('token verification', () => {
 });
 
 describe('token CLI', () => {
+  const CLI_SECRET = 'cli-secret-for-this-test-of-32-bytes';
+  const cli = (args: string[], secret = CLI_SECRET) =>
+    run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'token', ...args], { cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, JWT_SECRET: secret } });
+  const verify = createTokenVerifier({ secret: CLI_SECRET, jwksUrl: undefined, issuer: undefined, audience: undefined, clockToleranceSeconds: 0 });
+  const failureOf = (args: string[]) =>
+    cli(args).then(
+      () => undefined,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
   it('prints only a token that the hub accepts', async () => {
-    const secret = 'cli-secret-for-this-test-only';
-    const { stdout } = await run('npx', ['tsx', 'src/main.ts', 'token', '--role', 'assistant', '--cell', '51011201001001', '--ttl', '1h'], {
-      cwd: new URL('../../', import.meta.url).pathname,
-      env: { ...process.env, JWT_SECRET: secret },
-    });
-    const token = stdout.trim();
+    const token = (await cli(['--role', 'assistant', '--cell', '51011201001001', '--ttl', '1h'])).stdout.trim();
     expect(token.split('.')).toHaveLength(3);
-    const viewer = await createTokenVerifier({ secret, jwksUrl: undefined, issuer: undefined, audience: undefined, clockToleranceSeconds: 0 })(token);
+    const viewer = await verify(token);
     expect(viewer.roles).toEqual(['assistant']);
     expect(viewer.cells).toEqual(['51011201001001']);
   });
 
-  it('refuses an unknown role with exit code 2', async () => {
-    await expect(
-      run('npx', ['tsx', 'src/main.ts', 'token', '--role', 'mayor'], { cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, JWT_SECRET: 'x' } }),
-    ).rejects.toMatchObject({ code: 2 });
+  it('binds a device token to its monitors, and the video platform’s to its cameras', async () => {
+    const logger = await verify((await cli(['--role', 'device', '--mn', 'SRC5101120001W', '--mn', 'SRC5101120001G'])).stdout.trim());
+    expect(logger).toMatchObject({ roles: ['device'], monitors: ['SRC5101120001W', 'SRC5101120001G'], cameras: [] });
+    const video = await verify((await cli(['--role', 'video', '--camera', 'CAM-0001', '--camera', 'CAM-0002'])).stdout.trim());
+    expect(video).toMatchObject({ roles: ['device'], monitors: [], cameras: ['CAM-0001', 'CAM-0002'] });
+  });
+
+  it('refuses a device token bound to nothing: exit code 2, the reason, no stack trace, no token', async () => {
+    const failure = await failureOf(['--role', 'device']);
+    expect(failure?.code).toBe(2);
+    expect(failure?.stdout).toBe('');
+    expect(failure?.stderr).toMatch(/^envhub: a device token is bound to what it stands for: give --mn <MN> or --camera <code>/m);
+    expect(failure?.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses an unknown option with the usage, exit code 2 and no stack trace', async () => {
+    const failure = await failureOf(['--role', 'district', '--cells', '5101']);
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(/Unknown option '--cells'[\s\S]*usage: npm run -s token/);
+    expect(failure?.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('explains itself with --help: usage on stdout, exit code 0', async () => {
+    const { stdout, stderr } = await cli(['--help']);
+    expect(stdout).toBe(TOKEN_USAGE);
+    expect(stdout).toContain('--mn <MN>');
+    expect(stdout).toContain('--camera <code>');
+    expect(stderr).toBe('');
+  });
+
+  it.each([
+    ['a device token bound to nothing', ['--role', 'device'], /give --mn <MN> or --camera <code>/],
+    ['a video token without cameras', ['--role', 'video', '--mn', 'SRC5101120001W'], /give --camera <code>/],
+    ['an MN of the wrong shape', ['--role', 'device', '--mn', 'not an mn'], /--mn must be a list of monitor MNs/],
+    ['a cell of the wrong shape', ['--role', 'town', '--cell', '5101%'], /--cell must be a list of grid cell codes/],
+    ['an enterprise token without its enterprise', ['--role', 'enterprise'], /must name its enterprise/],
+    ['an unknown role', ['--role', 'mayor'], /unknown role: "mayor"/],
+    ['the public role', ['--role', 'public'], /unknown role: "public"/],
+    ['an unknown option', ['--role', 'district', '--cells', '5101'], /Unknown option '--cells'/],
+    ['a lifetime that is no duration', ['--role', 'district', '--ttl', 'forever'], /--ttl: not a duration/],
+    ['no role at all', [], /give --role/],
+  ])('reads the command line: refuses %s', (_what, args, message) => {
+    expect(() => tokenRequest(args)).toThrow(ConfigError);
+    expect(() => tokenRequest(args)).toThrow(message);
+  });
+
+  it('reads the command line: -h asks for the usage, --role video mints a device token', () => {
+    expect(tokenRequest(['-h'])).toEqual({ help: true });
+    expect(tokenRequest(['--role', 'video', '--camera', 'VS-E001-C1', '--ttl', '30m'])).toMatchObject({ help: false, ttlSeconds: 1800, claims: { roles: ['device'], cameras: ['VS-E001-C1'] } });
   });
 });

@@ -20,7 +20,7 @@ describe.each(ENGINES)('ingest and evaluation (%s)', (engine) => {
   beforeAll(async () => {
     th = await startTestHub({ engine, env: { INGEST_BATCH_MAX: '50' } });
     admin = await th.token({ roles: ['admin'] });
-    device = await th.token({ roles: ['device'], sub: 'logger-gateway' });
+    device = await th.token({ roles: ['device'], sub: 'logger-gateway', mns: ['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5', 'ING-6', 'ING-7', 'NO-SUCH-MN', 'OTHER-1'] });
     for (const mn of ['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5']) await createMonitor(th, admin, { mn, cellCode: '51011201001001', enterpriseUscc: '91510112MA6CAAAAA1' });
     await setLimit(th, admin, { monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', upper: 100 });
   });
@@ -184,8 +184,8 @@ describe.each(ENGINES)('ingest and evaluation (%s)', (engine) => {
   });
 
   it('shows an enterprise only its own monitors, and the public nothing', async () => {
-    await createMonitor(th, admin, { mn: 'OTHER-1', enterpriseUscc: '91510112MA6CZZZZZ9' });
-    const own = await th.token({ roles: ['enterprise'], enterprise: '91510112MA6CZZZZZ9' });
+    await createMonitor(th, admin, { mn: 'OTHER-1', enterpriseUscc: '91510112MA6CYYYYY9' });
+    const own = await th.token({ roles: ['enterprise'], enterprise: '91510112MA6CYYYYY9' });
     const { body } = await th.graphql<{ monitors: { edges: { node: { mn: string } }[] } }>('{ monitors(first: 50) { edges { node { mn } } } }', {}, own);
     expect(body.data?.monitors.edges.map((e) => e.node.mn)).toEqual(['OTHER-1']);
     const episodesSeen = await th.graphql<{ exceedances: { edges: unknown[] } }>('{ exceedances { edges { node { id } } } }', {}, own);

@@ -8,7 +8,7 @@ import { upwardReport } from '../service/reporting';
 import { availableStatusActions } from '../service/transitions';
 import type { EmergencyEnums } from './enums';
 import { STAFF, idOf, orUndefined } from './ids';
-import { actionsLoader, cellLoader, exceedanceLoader, incidentLoader, loadPresent, ordersLoader, planLoader, resourceLoader, timelineLoader } from './loaders';
+import { actionLoader, actionsLoader, cellLoader, exceedanceLoader, incidentLoader, loadPresent, orderLoader, ordersLoader, planLoader, resourceLoader, timelineLoader } from './loaders';
 import { EmergencyActionRef, EmergencyIncidentRef, EmergencyOrderRef, EmergencyPlanRef, EmergencyResourceRef } from './refs';
 import type { TimelineEntry } from '../service/types';
 import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
@@ -67,6 +67,7 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
   builder.node(EmergencyActionRef, {
     description: 'A plan step activated on an incident, tracked until done.',
     id: { resolve: (a) => a.id },
+    loadMany: (ids, ctx) => actionLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'ownerRole' in value && 'incidentId' in value,
     fields: (t) => ({
       position: t.exposeInt('position'),
@@ -84,6 +85,7 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
   builder.node(EmergencyOrderRef, {
     description: 'A resource sent to an incident.',
     id: { resolve: (o) => o.id },
+    loadMany: (ids, ctx) => orderLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'issuedAt' in value && 'resourceId' in value,
     fields: (t) => ({
       resource: t.field({ type: EmergencyResourceRef, nullable: true, resolve: (o, _args, ctx) => resourceLoader(ctx).load(o.resourceId) }),

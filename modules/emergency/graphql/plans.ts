@@ -72,7 +72,7 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
         const list = ctx.services
           .get(emergencyServiceRef)
           .plans;
-        const query = [{ incidentType: orUndefined(filter.incidentType), level: orUndefined(filter.level) }] as const;
+        const query = [ctx.viewer, { incidentType: orUndefined(filter.incidentType), level: orUndefined(filter.level) }] as const;
         const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
         return toConnection(rows, page.limit, (plan) => plan.id, page.after !== undefined, () => list.count(...query));
       },

@@ -87,7 +87,7 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
         const list = ctx.services
           .get(emergencyServiceRef)
           .resources;
-        const query = [{ kind: orUndefined(filter.kind), available: orUndefined(filter.available) }] as const;
+        const query = [ctx.viewer, { kind: orUndefined(filter.kind), available: orUndefined(filter.available) }] as const;
         const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
         return toConnection(rows, page.limit, (resource) => resource.id, page.after !== undefined, () => list.count(...query));
       },

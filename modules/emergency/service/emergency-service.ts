@@ -1,4 +1,5 @@
 import type { Viewer } from '../../../src/auth/viewer';
+import { actionsByIds, forStaff, ordersByIds } from './reads';
 import type { ExceedanceEventPayload } from '../../../src/monitoring/public';
 import type { GridStaff } from '../../grid/public';
 import { openProposedIncident } from './auto-open';
@@ -49,22 +50,27 @@ export interface EmergencyService {
     timelines(ids: readonly number[]): Promise<TimelineEntry[][]>;
     actions(ids: readonly number[]): Promise<IncidentAction[][]>;
     orders(ids: readonly number[]): Promise<DispatchOrder[][]>;
+    /** actions and orders by their own ids: seen by whoever sees their incident */
+    actionsByIds(viewer: Viewer, ids: readonly number[]): Promise<(IncidentAction | undefined)[]>;
+    ordersByIds(viewer: Viewer, ids: readonly number[]): Promise<(DispatchOrder | undefined)[]>;
     /** from the monitoring events: a proposed incident per matching episode, once */
     openFromExceedance(episode: ExceedanceEventPayload): Promise<Incident | undefined>;
   };
   plans: {
-    byIds(ids: readonly number[]): Promise<(Plan | undefined)[]>;
-    list(filter: PlanFilter, page: Page): Promise<Plan[]>;
-    count(filter: PlanFilter): Promise<number>;
+    /** plans are the bureau's: staff read them, nobody else */
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(Plan | undefined)[]>;
+    list(viewer: Viewer, filter: PlanFilter, page: Page): Promise<Plan[]>;
+    count(viewer: Viewer, filter: PlanFilter): Promise<number>;
     steps(ids: readonly number[]): Promise<PlanStep[][]>;
     create(viewer: Viewer, input: PlanInput): Promise<Plan>;
     activate(viewer: Viewer, incidentId: number, planId: number): Promise<Incident>;
     completeAction(viewer: Viewer, actionId: number, note: string | null | undefined): Promise<IncidentAction>;
   };
   resources: {
-    byIds(ids: readonly number[]): Promise<(Resource | undefined)[]>;
-    list(filter: ResourceFilter, page: Page): Promise<Resource[]>;
-    count(filter: ResourceFilter): Promise<number>;
+    /** resources are the bureau's: staff read them, nobody else */
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(Resource | undefined)[]>;
+    list(viewer: Viewer, filter: ResourceFilter, page: Page): Promise<Resource[]>;
+    count(viewer: Viewer, filter: ResourceFilter): Promise<number>;
     nearest(point: { longitude: number; latitude: number }, limit: number): Promise<{ resource: Resource; distanceKm: number }[]>;
     create(viewer: Viewer, input: ResourceInput): Promise<Resource>;
     update(viewer: Viewer, id: number, patch: ResourcePatch): Promise<Resource>;
@@ -98,21 +104,23 @@ export function createEmergencyService(deps: EmergencyDeps): EmergencyService {
       timelines: (ids) => timelinesOf(deps, ids),
       actions: (ids) => actionsOf(deps, ids),
       orders: (ids) => ordersOf(deps, ids),
+      actionsByIds: (viewer, ids) => actionsByIds(deps, viewer, ids),
+      ordersByIds: (viewer, ids) => ordersByIds(deps, viewer, ids),
       openFromExceedance: (episode) => openProposedIncident(deps, episode),
     },
     plans: {
-      byIds: (ids) => plansByIds(deps, ids),
-      list: (filter, page) => listPlans(deps, filter, page),
-      count: (filter) => countPlans(deps, filter),
+      byIds: (viewer, ids) => forStaff(deps, viewer, ids, () => plansByIds(deps, ids)),
+      list: async (viewer, filter, page) => ((await scopeOf(deps, viewer)).staff ? listPlans(deps, filter, page) : []),
+      count: async (viewer, filter) => ((await scopeOf(deps, viewer)).staff ? countPlans(deps, filter) : 0),
       steps: (ids) => stepsOf(deps, ids),
       create: (viewer, input) => createPlan(deps, viewer, input),
       activate: (viewer, incidentId, planId) => activatePlan(deps, viewer, incidentId, planId),
       completeAction: (viewer, actionId, note) => completeAction(deps, viewer, actionId, note),
     },
     resources: {
-      byIds: (ids) => resourcesByIds(deps, ids),
-      list: (filter, page) => listResources(deps, filter, page),
-      count: (filter) => countResources(deps, filter),
+      byIds: (viewer, ids) => forStaff(deps, viewer, ids, () => resourcesByIds(deps, ids)),
+      list: async (viewer, filter, page) => ((await scopeOf(deps, viewer)).staff ? listResources(deps, filter, page) : []),
+      count: async (viewer, filter) => ((await scopeOf(deps, viewer)).staff ? countResources(deps, filter) : 0),
       nearest: (point, limit) => nearestResources(deps, point, limit),
       create: (viewer, input) => createResource(deps, viewer, input),
       update: (viewer, id, patch) => updateResource(deps, viewer, id, patch),

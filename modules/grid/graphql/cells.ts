@@ -45,7 +45,12 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
         nullable: true,
         resolve: (cell) => (cell.longitude !== null && cell.latitude !== null ? { longitude: cell.longitude, latitude: cell.latitude } : null),
       }),
-      officers: t.field({ extensions: boundedList(MAX_OFFICERS), type: [GridStaffRef], description: 'the officers responsible for the cell', resolve: async (cell, _a, ctx) => (await officersLoader(ctx).load(cell.code)) ?? [] }),
+      officers: t.field({
+        type: [GridStaffRef],
+        extensions: boundedList(MAX_OFFICERS),
+        description: 'the officers responsible for the cell; staff only, empty for others (staff records are for staff)',
+        resolve: async (cell, _a, ctx) => (await officersLoader(ctx).load(cell.code)) ?? [],
+      }),
       assistants: t.field({
         type: [GridStaffRef],
         authScopes: { staff: true },

@@ -10,9 +10,10 @@ export const cellByCodeLoader = defineLoader<string, GridCell>((ctx, codes) => g
 export const cellByIdLoader = defineLoader<number, GridCell>((ctx, ids) => grid(ctx).cells.byIds(ids));
 export const childrenLoader = defineLoader<string, GridCell[]>((ctx, codes) => grid(ctx).cells.children(codes));
 export const ancestorsLoader = defineLoader<string, GridCell[]>((ctx, codes) => grid(ctx).cells.ancestors(codes));
-export const officersLoader = defineLoader<string, GridStaff[]>((ctx, codes) => grid(ctx).cells.officers(codes));
-export const assistantsLoader = defineLoader<string, GridStaff[]>((ctx, codes) => grid(ctx).cells.assistants(codes));
-export const staffLoader = defineLoader<number, GridStaff>((ctx, ids) => grid(ctx).staff.byIds(ids));
+/** Staff records, for staff viewers only (every path to a GridStaff goes through these). */
+export const officersLoader = defineLoader<string, GridStaff[]>((ctx, codes) => grid(ctx).cells.officers(ctx.viewer, codes));
+export const assistantsLoader = defineLoader<string, GridStaff[]>((ctx, codes) => grid(ctx).cells.assistants(ctx.viewer, codes));
+export const staffLoader = defineLoader<number, GridStaff>((ctx, ids) => grid(ctx).staff.byIds(ctx.viewer, ids));
 export const assignmentsLoader = defineLoader<number, GridAssignment[]>((ctx, ids) => grid(ctx).staff.assignments(ids));
 /** Tasks in the viewer's scope. */
 export const taskLoader = defineLoader<number, GridTask>((ctx, ids) => grid(ctx).tasks.byIds(ctx.viewer, ids));

@@ -57,13 +57,16 @@ export interface GridService {
     count(filter: CellFilter): Promise<number>;
     children(parentCodes: readonly string[]): Promise<GridCell[][]>;
     ancestors(codes: readonly string[]): Promise<GridCell[][]>;
-    officers(codes: readonly string[]): Promise<GridStaff[][]>;
-    assistants(codes: readonly string[]): Promise<GridStaff[][]>;
+    /** a cell's officers: staff records, so for staff viewers only (empty for anyone else) */
+    officers(viewer: Viewer, codes: readonly string[]): Promise<GridStaff[][]>;
+    /** a cell's active assistants, for staff viewers only */
+    assistants(viewer: Viewer, codes: readonly string[]): Promise<GridStaff[][]>;
     upsert(input: CellInput): Promise<GridCell>;
     setOfficers(code: string, staffIds: readonly number[]): Promise<GridCell>;
   };
   staff: {
-    byIds(ids: readonly number[]): Promise<(GridStaff | undefined)[]>;
+    /** staff records are for staff: anyone else gets none, by whatever path they ask */
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(GridStaff | undefined)[]>;
     list(viewer: Viewer, filter: StaffFilter, page: Page): Promise<GridStaff[]>;
     count(viewer: Viewer, filter: StaffFilter): Promise<number>;
     create(input: StaffInput): Promise<GridStaff>;
@@ -122,13 +125,13 @@ export function createGridService(deps: GridDeps): GridService {
       count: (filter) => countCells(deps, filter),
       children: (codes) => childrenOf(deps, codes),
       ancestors: (codes) => ancestorsOf(deps, codes),
-      officers: (codes) => officersOf(deps, codes),
-      assistants: (codes) => activeAssistantsOf(deps, codes),
+      officers: async (viewer, codes) => ((await scopeOf(deps, viewer)).staff ? officersOf(deps, codes) : codes.map(() => [])),
+      assistants: async (viewer, codes) => ((await scopeOf(deps, viewer)).staff ? activeAssistantsOf(deps, codes) : codes.map(() => [])),
       upsert: (input) => upsertCell(deps, input),
       setOfficers: (code, staffIds) => setCellOfficers(deps, code, staffIds),
     },
     staff: {
-      byIds: (ids) => staffByIds(deps, ids),
+      byIds: async (viewer, ids) => ((await scopeOf(deps, viewer)).staff ? staffByIds(deps, ids) : ids.map(() => undefined)),
       list: (viewer, filter, page) => listStaff(deps, viewer, filter, page),
       count: (viewer, filter) => countStaff(deps, viewer, filter),
       create: (input) => createStaff(deps, input),

@@ -6,14 +6,11 @@ import type { OaDocument, OaNotice, OaPerson, OaSupervisedTask, OaSupervisionRep
 
 const oa = (ctx: HubContext) => ctx.services.get(oaServiceRef);
 
-export const personByIdLoader = defineLoader<number, OaPerson>(async (ctx, ids) => {
-  await oa(ctx).actor(ctx.viewer);
-  return oa(ctx).people.byIds(ids);
-});
-export const personLoader = defineLoader<string, OaPerson>((ctx, subjects) => oa(ctx).people.bySubjects(subjects));
-/** Documents, approvals, notices and tasks as the viewer may see them. */
+/** The directory, definitions, documents, approvals, notices and tasks as the viewer may see them (staff only). */
+export const personByIdLoader = defineLoader<number, OaPerson>((ctx, ids) => oa(ctx).people.byIds(ctx.viewer, ids));
+export const personLoader = defineLoader<string, OaPerson>((ctx, subjects) => oa(ctx).people.bySubjects(ctx.viewer, subjects));
 export const documentLoader = defineLoader<number, OaDocument>((ctx, ids) => oa(ctx).documents.byIds(ctx.viewer, ids));
-export const definitionLoader = defineLoader<number, OaWorkflowDefinition>((ctx, ids) => oa(ctx).definitions.byIds(ids));
+export const definitionLoader = defineLoader<number, OaWorkflowDefinition>((ctx, ids) => oa(ctx).definitions.byIds(ctx.viewer, ids));
 export const instanceLoader = defineLoader<number, OaWorkflowInstance>((ctx, ids) => oa(ctx).workflows.byIds(ctx.viewer, ids));
 export const actionsLoader = defineLoader<number, OaWorkflowActionRecord[]>((ctx, ids) => oa(ctx).workflows.actions(ids));
 export const noticeLoader = defineLoader<number, OaNotice>((ctx, ids) => oa(ctx).notices.byIds(ctx.viewer, ids));

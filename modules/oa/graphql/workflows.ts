@@ -131,7 +131,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       resolve: async (_root, args, ctx) => {
         const oa = ctx.services.get(oaServiceRef);
         await oa.actor(ctx.viewer);
-        return oa.definitions.byKey(args.key, args.version);
+        return oa.definitions.byKey(ctx.viewer, args.key, args.version);
       },
     }),
     oaWorkflowDefinitions: t.connection({

@@ -1,4 +1,4 @@
-import type { Viewer } from '../../../src/auth/viewer';
+import { isStaff, type Viewer } from '../../../src/auth/viewer';
 import { actorOf, type Actor } from './access';
 import { definitionByKey, definitionsByIds, listDefinitions, countDefinitions, saveDefinition, type DefinitionFilter, type DefinitionInput } from './definitions';
 import type { OaDeps } from './deps';
@@ -41,8 +41,9 @@ export interface OaService {
     upsert(viewer: Viewer, input: PersonInput): Promise<OaPerson>;
     list(viewer: Viewer, filter: PeopleFilter, page: { limit: number; afterId: number | undefined }): Promise<OaPerson[]>;
     count(viewer: Viewer, filter: PeopleFilter): Promise<number>;
-    bySubjects(subjects: readonly string[]): Promise<(OaPerson | undefined)[]>;
-    byIds(ids: readonly number[]): Promise<(OaPerson | undefined)[]>;
+    /** the directory is for staff: anyone else gets none, by whatever path they ask */
+    bySubjects(viewer: Viewer, subjects: readonly string[]): Promise<(OaPerson | undefined)[]>;
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaPerson | undefined)[]>;
   };
   documents: {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaDocument | undefined)[]>;
@@ -52,8 +53,9 @@ export interface OaService {
     archive(viewer: Viewer, id: number): Promise<OaDocument>;
   };
   definitions: {
-    byIds(ids: readonly number[]): Promise<(OaWorkflowDefinition | undefined)[]>;
-    byKey(key: string, version?: number | null): Promise<OaWorkflowDefinition | undefined>;
+    /** definitions are for staff: anyone else gets none */
+    byIds(viewer: Viewer, ids: readonly number[]): Promise<(OaWorkflowDefinition | undefined)[]>;
+    byKey(viewer: Viewer, key: string, version?: number | null): Promise<OaWorkflowDefinition | undefined>;
     list(viewer: Viewer, filter: DefinitionFilter, page: Page): Promise<OaWorkflowDefinition[]>;
     count(viewer: Viewer, filter: DefinitionFilter): Promise<number>;
     save(viewer: Viewer, input: DefinitionInput): Promise<OaWorkflowDefinition>;
@@ -89,6 +91,10 @@ export interface OaService {
   escalateOverdue(now: Date): Promise<{ tasks: number; steps: number }>;
 }
 
+/** OA is the office's own paperwork: a reader that is not staff gets nothing (see requireStaff). */
+const mayRead = (viewer: Viewer): boolean => isStaff(viewer) && viewer.subject !== undefined;
+const none = async <T>(keys: readonly unknown[]): Promise<(T | undefined)[]> => keys.map(() => undefined);
+
 export function createOaService(deps: OaDeps): OaService {
   return {
     actor: (viewer) => actorOf(deps, viewer),
@@ -96,8 +102,8 @@ export function createOaService(deps: OaDeps): OaService {
       upsert: (viewer, input) => upsertPerson(deps, viewer, input),
       list: (viewer, filter, page) => listPeople(deps, viewer, filter, page),
       count: (viewer, filter) => countPeople(deps, viewer, filter),
-      bySubjects: (subjects) => peopleBySubjects(deps, subjects),
-      byIds: (ids) => peopleByIds(deps, ids),
+      bySubjects: (viewer, subjects) => (mayRead(viewer) ? peopleBySubjects(deps, subjects) : none(subjects)),
+      byIds: (viewer, ids) => (mayRead(viewer) ? peopleByIds(deps, ids) : none(ids)),
     },
     documents: {
       byIds: (viewer, ids) => documentsByIds(deps, viewer, ids),
@@ -107,8 +113,8 @@ export function createOaService(deps: OaDeps): OaService {
       archive: (viewer, id) => archiveDocument(deps, viewer, id),
     },
     definitions: {
-      byIds: (ids) => definitionsByIds(deps, ids),
-      byKey: (key, version) => definitionByKey(deps, key, version),
+      byIds: (viewer, ids) => (mayRead(viewer) ? definitionsByIds(deps, ids) : none(ids)),
+      byKey: async (viewer, key, version) => (mayRead(viewer) ? definitionByKey(deps, key, version) : undefined),
       list: (viewer, filter, page) => listDefinitions(deps, viewer, filter, page),
       count: (viewer, filter) => countDefinitions(deps, viewer, filter),
       save: (viewer, input) => saveDefinition(deps, viewer, input),

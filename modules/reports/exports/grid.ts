@@ -120,7 +120,7 @@ export const gridTasksExport: ExportKind = {
           const cellCodes = [...new Set(tasks.map((t) => t.cellCode))];
           const cells = new Map((await grid.cellsByCodes(cellCodes)).filter((c): c is GridCell => c !== undefined).map((c) => [c.code, c]));
           const staffIds = [...new Set(tasks.flatMap((t) => (t.assigneeId === null ? [] : [t.assigneeId])))];
-          const staff = new Map((await grid.staff.byIds(staffIds)).filter((s): s is GridStaff => s !== undefined).map((s) => [s.id, s]));
+          const staff = new Map((await grid.staff.byIds(context.viewer, staffIds)).filter((s): s is GridStaff => s !== undefined).map((s) => [s.id, s]));
           if (tasks.length > 0) {
             yield tasks.map((t): Row => [
               t.id,

@@ -8,13 +8,14 @@ import { ExceedanceRef } from '../../../src/monitoring/public';
 import { CAMERA_STATUS_TOPICS, type CameraStatusPayload } from '../events';
 import { sourceServiceRef } from '../public';
 import { enterpriseVisible } from '../service/scope';
-import { MAX_STATUS_REPORTS } from '../service/video';
+import { MAX_STATUS_REPORTS, type CameraStatusOutcome, type CameraStatusResult } from '../service/video';
 import type { SourceEnums } from './enums';
 import { idOf, orUndefined } from './ids';
 import { cameraLoader, camerasLoader, enterpriseLoader, siteLoader, snapshotLoader } from './loaders';
 import { CameraRef, EnterpriseRef, VideoSiteRef } from './refs';
 import type { Snapshot } from '../service/types';
 import { limitArgument, limitedList, takeLimit, boundedList } from '../../../src/graphql/cost/declare';
+import { zhValues } from '../../../src/graphql/zh';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -139,6 +140,34 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       takenAt: t.field({ type: 'DateTime', required: true }),
     }),
   });
+  const StatusOutcomeRef = builder.objectRef<CameraStatusOutcome>('CameraStatusOutcome').implement({
+    fields: (t) => ({
+      index: t.exposeInt('index'),
+      code: t.exposeString('code'),
+      outcome: t.field({
+        type: builder.enumType('CameraStatusItemOutcome', {
+          values: zhValues(
+            {
+              CHANGED: { description: 'recorded and announced' },
+              UNCHANGED: { description: 'the camera already had this status, or a later report of it in the batch counts' },
+              REJECTED: { description: 'not recorded: see reason' },
+            } as const,
+            { CHANGED: '已更新', UNCHANGED: '未变化', REJECTED: '已拒绝' },
+          ),
+        }),
+        resolve: (i) => i.outcome,
+      }),
+      reason: t.string({ nullable: true, resolve: (i) => i.reason ?? null }),
+    }),
+  });
+  const StatusReportRef = builder.objectRef<CameraStatusResult>('CameraStatusReport').implement({
+    fields: (t) => ({
+      changed: t.exposeInt('changed'),
+      unchanged: t.exposeInt('unchanged'),
+      rejected: t.exposeInt('rejected'),
+      items: t.field({ type: [StatusOutcomeRef], description: 'one per report, in input order', extensions: boundedList(MAX_STATUS_REPORTS), resolve: (r) => r.items }),
+    }),
+  });
   const TARGET_TYPENAME = { EXCEEDANCE: 'Exceedance', PATROL: 'GridPatrol', CASE: 'EnforcementCase' } as const;
 
   builder.mutationFields((t) => ({
@@ -160,18 +189,24 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
     setCameraPlayUrl: t.field({
       authScopes: { roles: ['admin', 'device'] },
       type: CameraRef,
-      errors: { types: [ValidationError, NotFoundError] },
-      description: 'The video platform names the address a browser plays the camera from (null withdraws it).',
+      errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
+      description: 'The video platform names the address a browser plays the camera from (null withdraws it); a device token only for the cameras it is bound to.',
       args: { code: t.arg.string({ required: true }), playUrl: t.arg.string({ required: false }) },
-      resolve: (_root, args, ctx) => ctx.services.get(sourceServiceRef).video.setPlayUrl(args.code, args.playUrl ?? null),
+      resolve: (_root, args, ctx) => ctx.services.get(sourceServiceRef).video.setPlayUrl(args.code, args.playUrl ?? null, ctx.viewer),
     }),
     reportCameraStatus: t.field({
       authScopes: { roles: ['admin', 'device'] },
-      type: [CameraRef],
-      errors: { types: [ValidationError, NotFoundError], dataField: { extensions: boundedList(MAX_STATUS_REPORTS) } },
-      description: `The video platform reports camera status (at most ${MAX_STATUS_REPORTS} at once); a change emits source.camera.wentOffline / cameOnline.`,
+      type: StatusReportRef,
+      errors: { types: [ValidationError] },
+      description: `The video platform reports camera status (at most ${MAX_STATUS_REPORTS} at once); a change emits source.camera.wentOffline / cameOnline. A device token reports only the cameras it is bound to: each other report is refused on its own.`,
       args: { reports: t.arg({ type: [StatusInput], required: true }) },
-      resolve: (_root, { reports }, ctx) => ctx.services.get(sourceServiceRef).video.reportStatus(reports.map((r) => ({ code: r.code, status: r.status, at: r.at ?? null }))),
+      // a report whose code carries a NUL character is refused on its own (codes are checked by pattern)
+      nulBytesCheckedPerItem: ['reports'],
+      resolve: (_root, { reports }, ctx) =>
+        ctx.services.get(sourceServiceRef).video.reportStatus(
+          reports.map((r) => ({ code: r.code, status: r.status, at: r.at ?? null })),
+          ctx.viewer,
+        ),
     }),
     attachSnapshot: t.field({
       authScopes: { roles: [...STAFF] },

@@ -75,6 +75,7 @@ import {
   type CameraFilter,
   type CameraInput,
   type CameraStatusReport,
+  type CameraStatusResult,
   type NearbyCamera,
   type VideoSiteInput,
 } from './video';
@@ -168,8 +169,10 @@ export interface SourceService {
   video: {
     createSite(input: VideoSiteInput): Promise<VideoSite>;
     createCamera(input: CameraInput): Promise<Camera>;
-    setPlayUrl(code: string, playUrl: string | null): Promise<Camera>;
-    reportStatus(reports: readonly CameraStatusReport[]): Promise<Camera[]>;
+    /** a device token names addresses only for the cameras it is bound to */
+    setPlayUrl(code: string, playUrl: string | null, viewer?: Viewer): Promise<Camera>;
+    /** a device token reports only the cameras it is bound to; each report stands alone */
+    reportStatus(reports: readonly CameraStatusReport[], viewer?: Viewer): Promise<CameraStatusResult>;
     sitesByIds(viewer: Viewer, ids: readonly number[]): Promise<(VideoSite | undefined)[]>;
     camerasByIds(viewer: Viewer, ids: readonly number[]): Promise<(Camera | undefined)[]>;
     listCameras(viewer: Viewer, filter: CameraFilter, page: Page): Promise<Camera[]>;
@@ -290,8 +293,8 @@ export function createSourceService(deps: SourceDeps): SourceService {
     video: {
       createSite: (input) => createVideoSite(deps, input),
       createCamera: (input) => createCamera(deps, input),
-      setPlayUrl: (code, playUrl) => setCameraPlayUrl(deps, code, playUrl),
-      reportStatus: (reports) => reportCameraStatus(deps, reports),
+      setPlayUrl: (code, playUrl, viewer) => setCameraPlayUrl(deps, code, playUrl, viewer),
+      reportStatus: (reports, viewer) => reportCameraStatus(deps, reports, viewer),
       sitesByIds: (viewer, ids) => sitesByIds(deps, viewer, ids),
       camerasByIds: (viewer, ids) => camerasByIds(deps, viewer, ids),
       listCameras: (viewer, filter, page) => listCameras(deps, viewer, filter, page),

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Viewer } from '../../../src/auth/viewer';
+import { hasRole, isStaff, type Viewer } from '../../../src/auth/viewer';
+import { CAMERA_CODE } from '../../../src/validation';
 import { json, rowsOf } from '../../../src/db';
-import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
 import { cameraCameOnline, cameraWentOffline, type CameraStatusPayload } from '../events';
 import { sourceCameras, sourceVideoSites } from '../tables';
 import { checkNearby, checkPosition, checkText, distanceSql, enterprisesByUscc, type NearbyQuery } from './enterprises';
@@ -11,7 +12,7 @@ import { enterpriseScope } from './scope';
 import { CAMERA_STATUSES, SITE_KINDS, type Camera, type CameraStatus, type SiteKind, type SourceDeps, type VideoSite } from './types';
 
 export const MAX_STATUS_REPORTS = 500;
-const CODE = /^[A-Za-z0-9_-]{1,40}$/;
+const CODE = CAMERA_CODE;
 
 export interface VideoSiteInput {
   code: string;
@@ -63,7 +64,12 @@ export function toCamera(row: typeof sourceCameras.$inferSelect): Camera {
 const usccOfSite = sql`(SELECT e.uscc FROM source_enterprises e WHERE e.id = ${sourceVideoSites.enterpriseId})`;
 
 /** A site is seen by whoever sees its enterprise, or its cell. */
+/**
+ * Video is the bureau's and the enterprises' own: staff see the sites in their scope, an
+ * enterprise its own; an upstream platform or a device reads none (camera streams stay local).
+ */
 function siteScope(viewer: Viewer): SQL | undefined {
+  if (!isStaff(viewer) && !hasRole(viewer, 'enterprise')) return sql`false`;
   return enterpriseScope(viewer, { uscc: usccOfSite, cell: sql`${sourceVideoSites.cellCode}` });
 }
 
@@ -115,33 +121,81 @@ export async function createCamera(deps: SourceDeps, input: CameraInput): Promis
 }
 
 /** The video platform names (or withdraws) the address a browser plays a camera from. */
-export async function setCameraPlayUrl(deps: SourceDeps, code: string, playUrl: string | null): Promise<Camera> {
+export async function setCameraPlayUrl(deps: SourceDeps, code: string, playUrl: string | null, viewer?: Viewer): Promise<Camera> {
+  // a video platform's token names addresses only for the cameras it is bound to, as it reports status
+  if (viewer !== undefined && !hasRole(viewer, 'admin') && !viewer.cameras.includes(code)) throw new ForbiddenError(NOT_THIS_PLATFORMS_CAMERA);
   if (playUrl !== null && !PLAY_URL.test(playUrl)) throw new ValidationError([{ path: 'playUrl', message: 'an http(s):// (HLS, HTTP-FLV) or webrtc:// address' }]);
   const [row] = await deps.db.orm.update(sourceCameras).set({ playUrl }).where(eq(sourceCameras.code, code)).returning();
   if (!row) throw new NotFoundError('Camera', code);
   return toCamera(row);
 }
 
+/** What became of one status report. */
+export interface CameraStatusOutcome {
+  index: number;
+  code: string;
+  /** CHANGED: recorded and announced; UNCHANGED: the camera already had it (or a later report in the batch counts); REJECTED: see reason */
+  outcome: 'CHANGED' | 'UNCHANGED' | 'REJECTED';
+  reason?: string;
+}
+
+export interface CameraStatusResult {
+  changed: number;
+  unchanged: number;
+  rejected: number;
+  /** one per report, in input order */
+  items: CameraStatusOutcome[];
+}
+
+export const NOT_THIS_PLATFORMS_CAMERA = 'not this platform’s camera';
+
 /**
  * The video platform's status reports. Only a change is recorded and announced: a platform that
- * repeats "online" every minute produces no events.
+ * repeats "online" every minute produces no events. Each report stands alone: an unknown camera,
+ * or one the caller's token is not bound to, is refused without holding up the others. `viewer`
+ * undefined or an administrator may report any camera; a device token only its own.
  */
-export async function reportCameraStatus(deps: SourceDeps, reports: readonly CameraStatusReport[]): Promise<Camera[]> {
-  const problems: FieldProblem[] = [];
-  if (reports.length === 0 || reports.length > MAX_STATUS_REPORTS) problems.push({ path: 'reports', message: `1-${MAX_STATUS_REPORTS} reports` });
+export async function reportCameraStatus(deps: SourceDeps, reports: readonly CameraStatusReport[], viewer?: Viewer): Promise<CameraStatusResult> {
+  if (reports.length === 0 || reports.length > MAX_STATUS_REPORTS) throw new ValidationError([{ path: 'reports', message: `1-${MAX_STATUS_REPORTS} reports` }]);
+  const bound = viewer === undefined || hasRole(viewer, 'admin') ? undefined : new Set(viewer.cameras);
+  const result: CameraStatusResult = { changed: 0, unchanged: 0, rejected: 0, items: new Array(reports.length) };
+  const reject = (index: number, code: string, reason: string): void => {
+    result.items[index] = { index, code, outcome: 'REJECTED', reason };
+    result.rejected += 1;
+  };
+  // the last report of a camera in the batch is the one that counts
+  const latest = new Map<string, { index: number; report: CameraStatusReport }>();
   reports.forEach((report, index) => {
-    if (!CODE.test(report.code)) problems.push({ path: `reports.${index}.code`, message: 'not a camera code' });
-    if (report.status !== 'ONLINE' && report.status !== 'OFFLINE') problems.push({ path: `reports.${index}.status`, message: 'ONLINE or OFFLINE' });
+    if (!CAMERA_CODE.test(report.code)) reject(index, report.code.slice(0, 40), 'not a camera code');
+    else if (report.status !== 'ONLINE' && report.status !== 'OFFLINE') reject(index, report.code, 'status must be ONLINE or OFFLINE');
+    else if (bound !== undefined && !bound.has(report.code)) reject(index, report.code, NOT_THIS_PLATFORMS_CAMERA);
+    else latest.set(report.code, { index, report });
   });
-  if (problems.length > 0) throw new ValidationError(problems);
   const now = deps.now();
-  const latest = new Map<string, CameraStatusReport>();
-  for (const report of reports) latest.set(report.code, report);
+  const changed = latest.size === 0 ? { known: [], changed: [] } : await writeStatuses(deps, [...latest.values()].map(({ report }) => report), now);
+  const known = new Set(changed.known);
+  const changedCodes = new Set(changed.changed);
+  reports.forEach((report, index) => {
+    if (result.items[index]) return;
+    if (!known.has(report.code)) reject(index, report.code, 'unknown camera');
+    else if (latest.get(report.code)?.index === index && changedCodes.has(report.code)) {
+      result.items[index] = { index, code: report.code, outcome: 'CHANGED' };
+      result.changed += 1;
+    } else {
+      result.items[index] = { index, code: report.code, outcome: 'UNCHANGED' };
+      result.unchanged += 1;
+    }
+  });
+  return result;
+}
+
+/** Records the reports that change a camera's status and announces them; says which codes exist and which changed. */
+async function writeStatuses(deps: SourceDeps, reports: readonly CameraStatusReport[], now: Date): Promise<{ known: string[]; changed: string[] }> {
   return deps.bus.transaction(async (tx, emit) => {
     const rows = await rowsOf<{ id: number; code: string; name: string; status: string; previous: string; changed_at: string | Date; site_code: string; site_name: string; site_kind: string; cell_code: string | null; uscc: string | null }>(
       tx,
       sql`WITH reported AS (
-            SELECT r->>'code' AS code, r->>'status' AS status, (r->>'at')::timestamptz AS at FROM jsonb_array_elements(${json([...latest.values()].map((r) => ({ code: r.code, status: r.status, at: (r.at ?? now).toISOString() })))}) r),
+            SELECT r->>'code' AS code, r->>'status' AS status, (r->>'at')::timestamptz AS at FROM jsonb_array_elements(${json(reports.map((r) => ({ code: r.code, status: r.status, at: (r.at ?? now).toISOString() })))}) r),
           changed AS (
             UPDATE source_cameras c SET status = reported.status, status_changed_at = reported.at
               FROM reported, source_cameras old
@@ -167,12 +221,8 @@ export async function reportCameraStatus(deps: SourceDeps, reports: readonly Cam
       };
       emit(payload.status === 'OFFLINE' ? cameraWentOffline : cameraCameOnline, payload);
     }
-    const codes = [...latest.keys()];
-    const cameras = await tx.select().from(sourceCameras).where(inArray(sourceCameras.code, codes));
-    const found = new Set(cameras.map((c) => c.code));
-    const missing = codes.filter((code) => !found.has(code));
-    if (missing.length > 0) throw new NotFoundError('Camera', missing.slice(0, 5).join(', '));
-    return cameras.map(toCamera);
+    const existing = await tx.select({ code: sourceCameras.code }).from(sourceCameras).where(inArray(sourceCameras.code, reports.map((r) => r.code)));
+    return { known: existing.map((row) => row.code), changed: rows.map((row) => row.code) };
   });
 }
 

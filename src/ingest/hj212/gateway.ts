@@ -25,7 +25,7 @@ import { AuthThrottle } from './throttle';
 
 export type GatewayOptions = {
   settings: Config['hj212'];
-  monitoring: Pick<MonitoringService, 'ingest' | 'monitorByMn' | 'recordDeviceState' | 'onMonitorChanged'>;
+  monitoring: Pick<MonitoringService, 'ingest' | 'deviceCredentials' | 'recordDeviceState' | 'onMonitorChanged'>;
   logger: Logger;
   now: () => Date;
   /** readings per ingest call (the monitoring core's batch limit) */
@@ -80,7 +80,7 @@ export class Hj212Gateway {
       maxFailuresPerAddress: settings.authMaxFailuresPerAddress,
       lockoutMs: settings.authLockoutSeconds * 1000,
     });
-    const authenticator = new DeviceAuthenticator((mn) => monitoring.monitorByMn(mn), {
+    const authenticator = new DeviceAuthenticator((mn) => monitoring.deviceCredentials(mn), {
       ttlMs: 5 * 60_000,
       throttle,
       onCheck: () => {

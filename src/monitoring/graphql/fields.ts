@@ -80,6 +80,8 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
 
   builder.queryFields((t) => ({
     factors: t.field({
+      // devices write readings; they read nothing, the catalog included
+      ...readers,
       type: [types.FactorRef],
       description: 'The HJ 212 factor catalog.',
       extensions: boundedList(types.factors.length, { computed: true }),

@@ -90,6 +90,8 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
       description: 'Stores a batch of readings once each (a resent value changes nothing) and evaluates them.',
       errors: { types: [ValidationError] },
       args: { readings: t.arg({ type: [ReadingInput], required: true }) },
+      // an item with a NUL character is refused on its own (its MN, factor and flag are checked by pattern)
+      nulBytesCheckedPerItem: ['readings'],
       resolve: (_root, args, ctx) =>
         ctx.services.get(monitoringServiceRef).ingest(
           args.readings.map((r) => ({
@@ -101,6 +103,7 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
             converted: r.converted ?? null,
             flag: r.flag ?? null,
           })),
+          ctx.viewer,
         ),
     }),
     createMonitor: t.field({

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airServiceRef } from '../../../modules/air/public';
 import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { collect, connectWs } from '../../support/ws';
-import { at, createStation, HOUR, hourly, ingest, type HourValues } from './support';
+import { at, createStation, HOUR, hourly, ingestAsDevice, type HourValues } from './support';
 
 const START = at('2026-06-01 08:00');
 const hourAt = (k: number): string => new Date(START.getTime() + k * HOUR).toISOString();
@@ -38,7 +38,7 @@ describe.each(ENGINES)('air episodes on %s', (engine) => {
     const admin = await th.token({ roles: ['admin'] });
     district = await th.token({ roles: ['district'] });
     const station = await createStation(th, admin, { code: '510112P01', name: '西河区控站', cellCode: '51011206007002' });
-    await ingest(th, await th.token({ roles: ['device'] }), hourly(station.mn, START, HOURS.length, (k) => HOURS[k] ?? null));
+    await ingestAsDevice(th, hourly(station.mn, START, HOURS.length, (k) => HOURS[k] ?? null));
   });
   afterAll(async () => th?.stop());
 
@@ -145,7 +145,7 @@ describe.each(ENGINES)('air episodes on %s', (engine) => {
   it('replays a history hour by hour from `since`, leaving hours already evaluated alone', async () => {
     const admin = await th.token({ roles: ['admin'] });
     const station = await createStation(th, admin, { code: '510112P02' });
-    await ingest(th, await th.token({ roles: ['device'] }), hourly(station.mn, START, HOURS.length, (k) => HOURS[k] ?? null));
+    await ingestAsDevice(th, hourly(station.mn, START, HOURS.length, (k) => HOURS[k] ?? null));
     // both stations' six hours with an AQI are evaluated; only the new station's change anything
     expect(await evaluate(afterHour(6), { since: START })).toEqual({ evaluated: 12, opened: 2, escalated: 1, closed: 1 });
     expect(await evaluate(afterHour(6), { since: START })).toEqual({ evaluated: 12, opened: 0, escalated: 0, closed: 0 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
-import { at, createStation, HOUR, hourly, iaqiByItem, ingest, QUALITY_FIELDS, type HourValues, type Quality } from './support';
+import { at, createStation, HOUR, hourly, iaqiByItem, ingestAsDevice, QUALITY_FIELDS, type HourValues, type Quality } from './support';
 
 /** The hub's clock: 2026-03-03 12:30 in Chengdu. */
 const NOW = at('2026-03-03 12:30');
@@ -25,28 +25,26 @@ describe.each(ENGINES)('air quality on %s', (engine) => {
   let th: TestHub;
   let admin: string;
   let district: string;
-  let device: string;
 
   beforeAll(async () => {
     th = await startTestHub({ engine, now: () => NOW, env: { HUB_MODULES: 'air', INTERRUPTION_CHECK_SECONDS: '86400' } });
     admin = await th.token({ roles: ['admin'] });
     district = await th.token({ roles: ['district'] });
-    device = await th.token({ roles: ['device'] });
 
     const national = await createStation(th, admin, { code: '1431A', level: 'NATIONAL', name: '龙泉驿区环境监测站' });
     // two days of steady values either side of the edition switch
-    await ingest(th, device, hourly(national.mn, at('2026-02-28 00:00'), 48, () => STEADY));
+    await ingestAsDevice(th, hourly(national.mn, at('2026-02-28 00:00'), 48, () => STEADY));
 
     // 2026-02-20: 20 valid hours (20:00-23:00 missing); 2026-02-21: 19 valid hours and one flagged for maintenance
     const validity = await createStation(th, admin, { code: '510112D01' });
-    await ingest(th, device, [
+    await ingestAsDevice(th, [
       ...hourly(validity.mn, at('2026-02-20 00:00'), 20, () => CLEAN),
       ...hourly(validity.mn, at('2026-02-21 00:00'), 20, () => CLEAN, (k) => (k === 19 ? 'M' : 'N')),
     ]);
 
     // 2026-03-02 14:00 without PM2.5 and low; 15:00 without PM2.5 but PM10 high
     const partial = await createStation(th, admin, { code: '510112D02' });
-    await ingest(th, device, [
+    await ingestAsDevice(th, [
       ...hourly(partial.mn, at('2026-03-02 14:00'), 1, () => ({ SO2: 8, NO2: 30, CO: 0.5, O3: 60, PM10: 40 })),
       ...hourly(partial.mn, at('2026-03-02 15:00'), 1, () => ({ SO2: 8, NO2: 30, CO: 0.5, O3: 60, PM10: 200 })),
     ]);
@@ -166,7 +164,7 @@ describe.each(ENGINES)('air quality on %s', (engine) => {
     const pm25 = [30, 50, 50, 80, 20];
     for (const [i, value] of pm25.entries()) {
       const station = await createStation(th, admin, { code: `510112E0${i + 1}` });
-      await ingest(th, device, hourly(station.mn, at('2026-03-02 00:00'), 24, () => ({ PM2_5: value, PM10: 40, SO2: 5, NO2: 20, CO: 0.4, O3: 60 })));
+      await ingestAsDevice(th, hourly(station.mn, at('2026-03-02 00:00'), 24, () => ({ PM2_5: value, PM10: 40, SO2: 5, NO2: 20, CO: 0.4, O3: 60 })));
     }
     const eight = await count();
     expect(eight.body.latestAirQuality).toHaveLength(8);

@@ -33,7 +33,7 @@ describe('air demo seed (pglite)', () => {
       ['510112D04', 'DISTRICT'],
     ]);
     for (const station of stations) expect(station.cellCode).toMatch(/^510112\d{8}$/);
-    const monitor = await th.hub.services.get(monitoringServiceRef).monitorByMn('AIR0000001431A');
+    const monitor = await th.hub.services.get(monitoringServiceRef).deviceCredentials('AIR0000001431A');
     expect(monitor && (await verifyDevicePassword(demoDevicePassword('AIR0000001431A'), monitor.passwordHash))).toBe(true);
   });
 

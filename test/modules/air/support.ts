@@ -61,6 +61,11 @@ export function hourly(mn: string, start: Date, hours: number, valuesAt: (k: num
   return readings;
 }
 
+/** Stores readings as the devices that measured them: a device token bound to their MNs. */
+export async function ingestAsDevice(th: TestHub, readings: readonly HourReading[]): Promise<void> {
+  await ingest(th, await th.token({ roles: ['device'], mns: [...new Set(readings.map((r) => r.mn))] }), readings);
+}
+
 /** Stores readings through the batch ingest mutation, in batches. */
 export async function ingest(th: TestHub, token: string, readings: readonly HourReading[]): Promise<void> {
   for (let i = 0; i < readings.length; i += 2000) {

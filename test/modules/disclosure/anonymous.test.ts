@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  getNamedType,
-  getNullableType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLSchema,
-} from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { collect, connectWs } from '../../support/ws';
+import { operationOf } from '../../support/operations';
 
 /** Every root query field an anonymous client may call, with these modules on. */
 const PUBLIC_QUERIES = [
@@ -30,45 +20,6 @@ const PUBLIC_QUERIES = [
   'publicEnterprises',
   'publicWaterQuality',
 ];
-
-/** A literal of the type, valid enough to get past validation to authorisation. */
-function literal(type: GraphQLInputType, depth = 0): string {
-  if (isNonNullType(type)) return literal(type.ofType, depth);
-  if (isListType(type)) return `[${literal(type.ofType, depth)}]`;
-  if (isEnumType(type)) return type.getValues()[0]?.name ?? 'null';
-  if (isInputObjectType(type)) {
-    const required = Object.values(type.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined);
-    return `{ ${depth > 4 ? '' : required.map((f) => `${f.name}: ${literal(f.type, depth + 1)}`).join(', ')} }`;
-  }
-  if (isScalarType(type)) {
-    switch (type.name) {
-      case 'Int':
-        return '1';
-      case 'Float':
-        return '1.5';
-      case 'Boolean':
-        return 'true';
-      case 'DateTime':
-        return '"2026-01-01T00:00:00Z"';
-      case 'JSON':
-        return '{}';
-      case 'ID':
-        // a well-formed global id, so that the relay plugin's decoding passes validation
-        return `"${Buffer.from('Node:1').toString('base64')}"`;
-      default:
-        return '"x"';
-    }
-  }
-  return 'null';
-}
-
-/** `field(required args) { __typename }`: the smallest operation that reaches the field. */
-function operationOf(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>): string {
-  const args = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined).map((a) => `${a.name}: ${literal(a.type)}`);
-  const named = getNamedType(getNullableType(field.type));
-  const selection = isScalarType(named) || isEnumType(named) ? '' : ' { __typename }';
-  return `${kind} { ${field.name}${args.length > 0 ? `(${args.join(', ')})` : ''}${selection} }`;
-}
 
 describe.each(ENGINES)('an anonymous client on %s', (engine) => {
   let t: TestHub;

@@ -1,3 +1,4 @@
+import { createViewer } from '../../../src/auth/viewer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airServiceRef } from '../../../modules/air/public';
 import { waterStatus } from '../../../modules/disclosure/service';
@@ -56,7 +57,7 @@ describe.each(ENGINES)('public disclosure on %s', (engine) => {
     const [row] = ok<{ station: Record<string, unknown>; quality: Record<string, unknown> | null }[]>(await anonymous(AIR_NOW), 'publicAirQuality');
     expect(row?.station).toEqual({ code: AIR_CODE, name: '公开测试站', level: 'DISTRICT', longitude: 104.2, latitude: 30.5 });
     const latestHour = new Date(d.hourNow - HOUR);
-    const staff = await d.t.hub.services.get(airServiceRef).airQuality({ subject: 'district-1', roles: ['district'], cells: [], enterprise: undefined, name: undefined }, { stationCode: AIR_CODE, from: latestHour, to: new Date(d.hourNow), granularity: 'HOUR' });
+    const staff = await d.t.hub.services.get(airServiceRef).airQuality(createViewer({ subject: 'district-1', roles: ['district'] }), { stationCode: AIR_CODE, from: latestHour, to: new Date(d.hourNow), granularity: 'HOUR' });
     const expected = staff[0];
     expect(expected?.aqi).toBeGreaterThan(0);
     expect(row?.quality).toEqual({

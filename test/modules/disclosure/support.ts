@@ -1,4 +1,4 @@
-import type { Viewer } from '../../../src/auth/viewer';
+import { createViewer, type Viewer } from '../../../src/auth/viewer';
 import { demoDevicePassword } from '../../../src/demo/devices';
 import { monitoringServiceRef, type ReadingInput } from '../../../src/monitoring/public';
 import { airServiceRef } from '../../../modules/air/public';
@@ -16,7 +16,7 @@ export const STAFF_PHONE = '13912345678';
 export const STREAM_URL = 'rtsp://10.9.8.7:554/Streaming/Channels/101';
 export const AIR_CODE = '9001';
 
-const ADMIN: Viewer = { subject: 'admin-1', roles: ['admin'], cells: [], enterprise: undefined, name: '管理员' };
+const ADMIN: Viewer = createViewer({ subject: 'admin-1', roles: ['admin'], name: '管理员' });
 
 export interface DisclosureHub {
   t: TestHub;

@@ -96,13 +96,13 @@ describe.each(ENGINES)('grid cells and people on %s', (engine) => {
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('shows a phone number to staff only, never to an enterprise or the public', async () => {
+  it('shows staff records to staff only: an enterprise or the public gets neither the person nor the phone', async () => {
     const query = `{ gridCell(code: "G01001001") { assistants { name phone } } }`;
     const staff = await hub.graphql(`query($id: ID!) { node(id: $id) { ... on GridStaff { name phone subject role organisationCode } } }`, { id: ids.get('asst-a1') }, await hub.token({ roles: ['assistant'], sub: 'asst-a2' }));
     expect(staff.body.data).toEqual({ node: { name: '张伟', phone: '13800000001', subject: 'asst-a1', role: 'ASSISTANT', organisationCode: 'G01001' } });
     const enterprise = await hub.token({ roles: ['enterprise'], enterprise: '91510112MA61XXXX0A', sub: 'ent-1' });
     const asEnterprise = await hub.graphql(`query($id: ID!) { node(id: $id) { ... on GridStaff { name phone subject } } }`, { id: ids.get('asst-a1') }, enterprise);
-    expect(asEnterprise.body.data).toEqual({ node: { name: '张伟', phone: null, subject: null } });
+    expect(asEnterprise.body.data).toEqual({ node: null });
     expect((await hub.graphql(query)).body.data).toEqual({ gridCell: { assistants: [] } });
     expect((await hub.graphql(query, {}, admin)).body.data).toEqual({ gridCell: { assistants: [{ name: '张伟', phone: '13800000001' }] } });
     const list = await hub.graphql(`{ gridStaff { edges { node { name } } } }`, {}, enterprise);
@@ -121,8 +121,10 @@ describe.each(ENGINES)('grid cells and people on %s', (engine) => {
       );
     expect(await set([ids.get('town-a') as string])).toEqual({ officers: [{ name: '陈静', role: 'TOWN_OFFICER' }] });
     expect(await set([ids.get('asst-a1') as string])).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'staff.0' }] });
-    const shown = await hub.graphql(`{ gridCell(code: "G01001") { officers { name phone } } }`);
-    expect(shown.body.data).toEqual({ gridCell: { officers: [{ name: '陈静', phone: null }] } });
+    const shown = await hub.graphql(`{ gridCell(code: "G01001") { officers { name role } } }`, {}, await hub.token({ roles: ['assistant'], sub: 'asst-b1' }));
+    expect(shown.body.data).toEqual({ gridCell: { officers: [{ name: '陈静', role: 'TOWN_OFFICER' }] } });
+    // the cell is public, the people behind it are not
+    expect((await hub.graphql(`{ gridCell(code: "G01001") { name officers { name } } }`)).body.data).toEqual({ gridCell: { name: expect.any(String), officers: [] } });
   });
 
   it('lists staff with filters and the viewer’s own record', async () => {

@@ -1,3 +1,4 @@
+import { createViewer } from '../../../src/auth/viewer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
 import { collect, connectWs } from '../../support/ws';
@@ -47,7 +48,7 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
       t[key] = await hub.token({ roles: [role.toLowerCase() as 'district'], sub: subject, ...(role === 'TOWN' ? { cells: [organisation] } : {}) });
     }
     t.enterprise = await hub.token({ roles: ['enterprise'], sub: 'ent-1', enterprise: '91510112MA6C4D2X1K' });
-    t.device = await hub.token({ roles: ['device'], sub: 'dev-1' });
+    t.device = await hub.token({ roles: ['device'], sub: 'dev-1', mns: ['DEV-1'] });
     await oa.define(t.admin, {
       key: 'document-issuing',
       name: '发文审批',
@@ -243,6 +244,6 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
       expect(mutation.body.data ?? null).toBeNull();
     }
     const service = hub.hub.services.get(oaServiceRef);
-    await expect(service.documents.list({ subject: 'ent-1', roles: ['enterprise'], cells: [], enterprise: '91510112MA6C4D2X1K', name: undefined }, {}, { limit: 10, beforeId: undefined })).rejects.toThrow('office automation is for bureau staff only');
+    await expect(service.documents.list(createViewer({ subject: 'ent-1', roles: ['enterprise'], enterprise: '91510112MA6C4D2X1K' }), {}, { limit: 10, beforeId: undefined })).rejects.toThrow('office automation is for bureau staff only');
   });
 });

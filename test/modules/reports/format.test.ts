@@ -10,7 +10,7 @@ import { createCsvWriter, createXlsxWriter } from '../../../modules/reports/form
 import { airMonthOf, districtDays } from '../../../modules/reports/monthly/air';
 import { parseMonth, shiftMonth } from '../../../modules/reports/monthly/period';
 import { ExportJobs, ExportsBusyError } from '../../../modules/reports/service/jobs';
-import type { Viewer } from '../../../src/auth/viewer';
+import { createViewer, type Viewer } from '../../../src/auth/viewer';
 import { parseCsv, readXlsx } from './support';
 
 const text = { header: 't', type: 'text' as const };
@@ -148,7 +148,7 @@ describe('monthly report arithmetic', () => {
 });
 
 describe('export jobs', () => {
-  const person = (subject: string, roles: Viewer['roles'] = ['district']): Viewer => ({ subject, roles, cells: [], enterprise: undefined, name: undefined });
+  const person = (subject: string, roles: Viewer['roles'] = ['district']): Viewer => createViewer({ subject, roles });
   const what = { kind: 'readings', format: 'csv', fileName: 'r' };
 
   it('bounds exports per account and per instance', () => {

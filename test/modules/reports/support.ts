@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
-import type { Viewer } from '../../../src/auth/viewer';
+import { createViewer, type Viewer } from '../../../src/auth/viewer';
 import { demoDevicePassword } from '../../../src/demo/devices';
 import { monitoringServiceRef, type ReadingInput } from '../../../src/monitoring/public';
 import { airServiceRef } from '../../../modules/air/public';
@@ -28,7 +28,7 @@ export const ENTERPRISE_B = uscc(42);
 export const AIR_STATIONS = ['510112D81', '510112D82'] as const;
 export const WATER_STATION = 'R-RIV-01';
 
-const viewer = (roles: Viewer['roles'], extra: Partial<Viewer> = {}): Viewer => ({ subject: `seed-${roles.join('-')}`, roles, cells: [], enterprise: undefined, name: '种子', ...extra });
+const viewer = (roles: Viewer['roles'], extra: Partial<Viewer> = {}): Viewer => createViewer({ subject: `seed-${roles.join('-')}`, roles, name: '种子', ...extra });
 const DISTRICT: Viewer = viewer(['district']);
 
 export interface ReportsHub {

@@ -1,3 +1,4 @@
+import { createViewer } from '../../../src/auth/viewer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monitoringServiceRef } from '../../../src/monitoring/public';
 import { sourceServiceRef } from '../../../modules/source/public';
@@ -50,10 +51,11 @@ describe('the demo district’s pollution sources (pglite)', () => {
     const analyser = await monitoring.monitorByMn('SRC5101120001H');
     expect(analyser?.kind).toBe('HEAVY_METAL_ANALYSER');
     expect(analyser?.units).toMatchObject({ w20111: 'ug/L', w20120: 'ug/L' });
-    expect(await verifyDevicePassword(demoDevicePassword('SRC5101120001H'), analyser?.passwordHash ?? '')).toBe(true);
+    const credentials = await monitoring.deviceCredentials('SRC5101120001H');
+    expect(await verifyDevicePassword(demoDevicePassword('SRC5101120001H'), credentials?.passwordHash ?? '')).toBe(true);
     const mercury = (await monitoring.limitsOf({ id: analyser?.id as number, kind: 'HEAVY_METAL_ANALYSER' })).filter((l) => l.factor === 'w20111');
     expect(mercury.map((l) => [l.period, l.upper])).toEqual(expect.arrayContaining([['RTD', 50], ['HOUR', 50]]));
-    const flueGas = await monitoring.listMonitors({ subject: 'x', roles: ['admin'], cells: [], enterprise: undefined, name: undefined }, { kind: ['FLUE_GAS_OUTLET'] }, { limit: 100, afterId: undefined });
+    const flueGas = await monitoring.listMonitors(createViewer({ subject: 'x', roles: ['admin'] }), { kind: ['FLUE_GAS_OUTLET'] }, { limit: 100, afterId: undefined });
     expect(flueGas.length).toBeGreaterThan(0);
     expect(flueGas.every((m) => m.intervalSeconds === 60 && m.ownerModule === 'source' && m.enterpriseUscc !== null)).toBe(true);
     const so2 = (await monitoring.limitsOf(flueGas[0] as { id: number; kind: string })).find((l) => l.factor === 'a21026');

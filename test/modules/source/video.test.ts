@@ -10,10 +10,11 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
   let s: SourceHub;
   let device = '';
 
+  type Report = { changed: number; unchanged: number; rejected: number; items: { code: string; outcome: string; reason: string | null }[] };
   const report = async (reports: { code: string; status: string }[], token = device) =>
-    data<{ code: string; status: string }[] | { __typename: string }>(
+    data<Report>(
       await s.hub.graphql(
-        `mutation($reports: [CameraStatusReportInput!]!) { reportCameraStatus(reports: $reports) { ${RESULT_FIELDS} ... on MutationReportCameraStatusSuccess { data { code status } } } }`,
+        `mutation($reports: [CameraStatusReportInput!]!) { reportCameraStatus(reports: $reports) { ${RESULT_FIELDS} ... on MutationReportCameraStatusSuccess { data { changed unchanged rejected items { code outcome reason } } } } }`,
         { reports },
         token,
       ),
@@ -28,7 +29,7 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
 
   beforeAll(async () => {
     s = await startSourceHub(engine);
-    device = await s.hub.token({ roles: ['device'], sub: 'video-platform' });
+    device = await s.hub.token({ roles: ['device'], sub: 'video-platform', cameras: ['CAM-1', 'CAM-2', 'CAM-3', 'CAM-404'] });
     await s.source.enterprises.create({ uscc: PLANT, name: '视频测试企业', industry: '医药制造', controlLevel: 'PROVINCE', cellCode: 'G01001001', longitude: 104.2, latitude: 30.5 });
     await s.source.video.createSite({ code: 'VS-1', name: '厂区', kind: 'ENTERPRISE', enterpriseUscc: PLANT, longitude: 104.2, latitude: 30.5 });
     await s.source.video.createSite({ code: 'VS-2', name: '水源地', kind: 'DRINKING_WATER_SOURCE', longitude: 104.3, latitude: 30.6, cellCode: 'G01002001' });
@@ -42,11 +43,16 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
   });
 
   it('records status changes reported by the video platform and emits an event per change only', async () => {
-    expect(await report([{ code: 'CAM-1', status: 'ONLINE' }, { code: 'CAM-2', status: 'ONLINE' }])).toEqual([
-      { code: 'CAM-1', status: 'ONLINE' },
-      { code: 'CAM-2', status: 'ONLINE' },
-    ]);
-    await report([{ code: 'CAM-1', status: 'OFFLINE' }, { code: 'CAM-2', status: 'ONLINE' }]);
+    expect(await report([{ code: 'CAM-1', status: 'ONLINE' }, { code: 'CAM-2', status: 'ONLINE' }])).toEqual({
+      changed: 2,
+      unchanged: 0,
+      rejected: 0,
+      items: [
+        { code: 'CAM-1', outcome: 'CHANGED', reason: null },
+        { code: 'CAM-2', outcome: 'CHANGED', reason: null },
+      ],
+    });
+    expect(await report([{ code: 'CAM-1', status: 'OFFLINE' }, { code: 'CAM-2', status: 'ONLINE' }])).toMatchObject({ changed: 1, unchanged: 1 });
     await report([{ code: 'CAM-1', status: 'OFFLINE' }]);
     await report([{ code: 'CAM-1', status: 'ONLINE' }]);
     expect((await statusEvents()).map((e) => [e.topic, e.code, e.previousStatus, e.status])).toEqual([
@@ -59,10 +65,44 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
   });
 
   it('refuses unknown cameras and callers other than the platform', async () => {
-    expect(await report([{ code: 'CAM-404', status: 'ONLINE' }])).toMatchObject({ __typename: 'NotFoundError' });
+    expect(await report([{ code: 'CAM-404', status: 'ONLINE' }])).toMatchObject({ rejected: 1, items: [{ code: 'CAM-404', outcome: 'REJECTED', reason: 'unknown camera' }] });
     const denied = await s.hub.graphql(`mutation { reportCameraStatus(reports: [{ code: "CAM-1", status: OFFLINE }]) { __typename } }`, {}, s.tokens.assistantA1);
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await statusEvents()).length).toBe(4);
+  });
+
+  it('takes from a platform token only the cameras it is bound to, report by report', async () => {
+    const otherPlatform = await s.hub.token({ roles: ['device'], sub: 'other-platform', cameras: ['CAM-3'] });
+    const before = (await statusEvents()).length;
+    const mixed = await report(
+      [
+        { code: 'CAM-3', status: 'OFFLINE' },
+        { code: 'CAM-1', status: 'OFFLINE' },
+        { code: 'CAM-3', status: 'ONLINE' },
+      ],
+      otherPlatform,
+    );
+    // the last report of CAM-3 counts; CAM-1 belongs to another platform and changes nothing
+    expect(mixed).toEqual({
+      changed: 1,
+      unchanged: 1,
+      rejected: 1,
+      items: [
+        { code: 'CAM-3', outcome: 'UNCHANGED', reason: null },
+        { code: 'CAM-1', outcome: 'REJECTED', reason: 'not this platform’s camera' },
+        { code: 'CAM-3', outcome: 'CHANGED', reason: null },
+      ],
+    });
+    expect((await statusEvents()).slice(before).map((e) => [e.code, e.status])).toEqual([['CAM-3', 'ONLINE']]);
+    const cameras = await s.hub.graphql(`{ cameras(first: 50) { edges { node { code status } } } }`, {}, s.tokens.district);
+    expect((cameras.body.data as { cameras: { edges: { node: { code: string; status: string } }[] } }).cameras.edges.map((e) => [e.node.code, e.node.status])).toEqual([
+      ['CAM-1', 'ONLINE'],
+      ['CAM-2', 'ONLINE'],
+      ['CAM-3', 'ONLINE'],
+    ]);
+    // a monitor-bound device token is no video platform: every report is refused
+    const logger = await s.hub.token({ roles: ['device'], sub: 'logger', mns: ['SRC0001W'] });
+    expect(await report([{ code: 'CAM-1', status: 'OFFLINE' }], logger)).toMatchObject({ rejected: 1, items: [{ reason: 'not this platform’s camera' }] });
   });
 
   it('shows stream addresses to staff only, and cameras in the viewer’s scope', async () => {
