@@ -31,7 +31,8 @@ import { HubMetrics } from './telemetry/metrics';
 import { startTracing, statementSpans, traceRootFields } from './telemetry/tracing';
 import { createTelemetryPlugin, type OperationSpans } from './telemetry/apollo';
 import { instrumentRequests, serveMetrics, startMetricsListener } from './telemetry/http';
-import { hj212GatewayRef } from './ingest/hj212/service';
+import { hj212GatewayRef } from './ingest/hj212/public';
+import { startDistrictSimulator } from './simulator/with-hub';
 
 export interface Hub {
   readonly config: Config;
@@ -136,6 +137,10 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     for (const module of modules) {
       const stop = await module.start?.(runtime);
       if (stop) stops.push(stop);
+    }
+    if (config.simulator) {
+      const stopSimulator = startDistrictSimulator(runtime);
+      if (stopSimulator) stops.push(stopSimulator);
     }
 
     // Limits are checked on each request before it is validated or run (graphql/cost), so the

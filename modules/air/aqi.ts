@@ -43,10 +43,9 @@ export type {
   Pollutant,
   ReportItemKey,
 } from './aqi-tables';
+import { calendarDayStart, HOUR_MS } from '../../src/time';
 export { POLLUTANTS } from './aqi-tables';
 
-const HOUR_MS = 3_600_000;
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 const TOP_IAQI = 500;
 
 // ---------------------------------------------------------------------------------------------
@@ -461,22 +460,6 @@ export function movingMean24h(series: HourlySeries, hourStart: Date, minCount = 
   return windowMean(toIndex(series), hourMs(hourStart, 'movingMean24h'), 24, minCount);
 }
 
-/** 00:00 Asia/Shanghai of a `YYYY-MM-DD` calendar day. China keeps UTC+8 all year. */
-export function shanghaiDayStart(day: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
-    throw new RangeError(`not a calendar day (YYYY-MM-DD): ${day}`);
-  }
-  return new Date(ms - SHANGHAI_OFFSET_MS);
-}
-
-/** The Asia/Shanghai calendar day (`YYYY-MM-DD`) an instant falls in. */
-export function shanghaiDayOf(time: Date): string {
-  const ms = time.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('shanghaiDayOf: invalid date');
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /**
  * The daily mean of a local (Asia/Shanghai) day: the 24 hours starting 00:00 .. 23:00 of `day`.
@@ -484,7 +467,7 @@ export function shanghaiDayOf(time: Date): string {
  */
 export function dailyMeanForDay(series: HourlySeries, day: string, minCount = 20): number | null {
   checkMinCount(minCount, 'dailyMeanForDay');
-  return windowMean(toIndex(series), shanghaiDayStart(day).getTime() + 23 * HOUR_MS, 24, minCount);
+  return windowMean(toIndex(series), calendarDayStart(day).getTime() + 23 * HOUR_MS, 24, minCount);
 }
 
 export interface DailyMax8hOptions {
@@ -507,7 +490,7 @@ export function dailyMaxMoving8h(series: HourlySeries, day: string, options: Dai
   checkMinCount(minCount, 'dailyMaxMoving8h');
   checkMinCount(minWindows, 'dailyMaxMoving8h minWindows');
   const index = toIndex(series);
-  const start = shanghaiDayStart(day).getTime();
+  const start = calendarDayStart(day).getTime();
   let max: number | null = null;
   let windows = 0;
   for (let lastHour = 7; lastHour <= 23; lastHour += 1) {

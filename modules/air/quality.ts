@@ -5,8 +5,6 @@ import {
   computeHourlyAqi,
   editionAt,
   POLLUTANTS,
-  shanghaiDayOf,
-  shanghaiDayStart,
   type AqiEdition,
   type AqiResult,
   type Averaging,
@@ -17,6 +15,7 @@ import {
 import type { AirDeps } from './deps';
 import { dailyAqiOf, floorHour, HOUR_MS, hasHour, hourlyAqiAt, readStationSeries, type StationSeries } from './series';
 import { canReadAir, districtStations, stationsByCodes, type AirStation, type AirStationLevel } from './stations';
+import { bureauDay, calendarDayStart } from '../../src/time';
 
 export type Granularity = 'HOUR' | 'DAY';
 
@@ -60,11 +59,11 @@ function requireReader(viewer: Viewer): void {
 }
 
 const hourly = (result: AqiResult, hourMs: number): AirQuality => ({ ...result, granularity: 'HOUR', time: new Date(hourMs), day: null });
-const daily = (result: AqiResult, day: string): AirQuality => ({ ...result, granularity: 'DAY', time: shanghaiDayStart(day), day });
+const daily = (result: AqiResult, day: string): AirQuality => ({ ...result, granularity: 'DAY', time: calendarDayStart(day), day });
 
 function daysBetween(first: string, last: string): string[] {
   const days: string[] = [];
-  for (let t = shanghaiDayStart(first).getTime(); t <= shanghaiDayStart(last).getTime(); t += DAY_MS) days.push(shanghaiDayOf(new Date(t)));
+  for (let t = calendarDayStart(first).getTime(); t <= calendarDayStart(last).getTime(); t += DAY_MS) days.push(bureauDay(new Date(t)));
   return days;
 }
 
@@ -93,9 +92,9 @@ export async function airQuality(deps: AirDeps, viewer: Viewer, query: AirQualit
     const series = await seriesOf(deps, station, first - 23 * HOUR_MS, end);
     return Array.from({ length: count }, (_v, k) => hourly(hourlyAqiAt(series, first + k * HOUR_MS), first + k * HOUR_MS));
   }
-  const days = daysBetween(shanghaiDayOf(query.from), shanghaiDayOf(new Date(query.to.getTime() - 1)));
+  const days = daysBetween(bureauDay(query.from), bureauDay(new Date(query.to.getTime() - 1)));
   if (days.length > MAX_DAYS) throw new ValidationError([{ path: 'to', message: `at most ${MAX_DAYS} days at a time` }]);
-  const start = shanghaiDayStart(days[0] as string).getTime();
+  const start = calendarDayStart(days[0] as string).getTime();
   const series = await seriesOf(deps, station, start, start + days.length * DAY_MS);
   return days.map((day) => daily(dailyAqiOf(series, day), day));
 }
@@ -163,7 +162,7 @@ export async function stationRanking(deps: AirDeps, viewer: Viewer, day: string,
   requireReader(viewer);
   let dayStart: Date;
   try {
-    dayStart = shanghaiDayStart(day);
+    dayStart = calendarDayStart(day);
   } catch {
     throw new ValidationError([{ path: 'day', message: 'a calendar day, YYYY-MM-DD' }]);
   }
@@ -261,5 +260,5 @@ export function computeAqi(input: ComputeAqiInput): AirQuality {
   if (problems.length > 0) throw new ValidationError(problems);
   const edition = input.edition ?? editionAt(time as Date);
   const result = input.granularity === 'HOUR' ? computeHourlyAqi(edition, values) : computeDailyAqi(edition, values);
-  return { ...result, granularity: input.granularity, time, day: input.granularity === 'DAY' && time ? shanghaiDayOf(time) : null };
+  return { ...result, granularity: input.granularity, time, day: input.granularity === 'DAY' && time ? bureauDay(time) : null };
 }

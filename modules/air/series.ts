@@ -12,7 +12,6 @@ import {
   movingMean24h,
   movingMean8h,
   POLLUTANTS,
-  shanghaiDayStart,
   type AqiResult,
   type DailyAqiInput,
   type HourlyAqiInput,
@@ -20,6 +19,7 @@ import {
   type Pollutant,
 } from './aqi';
 import type { AirDeps } from './deps';
+import { calendarDayStart } from '../../src/time';
 
 export const HOUR_MS = 3_600_000;
 
@@ -150,7 +150,7 @@ function o3DailyMaxima(index: HourlyIndex, dayStartMs: number, day: string): { m
 
 /** The daily AQI of an Asia/Shanghai calendar day, under the edition in force at its 00:00. */
 export function dailyAqiOf(series: StationSeries, day: string): AqiResult {
-  const dayStart = shanghaiDayStart(day);
+  const dayStart = calendarDayStart(day);
   const edition = editionAt(dayStart);
   const mean = (p: Pollutant): number | null => dailyMeanForDay(series[p], day, DAY_MIN_HOURS);
   const o3 = o3DailyMaxima(series.O3, dayStart.getTime(), day);

@@ -1,5 +1,5 @@
 import type { HubModule } from '../../src/modules';
-import { exceedanceEscalated, exceedanceOpened, type ExceedanceEventPayload } from '../../src/monitoring/public';
+import { exceedanceEscalated, exceedanceOpened } from '../../src/monitoring/public';
 import { registerEmergencySchema } from './graphql/schema';
 import { emergencyServiceRef } from './public';
 import { seedEmergency } from './seed';
@@ -32,7 +32,7 @@ export function createEmergencyModule(options: { autoOpenRules?: readonly AutoOp
         name: 'emergency.auto-open',
         topics: [exceedanceOpened, exceedanceEscalated],
         handle: async (event) => {
-          await service.incidents.openFromExceedance(event.payload as ExceedanceEventPayload);
+          await service.incidents.openFromExceedance(event.payload);
         },
       });
       return stop;

@@ -1,5 +1,5 @@
 import type { HubRuntime, StopFunction } from '../../src/modules';
-import { exceedanceEscalated, exceedanceOpened, type ExceedanceEventPayload } from '../../src/monitoring/public';
+import { exceedanceEscalated, exceedanceOpened } from '../../src/monitoring/public';
 import { gridServiceRef } from './public';
 
 /** How often tasks past their deadline are looked for. */
@@ -16,7 +16,7 @@ export async function startGridWorkers(hub: HubRuntime): Promise<StopFunction> {
     // an episode that opens at warning level gets its task when it escalates
     topics: [exceedanceOpened, exceedanceEscalated],
     handle: async (event) => {
-      await service.tasks.dispatchInspection(event.payload as ExceedanceEventPayload);
+      await service.tasks.dispatchInspection(event.payload);
     },
   });
   hub.scheduler.every({ name: 'grid.overdue', everyMs: OVERDUE_CHECK_MS, runAtStart: true, run: () => service.tasks.markOverdue() });

@@ -1,5 +1,5 @@
 import type { HubRuntime, StopFunction } from '../../src/modules';
-import { exceedanceEscalated, exceedanceOpened, type ExceedanceEventPayload } from '../../src/monitoring/public';
+import { exceedanceEscalated, exceedanceOpened } from '../../src/monitoring/public';
 import { sourceServiceRef } from './public';
 
 /**
@@ -14,7 +14,7 @@ export async function startSourceWorkers(hub: HubRuntime): Promise<StopFunction>
     name: 'source.sampler-retention',
     topics: [exceedanceOpened, exceedanceEscalated],
     handle: async (event) => {
-      await service.retainSample(event.payload as ExceedanceEventPayload);
+      await service.retainSample(event.payload);
     },
   });
   return async () => {

@@ -257,7 +257,7 @@ export class EventBus {
    * A module worker: at-least-once delivery, resuming from its stored offset after a restart.
    * With several hub instances, one of them at a time handles the events (see the lease above).
    */
-  async consume(options: ConsumerOptions): Promise<() => void> {
+  async consume<const Topics extends readonly EventTopic<unknown>[]>(options: ConsumerOptions<Topics>): Promise<() => void> {
     const start = await this.latestId();
     // A new consumer starts from now: it reacts to what happens from its first start on.
     await this.#db.query(
@@ -268,7 +268,8 @@ export class EventBus {
       'SELECT last_event_id FROM hub_consumers WHERE name = $1',
       [options.name],
     );
-    const consumer = new Consumer(this, this.#db, this.#logger, options, { offset: Number(rows[0]?.last_event_id ?? start), instanceId: this.#instanceId, observer: this.#observer });
+    // the outbox is read by topic name, so each event handed over carries its topic's payload
+    const consumer = new Consumer(this, this.#db, this.#logger, options as unknown as ConsumerOptions, { offset: Number(rows[0]?.last_event_id ?? start), instanceId: this.#instanceId, observer: this.#observer });
     this.#consumers.add(consumer);
     consumer.poke();
     return () => {

@@ -3,12 +3,15 @@ import type { Database } from '../db';
 import type { JobObserver } from '../scheduler';
 import type { EventTopic, HubEvent } from './topics';
 
-export interface ConsumerOptions {
+/** The payload type of a topic, or the union of a list's topics' payloads. */
+export type PayloadOf<Topic> = Topic extends EventTopic<infer Payload> ? Payload : never;
+
+export interface ConsumerOptions<Topics extends readonly EventTopic<unknown>[] = readonly EventTopic<unknown>[]> {
   /** unique, stable: the offset is stored under it */
   name: string;
-  topics: readonly EventTopic<unknown>[];
-  /** must be idempotent by event id: delivery is at least once */
-  handle: (event: HubEvent) => Promise<void>;
+  topics: Topics;
+  /** must be idempotent by event id: delivery is at least once; the payload is typed by the topics */
+  handle: (event: HubEvent<PayloadOf<Topics[number]>>) => Promise<void>;
   retryDelayMs?: number;
 }
 

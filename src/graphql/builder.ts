@@ -36,9 +36,7 @@ export interface HubSchemaTypes {
 
 export type HubBuilder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<HubSchemaTypes>>;
 
-/** Connection page sizes: a list field never returns more than MAX_PAGE_SIZE rows at once. */
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 
 /**
  * A fresh builder per hub: which modules are on decides which types exist, so no builder is

@@ -1,5 +1,8 @@
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder';
 import { ValidationError } from './errors';
+
+/** Connection page sizes: a list field never returns more than MAX_PAGE_SIZE rows at once. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
 
 export interface PageArgs {
   first?: number | null | undefined;

@@ -1,8 +1,5 @@
 /** What modules may use of the monitoring core. */
-import { createServiceRef } from '../services';
-import type { MonitoringService } from './service';
-
-export const monitoringServiceRef = createServiceRef<MonitoringService>('monitoring');
+export { monitoringServiceRef } from './service-ref';
 export type { MonitoringService } from './service';
 export type { Monitor, MonitorKind, Limit, Reading, ReadingInterval, Exceedance, Severity } from './types';
 export type { ReadingInput, IngestResult } from './ingest';
@@ -13,6 +10,7 @@ export type { ExceedanceEventPayload, MonitorStatusPayload } from './events';
 export { EXCEEDANCE_TOPICS, MONITOR_STATUS_TOPICS, exceedanceOpened, exceedanceEscalated, exceedanceClosed, exceedancePeakUpdated, monitorWentOffline, monitorCameOnline } from './events';
 export { MonitorRef, ExceedanceRef } from './graphql/refs';
 export { inScope } from './scope';
-export { lookupFactor, type FactorInfo } from './factors';
+export { canonicalFactorCode, lookupFactor, type FactorInfo } from './factors';
+export { verifyDevicePassword } from './password';
 export { dutyRefs, DUTY_READERS, type DutyMapPoint, type DutyRoot } from './graphql/duty';
 export type { PointState, OwnerState, OpenExceedanceCount } from './summary';

@@ -8,12 +8,27 @@
 
 import { connect, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { buildDataUpload, buildRequestReply, encodeSegment, QN_RTN, type DataUploadCn, type UploadItem } from '../ingest/hj212/encode';
-import { encodeFrame, FrameDecoder } from '../ingest/hj212/frame';
-import { FLAG_ACK, FLAG_SPLIT, formatHj212Time, formatQn, parseHj212Time, parseSegment, type Hj212Message } from '../ingest/hj212/message';
+import {
+  buildDataUpload,
+  buildRequestReply,
+  encodeFrame,
+  encodeSegment,
+  FLAG_ACK,
+  FLAG_SPLIT,
+  formatHj212Time,
+  formatQn,
+  FrameDecoder,
+  parseHj212Time,
+  parseSegment,
+  QN_RTN,
+  type DataUploadCn,
+  type Hj212Message,
+  type UploadItem,
+} from '../ingest/hj212/public';
 import type { KindProfile } from './profiles';
 import type { SimulatedMonitor } from './sources';
 import { DeviceMeasurements } from './values';
+import { DAY_MS, HOUR_MS, isBureauMidnight } from '../time';
 
 export type DeviceSettings = {
   host: string;
@@ -31,9 +46,6 @@ export type DeviceSettings = {
 type Packet = { qn: string; segment: string };
 type Job = { what: string; packets: Packet[]; sent: number };
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 const RETRIES = 3;
 /** What a logger keeps while it cannot deliver; the oldest goes first. */
 const MAX_BACKLOG = 200;
@@ -44,7 +56,7 @@ const ST_REPLY = '91';
 const SAMPLER_BOTTLES = 24;
 
 function localMidnightEnds(hourEnd: number): boolean {
-  return (hourEnd + SHANGHAI_OFFSET_MS) % DAY_MS === 0;
+  return isBureauMidnight(new Date(hourEnd));
 }
 
 export class SimulatedDevice {

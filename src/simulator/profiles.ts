@@ -6,6 +6,7 @@
  */
 
 import type { MonitorKind } from '../monitoring/public';
+import { bureauHourOfDay } from '../time';
 
 export type FactorProfile = {
   /** HJ 212-2017 code */
@@ -125,12 +126,8 @@ export const KIND_PROFILES: Readonly<Partial<Record<MonitorKind, KindProfile>>> 
   },
 };
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
 /** Hours since local midnight, fractional. */
-export function localHour(time: Date): number {
-  return (((time.getTime() + SHANGHAI_OFFSET_MS) % 86_400_000) + 86_400_000) % 86_400_000 / 3_600_000;
-}
+export const localHour = bureauHourOfDay;
 
 /** The noiseless level of a factor at a moment: base with its daily cycle. */
 export function dailyLevel(factor: FactorProfile, time: Date): number {

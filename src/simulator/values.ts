@@ -3,7 +3,7 @@
  * exceedance episode on one factor that swells and subsides over a few minutes.
  */
 
-import type { UploadItem } from '../ingest/hj212/encode';
+import type { UploadItem } from '../ingest/hj212/public';
 import { dailyLevel, REFERENCE_O2, round, toReferenceO2, type FactorProfile, type KindProfile } from './profiles';
 
 /** An episode on one factor; a forced one holds `plateau` times the usual value from its first minute. */

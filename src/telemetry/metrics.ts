@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db';
 import type { EventBus } from '../events/bus';
 import type { JobObserver } from '../scheduler';
-import type { GatewayStats } from '../ingest/hj212/counters';
+import type { GatewayStats } from '../ingest/hj212/public';
 
 /** What the hub's parts report at scrape time; each is asked only when /metrics is read. */
 export interface MetricSources {

@@ -5,19 +5,9 @@ import { emergencyIncidents } from '../tables';
 import type { EmergencyDeps } from './deps';
 import { toIncident } from './rows';
 import { recordEntry } from './timeline';
-import { SYSTEM_ACTOR, type Incident, type IncidentType } from './types';
+import { SYSTEM_ACTOR, type AutoOpenRule, type Incident, type IncidentType } from './types';
 
-/**
- * An exceedance episode on a monitor of `monitorKind` that reaches `severity` (a WARNING rule also
- * takes exceedances) opens a proposed incident of `incidentType`, level IV until an officer grades
- * it, with the given warning colour.
- */
-export interface AutoOpenRule {
-  monitorKind: MonitorKind;
-  severity: Severity;
-  incidentType: IncidentType;
-  warningColour: WarningColour;
-}
+export type { AutoOpenRule } from './types';
 
 /**
  * The default rules: a breach at a drinking-water source station, and a heavy-metal exceedance at

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../../src/db';
 import type { EventBus } from '../../../src/events/bus';
 import type { ServiceRegistry } from '../../../src/services';
-import type { AutoOpenRule } from './auto-open';
+import type { AutoOpenRule } from './types';
 
 /** What the emergency service functions need: passed in, never imported as singletons. */
 export interface EmergencyDeps {

@@ -1,4 +1,5 @@
 /** The emergency module's vocabulary, shared by its service, its schema and its seed. */
+import type { MonitorKind, Severity } from '../../../src/monitoring/public';
 import type { IncidentCriteria, IncidentLevel, WarningColour } from '../levels';
 
 export const INCIDENT_TYPES = ['WATER_POLLUTION', 'AIR_POLLUTION', 'HAZARDOUS_CHEMICALS', 'HAZARDOUS_WASTE', 'RADIATION', 'OTHER'] as const;
@@ -134,3 +135,15 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = { subject: 'system', name: null };
+
+/**
+ * An exceedance episode on a monitor of `monitorKind` that reaches `severity` (a WARNING rule also
+ * takes exceedances) opens a proposed incident of `incidentType`, level IV until an officer grades
+ * it, with the given warning colour.
+ */
+export interface AutoOpenRule {
+  monitorKind: MonitorKind;
+  severity: Severity;
+  incidentType: IncidentType;
+  warningColour: WarningColour;
+}

@@ -9,20 +9,9 @@ import type { GridDeps } from './deps';
 import { toCell } from './rows';
 import { assistantsWithoutCell } from './staff';
 import { cellCondition, cellInScope, scopeOf } from './scope';
-import type { GridCell, GridStaff } from './types';
+import type { CoverageEntity, CoverageSource, GridCell, GridStaff } from './types';
 
-/** An entity another module places in the grid: a source, a station, a monitor. */
-export interface CoverageEntity {
-  id: string;
-  name: string;
-  cellCode: string | null;
-}
-
-/**
- * A module's contribution to the coverage report: its entities visible to the viewer, with their
- * cells. The grid reports those in no level-3 cell; it never reads another module's tables.
- */
-export type CoverageSource = (viewer: Viewer) => Promise<readonly CoverageEntity[]>;
+export type { CoverageEntity, CoverageSource } from './types';
 
 export interface CoverageGap extends CoverageEntity {
   kind: string;

@@ -3,8 +3,7 @@ import type { Database } from '../../../src/db';
 import type { EventBus } from '../../../src/events/bus';
 import type { ServiceRegistry } from '../../../src/services';
 import type { Viewer } from '../../../src/auth/viewer';
-import type { CoverageSource } from './coverage';
-import type { GridScope } from './scope';
+import type { CoverageSource, GridScope } from './types';
 
 /** What the grid's service functions need: passed in, never imported as singletons. */
 export interface GridDeps {

@@ -4,7 +4,7 @@ import { json } from '../../../src/db';
 import { gridAssignments, gridStaff } from '../tables';
 import type { GridDeps } from './deps';
 import { toStaff } from './rows';
-import type { GridStaff } from './types';
+import type { GridScope, GridStaff } from './types';
 
 /**
  * What a viewer may see and do in the grid. Cell codes are hierarchical, so `cells` are prefixes:
@@ -12,17 +12,7 @@ import type { GridStaff } from './types';
  * token's `cells` claim and from their current assignments (found through the token subject); a
  * town officer's from the claim and their town office.
  */
-export interface GridScope {
-  /** administrators and district officers: every cell */
-  readonly all: boolean;
-  /** bureau and town staff and assistants: the people who work inside the grid */
-  readonly staff: boolean;
-  /** may dispatch, verify and return tasks in their cells */
-  readonly officer: boolean;
-  readonly cells: readonly string[];
-  /** the viewer's own staff record, linked by token subject */
-  readonly self: GridStaff | undefined;
-}
+export type { GridScope } from './types';
 
 /** How long a worked-out scope is reused for the same viewer (a long-lived socket sees changes after this). */
 const SCOPE_TTL_MS = 30_000;

@@ -1,4 +1,5 @@
 /** The grid's vocabulary, shared by its service, its schema and the modules that build on it. */
+import type { Viewer } from '../../../src/auth/viewer';
 import type { Polygon } from './geometry';
 import type { TaskStatus } from './transitions';
 
@@ -118,3 +119,28 @@ export interface GridMedia {
   uploadedAt: Date;
   patrolId: number | null;
 }
+
+export interface GridScope {
+  /** administrators and district officers: every cell */
+  readonly all: boolean;
+  /** bureau and town staff and assistants: the people who work inside the grid */
+  readonly staff: boolean;
+  /** may dispatch, verify and return tasks in their cells */
+  readonly officer: boolean;
+  readonly cells: readonly string[];
+  /** the viewer's own staff record, linked by token subject */
+  readonly self: GridStaff | undefined;
+}
+
+/** An entity another module places in the grid: a source, a station, a monitor. */
+export interface CoverageEntity {
+  id: string;
+  name: string;
+  cellCode: string | null;
+}
+
+/**
+ * A module's contribution to the coverage report: its entities visible to the viewer, with their
+ * cells. The grid reports those in no level-3 cell; it never reads another module's tables.
+ */
+export type CoverageSource = (viewer: Viewer) => Promise<readonly CoverageEntity[]>;

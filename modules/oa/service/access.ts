@@ -3,16 +3,9 @@ import { hasRole, isAdmin, isStaff, type Viewer } from '../../../src/auth/viewer
 import { ForbiddenError } from '../../../src/graphql/errors';
 import { oaPeople } from '../tables';
 import type { OaDeps } from './deps';
-import { DISTRICT_BUREAU, OA_ROLES, type OaRole } from './types';
+import { DISTRICT_BUREAU, OA_ROLES, type Actor, type OaRole } from './types';
 
-/** The viewer as OA sees them: token subject, directory name and organisation, roles from both. */
-export interface Actor {
-  subject: string;
-  name: string | null;
-  organisation: string | null;
-  roles: OaRole[];
-  admin: boolean;
-}
+export type { Actor } from './types';
 
 /** OA is the office's own paperwork: staff only, whatever the field. */
 export function requireStaff(viewer: Viewer): string {

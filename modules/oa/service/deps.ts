@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../../src/db';
 import type { EventBus } from '../../../src/events/bus';
 import type { Viewer } from '../../../src/auth/viewer';
-import type { Actor } from './access';
+import type { Actor } from './types';
 
 /** What OA's service functions need: passed in, never imported as singletons. */
 export interface OaDeps {

@@ -195,3 +195,12 @@ export interface Page {
   limit: number;
   beforeId: number | undefined;
 }
+
+/** The viewer as OA sees them: token subject, directory name and organisation, roles from both. */
+export interface Actor {
+  subject: string;
+  name: string | null;
+  organisation: string | null;
+  roles: OaRole[];
+  admin: boolean;
+}

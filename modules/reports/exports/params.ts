@@ -1,7 +1,6 @@
 import { ValidationError } from '../../../src/graphql/errors';
+import { calendarDayStart, DAY_MS } from '../../../src/time';
 
-const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 /** Longest value of any parameter: codes, ids and times are all far shorter. */
@@ -74,11 +73,11 @@ export class ExportParams {
     const value = required ? this.string(name, { required: true }) : this.string(name);
     if (value === undefined) return undefined;
     const day = DAY.exec(value);
-    let time: Date;
-    if (day) time = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])) - SHANGHAI_OFFSET_MS);
-    else if (DATE_TIME.test(value)) time = new Date(value);
-    else throw new ValidationError([{ path: name, message: 'a time such as 2025-06-01T08:00:00+08:00, or a day 2025-06-01 (Asia/Shanghai midnight)' }]);
-    if (Number.isNaN(time.getTime()) || (day && shanghaiDay(time) !== value)) throw new ValidationError([{ path: name, message: 'not a real date' }]);
+    if (!day && !DATE_TIME.test(value)) {
+      throw new ValidationError([{ path: name, message: 'a time such as 2025-06-01T08:00:00+08:00, or a day 2025-06-01 (Asia/Shanghai midnight)' }]);
+    }
+    const time = day ? dayStartOrNull(value) : new Date(value);
+    if (time === null || Number.isNaN(time.getTime())) throw new ValidationError([{ path: name, message: 'not a real date' }]);
     return time;
   }
 
@@ -92,6 +91,10 @@ export class ExportParams {
   }
 }
 
-function shanghaiDay(time: Date): string {
-  return new Date(time.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+function dayStartOrNull(day: string): Date | null {
+  try {
+    return calendarDayStart(day);
+  } catch {
+    return null;
+  }
 }

@@ -4,9 +4,8 @@ import { waterServiceRef, type WaterQualityPoint, type WaterService, type WaterS
 import type { Row } from '../format/cells';
 import { label, WATER_CLASS_NAMES } from '../format/labels';
 import { checkAborted, rangeStamp, type ExportContext, type ExportKind } from './kind';
+import { bureauDayStart, DAY_MS } from '../../../src/time';
 
-const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 /** The water service answers at most 92 days of daily results per call: read a quarter at a time. */
 const WINDOW_DAYS = 90;
 const MAX_SOURCES = 500;
@@ -34,7 +33,7 @@ export async function waterStationsFor(water: WaterService, context: ExportConte
  * midnights, so the service's widening to whole days never puts one day in two windows.
  */
 export function dayWindows(range: { from: Date; to: Date }): [Date, Date][] {
-  const firstMidnight = Math.floor((range.from.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+  const firstMidnight = bureauDayStart(range.from).getTime();
   const windows: [Date, Date][] = [];
   let start = range.from.getTime();
   for (let k = 1; start < range.to.getTime(); k += 1) {

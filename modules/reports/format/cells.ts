@@ -1,3 +1,5 @@
+import { toBureauClock } from '../../../src/time';
+
 /**
  * What a report table is made of, independent of the file format: typed columns with Chinese
  * headers (units in the header), and cells that the CSV and XLSX writers render the same way.
@@ -16,13 +18,10 @@ export interface Column {
 export type Cell = string | number | boolean | Date | null | undefined;
 export type Row = readonly Cell[];
 
-const HOUR_MS = 3_600_000;
-/** Asia/Shanghai has kept UTC+8 without daylight saving since 1991. */
-export const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
 /** `2025-06-01 08:00:00`: the bureau's wall clock, the form Excel recognises as a date and time. */
 export function shanghaiTimeText(time: Date): string {
-  const iso = new Date(time.getTime() + SHANGHAI_OFFSET_MS).toISOString();
+  const iso = toBureauClock(time).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
@@ -36,7 +35,7 @@ export function shanghaiDayText(time: Date): string {
  * holds the Shanghai wall-clock time, so the sheet reads as the bureau's time and still sorts.
  */
 export function shanghaiWallClock(time: Date): Date {
-  return new Date(time.getTime() + SHANGHAI_OFFSET_MS);
+  return toBureauClock(time);
 }
 
 export const YES = '是';

@@ -1,7 +1,6 @@
 import { ValidationError } from '../../../src/graphql/errors';
+import { bureauDay, DAY_MS, fromBureauClock, toBureauClock } from '../../../src/time';
 
-const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const MONTH = /^(\d{4})-(\d{2})$/;
 
 /** A calendar month in Asia/Shanghai. */
@@ -13,11 +12,11 @@ export interface MonthSpan {
 }
 
 export function monthSpan(year: number, monthIndex: number): MonthSpan {
-  const from = new Date(Date.UTC(year, monthIndex, 1) - SHANGHAI_OFFSET_MS);
-  const to = new Date(Date.UTC(year, monthIndex + 1, 1) - SHANGHAI_OFFSET_MS);
+  const from = fromBureauClock(new Date(Date.UTC(year, monthIndex, 1)));
+  const to = fromBureauClock(new Date(Date.UTC(year, monthIndex + 1, 1)));
   const days: string[] = [];
-  for (let t = from.getTime(); t < to.getTime(); t += DAY_MS) days.push(new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10));
-  const start = new Date(from.getTime() + SHANGHAI_OFFSET_MS);
+  for (let t = from.getTime(); t < to.getTime(); t += DAY_MS) days.push(bureauDay(new Date(t)));
+  const start = toBureauClock(from);
   return { month: `${start.getUTCFullYear()}-${String(start.getUTCMonth() + 1).padStart(2, '0')}`, from, to, days };
 }
 
@@ -32,6 +31,6 @@ export function parseMonth(text: string | undefined, now: Date): MonthSpan {
 }
 
 export function shiftMonth(span: MonthSpan, months: number): MonthSpan {
-  const start = new Date(span.from.getTime() + SHANGHAI_OFFSET_MS);
+  const start = toBureauClock(span.from);
   return monthSpan(start.getUTCFullYear(), start.getUTCMonth() + months);
 }

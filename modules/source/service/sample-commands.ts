@@ -1,7 +1,6 @@
 import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
-import { CommandTimeoutError, DeviceNotConnectedError, type CommandResult } from '../../../src/ingest/hj212/commands';
-import { hj212GatewayRef, MAX_COMMAND_TIMEOUT_SECONDS } from '../../../src/ingest/hj212/service';
+import { CommandTimeoutError, DeviceNotConnectedError, hj212GatewayRef, MAX_COMMAND_TIMEOUT_SECONDS, type CommandResult } from '../../../src/ingest/hj212/public';
 import { sourceSamplerRetentions, sourceSamplers } from '../tables';
 import { toRetention } from './samplers';
 import type { SampleCommandStatus, SamplerRetention, SourceDeps } from './types';

@@ -1,6 +1,7 @@
 import { classifyWater, ugPerLToMgPerL, type LimitedClass, type Waterbody } from '../classify';
 import { FACTORS_REPORTED_IN_UG_PER_L } from '../gb3838';
 import type { QualityItem, WaterQualityPoint } from './types';
+import { bureauDayEnd, bureauDayStart, DAY_MS, HOUR_MS } from '../../../src/time';
 
 /**
  * A daily value of an item is the mean of its valid hourly values, and needs at least this many of
@@ -9,24 +10,9 @@ import type { QualityItem, WaterQualityPoint } from './types';
  */
 export const MIN_VALID_HOURS_PER_DAY = 20;
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** Asia/Shanghai is UTC+8 all year (no daylight saving). */
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
 export function hourStart(time: Date): Date {
   return new Date(Math.floor(time.getTime() / HOUR_MS) * HOUR_MS);
-}
-
-/** The Asia/Shanghai midnight that starts the day `time` falls in. */
-export function shanghaiDayStart(time: Date): Date {
-  return new Date(Math.floor((time.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS);
-}
-
-/** The first Asia/Shanghai midnight at or after `time`. */
-export function shanghaiDayEnd(time: Date): Date {
-  const start = shanghaiDayStart(time);
-  return start.getTime() === time.getTime() ? start : new Date(start.getTime() + DAY_MS);
 }
 
 export interface StationProfile {
@@ -117,7 +103,7 @@ export function hourlyQuality(readings: readonly HourlyValue[], profile: Station
  */
 export function dailyQuality(readings: readonly HourlyValue[], profile: StationProfile, minValidHours = MIN_VALID_HOURS_PER_DAY): WaterQualityPoint[] {
   const points: WaterQualityPoint[] = [];
-  const days = byKey(readings, (r) => shanghaiDayStart(r.time).getTime());
+  const days = byKey(readings, (r) => bureauDayStart(r.time).getTime());
   for (const [day, list] of [...days].sort((a, b) => a[0] - b[0])) {
     const byFactor = new Map<string, Map<number, number>>();
     const factorsSeen: string[] = [];

@@ -1,6 +1,7 @@
 import type { Viewer } from '../../../src/auth/viewer';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
-import { dailyQuality, hourlyQuality, shanghaiDayEnd, shanghaiDayStart, type HourlyValue, type StationProfile } from './assess';
+import { dailyQuality, hourlyQuality, type HourlyValue, type StationProfile } from './assess';
+import { bureauDayEnd, bureauDayStart } from '../../../src/time';
 import { canReadWater } from './scope';
 import { stationsForEvaluation } from './registry';
 import type { Granularity, StationForEvaluation, WaterDeps, WaterQualityPoint } from './types';
@@ -40,8 +41,8 @@ export async function readStationHours(deps: WaterDeps, station: StationForEvalu
 export async function waterQuality(deps: WaterDeps, viewer: Viewer, query: WaterQualityQuery): Promise<WaterQualityPoint[]> {
   if (!canReadWater(viewer)) throw new ForbiddenError('water station data is for bureau staff and upstream platforms');
   if (Number.isNaN(query.from.getTime()) || Number.isNaN(query.to.getTime())) throw new ValidationError([{ path: 'from', message: 'invalid time' }]);
-  const from = query.granularity === 'DAY' ? shanghaiDayStart(query.from) : query.from;
-  const to = query.granularity === 'DAY' ? shanghaiDayEnd(query.to) : query.to;
+  const from = query.granularity === 'DAY' ? bureauDayStart(query.from) : query.from;
+  const to = query.granularity === 'DAY' ? bureauDayEnd(query.to) : query.to;
   if (to <= from) throw new ValidationError([{ path: 'to', message: 'must be after from' }]);
   const maxDays = MAX_RANGE_DAYS[query.granularity];
   if (to.getTime() - from.getTime() > maxDays * DAY_MS) {

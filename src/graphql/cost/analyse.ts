@@ -23,7 +23,7 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination';
 import type { FieldCost } from './declare';
 
 /** How many of the costliest paths a refusal names. */

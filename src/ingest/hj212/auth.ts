@@ -14,7 +14,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Monitor, MonitorKind } from '../../monitoring/public';
-import { verifyDevicePassword } from '../../monitoring/password';
+import { verifyDevicePassword } from '../../monitoring/public';
 import { CheckQueue } from './checks';
 import type { AuthThrottle, Lockout, ThrottleSource } from './throttle';
 

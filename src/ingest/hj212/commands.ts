@@ -12,6 +12,19 @@ import type { Hj212Command } from './encode';
 import type { Hj212Message } from './message';
 import { parseHj212Time } from './message';
 
+export type CommandKind = 'GET_TIME' | 'SET_TIME' | 'GET_RTD_INTERVAL' | 'SET_RTD_INTERVAL' | 'RETAIN_SAMPLE';
+
+export type CommandRequest = {
+  kind: CommandKind;
+  /** SET_TIME: the time to set; defaults to the hub's clock */
+  systemTime?: Date | null;
+  /** SET_RTD_INTERVAL: seconds between real-time uploads */
+  rtdIntervalSeconds?: number | null;
+  /** GET_TIME / SET_TIME: the instrument addressed, when the logger has several; RETAIN_SAMPLE: the pollutant the sample is for */
+  polId?: string | null;
+  timeoutSeconds?: number | null;
+};
+
 export type CommandResult = {
   qn: string;
   cn: Hj212Command['cn'];

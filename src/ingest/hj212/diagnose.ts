@@ -4,7 +4,7 @@
  * length still shows what the device meant to send. Runs the gateway's own decoder and parser.
  */
 
-import { lookupFactor } from '../../monitoring/factors';
+import { lookupFactor } from '../../monitoring/public';
 import { hj212CrcHex, modbusCrcLowFirstHex } from './crc';
 import type { FrameRejectReason } from './frame';
 import { FrameDecoder } from './frame';

@@ -4,7 +4,8 @@
  * `unknownKeys` or an item's `unparsed` rather than dropped: a device's data is evidence.
  */
 
-import { canonicalFactorCode, lookupFactor } from '../../monitoring/factors';
+import { canonicalFactorCode, lookupFactor } from '../../monitoring/public';
+import { fromBureauClock, toBureauClock } from '../../time';
 
 export type Hj212Edition = '2005' | '2017' | '2025';
 
@@ -112,7 +113,6 @@ const HEADER_KEYS = new Map<string, HeaderKey>([
   ['PNO', 'PNO'],
 ]);
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
 function fail(reason: ParseFailureReason, detail: string): ParseResult {
   return { ok: false, reason, detail };
@@ -321,13 +321,13 @@ export function parseHj212Time(s: string): Date | undefined {
   local.setUTCFullYear(year, month - 1, day);
   if (local.getUTCMonth() !== month - 1) return undefined;
   local.setUTCHours(hour, minute, second, ms);
-  return new Date(local.getTime() - SHANGHAI_OFFSET_MS);
+  return fromBureauClock(local);
 }
 
 function shanghaiDigits(d: Date): string {
   const time = d.getTime();
   if (!Number.isFinite(time)) throw new RangeError('invalid date');
-  const local = new Date(time + SHANGHAI_OFFSET_MS);
+  const local = toBureauClock(d);
   const year = local.getUTCFullYear();
   if (year < 0 || year > 9999) throw new RangeError(`year ${year} does not fit HJ 212 time`);
   const two = (n: number) => String(n).padStart(2, '0');

@@ -1,7 +1,5 @@
 import type { HubModule, HubRuntime } from '../../modules';
 import { monitoringServiceRef } from '../../monitoring/public';
-import { loopbackFor, startSimulator } from '../../simulator/simulator';
-import { monitorsFromService } from '../../simulator/sources';
 import { Hj212Gateway } from './gateway';
 import { registerHj212Schema } from './graphql';
 import { GatewayServiceHandle, hj212GatewayRef } from './service';
@@ -22,10 +20,10 @@ export function ingestBatchesInFlight(engine: 'pglite' | 'postgres', poolMax: nu
   return engine === 'pglite' ? 1 : Math.max(1, Math.min(4, Math.floor(poolMax / 2)));
 }
 
-/** Devices report over HJ 212 TCP; in the demo, the simulated district's devices do. */
+/** Devices report over HJ 212 TCP (in the demo, the simulated district's devices: src/simulator/with-hub.ts). */
 export const hj212Module: HubModule = {
   name: 'hj212',
-  description: 'HJ 212 TCP gateway for monitoring devices: ingest, acknowledgements, device commands, frame diagnosis, demo simulator',
+  description: 'HJ 212 TCP gateway for monitoring devices: ingest, acknowledgements, device commands, frame diagnosis',
   dependsOn: ['monitoring'],
   provide: (hub) => {
     hub.services.provide(hj212GatewayRef, new GatewayServiceHandle(hub.now, hub.config.hj212.commandTimeoutSeconds));
@@ -58,16 +56,7 @@ export const hj212Module: HubModule = {
       sessions: router,
     });
     handle.attach(gateway);
-    const simulator = hub.config.simulator
-      ? startSimulator({
-          host: loopbackFor(settings.host),
-          port: gateway.port ?? settings.port,
-          source: monitorsFromService(monitoring),
-          logger: hub.logger.child({ module: 'simulator' }),
-        })
-      : undefined;
     return async () => {
-      await simulator?.stop();
       handle.detach();
       await gateway.close();
       await stopRouter();

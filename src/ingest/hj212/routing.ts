@@ -7,8 +7,7 @@
 
 import { HubError, ValidationError, type FieldProblem } from '../../graphql/errors';
 import { NoInstanceHoldsDevice, type DeviceCommandRouter, type Json, type LocalExecutor, type RoutedOutcome } from '../../cluster/device-commands';
-import { CommandTimeoutError, DeviceNotConnectedError, type CommandResult } from './commands';
-import type { CommandRequest } from './service';
+import { CommandTimeoutError, DeviceNotConnectedError, type CommandRequest, type CommandResult } from './commands';
 
 /** Time for the database round trips on top of the device's own time to answer. */
 const ROUTING_MARGIN_MS = 5_000;

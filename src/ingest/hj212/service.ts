@@ -6,7 +6,9 @@
 
 import { ValidationError, type FieldProblem } from '../../graphql/errors';
 import { createServiceRef } from '../../services';
-import { DeviceNotConnectedError, type CommandResult } from './commands';
+import { DeviceNotConnectedError, type CommandRequest, type CommandResult } from './commands';
+
+export type { CommandKind, CommandRequest } from './commands';
 import { GatewayCounters, type GatewayStats } from './counters';
 import { diagnoseFrame, maskPassword, type FrameDiagnosis } from './diagnose';
 import type { Hj212Command } from './encode';
@@ -18,18 +20,6 @@ import { routedRequest, sendThroughOtherInstance } from './routing';
 
 export type GatewayStatus = GatewayStats & { running: boolean; port: number | null };
 
-export type CommandKind = 'GET_TIME' | 'SET_TIME' | 'GET_RTD_INTERVAL' | 'SET_RTD_INTERVAL' | 'RETAIN_SAMPLE';
-
-export type CommandRequest = {
-  kind: CommandKind;
-  /** SET_TIME: the time to set; defaults to the hub's clock */
-  systemTime?: Date | null;
-  /** SET_RTD_INTERVAL: seconds between real-time uploads */
-  rtdIntervalSeconds?: number | null;
-  /** GET_TIME / SET_TIME: the instrument addressed, when the logger has several; RETAIN_SAMPLE: the pollutant the sample is for */
-  polId?: string | null;
-  timeoutSeconds?: number | null;
-};
 
 export interface Hj212GatewayService {
   readonly running: boolean;

@@ -1,6 +1,6 @@
 import type { ImplementableObjectRef } from '@pothos/core';
 import type { HubBuilder, HubTypes } from '../../graphql/builder';
-import { monitoringServiceRef } from '../public';
+import { monitoringServiceRef } from '../service-ref';
 import { POINT_STATES, type PointState } from '../summary';
 
 /** The duty room's two root objects: modules add their fields to them (`DutySummary.cameras`). */

@@ -13,13 +13,12 @@ import {
   movingMean8h,
   roundHalfEven,
   roundUpIaqi,
-  shanghaiDayOf,
-  shanghaiDayStart,
   type AqiEdition,
   type Averaging,
   type HourlyValue,
   type Pollutant,
 } from '../../../modules/air/aqi';
+import { bureauDay, calendarDayStart } from '../../../src/time';
 
 // The standard's table, typed in again here rather than imported, so a wrong row in the module fails.
 const ROWS = [0, 50, 100, 150, 200, 300, 400, 500];
@@ -72,8 +71,8 @@ describe('editionAt', () => {
 
   it('decides by the start of the period: the last hour and day before the switch stay 2012', () => {
     expect(editionAt(new Date('2026-02-28T15:00:00Z'))).toBe('HJ633-2012');
-    expect(editionAt(shanghaiDayStart('2026-02-28'))).toBe('HJ633-2012');
-    expect(editionAt(shanghaiDayStart('2026-03-01'))).toBe('HJ633-2026');
+    expect(editionAt(calendarDayStart('2026-02-28'))).toBe('HJ633-2012');
+    expect(editionAt(calendarDayStart('2026-03-01'))).toBe('HJ633-2026');
   });
 
   it('refuses an invalid date', () => {
@@ -83,14 +82,14 @@ describe('editionAt', () => {
 
 describe('Asia/Shanghai days', () => {
   it('maps a calendar day to its 00:00 local and back', () => {
-    expect(shanghaiDayStart('2026-03-01').toISOString()).toBe('2026-02-28T16:00:00.000Z');
-    expect(shanghaiDayOf(new Date('2026-02-28T15:59:59Z'))).toBe('2026-02-28');
-    expect(shanghaiDayOf(new Date('2026-02-28T16:00:00Z'))).toBe('2026-03-01');
+    expect(calendarDayStart('2026-03-01').toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(bureauDay(new Date('2026-02-28T15:59:59Z'))).toBe('2026-02-28');
+    expect(bureauDay(new Date('2026-02-28T16:00:00Z'))).toBe('2026-03-01');
   });
 
   it('refuses malformed or impossible days', () => {
-    expect(() => shanghaiDayStart('2026-02-30')).toThrow(RangeError);
-    expect(() => shanghaiDayStart('2026-3-1')).toThrow(RangeError);
+    expect(() => calendarDayStart('2026-02-30')).toThrow(RangeError);
+    expect(() => calendarDayStart('2026-3-1')).toThrow(RangeError);
   });
 });
 
@@ -599,7 +598,7 @@ describe('dailyMaxMoving8h', () => {
 
 describe('edition per report time', () => {
   const calmDay = { so2_24h: 20, no2_24h: 45, co_24h: 1, o3_1h_max: 100, o3_8h_max: 150, pm10_24h: 120, pm2_5_24h: 80 };
-  const scoreDay = (day: string) => computeDailyAqi(editionAt(shanghaiDayStart(day)), calmDay);
+  const scoreDay = (day: string) => computeDailyAqi(editionAt(calendarDayStart(day)), calmDay);
 
   it('scores the same concentrations differently on each side of the switch', () => {
     expect(scoreDay('2026-02-28')).toMatchObject({ edition: 'HJ633-2012', aqi: 107 });

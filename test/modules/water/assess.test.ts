@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dailyQuality, hourlyQuality, MIN_VALID_HOURS_PER_DAY, shanghaiDayEnd, shanghaiDayStart, toLimitUnit, type HourlyValue, type StationProfile } from '../../../modules/water/service/assess';
+import { dailyQuality, hourlyQuality, MIN_VALID_HOURS_PER_DAY, toLimitUnit, type HourlyValue, type StationProfile } from '../../../modules/water/service/assess';
+import { bureauDayEnd, bureauDayStart } from '../../../src/time';
 
 const RIVER_II: StationProfile = { waterbody: 'RIVER', targetClass: 'II', units: null };
 const MIDNIGHT = new Date('2024-05-01T16:00:00.000Z'); // 2024-05-02 00:00 Asia/Shanghai
@@ -8,14 +9,14 @@ const value = (h: number, factor: string, v: number | null, valid = true): Hourl
 
 describe('Asia/Shanghai days', () => {
   it('starts a day at 16:00 UTC the day before', () => {
-    expect(shanghaiDayStart(new Date('2024-05-01T15:59:59.999Z')).toISOString()).toBe('2024-04-30T16:00:00.000Z');
-    expect(shanghaiDayStart(MIDNIGHT).toISOString()).toBe(MIDNIGHT.toISOString());
-    expect(shanghaiDayStart(new Date('2024-05-02T15:59:00.000Z')).toISOString()).toBe(MIDNIGHT.toISOString());
+    expect(bureauDayStart(new Date('2024-05-01T15:59:59.999Z')).toISOString()).toBe('2024-04-30T16:00:00.000Z');
+    expect(bureauDayStart(MIDNIGHT).toISOString()).toBe(MIDNIGHT.toISOString());
+    expect(bureauDayStart(new Date('2024-05-02T15:59:00.000Z')).toISOString()).toBe(MIDNIGHT.toISOString());
   });
 
   it('ends a range at the next midnight unless it is one already', () => {
-    expect(shanghaiDayEnd(MIDNIGHT).toISOString()).toBe(MIDNIGHT.toISOString());
-    expect(shanghaiDayEnd(hour(1)).toISOString()).toBe(hour(24).toISOString());
+    expect(bureauDayEnd(MIDNIGHT).toISOString()).toBe(MIDNIGHT.toISOString());
+    expect(bureauDayEnd(hour(1)).toISOString()).toBe(hour(24).toISOString());
   });
 });
 
