@@ -150,14 +150,18 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     };
     const clientAddress = createClientAddress(config.graphql.trustedProxies);
     const publicLimiter = createRateLimiter({ perMinute: config.graphql.publicRatePerMinute });
-    const subgraph = buildSubgraphSchema(modules, { maxRepresentations: config.graphql.maxRepresentations });
+    const subgraph = buildSubgraphSchema(modules, {
+      maxRepresentations: config.graphql.maxRepresentations,
+      districtCode: config.federation.districtCode,
+      mutations: config.federation.mutations,
+    });
     meterResponses(schema);
     meterResponses(subgraph.schema);
     const operationSpans: OperationSpans = new WeakMap();
     const plugins = [createTelemetryPlugin({ metrics, tracing, spans: operationSpans })];
     if (tracing) traceRootFields(schema, tracing.tracer, (contextValue) => operationSpans.get(contextValue as object));
     const apolloOptions = { introspection: config.graphql.introspection, validationRules, logger, maxTokens: config.graphql.maxTokens, plugins };
-    const federationApollo = await createApollo({ ...apolloOptions, schema: subgraph.schema });
+    const federationApollo = await createApollo({ ...apolloOptions, schema: subgraph.schema, inlineTrace: config.federation.inlineTrace });
     stops.push(() => federationApollo.stop());
     const createContext = createContextFactory({ db, bus, services, logger, now });
     const apollo = await createApollo({ ...apolloOptions, schema });
