@@ -124,6 +124,23 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
     expect(stations.map((s) => s.name !== null)).toEqual([true, false, true]);
   });
 
+  it('gives a station its newest AQI, as the hub’s own latest reading shows it', async () => {
+    const admin = await th.token({ roles: ['admin'] });
+    const own = await th.graphql<{ latestAirQuality: { station: { code: string }; quality: { aqi: number | null; time: string } | null }[] }>(
+      '{ latestAirQuality(limit: 500) { station { code } quality { aqi time } } }',
+      {},
+      admin,
+    );
+    const expected = lists.stations.map((code) => {
+      const quality = own.body.data?.latestAirQuality.find((row) => row.station.code === code)?.quality;
+      return quality && quality.aqi !== null ? { aqi: quality.aqi, time: quality.time } : null;
+    });
+    expect(expected.filter((quality) => quality !== null)).toHaveLength(2);
+    const result = await run<{ provinceStations: { code: string; latestQuality: { aqi: number; time: string } | null }[] }>('{ provinceStations { code latestQuality { aqi time } } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.provinceStations.map((s) => s.latestQuality)).toEqual(expected);
+  });
+
   it('joins a province list of 500 enterprises in one request', async () => {
     const result = await run<{ provinceRegister: { uscc: string; controlLevel: string | null }[] }>('{ provinceRegister { uscc provinceCreditRating controlLevel } }');
     expect(result.errors).toBeUndefined();
