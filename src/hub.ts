@@ -18,7 +18,7 @@ import { createClientAddress } from './client-address';
 import { createRateLimiter } from './graphql/rate-limit';
 import { createHttpServer, GRAPHQL_PATH, type RouteHandler } from './http';
 import { buildSubgraphSchema } from './graphql/federation';
-import { hasRole } from './auth/viewer';
+import { hasRole, isPlatform } from './auth/viewer';
 import { createTokenVerifier } from './auth/jwt';
 import { demoSecret } from './auth/secret';
 import { createLogger } from './logger';
@@ -182,7 +182,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       routes,
       publicLimiter,
       instrument: instrumentRequests(metrics, tracing),
-      federation: { apollo: federationApollo, schema: subgraph.schema, allow: (viewer) => hasRole(viewer, 'upstream', 'admin', 'district') },
+      federation: { apollo: federationApollo, schema: subgraph.schema, allow: (viewer) => isPlatform(viewer) || hasRole(viewer, 'admin', 'district') },
       ready: async () => {
         await db.query('SELECT 1');
         migrated ||= await migrationsComplete(db);
