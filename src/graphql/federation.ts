@@ -112,6 +112,8 @@ export function buildSubgraphSchema(modules: readonly HubModule[], options: Subg
       [root]: wrapperOf(districtQuery, `District ${options.districtCode}: its sources, stations, grid and disclosure.`),
     },
   });
+  // Under one district field a document's mutations run side by side, not one after another as at
+  // the root: a router sends one mutation per operation, as the hub's own clients do.
   const fullMutation = full.getMutationType();
   const districtMutation =
     options.mutations && fullMutation
@@ -136,8 +138,8 @@ export function buildSubgraphSchema(modules: readonly HubModule[], options: Subg
     reachableTypes(
       schema,
       [...publicFields].flatMap((name) => {
-        const field = schema.getType(districtQuery.name) as GraphQLObjectType;
-        const def = field.getFields()[name];
+        const district = schema.getType(districtQuery.name) as GraphQLObjectType;
+        const def = district.getFields()[name];
         return def ? [def.type, ...def.args.map((arg) => arg.type)].map((type) => getNamedType(type)) : [];
       }),
       false,
