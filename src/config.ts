@@ -44,6 +44,14 @@ export interface Config {
     trustedProxies: string[];
     wsMaxConnectionsPerAddress: number;
   };
+  federation: {
+    /** the district's 6-digit administrative division code: names the subgraph's root field */
+    districtCode: string;
+    /** publish mutations in the subgraph */
+    mutations: boolean;
+    /** answer a router's request for an inline trace (ftv1) */
+    inlineTrace: boolean;
+  };
   monitoring: {
     ingestBatchMax: number;
     retentionDays: number;
@@ -107,6 +115,16 @@ interface Setting {
 }
 
 /** Rows a request may touch, per audience: the headline operations fit with room to spare. */
+/**
+ * Province lists of a few hundred enterprises or stations arrive as one `_entities` call (routers
+ * do not split it); the hub loads them ENTITY_CHUNK at a time through its scoped loaders, so the
+ * cap bounds a request's rows and its cost stays within FEDERATION_BUDGET.
+ */
+export const DEFAULT_MAX_REPRESENTATIONS = 500;
+export const MAX_REPRESENTATIONS_CAP = 5000;
+export const ENTITY_CHUNK = 100;
+export const DEFAULT_DISTRICT_CODE = '510112';
+
 export const DEFAULT_BUDGETS = { anonymous: 10000, staff: 50000, upstream: 100000, federation: 100000 } as const;
 /**
  * The shortest raw-readings retention: the daily aggregate's refresh policy looks back 40 days,
@@ -146,7 +164,10 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'GRAPHQL_MAX_TOKENS', default: '10000', description: 'maximum tokens (names, punctuation, values) in a query document' },
   { name: 'GRAPHQL_MAX_BATCH', default: '10', description: 'maximum operations in one batched HTTP request' },
   { name: 'GRAPHQL_MAX_RESPONSE_BYTES', default: '8388608', description: 'response data one request may produce; past it the request ends with one error instead of its data' },
-  { name: 'FEDERATION_MAX_REPRESENTATIONS', default: '100', description: 'entity representations one request to /federation may carry, over all its `_entities` fields' },
+  { name: 'FEDERATION_MAX_REPRESENTATIONS', default: String(DEFAULT_MAX_REPRESENTATIONS), description: `entity representations one request to /federation may carry, over all its \`_entities\` fields (at most ${MAX_REPRESENTATIONS_CAP}); the hub loads them ${ENTITY_CHUNK} at a time` },
+  { name: 'HUB_DISTRICT_CODE', default: DEFAULT_DISTRICT_CODE, description: 'the district’s 6-digit administrative division code (GB/T 2260); names the subgraph’s root field `district_<code>` so several district hubs compose in one supergraph' },
+  { name: 'FEDERATION_MUTATIONS', default: 'false', description: 'publish mutations in the subgraph at /federation (under `district_<code>`); off, a router cannot change anything here' },
+  { name: 'FEDERATION_INLINE_TRACE', default: 'true', description: 'add an inline trace (ftv1, errors masked) to a /federation response when the router asks for one; nothing is sent anywhere' },
   { name: 'PUBLIC_RATE_LIMIT_PER_MINUTE', default: '120', description: 'operations (each of a batch, and each WebSocket operation) per minute per client address for callers without a token' },
   { name: 'HTTP_TRUSTED_PROXIES', default: '(none)', description: 'comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client; the client address is the nearest one not in the list' },
   { name: 'WS_MAX_CONNECTIONS_PER_ADDRESS', default: '50', description: 'WebSocket connections one client address may hold open; more are refused with HTTP 429' },
@@ -197,6 +218,12 @@ function readInt(env: Env, name: string, fallback: number, min = 0, max = Number
     throw new ConfigError(max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer >= ${min}, got "${raw}"` : `${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function readDistrictCode(env: Env, name: string): string {
+  const code = readString(env, name) ?? DEFAULT_DISTRICT_CODE;
+  if (!/^\d{6}$/.test(code)) throw new ConfigError(`${name} must be a 6-digit administrative division code, got "${code}"`);
+  return code;
 }
 
 function readBool(env: Env, name: string, fallback: boolean): boolean {
@@ -313,10 +340,15 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       maxDocumentBytes: readInt(env, 'GRAPHQL_MAX_DOCUMENT_BYTES', 32768, 64),
       maxBatch: readInt(env, 'GRAPHQL_MAX_BATCH', 10, 1),
       maxBodyBytes: readInt(env, 'HTTP_MAX_BODY_BYTES', 1048576, 1024),
-      maxRepresentations: readInt(env, 'FEDERATION_MAX_REPRESENTATIONS', 100, 1),
+      maxRepresentations: readInt(env, 'FEDERATION_MAX_REPRESENTATIONS', DEFAULT_MAX_REPRESENTATIONS, 1, MAX_REPRESENTATIONS_CAP),
       publicRatePerMinute: readInt(env, 'PUBLIC_RATE_LIMIT_PER_MINUTE', 120, 1),
       trustedProxies: readProxies(env, 'HTTP_TRUSTED_PROXIES'),
       wsMaxConnectionsPerAddress: readInt(env, 'WS_MAX_CONNECTIONS_PER_ADDRESS', 50, 1),
+    },
+    federation: {
+      districtCode: readDistrictCode(env, 'HUB_DISTRICT_CODE'),
+      mutations: readBool(env, 'FEDERATION_MUTATIONS', false),
+      inlineTrace: readBool(env, 'FEDERATION_INLINE_TRACE', true),
     },
     monitoring: {
       ingestBatchMax: readInt(env, 'INGEST_BATCH_MAX', 5000, 1),

@@ -18,7 +18,7 @@ import { createClientAddress } from './client-address';
 import { createRateLimiter } from './graphql/rate-limit';
 import { createHttpServer, GRAPHQL_PATH, type RouteHandler } from './http';
 import { buildSubgraphSchema } from './graphql/federation';
-import { hasRole } from './auth/viewer';
+import { hasRole, isPlatform } from './auth/viewer';
 import { createTokenVerifier } from './auth/jwt';
 import { demoSecret } from './auth/secret';
 import { createLogger } from './logger';
@@ -155,14 +155,18 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     };
     const clientAddress = createClientAddress(config.graphql.trustedProxies);
     const publicLimiter = createRateLimiter({ perMinute: config.graphql.publicRatePerMinute });
-    const subgraph = buildSubgraphSchema(modules, { maxRepresentations: config.graphql.maxRepresentations });
+    const subgraph = buildSubgraphSchema(modules, {
+      maxRepresentations: config.graphql.maxRepresentations,
+      districtCode: config.federation.districtCode,
+      mutations: config.federation.mutations,
+    });
     meterResponses(schema);
     meterResponses(subgraph.schema);
     const operationSpans: OperationSpans = new WeakMap();
     const plugins = [createTelemetryPlugin({ metrics, tracing, spans: operationSpans })];
     if (tracing) traceRootFields(schema, tracing.tracer, (contextValue) => operationSpans.get(contextValue as object));
     const apolloOptions = { introspection: config.graphql.introspection, validationRules, logger, maxTokens: config.graphql.maxTokens, plugins };
-    const federationApollo = await createApollo({ ...apolloOptions, schema: subgraph.schema });
+    const federationApollo = await createApollo({ ...apolloOptions, schema: subgraph.schema, inlineTrace: config.federation.inlineTrace });
     stops.push(() => federationApollo.stop());
     const createContext = createContextFactory({ db, bus, services, logger, now });
     const apollo = await createApollo({ ...apolloOptions, schema });
@@ -183,7 +187,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       routes,
       publicLimiter,
       instrument: instrumentRequests(metrics, tracing),
-      federation: { apollo: federationApollo, schema: subgraph.schema, allow: (viewer) => hasRole(viewer, 'upstream', 'admin', 'district') },
+      federation: { apollo: federationApollo, schema: subgraph.schema, allow: (viewer) => isPlatform(viewer) || hasRole(viewer, 'admin', 'district') },
       ready: async () => {
         await db.query('SELECT 1');
         migrated ||= await migrationsComplete(db);

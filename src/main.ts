@@ -69,11 +69,11 @@ async function runMigrate(): Promise<void> {
 }
 
 async function runSchema(): Promise<void> {
-  const [{ planHub }, { printHubSchema }, { buildSubgraphSchema }] = await Promise.all([import('./hub'), import('./graphql/schema'), import('./graphql/federation')]);
+  const [{ planHub }, { printHubSchema }, { buildSubgraphSchema, DEFAULT_SUBGRAPH_OPTIONS }] = await Promise.all([import('./hub'), import('./graphql/schema'), import('./graphql/federation')]);
   const { schema, modules } = planHub({ modules: undefined });
   mkdirSync('schema', { recursive: true });
   writeFileSync('schema/schema.graphql', printHubSchema(schema));
-  writeFileSync('schema/subgraph.graphql', `${buildSubgraphSchema(modules, { maxRepresentations: 100 }).sdl}\n`);
+  writeFileSync('schema/subgraph.graphql', `${buildSubgraphSchema(modules, DEFAULT_SUBGRAPH_OPTIONS).sdl}\n`);
   process.stderr.write('schema/schema.graphql and schema/subgraph.graphql written\n');
 }
 

@@ -10,6 +10,22 @@ export interface ParsedClaims {
   mns: string[];
   cameras: string[];
   name: string | undefined;
+  /** the end user a platform's token acts for (`obo`), upstream tokens only */
+  obo: OnBehalfOf | undefined;
+}
+
+/** Roles an end user behind a province or city platform may have. */
+export const OBO_ROLES = ['district', 'town', 'enterprise'] as const;
+export type OboRole = (typeof OBO_ROLES)[number];
+
+/**
+ * The end user a province or city platform asks for: a district officer (every row), a town
+ * officer (the grid cells in `scope`) or an enterprise (the one USCC in `scope`).
+ */
+export interface OnBehalfOf {
+  sub: string;
+  role: OboRole;
+  scope: string[];
 }
 
 export type ClaimsOutcome = { ok: true; claims: ParsedClaims } | { ok: false; problem: string };
@@ -42,11 +58,31 @@ function optionalText(payload: Record<string, unknown>, claim: string, check: (t
   return value;
 }
 
-function parse(payload: Record<string, unknown>): ParsedClaims {
-  const sub = payload.sub;
-  if (typeof sub !== 'string' || sub.trim() === '' || sub.length > SUBJECT_MAX || CONTROL.test(sub)) {
-    throw new ClaimProblem(`token claim "sub" must be a non-empty string of at most ${SUBJECT_MAX} characters`);
+function subjectOf(value: unknown, claim: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > SUBJECT_MAX || CONTROL.test(value)) {
+    throw new ClaimProblem(`token claim "${claim}" must be a non-empty string of at most ${SUBJECT_MAX} characters`);
   }
+  return value;
+}
+
+function onBehalfOf(payload: Record<string, unknown>, roles: readonly TokenRole[]): OnBehalfOf | undefined {
+  const value = payload.obo;
+  if (value === undefined || value === null) return undefined;
+  if (roles.length !== 1 || roles[0] !== 'upstream') throw new ClaimProblem('only an upstream token may act on behalf of a user (claim "obo")');
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ClaimProblem('token claim "obo" must be an object { sub, role, scope }');
+  const obo = value as Record<string, unknown>;
+  const sub = subjectOf(obo.sub, 'obo.sub');
+  const role = obo.role;
+  if (typeof role !== 'string' || !(OBO_ROLES as readonly string[]).includes(role)) throw new ClaimProblem(`token claim "obo.role" must be one of ${OBO_ROLES.join(', ')}`);
+  const scope = list(obo, 'scope', role === 'enterprise' ? USCC : CELL_CODE, role === 'enterprise' ? 'unified social credit codes' : 'grid cell codes');
+  if (role === 'district' && scope.length > 0) throw new ClaimProblem('a district user behind a platform has no "obo.scope": it sees what the platform sees');
+  if (role === 'town' && scope.length === 0) throw new ClaimProblem('a town user behind a platform needs the grid cells of "obo.scope"');
+  if (role === 'enterprise' && scope.length !== 1) throw new ClaimProblem('an enterprise behind a platform needs exactly one USCC in "obo.scope"');
+  return { sub, role: role as OboRole, scope };
+}
+
+function parse(payload: Record<string, unknown>): ParsedClaims {
+  const sub = subjectOf(payload.sub, 'sub');
   const rawRoles = payload.roles;
   if (!Array.isArray(rawRoles) || rawRoles.length === 0) throw new ClaimProblem('token claim "roles" must list at least one role');
   if (rawRoles.length > TOKEN_ROLES.length) throw new ClaimProblem('token claim "roles" lists too many roles');
@@ -65,6 +101,7 @@ function parse(payload: Record<string, unknown>): ParsedClaims {
     mns: list(payload, 'mns', MONITOR_MN, 'monitor MNs'),
     cameras: list(payload, 'cameras', CAMERA_CODE, 'camera codes'),
     name: optionalText(payload, 'name', (text) => text.length <= NAME_MAX && !CONTROL.test(text), `a text of at most ${NAME_MAX} characters`),
+    obo: onBehalfOf(payload, roles),
   };
   if (roles.includes('enterprise') && !claims.enterprise) throw new ClaimProblem('an enterprise token must name its enterprise');
   if (roles.includes('device') && claims.mns.length === 0 && claims.cameras.length === 0) {

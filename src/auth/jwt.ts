@@ -19,6 +19,8 @@ export interface TokenClaims {
   /** a video platform's cameras, by code */
   cameras?: string[] | undefined;
   name?: string | undefined;
+  /** an upstream token's end user: `{ sub, role: district | town | enterprise, scope }` */
+  obo?: { sub: string; role: string; scope?: string[] } | undefined;
 }
 
 export type VerifyToken = (token: string | undefined) => Promise<Viewer>;
@@ -60,6 +62,20 @@ export function viewerFromClaims(payload: JWTPayload, clockToleranceSeconds = 0)
   const parsed = parseClaims(payload);
   if (!parsed.ok) throw new AuthenticationError(parsed.problem);
   const claims = parsed.claims;
+  const expiresAt = typeof payload.exp === 'number' ? new Date((payload.exp + clockToleranceSeconds) * 1000) : undefined;
+  if (claims.obo) {
+    // The end user with their own rows, and the platform as the actor whose roles bound theirs. A
+    // district officer sees what the platform sees: the platform's roles, the officer's name.
+    const { sub, role, scope } = claims.obo;
+    return createViewer({
+      subject: sub,
+      roles: role === 'district' ? claims.roles : [role],
+      cells: role === 'town' ? scope : [],
+      enterprise: role === 'enterprise' ? scope[0] : undefined,
+      expiresAt,
+      actor: { subject: claims.sub, roles: claims.roles },
+    });
+  }
   return createViewer({
     subject: claims.sub,
     roles: claims.roles,
@@ -68,13 +84,13 @@ export function viewerFromClaims(payload: JWTPayload, clockToleranceSeconds = 0)
     name: claims.name,
     monitors: claims.mns,
     cameras: claims.cameras,
-    expiresAt: typeof payload.exp === 'number' ? new Date((payload.exp + clockToleranceSeconds) * 1000) : undefined,
+    expiresAt,
   });
 }
 
 /** Mints an HS256 token: the token CLI and tests use it. */
 export async function signToken(claims: TokenClaims, secret: string, options: { ttlSeconds: number; issuer?: string; audience?: string }): Promise<string> {
-  let jwt = new SignJWT({ roles: claims.roles, cells: claims.cells, enterprise: claims.enterprise, mns: claims.mns, cameras: claims.cameras, name: claims.name })
+  let jwt = new SignJWT({ roles: claims.roles, cells: claims.cells, enterprise: claims.enterprise, mns: claims.mns, cameras: claims.cameras, name: claims.name, obo: claims.obo })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuedAt()

@@ -22,6 +22,16 @@ export interface Viewer {
   readonly cameras: readonly string[];
   /** when the token stops being accepted (its `exp` plus the configured clock tolerance) */
   readonly expiresAt: Date | undefined;
+  /**
+   * The platform acting for this viewer (an upstream token's `obo` claim): the viewer is the end
+   * user, and whatever the viewer may do the actor must be allowed too.
+   */
+  readonly actor: Actor | undefined;
+}
+
+export interface Actor {
+  readonly subject: string;
+  readonly roles: readonly Role[];
 }
 
 /** A frozen viewer; what is not given is empty (the hub's own internal readers, tests). */
@@ -35,6 +45,7 @@ export function createViewer(given: Pick<Viewer, 'subject' | 'roles'> & Partial<
     monitors: Object.freeze([...(given.monitors ?? [])]),
     cameras: Object.freeze([...(given.cameras ?? [])]),
     expiresAt: given.expiresAt,
+    actor: given.actor ? Object.freeze({ subject: given.actor.subject, roles: Object.freeze([...given.actor.roles]) }) : undefined,
   });
 }
 
@@ -48,9 +59,21 @@ export function hasRole(viewer: Viewer, ...roles: readonly Role[]): boolean {
   return viewer.roles.some((role) => roles.includes(role));
 }
 
+/**
+ * A capability check that an end user behind a platform passes only when the platform passes it
+ * too: their rows are their own (town cells, one enterprise), never more than the platform's.
+ */
+export function actorAllows(viewer: Viewer, roles: readonly Role[]): boolean {
+  return viewer.actor === undefined || viewer.actor.roles.some((role) => roles.includes(role));
+}
+
+/** A province or city platform, itself or acting for one of its users: who may use /federation. */
+export const isPlatform = (viewer: Viewer): boolean => viewer.roles.includes('upstream') || (viewer.actor?.roles.includes('upstream') ?? false);
+
 export const isAuthenticated = (viewer: Viewer): boolean => viewer.subject !== undefined;
-export const isAdmin = (viewer: Viewer): boolean => hasRole(viewer, 'admin');
+export const isAdmin = (viewer: Viewer): boolean => hasRole(viewer, 'admin') && actorAllows(viewer, ['admin']);
 /** Bureau and town staff, grid assistants: the people who work inside the hub. */
-export const isStaff = (viewer: Viewer): boolean => hasRole(viewer, 'admin', 'district', 'town', 'assistant');
+export const isStaff = (viewer: Viewer): boolean => hasRole(viewer, ...STAFF_ROLES) && actorAllows(viewer, STAFF_ROLES);
+const STAFF_ROLES: readonly Role[] = ['admin', 'district', 'town', 'assistant'];
 /** Sees every row: administrators and district officers. */
-export const seesAllRows = (viewer: Viewer): boolean => hasRole(viewer, 'admin', 'district');
+export const seesAllRows = (viewer: Viewer): boolean => hasRole(viewer, 'admin', 'district') && actorAllows(viewer, ['admin', 'district']);

@@ -5,6 +5,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import type { HubContext } from './context';
@@ -38,6 +39,11 @@ export interface ApolloOptions {
   logger: Logger;
   /** tokens one document may have (the limits checked the same before) */
   maxTokens: number;
+  /**
+   * answer a router's request for an inline trace (ftv1, in the response's extensions; the
+   * subgraph endpoint only). Errors in it are masked like the response's own.
+   */
+  inlineTrace?: boolean;
   /** cross-cutting plugins of the hub: metrics and traces */
   plugins?: ApolloServerPlugin<HubContext>[];
 }
@@ -55,13 +61,13 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
     includeStacktraceInErrorResponses: false,
     // The hub runs on intranets and never phones home: no landing page fetched from a CDN (GraphiQL
     // is served locally), and no usage or schema reports to Apollo's cloud even when APOLLO_KEY and
-    // APOLLO_GRAPH_REF happen to be in the environment. No inline traces to routers: timings of the
-    // hub's internals are not for other platforms.
+    // APOLLO_GRAPH_REF happen to be in the environment. An inline trace goes only into the response
+    // of a router that asked for it (`apollo-federation-include-trace: ftv1`), on /federation only.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
+      options.inlineTrace ? ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }) : ApolloServerPluginInlineTraceDisabled(),
       createErrorLoggingPlugin(options.logger),
       createLimitsPlugin(),
       ...(options.plugins ?? []),

@@ -8,7 +8,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import type { HubContext } from './context';
 import { NUL_BYTES_PLUGIN } from './nul-bytes';
 import { ForbiddenError, UnauthenticatedError } from './errors';
-import { hasRole, isAdmin, isAuthenticated, isStaff, seesAllRows, type Role } from '../auth/viewer';
+import { actorAllows, hasRole, isAdmin, isAuthenticated, isStaff, seesAllRows, type Role } from '../auth/viewer';
 
 export interface HubSchemaTypes {
   Context: HubContext;
@@ -59,7 +59,8 @@ export function createBuilder(): HubBuilder {
         admin: isAdmin(context.viewer),
         staff: isStaff(context.viewer),
         district: seesAllRows(context.viewer),
-        roles: (roles: readonly Role[]) => hasRole(context.viewer, ...roles),
+        // an end user behind a platform gets a field only when the platform itself would
+        roles: (roles: readonly Role[]) => hasRole(context.viewer, ...roles) && actorAllows(context.viewer, roles),
       }),
     },
     errors: {

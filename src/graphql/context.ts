@@ -73,7 +73,7 @@ export function createContextFactory(deps: ContextDeps): CreateContext {
       db: deps.db,
       bus: deps.bus,
       services: deps.services,
-      logger: deps.logger.child({ requestId: id, viewer: viewer.subject }),
+      logger: deps.logger.child({ requestId: id, viewer: viewer.subject, ...(viewer.actor ? { actor: viewer.actor.subject } : {}) }),
       now,
       connection,
       allowance,

@@ -10,7 +10,7 @@ import { parse } from 'graphql';
 import { startTestHub, type TestHub } from '../support/hub';
 import { createMonitor } from '../support/monitoring';
 import { planHub } from '../../src/hub';
-import { buildSubgraphSchema as hubSubgraph } from '../../src/graphql/federation';
+import { buildSubgraphSchema as hubSubgraph, DEFAULT_SUBGRAPH_OPTIONS } from '../../src/graphql/federation';
 
 /** A stand-in province platform that extends the hub's enterprises, air stations and monitors. */
 const PROVINCE_SDL = `
@@ -73,7 +73,7 @@ describe('the federation subgraph (pglite)', () => {
 
   it('is committed in schema/subgraph.graphql and has no subscriptions', () => {
     const { modules } = planHub({ modules: undefined });
-    const sdl = hubSubgraph(modules, { maxRepresentations: 100 }).sdl;
+    const sdl = hubSubgraph(modules, DEFAULT_SUBGRAPH_OPTIONS).sdl;
     expect(`${sdl}\n`).toBe(readFileSync(new URL('../../schema/subgraph.graphql', import.meta.url), 'utf8'));
     expect(sdl).not.toMatch(/Subscription/);
     expect(sdl).toMatch(/type Monitor implements Node\s+@key\(fields: "mn"\)/);
@@ -108,8 +108,8 @@ describe('the federation subgraph (pglite)', () => {
           ],
         },
       });
-      const fromHub = await router.executeOperation({ query: '{ monitor(mn: "FED-2") { name provinceLicence } }' });
-      expect(fromHub.body.kind === 'single' && fromHub.body.singleResult.data).toEqual({ monitor: { name: 'monitor FED-2', provinceLicence: 'SC-FED-2' } });
+      const fromHub = await router.executeOperation({ query: '{ district_510112 { monitor(mn: "FED-2") { name provinceLicence } } }' });
+      expect(fromHub.body.kind === 'single' && fromHub.body.singleResult.data).toEqual({ district_510112: { monitor: { name: 'monitor FED-2', provinceLicence: 'SC-FED-2' } } });
       expect(focus.usccs).toHaveLength(2);
       expect(focus.stations).toHaveLength(2);
       const enterprises = await router.executeOperation({ query: '{ provinceFocus { uscc provinceCreditRating name controlLevel } provinceStations { code provinceRank name level } }' });
@@ -121,9 +121,9 @@ describe('the federation subgraph (pglite)', () => {
       expect(result.provinceStations.map((s) => [s.code, s.provinceRank])).toEqual(focus.stations.map((code, i) => [code, i + 1]));
       expect(result.provinceStations.every((s) => s.name.length > 0)).toBe(true);
       const uscc = focus.usccs[0] as string;
-      const fromHubSide = await router.executeOperation({ query: `{ enterprise(uscc: "${uscc}") { uscc name provinceCreditRating } }` });
+      const fromHubSide = await router.executeOperation({ query: `{ district_510112 { enterprise(uscc: "${uscc}") { uscc name provinceCreditRating } } }` });
       expect(fromHubSide.body.kind === 'single' && fromHubSide.body.singleResult.data).toEqual({
-        enterprise: { uscc, name: expect.any(String), provinceCreditRating: rating(uscc) },
+        district_510112: { enterprise: { uscc, name: expect.any(String), provinceCreditRating: rating(uscc) } },
       });
     } finally {
       await router.stop();
@@ -164,33 +164,33 @@ describe('the federation subgraph (pglite)', () => {
     const response = await federation(Array.from({ length: 7 }, () => operation), upstream);
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]?.message).toBe('the request carries 21,000 entity representations; the limit is 100 per request');
-    expect(body.errors[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', entities: 21_000, limit: 100 });
+    expect(body.errors[0]?.message).toBe('the request carries 21,000 entity representations; the limit is 500 per request');
+    expect(body.errors[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', entities: 21_000, limit: 500 });
     // within the cap, the same shape runs
     const fine = await federation([{ query: aliasedEntities(2), variables: { r: monitors(25) } }, { query: aliasedEntities(2), variables: { r: monitors(25) } }], upstream);
     expect(fine.status).toBe(200);
   });
 
   it('refuses the same over GET, and nested spreads and aliased large series by their cost', async () => {
-    const entities = await federationGet(aliasedEntities(30), { r: monitors(4) }, upstream);
+    const entities = await federationGet(aliasedEntities(30), { r: monitors(20) }, upstream);
     expect(entities.status).toBe(400);
-    expect(entities.body.errors?.[0]?.message).toMatch(/120 entity representations; the limit is 100/);
-    const fragments = Array.from({ length: 23 }, (_, i) => `fragment F${i} on Query { hub { version } ...F${i + 1} ...F${i + 1} }`).join(' ');
-    const nested = `query { ...F0 } ${fragments} fragment F23 on Query { hub { version } }`;
+    expect(entities.body.errors?.[0]?.message).toMatch(/600 entity representations; the limit is 500/);
+    const fragments = Array.from({ length: 23 }, (_, i) => `fragment F${i} on District510112Query { hub { version } ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const nested = `query { district_510112 { ...F0 } } ${fragments} fragment F23 on District510112Query { hub { version } }`;
     for (const sent of [await federationGet(nested, {}, upstream), { status: 0, body: (await (await federation({ query: nested }, upstream)).json()) as { errors?: { message: string }[] } }]) {
-      expect(sent.body.errors?.[0]?.message).toMatch(/^operation cost 16,777,215 exceeds the budget of 100,000 for federation; costliest: hub 16,777,215/);
+      expect(sent.body.errors?.[0]?.message).toMatch(/^operation cost 16,777,215 exceeds the budget of 100,000 for federation; costliest: district_510112\.hub 16,777,215/);
     }
     const series = Array.from(
       { length: 30 },
       (_, i) => `a${i}: readings(monitor: $m, factor: "w01018", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", limit: 5000) { points { time value } }`,
     ).join(' ');
-    const aliased = await federationGet(`query($m: ID!) { ${series} }`, { m: 'TW9uaXRvcjox' }, upstream);
+    const aliased = await federationGet(`query($m: ID!) { district_510112 { ${series} } }`, { m: 'TW9uaXRvcjox' }, upstream);
     expect(aliased.status).toBe(400);
-    expect(aliased.body.errors?.[0]?.message).toMatch(/^operation cost 150,030 exceeds the budget of 100,000 for federation; costliest: a\d+\.points 5,000/);
+    expect(aliased.body.errors?.[0]?.message).toMatch(/^operation cost 150,030 exceeds the budget of 100,000 for federation; costliest: district_510112\.a\d+\.points 5,000/);
   });
 
   it('caps representations per request and applies the cost limit', async () => {
-    const many = { ...ENTITIES, variables: { r: Array.from({ length: 101 }, (_, i) => ({ __typename: 'Monitor', mn: `X${i}` })) } };
+    const many = { ...ENTITIES, variables: { r: Array.from({ length: 501 }, (_, i) => ({ __typename: 'Monitor', mn: `X${i}` })) } };
     const response = await federation(many, upstream);
     const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(body.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');

@@ -1,7 +1,7 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { MonitorRef } from '../../../src/monitoring/public';
 import { POLLUTANTS, type AqiCategory, type IaqiEntry, type UnscoredEntry } from '../aqi';
-import { MAX_RECENT_HOURS, type StationQuality, type StationRank, type AirQuality } from '../quality';
+import { LATEST_LOOKBACK_HOURS, MAX_RECENT_HOURS, type StationQuality, type StationRank, type AirQuality } from '../quality';
 import { AIR_STATION_LEVELS } from '../stations';
 import { airEpisodeLoader, airStationLoader, recentAqiLoader, stationMonitorLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
@@ -121,6 +121,12 @@ export function registerAirTypes(builder: HubBuilder) {
         args: { hours: t.arg.int({ required: false, defaultValue: 24, description: `1-${MAX_RECENT_HOURS}` }) },
         extensions: { cost: { listSize: { slicingArguments: ['hours'], max: MAX_RECENT_HOURS, assumedSize: MAX_RECENT_HOURS } } },
         resolve: async (s, args, ctx) => (await recentAqiLoader(ctx).load(`${args.hours ?? 24}|${s.code}`)) ?? [],
+      }),
+      latestQuality: t.field({
+        type: AirQualityRef,
+        nullable: true,
+        description: `the newest hourly AQI of the last ${LATEST_LOOKBACK_HOURS} complete hours; null when none (read with every other station of the request)`,
+        resolve: async (s, _a, ctx) => ((await recentAqiLoader(ctx).load(`${LATEST_LOOKBACK_HOURS}|${s.code}`)) ?? []).filter((q) => q.aqi !== null).at(-1) ?? null,
       }),
       createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
     }),

@@ -5,7 +5,8 @@ import { json } from '../../../src/db';
 
 /** Who may read enterprise files at all; the public reads published decisions through disclosure. */
 export function canReadSources(viewer: Viewer): boolean {
-  return isStaff(viewer) || hasRole(viewer, 'enterprise', 'upstream');
+  // a town user behind a platform is not staff (the platform is not), yet reads its cells' sources
+  return isStaff(viewer) || hasRole(viewer, 'town', 'enterprise', 'upstream');
 }
 
 function seesEveryEnterprise(viewer: Viewer): boolean {

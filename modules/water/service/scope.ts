@@ -8,7 +8,8 @@ import { json } from '../../../src/db';
  * with it and the public gets published figures through disclosure, not raw station data.
  */
 export function canReadWater(viewer: Viewer): boolean {
-  return isStaff(viewer) || hasRole(viewer, 'upstream');
+  // a town user behind a platform is not staff (the platform is not), yet reads its cells' stations
+  return isStaff(viewer) || hasRole(viewer, 'town', 'upstream');
 }
 
 function seesEveryStation(viewer: Viewer): boolean {
