@@ -6,7 +6,7 @@
 import http from 'node:http';
 
 const [port, path, token, body, connsText, secondsText] = process.argv.slice(2) as [string, string, string, string, string, string];
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number(connsText) });
+const pool = new http.Agent({ keepAlive: true, maxSockets: Number(connsText) });
 const deadline = Date.now() + Number(secondsText) * 1000;
 const latencies: number[] = [];
 let failures = 0;
@@ -15,7 +15,7 @@ function once(): Promise<void> {
   const started = performance.now();
   return new Promise((resolve) => {
     const request = http.request(
-      { host: '127.0.0.1', port: Number(port), path, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
+      { host: '127.0.0.1', port: Number(port), path, method: 'POST', agent: pool, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -43,4 +43,4 @@ await Promise.all(Array.from({ length: Number(connsText) }, connection));
 latencies.sort((a, b) => a - b);
 const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
 process.stdout.write(`${JSON.stringify({ answers: latencies.length, failures, p50: at(0.5), p99: at(0.99) })}\n`);
-agent.destroy();
+pool.destroy();
