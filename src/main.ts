@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './production';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { loadConfig, ConfigError, type HubMode } from './config';
 import { createLogger } from './logger';

@@ -27,6 +27,42 @@ export type VerifyToken = (token: string | undefined) => Promise<Viewer>;
 
 type JwtConfig = Config['jwt'];
 
+/** Tokens remembered as verified: a client sends the same token with every request. */
+export const VERIFIED_TOKENS_MAX = 10_000;
+/**
+ * With a JWKS a verified token is looked at again after this long, so a key the issuer withdraws
+ * stops being honoured about as soon as without the cache (jose re-reads the set when asked for a
+ * key it does not know, and at the latest every ten minutes).
+ */
+const JWKS_RECHECK_MS = 60_000;
+
+/**
+ * A bounded LRU of verified tokens and the viewer each stands for. Verifying an HS256 token costs
+ * a hash and a JSON parse per request; an entry answers only until its token expires (`exp` plus
+ * the clock tolerance, the same instant verification would start refusing it), and failures are
+ * never remembered.
+ */
+function createVerifiedTokens(recheckMs: number | undefined) {
+  const entries = new Map<string, { viewer: Viewer; until: number }>();
+  return {
+    get(token: string): Viewer | undefined {
+      const entry = entries.get(token);
+      if (!entry) return undefined;
+      entries.delete(token);
+      if (Date.now() >= entry.until) return undefined;
+      // re-inserted: a Map iterates oldest first, so the least recently used goes first
+      entries.set(token, entry);
+      return entry.viewer;
+    },
+    remember(token: string, viewer: Viewer): void {
+      const expires = viewer.expiresAt?.getTime();
+      if (expires === undefined) return;
+      entries.set(token, { viewer, until: recheckMs === undefined ? expires : Math.min(expires, Date.now() + recheckMs) });
+      if (entries.size > VERIFIED_TOKENS_MAX) entries.delete(entries.keys().next().value as string);
+    },
+  };
+}
+
 /** Builds the verifier once; a request without a token is the public viewer. */
 export function createTokenVerifier(jwt: JwtConfig): VerifyToken {
   const key: Uint8Array | JWTVerifyGetKey | undefined = jwt.jwksUrl
@@ -34,9 +70,12 @@ export function createTokenVerifier(jwt: JwtConfig): VerifyToken {
     : jwt.secret
       ? new TextEncoder().encode(jwt.secret)
       : undefined;
+  const verified = createVerifiedTokens(jwt.jwksUrl ? JWKS_RECHECK_MS : undefined);
   return async (token) => {
     if (token === undefined || token === '') return PUBLIC_VIEWER;
     if (!key) throw new AuthenticationError('this hub accepts no tokens: no JWT secret or JWKS is configured');
+    const known = verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       const options = {
@@ -53,7 +92,9 @@ export function createTokenVerifier(jwt: JwtConfig): VerifyToken {
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`token claim "${error.claim}" rejected`);
       throw new AuthenticationError('token invalid');
     }
-    return viewerFromClaims(payload, jwt.clockToleranceSeconds);
+    const viewer = viewerFromClaims(payload, jwt.clockToleranceSeconds);
+    verified.remember(token, viewer);
+    return viewer;
   };
 }
 

@@ -4,7 +4,7 @@ import type { Database } from './types';
 import type { StatementObserver } from './observe';
 
 export type { Database, Orm, Executor, Engine, Capabilities } from './types';
-export { rowsOf, json, pgArray, arrayLiteral, escapeLike, containing } from './types';
+export { rowsOf, json, pgArray, arrayLiteral, escapeLike, containing, queryStatement } from './types';
 
 /** Opens the configured engine; the engine modules load lazily so one never pulls in the other. */
 export async function openDatabase(

@@ -1,4 +1,4 @@
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 
 /** The drizzle handle every service uses; the same type for both engines. */
@@ -107,4 +107,17 @@ export function createStatementLog() {
       return () => void listeners.delete(listener);
     },
   };
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a statement built with drizzle's `sql` through `Database.query`. The server driver keeps a
+ * statement sent this way prepared on each connection, keyed by its text, so the hot reads build
+ * theirs with a text that does not vary with their input (ids as one array parameter, `= ANY`):
+ * one text per shape of row scope, parsed and planned once per connection.
+ */
+export async function queryStatement<T>(db: Pick<Database, 'query'>, statement: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(statement);
+  return db.query<T>(text, params);
 }

@@ -1,4 +1,4 @@
-import { containing, escapeLike } from '../db';
+import { arrayLiteral, containing, escapeLike, queryStatement } from '../db';
 import { and, asc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import { NotFoundError, ValidationError, type FieldProblem } from '../graphql/errors';
@@ -141,14 +141,53 @@ function scopeOf(viewer: Viewer): SQL | undefined {
   return rowScope(viewer, { enterprise: sql`${monitors.enterpriseUscc}`, cell: sql`${monitors.cellCode}` });
 }
 
+/**
+ * The monitors among `ids` (an int[] expression) the viewer may see, as one jsonb array of
+ * `to_jsonb` rows without the PW hash (`monitorsFromJson` reads it). Other modules put it in
+ * their own statements, so a monitor read along with its owner costs no statement of its own,
+ * and the monitoring core's row scope is applied in that statement.
+ */
+export function visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL {
+  return sql`coalesce((SELECT jsonb_agg(to_jsonb(monitoring_monitors) - 'password_hash' ORDER BY monitoring_monitors.id) FROM monitoring_monitors
+    WHERE monitoring_monitors.id = ANY(${ids}) AND ${scopeOf(viewer) ?? sql`true`}), '[]'::jsonb)`;
+}
+
+const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+
+/** Monitors from `visibleMonitorsJson` (snake_case keys, timestamps as ISO text). */
+export function monitorsFromJson(value: unknown): Monitor[] {
+  if (!Array.isArray(value)) return [];
+  return (value as Record<string, unknown>[]).map((row) =>
+    toMonitor({
+      id: row.id as number,
+      mn: row.mn as string,
+      name: row.name as string,
+      kind: row.kind as string,
+      ownerModule: (row.owner_module as string | null) ?? null,
+      ownerId: (row.owner_id as string | null) ?? null,
+      enterpriseUscc: (row.enterprise_uscc as string | null) ?? null,
+      cellCode: (row.cell_code as string | null) ?? null,
+      longitude: (row.longitude as number | null) ?? null,
+      latitude: (row.latitude as number | null) ?? null,
+      intervalSeconds: row.interval_seconds as number,
+      status: row.status as string,
+      lastDataAt: dateOrNull(row.last_data_at),
+      statusChangedAt: dateOrNull(row.status_changed_at),
+      facilityStatus: row.facility_status ?? null,
+      restartedAt: dateOrNull(row.restarted_at),
+      units: (row.units as Record<string, string> | null) ?? null,
+      createdAt: new Date(row.created_at as string),
+      updatedAt: new Date(row.updated_at as string),
+    }),
+  );
+}
+
 /** Monitors by id, in scope only; the order of `ids` is kept, missing ones are undefined. */
 export async function monitorsByIds(deps: MonitoringDeps, viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm
-    .select(MONITOR_COLUMNS)
-    .from(monitors)
-    .where(and(inArray(monitors.id, [...ids]), scopeOf(viewer)));
-  const byId = new Map(rows.map((row) => [row.id, toMonitor(row)]));
+  // one text whatever the number of ids: the server keeps the statement prepared
+  const [row] = await queryStatement<{ monitors: unknown }>(deps.db, sql`SELECT ${visibleMonitorsJson(viewer, sql`${arrayLiteral([...ids])}::int[]`)} AS monitors`);
+  const byId = new Map(monitorsFromJson(row?.monitors).map((monitor) => [monitor.id, monitor]));
   return ids.map((id) => byId.get(id));
 }
 

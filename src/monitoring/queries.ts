@@ -1,9 +1,9 @@
-import { escapeLike } from '../db';
+import { escapeLike, queryStatement } from '../db';
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import { ConflictError, NotFoundError } from '../graphql/errors';
 import type { MonitoringDeps } from './deps';
-import { exceedances, series } from './tables';
+import { exceedances, monitors, series } from './tables';
 import { canReadMonitoring, rowScope } from './scope';
 import { isValidFlag, type Exceedance, type MonitorKind, type ReadingInterval, type Severity } from './types';
 
@@ -44,6 +44,29 @@ export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): P
     [query.monitorId, query.factor, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit],
   );
   return rows.map((row) => ({ time: new Date(row.time), value: row.value, converted: row.converted, flag: row.flag }));
+}
+
+/**
+ * A series' raw values as `readingSeries` reads them, for a viewer: undefined when the monitor is
+ * not there or not in the viewer's row scope. The scope check is folded into the same statement
+ * (the monitor row, and the series joined to it), so a visible series costs one statement.
+ */
+export async function visibleReadingSeries(deps: MonitoringDeps, viewer: Viewer, query: SeriesQuery): Promise<ReadingPoint[] | undefined> {
+  if (!canReadMonitoring(viewer)) return undefined;
+  const scope = rowScope(viewer, { enterprise: sql`${monitors.enterpriseUscc}`, cell: sql`${monitors.cellCode}` }) ?? sql`true`;
+  const rows = await queryStatement<{ time: Date | string | null; value: number | null; converted: number | null; flag: string | null }>(
+    deps.db,
+    sql`SELECT r.time, r.value, r.converted, r.flag FROM monitoring_monitors
+      LEFT JOIN LATERAL (
+        SELECT time, value, converted, flag FROM monitoring_readings
+         WHERE monitor_id = monitoring_monitors.id AND factor = ${query.factor} AND interval = ${query.interval} AND time >= ${query.from.toISOString()} AND time < ${query.to.toISOString()}
+         ORDER BY time LIMIT ${query.limit}
+      ) r ON true
+      WHERE monitoring_monitors.id = ${query.monitorId} AND ${scope}`,
+  );
+  // no row: no such monitor in scope; one row without a time: the monitor, with no values in range
+  if (rows.length === 0) return undefined;
+  return rows.filter((row) => row.time !== null).map((row) => ({ time: new Date(row.time as string), value: row.value, converted: row.converted, flag: row.flag }));
 }
 
 export interface MonitorSeriesQuery {

@@ -1,6 +1,7 @@
+import type { SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { MonitoringDeps } from './deps';
-import { createMonitor, credentialsOf, listMonitors, countMonitors, monitorByMn, monitorsByIds, monitorsByMns, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
+import { createMonitor, credentialsOf, listMonitors, countMonitors, monitorByMn, monitorsByIds, monitorsByMns, monitorsFromJson, visibleMonitorsJson, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
 import { monitorLimits, setLimit, type LimitInput } from './limits';
 import { bindingOf, ingestReadings, type IngestResult, type ReadingInput } from './ingest';
 import {
@@ -11,6 +12,7 @@ import {
   listExceedances, countExceedances,
   monitorReadings,
   readingSeries,
+  visibleReadingSeries,
   readingsOfMonitors,
   type BucketPoint,
   type ExceedanceFilter,
@@ -42,6 +44,12 @@ export interface MonitoringService {
   limitsOf(monitor: { id: number; kind: string }): Promise<Limit[]>;
   monitorsByIds(viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]>;
   monitorsByMns(viewer: Viewer, mns: readonly string[]): Promise<(Monitor | undefined)[]>;
+  /**
+   * An SQL expression for another module's statement: the monitors among `ids` (an int[]
+   * expression) in the viewer's row scope, as one jsonb array; `monitorsFromJson` reads it.
+   */
+  visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL;
+  monitorsFromJson(value: unknown): Monitor[];
   /** unscoped: for internal callers only */
   monitorByMn(mn: string): Promise<Monitor | undefined>;
   /** the monitor with its PW hash: for the gateway's PW check only */
@@ -50,6 +58,8 @@ export interface MonitoringService {
   countMonitors(viewer: Viewer, filter: MonitorFilter): Promise<number>;
   recordDeviceState(monitorId: number, state: { facilityStatus?: unknown; restartedAt?: Date }): Promise<void>;
   readings(query: SeriesQuery): Promise<ReadingPoint[]>;
+  /** a series for a viewer, the row scope checked in the same statement: undefined when the monitor is not visible */
+  visibleReadings(viewer: Viewer, query: SeriesQuery): Promise<ReadingPoint[] | undefined>;
   /** every factor (or the given ones) of one monitor over a range, in one read */
   monitorReadings(query: MonitorSeriesQuery): Promise<FactorReading[]>;
   /** several monitors' series over one range, in one read */
@@ -104,12 +114,15 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     limitsOf: (monitor) => monitorLimits(deps, monitor),
     monitorsByIds: (viewer, ids) => monitorsByIds(deps, viewer, ids),
     monitorsByMns: (viewer, mns) => monitorsByMns(deps, viewer, mns),
+    visibleMonitorsJson: (viewer, ids) => visibleMonitorsJson(viewer, ids),
+    monitorsFromJson: (value) => monitorsFromJson(value),
     monitorByMn: (mn) => monitorByMn(deps, mn),
     deviceCredentials: (mn) => credentialsOf(deps, mn),
     listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),
     countMonitors: (viewer, filter) => countMonitors(deps, viewer, filter),
     recordDeviceState: (monitorId, state) => recordDeviceState(deps, monitorId, state),
     readings: (query) => readingSeries(deps, query),
+    visibleReadings: (viewer, query) => visibleReadingSeries(deps, viewer, query),
     monitorReadings: (query) => monitorReadings(deps, query),
     readingsOfMonitors: (query) => readingsOfMonitors(deps, query),
     buckets: (query) => bucketedSeries(deps, query),

@@ -7,7 +7,8 @@ import { MAX_COMPLIANCE_DAYS, MAX_SUMMARY_DAYS, type ComplianceFigures, type Com
 type Figures = Omit<ComplianceFigures, 'worstValue' | 'worstAt'>;
 import type { SourceEnums } from './enums';
 import { orUndefined } from './ids';
-import { enterpriseByUsccLoader } from './loaders';
+import { enterpriseByUsccLoader, outletsLoader, primeOutletFiles } from './loaders';
+import { selects } from '../../../src/graphql/selection';
 import { EnterpriseRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { CONTROL_LEVELS } from '../service/types';
@@ -77,12 +78,22 @@ export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): 
       type: EnterpriseRef,
       description: 'Enterprises the viewer sees, in registration order.',
       args: { filter: t.arg({ type: EnterpriseFilter, required: false }) },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services.get(sourceServiceRef).enterprises;
         const query = [ctx.viewer, { cellCode: orUndefined(filter.cell), controlLevel: orUndefined(filter.controlLevel), industry: orUndefined(filter.industry), search: orUndefined(filter.search) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
+        const pageOf = { limit: page.limit + 1, afterId: page.after };
+        let rows;
+        if (selects(info, ['edges', 'node', 'outlets'])) {
+          // the outlets (with their links and monitors) are read in the page's own statement
+          const files = await list.listWithOutlets(...query, pageOf);
+          const outlets = outletsLoader(ctx);
+          for (const { enterprise, outlets: own } of files) outlets.prime(enterprise.id, primeOutletFiles(ctx, own));
+          rows = files.map((file) => file.enterprise);
+        } else {
+          rows = await list.list(...query, pageOf);
+        }
         return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.count(...query));
       },
     }),

@@ -1,7 +1,7 @@
 import { escapeLike } from '../../../src/db';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { json, rowsOf } from '../../../src/db';
+import { json, queryStatement, rowsOf } from '../../../src/db';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
 import { gridServiceRef } from '../../grid/public';
 import { sourceEnterprises } from '../tables';
@@ -161,7 +161,7 @@ export async function enterprisesByUscc(deps: SourceDeps, viewer: Viewer | undef
 export const MAX_SEARCH_LENGTH = 100;
 
 /** What `listEnterprises` filters on, without its page: undefined when the viewer sees nothing. */
-async function listEnterprisesConditions(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter): Promise<(SQL | undefined)[] | undefined> {
+export async function listEnterprisesConditions(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter): Promise<(SQL | undefined)[] | undefined> {
   const problems: FieldProblem[] = [];
   checkText(problems, 'filter.search', filter.search, MAX_SEARCH_LENGTH, false);
   checkText(problems, 'filter.industry', filter.industry, 100, false);
@@ -179,12 +179,46 @@ async function listEnterprisesConditions(deps: SourceDeps, viewer: Viewer, filte
   return conditions;
 }
 
-export async function listEnterprises(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]> {
+/** An enterprise's columns under the names `enterpriseFromRow` reads, for statements written out. */
+export const ENTERPRISE_SELECT = sql`source_enterprises.id, source_enterprises.uscc, source_enterprises.name, source_enterprises.industry, source_enterprises.address,
+  source_enterprises.longitude, source_enterprises.latitude, source_enterprises.cell_code AS "cellCode", source_enterprises.control_level AS "controlLevel",
+  source_enterprises.status, source_enterprises.created_at AS "createdAt"`;
+
+export type EnterpriseRow = Omit<Enterprise, 'createdAt' | 'controlLevel' | 'status'> & { controlLevel: string; status: string; createdAt: Date | string };
+
+export function enterpriseFromRow(row: EnterpriseRow): Enterprise {
+  return {
+    id: row.id,
+    uscc: row.uscc,
+    name: row.name,
+    industry: row.industry,
+    address: row.address,
+    longitude: row.longitude,
+    latitude: row.latitude,
+    cellCode: row.cellCode,
+    controlLevel: row.controlLevel as ControlLevel,
+    status: row.status as EnterpriseStatus,
+    createdAt: new Date(row.createdAt),
+  };
+}
+
+/**
+ * One page of enterprises in the viewer's scope, with `extra` columns when a caller reads more
+ * along with them. Written out (not through drizzle's builder) with a text that depends only on
+ * which filters are given, so the server keeps it prepared.
+ */
+export async function enterprisePage<Extra extends object = object>(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page, extra?: SQL): Promise<(EnterpriseRow & Extra)[]> {
   const conditions = await listEnterprisesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceEnterprises.id, page.afterId));
-  const rows = await deps.db.orm.select().from(sourceEnterprises).where(and(...conditions)).orderBy(asc(sourceEnterprises.id)).limit(page.limit);
-  return rows.map(toEnterprise);
+  return queryStatement<EnterpriseRow & Extra>(
+    deps.db,
+    sql`SELECT ${ENTERPRISE_SELECT}${extra ? sql`, ${extra}` : sql``} FROM source_enterprises WHERE ${and(...conditions) ?? sql`true`} ORDER BY source_enterprises.id LIMIT ${page.limit}`,
+  );
+}
+
+export async function listEnterprises(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]> {
+  return (await enterprisePage(deps, viewer, filter, page)).map(enterpriseFromRow);
 }
 
 /** How many rows `listEnterprises` would page through, every page together (one statement). */

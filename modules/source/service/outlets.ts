@@ -1,9 +1,11 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Viewer } from '../../../src/auth/viewer';
+import { arrayLiteral, queryStatement } from '../../../src/db';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
-import { monitoringServiceRef, type MonitorKind } from '../../../src/monitoring/public';
+import { monitoringServiceRef, type Monitor, type MonitorKind } from '../../../src/monitoring/public';
 import { sourceOutletMonitors, sourceOutlets } from '../tables';
-import { checkPosition, checkText, enterprisesByUscc } from './enterprises';
-import { OUTLET_KINDS, type Outlet, type OutletKind, type OutletMonitor, type SourceDeps } from './types';
+import { checkPosition, checkText, enterpriseFromRow, enterprisePage, enterprisesByUscc, type EnterpriseFilter } from './enterprises';
+import { OUTLET_KINDS, type Enterprise, type Outlet, type OutletKind, type OutletMonitor, type Page, type SourceDeps } from './types';
 
 export const MAX_MONITORS_PER_OUTLET = 8;
 /** Reference O2 of gas-fired boilers (GB 13271-2014), the district's usual flue gas source. */
@@ -133,6 +135,56 @@ export async function outletsByIds(deps: SourceDeps, ids: readonly number[]): Pr
   const rows = await deps.db.orm.select().from(sourceOutlets).where(inArray(sourceOutlets.id, [...ids]));
   const byId = new Map(rows.map((row) => [row.id, toOutlet(row)]));
   return ids.map((id) => byId.get(id));
+}
+
+/** An outlet with its monitor links and those of its monitors the viewer may see. */
+export interface OutletFile {
+  outlet: Outlet;
+  links: OutletMonitor[];
+  monitors: Monitor[];
+}
+
+/**
+ * The outlets of the enterprise `enterpriseId` (an expression of the statement it goes in), in code
+ * order, each with its monitor links and its monitors in the viewer's scope, as one jsonb array.
+ * The monitors come from the monitoring core's own expression, row scope included.
+ */
+function outletFilesJson(deps: SourceDeps, viewer: Viewer, enterpriseId: SQL): SQL {
+  const monitors = deps.services.get(monitoringServiceRef).visibleMonitorsJson(viewer, sql`ARRAY(SELECT l.monitor_id FROM source_outlet_monitors l WHERE l.outlet_id = o.id)`);
+  return sql`coalesce((SELECT jsonb_agg(jsonb_build_object(
+      'id', o.id, 'enterpriseId', o.enterprise_id, 'code', o.code, 'name', o.name, 'kind', o.kind,
+      'longitude', o.longitude, 'latitude', o.latitude, 'referenceO2', o.reference_o2,
+      'links', coalesce((SELECT jsonb_agg(jsonb_build_object('outletId', l.outlet_id, 'monitorId', l.monitor_id, 'mn', l.mn, 'kind', l.kind) ORDER BY l.monitor_id)
+                           FROM source_outlet_monitors l WHERE l.outlet_id = o.id), '[]'::jsonb),
+      'monitors', ${monitors}) ORDER BY o.code)
+    FROM source_outlets o WHERE o.enterprise_id = ${enterpriseId}), '[]'::jsonb)`;
+}
+
+function outletFilesFromJson(deps: SourceDeps, value: unknown): OutletFile[] {
+  if (!Array.isArray(value)) return [];
+  const monitoring = deps.services.get(monitoringServiceRef);
+  return (value as (Outlet & { links: OutletMonitor[]; monitors: unknown })[]).map(({ links, monitors, ...outlet }) => ({
+    outlet,
+    links,
+    monitors: monitoring.monitorsFromJson(monitors),
+  }));
+}
+
+/** The outlets of each enterprise with their links and visible monitors: one statement for any number of enterprises. */
+export async function outletFilesOfEnterprises(deps: SourceDeps, viewer: Viewer, enterpriseIds: readonly number[]): Promise<OutletFile[][]> {
+  if (enterpriseIds.length === 0) return [];
+  const rows = await queryStatement<{ id: number; outlets: unknown }>(
+    deps.db,
+    sql`SELECT e.id, ${outletFilesJson(deps, viewer, sql`e.id`)} AS outlets FROM unnest(${arrayLiteral([...enterpriseIds])}::int[]) AS e(id)`,
+  );
+  const byId = new Map(rows.map((row) => [Number(row.id), outletFilesFromJson(deps, row.outlets)]));
+  return enterpriseIds.map((id) => byId.get(id) ?? []);
+}
+
+/** A page of enterprises with their outlet files, in the one statement of the page. */
+export async function enterprisesWithOutletFiles(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]> {
+  const rows = await enterprisePage<{ outlets: unknown }>(deps, viewer, filter, page, sql`${outletFilesJson(deps, viewer, sql`source_enterprises.id`)} AS outlets`);
+  return rows.map((row) => ({ enterprise: enterpriseFromRow(row), outlets: outletFilesFromJson(deps, row.outlets) }));
 }
 
 /** The monitor links of each outlet: one statement. */

@@ -19,7 +19,7 @@ import {
   type NearbyQuery,
 } from './enterprises';
 import { inspectionsByIds, inspectionsOfEnterprises, listInspections, countInspections, recordInspection, type InspectionInput } from './inspections';
-import { createOutlet, monitorsOfOutlets, outletsByIds, outletsOfEnterprises, type OutletInput } from './outlets';
+import { createOutlet, enterprisesWithOutletFiles, monitorsOfOutlets, outletFilesOfEnterprises, outletsByIds, outletsOfEnterprises, type OutletFile, type OutletInput } from './outlets';
 import { createPermit, currentLimitsOfOutlets, limitsOfPermits, permitsOfEnterprises, setPermitLimit, type PermitInput, type PermitLimitInput } from './permits';
 import {
   addDocument,
@@ -118,6 +118,8 @@ export interface SourceService {
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(Enterprise | undefined)[]>;
     byUscc(viewer: Viewer, codes: readonly string[]): Promise<(Enterprise | undefined)[]>;
     list(viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]>;
+    /** the same page with each enterprise's outlet files, in the page's one statement */
+    listWithOutlets(viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]>;
     count(viewer: Viewer, filter: EnterpriseFilter): Promise<number>;
   };
   /** relations of enterprises the caller has already seen: one statement per call */
@@ -125,6 +127,8 @@ export interface SourceService {
     permits(enterpriseIds: readonly number[]): Promise<Permit[][]>;
     permitLimits(permitIds: readonly number[]): Promise<PermitLimit[][]>;
     outlets(enterpriseIds: readonly number[]): Promise<Outlet[][]>;
+    /** the outlets with their monitor links and the monitors in the viewer's scope, in one statement */
+    outletFiles(viewer: Viewer, enterpriseIds: readonly number[]): Promise<OutletFile[][]>;
     outletsByIds(ids: readonly number[]): Promise<(Outlet | undefined)[]>;
     outletMonitors(outletIds: readonly number[]): Promise<OutletMonitor[][]>;
     outletLimits(outletIds: readonly number[]): Promise<PermitLimit[][]>;
@@ -244,12 +248,14 @@ export function createSourceService(deps: SourceDeps): SourceService {
       byIds: (viewer, ids) => enterprisesByIds(deps, viewer, ids),
       byUscc: (viewer, codes) => enterprisesByUscc(deps, viewer, codes),
       list: (viewer, filter, page) => listEnterprises(deps, viewer, filter, page),
+      listWithOutlets: (viewer, filter, page) => enterprisesWithOutletFiles(deps, viewer, filter, page),
       count: (viewer, filter) => countEnterprises(deps, viewer, filter),
     },
     files: {
       permits: (ids) => permitsOfEnterprises(deps, ids),
       permitLimits: (ids) => limitsOfPermits(deps, ids),
       outlets: (ids) => outletsOfEnterprises(deps, ids),
+      outletFiles: (viewer, ids) => outletFilesOfEnterprises(deps, viewer, ids),
       outletsByIds: (ids) => outletsByIds(deps, ids),
       outletMonitors: (ids) => monitorsOfOutlets(deps, ids),
       outletLimits: (ids) => currentLimitsOfOutlets(deps, ids, deps.now()),

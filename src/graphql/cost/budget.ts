@@ -66,6 +66,39 @@ function parseDocument(query: string, maxTokens: number): DocumentNode | undefin
   }
 }
 
+/** Analyses kept per schema: clients send the same few documents with the same variables again and again. */
+const ANALYSES_MAX = 500;
+/** Longer keys (big variables: ingest batches) are analysed afresh each time rather than kept. */
+const ANALYSIS_KEY_MAX = 16_384;
+const analyses = new WeakMap<GraphQLSchema, Map<string, OperationCost | undefined>>();
+
+/**
+ * The analysis of one operation, remembered by its document, operation name and variables (all
+ * it depends on besides the schema). Results are read, never changed, by the callers.
+ */
+function analyse(schema: GraphQLSchema, input: OperationInput & { query: string }, maxTokens: number): OperationCost | undefined {
+  const operationName = typeof input.operationName === 'string' ? input.operationName : undefined;
+  const variables = input.variables && typeof input.variables === 'object' && !Array.isArray(input.variables) ? (input.variables as Record<string, unknown>) : undefined;
+  const key = `${maxTokens}\u0000${operationName ?? ''}\u0000${variables ? JSON.stringify(variables) : ''}\u0000${input.query}`;
+  const cacheable = key.length <= ANALYSIS_KEY_MAX;
+  let known = cacheable ? analyses.get(schema) : undefined;
+  if (known?.has(key)) {
+    const analysed = known.get(key);
+    // re-inserted: the least recently used goes first when the map is full
+    known.delete(key);
+    known.set(key, analysed);
+    return analysed;
+  }
+  const document = parseDocument(input.query, maxTokens);
+  const analysed = document && analyseOperation({ schema, document, operationName, variables });
+  if (cacheable) {
+    if (!known) analyses.set(schema, (known = new Map()));
+    known.set(key, analysed);
+    if (known.size > ANALYSES_MAX) known.delete(known.keys().next().value as string);
+  }
+  return analysed;
+}
+
 /**
  * Analyses every operation of a request (all of a batch, every alias) against one budget, one
  * entity cap, and the depth and alias limits; throws CostLimitError naming the costliest paths.
@@ -82,17 +115,9 @@ export function checkRequest(schema: GraphQLSchema, inputs: readonly OperationIn
       operations.push(undefined);
       return;
     }
-    const document = parseDocument(input.query, rules.maxTokens);
     let analysed: OperationCost | undefined;
     try {
-      analysed =
-        document &&
-        analyseOperation({
-          schema,
-          document,
-          operationName: typeof input.operationName === 'string' ? input.operationName : undefined,
-          variables: input.variables && typeof input.variables === 'object' && !Array.isArray(input.variables) ? (input.variables as Record<string, unknown>) : undefined,
-        });
+      analysed = analyse(schema, input as OperationInput & { query: string }, rules.maxTokens);
     } catch (error) {
       if (error instanceof AnalysisLimitError) throw new CostLimitError(`${error.message}: split it into smaller operations`, { audience });
       throw error;
