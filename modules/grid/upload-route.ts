@@ -85,7 +85,7 @@ export function createUploadRoute(options: { verifyToken: VerifyToken; service: 
       after = await uploads.append(viewer, id, Number(header), request);
     } catch (error) {
       // the phone lost its connection: what arrived is stored, it will ask for the offset
-      if (request.destroyed || (error as NodeJS.ErrnoException).code === 'ECONNRESET') return;
+      if (!request.complete) return;
       throw error;
     }
     if (!after) sendError(response, 404, 'NOT_FOUND', 'no such upload');
