@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { finished } from 'node:stream/promises';
 import type { VerifyToken } from '../../src/auth/jwt';
 import type { Viewer } from '../../src/auth/viewer';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/graphql/errors';
@@ -84,8 +85,13 @@ export function createUploadRoute(options: { verifyToken: VerifyToken; service: 
     try {
       after = await uploads.append(viewer, id, Number(header), request);
     } catch (error) {
-      // the phone lost its connection: what arrived is stored, it will ask for the offset
-      if (!request.complete) return;
+      if (!request.complete) {
+        // the phone lost its connection: what arrived is stored, it will ask for the offset
+        if (request.destroyed) return;
+        // refused before the body was read: read it to its end, or the answer may never reach the client
+        request.resume();
+        await finished(request).catch(() => undefined);
+      }
       throw error;
     }
     if (!after) sendError(response, 404, 'NOT_FOUND', 'no such upload');

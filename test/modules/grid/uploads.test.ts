@@ -68,7 +68,7 @@ describe.each(STORES)('resumable media uploads on %s, %s store', (engine, store)
     tokens.a1 = await hub.token({ roles: ['assistant'], sub: 'asst-a1' });
     tokens.a2 = await hub.token({ roles: ['assistant'], sub: 'asst-a2' });
     tokens.enterprise = await hub.token({ roles: ['enterprise'], enterprise: '91510112MA61XXXX0A', sub: 'ent-1' });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await hub?.stop();
@@ -191,5 +191,5 @@ describe.each(STORES)('resumable media uploads on %s, %s store', (engine, store)
     const mismatch = await call('POST', `/media/uploads/${declared.id}/complete`, tokens.a1);
     expect(mismatch.status).toBe(400);
     expect(mismatch.body?.errors?.[0]?.message).toMatch(/not the SHA-256 declared/);
-  });
+  }, 120_000);
 });
