@@ -90,6 +90,15 @@ export interface Config {
     /** exports running at once on this instance */
     exportMaxConcurrent: number;
   };
+  media: {
+    /** how long a signed media URL stays valid */
+    urlTtlSeconds: number;
+    /** the largest file one resumable upload may declare */
+    maxBytes: number;
+    /** where file contents live: rows in the database, or files under `dir` */
+    store: 'database' | 'filesystem';
+    dir: string;
+  };
   simulator: boolean;
   shutdownGraceSeconds: number;
   metrics: {
@@ -134,6 +143,13 @@ export const MIN_RETENTION_DAYS = 42;
 
 /** A metrics token short enough to guess is refused. */
 const MIN_METRICS_TOKEN_CHARS = 16;
+
+/** Signed media URLs: long enough to watch a video, short enough that a leaked link soon dies. */
+export const MIN_MEDIA_URL_TTL_SECONDS = 60;
+export const MAX_MEDIA_URL_TTL_SECONDS = 86400;
+export const DEFAULT_MEDIA_MAX_BYTES = 512 * 1024 * 1024;
+/** File sizes are kept in 32-bit integer columns. */
+export const MAX_MEDIA_BYTES = 2 ** 31 - 1;
 
 /** The longest an HJ 212 command may wait for its device's answers. */
 export const MAX_COMMAND_TIMEOUT_SECONDS = 120;
@@ -196,6 +212,10 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'EXPORT_MAX_ROWS', default: '1000000', description: 'rows one export (CSV or XLSX) may hold; a larger one is refused before it starts: narrow the range' },
   { name: 'EXPORT_MAX_RANGE_DAYS', default: '366', description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)' },
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
+  { name: 'MEDIA_URL_TTL_SECONDS', default: '900', description: `lifetime of the signed media URLs GraphQL hands out (\`url\`, \`mediaUrl\`), ${MIN_MEDIA_URL_TTL_SECONDS}-${MAX_MEDIA_URL_TTL_SECONDS}; the key is derived from JWT_SECRET` },
+  { name: 'MEDIA_MAX_BYTES', default: String(DEFAULT_MEDIA_MAX_BYTES), description: `the largest file a resumable upload may declare (512 MiB), 1 MiB to ${MAX_MEDIA_BYTES} bytes; larger ones are refused before anything is stored` },
+  { name: 'MEDIA_STORE', default: 'database', description: '`database` (file contents in rows of 1 MiB, in backups; the embedded demo) or `filesystem` (files under MEDIA_DIR; production)' },
+  { name: 'MEDIA_DIR', default: '<HUB_DATA_DIR>/media', description: 'directory of the filesystem media store (blobs and unfinished uploads); must not be served by anything else' },
   { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
   { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
   { name: 'METRICS_TOKEN', default: '(unset)', description: `bearer token Prometheus sends for /metrics (at least ${MIN_METRICS_TOKEN_CHARS} characters); unset: /metrics on HUB_PORT answers 404` },
@@ -283,6 +303,19 @@ function checkProductionKeys(jwt: { secret: string | undefined; jwksUrl: string 
       throw new ConfigError('JWT_JWKS_URL must be an https:// URL (http:// only on loopback)');
     }
   }
+}
+
+function readMedia(env: Env, dataDir: string): Config['media'] {
+  const store = readString(env, 'MEDIA_STORE') ?? 'database';
+  if (store !== 'database' && store !== 'filesystem') throw new ConfigError(`MEDIA_STORE must be database or filesystem, got "${store}"`);
+  const dir = readString(env, 'MEDIA_DIR') ?? (dataDir === 'memory://' ? '' : `${dataDir.replace(/\/+$/, '')}/media`);
+  if (store === 'filesystem' && !dir) throw new ConfigError('MEDIA_STORE=filesystem needs MEDIA_DIR when HUB_DATA_DIR is memory://');
+  return {
+    urlTtlSeconds: readInt(env, 'MEDIA_URL_TTL_SECONDS', 900, MIN_MEDIA_URL_TTL_SECONDS, MAX_MEDIA_URL_TTL_SECONDS),
+    maxBytes: readInt(env, 'MEDIA_MAX_BYTES', DEFAULT_MEDIA_MAX_BYTES, 1024 * 1024, MAX_MEDIA_BYTES),
+    store,
+    dir,
+  };
 }
 
 /** Builds a validated Config; throws ConfigError naming the variable at fault. */
@@ -382,6 +415,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       exportMaxRangeDays: readInt(env, 'EXPORT_MAX_RANGE_DAYS', 366, 1, 3660),
       exportMaxConcurrent: readInt(env, 'EXPORT_MAX_CONCURRENT', 4, 1, 100),
     },
+    media: readMedia(env, readString(env, 'HUB_DATA_DIR') ?? './data'),
     simulator: readBool(env, 'SIMULATOR', demo),
     shutdownGraceSeconds: readInt(env, 'SHUTDOWN_GRACE_SECONDS', 10),
     metrics: {

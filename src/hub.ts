@@ -1,3 +1,4 @@
+import { hkdfSync, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
@@ -99,6 +100,10 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     }
     if (!jwtSecret && !config.jwt.jwksUrl) logger.warn('no JWT_SECRET or JWT_JWKS_URL: only public operations are possible');
     const verifyToken = createTokenVerifier({ ...config.jwt, secret: jwtSecret });
+    // without a shared secret (a JWKS only) each instance signs with a key of its own
+    const keyMaterial = jwtSecret ?? randomBytes(32).toString('base64');
+    if (!jwtSecret) logger.warn('no JWT_SECRET: signed media URLs are valid only on the instance that issued them');
+    const signingKey = (purpose: string): Buffer => Buffer.from(hkdfSync('sha256', keyMaterial, 'envhub', purpose, 32));
 
     const bus = new EventBus(db, logger, { subscriberQueueMax: config.events.subscriberQueueMax, instanceId, observer: metrics });
     await bus.start();
@@ -126,6 +131,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       modules: modules.map((m) => m.name),
       addRoute: (route) => routes.push(route),
       verifyToken,
+      signingKey,
       instanceId,
       scheduler,
       metrics,

@@ -23,6 +23,11 @@ export interface HubRuntime {
   addRoute(route: RouteHandler): void;
   /** the token verifier GraphQL uses, for routes that authenticate the same way */
   readonly verifyToken: VerifyToken;
+  /**
+   * A 32-byte key for one purpose (e.g. signing media URLs), derived from the hub's secret so every
+   * instance derives the same one and no second secret has to be configured.
+   */
+  signingKey(purpose: string): Buffer;
   /** this process among the hub instances sharing the database (see src/cluster) */
   readonly instanceId: string;
   /** periodic jobs, run once per period across instances unless a job says otherwise */

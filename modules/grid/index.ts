@@ -1,12 +1,16 @@
 import type { HubModule } from '../../src/modules';
 import { registerGridSchema } from './graphql/schema';
 import { createMediaRoute } from './media-route';
+import { createUploadRoute } from './upload-route';
 import { createGeoRoute } from './geo-route';
 import { gridServiceRef } from './public';
 import { monitorCoverageSource } from './service/coverage';
 import { createGridService } from './service/grid-service';
 import type { GridDeps } from './service/deps';
 import { seedGrid } from './seed';
+import { createDatabaseMediaStore } from './service/media-store';
+import { createFilesystemMediaStore } from './service/media-store-fs';
+import { createMediaUrlSigner } from './service/media-url';
 import { startGridWorkers } from './workers';
 
 /** Grid supervision: cells, assistants and officers, tasks, patrols with media, assessment. */
@@ -23,11 +27,17 @@ export const gridModule: HubModule = {
       services: hub.services,
       coverageSources: new Map(),
       scopeCache: new WeakMap(),
+      media: {
+        store: hub.config.media.store === 'filesystem' ? createFilesystemMediaStore(hub.db, hub.config.media.dir) : createDatabaseMediaStore(hub.db),
+        signer: createMediaUrlSigner(hub.signingKey('media-url'), hub.config.media.urlTtlSeconds),
+        maxBytes: hub.config.media.maxBytes,
+      },
     };
     const service = createGridService(deps);
     hub.services.provide(gridServiceRef, service);
     service.registerCoverageSource('monitor', monitorCoverageSource(deps));
-    hub.addRoute(createMediaRoute({ verifyToken: hub.verifyToken, service }));
+    hub.addRoute(createUploadRoute({ verifyToken: hub.verifyToken, service }));
+    hub.addRoute(createMediaRoute({ verifyToken: hub.verifyToken, service, now: hub.now }));
     hub.addRoute(createGeoRoute(service));
   },
   register: registerGridSchema,

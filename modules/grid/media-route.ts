@@ -1,25 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AuthenticationError, type VerifyToken } from '../../src/auth/jwt';
-import type { Viewer } from '../../src/auth/viewer';
-import { bearerToken } from '../../src/graphql/context';
+import type { VerifyToken } from '../../src/auth/jwt';
 import { ForbiddenError, ValidationError } from '../../src/graphql/errors';
 import { readBody, type RouteHandler } from '../../src/http';
+import { bearerAuthenticator, sendError, sendJson, sendMediaFile } from './media-http';
 import type { GridService } from './service/grid-service';
 import { MEDIA_LIMITS, MediaRejectedError, type UploadedFile } from './service/media';
 
 export const MEDIA_PATH = '/media';
 const DOWNLOAD = /^\/media\/([0-9a-f-]{36})$/;
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
-  response.end(text);
-}
-
-function sendError(response: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
-  sendJson(response, status, { errors: [{ message, extensions: { code, ...extra } }] });
-}
-
+/** A file fetched with the token's scope check may be cached privately this long. */
+const TOKEN_CACHE_SECONDS = 3600;
 
 /**
  * Splits a multipart body with the platform's own parser (the WHATWG `Response.formData`), after
@@ -42,23 +33,13 @@ async function filesOf(body: Buffer, contentType: string): Promise<UploadedFile[
 }
 
 /**
- * `POST /media` (multipart, Bearer token): stores photos and videos for the mobile app and returns
- * their ids for `recordGridPatrol`. `GET /media/<id>`: the file, for those who may see the patrol
- * it belongs to (or who uploaded it); anyone else gets 404, so ids reveal nothing.
+ * `POST /media` (multipart, Bearer token): stores photos and short clips for the mobile app and
+ * returns their ids for `recordGridPatrol`. `GET /media/<id>`: the file, either with a token (for
+ * those who may see the patrol it belongs to, or who uploaded it; anyone else gets 404, so ids
+ * reveal nothing) or with the signed URL a GraphQL field gave out (no header: `<img>`, `<video>`).
  */
-export function createMediaRoute(options: { verifyToken: VerifyToken; service: GridService }): RouteHandler {
-  const authenticate = async (request: IncomingMessage, response: ServerResponse): Promise<Viewer | undefined> => {
-    try {
-      const viewer = await options.verifyToken(bearerToken(request.headers.authorization));
-      if (viewer.subject !== undefined) return viewer;
-    } catch (error) {
-      if (!(error instanceof AuthenticationError)) throw error;
-      sendError(response, 401, 'UNAUTHENTICATED', error.message);
-      return undefined;
-    }
-    sendError(response, 401, 'UNAUTHENTICATED', 'a Bearer token is required');
-    return undefined;
-  };
+export function createMediaRoute(options: { verifyToken: VerifyToken; service: GridService; now: () => Date }): RouteHandler {
+  const authenticate = bearerAuthenticator(options.verifyToken);
 
   const upload = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const contentType = request.headers['content-type'] ?? '';
@@ -81,30 +62,24 @@ export function createMediaRoute(options: { verifyToken: VerifyToken; service: G
     }
   };
 
-  const download = async (request: IncomingMessage, response: ServerResponse, id: string): Promise<void> => {
+  const download = async (request: IncomingMessage, response: ServerResponse, url: URL, id: string): Promise<void> => {
+    if (url.searchParams.has('signature') || url.searchParams.has('expires')) {
+      const check = options.service.media.verifyUrl(url.pathname, url.searchParams.get('expires'), url.searchParams.get('signature'));
+      if (!check.ok) {
+        if (check.reason === 'expired') sendError(response, 403, 'MEDIA_URL_EXPIRED', `this link expired at ${check.expiresAt?.toISOString()}: query the record again for a fresh url`);
+        else sendError(response, 403, 'MEDIA_URL_INVALID', 'this link’s signature does not match its file and expiry: use the url exactly as the hub gave it');
+        return;
+      }
+      const file = await options.service.media.bySignedUrl(id);
+      if (!file) sendError(response, 404, 'NOT_FOUND', 'no such media');
+      else await sendMediaFile(request, response, file, (check.expiresAt.getTime() - options.now().getTime()) / 1000);
+      return;
+    }
     const viewer = await authenticate(request, response);
     if (!viewer) return;
-    const found = await options.service.media.forDownload(viewer, id);
-    if (!found) {
-      sendError(response, 404, 'NOT_FOUND', 'no such media');
-      return;
-    }
-    const etag = `"${found.media.sha256}"`;
-    const headers: Record<string, string> = {
-      'content-type': found.media.contentType,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'",
-      'cache-control': 'private, max-age=86400',
-      etag,
-      'content-disposition': `inline; filename="${found.media.id}"${found.media.fileName ? `; filename*=UTF-8''${encodeURIComponent(found.media.fileName)}` : ''}`,
-    };
-    if (request.headers['if-none-match'] === etag) {
-      response.writeHead(304, headers);
-      response.end();
-      return;
-    }
-    response.writeHead(200, { ...headers, 'content-length': String(found.content.length) });
-    response.end(request.method === 'HEAD' ? undefined : found.content);
+    const file = await options.service.media.forDownload(viewer, id);
+    if (!file) sendError(response, 404, 'NOT_FOUND', 'no such media');
+    else await sendMediaFile(request, response, file, TOKEN_CACHE_SECONDS);
   };
 
   return async (request, response, url) => {
@@ -117,7 +92,7 @@ export function createMediaRoute(options: { verifyToken: VerifyToken; service: G
     const match = DOWNLOAD.exec(url.pathname);
     if (!match) return false;
     if (method !== 'GET' && method !== 'HEAD') sendError(response, 405, 'METHOD_NOT_ALLOWED', 'GET the file');
-    else await download(request, response, match[1] as string);
+    else await download(request, response, url, match[1] as string);
     return true;
   };
 }

@@ -1,4 +1,5 @@
 import {
+  bigint,
   boolean,
   customType,
   doublePrecision,
@@ -194,10 +195,13 @@ export const gridPatrols = pgTable(
   ],
 );
 
-/** File contents, once per SHA-256: the same photo uploaded twice is stored once. */
+/**
+ * Files once per SHA-256: the same photo uploaded twice is stored once. The bytes are in the media
+ * store (chunk rows or files); `content` holds only files stored before the store existed.
+ */
 export const gridMediaBlobs = pgTable('grid_media_blobs', {
   sha256: text('sha256').primaryKey(),
-  content: bytea('content').notNull(),
+  content: bytea('content'),
   size: integer('size').notNull(),
   contentType: text('content_type').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -219,4 +223,40 @@ export const gridMedia = pgTable(
     patrolId: integer('patrol_id').references(() => gridPatrols.id),
   },
   (t) => [index('grid_media_patrol_idx').on(t.patrolId), index('grid_media_uploader_idx').on(t.uploadedBy, t.uploadedAt), index('grid_media_sha_idx').on(t.sha256)],
+);
+
+/**
+ * The database media store: file contents in rows of at most 1 MiB, so neither a write nor a ranged
+ * read ever holds a whole video. `object` is `blob:<sha256>` for a stored file or `upload:<id>` for
+ * the bytes an unfinished upload has received; finishing an upload renames its rows.
+ */
+export const gridMediaChunks = pgTable(
+  'grid_media_chunks',
+  {
+    object: text('object').notNull(),
+    start: bigint('start', { mode: 'number' }).notNull(),
+    content: bytea('content').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.object, t.start] })],
+);
+
+/** A resumable upload: declared up front, filled at offsets over as many requests as it takes. */
+export const gridMediaUploads = pgTable(
+  'grid_media_uploads',
+  {
+    id: text('id').primaryKey(),
+    owner: text('owner').notNull(),
+    /** the client's key for the creation: a retried create returns the same upload */
+    idempotencyKey: text('idempotency_key'),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    received: bigint('received', { mode: 'number' }).notNull().default(0),
+    fileName: text('file_name'),
+    /** the SHA-256 the client says the file has: checked when the upload completes */
+    expectedSha256: text('expected_sha256'),
+    /** the media record made when the upload completed */
+    mediaId: text('media_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('grid_media_uploads_key_idx').on(t.owner, t.idempotencyKey), index('grid_media_uploads_owner_idx').on(t.owner, t.mediaId)],
 );

@@ -4,6 +4,8 @@ import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import { MAX_MEDIA_PER_PATROL } from '../service/patrols';
 import type { GridMedia, GridPatrol } from '../service/types';
+import type { SignedUrl } from '../service/media-url';
+import type { HubContext } from '../../../src/graphql/context';
 import type { GridEnums } from './enums';
 import { idOf, orUndefined } from './ids';
 import { cellByCodeLoader, patrolLoader, patrolMediaLoader, staffLoader, taskLoader } from './loaders';
@@ -12,13 +14,28 @@ import { boundedList } from '../../../src/graphql/cost/declare';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
+/** One signature per media object of a response, so `url` and `urlExpiresAt` always agree. */
+const links = new WeakMap<GridMedia, SignedUrl>();
+function linkOf(media: GridMedia, ctx: HubContext): SignedUrl {
+  let link = links.get(media);
+  if (!link) {
+    link = ctx.services.get(gridServiceRef).media.signedUrl(media.id);
+    links.set(media, link);
+  }
+  return link;
+}
+
 /** Patrol records and the media attached to them. */
 export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): void {
   const GridMediaRef = builder.objectRef<GridMedia>('GridMedia').implement({
-    description: 'A photo or video uploaded with POST /media; download it from `url` with the same token.',
+    description: 'A photo or video uploaded with POST /media or a resumable upload; `url` loads it without a token (an `<img>` or `<video>` src).',
     fields: (t) => ({
       id: t.exposeID('id'),
-      url: t.string({ description: 'path of the download on this hub', resolve: (m) => `/media/${m.id}` }),
+      url: t.string({
+        description: 'signed path of the file on this hub, valid until `urlExpiresAt` (MEDIA_URL_TTL_SECONDS) without an Authorization header; Range requests work, so a video seeks. `/media/<id>` with a Bearer token works too',
+        resolve: (m, _a, ctx) => linkOf(m, ctx).url,
+      }),
+      urlExpiresAt: t.field({ type: 'DateTime', description: 'when `url` stops working: query again for a fresh one', resolve: (m, _a, ctx) => linkOf(m, ctx).expiresAt }),
       contentType: t.exposeString('contentType', { description: 'from the file’s content, not its name' }),
       size: t.exposeInt('size'),
       sha256: t.exposeString('sha256'),

@@ -4,6 +4,8 @@ import type { EventBus } from '../../../src/events/bus';
 import type { ServiceRegistry } from '../../../src/services';
 import type { Viewer } from '../../../src/auth/viewer';
 import type { CoverageSource, GridScope } from './types';
+import type { MediaStore } from './media-store';
+import type { MediaUrlSigner } from './media-url';
 
 /** What the grid's service functions need: passed in, never imported as singletons. */
 export interface GridDeps {
@@ -17,4 +19,10 @@ export interface GridDeps {
   coverageSources: Map<string, CoverageSource>;
   /** a viewer's scope, worked out once per viewer object (one request or one socket) for a short while */
   scopeCache: WeakMap<Viewer, { expires: number; scope: Promise<GridScope> }>;
+  media: {
+    store: MediaStore;
+    signer: MediaUrlSigner;
+    /** MEDIA_MAX_BYTES: the largest file a resumable upload may declare */
+    maxBytes: number;
+  };
 }

@@ -5,7 +5,9 @@ import { assessment, type AssessmentQuery, type AssessmentRow } from './assessme
 import { ancestorsOf, cellsByCodes, cellsByIds, childrenOf, descendants, listCells, countCells, locateCell, officersOf, setCellOfficers, upsertCell, type CellFilter, type CellInput } from './cells';
 import { coverageReport, registerCoverageSource, type CoverageReport, type CoverageSource } from './coverage';
 import { dispatchInspection, markOverdueTasks } from './dispatch';
-import { mediaForDownload, mediaOfPatrols, storeMedia, type StoredMedia, type UploadedFile } from './media';
+import { mediaBySignedUrl, mediaForDownload, mediaOfPatrols, signedMediaUrl, storeMedia, type MediaFile, type StoredMedia, type UploadedFile } from './media';
+import type { MediaUrlCheck, SignedUrl } from './media-url';
+import { cancelUpload, completeUpload, createUpload, sweepAbandonedUploads, uploadState, appendToUpload, type CreateUploadInput, type UploadState } from './uploads';
 import { listPatrols, countPatrols, patrolsByIds, patrolsOfTasks, recordPatrol, type PatrolFilter, type PatrolInput } from './patrols';
 import { scopeOf, type GridScope } from './scope';
 import { gridGeoJson, type GridFeatureCollection } from './geojson';
@@ -97,8 +99,22 @@ export interface GridService {
   };
   media: {
     store(viewer: Viewer, files: readonly UploadedFile[]): Promise<StoredMedia[]>;
-    forDownload(viewer: Viewer, id: string): Promise<{ media: GridMedia; content: Buffer } | undefined>;
+    forDownload(viewer: Viewer, id: string): Promise<MediaFile | undefined>;
+    /** for a request whose signed URL was verified: no viewer, the signature stands for the scope check */
+    bySignedUrl(id: string): Promise<MediaFile | undefined>;
     ofPatrols(patrolIds: readonly number[]): Promise<GridMedia[][]>;
+    /** a short-lived URL of a file that loads without a token; issue it only for a record the viewer may see */
+    signedUrl(id: string): SignedUrl;
+    /** checks the signature and expiry of a signed URL's path */
+    verifyUrl(path: string, expires: string | null, signature: string | null): MediaUrlCheck;
+    uploads: {
+      create(viewer: Viewer, input: CreateUploadInput): Promise<{ upload: UploadState; created: boolean }>;
+      state(viewer: Viewer, id: string): Promise<UploadState | undefined>;
+      append(viewer: Viewer, id: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<UploadState | undefined>;
+      complete(viewer: Viewer, id: string): Promise<StoredMedia | undefined>;
+      cancel(viewer: Viewer, id: string): Promise<boolean>;
+      sweep(idleHours: number): Promise<number>;
+    };
   };
   scopeOf(viewer: Viewer): Promise<GridScope>;
   /** the duty room's grid counts, in the viewer's scope */
@@ -161,7 +177,18 @@ export function createGridService(deps: GridDeps): GridService {
     media: {
       store: (viewer, files) => storeMedia(deps, viewer, files),
       forDownload: (viewer, id) => mediaForDownload(deps, viewer, id),
+      bySignedUrl: (id) => mediaBySignedUrl(deps, id),
       ofPatrols: (ids) => mediaOfPatrols(deps, ids),
+      signedUrl: (id) => signedMediaUrl(deps, id),
+      verifyUrl: (path, expires, signature) => deps.media.signer.verify(path, expires, signature, deps.now()),
+      uploads: {
+        create: (viewer, input) => createUpload(deps, viewer, input),
+        state: (viewer, id) => uploadState(deps, viewer, id),
+        append: (viewer, id, offset, body) => appendToUpload(deps, viewer, id, offset, body),
+        complete: (viewer, id) => completeUpload(deps, viewer, id),
+        cancel: (viewer, id) => cancelUpload(deps, viewer, id),
+        sweep: (idleHours) => sweepAbandonedUploads(deps, idleHours),
+      },
     },
     scopeOf: (viewer) => scopeOf(deps, viewer),
     summary: {

@@ -1,19 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { ForbiddenError, ValidationError } from '../../../src/graphql/errors';
 import { gridMedia, gridMediaBlobs } from '../tables';
 import type { GridDeps } from './deps';
 import { cleanFileName, sniffMediaType } from './magic';
+import type { SignedUrl } from './media-url';
 import { patrolsByIds } from './patrols';
 import { toMedia } from './rows';
 import { scopeOf } from './scope';
 import type { GridMedia } from './types';
 
 /**
- * Upload limits. Blobs live in the database (`grid_media_blobs`, bytea), the same on both engines
- * and in memory-only test hubs, inside backups and transactions, and outside any served path: a
- * file is only ever read back through the scope check of `GET /media/<id>`.
+ * Limits of the one-request multipart upload, for photos and short clips; larger files take the
+ * resumable upload (`uploads.ts`). Contents go to the media store, never to a served directory: a
+ * file is only read back through `GET /media/<id>`, with a token in scope or a signed URL.
  */
 export const MEDIA_LIMITS = Object.freeze({
   /** one photo or a short video clip from the mobile app */
@@ -58,12 +59,14 @@ export async function storeMedia(deps: GridDeps, viewer: Viewer, files: readonly
     return { bytes: file.bytes, contentType, fileName: cleanFileName(file.fileName), sha256: createHash('sha256').update(file.bytes).digest('hex') };
   });
   const now = deps.now();
+  // the bytes first: a blob row is only ever seen with its contents in place
+  for (const file of prepared) await deps.media.store.putBlob(file.sha256, file.bytes);
   return deps.db.orm.transaction(async (tx) => {
     const stored: StoredMedia[] = [];
     for (const file of prepared) {
       const inserted = await tx
         .insert(gridMediaBlobs)
-        .values({ sha256: file.sha256, content: file.bytes, size: file.bytes.length, contentType: file.contentType, createdAt: now })
+        .values({ sha256: file.sha256, content: null, size: file.bytes.length, contentType: file.contentType, createdAt: now })
         .onConflictDoNothing({ target: gridMediaBlobs.sha256 })
         .returning({ sha256: gridMediaBlobs.sha256 });
       const [row] = await tx
@@ -84,11 +87,35 @@ export async function storeMedia(deps: GridDeps, viewer: Viewer, files: readonly
   });
 }
 
+/** A stored file, ready to be read in ranges. */
+export interface MediaFile {
+  media: GridMedia;
+  /** bytes `start` to `end`, inclusive, streamed */
+  read(start: number, end: number): AsyncIterable<Buffer>;
+}
+
+async function fileOf(deps: GridDeps, media: GridMedia): Promise<MediaFile | undefined> {
+  const [blob] = await deps.db.orm
+    .select({ legacy: sql<boolean>`${gridMediaBlobs.content} is not null` })
+    .from(gridMediaBlobs)
+    .where(eq(gridMediaBlobs.sha256, media.sha256));
+  if (!blob) return undefined;
+  if (!blob.legacy) return { media, read: (start, end) => deps.media.store.readBlob(media.sha256, start, end) };
+  // stored whole in its row before the media store existed: at most 16 MiB
+  return {
+    media,
+    read: async function* (start, end) {
+      const [row] = await deps.db.orm.select({ content: gridMediaBlobs.content }).from(gridMediaBlobs).where(eq(gridMediaBlobs.sha256, media.sha256));
+      if (row?.content) yield Buffer.from(row.content).subarray(start, end + 1);
+    },
+  };
+}
+
 /**
- * A file and its content, when the viewer may have it: the district sees all, the uploader their
- * own, anyone else only files attached to a patrol they may see.
+ * A file, when the viewer may have it: the district sees all, the uploader their own, anyone else
+ * only files attached to a patrol they may see.
  */
-export async function mediaForDownload(deps: GridDeps, viewer: Viewer, id: string): Promise<{ media: GridMedia; content: Buffer } | undefined> {
+export async function mediaForDownload(deps: GridDeps, viewer: Viewer, id: string): Promise<MediaFile | undefined> {
   if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
   const scope = await scopeOf(deps, viewer);
   if (!scope.staff) return undefined;
@@ -98,9 +125,21 @@ export async function mediaForDownload(deps: GridDeps, viewer: Viewer, id: strin
   let allowed = scope.all || media.uploadedBy === viewer.subject;
   if (!allowed && media.patrolId !== null) allowed = (await patrolsByIds(deps, viewer, [media.patrolId]))[0] !== undefined;
   if (!allowed) return undefined;
-  const [blob] = await deps.db.orm.select({ content: gridMediaBlobs.content }).from(gridMediaBlobs).where(eq(gridMediaBlobs.sha256, media.sha256));
-  if (!blob) return undefined;
-  return { media, content: Buffer.from(blob.content) };
+  return fileOf(deps, media);
+}
+
+/** A file by id, for a request that carries a valid signed URL: the signature stands for the scope check. */
+export async function mediaBySignedUrl(deps: GridDeps, id: string): Promise<MediaFile | undefined> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  const [row] = await deps.db.orm.select().from(gridMedia).where(eq(gridMedia.id, id));
+  return row ? fileOf(deps, toMedia(row)) : undefined;
+}
+
+export const mediaPath = (id: string) => `/media/${id}`;
+
+/** A signed URL of a media file, for a field of a record the viewer may see. */
+export function signedMediaUrl(deps: GridDeps, id: string): SignedUrl {
+  return deps.media.signer.sign(mediaPath(id), deps.now());
 }
 
 /** Each patrol's media, oldest first. The caller has checked the patrols are visible. */

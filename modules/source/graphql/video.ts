@@ -7,6 +7,8 @@ import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { ExceedanceRef } from '../../../src/monitoring/public';
 import { CAMERA_STATUS_TOPICS, type CameraStatusPayload } from '../events';
 import { sourceServiceRef } from '../public';
+import { gridServiceRef } from '../../grid/public';
+import type { HubContext } from '../../../src/graphql/context';
 import { enterpriseVisible } from '../service/scope';
 import { MAX_STATUS_REPORTS, type CameraStatusOutcome, type CameraStatusResult } from '../service/video';
 import type { SourceEnums } from './enums';
@@ -23,6 +25,17 @@ const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 /** Cameras of a site and snapshots of a record: unless asked, and at most. */
 const SITE_CAMERAS = { default: 50, max: 200 } as const;
 export const SNAPSHOTS = { default: 10, max: 100 } as const;
+
+/** One signature per snapshot of a response, so the URL and its expiry always agree. */
+const snapshotLinks = new WeakMap<Snapshot, { url: string; expiresAt: Date }>();
+function snapshotLink(snapshot: Snapshot, ctx: HubContext): { url: string; expiresAt: Date } {
+  let link = snapshotLinks.get(snapshot);
+  if (!link) {
+    link = ctx.services.get(gridServiceRef).media.signedUrl(snapshot.mediaId as string);
+    snapshotLinks.set(snapshot, link);
+  }
+  return link;
+}
 
 export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
   builder.node(VideoSiteRef, {
@@ -68,8 +81,14 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       camera: t.field({ type: CameraRef, nullable: true, resolve: (s, _a, ctx) => cameraLoader(ctx).load(s.cameraId) }),
       target: t.field({ type: enums.SnapshotTarget, resolve: (s) => s.targetKind }),
       targetId: t.exposeInt('targetId'),
-      mediaId: t.exposeString('mediaId', { nullable: true, description: 'download from /media/<id>' }),
-      url: t.exposeString('url', { nullable: true }),
+      mediaId: t.exposeString('mediaId', { nullable: true, description: 'the picture in the hub’s media store; `mediaUrl` loads it' }),
+      mediaUrl: t.string({
+        nullable: true,
+        description: 'signed path of the stored picture, valid until `mediaUrlExpiresAt` without an Authorization header (an `<img>` src); whoever sees the record it is evidence for may load it',
+        resolve: (s, _a, ctx) => (s.mediaId === null ? null : snapshotLink(s, ctx).url),
+      }),
+      mediaUrlExpiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (s, _a, ctx) => (s.mediaId === null ? null : snapshotLink(s, ctx).expiresAt) }),
+      url: t.exposeString('url', { nullable: true, description: 'the video platform’s URL of the picture, when it was attached as one' }),
       takenAt: t.field({ type: 'DateTime', resolve: (s) => s.takenAt }),
       attachedBy: t.exposeString('attachedBy'),
     }),

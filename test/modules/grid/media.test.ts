@@ -119,7 +119,7 @@ describe.each(ENGINES)('grid media on %s', (engine) => {
     expect(await patrol(tokens.a1, { cellCode: 'G01002001', media: [first.id] })).toMatchObject({ __typename: 'ForbiddenError' });
     const recorded = await patrol(tokens.a1, { media: [first.id], notes: '厂区正常' });
     expect(recorded.__typename).toBe('MutationRecordGridPatrolSuccess');
-    expect(recorded.data).toMatchObject({ cellCode: 'G01001001', media: [{ id: first.id, url: `/media/${first.id}`, contentType: 'image/jpeg' }] });
+    expect(recorded.data).toMatchObject({ cellCode: 'G01001001', media: [{ id: first.id, url: expect.stringMatching(new RegExp(`^/media/${first.id}\\?expires=\\d+&signature=`)), contentType: 'image/jpeg' }] });
     expect(await patrol(tokens.a1, { media: [first.id] })).toMatchObject({ __typename: 'ValidationError', problems: [{ message: 'already attached to a patrol' }] });
     const status = async (token?: string) => (await download(first.id, token)).status;
     expect(await status(tokens.a1)).toBe(200);
