@@ -16,3 +16,4 @@ export { inScope } from './scope';
 export { lookupFactor, type FactorInfo } from './factors';
 export { dutyRefs, DUTY_READERS, type DutyMapPoint, type DutyRoot } from './graphql/duty';
 export type { PointState, OwnerState, OpenExceedanceCount } from './summary';
+export { amountUnitOf, type AmountPeriod, type EmissionTotal, type EmissionTotalsQuery, type FacilityRunTime } from './amounts';

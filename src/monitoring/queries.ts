@@ -24,6 +24,9 @@ export interface ReadingPoint {
   value: number | null;
   converted: number | null;
   flag: string | null;
+  min: number | null;
+  max: number | null;
+  cou: number | null;
 }
 
 export interface BucketPoint {
@@ -37,13 +40,13 @@ export interface BucketPoint {
 
 /** A series' raw values, oldest first, at most `limit`. */
 export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): Promise<ReadingPoint[]> {
-  const rows = await deps.db.query<{ time: Date | string; value: number | null; converted: number | null; flag: string | null }>(
-    `SELECT time, value, converted, flag FROM monitoring_readings
+  const rows = await deps.db.query<{ time: Date | string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+    `SELECT time, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id = $1 AND factor = $2 AND interval = $3 AND time >= $4 AND time < $5
       ORDER BY time LIMIT $6`,
     [query.monitorId, query.factor, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit],
   );
-  return rows.map((row) => ({ time: new Date(row.time), value: row.value, converted: row.converted, flag: row.flag }));
+  return rows.map((row) => ({ time: new Date(row.time), value: row.value, converted: row.converted, flag: row.flag, min: row.min, max: row.max, cou: row.cou }));
 }
 
 export interface MonitorSeriesQuery {
@@ -73,8 +76,8 @@ export async function monitorReadings(deps: MonitoringDeps, query: MonitorSeries
     params.push(JSON.stringify(query.factors));
     factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
   }
-  const rows = await deps.db.query<{ time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null }>(
-    `SELECT time, factor, value, converted, flag FROM monitoring_readings
+  const rows = await deps.db.query<{ time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+    `SELECT time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id = $1 AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY time, factor LIMIT $5`,
     params,
@@ -85,6 +88,9 @@ export async function monitorReadings(deps: MonitoringDeps, query: MonitorSeries
     value: row.value,
     converted: row.converted,
     flag: row.flag,
+    min: row.min,
+    max: row.max,
+    cou: row.cou,
     valid: isValidFlag(row.flag),
   }));
 }
@@ -115,8 +121,8 @@ export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSe
     params.push(JSON.stringify(query.factors));
     factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
   }
-  const rows = await deps.db.query<{ monitor_id: number; time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null }>(
-    `SELECT monitor_id, time, factor, value, converted, flag FROM monitoring_readings
+  const rows = await deps.db.query<{ monitor_id: number; time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+    `SELECT monitor_id, time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY monitor_id, factor, time LIMIT $5`,
     params,
@@ -128,6 +134,9 @@ export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSe
     value: row.value,
     converted: row.converted,
     flag: row.flag,
+    min: row.min,
+    max: row.max,
+    cou: row.cou,
     valid: isValidFlag(row.flag),
   }));
 }
