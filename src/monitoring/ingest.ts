@@ -229,7 +229,7 @@ const unnestRows = (rows: readonly Row[]) => {
   const flags = dictionary(rows.map((r) => r.flag));
   const sparse = (pick: (r: Row) => number | null) => (rows.some((r) => pick(r) !== null) ? rows.map(pick) : []);
   const converted = sparse((r) => r.converted);
-  return sql`SELECT to_timestamp((${base}::float8 + u.ms) / 1000), u.monitor_id, d.factors[u.factor], d.intervals[u.interval], u.value, u.converted, d.flags[u.flag], u.min, u.max, u.cou
+  return sql`SELECT to_timestamp((${base}::float8 + u.ms) / 1000), u.monitor_id, d.factors[u.factor], d.intervals[u.interval], u.value, u.converted, d.flags[u.flag], u.min, u.max, u.cou, statement_timestamp()
       FROM (SELECT ${pgArray(factors.words)}::text[] AS factors, ${pgArray(intervals.words)}::text[] AS intervals, ${pgArray(flags.words)}::text[] AS flags OFFSET 0) d,
            unnest(
           ${pgArray(rows.map((r) => r.time.getTime() - base))}::float8[],
@@ -246,6 +246,10 @@ const unnestRows = (rows: readonly Row[]) => {
 };
 
 /**
+ * `received_at` is the insert's own statement time, not the transaction's start: every writer of a
+ * monitor takes its lock before inserting and holds it to the commit, so a monitor's readings are
+ * stamped in the order they commit, which is the order HJ 212 forwarding sends them upstream.
+ *
  * Sends the batch's writes and marks the rows they store (a row already stored, a retransmission,
  * is left as it was and stays unmarked).
  *
@@ -268,7 +272,7 @@ function insertReadings(tx: Executor, rows: readonly Row[], lastTimes: ReadonlyM
     if (!careful && (last === undefined || row.time > last)) newer.push(row);
     else late.push(row);
   }
-  const columns = sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag, min, max, cou)`;
+  const columns = sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag, min, max, cou, received_at)`;
   // the series and the time: the readings table's unique key
   const byKey = new Map(late.map((row) => [`${row.series}\u0000${row.time.getTime()}`, row]));
   const written = Promise.all([

@@ -98,7 +98,11 @@ export const readings = pgTable(
     cou: doublePrecision('cou'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('monitoring_readings_series_time_key').on(t.monitorId, t.factor, t.interval, t.time)],
+  (t) => [
+    uniqueIndex('monitoring_readings_series_time_key').on(t.monitorId, t.factor, t.interval, t.time),
+    // HJ 212 forwarding reads each monitor's readings in the order they were stored
+    index('monitoring_readings_arrival_idx').on(t.monitorId, t.receivedAt),
+  ],
 );
 
 /** The newest reading of each series: what `latestReadings` reads and where evaluation resumes. */
