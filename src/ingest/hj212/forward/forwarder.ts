@@ -62,10 +62,13 @@ const MAX_BACKOFF_MS = 60_000;
 /** readings read at once for one monitor: a few hundred uploads */
 const READ_ROWS = 2000;
 const RESOLVE_MS = 5000;
+/** monitors with an upload awaiting its 9014 at once, each on its own connection */
+const IN_FLIGHT = 16;
 
 export class TargetForwarder {
   private stopped = false;
-  private link: UpstreamLink | undefined;
+  /** one connection per monitor in flight: a gateway handles each connection's frames in turn */
+  private readonly links: (UpstreamLink | undefined)[] = [];
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private lastQnMs = 0;
@@ -103,7 +106,7 @@ export class TargetForwarder {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    this.link?.close();
+    this.closeLinks();
     await this.loop;
     if (this.status.active) await releaseLease(this.deps.db, this.target.name, this.deps.instanceId).catch(() => {});
     this.status.active = false;
@@ -164,23 +167,22 @@ export class TargetForwarder {
           await this.sleep(this.deps.pollMs ?? 1000);
           continue;
         }
-        await this.connect();
-        for (const monitorId of pending) {
-          if (this.stopped) break;
-          await this.forwardMonitor(monitorId);
-        }
+        await this.connect(0);
+        await this.forwardConcurrently(pending);
         backoff = 1000;
       } catch (error) {
-        this.link?.close();
-        this.link = undefined;
-        this.status.connected = false;
+        this.closeLinks();
         if (this.stopped) break;
         this.fail(error);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
-    this.link?.close();
+    this.closeLinks();
+  }
+
+  private closeLinks(): void {
+    for (const link of this.links.splice(0)) link?.close();
     this.status.connected = false;
   }
 
@@ -193,24 +195,42 @@ export class TargetForwarder {
     return held;
   }
 
-  private async connect(): Promise<void> {
-    if (this.link?.isOpen) return;
-    this.link = await UpstreamLink.connect(this.target.host, this.target.port, CONNECT_TIMEOUT_MS, (m) =>
+  private async connect(index: number): Promise<UpstreamLink> {
+    const held = this.links[index];
+    if (held?.isOpen) return held;
+    const link = await UpstreamLink.connect(this.target.host, this.target.port, CONNECT_TIMEOUT_MS, (m) =>
       this.logger.debug({ cn: m.cn, qn: m.qn }, 'hj212 forwarding target sent a frame that answers nothing under way'),
     );
+    this.links[index] = link;
     this.status.connected = true;
-    this.logger.info({ host: this.target.host, port: this.target.port }, 'hj212 forwarding target connected');
+    if (index === 0) this.logger.info({ host: this.target.host, port: this.target.port }, 'hj212 forwarding target connected');
+    return link;
+  }
+
+  /**
+   * Up to IN_FLIGHT monitors have an upload waiting for its answer at once, each on a connection
+   * of its own: each monitor's uploads still go one after the other, but the round trip and the
+   * target's commit of one monitor's upload no longer hold up the rest.
+   */
+  private async forwardConcurrently(monitorIds: readonly number[]): Promise<void> {
+    const queue = [...monitorIds];
+    const worker = async (index: number): Promise<void> => {
+      for (let next = queue.shift(); next !== undefined && !this.stopped; next = queue.shift()) await this.forwardMonitor(next, await this.connect(index));
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(IN_FLIGHT, queue.length) }, (_, index) => worker(index)));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Sends a monitor's waiting uploads in order; a refusal stops the monitor, a lost link throws. */
-  private async forwardMonitor(monitorId: number): Promise<void> {
+  private async forwardMonitor(monitorId: number, link: UpstreamLink): Promise<void> {
     const monitor = this.byId.get(monitorId);
     if (!monitor) return;
     const uploads = await nextUploads(this.deps.db, this.target.name, monitorId, this.target.intervals, READ_ROWS);
     for (const upload of uploads) {
       if (this.stopped) return;
       if (!(await this.renewLease(false))) throw new Error('the forwarding lease went to another instance');
-      const answer = await this.deliver(monitor.config, upload);
+      const answer = await this.deliver(link, monitor.config, upload);
       if (answer.kind === 'refused') {
         monitor.refusedWith = answer.qnRtn;
         this.status.errors += 1;
@@ -238,7 +258,7 @@ export class TargetForwarder {
   }
 
   /** One upload, sent again on a timeout; resolves on the target's answer, throws when the link is lost. */
-  private async deliver(monitor: ForwardMonitor, upload: StoredUpload): Promise<{ kind: 'acknowledged' } | { kind: 'refused'; qnRtn: number }> {
+  private async deliver(link: UpstreamLink, monitor: ForwardMonitor, upload: StoredUpload): Promise<{ kind: 'acknowledged' } | { kind: 'refused'; qnRtn: number }> {
     const qn = this.nextQn();
     const frame = encodeFrame(
       buildDataUpload({
@@ -254,8 +274,6 @@ export class TargetForwarder {
     );
     const waitMs = this.target.ack ? this.deps.settings.ackTimeoutSeconds * 1000 : undefined;
     for (let attempt = 0; attempt <= this.deps.settings.retries; attempt += 1) {
-      const link = this.link;
-      if (!link) throw new Error('not connected');
       await this.pace();
       if (attempt === 0) this.status.sent += 1;
       else this.status.resent += 1;
