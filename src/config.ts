@@ -81,6 +81,13 @@ export interface Config {
     splitTimeoutSeconds: number;
     /** how long a command waits for its device's answers when the request does not say */
     commandTimeoutSeconds: number;
+    forward: {
+      /** JSON file naming the upper platforms to forward to; unset: no forwarding */
+      targetsFile: string | undefined;
+      maxPerSecond: number;
+      ackTimeoutSeconds: number;
+      retries: number;
+    };
   };
   reports: {
     /** rows one export may hold; a larger one is refused before it starts */
@@ -209,6 +216,10 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'HJ212_IDLE_TIMEOUT_SECONDS', default: '600', description: 'a device connection that sends no valid frame this long is closed (other bytes do not count)' },
   { name: 'HJ212_SPLIT_TIMEOUT_SECONDS', default: '60', description: 'how long parts of a split (PNUM/PNO) message are kept waiting for the rest' },
   { name: 'HJ212_COMMAND_TIMEOUT_SECONDS', default: '15', description: `how long a command (e.g. a sampler’s 3015) waits for the device’s answers unless the request says; 1-${MAX_COMMAND_TIMEOUT_SECONDS}` },
+  { name: 'HJ212_FORWARD_TARGETS_FILE', default: '(unset)', description: 'JSON file naming the city/province platforms stored uploads are forwarded to over HJ 212 (see the hj212 section); unset: no forwarding' },
+  { name: 'HJ212_FORWARD_MAX_PER_SECOND', default: '50', description: 'uploads per second sent to one target at most, live or backlog (an envhub target refuses frames past its HJ212_MAX_FRAMES_PER_SECOND per connection); 1-10000' },
+  { name: 'HJ212_FORWARD_ACK_TIMEOUT_SECONDS', default: '10', description: 'how long a forwarded upload waits for the target’s 9014 before it is sent again; 1-120' },
+  { name: 'HJ212_FORWARD_RETRIES', default: '3', description: 'times an unacknowledged upload is sent again before the connection is dropped and made anew; 0-10' },
   { name: 'EXPORT_MAX_ROWS', default: '1000000', description: 'rows one export (CSV or XLSX) may hold; a larger one is refused before it starts: narrow the range' },
   { name: 'EXPORT_MAX_RANGE_DAYS', default: '366', description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)' },
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
@@ -409,6 +420,12 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       authLockoutSeconds: readInt(env, 'HJ212_AUTH_LOCKOUT_SECONDS', 300, 1, 86400),
       splitTimeoutSeconds: readInt(env, 'HJ212_SPLIT_TIMEOUT_SECONDS', 60, 1),
       commandTimeoutSeconds: readInt(env, 'HJ212_COMMAND_TIMEOUT_SECONDS', 15, 1, MAX_COMMAND_TIMEOUT_SECONDS),
+      forward: {
+        targetsFile: readString(env, 'HJ212_FORWARD_TARGETS_FILE'),
+        maxPerSecond: readInt(env, 'HJ212_FORWARD_MAX_PER_SECOND', 50, 1, 10_000),
+        ackTimeoutSeconds: readInt(env, 'HJ212_FORWARD_ACK_TIMEOUT_SECONDS', 10, 1, 120),
+        retries: readInt(env, 'HJ212_FORWARD_RETRIES', 3, 0, 10),
+      },
     },
     reports: {
       exportMaxRows: readInt(env, 'EXPORT_MAX_ROWS', 1_000_000, 1, 10_000_000),

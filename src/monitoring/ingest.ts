@@ -23,6 +23,10 @@ export interface ReadingInput {
   value: number | null;
   converted?: number | null;
   flag?: string | null;
+  /** minute, hour and day values: the period's minimum, maximum and cumulative amount */
+  min?: number | null;
+  max?: number | null;
+  cou?: number | null;
 }
 
 export type ItemOutcome = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
@@ -51,6 +55,9 @@ interface Row {
   value: number | null;
   converted: number | null;
   flag: string | null;
+  min: number | null;
+  max: number | null;
+  cou: number | null;
   /** monitor, factor and interval: what episodes and the newest-value state are kept per */
   series: string;
   /** set once the row is known to be stored by this batch */
@@ -123,6 +130,9 @@ function problemOf(item: ReadingInput, now: number, checked: (pattern: RegExp, c
   if (!instantInRange(item.time)) return 'time is before the year 1000';
   if (item.value !== null && !Number.isFinite(item.value)) return 'value must be a finite number or null';
   if (item.converted != null && !Number.isFinite(item.converted)) return 'converted value must be a finite number or null';
+  for (const [name, extra] of [['min', item.min], ['max', item.max], ['cou', item.cou]] as const) {
+    if (extra != null && !Number.isFinite(extra)) return `${name} must be a finite number or null`;
+  }
   if (item.flag != null && (typeof item.flag !== 'string' || !checked(FLAG_CODE, item.flag))) return 'flag must be 1-2 letters or digits';
   return undefined;
 }
@@ -180,6 +190,9 @@ function validate(items: readonly ReadingInput[], addressProblems: readonly (str
       value: item.value,
       converted: item.converted ?? null,
       flag: item.flag ? item.flag.toUpperCase() : null,
+      min: item.min ?? null,
+      max: item.max ?? null,
+      cou: item.cou ?? null,
       series: entry.series,
       stored: false,
     });
@@ -207,15 +220,16 @@ function dictionary(values: readonly (string | null)[]): { words: string[]; posi
 // ISO strings cost both sides more than the rest of the columns together; a millisecond count is
 // exact in float8 and to_timestamp rounds to the microsecond), factor, interval and flag as
 // positions in their few distinct values, and an all-null converted column as an empty array
-// (unnest pads it with nulls). The dictionaries are read once (OFFSET 0 keeps them out of the row loop).
+// (unnest pads it with nulls), and so are all-null min, max and cou (real-time data has none). The dictionaries are read once (OFFSET 0 keeps them out of the row loop).
 const unnestRows = (rows: readonly Row[]) => {
   let base = Infinity;
   for (const row of rows) base = Math.min(base, row.time.getTime());
   const factors = dictionary(rows.map((r) => r.factor));
   const intervals = dictionary(rows.map((r) => r.interval));
   const flags = dictionary(rows.map((r) => r.flag));
-  const converted = rows.some((r) => r.converted !== null) ? rows.map((r) => r.converted) : [];
-  return sql`SELECT to_timestamp((${base}::float8 + u.ms) / 1000), u.monitor_id, d.factors[u.factor], d.intervals[u.interval], u.value, u.converted, d.flags[u.flag]
+  const sparse = (pick: (r: Row) => number | null) => (rows.some((r) => pick(r) !== null) ? rows.map(pick) : []);
+  const converted = sparse((r) => r.converted);
+  return sql`SELECT to_timestamp((${base}::float8 + u.ms) / 1000), u.monitor_id, d.factors[u.factor], d.intervals[u.interval], u.value, u.converted, d.flags[u.flag], u.min, u.max, u.cou, statement_timestamp()
       FROM (SELECT ${pgArray(factors.words)}::text[] AS factors, ${pgArray(intervals.words)}::text[] AS intervals, ${pgArray(flags.words)}::text[] AS flags OFFSET 0) d,
            unnest(
           ${pgArray(rows.map((r) => r.time.getTime() - base))}::float8[],
@@ -224,11 +238,18 @@ const unnestRows = (rows: readonly Row[]) => {
           ${pgArray(intervals.positions)}::int[],
           ${pgArray(rows.map((r) => r.value))}::float8[],
           ${pgArray(converted)}::float8[],
-          ${pgArray(flags.positions)}::int[])
-            AS u(ms, monitor_id, factor, interval, value, converted, flag)`;
+          ${pgArray(flags.positions)}::int[],
+          ${pgArray(sparse((r) => r.min))}::float8[],
+          ${pgArray(sparse((r) => r.max))}::float8[],
+          ${pgArray(sparse((r) => r.cou))}::float8[])
+            AS u(ms, monitor_id, factor, interval, value, converted, flag, min, max, cou)`;
 };
 
 /**
+ * `received_at` is the insert's own statement time, not the transaction's start: every writer of a
+ * monitor takes its lock before inserting and holds it to the commit, so a monitor's readings are
+ * stamped in the order they commit, which is the order HJ 212 forwarding sends them upstream.
+ *
  * Sends the batch's writes and marks the rows they store (a row already stored, a retransmission,
  * is left as it was and stays unmarked).
  *
@@ -251,7 +272,7 @@ function insertReadings(tx: Executor, rows: readonly Row[], lastTimes: ReadonlyM
     if (!careful && (last === undefined || row.time > last)) newer.push(row);
     else late.push(row);
   }
-  const columns = sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag)`;
+  const columns = sql`INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, converted, flag, min, max, cou, received_at)`;
   // the series and the time: the readings table's unique key
   const byKey = new Map(late.map((row) => [`${row.series}\u0000${row.time.getTime()}`, row]));
   const written = Promise.all([

@@ -14,3 +14,4 @@ export { canonicalFactorCode, lookupFactor, type FactorInfo } from './factors';
 export { verifyDevicePassword } from './password';
 export { dutyRefs, DUTY_READERS, type DutyMapPoint, type DutyRoot } from './graphql/duty';
 export type { PointState, OwnerState, OpenExceedanceCount } from './summary';
+export { amountUnitOf, type AmountPeriod, type EmissionTotal, type EmissionTotalsQuery, type FacilityRunTime } from './amounts';

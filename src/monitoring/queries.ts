@@ -24,6 +24,9 @@ export interface ReadingPoint {
   value: number | null;
   converted: number | null;
   flag: string | null;
+  min: number | null;
+  max: number | null;
+  cou: number | null;
 }
 
 export interface BucketPoint {
@@ -37,13 +40,13 @@ export interface BucketPoint {
 
 /** A series' raw values, oldest first, at most `limit`. */
 export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): Promise<ReadingPoint[]> {
-  const rows = await deps.db.query<{ time: Date | string; value: number | null; converted: number | null; flag: string | null }>(
-    `SELECT time, value, converted, flag FROM monitoring_readings
+  const rows = await deps.db.query<{ time: Date | string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+    `SELECT time, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id = $1 AND factor = $2 AND interval = $3 AND time >= $4 AND time < $5
       ORDER BY time LIMIT $6`,
     [query.monitorId, query.factor, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit],
   );
-  return rows.map((row) => ({ time: new Date(row.time), value: row.value, converted: row.converted, flag: row.flag }));
+  return rows.map((row) => ({ time: new Date(row.time), value: row.value, converted: row.converted, flag: row.flag, min: row.min, max: row.max, cou: row.cou }));
 }
 
 /**
@@ -54,11 +57,11 @@ export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): P
 export async function visibleReadingSeries(deps: MonitoringDeps, viewer: Viewer, query: SeriesQuery): Promise<ReadingPoint[] | undefined> {
   if (!canReadMonitoring(viewer)) return undefined;
   const scope = rowScope(viewer, { enterprise: sql`${monitors.enterpriseUscc}`, cell: sql`${monitors.cellCode}` }) ?? sql`true`;
-  const rows = await queryStatement<{ time: Date | string | null; value: number | null; converted: number | null; flag: string | null }>(
+  const rows = await queryStatement<{ time: Date | string | null; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
     deps.db,
-    sql`SELECT r.time, r.value, r.converted, r.flag FROM monitoring_monitors
+    sql`SELECT r.time, r.value, r.converted, r.flag, r.min, r.max, r.cou FROM monitoring_monitors
       LEFT JOIN LATERAL (
-        SELECT time, value, converted, flag FROM monitoring_readings
+        SELECT time, value, converted, flag, min, max, cou FROM monitoring_readings
          WHERE monitor_id = monitoring_monitors.id AND factor = ${query.factor} AND interval = ${query.interval} AND time >= ${query.from.toISOString()} AND time < ${query.to.toISOString()}
          ORDER BY time LIMIT ${query.limit}
       ) r ON true
@@ -66,7 +69,7 @@ export async function visibleReadingSeries(deps: MonitoringDeps, viewer: Viewer,
   );
   // no row: no such monitor in scope; one row without a time: the monitor, with no values in range
   if (rows.length === 0) return undefined;
-  return rows.filter((row) => row.time !== null).map((row) => ({ time: new Date(row.time as string), value: row.value, converted: row.converted, flag: row.flag }));
+  return rows.filter((row) => row.time !== null).map((row) => ({ time: new Date(row.time as string), value: row.value, converted: row.converted, flag: row.flag, min: row.min, max: row.max, cou: row.cou }));
 }
 
 export interface MonitorSeriesQuery {
@@ -96,8 +99,8 @@ export async function monitorReadings(deps: MonitoringDeps, query: MonitorSeries
     params.push(JSON.stringify(query.factors));
     factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
   }
-  const rows = await deps.db.query<{ time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null }>(
-    `SELECT time, factor, value, converted, flag FROM monitoring_readings
+  const rows = await deps.db.query<{ time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+    `SELECT time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id = $1 AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY time, factor LIMIT $5`,
     params,
@@ -108,6 +111,9 @@ export async function monitorReadings(deps: MonitoringDeps, query: MonitorSeries
     value: row.value,
     converted: row.converted,
     flag: row.flag,
+    min: row.min,
+    max: row.max,
+    cou: row.cou,
     valid: isValidFlag(row.flag),
   }));
 }
@@ -138,8 +144,8 @@ export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSe
     params.push(JSON.stringify(query.factors));
     factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
   }
-  const rows = await deps.db.query<{ monitor_id: number; time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null }>(
-    `SELECT monitor_id, time, factor, value, converted, flag FROM monitoring_readings
+  const rows = await deps.db.query<{ monitor_id: number; time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+    `SELECT monitor_id, time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY monitor_id, factor, time LIMIT $5`,
     params,
@@ -151,6 +157,9 @@ export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSe
     value: row.value,
     converted: row.converted,
     flag: row.flag,
+    min: row.min,
+    max: row.max,
+    cou: row.cou,
     valid: isValidFlag(row.flag),
   }));
 }

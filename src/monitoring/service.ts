@@ -26,6 +26,7 @@ import {
   type Bucket,
 } from './queries';
 import { detectInterruptions } from './interruption';
+import { emissionTotals, facilityRunTimes, recordFacilityRunTimes, type EmissionTotal, type EmissionTotalsQuery, type FacilityRunTime } from './amounts';
 import { monitorStatusCounts, openExceedanceCounts, ownerStates, type MonitorStatusCount, type OpenExceedanceCount, type OwnerState } from './summary';
 import type { Exceedance, Limit, Monitor } from './types';
 import type { Executor } from '../db';
@@ -57,6 +58,12 @@ export interface MonitoringService {
   listMonitors(viewer: Viewer, filter: MonitorFilter, page: { limit: number; afterId: number | undefined }): Promise<Monitor[]>;
   countMonitors(viewer: Viewer, filter: MonitorFilter): Promise<number>;
   recordDeviceState(monitorId: number, state: { facilityStatus?: unknown; restartedAt?: Date }): Promise<void>;
+  /** a 2041 report: each facility's run hours on the day it names; a resent one changes nothing */
+  recordFacilityRunTimes(monitorId: number, time: Date, runTimes: readonly { facility: string; runHours: number }[]): Promise<void>;
+  /** unscoped: the caller has shown the monitors to the viewer */
+  facilityRunTimes(query: { monitorIds: readonly number[]; from: Date; to: Date; limit: number }): Promise<FacilityRunTime[]>;
+  /** -Cou summed per day or month over the monitors; unscoped like facilityRunTimes */
+  emissionTotals(query: EmissionTotalsQuery): Promise<Map<string, EmissionTotal[]>>;
   readings(query: SeriesQuery): Promise<ReadingPoint[]>;
   /** a series for a viewer, the row scope checked in the same statement: undefined when the monitor is not visible */
   visibleReadings(viewer: Viewer, query: SeriesQuery): Promise<ReadingPoint[] | undefined>;
@@ -121,6 +128,9 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),
     countMonitors: (viewer, filter) => countMonitors(deps, viewer, filter),
     recordDeviceState: (monitorId, state) => recordDeviceState(deps, monitorId, state),
+    recordFacilityRunTimes: (monitorId, time, runTimes) => recordFacilityRunTimes(deps, monitorId, time, runTimes),
+    facilityRunTimes: (query) => facilityRunTimes(deps, query),
+    emissionTotals: (query) => emissionTotals(deps, query),
     readings: (query) => readingSeries(deps, query),
     visibleReadings: (viewer, query) => visibleReadingSeries(deps, viewer, query),
     monitorReadings: (query) => monitorReadings(deps, query),

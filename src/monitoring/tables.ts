@@ -92,9 +92,17 @@ export const readings = pgTable(
     value: doublePrecision('value'),
     converted: doublePrecision('converted'),
     flag: text('flag'),
+    /** minute, hour and day uploads: the period's minimum, maximum and cumulative amount (HJ 212 -Min, -Max, -Cou) */
+    min: doublePrecision('min'),
+    max: doublePrecision('max'),
+    cou: doublePrecision('cou'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('monitoring_readings_series_time_key').on(t.monitorId, t.factor, t.interval, t.time)],
+  (t) => [
+    uniqueIndex('monitoring_readings_series_time_key').on(t.monitorId, t.factor, t.interval, t.time),
+    // HJ 212 forwarding reads each monitor's readings in the order they were stored
+    index('monitoring_readings_arrival_idx').on(t.monitorId, t.receivedAt),
+  ],
 );
 
 /** The newest reading of each series: what `latestReadings` reads and where evaluation resumes. */
@@ -151,4 +159,20 @@ export const exceedances = pgTable(
     index('monitoring_exceedances_opened_idx').on(t.openedAt),
     index('monitoring_exceedances_cell_idx').on(t.cellCode),
   ],
+);
+
+/**
+ * Daily run time of a treatment facility (HJ 212 2041, `SB<n>-RT`), per monitor and facility id.
+ * Unique on the day, so a resent report changes nothing.
+ */
+export const facilityRunTimes = pgTable(
+  'monitoring_facility_run_times',
+  {
+    monitorId: integer('monitor_id').notNull().references(() => monitors.id, { onDelete: 'cascade' }),
+    facility: text('facility').notNull(),
+    time: timestamp('time', { withTimezone: true }).notNull(),
+    runHours: doublePrecision('run_hours').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('monitoring_facility_run_times_key').on(t.monitorId, t.facility, t.time)],
 );

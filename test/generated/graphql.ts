@@ -55,11 +55,17 @@ export type MonitorKind =
 export type ReadingInput = {
   /** value at reference O2 (HJ 212 -Zs) */
   converted?: number | null | undefined;
+  /** the period’s cumulative flow or emission amount (HJ 212 -Cou) */
+  cou?: number | null | undefined;
   /** HJ 212 factor code (2017 or 2005; unknown codes are kept) */
   factor: string;
   /** HJ 212 data flag (N, F, M, S, D, C, T, B) */
   flag?: string | null | undefined;
   interval: ReadingInterval;
+  /** the period’s maximum (HJ 212 -Max) */
+  max?: number | null | undefined;
+  /** minute, hour and day values: the period’s minimum (HJ 212 -Min) */
+  min?: number | null | undefined;
   /** HJ 212 MN of the monitor */
   mn: string;
   /** measurement time, or the start of the period */

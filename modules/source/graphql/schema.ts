@@ -7,6 +7,7 @@ import { registerSamplerSchema } from './samplers';
 import { registerEnterpriseTypes } from './types';
 import { registerVideoSchema } from './video';
 import { registerSourceDutyFields } from './duty';
+import { registerEmissionTotals } from './emissions';
 
 /** The source module's part of the schema. */
 export function registerSourceSchema(builder: HubBuilder): void {
@@ -18,4 +19,5 @@ export function registerSourceSchema(builder: HubBuilder): void {
   registerSourceQueries(builder, enums);
   registerSourceMutations(builder, enums, records);
   registerSourceDutyFields(builder);
+  registerEmissionTotals(builder, records);
 }

@@ -264,7 +264,7 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
     resolveReference: (reference, ctx) => enterpriseByUsccLoader(ctx).load(reference.uscc),
   });
 
-  return { FacilityRef, WasteRef, RiskRef, DocumentRef };
+  return { FacilityRef, WasteRef, RiskRef, DocumentRef, OutletRef };
 }
 
 export type EnterpriseRecordTypes = ReturnType<typeof registerEnterpriseTypes>;

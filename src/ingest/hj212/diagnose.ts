@@ -107,9 +107,11 @@ export function diagnoseFrame(text: string): FrameDiagnosis {
     result.crcKind = 'hj212';
     const parsed = describeSegment(result, accepted.segment);
     result.valid = parsed;
+    const notes = parsed ? [...(result.detail === undefined ? [] : [result.detail])] : [];
     if (parsed && accepted.raw.length < frameText.length) {
-      result.detail = `text after the first frame was ignored (${frameText.length - accepted.raw.length} characters)`;
+      notes.push(`text after the first frame was ignored (${frameText.length - accepted.raw.length} characters)`);
     }
+    if (notes.length > 0) result.detail = notes.join('; ');
     return result;
   }
 
@@ -159,6 +161,7 @@ function describeSegment(result: FrameDiagnosis, segment: string): boolean {
   result.edition = m.edition;
   result.cpFields = m.cpFields;
   if (m.dataTime) result.dataTime = m.dataTime;
+  if (m.notes && result.reason === undefined) result.detail = m.notes.join('; ');
   result.facilities = m.facilities;
   result.unknownKeys = m.unknownKeys;
   result.items = m.items.map((item) => {

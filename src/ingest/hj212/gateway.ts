@@ -25,7 +25,7 @@ import { AuthThrottle } from './throttle';
 
 export type GatewayOptions = {
   settings: Config['hj212'];
-  monitoring: Pick<MonitoringService, 'ingest' | 'deviceCredentials' | 'recordDeviceState' | 'onMonitorChanged'>;
+  monitoring: Pick<MonitoringService, 'ingest' | 'deviceCredentials' | 'recordDeviceState' | 'recordFacilityRunTimes' | 'onMonitorChanged'>;
   logger: Logger;
   now: () => Date;
   /** readings per ingest call (the monitoring core's batch limit) */

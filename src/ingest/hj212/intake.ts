@@ -15,7 +15,7 @@ import { buildAck, buildRequestReply, QN_RTN } from './encode';
 import type { DecodedFrame } from './frame';
 import type { Hj212Message } from './message';
 import { parseSegment } from './message';
-import { facilityStatusOf, INTERVAL_BY_CN, readingsOf, restartTimeOf } from './readings';
+import { facilityStatusOf, INTERVAL_BY_CN, readingsOf, restartTimeOf, runTimesOf } from './readings';
 import type { SplitIntake } from './splits';
 
 export type IntakeDeps = {
@@ -23,7 +23,7 @@ export type IntakeDeps = {
   authenticator: DeviceAuthenticator;
   batcher: IngestBatcher;
   splits: SplitIntake;
-  monitoring: Pick<MonitoringService, 'recordDeviceState'>;
+  monitoring: Pick<MonitoringService, 'recordDeviceState' | 'recordFacilityRunTimes'>;
   logger: Logger;
   now: () => Date;
   /** A device authenticated on a connection: the gateway routes commands for its MN there. */
@@ -106,9 +106,20 @@ export function createFrameIntake(deps: IntakeDeps) {
       }
       return recordState(connection, device, { restartedAt });
     }
-    // 2041 daily facility run time: the monitor keeps only the latest 2021 status, so log it.
-    connection.logger.info({ mn: device.mn, cn: message.cn, dataTime: message.dataTime, facilities: message.facilities }, 'hj212 facility run time reported');
-    return true;
+    // 2041 daily facility run time
+    if (!message.dataTime) {
+      refuse(connection, 'missing-datatime', { mn: device.mn, cn: message.cn, qn: message.qn });
+      return false;
+    }
+    try {
+      await deps.monitoring.recordFacilityRunTimes(device.monitorId, message.dataTime, runTimesOf(message));
+      counters.deviceStatesRecorded += 1;
+      return true;
+    } catch (error) {
+      counters.reject('state-failed');
+      connection.logger.error({ err: error, mn: device.mn }, 'hj212 facility run time could not be recorded');
+      return false;
+    }
   }
 
   async function handleUpload(connection: DeviceConnection, message: Hj212Message, device: DeviceIdentity): Promise<void> {

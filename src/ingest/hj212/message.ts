@@ -60,6 +60,8 @@ export type Hj212Message = {
   items: Hj212Item[];
   facilities: Hj212Facility[];
   unknownKeys: Record<string, string>;
+  /** What the parser tolerated to keep the data (e.g. bit D without PNUM/PNO), for the operator. */
+  notes?: string[];
 };
 
 export type ParseFailureReason = 'missing-field' | 'bad-field' | 'bad-cp';
@@ -191,8 +193,12 @@ export function parseSegment(segment: string): ParseResult {
     const pno = Number(header.PNO);
     if (pno < 1 || pno > pnum) return fail('bad-field', `PNO ${pno} is outside 1..${pnum}`);
     split = { pnum, pno };
-  } else if (flag !== undefined && (flag & FLAG_SPLIT) !== 0) {
-    return fail('missing-field', 'Flag announces a split message but PNUM/PNO are missing');
+  }
+  // The 2005 standard's own examples send Flag=3 on single messages, and loggers copied them:
+  // bit D without PNUM/PNO is a whole message, not a broken packet.
+  const notes: string[] = [];
+  if (!split && flag !== undefined && (flag & FLAG_SPLIT) !== 0) {
+    notes.push(`Flag ${flag} announces a split message (bit D) but PNUM/PNO are missing: taken as a single message`);
   }
 
   const body = parseCp(cp, unknownKeys);
@@ -220,6 +226,7 @@ export function parseSegment(segment: string): ParseResult {
   if (flag !== undefined) message.flag = flag;
   if (split) message.split = split;
   if (dataTime) message.dataTime = dataTime;
+  if (notes.length > 0) message.notes = notes;
   return { ok: true, message };
 }
 

@@ -5,6 +5,9 @@ import { registerHj212Schema } from './graphql';
 import { GatewayServiceHandle, hj212GatewayRef } from './service';
 import { DeviceCommandRouter } from '../../cluster/device-commands';
 import { localExecutor } from './routing';
+import { registerForwardingSchema } from './forward/graphql';
+import { ForwardingHandle, hj212ForwardingRef } from './forward/service';
+import { loadForwardTargets } from './forward/targets';
 
 function handleOf(hub: HubRuntime): GatewayServiceHandle {
   const service = hub.services.get(hj212GatewayRef);
@@ -27,12 +30,18 @@ export const hj212Module: HubModule = {
   dependsOn: ['monitoring'],
   provide: (hub) => {
     hub.services.provide(hj212GatewayRef, new GatewayServiceHandle(hub.now, hub.config.hj212.commandTimeoutSeconds));
+    hub.services.provide(hj212ForwardingRef, new ForwardingHandle());
   },
-  register: (builder) => registerHj212Schema(builder),
+  register: (builder) => {
+    registerHj212Schema(builder);
+    registerForwardingSchema(builder);
+  },
   start: async (hub) => {
     const settings = hub.config.hj212;
     const logger = hub.logger.child({ module: 'hj212' });
     const handle = handleOf(hub);
+    // a mistake in the targets file stops the start before anything runs
+    const targets = loadForwardTargets(settings.forward.targetsFile);
     // several instances share a server database: a command reaches a device on whichever holds it
     const router = hub.db.engine === 'postgres' ? new DeviceCommandRouter({ db: hub.db, logger, instanceId: hub.instanceId }) : undefined;
     await router?.start(localExecutor((mn, request) => handle.sendOnOwnConnection(mn, request)));
@@ -41,11 +50,19 @@ export const hj212Module: HubModule = {
       handle.attachRouter(undefined);
       await router?.stop();
     };
+    // forwarding reads the store, whatever brought the data in: it runs with the gateway off too
+    const monitoring = hub.services.get(monitoringServiceRef);
+    const forwarding = hub.services.get(hj212ForwardingRef);
+    forwarding.start(hub.db, targets, { db: hub.db, logger, instanceId: hub.instanceId, settings: settings.forward, monitoring });
+    if (targets.length > 0) logger.info({ targets: targets.map((t) => `${t.name} ${t.host}:${t.port} (${t.monitors.length} monitors)`) }, 'hj212 forwarding to upper platforms');
+    const stopForwarding = async (): Promise<void> => {
+      await forwarding.stop();
+      await stopRouter();
+    };
     if (!settings.enabled) {
       logger.info('hj212 gateway disabled (HJ212_ENABLED=false)');
-      return stopRouter;
+      return stopForwarding;
     }
-    const monitoring = hub.services.get(monitoringServiceRef);
     const gateway = await Hj212Gateway.start({
       settings,
       monitoring,
@@ -59,7 +76,7 @@ export const hj212Module: HubModule = {
     return async () => {
       handle.detach();
       await gateway.close();
-      await stopRouter();
+      await stopForwarding();
     };
   },
 };

@@ -23,7 +23,7 @@ const VALUE_KINDS: Readonly<Record<ReadingInterval, { value: Hj212ValueKind; con
 };
 
 export type MappedReadings =
-  | { ok: true; readings: ReadingInput[]; /** item codes that carried neither value nor converted value */ unmapped: string[] }
+  | { ok: true; readings: ReadingInput[]; /** item codes that carried no value the interval stores */ unmapped: string[] }
   | { ok: false; reason: 'missing-datatime' };
 
 /** Readings of a 2011/2051/2061/2031 upload; the factor is the 2017 code where a 2005 alias was sent. */
@@ -35,7 +35,9 @@ export function readingsOf(message: Hj212Message, monitorId: number, interval: R
   for (const item of message.items) {
     const value = item.values[kinds.value];
     const converted = item.values[kinds.converted];
-    if (value === undefined && converted === undefined) {
+    // Real-time data has no period: a -Min/-Max/-Cou there is kept out, as the item's other extras are.
+    const period = interval === 'RTD' ? {} : item.values;
+    if (value === undefined && converted === undefined && period.Min === undefined && period.Max === undefined && period.Cou === undefined) {
       unmapped.push(item.code);
       continue;
     }
@@ -47,6 +49,7 @@ export function readingsOf(message: Hj212Message, monitorId: number, interval: R
       value: value ?? null,
       converted: converted ?? null,
       flag: item.flag ?? null,
+      ...(interval === 'RTD' ? {} : { min: period.Min ?? null, max: period.Max ?? null, cou: period.Cou ?? null }),
     });
   }
   return { ok: true, readings, unmapped };
@@ -71,6 +74,13 @@ export function facilityStatusOf(message: Hj212Message): FacilityStatus {
       runHours: facility.runHours ?? null,
     })),
   };
+}
+
+export type FacilityRunTime = { facility: string; runHours: number };
+
+/** 2041 daily run time: the hours of each facility (`SB<n>-RT`) that reported them. */
+export function runTimesOf(message: Hj212Message): FacilityRunTime[] {
+  return message.facilities.flatMap((f) => (f.runHours === undefined ? [] : [{ facility: f.id, runHours: f.runHours }]));
 }
 
 /** 2081: the logger's restart time; devices that leave RestartTime out are taken at DataTime. */

@@ -5,6 +5,7 @@ import { readPage, toConnection } from '../../graphql/pagination';
 import { monitoringServiceRef } from '../public';
 import { MONITOR_KINDS, type MonitorKind, type ReadingInterval } from '../types';
 import type { MonitoringTypes } from './types';
+import type { ReadingPoint } from '../queries';
 import { latestLoader, monitorLoader } from './loaders';
 import { boundedList, limitArgument } from '../../graphql/cost/declare';
 import { LATEST_SERIES, latestOf } from './types';
@@ -45,12 +46,18 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
     }),
   });
 
-  const ReadingPointRef = builder.objectRef<{ time: Date; value: number | null; converted: number | null; flag: string | null }>('ReadingPoint').implement({
+  const ReadingPointRef = builder.objectRef<ReadingPoint>('ReadingPoint').implement({
     fields: (t) => ({
       time: t.field({ type: 'DateTime', resolve: (p) => p.time }),
       value: t.exposeFloat('value', { nullable: true }),
       converted: t.exposeFloat('converted', { nullable: true }),
       flag: t.exposeString('flag', { nullable: true }),
+      min: t.exposeFloat('min', { nullable: true, description: 'minute, hour and day values: the period’s minimum as the device reported it (HJ 212 -Min)' }),
+      max: t.exposeFloat('max', { nullable: true, description: 'the period’s maximum as reported (HJ 212 -Max)' }),
+      cou: t.exposeFloat('cou', {
+        nullable: true,
+        description: 'the period’s cumulative amount as reported (HJ 212 -Cou): flow in m3, a pollutant in kg (g for those measured in ug/L); see Factor.amountUnit',
+      }),
     }),
   });
   const BucketPointRef = builder

@@ -2,6 +2,7 @@ import { defineLoader } from '../../graphql/loaders';
 import { monitoringServiceRef } from '../public';
 import type { Exceedance, Monitor } from '../types';
 import type { LatestReading } from '../queries';
+import type { FacilityRunTime } from '../amounts';
 
 /** Monitors by id, in the viewer's scope. */
 export const monitorLoader = defineLoader<number, Monitor>((ctx, ids) => ctx.services.get(monitoringServiceRef).monitorsByIds(ctx.viewer, ids));
@@ -21,4 +22,33 @@ export const latestLoader = defineLoader<number, LatestReading[]>(async (ctx, id
     else byMonitor.set(row.monitorId, [row]);
   }
   return ids.map((id) => byMonitor.get(id) ?? []);
+});
+
+/**
+ * 2041 run times per monitor for one range and limit: monitors asked with the same arguments share
+ * one statement. Keys are `monitorId|from|to|limit`.
+ */
+export const runTimesLoader = defineLoader<string, FacilityRunTime[]>(async (ctx, keys) => {
+  const groups = new Map<string, number[]>();
+  for (const key of keys) {
+    const [id, ...rest] = key.split('|');
+    const args = rest.join('|');
+    const list = groups.get(args);
+    if (list) list.push(Number(id));
+    else groups.set(args, [Number(id)]);
+  }
+  const found = new Map<string, FacilityRunTime[]>();
+  await Promise.all(
+    [...groups].map(async ([args, monitorIds]) => {
+      const [from = '', to = '', limit = ''] = args.split('|');
+      const rows = await ctx.services.get(monitoringServiceRef).facilityRunTimes({ monitorIds, from: new Date(from), to: new Date(to), limit: Number(limit) });
+      for (const row of rows) {
+        const key = `${row.monitorId}|${args}`;
+        const list = found.get(key);
+        if (list) list.push(row);
+        else found.set(key, [row]);
+      }
+    }),
+  );
+  return keys.map((key) => found.get(key) ?? []);
 });

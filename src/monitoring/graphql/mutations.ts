@@ -19,6 +19,9 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
       value: t.float({ required: false }),
       converted: t.float({ required: false, description: 'value at reference O2 (HJ 212 -Zs)' }),
       flag: t.string({ required: false, description: 'HJ 212 data flag (N, F, M, S, D, C, T, B)' }),
+      min: t.float({ required: false, description: 'minute, hour and day values: the period’s minimum (HJ 212 -Min)' }),
+      max: t.float({ required: false, description: 'the period’s maximum (HJ 212 -Max)' }),
+      cou: t.float({ required: false, description: 'the period’s cumulative flow or emission amount (HJ 212 -Cou)' }),
     }),
   });
   const IngestItemRef = builder.objectRef<IngestResult['items'][number]>('IngestItemOutcome').implement({
@@ -102,6 +105,9 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
             value: r.value ?? null,
             converted: r.converted ?? null,
             flag: r.flag ?? null,
+            min: r.min ?? null,
+            max: r.max ?? null,
+            cou: r.cou ?? null,
           })),
           ctx.viewer,
         ),

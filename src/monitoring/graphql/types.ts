@@ -3,7 +3,9 @@ import { FACTORS, lookupFactor, type FactorInfo } from '../factors';
 import { monitoringServiceRef } from '../public';
 import { isValidFlag, LIMIT_BASES, MONITOR_KINDS, READING_INTERVALS, type Limit } from '../types';
 import type { LatestReading } from '../queries';
-import { exceedanceLoader, latestLoader, monitorByMnLoader, monitorLoader } from './loaders';
+import { exceedanceLoader, latestLoader, monitorByMnLoader, monitorLoader, runTimesLoader } from './loaders';
+import { amountUnitOf, type FacilityRunTime } from '../amounts';
+import { ValidationError } from '../../graphql/errors';
 import { ExceedanceRef, MonitorRef } from './refs';
 import { limitArgument, limitedList, takeLimit } from '../../graphql/cost/declare';
 import { zhValues } from '../../graphql/zh';
@@ -19,6 +21,8 @@ export function latestOf<T extends { interval: string }>(rows: readonly T[], int
 }
 
 export const MONITOR_LIMITS = { default: 50, max: 500 } as const;
+/** 2041 reports of one monitor: a year of days for a few facilities at most. */
+export const RUN_TIMES = { default: 31, max: 1000 } as const;
 
 export function registerMonitoringTypes(builder: HubBuilder) {
   const MonitorKindEnum = builder.enumType('MonitorKind', { values: zhValues(MONITOR_KINDS, { AIR_STATION: '空气自动站', FLUE_GAS_OUTLET: '废气排放口', HEAVY_METAL_ANALYSER: '重金属在线监测仪', NOISE: '噪声', OTHER: '其他', WASTEWATER_OUTLET: '废水排放口', WATER_SAMPLER: '水质自动采样器', WATER_STATION: '水质自动站' }) });
@@ -44,6 +48,20 @@ export function registerMonitoringTypes(builder: HubBuilder) {
       nameEn: t.exposeString('nameEn'),
       unit: t.exposeString('unit'),
       medium: t.exposeString('medium'),
+      amountUnit: t.string({
+        nullable: true,
+        description: 'unit of its cumulative amount (HJ 212 -Cou, emission totals): m3 for flows, kg or g for pollutants; null where there is none',
+        resolve: (f) => amountUnitOf(f.code),
+      }),
+    }),
+  });
+
+  const RunTimeRef = builder.objectRef<FacilityRunTime>('FacilityRunTime').implement({
+    description: 'A treatment facility’s run time on one day, from the monitor’s HJ 212 2041 report.',
+    fields: (t) => ({
+      facility: t.exposeString('facility', { description: 'the facility’s id in the report (SB1)' }),
+      day: t.field({ type: 'DateTime', description: 'the day reported (DataTime, Asia/Shanghai midnight)', resolve: (r) => r.time }),
+      runHours: t.exposeFloat('runHours'),
     }),
   });
 
@@ -103,6 +121,22 @@ export function registerMonitoringTypes(builder: HubBuilder) {
       lastDataAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.lastDataAt }),
       facilityStatus: t.field({ type: 'JSON', nullable: true, description: 'last HJ 212 2021 treatment-facility status', resolve: (m) => m.facilityStatus ?? null }),
       restartedAt: t.field({ type: 'DateTime', nullable: true, description: 'last HJ 212 2081 logger restart', resolve: (m) => m.restartedAt }),
+      facilityRunTimes: t.field({
+        type: [RunTimeRef],
+        description: 'daily run times its HJ 212 2041 reports gave, newest first, days in [from, to)',
+        args: {
+          from: t.arg({ type: 'DateTime', required: true }),
+          to: t.arg({ type: 'DateTime', required: true }),
+          limit: t.arg.int(limitArgument(RUN_TIMES)),
+        },
+        extensions: limitedList(RUN_TIMES),
+        resolve: async (m, args, ctx) => {
+          if (!(args.to > args.from)) throw new ValidationError([{ path: 'to', message: 'to must be after from' }]);
+          const limit = args.limit ?? RUN_TIMES.default;
+          takeLimit([], limit, RUN_TIMES);
+          return (await runTimesLoader(ctx).load(`${m.id}|${args.from.toISOString()}|${args.to.toISOString()}|${limit}`)) ?? [];
+        },
+      }),
       limits: t.field({ type: [LimitRef], args: { limit: t.arg.int(limitArgument(MONITOR_LIMITS)) }, extensions: limitedList(MONITOR_LIMITS), resolve: async (m, args, ctx) => takeLimit(await (ctx.services.get(monitoringServiceRef).limitsOf(m)), args.limit, MONITOR_LIMITS) }),
       latestReadings: t.field({
         type: [LatestReadingRef],

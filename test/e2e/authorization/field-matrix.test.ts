@@ -64,6 +64,7 @@ const MATRIX: Record<RootKind, Record<string, readonly MatrixRole[]>> = {
     gridStaff: STAFF,
     gridTask: STAFF,
     gridTasks: STAFF,
+    hj212ForwardTargets: ADMIN,
     hj212GatewayStats: ADMIN,
     hub: EVERYONE,
     inspections: READERS,

@@ -37,6 +37,19 @@ describe('readingsOf', () => {
     expect(mapped.ok && mapped.unmapped).toEqual(['w21003']);
   });
 
+  it('keeps a period’s -Min, -Max and -Cou with its reading, and an item with only -Cou', () => {
+    const m = message('ST=32;CN=2031;PW=1;MN=A;Flag=5;CP=&&DataTime=20240501000000;w01018-Avg=40,w01018-Min=12.5,w01018-Max=61,w01018-Cou=3.25;w00000-Cou=1520&&');
+    const mapped = readingsOf(m, 1, 'DAY');
+    expect(mapped).toEqual({
+      ok: true,
+      readings: [
+        { monitorId: 1, factor: 'w01018', interval: 'DAY', time: new Date('2024-04-30T16:00:00Z'), value: 40, converted: null, flag: null, min: 12.5, max: 61, cou: 3.25 },
+        { monitorId: 1, factor: 'w00000', interval: 'DAY', time: new Date('2024-04-30T16:00:00Z'), value: null, converted: null, flag: null, min: null, max: null, cou: 1520 },
+      ],
+      unmapped: [],
+    });
+  });
+
   it('refuses data without DataTime', () => {
     expect(readingsOf(message('ST=32;CN=2011;PW=1;MN=A;CP=&&w01018-Rtd=1&&'), 1, 'RTD')).toEqual({ ok: false, reason: 'missing-datatime' });
   });

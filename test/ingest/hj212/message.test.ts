@@ -93,8 +93,18 @@ describe('parseSegment: header', () => {
     expect(parsed('ST=32;CN=2011;PW=1;MN=2;Flag=6;PNUM=3;PNO=1;CP=&&&&').split).toEqual({ pnum: 3, pno: 1 });
   });
 
-  it('rejects an announced split without PNUM/PNO, and PNO beyond PNUM', () => {
-    expect(failure('ST=32;CN=2011;PW=1;MN=2;Flag=6;CP=&&&&')).toMatchObject({ reason: 'missing-field' });
+  it('takes bit D without PNUM/PNO as a single message, and notes it', () => {
+    for (const flag of [2, 3, 6, 7]) {
+      const m = parsed(`ST=32;CN=2011;PW=1;MN=2;Flag=${flag};CP=&&DataTime=20240501080000;w01018-Rtd=1&&`);
+      expect(m.split).toBeUndefined();
+      expect(m.ackRequested).toBe((flag & 1) === 1);
+      expect(m.items).toHaveLength(1);
+      expect(m.notes?.[0]).toMatch(/split message \(bit D\) but PNUM\/PNO are missing: taken as a single message/);
+    }
+    expect(parsed('ST=32;CN=2011;PW=1;MN=2;Flag=5;CP=&&&&').notes).toBeUndefined();
+  });
+
+  it('rejects half a PNUM/PNO pair, and PNO beyond PNUM', () => {
     expect(failure('ST=32;CN=2011;PW=1;MN=2;Flag=6;PNUM=2;CP=&&&&')).toMatchObject({ reason: 'missing-field' });
     expect(failure('ST=32;CN=2011;PW=1;MN=2;Flag=6;PNUM=2;PNO=3;CP=&&&&')).toMatchObject({ reason: 'bad-field' });
     expect(failure('ST=32;CN=2011;PW=1;MN=2;Flag=6;PNUM=2;PNO=0;CP=&&&&')).toMatchObject({ reason: 'bad-field' });

@@ -1,0 +1,111 @@
+/**
+ * The upper platforms (city, province) stored uploads are forwarded to, read from the JSON file
+ * HJ212_FORWARD_TARGETS_FILE names. A mistake stops the hub at start with the file and the field
+ * at fault: a forwarding set-up that is half read would lose data quietly.
+ *
+ * ```json
+ * { "targets": [ { "name": "city", "host": "10.1.2.3", "port": 2120, "edition": "2017", "ack": true,
+ *     "pw": "123456", "commands": ["2011", "2051", "2061", "2031"],
+ *     "monitors": [ { "mn": "SRC5101120001W" }, { "mn": "SRC5101120001G", "upstreamMn": "5101A0G", "upstreamPw": "654321" } ] } ] }
+ * ```
+ */
+import { readFileSync } from 'node:fs';
+import type { ReadingInterval } from '../../../monitoring/public';
+
+export type ForwardEdition = '2005' | '2017' | '2025';
+
+/** The data uploads forwarding sends, by the interval of the readings they carry. */
+export const FORWARD_CNS = { '2011': 'RTD', '2051': 'MINUTE', '2061': 'HOUR', '2031': 'DAY' } as const satisfies Record<string, ReadingInterval>;
+export type ForwardCn = keyof typeof FORWARD_CNS;
+export const CN_OF_INTERVAL: Readonly<Record<ReadingInterval, ForwardCn>> = { RTD: '2011', MINUTE: '2051', HOUR: '2061', DAY: '2031' };
+
+export interface ForwardMonitor {
+  /** the device's own MN in this hub */
+  mn: string;
+  /** the MN the upper platform registered; the device's own when absent */
+  upstreamMn: string;
+  upstreamPw: string;
+}
+
+export interface ForwardTarget {
+  name: string;
+  host: string;
+  port: number;
+  edition: ForwardEdition;
+  /** ask for 9014 (Flag bit A) and wait for it before the next upload */
+  ack: boolean;
+  intervals: ReadingInterval[];
+  monitors: ForwardMonitor[];
+}
+
+const MAX_TARGETS = 20;
+const MAX_MONITORS = 10_000;
+const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+const TOKEN = /^[A-Za-z0-9_-]{1,32}$/;
+const PW = /^[^;,&=\r\n]{0,32}$/;
+
+export class ForwardTargetsError extends Error {}
+
+type Json = Record<string, unknown>;
+
+function field<T>(object: Json, key: string, where: string, check: (value: unknown) => value is T, what: string, fallback?: T): T {
+  const value = object[key];
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (!check(value)) throw new ForwardTargetsError(`${where}.${key}: ${what}`);
+  return value;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function parseForwardTargets(text: string, file = 'HJ212_FORWARD_TARGETS_FILE'): ForwardTarget[] {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    throw new ForwardTargetsError(`${file}: not JSON (${(error as Error).message})`);
+  }
+  if (!isObject(root) || !Array.isArray(root.targets)) throw new ForwardTargetsError(`${file}: expected { "targets": [...] }`);
+  if (root.targets.length > MAX_TARGETS) throw new ForwardTargetsError(`${file}: at most ${MAX_TARGETS} targets`);
+  const names = new Set<string>();
+  return root.targets.map((raw, index) => {
+    const where = `${file} targets[${index}]`;
+    if (!isObject(raw)) throw new ForwardTargetsError(`${where}: expected an object`);
+    const name = field(raw, 'name', where, (v): v is string => isString(v) && NAME.test(v), 'a lower-case name of letters, digits, _ or - (at most 32)');
+    if (names.has(name)) throw new ForwardTargetsError(`${where}.name: '${name}' is used twice`);
+    names.add(name);
+    const host = field(raw, 'host', where, (v): v is string => isString(v) && v.length > 0 && v.length <= 255, 'a host name or address');
+    const port = field(raw, 'port', where, (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535, 'a TCP port 1-65535');
+    const edition = field(raw, 'edition', where, (v): v is ForwardEdition => v === '2005' || v === '2017' || v === '2025', '"2005", "2017" or "2025"', '2017');
+    const ack = field(raw, 'ack', where, isBoolean, 'true or false', true);
+    const commands = field(raw, 'commands', where, (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every((c) => isString(c) && c in FORWARD_CNS), `a non-empty list of ${Object.keys(FORWARD_CNS).join(', ')}`, Object.keys(FORWARD_CNS));
+    const pw = raw.pw === undefined ? undefined : field(raw, 'pw', where, (v): v is string => isString(v) && PW.test(v), 'at most 32 characters, none of ; , & = or a line break');
+    const monitorsRaw = field(raw, 'monitors', where, (v): v is unknown[] => Array.isArray(v) && v.length > 0 && v.length <= MAX_MONITORS, `a list of 1-${MAX_MONITORS} monitors`);
+    const seen = new Set<string>();
+    const monitors = monitorsRaw.map((m, i) => {
+      const at = `${where}.monitors[${i}]`;
+      if (!isObject(m)) throw new ForwardTargetsError(`${at}: expected an object`);
+      const mn = field(m, 'mn', at, (v): v is string => isString(v) && TOKEN.test(v), 'the MN of a monitor of this hub');
+      if (seen.has(mn)) throw new ForwardTargetsError(`${at}.mn: '${mn}' is listed twice`);
+      seen.add(mn);
+      const upstreamMn = m.upstreamMn === undefined ? mn : field(m, 'upstreamMn', at, (v): v is string => isString(v) && TOKEN.test(v), '1-32 letters, digits, _ or -');
+      const upstreamPw = m.upstreamPw === undefined ? pw : field(m, 'upstreamPw', at, (v): v is string => isString(v) && PW.test(v), 'at most 32 characters, none of ; , & = or a line break');
+      // the hub keeps device PWs only as hashes: the platform's PW must be written here
+      if (upstreamPw === undefined) throw new ForwardTargetsError(`${at}.upstreamPw: needed when the target has no pw`);
+      return { mn, upstreamMn, upstreamPw };
+    });
+    return { name, host, port, edition, ack, intervals: [...new Set(commands)].map((cn) => FORWARD_CNS[cn as ForwardCn]), monitors };
+  });
+}
+
+export function loadForwardTargets(file: string | undefined): ForwardTarget[] {
+  if (file === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ForwardTargetsError(`HJ212_FORWARD_TARGETS_FILE: cannot read ${file} (${(error as Error).message})`);
+  }
+  return parseForwardTargets(text, file);
+}
