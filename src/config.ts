@@ -84,6 +84,8 @@ export interface Config {
   };
   simulator: boolean;
   shutdownGraceSeconds: number;
+  /** how long a mutation's idempotency key is remembered */
+  idempotencyKeyHours: number;
   metrics: {
     /** required as `Authorization: Bearer` on /metrics; unset: /metrics is off on the main port */
     token: string | undefined;
@@ -176,6 +178,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'EXPORT_MAX_RANGE_DAYS', default: '366', description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)' },
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
   { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
+  { name: 'IDEMPOTENCY_KEY_HOURS', default: '24', description: 'how long a mutation’s `idempotencyKey` is remembered (1-720): the same key from the same token within this time returns the first result' },
   { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
   { name: 'METRICS_TOKEN', default: '(unset)', description: `bearer token Prometheus sends for /metrics (at least ${MIN_METRICS_TOKEN_CHARS} characters); unset: /metrics on HUB_PORT answers 404` },
   { name: 'METRICS_PORT', default: '(unset)', description: 'a listener of its own serving only /metrics (token still required when METRICS_TOKEN is set); unset: none' },
@@ -352,6 +355,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     },
     simulator: readBool(env, 'SIMULATOR', demo),
     shutdownGraceSeconds: readInt(env, 'SHUTDOWN_GRACE_SECONDS', 10),
+    idempotencyKeyHours: readInt(env, 'IDEMPOTENCY_KEY_HOURS', 24, 1, 720),
     metrics: {
       token: metricsToken,
       host: readString(env, 'METRICS_HOST') ?? '127.0.0.1',

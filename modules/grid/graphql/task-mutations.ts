@@ -1,3 +1,4 @@
+import { idempotencyRef } from '../../../src/idempotency/store';
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
 import { gridServiceRef } from '../public';
@@ -82,8 +83,27 @@ export function registerTaskMutations(builder: HubBuilder, enums: GridEnums): vo
           type: GridTaskRef,
           description,
           errors: ERRORS,
-          args: { id: t.arg.globalID({ required: true }), note: t.arg.string({ required: false }) },
-          resolve: (_root, args, ctx) => ctx.services.get(gridServiceRef).tasks.transition(ctx.viewer, idOf(args.id, 'GridTask', 'id'), action, args.note),
+          args: {
+            id: t.arg.globalID({ required: true }),
+            note: t.arg.string({ required: false }),
+            idempotencyKey: t.arg.string({ required: false, description: 'made once per press of the button and sent again with every retry: the same key returns the task as the first request left it, without acting twice' }),
+          },
+          resolve: (_root, args, ctx) => {
+            const grid = ctx.services.get(gridServiceRef);
+            const id = idOf(args.id, 'GridTask', 'id');
+            return ctx.services.get(idempotencyRef).once(ctx.viewer, {
+              operation: field,
+              key: args.idempotencyKey,
+              input: { id, note: args.note ?? null },
+              run: () => grid.tasks.transition(ctx.viewer, id, action, args.note),
+              save: (task) => task.id,
+              load: async (taskId) => {
+                const [task] = await grid.tasks.byIds(ctx.viewer, [taskId]);
+                if (!task) throw new NotFoundError('GridTask', String(taskId));
+                return task;
+              },
+            });
+          },
         }),
       ]),
     ),
