@@ -22,6 +22,7 @@ export const gridModule: HubModule = {
       now: hub.now,
       services: hub.services,
       coverageSources: new Map(),
+      enterpriseCells: {},
       scopeCache: new WeakMap(),
     };
     const service = createGridService(deps);

@@ -22,8 +22,9 @@ export function registerTaskMutations(builder: HubBuilder, enums: GridEnums): vo
   const TargetInput = builder.inputType('GridTaskTargetInput', {
     fields: (t) => ({
       kind: t.field({ type: enums.TargetKind, required: true }),
-      uscc: t.string({ required: false, description: 'SOURCE: the enterprise’s unified social credit code' }),
-      monitor: t.globalID({ required: false, description: 'MONITOR: the monitor (its cell becomes the task’s when none is given)' }),
+      uscc: t.string({ required: false, description: 'SOURCE: the enterprise’s unified social credit code (its file’s cell becomes the task’s when none is given)' }),
+      monitor: t.globalID({ required: false, description: 'MONITOR: the monitor (its cell, or else its enterprise’s, becomes the task’s when none is given)' }),
+      mn: t.string({ required: false, description: 'MONITOR: the monitor by its HJ 212 MN, instead of `monitor`' }),
       longitude: t.float({ required: false, description: 'PLACE: where (located in a cell when none is given)' }),
       latitude: t.float({ required: false }),
       description: t.string({ required: false }),
@@ -57,6 +58,7 @@ export function registerTaskMutations(builder: HubBuilder, enums: GridEnums): vo
             kind: input.target.kind,
             uscc: input.target.uscc ?? null,
             monitorId: input.target.monitor ? Number(idOf(input.target.monitor, 'Monitor', 'input.target.monitor')) : null,
+            mn: input.target.mn ?? null,
             longitude: input.target.longitude ?? null,
             latitude: input.target.latitude ?? null,
             description: input.target.description ?? null,
