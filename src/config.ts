@@ -108,6 +108,15 @@ export interface Config {
   };
   simulator: boolean;
   shutdownGraceSeconds: number;
+  /** how long a mutation's idempotency key is remembered */
+  idempotencyKeyHours: number;
+  /** the notification webhook to the bureau's SMS/push gateway */
+  notify: {
+    url: string | undefined;
+    secret: string | undefined;
+    maxAttempts: number;
+    backoffSeconds: number;
+  };
   metrics: {
     /** required as `Authorization: Bearer` on /metrics; unset: /metrics is off on the main port */
     token: string | undefined;
@@ -147,6 +156,9 @@ export const DEFAULT_BUDGETS = { anonymous: 10000, staff: 50000, upstream: 10000
  * and a bucket refreshed after its raw chunk was dropped would lose what the chunk held.
  */
 export const MIN_RETENTION_DAYS = 42;
+
+/** A webhook secret short enough to guess is refused. */
+const MIN_WEBHOOK_SECRET_CHARS = 16;
 
 /** A metrics token short enough to guess is refused. */
 const MIN_METRICS_TOKEN_CHARS = 16;
@@ -228,6 +240,11 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'MEDIA_STORE', default: 'database', description: '`database` (file contents in rows of 1 MiB, in backups; the embedded demo) or `filesystem` (files under MEDIA_DIR; production)' },
   { name: 'MEDIA_DIR', default: '<HUB_DATA_DIR>/media', description: 'directory of the filesystem media store (blobs and unfinished uploads); must not be served by anything else' },
   { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
+  { name: 'IDEMPOTENCY_KEY_HOURS', default: '24', description: 'how long a mutation’s `idempotencyKey` is remembered (1-720): the same key from the same token within this time returns the first result' },
+  { name: 'NOTIFY_WEBHOOK_URL', default: '(unset)', description: 'the bureau’s SMS/push gateway: each notification is POSTed here as JSON, signed (see NOTIFY_WEBHOOK_SECRET); unset: notifications stay in the app' },
+  { name: 'NOTIFY_WEBHOOK_SECRET', default: '(unset)', description: `HMAC-SHA256 key of the \`X-Envhub-Signature: sha256=…\` header over \`<X-Envhub-Timestamp>.<body>\`; at least ${MIN_WEBHOOK_SECRET_CHARS} characters, required with NOTIFY_WEBHOOK_URL in serve mode` },
+  { name: 'NOTIFY_WEBHOOK_MAX_ATTEMPTS', default: '8', description: 'attempts at one notification (1-50) before it goes to the dead-letter list (`notificationDeadLetters`)' },
+  { name: 'NOTIFY_WEBHOOK_BACKOFF_SECONDS', default: '30', description: 'wait after the first failed attempt (1-3600); each further failure doubles it, at most 6 hours' },
   { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
   { name: 'METRICS_TOKEN', default: '(unset)', description: `bearer token Prometheus sends for /metrics (at least ${MIN_METRICS_TOKEN_CHARS} characters); unset: /metrics on HUB_PORT answers 404` },
   { name: 'METRICS_PORT', default: '(unset)', description: 'a listener of its own serving only /metrics (token still required when METRICS_TOKEN is set); unset: none' },
@@ -358,6 +375,11 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     clockToleranceSeconds: readInt(env, 'JWT_CLOCK_TOLERANCE', 30),
   };
   if (!demo) checkProductionKeys(jwt);
+  const notifyUrl = readString(env, 'NOTIFY_WEBHOOK_URL');
+  if (notifyUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(notifyUrl)) throw new ConfigError('NOTIFY_WEBHOOK_URL must be an http:// or https:// URL');
+  const notifySecret = readString(env, 'NOTIFY_WEBHOOK_SECRET');
+  if (notifySecret !== undefined && notifySecret.length < MIN_WEBHOOK_SECRET_CHARS) throw new ConfigError(`NOTIFY_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters`);
+  if (!demo && notifyUrl !== undefined && notifySecret === undefined) throw new ConfigError('NOTIFY_WEBHOOK_URL needs NOTIFY_WEBHOOK_SECRET: the gateway must be able to check who is sending');
   return {
     mode,
     host: readString(env, 'HUB_HOST') ?? '0.0.0.0',
@@ -435,6 +457,13 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     media: readMedia(env, readString(env, 'HUB_DATA_DIR') ?? './data'),
     simulator: readBool(env, 'SIMULATOR', demo),
     shutdownGraceSeconds: readInt(env, 'SHUTDOWN_GRACE_SECONDS', 10),
+    idempotencyKeyHours: readInt(env, 'IDEMPOTENCY_KEY_HOURS', 24, 1, 720),
+    notify: {
+      url: notifyUrl,
+      secret: notifySecret,
+      maxAttempts: readInt(env, 'NOTIFY_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+      backoffSeconds: readInt(env, 'NOTIFY_WEBHOOK_BACKOFF_SECONDS', 30, 1, 3600),
+    },
     metrics: {
       token: metricsToken,
       host: readString(env, 'METRICS_HOST') ?? '127.0.0.1',

@@ -25,6 +25,7 @@ import { demoSecret } from './auth/secret';
 import { createLogger } from './logger';
 import { createScreenRoute } from './screen';
 import { Scheduler } from './scheduler';
+import { IdempotencyStore, idempotencyRef } from './idempotency/store';
 import { HEARTBEAT_MS, InstanceRegistry, newInstanceId } from './cluster/instances';
 import { applyReadingsPolicies } from './db/timescale';
 import { HUB_VERSION } from './version';
@@ -113,6 +114,9 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     scheduler.every({ name: 'hub.heartbeat', scope: 'instance', everyMs: HEARTBEAT_MS, run: () => instances.heartbeat() });
     scheduler.every({ name: 'hub.instances-sweep', everyMs: 60_000, run: () => instances.sweep() });
     const services = new ServiceRegistry();
+    const idempotency = new IdempotencyStore(db, now, config.idempotencyKeyHours);
+    services.provide(idempotencyRef, idempotency);
+    scheduler.every({ name: 'hub.idempotency-sweep', everyMs: 3_600_000, run: () => idempotency.sweep() });
     // /metrics on the main port only with a token; METRICS_PORT gives it a listener of its own
     const routes: RouteHandler[] = [
       async (request, response, url) => {

@@ -26,6 +26,7 @@ export const gridModule: HubModule = {
       now: hub.now,
       services: hub.services,
       coverageSources: new Map(),
+      enterpriseCells: {},
       scopeCache: new WeakMap(),
       media: {
         store: hub.config.media.store === 'filesystem' ? createFilesystemMediaStore(hub.db, hub.config.media.dir) : createDatabaseMediaStore(hub.db),

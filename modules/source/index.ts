@@ -15,6 +15,10 @@ export const sourceModule: HubModule = {
     const service = createSourceService({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'source' }), now: hub.now, services: hub.services });
     hub.services.provide(sourceServiceRef, service);
     hub.services.get(gridServiceRef).registerCoverageSource('enterprise', service.coverageSource);
+    hub.services.get(gridServiceRef).registerEnterpriseLocator(async (uscc) => {
+      const rows = await hub.db.query<{ cell_code: string | null }>('SELECT cell_code FROM source_enterprises WHERE uscc = $1', [uscc]);
+      return rows[0]?.cell_code ?? null;
+    });
   },
   register: registerSourceSchema,
   start: startSourceWorkers,

@@ -128,6 +128,7 @@ export type IngestReadingsMutationVariables = Exact<{
 
 
 export type IngestReadingsMutation = { ingestReadings:
+    | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationIngestReadingsSuccess', data: { accepted: number, duplicates: number, rejected: number, episodesOpened: number, items: Array<{ index: number, outcome: IngestOutcome, reason: string | null }> } }
     | { __typename: 'ValidationError', message: string }
    };

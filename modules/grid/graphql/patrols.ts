@@ -1,3 +1,4 @@
+import { idempotencyRef } from '../../../src/idempotency/store';
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
 import { readPage, toConnection } from '../../../src/graphql/pagination';
@@ -105,6 +106,10 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
       checklist: t.field({ type: ChecklistInput, required: true }),
       notes: t.string({ required: false }),
       media: t.idList({ required: false, description: `ids returned by POST /media (your own uploads, at most ${MAX_MEDIA_PER_PATROL})` }),
+      idempotencyKey: t.string({
+        required: false,
+        description: 'made once per patrol by the app (e.g. a UUID) and sent again with every retry: the same key returns the patrol first recorded and records nothing more',
+      }),
     }),
   });
 
@@ -142,7 +147,8 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
       args: { input: t.arg({ type: PatrolInput, required: true }) },
       resolve: (_root, { input }, ctx) => {
         if ((input.media?.length ?? 0) > MAX_MEDIA_PER_PATROL) throw new ValidationError([{ path: 'input.media', message: `at most ${MAX_MEDIA_PER_PATROL}` }]);
-        return ctx.services.get(gridServiceRef).patrols.record(ctx.viewer, {
+        const grid = ctx.services.get(gridServiceRef);
+        const patrol = {
           taskId: input.task ? idOf(input.task, 'GridTask', 'input.task') : null,
           cellCode: input.cellCode ?? null,
           patrolledAt: input.patrolledAt,
@@ -156,6 +162,18 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
           findings: input.checklist.findings ?? null,
           notes: input.notes ?? null,
           mediaIds: (input.media ?? []).map(String),
+        };
+        return ctx.services.get(idempotencyRef).once(ctx.viewer, {
+          operation: 'recordGridPatrol',
+          key: input.idempotencyKey,
+          input: patrol,
+          run: () => grid.patrols.record(ctx.viewer, patrol),
+          save: (recorded) => recorded.id,
+          load: async (id) => {
+            const [recorded] = await grid.patrols.byIds(ctx.viewer, [id]);
+            if (!recorded) throw new NotFoundError('GridPatrol', String(id));
+            return recorded;
+          },
         });
       },
     }),

@@ -1,3 +1,4 @@
+import { idempotencyRef } from '../../../src/idempotency/store';
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
 import { gridServiceRef } from '../public';
@@ -21,8 +22,9 @@ export function registerTaskMutations(builder: HubBuilder, enums: GridEnums): vo
   const TargetInput = builder.inputType('GridTaskTargetInput', {
     fields: (t) => ({
       kind: t.field({ type: enums.TargetKind, required: true }),
-      uscc: t.string({ required: false, description: 'SOURCE: the enterprise’s unified social credit code' }),
-      monitor: t.globalID({ required: false, description: 'MONITOR: the monitor (its cell becomes the task’s when none is given)' }),
+      uscc: t.string({ required: false, description: 'SOURCE: the enterprise’s unified social credit code (its file’s cell becomes the task’s when none is given)' }),
+      monitor: t.globalID({ required: false, description: 'MONITOR: the monitor (its cell, or else its enterprise’s, becomes the task’s when none is given)' }),
+      mn: t.string({ required: false, description: 'MONITOR: the monitor by its HJ 212 MN, instead of `monitor`' }),
       longitude: t.float({ required: false, description: 'PLACE: where (located in a cell when none is given)' }),
       latitude: t.float({ required: false }),
       description: t.string({ required: false }),
@@ -56,6 +58,7 @@ export function registerTaskMutations(builder: HubBuilder, enums: GridEnums): vo
             kind: input.target.kind,
             uscc: input.target.uscc ?? null,
             monitorId: input.target.monitor ? Number(idOf(input.target.monitor, 'Monitor', 'input.target.monitor')) : null,
+            mn: input.target.mn ?? null,
             longitude: input.target.longitude ?? null,
             latitude: input.target.latitude ?? null,
             description: input.target.description ?? null,
@@ -82,8 +85,27 @@ export function registerTaskMutations(builder: HubBuilder, enums: GridEnums): vo
           type: GridTaskRef,
           description,
           errors: ERRORS,
-          args: { id: t.arg.globalID({ required: true }), note: t.arg.string({ required: false }) },
-          resolve: (_root, args, ctx) => ctx.services.get(gridServiceRef).tasks.transition(ctx.viewer, idOf(args.id, 'GridTask', 'id'), action, args.note),
+          args: {
+            id: t.arg.globalID({ required: true }),
+            note: t.arg.string({ required: false }),
+            idempotencyKey: t.arg.string({ required: false, description: 'made once per press of the button and sent again with every retry: the same key returns the task as the first request left it, without acting twice' }),
+          },
+          resolve: (_root, args, ctx) => {
+            const grid = ctx.services.get(gridServiceRef);
+            const id = idOf(args.id, 'GridTask', 'id');
+            return ctx.services.get(idempotencyRef).once(ctx.viewer, {
+              operation: field,
+              key: args.idempotencyKey,
+              input: { id, note: args.note ?? null },
+              run: () => grid.tasks.transition(ctx.viewer, id, action, args.note),
+              save: (task) => task.id,
+              load: async (taskId) => {
+                const [task] = await grid.tasks.byIds(ctx.viewer, [taskId]);
+                if (!task) throw new NotFoundError('GridTask', String(taskId));
+                return task;
+              },
+            });
+          },
         }),
       ]),
     ),

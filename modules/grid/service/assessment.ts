@@ -3,7 +3,7 @@ import type { Viewer } from '../../../src/auth/viewer';
 import { rowsOf } from '../../../src/db';
 import { ForbiddenError, ValidationError } from '../../../src/graphql/errors';
 import type { GridDeps } from './deps';
-import { ASSESSMENT_WEIGHTS, assessmentScore, rankByScore, scoreParts, type AssessmentCounts } from './score';
+import { ASSESSMENT_WEIGHTS, assessmentScore, rankByScore, scoreLines, scoreParts, unrankedReason, type AssessmentCounts, type ScoreLine, type ScoreShares, type UnrankedReason } from './score';
 import { cellCondition, cellInScope, scopeOf, type GridScope } from './scope';
 
 export const ASSESSMENT_GROUPS = ['ASSISTANT', 'CELL', 'TOWN'] as const;
@@ -22,8 +22,11 @@ export interface AssessmentRow extends AssessmentCounts {
   staffId: number | null;
   cellCode: string | null;
   score: number;
-  parts: ReturnType<typeof scoreParts>;
-  rank: number;
+  parts: ScoreShares;
+  lines: ScoreLine[];
+  /** null for a row that is not ranked; see `unranked` */
+  rank: number | null;
+  unranked: UnrankedReason | null;
 }
 
 const MAX_PERIOD_DAYS = 366;
@@ -75,7 +78,7 @@ function groupKey(groupBy: AssessmentGroup, person: SQL, cell: SQL): SQL {
 /**
  * The work assessment (工作考评) over a period: per assistant, level-3 cell or town, the tasks
  * dispatched in the period and what became of them, the patrols made in it and their media, a
- * score (see ASSESSMENT_WEIGHTS) and the ranking by score. Officers see their grid; an assistant
+ * score (see ASSESSMENT_WEIGHTS) and the ranking by score; rows without work are listed unranked. Officers see their grid; an assistant
  * sees their own row.
  */
 export async function assessment(deps: GridDeps, viewer: Viewer, query: AssessmentQuery): Promise<AssessmentRow[]> {
@@ -105,7 +108,9 @@ export async function assessment(deps: GridDeps, viewer: Viewer, query: Assessme
   );
   const patrolRows = await rowsOf<{ key: string | null; patrols: Num; media: Num }>(
     deps.db.orm,
-    sql`SELECT ${groupKey(query.groupBy, sql`p.staff_id`, sql`p.cell_code`)} AS key, count(*) AS patrols, coalesce(sum(m.n), 0) AS media
+    // a patrol sent again by an app that lost its answer (same person, time and place) is one patrol
+    sql`SELECT ${groupKey(query.groupBy, sql`p.staff_id`, sql`p.cell_code`)} AS key,
+               count(DISTINCT (p.author_subject, p.patrolled_at, p.longitude, p.latitude)) AS patrols, coalesce(sum(m.n), 0) AS media
           FROM grid_patrols p
           LEFT JOIN LATERAL (SELECT count(*) AS n FROM grid_media gm WHERE gm.patrol_id = p.id) m ON true
          WHERE p.patrolled_at >= ${from}::timestamptz AND p.patrolled_at < ${to}::timestamptz AND ${patrolScope}
@@ -135,6 +140,8 @@ export async function assessment(deps: GridDeps, viewer: Viewer, query: Assessme
       cellCode: group.cellCode,
       score: assessmentScore(counts, days, group.units, ASSESSMENT_WEIGHTS),
       parts: scoreParts(counts, days, group.units, ASSESSMENT_WEIGHTS),
+      lines: scoreLines(counts, days, group.units, ASSESSMENT_WEIGHTS),
+      unranked: unrankedReason(counts, ASSESSMENT_WEIGHTS),
     };
   });
   return rankByScore(rows);

@@ -17,6 +17,8 @@ export interface GridDeps {
   services: ServiceRegistry;
   /** other modules' entities for the coverage report, by kind */
   coverageSources: Map<string, CoverageSource>;
+  /** the grid cell of an enterprise by USCC, from the module that keeps enterprise files (set when it is on) */
+  enterpriseCells: { locate?: (uscc: string) => Promise<string | null> };
   /** a viewer's scope, worked out once per viewer object (one request or one socket) for a short while */
   scopeCache: WeakMap<Viewer, { expires: number; scope: Promise<GridScope> }>;
   media: {

@@ -1,3 +1,4 @@
+import { lookupFactor } from '../../../src/monitoring/public';
 import { sql } from 'drizzle-orm';
 import type { ExceedanceEventPayload } from '../../../src/monitoring/public';
 import { rowsOf } from '../../../src/db';
@@ -32,14 +33,18 @@ export async function dispatchInspection(deps: GridDeps, episode: ExceedanceEven
   }
   const assignee = (await activeAssistantsOf(deps, [cell.code]))[0]?.[0];
   const now = deps.now();
-  const limit = episode.limitUpper !== null ? `，限值 ${episode.limitUpper}` : '';
+  // people read the factor's name and unit (氨氮 mg/L), not its HJ 212 code
+  const factor = lookupFactor(episode.factor);
+  const factorName = factor ? factor.nameZh : episode.factor;
+  const unit = factor?.unit ? ` ${factor.unit}` : '';
+  const limit = episode.limitUpper !== null ? `，限值 ${episode.limitUpper}${unit}` : '';
   return deps.bus.transaction(async (tx, emit) => {
     const [row] = await tx
       .insert(gridTasks)
       .values({
         type: 'EXCEEDANCE_INSPECTION',
-        title: `超标核查：${episode.monitorName} ${episode.factor}`.slice(0, 200),
-        description: `${episode.factor} 实测 ${episode.value}${limit}（${episode.at}）`,
+        title: `超标核查：${episode.monitorName} ${factorName}`.slice(0, 200),
+        description: `${factorName}（${episode.factor}）实测 ${episode.value}${unit}${limit}（${episode.at}）`,
         targetKind: 'MONITOR',
         targetUscc: episode.enterpriseUscc,
         targetMonitorId: episode.monitorId,

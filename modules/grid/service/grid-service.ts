@@ -52,6 +52,8 @@ export interface GridService {
   geoJson(level: number): Promise<GridFeatureCollection>;
   /** adds a module's entities (by kind) to the coverage report */
   registerCoverageSource(kind: string, source: CoverageSource): void;
+  /** lets a task about an enterprise (target SOURCE, or a monitor with no cell of its own) find its cell */
+  registerEnterpriseLocator(locate: (uscc: string) => Promise<string | null>): void;
 
   cells: {
     byIds(ids: readonly number[]): Promise<(GridCell | undefined)[]>;
@@ -135,6 +137,9 @@ export function createGridService(deps: GridDeps): GridService {
     locate: (longitude, latitude) => locateCell(deps, longitude, latitude),
     geoJson: (level) => gridGeoJson(deps, level),
     registerCoverageSource: (kind, source) => registerCoverageSource(deps, kind, source),
+    registerEnterpriseLocator: (locate) => {
+      deps.enterpriseCells.locate = locate;
+    },
     cells: {
       byIds: (ids) => cellsByIds(deps, ids),
       list: (filter, page) => listCells(deps, filter, page),

@@ -32,6 +32,8 @@ export interface TaskTargetInput {
   kind: TargetKind;
   uscc?: string | null;
   monitorId?: number | null;
+  /** a monitor by its HJ 212 MN, instead of monitorId */
+  mn?: string | null;
   longitude?: number | null;
   latitude?: number | null;
   description?: string | null;
@@ -147,7 +149,9 @@ function checkDispatch(input: DispatchInput, now: Date): void {
   if (!TARGET_KINDS.includes(target.kind)) problems.add('target.kind', 'unknown target kind');
   problems.text('target.description', target.description, 0, 500);
   if (target.kind === 'SOURCE' && !(target.uscc && USCC.test(target.uscc))) problems.add('target.uscc', 'a source target needs its 18-character unified social credit code');
-  if (target.kind === 'MONITOR' && !(target.monitorId != null && Number.isSafeInteger(target.monitorId))) problems.add('target.monitorId', 'a monitor target needs the monitor');
+  if (target.kind === 'MONITOR' && !((target.monitorId != null && Number.isSafeInteger(target.monitorId)) || (target.mn && /^[A-Za-z0-9]{1,24}$/.test(target.mn)))) {
+    problems.add('target.monitorId', 'a monitor target needs the monitor or its MN');
+  }
   const hasPoint = target.longitude != null || target.latitude != null;
   if (hasPoint && !(target.longitude != null && target.latitude != null && validPoint(target.longitude, target.latitude))) {
     problems.add('target.longitude', 'give both longitude and latitude, in range');
@@ -177,12 +181,20 @@ export async function dispatchTask(deps: GridDeps, viewer: Viewer, input: Dispat
   const target = input.target;
   let cellCode = optionalText(input.cellCode);
   let monitorCell: string | null = null;
-  if (target.monitorId != null) {
-    const [monitor] = await deps.services.get(monitoringServiceRef).monitorsByIds(viewer, [target.monitorId]);
-    if (!monitor) throw new NotFoundError('Monitor', String(target.monitorId));
+  let monitorUscc: string | null = null;
+  let monitorId: number | null = target.monitorId ?? null;
+  if (target.monitorId != null || target.mn) {
+    const monitoring = deps.services.get(monitoringServiceRef);
+    const [monitor] = target.monitorId != null ? await monitoring.monitorsByIds(viewer, [target.monitorId]) : await monitoring.monitorsByMns(viewer, [target.mn as string]);
+    if (!monitor) throw new NotFoundError('Monitor', String(target.monitorId ?? target.mn));
     monitorCell = monitor.cellCode;
+    monitorUscc = monitor.enterpriseUscc;
+    monitorId = monitor.id;
   }
   if (!cellCode) cellCode = monitorCell;
+  // an enterprise's task goes to the cell its file names: the dispatcher need not look it up
+  const enterprise = target.uscc ?? monitorUscc;
+  if (!cellCode && enterprise && deps.enterpriseCells.locate) cellCode = await deps.enterpriseCells.locate(enterprise);
   if (!cellCode && target.longitude != null && target.latitude != null) cellCode = (await locateCell(deps, target.longitude, target.latitude))?.code ?? null;
   if (!cellCode) throw new ValidationError([{ path: 'cellCode', message: 'give the cell, or a target the grid can place in one' }]);
   const [cell] = await cellsByCodes(deps, [cellCode]);
@@ -207,7 +219,7 @@ export async function dispatchTask(deps: GridDeps, viewer: Viewer, input: Dispat
         description: optionalText(input.description),
         targetKind: target.kind,
         targetUscc: target.uscc ?? null,
-        targetMonitorId: target.monitorId ?? null,
+        targetMonitorId: monitorId,
         targetLongitude: target.longitude ?? null,
         targetLatitude: target.latitude ?? null,
         targetDescription: optionalText(target.description),

@@ -46,7 +46,7 @@ export async function gridPart(services: ServiceRegistry, viewer: Viewer, span: 
     patrols,
     media,
     townRanking: towns.map((r) => ({ rank: r.rank, code: r.key, name: r.name, assigned: r.assigned, completed: r.completed, overdue: r.overdue, patrols: r.patrols, score: r.score })),
-    topAssistants: assistants.slice(0, TOP_ASSISTANTS).map((r) => ({ rank: r.rank, name: r.name, assigned: r.assigned, completed: r.completed, patrols: r.patrols, score: r.score })),
+    topAssistants: assistants.flatMap((r) => (r.rank === null ? [] : [{ ...r, rank: r.rank }])).slice(0, TOP_ASSISTANTS).map((r) => ({ rank: r.rank, name: r.name, assigned: r.assigned, completed: r.completed, patrols: r.patrols, score: r.score })),
   };
 }
 

@@ -97,8 +97,8 @@ export interface GridPart {
   patrols: number;
   media: number;
   /** the towns ranked by score */
-  townRanking: { rank: number; code: string; name: string; assigned: number; completed: number; overdue: number; patrols: number; score: number }[];
-  /** the best-scoring assistants, at most TOP_ASSISTANTS */
+  townRanking: { rank: number | null; code: string; name: string; assigned: number; completed: number; overdue: number; patrols: number; score: number }[];
+  /** the best-scoring ranked assistants, at most TOP_ASSISTANTS */
   topAssistants: { rank: number; name: string; assigned: number; completed: number; patrols: number; score: number }[];
 }
 

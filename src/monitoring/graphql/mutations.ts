@@ -1,3 +1,4 @@
+import { idempotencyRef } from '../../idempotency/store';
 import type { HubBuilder } from '../../graphql/builder';
 import { ConflictError, NotFoundError, ValidationError } from '../../graphql/errors';
 import { idOf } from '../../graphql/ids';
@@ -91,26 +92,35 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
       authScopes: { roles: ['device', 'admin'] },
       type: IngestResultRef,
       description: 'Stores a batch of readings once each (a resent value changes nothing) and evaluates them.',
-      errors: { types: [ValidationError] },
-      args: { readings: t.arg({ type: [ReadingInput], required: true }) },
+      errors: { types: [ValidationError, ConflictError] },
+      args: {
+        readings: t.arg({ type: [ReadingInput], required: true }),
+        idempotencyKey: t.arg.string({ required: false, description: 'sent again with a retried batch: the same key returns the first answer (stored readings are unique anyway; this returns the same per-item outcomes)' }),
+      },
       // an item with a NUL character is refused on its own (its MN, factor and flag are checked by pattern)
       nulBytesCheckedPerItem: ['readings'],
-      resolve: (_root, args, ctx) =>
-        ctx.services.get(monitoringServiceRef).ingest(
-          args.readings.map((r) => ({
-            mn: r.mn,
-            factor: r.factor,
-            interval: r.interval,
-            time: r.time,
-            value: r.value ?? null,
-            converted: r.converted ?? null,
-            flag: r.flag ?? null,
-            min: r.min ?? null,
-            max: r.max ?? null,
-            cou: r.cou ?? null,
-          })),
-          ctx.viewer,
-        ),
+      resolve: (_root, args, ctx) => {
+        const readings = args.readings.map((r) => ({
+          mn: r.mn,
+          factor: r.factor,
+          interval: r.interval,
+          time: r.time,
+          value: r.value ?? null,
+          converted: r.converted ?? null,
+          flag: r.flag ?? null,
+          min: r.min ?? null,
+          max: r.max ?? null,
+          cou: r.cou ?? null,
+        }));
+        return ctx.services.get(idempotencyRef).once(ctx.viewer, {
+          operation: 'ingestReadings',
+          key: args.idempotencyKey,
+          input: readings,
+          run: () => ctx.services.get(monitoringServiceRef).ingest(readings, ctx.viewer),
+          save: (outcome) => outcome,
+          load: async (outcome) => outcome,
+        });
+      },
     }),
     createMonitor: t.field({
       authScopes: { admin: true },

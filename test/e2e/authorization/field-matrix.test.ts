@@ -24,6 +24,8 @@ const BUREAU = ['admin', 'district'] as const;
 const ADMIN = ['admin'] as const;
 /** data loggers and the video platform (and an administrator) */
 const DEVICES = ['admin', 'device'] as const;
+/** people with an outbox of notifications: staff and enterprises */
+const NOTIFIED = ['admin', 'district', 'town', 'assistant', 'enterprise'] as const;
 /** any signed-in person or system: what each may export is its own row scope */
 const SIGNED_IN = ANY_TOKEN;
 
@@ -57,8 +59,8 @@ const MATRIX: Record<RootKind, Record<string, readonly MatrixRole[]>> = {
     gridAssessment: STAFF,
     gridCell: EVERYONE,
     gridCells: EVERYONE,
-    gridGeoJson: EVERYONE,
     gridCoverage: OFFICERS,
+    gridGeoJson: EVERYONE,
     gridMe: STAFF,
     gridPatrols: STAFF,
     gridStaff: STAFF,
@@ -74,7 +76,9 @@ const MATRIX: Record<RootKind, Record<string, readonly MatrixRole[]>> = {
     monitor: READERS,
     monitors: READERS,
     myInbox: STAFF,
+    myNotifications: NOTIFIED,
     node: ANY_TOKEN,
+    notificationDeadLetters: ADMIN,
     oaDocument: STAFF,
     oaDocuments: STAFF,
     oaNotice: STAFF,
@@ -144,6 +148,7 @@ const MATRIX: Record<RootKind, Record<string, readonly MatrixRole[]>> = {
     ingestReadings: DEVICES,
     linkToEmergencyIncident: OFFICERS,
     markNoticeRead: STAFF,
+    markNotificationsRead: NOTIFIED,
     openEnforcementCase: BUREAU,
     publishEnforcementDecision: BUREAU,
     publishOaNotice: OFFICERS,
@@ -159,6 +164,7 @@ const MATRIX: Record<RootKind, Record<string, readonly MatrixRole[]>> = {
     reportOaSupervisedTaskProgress: STAFF,
     resendSampleRetention: BUREAU,
     respondToEmergencyIncident: OFFICERS,
+    retryNotificationDelivery: ADMIN,
     returnGridTask: STAFF,
     returnOaWorkflow: STAFF,
     saveOaWorkflowDefinition: ADMIN,
@@ -188,6 +194,7 @@ const MATRIX: Record<RootKind, Record<string, readonly MatrixRole[]>> = {
     incidentUpdates: STAFF,
     monitorStatus: READERS,
     myInboxChanged: STAFF,
+    myNotificationAdded: NOTIFIED,
     taskAssigned: STAFF,
     waterEpisodeEvents: STAFF_AND_UPSTREAM,
   },

@@ -6,7 +6,7 @@ import { GRID_ONLY, result, standardGrid } from './support';
 const P0 = new Date('2025-03-03T00:00:00+08:00');
 const HOUR = 3_600_000;
 const PERIOD = { from: P0.toISOString(), to: new Date(P0.getTime() + 7 * 24 * HOUR).toISOString() };
-const ROW = `rank name assignedTasks completedTasks onTimeTasks overdueTasks meanResponseSeconds patrols media score`;
+const ROW = `rank unranked name assignedTasks completedTasks onTimeTasks overdueTasks meanResponseSeconds patrols media score`;
 
 describe.each(ENGINES)('grid assessment on %s', (engine) => {
   let hub: TestHub;
@@ -94,30 +94,58 @@ describe.each(ENGINES)('grid assessment on %s', (engine) => {
     await patrol(tokens.a1, 104.2, 30.5, [photo]);
     await patrol(tokens.a1, 104.201, 30.501, []);
     await patrol(tokens.b1, 104.3, 30.6, []);
+    // the app lost the answer and sent the same patrol again, without a key
+    await patrol(tokens.b1, 104.3, 30.6, []);
     at(7);
   });
   afterAll(async () => hub?.stop());
 
-  it('counts, scores and ranks each assistant', async () => {
+  it('counts, scores and ranks each assistant, the idle listed unranked', async () => {
     expect(await rows(tokens.district, 'ASSISTANT')).toEqual([
-      { rank: 1, name: '王强', assignedTasks: 0, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 1, media: 0, score: 82.5 },
-      { rank: 2, name: '张伟', assignedTasks: 2, completedTasks: 2, onTimeTasks: 1, overdueTasks: 1, meanResponseSeconds: 7200, patrols: 2, media: 1, score: 78 },
-      { rank: 3, name: '赵敏', assignedTasks: 0, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 0, media: 0, score: 75 },
-      { rank: 4, name: '李娜', assignedTasks: 1, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 0, media: 0, score: 0 },
+      { rank: 1, unranked: null, name: '张伟', assignedTasks: 2, completedTasks: 2, onTimeTasks: 1, overdueTasks: 1, meanResponseSeconds: 7200, patrols: 2, media: 1, score: 78 },
+      { rank: 2, unranked: null, name: '王强', assignedTasks: 0, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 1, media: 0, score: 30 },
+      { rank: 3, unranked: null, name: '李娜', assignedTasks: 1, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 0, media: 0, score: 0 },
+      { rank: null, unranked: 'NO_ACTIVITY', name: '赵敏', assignedTasks: 0, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 0, media: 0, score: 0 },
+    ]);
+  });
+
+  it('shows each part of the score, the overdue deduction among them', async () => {
+    const response = await hub.graphql(
+      `query($period: GridPeriodInput!) { gridAssessment(period: $period, groupBy: ASSISTANT) { edges { node { name score parts { completion media overdueDeduction } lines { part applicable share maxPoints points } } } } }`,
+      { period: PERIOD },
+      tokens.district,
+    );
+    type Node = { name: string; score: number; parts: Record<string, number | null>; lines: { part: string; applicable: boolean; share: number | null; maxPoints: number; points: number }[] };
+    const nodes = result<{ edges: { node: Node }[] }>(response, 'gridAssessment').edges.map((e) => e.node);
+    const zhang = nodes.find((n) => n.name === '张伟') as Node;
+    expect(zhang.parts).toEqual({ completion: 1, media: 0.25, overdueDeduction: 2 });
+    expect(zhang.lines.map((l) => [l.part, l.points])).toEqual([
+      ['COMPLETION', 35],
+      ['PUNCTUALITY', 12.5],
+      ['RESPONSIVENESS', 15],
+      ['PATROLS', 15],
+      ['MEDIA', 2.5],
+      ['OVERDUE', -2],
+    ]);
+    const wang = nodes.find((n) => n.name === '王强') as Node;
+    expect(wang.parts.completion).toBeNull();
+    expect(wang.lines.filter((l) => l.applicable).map((l) => [l.part, l.share, l.maxPoints, l.points])).toEqual([
+      ['PATROLS', 0.5, 60, 30],
+      ['MEDIA', 0, 40, 0],
     ]);
   });
 
   it('groups by cell and by town', async () => {
     const cells = await rows(tokens.district, 'CELL');
     expect(cells.map((r) => [r.rank, r.name, r.assignedTasks, r.patrols, r.score])).toEqual([
-      [1, '乙一村', 0, 1, 82.5],
-      [2, '甲一村', 2, 2, 78],
+      [1, '甲一村', 2, 2, 78],
+      [2, '乙一村', 0, 1, 30],
       [3, '甲二村', 1, 0, 0],
     ]);
     const towns = await rows(tokens.district, 'TOWN');
     expect(towns.map((r) => [r.rank, r.name, r.assignedTasks, r.completedTasks, r.overdueTasks, r.meanResponseSeconds, r.patrols, r.media, r.score])).toEqual([
-      [1, '乙镇', 0, 0, 0, null, 1, 0, 82.5],
-      [2, '甲街道', 3, 2, 1, 7200, 2, 1, 58.8],
+      [1, '甲街道', 3, 2, 1, 7200, 2, 1, 58.8],
+      [2, '乙镇', 0, 0, 0, null, 1, 0, 30],
     ]);
   });
 

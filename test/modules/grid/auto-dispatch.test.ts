@@ -83,7 +83,7 @@ describe.each(ENGINES)('inspection tasks from exceedances on %s', (engine) => {
     const tasks = await eventually((found) => found.length >= 1);
     expect(tasks).toEqual([
       {
-        title: '超标核查：甲一村污水厂排口 w01018',
+        title: '超标核查：甲一村污水厂排口 化学需氧量',
         status: 'DISPATCHED',
         type: 'EXCEEDANCE_INSPECTION',
         cellCode: 'G01001001',
@@ -94,7 +94,7 @@ describe.each(ENGINES)('inspection tasks from exceedances on %s', (engine) => {
       },
     ]);
     const mine = await hub.graphql(`{ gridTasks(filter: { mine: true }) { edges { node { title } } } }`, {}, await hub.token({ roles: ['assistant'], sub: 'asst-a1' }));
-    expect(mine.body.data).toEqual({ gridTasks: { edges: [{ node: { title: '超标核查：甲一村污水厂排口 w01018' } }] } });
+    expect(mine.body.data).toEqual({ gridTasks: { edges: [{ node: { title: '超标核查：甲一村污水厂排口 化学需氧量' } }] } });
   });
 
   it('creates nothing more when the same episode’s event is delivered again, or the episode goes on', async () => {

@@ -1,0 +1,28 @@
+import type { HubEvent } from '../../src/events/topics';
+import { taskAssigned, taskOverdue, taskReturned, type TaskEventPayload } from '../grid/public';
+import type { NotificationDraft } from './service';
+
+/** A deadline as the assistant reads it: Beijing time. */
+const beijing = (iso: string): string =>
+  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** The topics the outbox is fed from. */
+export const NOTIFY_TOPICS = [taskAssigned, taskReturned, taskOverdue] as const;
+
+/** Who is told what about one event; none for an event without a person to tell. */
+export function draftsOf(event: HubEvent): NotificationDraft[] {
+  const task = event.payload as TaskEventPayload;
+  if (!task.assigneeSubject) return [];
+  const subject = { type: 'GridTask', id: task.taskId };
+  const base = { recipient: task.assigneeSubject, subject };
+  if (event.topic === taskAssigned.name) {
+    return [{ ...base, kind: 'TASK_ASSIGNED', title: `新任务：${task.title}`, body: `请于 ${beijing(task.deadline)}（北京时间）前办结，网格 ${task.cellCode}。` }];
+  }
+  if (event.topic === taskReturned.name) {
+    return [{ ...base, kind: 'TASK_RETURNED', title: `任务被退回：${task.title}`, body: `请按退回意见重新处理，期限 ${beijing(task.deadline)}（北京时间）。` }];
+  }
+  if (event.topic === taskOverdue.name) {
+    return [{ ...base, kind: 'TASK_OVERDUE', title: `任务已逾期：${task.title}`, body: `办理期限 ${beijing(task.deadline)}（北京时间）已过，请尽快处理。` }];
+  }
+  return [];
+}

@@ -1,0 +1,6 @@
+import { createServiceRef } from '../../src/services';
+import type { NotifyService } from './service';
+
+export const notifyServiceRef = createServiceRef<NotifyService>('notify');
+export type { NotifyService, Notification, DeadLetter } from './service';
+export { notificationAdded, type NotificationEventPayload } from './events';
