@@ -6,6 +6,7 @@ import { registerMonitoringQueries } from './graphql/fields';
 import { registerMonitoringMutations } from './graphql/mutations';
 import { registerMonitoringSubscriptions } from './graphql/subscriptions';
 import { registerDutyTypes } from './graphql/duty';
+import { registerForecastTypes } from './graphql/forecast';
 import { startInterruptionWatch } from './interruption';
 
 /** The shared time-series core: always on; source, air and water build on it. */
@@ -24,6 +25,7 @@ export const monitoringModule: HubModule = {
     registerMonitoringMutations(builder, types);
     registerMonitoringSubscriptions(builder, types);
     registerDutyTypes(builder);
+    registerForecastTypes(builder);
   },
   start: (hub) => {
     startInterruptionWatch(hub.scheduler, { db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring });
