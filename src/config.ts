@@ -169,7 +169,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'READINGS_RETENTION_DAYS', default: '1095', description: `raw readings older than this are dropped (TimescaleDB retention policy, whole 7-day chunks); the hourly and daily aggregates keep their buckets. At least ${MIN_RETENTION_DAYS}: past the daily aggregate's 40-day refresh window` },
   { name: 'INTERRUPTION_FACTOR', default: '3', description: 'a monitor silent for this many reporting intervals is offline (data interruption)' },
   { name: 'INTERRUPTION_CHECK_SECONDS', default: '60', description: 'how often silent monitors are looked for' },
-  { name: 'FORECAST_INTERVAL_SECONDS', default: '300', description: 'how often every hourly series with a limit is forecast and its forecast warning (预报预警) opened or closed (at least 60)' },
+  { name: 'FORECAST_INTERVAL_SECONDS', default: '300', description: 'how often every hourly series with a limit is forecast and its forecast warning (预报预警) opened or closed' },
   { name: 'FORECAST_WARNING_PROBABILITY', default: '0.5', description: 'a forecast warning opens when the forecast gives at least this chance (0.05-0.99) of the series being outside its limit at some hour of the horizon' },
   { name: 'FORECAST_HORIZON_HOURS', default: '6', description: 'hours ahead a forecast warning looks (1-6)' },
   { name: 'FORECAST_MIN_HISTORY_HOURS', default: '120', description: `hourly values (at least ${MIN_FORECAST_HISTORY_HOURS}) a series needs before it is forecast; shorter series get no forecast and no forecast warning` },
@@ -351,7 +351,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       interruptionFactor: readInt(env, 'INTERRUPTION_FACTOR', 3, 1),
       interruptionCheckSeconds: readInt(env, 'INTERRUPTION_CHECK_SECONDS', 60, 1),
       forecast: {
-        intervalSeconds: readInt(env, 'FORECAST_INTERVAL_SECONDS', 300, 60),
+        intervalSeconds: readInt(env, 'FORECAST_INTERVAL_SECONDS', 300, 1),
         warningProbability: readFraction(env, 'FORECAST_WARNING_PROBABILITY', 0.5, 0.05, 0.99),
         horizonHours: readInt(env, 'FORECAST_HORIZON_HOURS', 6, 1, 6),
         minHistoryHours: readInt(env, 'FORECAST_MIN_HISTORY_HOURS', 120, MIN_FORECAST_HISTORY_HOURS, 60 * 24),

@@ -8,6 +8,7 @@ import { registerMonitoringSubscriptions } from './graphql/subscriptions';
 import { registerDutyTypes } from './graphql/duty';
 import { registerForecastTypes } from './graphql/forecast';
 import { startInterruptionWatch } from './interruption';
+import { startForecastWarnings } from './forecast/warnings';
 
 /** The shared time-series core: always on; source, air and water build on it. */
 export const monitoringModule: HubModule = {
@@ -28,7 +29,9 @@ export const monitoringModule: HubModule = {
     registerForecastTypes(builder);
   },
   start: (hub) => {
-    startInterruptionWatch(hub.scheduler, { db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring });
+    const deps = { db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring };
+    startInterruptionWatch(hub.scheduler, deps);
+    startForecastWarnings(hub.scheduler, deps);
     return hub.services.get(monitoringServiceRef).relayChangesBetweenInstances();
   },
 };

@@ -19,6 +19,8 @@ export interface MonitorForecast {
   /** the last hour of history the forecast starts from */
   issuedFor: Date;
   limit: Limit | undefined;
+  /** the newest valid value of the history, on the limit's basis */
+  lastValue: number | null;
   points: (ForecastPoint & { time: Date; outsideProbability: number | null })[];
 }
 
@@ -67,6 +69,7 @@ export async function forecastMonitor(deps: MonitoringDeps, monitor: Pick<Monito
     level: forecast.level,
     issuedFor: hourOf(history, last),
     limit: history.limit,
+    lastValue: [...history.values].reverse().find((v): v is number => v !== null) ?? null,
     points: forecast.points.map((point) => ({
       ...point,
       time: hourOf(history, last + point.hours),
