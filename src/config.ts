@@ -57,6 +57,18 @@ export interface Config {
     retentionDays: number;
     interruptionFactor: number;
     interruptionCheckSeconds: number;
+    forecast: {
+      /** how often the forecast warnings are worked out */
+      intervalSeconds: number;
+      /** a forecast warning opens when the chance of crossing the limit within the horizon reaches this */
+      warningProbability: number;
+      /** hours ahead a forecast warning looks */
+      horizonHours: number;
+      /** hourly values a series needs before it is forecast */
+      minHistoryHours: number;
+      /** days of hourly history a forecast reads and fits */
+      historyDays: number;
+    };
   };
   events: {
     subscriberQueueMax: number;
@@ -156,6 +168,8 @@ export const DEFAULT_BUDGETS = { anonymous: 10000, staff: 50000, upstream: 10000
  * and a bucket refreshed after its raw chunk was dropped would lose what the chunk held.
  */
 export const MIN_RETENTION_DAYS = 42;
+/** Two days start the daily season, a third settles it, a fourth gives the interval its first errors. */
+export const MIN_FORECAST_HISTORY_HOURS = 96;
 
 /** A webhook secret short enough to guess is refused. */
 const MIN_WEBHOOK_SECRET_CHARS = 16;
@@ -211,6 +225,11 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'READINGS_RETENTION_DAYS', default: '1095', description: `raw readings older than this are dropped (TimescaleDB retention policy, whole 7-day chunks); the hourly and daily aggregates keep their buckets. At least ${MIN_RETENTION_DAYS}: past the daily aggregate's 40-day refresh window` },
   { name: 'INTERRUPTION_FACTOR', default: '3', description: 'a monitor silent for this many reporting intervals is offline (data interruption)' },
   { name: 'INTERRUPTION_CHECK_SECONDS', default: '60', description: 'how often silent monitors are looked for' },
+  { name: 'FORECAST_INTERVAL_SECONDS', default: '300', description: 'how often every hourly series with a limit is forecast and its forecast warning (预报预警) opened or closed' },
+  { name: 'FORECAST_WARNING_PROBABILITY', default: '0.5', description: 'a forecast warning opens when the forecast gives at least this chance (0.05-0.99) of the series being outside its limit at some hour of the horizon' },
+  { name: 'FORECAST_HORIZON_HOURS', default: '6', description: 'hours ahead a forecast warning looks (1-6)' },
+  { name: 'FORECAST_MIN_HISTORY_HOURS', default: '120', description: `hourly values (at least ${MIN_FORECAST_HISTORY_HOURS}) a series needs before it is forecast; shorter series get no forecast and no forecast warning` },
+  { name: 'FORECAST_HISTORY_DAYS', default: '14', description: 'days of hourly history a forecast reads, fits and backtests itself on (4-60)' },
   { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events held in memory per subscriber (one that falls further behind reads the outbox instead), and frames a live subscriber may leave unsent before it is disconnected (4429)' },
   { name: 'SUBSCRIBER_STALL_SECONDS', default: '30', description: 'a subscriber that takes no event for this long while newer ones wait is disconnected (close code 4429)' },
   { name: 'WS_KEEPALIVE_SECONDS', default: '15', description: 'WebSocket ping interval; a connection that misses one is closed' },
@@ -272,6 +291,14 @@ function readDistrictCode(env: Env, name: string): string {
   const code = readString(env, name) ?? DEFAULT_DISTRICT_CODE;
   if (!/^\d{6}$/.test(code)) throw new ConfigError(`${name} must be a 6-digit administrative division code, got "${code}"`);
   return code;
+}
+
+function readFraction(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  return value;
 }
 
 function readBool(env: Env, name: string, fallback: boolean): boolean {
@@ -421,6 +448,13 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       retentionDays: readInt(env, 'READINGS_RETENTION_DAYS', 1095, MIN_RETENTION_DAYS),
       interruptionFactor: readInt(env, 'INTERRUPTION_FACTOR', 3, 1),
       interruptionCheckSeconds: readInt(env, 'INTERRUPTION_CHECK_SECONDS', 60, 1),
+      forecast: {
+        intervalSeconds: readInt(env, 'FORECAST_INTERVAL_SECONDS', 300, 1),
+        warningProbability: readFraction(env, 'FORECAST_WARNING_PROBABILITY', 0.5, 0.05, 0.99),
+        horizonHours: readInt(env, 'FORECAST_HORIZON_HOURS', 6, 1, 6),
+        minHistoryHours: readInt(env, 'FORECAST_MIN_HISTORY_HOURS', 120, MIN_FORECAST_HISTORY_HOURS, 60 * 24),
+        historyDays: readInt(env, 'FORECAST_HISTORY_DAYS', 14, 4, 60),
+      },
     },
     events: {
       subscriberQueueMax: readInt(env, 'SUBSCRIBER_QUEUE_MAX', 1000, 1),

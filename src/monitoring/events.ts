@@ -42,6 +42,16 @@ export const exceedancePeakUpdated = defineEvent<ExceedanceEventPayload>('monito
 export const exceedanceClosed = defineEvent<ExceedanceEventPayload>('monitoring.exceedance.closed');
 export const EXCEEDANCE_TOPICS = [exceedanceOpened, exceedanceEscalated, exceedancePeakUpdated, exceedanceClosed] as const;
 
+/**
+ * Forecast warnings travel with the exceedances' payload so that the same subscription and the
+ * same scope filter carry them; `severity` is FORECAST, `exceedanceId` the warning's own id, `at`
+ * the first hour expected outside, `value` the value expected then.
+ */
+export type ForecastWarningPayload = Omit<ExceedanceEventPayload, 'severity'> & { severity: 'FORECAST'; probability: number; method: string; closeReason: string | null };
+export const forecastWarningOpened = defineEvent<ForecastWarningPayload>('monitoring.forecast.opened');
+export const forecastWarningClosed = defineEvent<ForecastWarningPayload>('monitoring.forecast.closed');
+export const FORECAST_WARNING_TOPICS = [forecastWarningOpened, forecastWarningClosed] as const;
+
 export const monitorWentOffline = defineEvent<MonitorStatusPayload>('monitoring.monitor.wentOffline');
 export const monitorCameOnline = defineEvent<MonitorStatusPayload>('monitoring.monitor.cameOnline');
 export const MONITOR_STATUS_TOPICS = [monitorWentOffline, monitorCameOnline] as const;

@@ -6,7 +6,9 @@ import { registerMonitoringQueries } from './graphql/fields';
 import { registerMonitoringMutations } from './graphql/mutations';
 import { registerMonitoringSubscriptions } from './graphql/subscriptions';
 import { registerDutyTypes } from './graphql/duty';
+import { registerForecastTypes } from './graphql/forecast';
 import { startInterruptionWatch } from './interruption';
+import { startForecastWarnings } from './forecast/warnings';
 
 /** The shared time-series core: always on; source, air and water build on it. */
 export const monitoringModule: HubModule = {
@@ -24,9 +26,12 @@ export const monitoringModule: HubModule = {
     registerMonitoringMutations(builder, types);
     registerMonitoringSubscriptions(builder, types);
     registerDutyTypes(builder);
+    registerForecastTypes(builder);
   },
   start: (hub) => {
-    startInterruptionWatch(hub.scheduler, { db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring });
+    const deps = { db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring };
+    startInterruptionWatch(hub.scheduler, deps);
+    startForecastWarnings(hub.scheduler, deps);
     return hub.services.get(monitoringServiceRef).relayChangesBetweenInstances();
   },
 };

@@ -244,7 +244,8 @@ export interface ExceedanceFilter {
   ownerModule?: string | undefined;
   enterpriseUscc?: string | undefined;
   cellCode?: string | undefined;
-  severity?: Severity | undefined;
+  /** FORECAST matches no episode: forecast warnings live apart (monitoring_forecast_warnings) */
+  severity?: Severity | 'FORECAST' | undefined;
   status?: 'OPEN' | 'CLOSED' | undefined;
   from?: Date | undefined;
   to?: Date | undefined;

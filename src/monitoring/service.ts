@@ -30,6 +30,7 @@ import { emissionTotals, facilityRunTimes, recordFacilityRunTimes, type Emission
 import { monitorStatusCounts, openExceedanceCounts, ownerStates, type MonitorStatusCount, type OpenExceedanceCount, type OwnerState } from './summary';
 import type { Exceedance, Limit, Monitor } from './types';
 import type { Executor } from '../db';
+import { backtestMonitor, forecastMonitor, type BacktestQuery, type MonitorForecast, type SeriesBacktest } from './forecast/service';
 
 /** The monitoring core's service: what resolvers, the gateway and other modules call. */
 export interface MonitoringService {
@@ -78,6 +79,10 @@ export interface MonitoringService {
   exceedancesByIds(viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]>;
   acknowledgeExceedance(viewer: Viewer, id: number, note: string | undefined): Promise<Exceedance>;
   detectInterruptions(): Promise<number>;
+  /** the next `hours` hours of a monitor's hourly series; undefined with too little history */
+  forecast(monitor: Pick<Monitor, 'id' | 'kind'>, factor: string, hours: number): Promise<MonitorForecast | undefined>;
+  /** the rolling-origin backtest of a monitor's hourly series over a stored range */
+  forecastBacktest(monitor: Pick<Monitor, 'id' | 'kind'>, factor: string, query: BacktestQuery): Promise<SeriesBacktest>;
   /** the duty room's counts and map states in the viewer's scope, one statement each */
   summary: {
     monitorStatus(viewer: Viewer): Promise<MonitorStatusCount[]>;
@@ -142,6 +147,8 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     exceedancesByIds: (viewer, ids) => exceedancesByIds(deps, viewer, ids),
     acknowledgeExceedance: (viewer, id, note) => acknowledgeExceedance(deps, viewer, id, note),
     detectInterruptions: () => detectInterruptions(deps),
+    forecast: (monitor, factor, hours) => forecastMonitor(deps, monitor, factor, hours),
+    forecastBacktest: (monitor, factor, query) => backtestMonitor(deps, monitor, factor, query),
     summary: {
       monitorStatus: (viewer) => monitorStatusCounts(deps, viewer),
       openExceedances: (viewer) => openExceedanceCounts(deps, viewer),

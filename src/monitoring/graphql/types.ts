@@ -35,7 +35,7 @@ export function registerMonitoringTypes(builder: HubBuilder) {
     values: zhValues(LIMIT_BASES, { CONVERTED: '折算值', RAW: '实测值' }),
   });
   const MonitorStatusEnum = builder.enumType('MonitorStatus', { values: zhValues(['UNKNOWN', 'ONLINE', 'OFFLINE'] as const, { OFFLINE: '离线', ONLINE: '在线', UNKNOWN: '未知' }) });
-  const SeverityEnum = builder.enumType('Severity', { values: zhValues(['WARNING', 'EXCEEDANCE'] as const, { EXCEEDANCE: '超标', WARNING: '预警' }) });
+  const SeverityEnum = builder.enumType('Severity', { values: zhValues(['WARNING', 'EXCEEDANCE', 'FORECAST'] as const, { EXCEEDANCE: '超标', FORECAST: '预报预警: forecast to cross the limit; only on exceedance events, never an episode', WARNING: '预警' }) });
   const EpisodeStatusEnum = builder.enumType('EpisodeStatus', { values: zhValues(['OPEN', 'CLOSED'] as const, { CLOSED: '已结束', OPEN: '进行中' }) });
   const BucketEnum = builder.enumType('Bucket', { values: zhValues(['HOUR', 'DAY'] as const, { DAY: '日', HOUR: '小时' }) });
 

@@ -56,6 +56,7 @@ const MATRIX: Record<RootKind, Record<string, readonly MatrixRole[]>> = {
     exportJobs: SIGNED_IN,
     exportKinds: SIGNED_IN,
     factors: READERS,
+    forecastBacktest: ADMIN,
     gridAssessment: STAFF,
     gridCell: EVERYONE,
     gridCells: EVERYONE,
