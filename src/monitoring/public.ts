@@ -14,3 +14,4 @@ export { canonicalFactorCode, lookupFactor, type FactorInfo } from './factors';
 export { verifyDevicePassword } from './password';
 export { dutyRefs, DUTY_READERS, type DutyMapPoint, type DutyRoot } from './graphql/duty';
 export type { PointState, OwnerState, OpenExceedanceCount } from './summary';
+export { exceedancePage } from './graphql/exceedance-page';

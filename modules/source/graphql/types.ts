@@ -1,6 +1,6 @@
 import { isStaff } from '../../../src/auth/viewer';
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { MonitorRef, type Monitor } from '../../../src/monitoring/public';
+import { ExceedanceRef, exceedancePage, MonitorRef, type Monitor } from '../../../src/monitoring/public';
 import { limitArgument, limitedList, takeLimit, type ListLimit } from '../../../src/graphql/cost/declare';
 import { GridCellRef } from '../../grid/public';
 import { facilityState, FILE_HISTORY_CAP, type FacilityState } from '../service/records';
@@ -188,6 +188,11 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
       location: t.field({ type: PointRef, nullable: true, resolve: (e) => point(e.longitude, e.latitude) }),
       cellCode: t.exposeString('cellCode', { nullable: true, description: 'level-3 grid cell' }),
       cell: t.field({ type: GridCellRef, nullable: true, resolve: (e, _a, ctx) => (e.cellCode ? sourceCellLoader(ctx).load(e.cellCode) : null) }),
+      exceedances: t.connection({
+        type: ExceedanceRef,
+        description: 'exceedance episodes of its monitors, newest first, as the root `exceedances` list shows them to the viewer (an enterprise sees only its own)',
+        resolve: (e, args, ctx) => exceedancePage(ctx, args, { enterpriseUscc: e.uscc }),
+      }),
       controlLevel: t.field({ type: enums.ControlLevel, resolve: (e) => e.controlLevel }),
       status: t.field({ type: enums.EnterpriseStatus, resolve: (e) => e.status }),
       permits: t.field({
