@@ -18,7 +18,16 @@ const PROVINCE_SDL = `
   type Enterprise @key(fields: "uscc") { uscc: String! provinceCreditRating: String! }
   type AirStation @key(fields: "code") { code: String! provinceRank: Int! }
   type Monitor @key(fields: "mn") { mn: String! provinceSite: String! }
-  type Query { provinceFocus: [Enterprise!]! provinceStations: [AirStation!]! provinceRegister: [Enterprise!]! provinceMonitors: [Monitor!]! }
+  type Permit @key(fields: "number") { number: String! provinceStatus: String! }
+  type Outlet @key(fields: "uscc code") { uscc: String! code: String! provinceOnline: Boolean! }
+  type Query {
+    provinceFocus: [Enterprise!]!
+    provinceStations: [AirStation!]!
+    provinceRegister: [Enterprise!]!
+    provinceMonitors: [Monitor!]!
+    provincePermits: [Permit!]!
+    provinceOutlets: [Outlet!]!
+  }
 `;
 
 /** Valid unified social credit codes of another district (510199): this hub holds none of them. */
@@ -37,7 +46,7 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
   let provinceServer: ApolloServer;
   let router: ApolloServer;
   const logged: LogEntry[] = [];
-  const lists = { focus: [] as string[], stations: [] as string[], register: [] as string[], known: [] as string[], knownStations: [] as string[], monitors: [] as string[] };
+  const lists = { focus: [] as string[], stations: [] as string[], register: [] as string[], known: [] as string[], knownStations: [] as string[], monitors: [] as string[], permits: [] as string[], outlets: [] as { uscc: string; code: string }[] };
 
   beforeAll(async () => {
     th = await startTestHub({
@@ -56,6 +65,19 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
     const [a, b] = lists.known;
     lists.focus = [a as string, elsewhere(1), b as string, elsewhere(2)];
     lists.stations = [lists.knownStations[0] as string, '510199051', lists.knownStations[1] as string];
+    const files = await th.graphql<{ enterprises: { edges: { node: { uscc: string; permits: { number: string }[]; outlets: { code: string }[] } }[] } }>(
+      '{ enterprises(first: 2) { edges { node { uscc permits { number } outlets { code } } } } }',
+      {},
+      admin,
+    );
+    const [first, second] = files.body.data?.enterprises.edges.map((e) => e.node) ?? [];
+    lists.permits = [first?.permits[0]?.number as string, `${elsewhere(3)}001P`, second?.permits[0]?.number as string, 'P-1'];
+    lists.outlets = [
+      { uscc: first?.uscc as string, code: first?.outlets[0]?.code as string },
+      { uscc: first?.uscc as string, code: 'ZZ999' },
+      { uscc: elsewhere(4), code: first?.outlets[0]?.code as string },
+      { uscc: second?.uscc as string, code: second?.outlets.at(-1)?.code as string },
+    ];
     // Two outlet analysers of the first two enterprises, out of bounds twice and once.
     const mns = ['PROV-EXC-1', 'PROV-EXC-2'];
     const device = await th.token({ roles: ['device'], sub: 'logger-gateway', mns });
@@ -77,6 +99,8 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
           provinceStations: () => lists.stations.map((code, i) => ({ code, provinceRank: i + 1 })),
           provinceRegister: () => lists.register.map((uscc) => ({ uscc, provinceCreditRating: 'B' })),
           provinceMonitors: () => lists.monitors.map((mn) => ({ mn, provinceSite: `site ${mn}` })),
+          provincePermits: () => lists.permits.map((number) => ({ number, provinceStatus: 'valid' })),
+          provinceOutlets: () => lists.outlets.map((outlet) => ({ ...outlet, provinceOnline: true })),
         },
       },
     });
@@ -180,6 +204,34 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
       const times = monitor.exceedances?.edges.map((e) => e.node.openedAt) ?? [];
       expect([...times].sort().reverse()).toEqual(times);
     }
+  });
+
+  it('joins permits by number and outlets by USCC and code, the unknown ones null', async () => {
+    const admin = await th.token({ roles: ['admin'] });
+    type File = { uscc: string; permits: { number: string; validTo: string; issuedBy: string | null }[]; outlets: { code: string; name: string; kind: string }[] };
+    const own = await th.graphql<{ enterprises: { edges: { node: File }[] } }>('{ enterprises(first: 2) { edges { node { uscc permits { number validTo issuedBy } outlets { code name kind } } } } }', {}, admin);
+    const files = own.body.data?.enterprises.edges.map((e) => e.node) ?? [];
+    const permitOf = (number: string) => files.flatMap((f) => f.permits).find((p) => p.number === number);
+    const outletOf = (uscc: string, code: string) => files.find((f) => f.uscc === uscc)?.outlets.find((o) => o.code === code);
+    const result = await run<{
+      provincePermits: { number: string; provinceStatus: string; validTo: string | null; issuedBy: string | null }[];
+      provinceOutlets: { uscc: string; code: string; provinceOnline: boolean; name: string | null; kind: string | null }[];
+    }>('{ provincePermits { number provinceStatus validTo issuedBy } provinceOutlets { uscc code provinceOnline name kind } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.provincePermits).toEqual(
+      lists.permits.map((number) => {
+        const held = permitOf(number);
+        return { number, provinceStatus: 'valid', validTo: held?.validTo ?? null, issuedBy: held?.issuedBy ?? null };
+      }),
+    );
+    expect(result.data?.provincePermits.map((p) => p.validTo !== null)).toEqual([true, false, true, false]);
+    expect(result.data?.provinceOutlets).toEqual(
+      lists.outlets.map(({ uscc, code }) => {
+        const held = outletOf(uscc, code);
+        return { uscc, code, provinceOnline: true, name: held?.name ?? null, kind: held?.kind ?? null };
+      }),
+    );
+    expect(result.data?.provinceOutlets.map((o) => o.name !== null)).toEqual([true, false, false, true]);
   });
 
   it('shows an enterprise token the exceedances of its own file only', async () => {
