@@ -2,7 +2,7 @@ import type { Viewer } from '../../src/auth/viewer';
 import { calculateWaterClass, type WaterCalculation, type WaterSampleInput } from './service/calculator';
 import { episodesByIds, listWaterEpisodes, countWaterEpisodes, openEpisodesByStationIds, type WaterEpisodeFilter } from './service/episodes';
 import { evaluateWaterEpisodes } from './service/evaluate';
-import { waterQuality, type WaterQualityQuery } from './service/quality';
+import { latestClasses, waterQuality, type WaterQualityQuery } from './service/quality';
 import {
   createWaterSource,
   createWaterStation,
@@ -31,6 +31,8 @@ export interface WaterService {
   stationsByCodes(viewer: Viewer, codes: readonly string[]): Promise<(WaterStation | undefined)[]>;
   stationsBySourceIds(viewer: Viewer, sourceIds: readonly number[]): Promise<WaterStation[][]>;
   waterQuality(viewer: Viewer, query: WaterQualityQuery): Promise<WaterQualityPoint[]>;
+  /** each station's newest classed hour of the last two days, by code, in one read for all of them */
+  latestClasses(viewer: Viewer, codes: readonly string[]): Promise<(WaterQualityPoint | undefined)[]>;
   /** the GB 3838 calculator: pure, open to everyone */
   classifyWater(input: WaterSampleInput): WaterCalculation;
   /**
@@ -57,6 +59,7 @@ export function createWaterService(deps: WaterDeps): WaterService {
     stationsByCodes: (viewer, codes) => stationsByCodes(deps, viewer, codes),
     stationsBySourceIds: (viewer, ids) => stationsBySourceIds(deps, viewer, ids),
     waterQuality: (viewer, query) => waterQuality(deps, viewer, query),
+    latestClasses: (viewer, codes) => latestClasses(deps, viewer, codes, deps.now()),
     classifyWater: calculateWaterClass,
     evaluateWaterEpisodes: (now, options) => evaluateWaterEpisodes(deps, now, options),
     listWaterEpisodes: (viewer, filter, page) => listWaterEpisodes(deps, viewer, filter, page),

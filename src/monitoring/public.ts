@@ -15,3 +15,4 @@ export { verifyDevicePassword } from './password';
 export { dutyRefs, DUTY_READERS, type DutyMapPoint, type DutyRoot } from './graphql/duty';
 export type { PointState, OwnerState, OpenExceedanceCount } from './summary';
 export { amountUnitOf, type AmountPeriod, type EmissionTotal, type EmissionTotalsQuery, type FacilityRunTime } from './amounts';
+export { exceedancePage } from './graphql/exceedance-page';

@@ -7,6 +7,7 @@ import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { parse } from 'graphql';
 import { ENGINES, startTestHub, type TestHub } from '../support/hub';
+import { createMonitor, ingest, minutesAgo, setLimit } from '../support/monitoring';
 
 // @apollo/gateway reports nothing anywhere with this set before it is constructed
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -16,7 +17,17 @@ const PROVINCE_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
   type Enterprise @key(fields: "uscc") { uscc: String! provinceCreditRating: String! }
   type AirStation @key(fields: "code") { code: String! provinceRank: Int! }
-  type Query { provinceFocus: [Enterprise!]! provinceStations: [AirStation!]! provinceRegister: [Enterprise!]! }
+  type Monitor @key(fields: "mn") { mn: String! provinceSite: String! }
+  type Permit @key(fields: "number") { number: String! provinceStatus: String! }
+  type Outlet @key(fields: "uscc code") { uscc: String! code: String! provinceOnline: Boolean! }
+  type Query {
+    provinceFocus: [Enterprise!]!
+    provinceStations: [AirStation!]!
+    provinceRegister: [Enterprise!]!
+    provinceMonitors: [Monitor!]!
+    provincePermits: [Permit!]!
+    provinceOutlets: [Outlet!]!
+  }
 `;
 
 /** Valid unified social credit codes of another district (510199): this hub holds none of them. */
@@ -35,7 +46,7 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
   let provinceServer: ApolloServer;
   let router: ApolloServer;
   const logged: LogEntry[] = [];
-  const lists = { focus: [] as string[], stations: [] as string[], register: [] as string[], known: [] as string[], knownStations: [] as string[] };
+  const lists = { focus: [] as string[], stations: [] as string[], register: [] as string[], known: [] as string[], knownStations: [] as string[], monitors: [] as string[], permits: [] as string[], outlets: [] as { uscc: string; code: string }[] };
 
   beforeAll(async () => {
     th = await startTestHub({
@@ -54,6 +65,31 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
     const [a, b] = lists.known;
     lists.focus = [a as string, elsewhere(1), b as string, elsewhere(2)];
     lists.stations = [lists.knownStations[0] as string, '510199051', lists.knownStations[1] as string];
+    const files = await th.graphql<{ enterprises: { edges: { node: { uscc: string; permits: { number: string }[]; outlets: { code: string }[] } }[] } }>(
+      '{ enterprises(first: 2) { edges { node { uscc permits { number } outlets { code } } } } }',
+      {},
+      admin,
+    );
+    const [first, second] = files.body.data?.enterprises.edges.map((e) => e.node) ?? [];
+    lists.permits = [first?.permits[0]?.number as string, `${elsewhere(3)}001P`, second?.permits[0]?.number as string, 'P-1'];
+    lists.outlets = [
+      { uscc: first?.uscc as string, code: first?.outlets[0]?.code as string },
+      { uscc: first?.uscc as string, code: 'ZZ999' },
+      { uscc: elsewhere(4), code: first?.outlets[0]?.code as string },
+      { uscc: second?.uscc as string, code: second?.outlets.at(-1)?.code as string },
+    ];
+    // Two outlet analysers of the first two enterprises, out of bounds twice and once.
+    const mns = ['PROV-EXC-1', 'PROV-EXC-2'];
+    const device = await th.token({ roles: ['device'], sub: 'logger-gateway', mns });
+    for (const [index, mn] of mns.entries()) {
+      const monitor = await createMonitor(th, admin, { mn, enterpriseUscc: lists.known[index] as string });
+      await setLimit(th, admin, { monitor, factor: 'w01018', upper: 100 });
+    }
+    const values = { 'PROV-EXC-1': [150, 50, 160], 'PROV-EXC-2': [170] };
+    for (const [mn, series] of Object.entries(values)) {
+      await ingest(th, device, series.map((value, i) => ({ mn, time: minutesAgo(30 - i * 5), value })));
+    }
+    lists.monitors = [mns[0] as string, '88888888510199000000000001', mns[1] as string];
     lists.register = Array.from({ length: 500 }, (_, i) => lists.known[i] ?? elsewhere(1000 + i));
     const province = buildSubgraphSchema({
       typeDefs: parse(PROVINCE_SDL),
@@ -62,6 +98,9 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
           provinceFocus: () => lists.focus.map((uscc) => ({ uscc, provinceCreditRating: 'A' })),
           provinceStations: () => lists.stations.map((code, i) => ({ code, provinceRank: i + 1 })),
           provinceRegister: () => lists.register.map((uscc) => ({ uscc, provinceCreditRating: 'B' })),
+          provinceMonitors: () => lists.monitors.map((mn) => ({ mn, provinceSite: `site ${mn}` })),
+          provincePermits: () => lists.permits.map((number) => ({ number, provinceStatus: 'valid' })),
+          provinceOutlets: () => lists.outlets.map((outlet) => ({ ...outlet, provinceOnline: true })),
         },
       },
     });
@@ -139,6 +178,73 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
     const result = await run<{ provinceStations: { code: string; latestQuality: { aqi: number; time: string } | null }[] }>('{ provinceStations { code latestQuality { aqi time } } }');
     expect(result.errors).toBeUndefined();
     expect(result.data?.provinceStations.map((s) => s.latestQuality)).toEqual(expected);
+  });
+
+  it('pages an enterprise’s and a monitor’s exceedances, newest first, as the hub’s own list shows them', async () => {
+    upstream ??= await th.token({ roles: ['upstream'], sub: 'sichuan-province-platform' });
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean }; edges: { node: { id: string; openedAt: string } }[] };
+    const own = async (filter: string): Promise<Page> => {
+      const response = await th.graphql<{ exceedances: Page }>(`{ exceedances(first: 2, filter: { ${filter} }) { totalCount pageInfo { hasNextPage } edges { node { id openedAt } } } }`, {}, upstream);
+      return response.body.data?.exceedances as Page;
+    };
+    const page = 'exceedances(first: 2) { totalCount pageInfo { hasNextPage } edges { node { id openedAt } } }';
+    const result = await run<{ provinceFocus: { uscc: string; exceedances: Page | null }[]; provinceMonitors: { mn: string; provinceSite: string; exceedances: Page | null }[] }>(
+      `{ provinceFocus { uscc ${page} } provinceMonitors { mn provinceSite ${page} } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const expectedFocus = await Promise.all(lists.focus.map((uscc) => (lists.known.includes(uscc) ? own(`enterpriseUscc: "${uscc}"`) : null)));
+    expect(result.data?.provinceFocus.map((e) => e.exceedances)).toEqual(expectedFocus);
+    const admin = await th.token({ roles: ['admin'] });
+    const ids = await th.graphql<{ monitors: { edges: { node: { id: string; mn: string } }[] } }>('{ monitors(first: 100) { edges { node { id mn } } } }', {}, admin);
+    const idOf = new Map(ids.body.data?.monitors.edges.map((e) => [e.node.mn, e.node.id]));
+    const expectedMonitors = await Promise.all(lists.monitors.map((mn) => (idOf.has(mn) ? own(`monitor: "${idOf.get(mn)}"`) : null)));
+    expect(expectedMonitors.map((p) => p !== null && p.edges.length > 0)).toEqual([true, false, true]);
+    expect(result.data?.provinceMonitors.map((m) => [m.provinceSite, m.exceedances])).toEqual(lists.monitors.map((mn, i) => [`site ${mn}`, expectedMonitors[i]]));
+    for (const monitor of result.data?.provinceMonitors ?? []) {
+      const times = monitor.exceedances?.edges.map((e) => e.node.openedAt) ?? [];
+      expect([...times].sort().reverse()).toEqual(times);
+    }
+  });
+
+  it('joins permits by number and outlets by USCC and code, the unknown ones null', async () => {
+    const admin = await th.token({ roles: ['admin'] });
+    type File = { uscc: string; permits: { number: string; validTo: string; issuedBy: string | null }[]; outlets: { code: string; name: string; kind: string }[] };
+    const own = await th.graphql<{ enterprises: { edges: { node: File }[] } }>('{ enterprises(first: 2) { edges { node { uscc permits { number validTo issuedBy } outlets { code name kind } } } } }', {}, admin);
+    const files = own.body.data?.enterprises.edges.map((e) => e.node) ?? [];
+    const permitOf = (number: string) => files.flatMap((f) => f.permits).find((p) => p.number === number);
+    const outletOf = (uscc: string, code: string) => files.find((f) => f.uscc === uscc)?.outlets.find((o) => o.code === code);
+    const result = await run<{
+      provincePermits: { number: string; provinceStatus: string; validTo: string | null; issuedBy: string | null }[];
+      provinceOutlets: { uscc: string; code: string; provinceOnline: boolean; name: string | null; kind: string | null }[];
+    }>('{ provincePermits { number provinceStatus validTo issuedBy } provinceOutlets { uscc code provinceOnline name kind } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.provincePermits).toEqual(
+      lists.permits.map((number) => {
+        const held = permitOf(number);
+        return { number, provinceStatus: 'valid', validTo: held?.validTo ?? null, issuedBy: held?.issuedBy ?? null };
+      }),
+    );
+    expect(result.data?.provincePermits.map((p) => p.validTo !== null)).toEqual([true, false, true, false]);
+    expect(result.data?.provinceOutlets).toEqual(
+      lists.outlets.map(({ uscc, code }) => {
+        const held = outletOf(uscc, code);
+        return { uscc, code, provinceOnline: true, name: held?.name ?? null, kind: held?.kind ?? null };
+      }),
+    );
+    expect(result.data?.provinceOutlets.map((o) => o.name !== null)).toEqual([true, false, false, true]);
+  });
+
+  it('shows an enterprise token the exceedances of its own file only', async () => {
+    const [mine, other] = lists.known as [string, string];
+    const query = 'query($u: String!) { enterprise(uscc: $u) { exceedances(first: 100) { totalCount edges { node { monitor { mn } } } } } }';
+    type Result = { enterprise: { exceedances: { totalCount: number; edges: { node: { monitor: { mn: string } | null } }[] } } | null };
+    const token = await th.token({ roles: ['enterprise'], enterprise: mine });
+    const own = await th.graphql<Result>(query, { u: mine }, token);
+    expect(own.body.data?.enterprise?.exceedances.totalCount).toBe(2);
+    expect(own.body.data?.enterprise?.exceedances.edges.map((e) => e.node.monitor?.mn)).toEqual(['PROV-EXC-1', 'PROV-EXC-1']);
+    expect((await th.graphql<Result>(query, { u: other }, token)).body.data?.enterprise).toBeNull();
+    const district = await th.token({ roles: ['district'] });
+    expect((await th.graphql<Result>(query, { u: other }, district)).body.data?.enterprise?.exceedances.edges.map((e) => e.node.monitor?.mn)).toEqual(['PROV-EXC-2']);
   });
 
   it('joins a province list of 500 enterprises in one request', async () => {

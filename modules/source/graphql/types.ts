@@ -1,6 +1,6 @@
 import { isStaff } from '../../../src/auth/viewer';
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { MonitorRef, type Monitor } from '../../../src/monitoring/public';
+import { ExceedanceRef, exceedancePage, MonitorRef, type Monitor } from '../../../src/monitoring/public';
 import { limitArgument, limitedList, takeLimit, type ListLimit } from '../../../src/graphql/cost/declare';
 import { GridCellRef } from '../../grid/public';
 import { facilityState, FILE_HISTORY_CAP, type FacilityState } from '../service/records';
@@ -34,6 +34,9 @@ import {
   videoSitesLoader,
 } from './loaders';
 import { EnforcementCaseRef, EnterpriseRef, InspectionRef, VideoSiteRef } from './refs';
+
+/** Characters of a unified social credit code: the head of every national permit number. */
+const USCC_LENGTH = 18;
 import type { SamplerTypes } from './samplers';
 import type { HubContext } from '../../../src/graphql/context';
 import type { SourceEnums } from './enums';
@@ -101,6 +104,15 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
   const OutletRef = builder.objectRef<Outlet>('Outlet').implement({
     description: 'A discharge outlet with its monitors and current limits.',
     fields: (t) => ({
+      uscc: t.string({
+        description: 'USCC of the enterprise that discharges through it: with `code`, the outlet’s national key',
+        resolve: async (o, _a, ctx) => {
+          const enterprise = await enterpriseLoader(ctx).load(o.enterpriseId);
+          // an outlet is only ever reached through its enterprise, which the viewer therefore sees
+          if (!enterprise) throw new Error(`enterprise ${o.enterpriseId} of outlet ${o.id} is not visible`);
+          return enterprise.uscc;
+        },
+      }),
       code: t.exposeString('code', { description: 'permit outlet code, e.g. DW001, DA001' }),
       name: t.exposeString('name'),
       kind: t.field({ type: enums.OutletKind, resolve: (o) => o.kind }),
@@ -188,6 +200,11 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
       location: t.field({ type: PointRef, nullable: true, resolve: (e) => point(e.longitude, e.latitude) }),
       cellCode: t.exposeString('cellCode', { nullable: true, description: 'level-3 grid cell' }),
       cell: t.field({ type: GridCellRef, nullable: true, resolve: (e, _a, ctx) => (e.cellCode ? sourceCellLoader(ctx).load(e.cellCode) : null) }),
+      exceedances: t.connection({
+        type: ExceedanceRef,
+        description: 'exceedance episodes of its monitors, newest first, as the root `exceedances` list shows them to the viewer (an enterprise sees only its own)',
+        resolve: (e, args, ctx) => exceedancePage(ctx, args, { enterpriseUscc: e.uscc }),
+      }),
       controlLevel: t.field({ type: enums.ControlLevel, resolve: (e) => e.controlLevel }),
       status: t.field({ type: enums.EnterpriseStatus, resolve: (e) => e.status }),
       permits: t.field({
@@ -262,6 +279,32 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
   builder.asEntity(EnterpriseRef, {
     key: builder.selection<{ uscc: string }>('uscc'),
     resolveReference: (reference, ctx) => enterpriseByUsccLoader(ctx).load(reference.uscc),
+  });
+
+  // A national permit number (排污许可证编号) is its holder's 18-character USCC followed by a serial
+  // and a letter, so the holder is found from the number itself: through the scoped enterprise
+  // loader (a holder the viewer may not see resolves no permit) and its batched permit list.
+  builder.asEntity(PermitRef, {
+    key: builder.selection<{ number: string }>('number'),
+    resolveReference: async (reference, ctx) => {
+      if (reference.number.length <= USCC_LENGTH) return null;
+      const holder = await enterpriseByUsccLoader(ctx).load(reference.number.slice(0, USCC_LENGTH));
+      if (!holder) return null;
+      return (await listOf(permitsLoader(ctx).load(holder.id))).find((p) => p.number === reference.number) ?? null;
+    },
+  });
+
+  // Outlet codes (DW001, DA001) repeat across enterprises; an outlet is named nationally by its
+  // enterprise's USCC and its code. The key is flat (`uscc code`), not `enterprise { uscc } code`:
+  // the entity resolver checks each key as one string, and a flat key asks a province subgraph for
+  // no Enterprise selection of its own, so it composes whatever the province makes of Enterprise.
+  builder.asEntity(OutletRef, {
+    key: builder.selection<{ uscc: string; code: string }>('uscc code'),
+    resolveReference: async (reference, ctx) => {
+      const enterprise = await enterpriseByUsccLoader(ctx).load(reference.uscc);
+      if (!enterprise) return null;
+      return (await listOf(outletsLoader(ctx).load(enterprise.id))).find((o) => o.code === reference.code) ?? null;
+    },
   });
 
   return { FacilityRef, WasteRef, RiskRef, DocumentRef, OutletRef };

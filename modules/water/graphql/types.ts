@@ -4,10 +4,10 @@ import { classQuality, WATER_CLASSES, type ClassQuality, type Limit, type Supple
 import { GB3838_BY_FACTOR } from '../gb3838';
 import type { WaterCalculation } from '../service';
 import type { QualityItem, WaterQualityPoint } from '../service/types';
-import { openEpisodeLoader, stationMonitorLoader, stationsOfSourceLoader, waterEpisodeLoader, waterSourceLoader, waterStationByCodeLoader, waterStationLoader } from './loaders';
+import { latestClassLoader, openEpisodeLoader, stationMonitorLoader, stationsOfSourceLoader, waterEpisodeLoader, waterSourceLoader, waterStationByCodeLoader, waterStationLoader } from './loaders';
 import { WaterEpisodeRef, WaterSourceRef, WaterStationRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
-import { MAX_FACTORS_PER_HOUR as MAX_WATER_ITEMS } from '../service/quality';
+import { LATEST_CLASS_LOOKBACK_HOURS, MAX_FACTORS_PER_HOUR as MAX_WATER_ITEMS } from '../service/quality';
 import { MAX_STATIONS_PER_SOURCE } from '../service/registry';
 import { zhValues } from '../../../src/graphql/zh';
 
@@ -153,6 +153,12 @@ export function registerWaterTypes(builder: HubBuilder) {
         nullable: true,
         description: 'the breach of the target class going on now, if any',
         resolve: (s, _a, ctx) => openEpisodeLoader(ctx).load(s.id),
+      }),
+      latestClass: t.field({
+        type: PointRef,
+        nullable: true,
+        description: `the newest hourly GB 3838 class of the last ${LATEST_CLASS_LOOKBACK_HOURS} complete hours, with its time; null when no hour was classed (read with every other station of the request)`,
+        resolve: async (s, _a, ctx) => (await latestClassLoader(ctx).load(s.code)) ?? null,
       }),
     }),
   });

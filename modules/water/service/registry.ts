@@ -241,13 +241,14 @@ export async function stationsByCodes(deps: WaterDeps, viewer: Viewer, codes: re
  */
 export async function stationsForEvaluation(
   deps: WaterDeps,
-  filter: { afterId?: number; code?: string; viewer?: Viewer },
+  filter: { afterId?: number; code?: string; codes?: readonly string[]; viewer?: Viewer },
   limit: number,
 ): Promise<StationForEvaluation[]> {
   const conditions: (SQL | undefined)[] = [];
   if (filter.viewer !== undefined) conditions.push(stationScope(filter.viewer, sql`${waterStations.cellCode}`));
   if (filter.afterId !== undefined) conditions.push(gt(waterStations.id, filter.afterId));
   if (filter.code !== undefined) conditions.push(eq(waterStations.code, filter.code));
+  if (filter.codes !== undefined) conditions.push(filter.codes.length === 0 ? sql`false` : inArray(waterStations.code, [...filter.codes]));
   const rows = await deps.db.orm
     .select({ station: waterStations, source: waterSources })
     .from(waterStations)

@@ -1,3 +1,4 @@
+import { exceedancePage } from './exceedance-page';
 import type { HubBuilder } from '../../graphql/builder';
 import { FACTORS, lookupFactor, type FactorInfo } from '../factors';
 import { monitoringServiceRef } from '../public';
@@ -147,6 +148,11 @@ export function registerMonitoringTypes(builder: HubBuilder) {
         },
         extensions: limitedList(LATEST_SERIES),
         resolve: async (m, args, ctx) => latestOf((await latestLoader(ctx).load(m.id)) ?? [], args.interval, args.limit),
+      }),
+      exceedances: t.connection({
+        type: ExceedanceRef,
+        description: 'its exceedance episodes, newest first, as the root `exceedances` list shows them to the viewer',
+        resolve: (m, args, ctx) => exceedancePage(ctx, args, { monitorId: m.id }),
       }),
     }),
   });
