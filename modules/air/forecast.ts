@@ -89,6 +89,8 @@ async function forecastStation(deps: AirDeps, station: AirStation, hours: number
   const monitor = { id: station.monitorId, kind: 'AIR_STATION' as const };
   const forecasts = new Map<Pollutant, MonitorForecast>();
   const pollutants: PollutantForecast[] = [];
+  // one pollutant after another: each forecast reads its own history and runs a backtest, and in
+  // sequence they hold one database connection rather than six
   for (const pollutant of POLLUTANTS) {
     const forecast = await deps.monitoring().forecast(monitor, POLLUTANT_FACTORS[pollutant], hours);
     if (forecast) forecasts.set(pollutant, forecast);
