@@ -5,6 +5,7 @@ import type { AirService } from './service';
 export const airServiceRef = createServiceRef<AirService>('air');
 export type { AirService } from './service';
 export type { AirStation, AirStationLevel, AirStationInput, AirStationFilter } from './stations';
+export type { AirStationForecast, AirForecastHour, PollutantForecast } from './forecast';
 export type { AirQuality, Granularity, StationQuality, StationRank, ComputeAqiInput } from './quality';
 export type { AirEpisode, AirEpisodeStatus, AirEpisodeFilter, EpisodeEvaluation } from './episodes';
 export type { AirEpisodeEventPayload, EpisodeThreshold } from './events';

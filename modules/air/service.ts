@@ -24,6 +24,7 @@ import {
 } from './stations';
 
 /** The air module's service: what its resolvers, its worker and other modules call. */
+import { forecastStations, type AirStationForecast } from './forecast';
 import { airStationPoints, type AirStationPoint } from './duty';
 
 export interface AirService {
@@ -47,6 +48,8 @@ export interface AirService {
   listEpisodes(viewer: Viewer, filter: AirEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<AirEpisode[]>;
   countEpisodes(viewer: Viewer, filter: AirEpisodeFilter): Promise<number>;
   episodesByIds(viewer: Viewer, ids: readonly number[]): Promise<(AirEpisode | undefined)[]>;
+  /** each station's AQI for the next 24 hours, from forecast concentrations (undefined: not visible) */
+  forecastStations(viewer: Viewer, stations: readonly AirStation[]): Promise<(AirStationForecast | undefined)[]>;
   /** the stations on the duty map, coloured by episode and monitor state */
   dutyPoints(viewer: Viewer): Promise<AirStationPoint[]>;
 }
@@ -66,6 +69,7 @@ export function createAirService(deps: AirDeps): AirService {
     listEpisodes: (viewer, filter, page) => listEpisodes(deps, viewer, filter, page),
     countEpisodes: (viewer, filter) => countEpisodes(deps, viewer, filter),
     episodesByIds: (viewer, ids) => episodesByIds(deps, viewer, ids),
+    forecastStations: (viewer, stations) => forecastStations(deps, viewer, stations),
     dutyPoints: (viewer) => airStationPoints(deps, viewer),
   };
 }

@@ -8,7 +8,7 @@ export type { MonitorInput, MonitorPatch } from './monitors';
 export type { LimitInput } from './limits';
 export type { ExceedanceEventPayload, MonitorStatusPayload } from './events';
 export { EXCEEDANCE_TOPICS, MONITOR_STATUS_TOPICS, exceedanceOpened, exceedanceEscalated, exceedanceClosed, exceedancePeakUpdated, monitorWentOffline, monitorCameOnline } from './events';
-export { MonitorRef, ExceedanceRef } from './graphql/refs';
+export { MonitorRef, ExceedanceRef, ForecastMethodEnum } from './graphql/refs';
 export { inScope } from './scope';
 export { canonicalFactorCode, lookupFactor, type FactorInfo } from './factors';
 export { verifyDevicePassword } from './password';
@@ -16,3 +16,5 @@ export { dutyRefs, DUTY_READERS, type DutyMapPoint, type DutyRoot } from './grap
 export type { PointState, OwnerState, OpenExceedanceCount } from './summary';
 export { amountUnitOf, type AmountPeriod, type EmissionTotal, type EmissionTotalsQuery, type FacilityRunTime } from './amounts';
 export { exceedancePage } from './graphql/exceedance-page';
+export type { MonitorForecast } from './forecast/service';
+export { FORECAST_METHODS, type ForecastMethod } from './forecast/rolling';

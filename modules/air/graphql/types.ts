@@ -1,5 +1,7 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { MonitorRef } from '../../../src/monitoring/public';
+import { ForecastMethodEnum, MonitorRef } from '../../../src/monitoring/public';
+import { AIR_FORECAST_HOURS, type AirForecastHour, type AirStationForecast, type PollutantForecast } from '../forecast';
+import { airServiceRef } from '../public';
 import { POLLUTANTS, type AqiCategory, type IaqiEntry, type UnscoredEntry } from '../aqi';
 import { LATEST_LOOKBACK_HOURS, MAX_RECENT_HOURS, type StationQuality, type StationRank, type AirQuality } from '../quality';
 import { AIR_STATION_LEVELS } from '../stations';
@@ -101,6 +103,47 @@ export function registerAirTypes(builder: HubBuilder) {
     }),
   });
 
+  const PollutantForecastRef = builder.objectRef<PollutantForecast>('AirPollutantForecast').implement({
+    description: 'How one pollutant’s hourly concentration was forecast.',
+    fields: (t) => ({
+      pollutant: t.field({ type: AirPollutantEnum, resolve: (p) => p.pollutant }),
+      method: t.field({ type: ForecastMethodEnum, nullable: true, description: 'null when the series has too little history', resolve: (p) => p.method }),
+      fallback: t.exposeBoolean('fallback', { description: 'true when Holt-Winters did not beat the better baseline and that baseline is used' }),
+      reason: t.exposeString('reason', { description: 'why the method was chosen, or why there is no forecast' }),
+    }),
+  });
+  const ForecastConcentrationRef = builder.objectRef<AirForecastHour['concentrations'][number]>('AirForecastConcentration').implement({
+    fields: (t) => ({
+      pollutant: t.field({ type: AirPollutantEnum, resolve: (c) => c.pollutant }),
+      value: t.exposeFloat('value', { description: 'the expected hourly concentration (ug/m3; CO mg/m3), not below 0' }),
+    }),
+  });
+  const ForecastHourRef = builder.objectRef<AirForecastHour>('AirForecastHour').implement({
+    description: 'The AQI expected in one hour: the forecast concentrations scored like a measured hour (HJ 633, edition in force then).',
+    fields: (t) => ({
+      time: t.field({ type: 'DateTime', description: 'start of the hour', resolve: (h) => h.time }),
+      hoursAhead: t.exposeInt('hoursAhead'),
+      edition: t.field({ type: AqiEditionEnum, resolve: (h) => h.edition }),
+      aqi: t.exposeInt('aqi', { nullable: true, description: 'null when pollutants lack a forecast and the rest are not above 100' }),
+      level: t.exposeInt('level', { nullable: true, description: 'expected level, 1 (优) to 6 (严重污染)' }),
+      category: t.field({ type: CategoryRef, nullable: true, description: 'expected category', resolve: (h) => h.category }),
+      color: t.exposeString('color', { nullable: true }),
+      primaryPollutants: t.field({ type: [AirPollutantEnum], description: 'empty when the AQI is 50 or less', resolve: (h) => h.primaryPollutants }),
+      iaqi: t.field({ extensions: boundedList(10, { computed: true }), type: [IaqiRef], resolve: (h) => h.iaqi }),
+      concentrations: t.field({ extensions: boundedList(POLLUTANTS.length, { computed: true }), type: [ForecastConcentrationRef], resolve: (h) => h.concentrations }),
+    }),
+  });
+  const StationForecastRef = builder.objectRef<AirStationForecast>('AirStationForecast').implement({
+    description: 'A station’s AQI for the next hours (空气质量预报), from each pollutant’s forecast hourly concentration.',
+    fields: (t) => ({
+      issuedFor: t.field({ type: 'DateTime', nullable: true, description: 'the last stored hour the forecasts start from; null when unavailable', resolve: (f) => f.issuedFor }),
+      available: t.boolean({ resolve: (f) => f.unavailableReason === null }),
+      unavailableReason: t.exposeString('unavailableReason', { nullable: true, description: 'why there is no forecast, e.g. too little history' }),
+      pollutants: t.field({ extensions: boundedList(POLLUTANTS.length, { computed: true }), type: [PollutantForecastRef], resolve: (f) => f.pollutants }),
+      hours: t.field({ extensions: boundedList(AIR_FORECAST_HOURS, { computed: true }), type: [ForecastHourRef], description: 'hour by hour, nearest first; empty when unavailable', resolve: (f) => f.hours }),
+    }),
+  });
+
   builder.node(AirStationRef, {
     description: 'An air automatic monitoring station, keyed by its station code.',
     id: { resolve: (s) => s.code },
@@ -127,6 +170,13 @@ export function registerAirTypes(builder: HubBuilder) {
         nullable: true,
         description: `the newest hourly AQI of the last ${LATEST_LOOKBACK_HOURS} complete hours; null when none (read with every other station of the request)`,
         resolve: async (s, _a, ctx) => ((await recentAqiLoader(ctx).load(`${LATEST_LOOKBACK_HOURS}|${s.code}`)) ?? []).filter((q) => q.aqi !== null).at(-1) ?? null,
+      }),
+      forecast: t.field({
+        type: StationForecastRef,
+        nullable: true,
+        description: `the AQI of the next ${AIR_FORECAST_HOURS} hours from forecast concentrations; null where air data may not be read`,
+        authScopes: { roles: ['admin', 'district', 'town', 'assistant', 'upstream'] },
+        resolve: async (s, _a, ctx) => (await ctx.services.get(airServiceRef).forecastStations(ctx.viewer, [s]))[0] ?? null,
       }),
       createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
     }),

@@ -8,7 +8,7 @@ import type { HorizonSkill, MethodSkill } from '../forecast/backtest';
 import { MAX_FORECAST_HOURS, type MonitorForecast, type SeriesBacktest } from '../forecast/service';
 import { monitoringServiceRef } from '../public';
 import { monitorLoader } from './loaders';
-import { MonitorRef } from './refs';
+import { ForecastMethodEnum as ForecastMethodParam, MonitorRef } from './refs';
 
 const DAY_MS = 86_400_000;
 const MAX_BACKTEST_DAYS = 90;
@@ -17,7 +17,8 @@ const FORECAST_ROWS = 60 * 24;
 
 /** Forecasts of a monitor's hourly series (预报) and the backtest that says how far to trust them. */
 export function registerForecastTypes(builder: HubBuilder): void {
-  const ForecastMethodEnum = builder.enumType('ForecastMethod', {
+  const ForecastMethodEnum = builder.enumType(ForecastMethodParam, {
+    name: 'ForecastMethod',
     values: zhValues(FORECAST_METHODS, {
       HOLT_WINTERS: '霍尔特-温特斯指数平滑: damped additive Holt-Winters with a 24-hour season',
       PERSISTENCE: '持续性预报: the last value carried on',
