@@ -56,7 +56,7 @@ export async function seedGrid(hub: HubRuntime): Promise<void> {
             .filter((c) => c.level === level)
             .map((c) => {
               const boundary = boundaryOf.get(c.code) ?? null;
-              return { code: c.code, name: c.name, level: c.level, parentCode: c.parentCode, longitude: c.longitude, latitude: c.latitude, boundary, ...(boundary ? boundingBox(boundary) : {}) };
+              return { code: c.code, name: c.name, level: c.level, parentCode: c.parentCode, adminCode: c.adminCode, longitude: c.longitude, latitude: c.latitude, boundary, ...(boundary ? boundingBox(boundary) : {}) };
             }),
         )
         .onConflictDoNothing();

@@ -31,6 +31,8 @@ export const gridCells = pgTable(
     name: text('name').notNull(),
     level: integer('level').notNull(),
     parentCode: text('parent_code'),
+    /** the national 12-digit division code (统计用区划代码) of a town or village, when it has one */
+    adminCode: text('admin_code').unique('grid_cells_admin_code_key'),
     boundary: jsonb('boundary').$type<Polygon>(),
     minLongitude: doublePrecision('min_longitude'),
     maxLongitude: doublePrecision('max_longitude'),

@@ -7,13 +7,17 @@ import { seededRandom } from './random';
  * Three levels as the bureau built it: 10 district-level cells (one is the economic development
  * zone), 12 town/street cells under them, 141 village/community cells under the towns: 163 cells.
  * Codes are hierarchical — a cell's code begins with its parent's — which is what row scope
- * relies on: level 1 `510112NN`, level 2 `510112NNTTT`, level 3 `510112NNTTTVVV`.
+ * relies on: level 1 `510112NN`, level 2 `510112NNTTT`, level 3 `510112NNTTTVVV`. Towns and
+ * villages also carry a national division code in the 统计用区划代码 form (county 510112, town
+ * TTT, then 000 for the town itself, 001-199 for a community, 200-399 for a village), made up for
+ * the demo as its names are.
  */
 export interface DemoCell {
   code: string;
   name: string;
   level: 1 | 2 | 3;
   parentCode: string | null;
+  adminCode: string | null;
   longitude: number;
   latitude: number;
 }
@@ -51,7 +55,7 @@ export function demoCells(): readonly DemoCell[] {
       longitude: round6(CENTRE.longitude + (random() - 0.5) * 0.25),
       latitude: round6(CENTRE.latitude + (random() - 0.5) * 0.2),
     };
-    cells.push({ code: areaCode, name: area.name, level: 1, parentCode: null, ...areaCentre });
+    cells.push({ code: areaCode, name: area.name, level: 1, parentCode: null, adminCode: null, ...areaCentre });
     for (const town of area.towns) {
       townNumber += 1;
       const townCode = `${areaCode}${String(townNumber).padStart(3, '0')}`;
@@ -59,7 +63,8 @@ export function demoCells(): readonly DemoCell[] {
         longitude: round6(areaCentre.longitude + (random() - 0.5) * 0.06),
         latitude: round6(areaCentre.latitude + (random() - 0.5) * 0.05),
       };
-      cells.push({ code: townCode, name: town, level: 2, parentCode: areaCode, ...townCentre });
+      const townAdminCode = `510112${String(townNumber).padStart(3, '0')}`;
+      cells.push({ code: townCode, name: town, level: 2, parentCode: areaCode, adminCode: `${townAdminCode}000`, ...townCentre });
       const count = villagesPerTown[townNumber - 1] ?? 11;
       for (let v = 1; v <= count; v += 1) {
         const word = VILLAGE_WORDS[(townNumber * 7 + v) % VILLAGE_WORDS.length] as string;
@@ -69,6 +74,7 @@ export function demoCells(): readonly DemoCell[] {
           name: `${town.replace(/(街道|镇)$/, '')}${word}${suffix}`,
           level: 3,
           parentCode: townCode,
+          adminCode: `${townAdminCode}${String(suffix === '社区' ? v : 200 + v).padStart(3, '0')}`,
           longitude: round6(townCentre.longitude + (random() - 0.5) * 0.03),
           latitude: round6(townCentre.latitude + (random() - 0.5) * 0.025),
         });

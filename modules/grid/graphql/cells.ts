@@ -25,6 +25,10 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
       name: t.exposeString('name'),
       level: t.exposeInt('level'),
       parentCode: t.exposeString('parentCode', { nullable: true }),
+      adminCode: t.exposeString('adminCode', {
+        nullable: true,
+        description: 'the national 12-digit division code (统计用区划代码) of a town or village, by which province platforms name it; null for district areas and cells without one',
+      }),
       parent: t.field({ type: GridCellRef, nullable: true, resolve: (cell, _a, ctx) => (cell.parentCode ? cellByCodeLoader(ctx).load(cell.parentCode) : null) }),
       children: t.field({
         type: [GridCellRef],
@@ -127,6 +131,7 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
       code: t.string({ required: true, description: 'letters and digits; a child’s code extends its parent’s' }),
       name: t.string({ required: true }),
       parentCode: t.string({ required: false, description: 'none for a level-1 cell' }),
+      adminCode: t.string({ required: false, description: 'the national 12-digit division code of a town or village; omitted: left as it is, null: removed' }),
       boundary: t.field({ type: 'JSON', required: false, description: 'GeoJSON Polygon, at most 16 rings and 5000 positions' }),
       longitude: t.float({ required: false }),
       latitude: t.float({ required: false }),
@@ -145,6 +150,7 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
           code: input.code,
           name: input.name,
           parentCode: input.parentCode ?? null,
+          adminCode: input.adminCode,
           boundary: input.boundary ?? null,
           longitude: input.longitude ?? null,
           latitude: input.latitude ?? null,

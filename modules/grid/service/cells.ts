@@ -1,5 +1,5 @@
 import { escapeLike } from '../../../src/db';
-import { and, asc, eq, gt, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, ilike, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { NotFoundError } from '../../../src/graphql/errors';
 import { json, rowsOf } from '../../../src/db';
 import { gridCellOfficers, gridCells, gridStaff } from '../tables';
@@ -22,10 +22,15 @@ export interface CellInput {
   code: string;
   name: string;
   parentCode?: string | null;
+  /** the national 12-digit division code of a town or village; left as it is when undefined */
+  adminCode?: string | null;
   boundary?: unknown;
   longitude?: number | null;
   latitude?: number | null;
 }
+
+/** 统计用区划代码: province, city, county (2 each), town (3), village (3). */
+const ADMIN_CODE = /^\d{12}$/;
 
 /** Children, officers: a relation never returns more than this many rows per cell. */
 export const MAX_RELATED = 500;
@@ -85,7 +90,7 @@ export async function childrenOf(deps: GridDeps, parentCodes: readonly string[])
   const rows = await rowsOf<typeof gridCells.$inferSelect & { position: number }>(
     deps.db.orm,
     sql`SELECT * FROM (
-          SELECT id, code, name, level, parent_code AS "parentCode", boundary, longitude, latitude,
+          SELECT id, code, name, level, parent_code AS "parentCode", admin_code AS "adminCode", boundary, longitude, latitude,
                  row_number() OVER (PARTITION BY parent_code ORDER BY code) AS position
             FROM grid_cells
            WHERE parent_code IN (SELECT jsonb_array_elements_text(${json([...new Set(parentCodes)])}))
@@ -109,7 +114,7 @@ export async function ancestorsOf(deps: GridDeps, codes: readonly string[]): Pro
   if (codes.length === 0) return [];
   const rows = await rowsOf<typeof gridCells.$inferSelect & { key: string }>(
     deps.db.orm,
-    sql`SELECT k.code AS key, c.id, c.code, c.name, c.level, c.parent_code AS "parentCode", c.boundary, c.longitude, c.latitude
+    sql`SELECT k.code AS key, c.id, c.code, c.name, c.level, c.parent_code AS "parentCode", c.admin_code AS "adminCode", c.boundary, c.longitude, c.latitude
           FROM (SELECT DISTINCT jsonb_array_elements_text(${json([...new Set(codes)])}) AS code) k
           JOIN grid_cells c ON k.code LIKE c.code || '%' AND c.code <> k.code
          ORDER BY k.code, c.level`,
@@ -183,6 +188,17 @@ export async function upsertCell(deps: GridDeps, input: CellInput): Promise<Grid
   }
   const [existing] = await cellsByCodes(deps, [input.code]);
   if (existing && existing.parentCode !== (input.parentCode ?? null)) problems.add('parentCode', 'a cell cannot move to another parent');
+  if (input.adminCode != null) {
+    if (!ADMIN_CODE.test(input.adminCode)) problems.add('adminCode', 'must be the 12 digits of a national division code (统计用区划代码)');
+    else if (level < 2) problems.add('adminCode', 'only towns and villages carry a national division code');
+    else {
+      const [holder] = await deps.db.orm
+        .select({ code: gridCells.code })
+        .from(gridCells)
+        .where(and(eq(gridCells.adminCode, input.adminCode), ne(gridCells.code, input.code)));
+      if (holder) problems.add('adminCode', `already names cell ${holder.code}`);
+    }
+  }
   problems.done();
   const box = boundary ? boundingBox(boundary) : { minLongitude: null, maxLongitude: null, minLatitude: null, maxLatitude: null };
   const values = {
@@ -191,6 +207,7 @@ export async function upsertCell(deps: GridDeps, input: CellInput): Promise<Grid
     ...box,
     longitude: input.longitude ?? null,
     latitude: input.latitude ?? null,
+    ...(input.adminCode !== undefined ? { adminCode: input.adminCode } : {}),
     updatedAt: deps.now(),
   };
   const [row] = await deps.db.orm

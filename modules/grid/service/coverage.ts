@@ -64,7 +64,7 @@ export async function coverageReport(deps: GridDeps, viewer: Viewer): Promise<Co
   const now = deps.now().toISOString();
   const uncovered = await rowsOf<typeof gridCells.$inferSelect>(
     deps.db.orm,
-    sql`SELECT c.id, c.code, c.name, c.level, c.parent_code AS "parentCode", c.boundary, c.longitude, c.latitude
+    sql`SELECT c.id, c.code, c.name, c.level, c.parent_code AS "parentCode", c.admin_code AS "adminCode", c.boundary, c.longitude, c.latitude
           FROM grid_cells c
          WHERE c.level = 3 AND ${cellCondition(scope, sql`c.code`) ?? sql`true`}
            AND NOT EXISTS (

@@ -24,6 +24,7 @@ export function toCell(row: typeof gridCells.$inferSelect): GridCell {
     name: row.name,
     level: row.level as GridCell['level'],
     parentCode: row.parentCode,
+    adminCode: row.adminCode,
     boundary: row.boundary ?? null,
     longitude: row.longitude,
     latitude: row.latitude,

@@ -27,6 +27,8 @@ export interface GridCell {
   name: string;
   level: 1 | 2 | 3;
   parentCode: string | null;
+  /** the national division code (统计用区划代码): 12 digits, towns and villages only */
+  adminCode: string | null;
   boundary: Polygon | null;
   longitude: number | null;
   latitude: number | null;
