@@ -1,5 +1,6 @@
 import type { HubEvent } from '../../src/events/topics';
 import { taskAssigned, taskOverdue, taskReturned, type TaskEventPayload } from '../grid/public';
+import { orderIssued, type OrderIssuedPayload } from '../emergency/public';
 import { workflowActed, workflowStarted, type WorkflowEventPayload } from '../oa/public';
 import type { NotificationDraft } from './service';
 
@@ -8,7 +9,7 @@ const beijing = (iso: string): string =>
   new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 
 /** The topics the outbox is fed from. */
-export const NOTIFY_TOPICS = [taskAssigned, taskReturned, taskOverdue, workflowStarted, workflowActed] as const;
+export const NOTIFY_TOPICS = [taskAssigned, taskReturned, taskOverdue, workflowStarted, workflowActed, orderIssued] as const;
 
 /**
  * Actions after which a step waits on someone new. A comment leaves the step where it was (its
@@ -30,8 +31,23 @@ function approvalDrafts(flow: WorkflowEventPayload): NotificationDraft[] {
     }));
 }
 
+/** The people a dispatch order names, except the commander who issued it. */
+function dispatchDrafts(order: OrderIssuedPayload): NotificationDraft[] {
+  const what = `${order.resourceName} ${order.quantity}${order.unit ?? ''}`;
+  return order.recipients
+    .filter((recipient) => recipient !== order.actor)
+    .map((recipient) => ({
+      recipient,
+      kind: 'INCIDENT_DISPATCHED' as const,
+      title: `应急调派：${order.incidentTitle}`,
+      body: order.instructions ? `调派 ${what}：${order.instructions}` : `调派 ${what}，请立即出发并接令。`,
+      subject: { type: 'EmergencyIncident', id: order.incidentId },
+    }));
+}
+
 /** Who is told what about one event; none for an event without a person to tell. */
 export function draftsOf(event: HubEvent): NotificationDraft[] {
+  if (event.topic === orderIssued.name) return dispatchDrafts(event.payload as OrderIssuedPayload);
   if (event.topic === workflowStarted.name || event.topic === workflowActed.name) return approvalDrafts(event.payload as WorkflowEventPayload);
   const task = event.payload as TaskEventPayload;
   if (!task.assigneeSubject) return [];
