@@ -13,7 +13,7 @@ commands:
   demo       the hub on its embedded database with the demo district and simulator (npm start)
   serve      the production entry: configuration from the environment only, no demo data unless HUB_SEED=true
   migrate    apply database migrations and exit
-  token      mint a JWT: --role <role> [--cell <code>]... [--enterprise <uscc>] [--mn <MN>]... [--camera <code>]... [--ttl 12h]; token --help
+  token      mint a JWT: --as <demo person> (--as list), or --role <role> [--cell <code>]... [--enterprise <uscc>] [--mn <MN>]... [--camera <code>]... [--ttl 12h]; token --help
   schema     write schema/schema.graphql and schema/subgraph.graphql from the code
   ${SIMULATE_USAGE}
 `;

@@ -26,3 +26,23 @@ export const incidentStatusChanged = defineEvent<IncidentEventPayload>('emergenc
 export const incidentUpdated = defineEvent<IncidentEventPayload>('emergency.incident.updated');
 
 export const INCIDENT_TOPICS = [incidentReported, incidentLevelChanged, incidentStatusChanged, incidentUpdated] as const;
+
+/**
+ * A resource was sent to an incident. Carries the people the commander named to tell (the team
+ * leader on duty, the expert): resources are contacts, not accounts, so the order says who.
+ */
+export interface OrderIssuedPayload {
+  orderId: number;
+  incidentId: number;
+  incidentTitle: string;
+  resourceName: string;
+  quantity: number;
+  unit: string | null;
+  instructions: string | null;
+  /** token subjects to tell */
+  recipients: string[];
+  actor: string;
+  at: string;
+}
+
+export const orderIssued = defineEvent<OrderIssuedPayload>('emergency.order.issued');

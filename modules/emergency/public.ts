@@ -8,6 +8,6 @@ export type { Incident, IncidentType, IncidentStatus, Plan, PlanStep, Resource, 
 export type { IncidentLevel, IncidentCriteria, WarningColour } from './levels';
 export type { AutoOpenRule } from './service/auto-open';
 export { DEFAULT_AUTO_OPEN_RULES } from './service/auto-open';
-export type { IncidentEventPayload } from './events';
-export { INCIDENT_TOPICS, incidentReported, incidentLevelChanged, incidentStatusChanged, incidentUpdated } from './events';
+export type { IncidentEventPayload, OrderIssuedPayload } from './events';
+export { INCIDENT_TOPICS, orderIssued, incidentReported, incidentLevelChanged, incidentStatusChanged, incidentUpdated } from './events';
 export { EmergencyIncidentRef, EmergencyResourceRef } from './graphql/refs';

@@ -8,7 +8,7 @@ import type { HubEvent } from '../../src/events/topics';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/graphql/errors';
 import { notificationAdded } from './events';
 
-export const NOTIFICATION_KINDS = ['TASK_ASSIGNED', 'TASK_RETURNED', 'TASK_OVERDUE'] as const;
+export const NOTIFICATION_KINDS = ['TASK_ASSIGNED', 'TASK_RETURNED', 'TASK_OVERDUE', 'OA_APPROVAL_PENDING', 'INCIDENT_DISPATCHED'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notification {

@@ -90,6 +90,17 @@ export function createTokenVerifier(jwt: JwtConfig): VerifyToken {
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('token expired');
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`token claim "${error.claim}" rejected`);
+      // A well-formed token whose signature does not verify was almost always minted with another
+      // secret (another data directory's generated one, or another JWT_SECRET): say where to look,
+      // instead of the bare "invalid" a malformed token gets. Kept under the 123 bytes a WebSocket
+      // close reason may carry.
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) {
+        throw new AuthenticationError(
+          jwt.jwksUrl
+            ? 'token signed with a key the issuer does not publish: check JWT_JWKS_URL'
+            : 'token signed with another secret: check the data directory (HUB_DATA_DIR) and JWT_SECRET',
+        );
+      }
       throw new AuthenticationError('token invalid');
     }
     const viewer = viewerFromClaims(payload, jwt.clockToleranceSeconds);

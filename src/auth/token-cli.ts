@@ -11,11 +11,17 @@ import { parseClaims } from './claims';
 import { parseDuration, signToken } from './jwt';
 import { demoSecret } from './secret';
 import { TOKEN_ROLES } from './viewer';
+import { demoPeopleListing, demoPerson } from '../demo/people';
 
-export const TOKEN_USAGE = `usage: npm run -s token -- --role <role> [options]
+export const TOKEN_USAGE = `usage: npm run -s token -- --as <demo person> [--ttl 12h]
+       npm run -s token -- --role <role> [options]
 
 Prints a signed JWT on stdout (send it as "Authorization: Bearer <token>").
 
+  --as <name>            a demo person with their role, subject and cells or enterprise:
+                         assistant-001, town-officer-01, district-officer-01, officer-001,
+                         demo-enterprise, enterprise:<USCC>, demo-device, device:<MN>;
+                         --as list prints them all
   --role <role>          ${TOKEN_ROLES.join(', ')}, or video (a device token for the
                          video platform); repeat for several roles
   --cell <code>          a town officer's or assistant's grid cell; repeatable
@@ -29,6 +35,8 @@ Prints a signed JWT on stdout (send it as "Authorization: Bearer <token>").
   -h, --help             this text
 
 examples:
+  npm run -s token -- --as assistant-051
+  npm run -s token -- --as list
   npm run -s token -- --role district
   npm run -s token -- --role assistant --cell 51011201001001
   npm run -s token -- --role enterprise --enterprise 91510112MA6CAAAAA1 --ttl 1h
@@ -37,14 +45,15 @@ examples:
 `;
 
 /** The claims and lifetime a command line asks for; throws ConfigError with what is wrong. */
-export function tokenRequest(args: string[]): { help: true } | { help: false; claims: Record<string, unknown>; ttlSeconds: number } {
-  let values;
+export function tokenRequest(args: string[]): { help: true } | { list: true } | { help: false; claims: Record<string, unknown>; ttlSeconds: number } {
+  let values: { as?: string | undefined; role?: string[] | undefined; cell?: string[] | undefined; enterprise?: string | undefined; mn?: string[] | undefined; camera?: string[] | undefined; sub?: string | undefined; name?: string | undefined; ttl?: string | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
       args,
       strict: true,
       allowPositionals: false,
       options: {
+        as: { type: 'string' },
         role: { type: 'string', multiple: true },
         cell: { type: 'string', multiple: true },
         enterprise: { type: 'string' },
@@ -60,6 +69,22 @@ export function tokenRequest(args: string[]): { help: true } | { help: false; cl
     throw new ConfigError(`${error instanceof Error ? error.message : String(error)}\n\n${TOKEN_USAGE}`);
   }
   if (values.help) return { help: true };
+  if (values.as !== undefined) {
+    if (values.as === 'list') return { list: true };
+    // a demo person brings their own claims; mixing in others would mint someone the seed does not know
+    const extra = (['role', 'cell', 'enterprise', 'mn', 'camera', 'sub'] as const).filter((option) => values[option] !== undefined);
+    if (extra.length > 0) throw new ConfigError(`--as names a demo person with their own claims; leave out ${extra.map((o) => `--${o}`).join(', ')}`);
+    const person = demoPerson(values.as);
+    if (!person) throw new ConfigError(`no demo person "${values.as}"; npm run -s token -- --as list prints them`);
+    values = {
+      ...values,
+      role: [person.role],
+      sub: person.sub,
+      ...(person.cells ? { cell: person.cells } : {}),
+      ...(person.enterprise !== undefined ? { enterprise: person.enterprise } : {}),
+      ...(person.mns ? { mn: person.mns } : {}),
+    };
+  }
   const asked = values.role ?? [];
   if (asked.length === 0) throw new ConfigError(`give --role\n\n${TOKEN_USAGE}`);
   const roles = [...new Set(asked.map((role) => (role === 'video' ? 'device' : role)))];
@@ -92,6 +117,10 @@ const OPTION_OF_CLAIM: Record<string, string> = { sub: 'sub', roles: 'role', cel
 
 export async function runToken(args: string[]): Promise<void> {
   const request = tokenRequest(args);
+  if ('list' in request) {
+    process.stdout.write(demoPeopleListing());
+    return;
+  }
   if (request.help) {
     process.stdout.write(TOKEN_USAGE);
     return;

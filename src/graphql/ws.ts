@@ -244,7 +244,8 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void>; s
           }
           return true;
         } catch (error) {
-          const reason = error instanceof AuthenticationError ? error.message : 'authentication failed';
+          // a close reason longer than 123 bytes makes ws throw instead of closing
+          const reason = error instanceof AuthenticationError && Buffer.byteLength(error.message) <= 123 ? error.message : 'authentication failed';
           ctx.extra.socket.close(WS_CLOSE.unauthenticated, reason);
           return false;
         }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { startTestHub, type TestHub } from '../support/hub';
 import { createTokenVerifier } from '../../src/auth/jwt';
@@ -47,14 +50,30 @@ describe('authentication over HTTP (pglite)', () => {
     ['expired', () => mint({ roles: ['district'] }, { exp: Math.floor(Date.now() / 1000) - 3600 }), /expired/],
     ['wrong audience', () => mint({ roles: ['district'] }, { aud: 'someone-else' }), /aud/],
     ['wrong issuer', () => mint({ roles: ['district'] }, { iss: 'elsewhere' }), /iss/],
-    ['wrong key', () => mint({ roles: ['district'] }, { key: 'another-secret-entirely-different' }), /invalid/],
+    ['wrong key', () => mint({ roles: ['district'] }, { key: 'another-secret-entirely-different' }), /^token signed with another secret: check the data directory \(HUB_DATA_DIR\) and JWT_SECRET$/],
+    ['a tampered signature', async () => `${(await mint({ roles: ['district'] })).slice(0, -4)}AAAA`, /signed with another secret/],
     ['no role', () => mint({ roles: [] }), /"roles" must list at least one role/],
-    ['garbage', async () => 'not-a-jwt', /invalid/],
+    ['garbage', async () => 'not-a-jwt', /^token invalid$/],
   ])('refuses a token: %s', async (_name, token, message) => {
     const { status, body } = await th.graphql(PROTECTED, {}, await token());
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(body.errors?.[0]?.message).toMatch(message);
+  });
+
+  it('refuses a token the CLI minted with another data directory’s secret, and says where to look', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'envhub-other-data-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, HUB_DATA_DIR: dataDir, JWT_AUDIENCE: 'envhub', JWT_ISSUER: 'bureau' };
+      delete env.JWT_SECRET;
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'token', '--role', 'district'], { cwd: new URL('../../', import.meta.url).pathname, env });
+      const { status, body } = await th.graphql(PROTECTED, {}, stdout.trim());
+      expect(status).toBe(401);
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(body.errors?.[0]?.message).toBe('token signed with another secret: check the data directory (HUB_DATA_DIR) and JWT_SECRET');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a token without exp', async () => {

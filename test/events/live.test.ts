@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestHub, type EngineName, type TestHub } from '../support/hub';
 import { connectWs, collect, type WsHandle } from '../support/ws';
+import { signToken } from '../../src/auth/jwt';
 import { createMonitor, ingest, minutesAgo, setLimit } from '../support/monitoring';
 
 const EVENTS = `subscription($since: ID, $filter: ExceedanceEventFilter) {
@@ -159,6 +160,8 @@ describe.each(ENGINES)('exceedance events (%s)', (engine) => {
     expect(await bad.closed).toEqual({ code: 4401, reason: 'token invalid' });
     const expired = connectWs(th.hub.port, await th.token({ roles: ['district'] }, -60));
     expect((await expired.closed).code).toBe(4401);
+    const otherSecret = connectWs(th.hub.port, await signToken({ sub: 'x', roles: ['district'] }, 'a-secret-of-another-data-directory-32', { ttlSeconds: 600 }));
+    expect(await otherSecret.closed).toEqual({ code: 4401, reason: 'token signed with another secret: check the data directory (HUB_DATA_DIR) and JWT_SECRET' });
   });
 });
 

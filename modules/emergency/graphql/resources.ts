@@ -72,6 +72,7 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
       resource: t.globalID({ required: true }),
       quantity: t.int({ required: false, description: 'all of it when not given' }),
       instructions: t.string({ required: false }),
+      notify: t.stringList({ required: false, description: 'token subjects of the people to tell (the team leader on duty, the expert), in the app and through the notification gateway; at most 20' }),
     }),
   });
 
@@ -121,6 +122,7 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
           resourceId: idOf(input.resource, 'EmergencyResource', 'input.resource'),
           quantity: input.quantity,
           instructions: input.instructions,
+          notify: input.notify,
         }),
     }),
     acknowledgeEmergencyOrder: t.field({

@@ -1,5 +1,5 @@
 import type { ExceedanceEventPayload, MonitorKind, Severity } from '../../../src/monitoring/public';
-import { monitoringServiceRef } from '../../../src/monitoring/public';
+import { lookupFactor, monitoringServiceRef } from '../../../src/monitoring/public';
 import type { WarningColour } from '../levels';
 import { emergencyIncidents } from '../tables';
 import type { EmergencyDeps } from './deps';
@@ -33,14 +33,19 @@ export async function openProposedIncident(deps: EmergencyDeps, episode: Exceeda
   if (!rule) return undefined;
   const monitor = await deps.services.get(monitoringServiceRef).monitorByMn(episode.mn);
   const now = deps.now();
-  const limit = episode.limitUpper !== null ? `，限值 ${episode.limitUpper}` : '';
+  // the duty officer reads the factor's name and unit (化学需氧量 150 mg/L), not its HJ 212 code;
+  // the code stays in the description for whoever checks against the device
+  const factor = lookupFactor(episode.factor);
+  const factorName = factor ? factor.nameZh : episode.factor;
+  const unit = factor?.unit ? ` ${factor.unit}` : '';
+  const limit = episode.limitUpper !== null ? `，限值 ${episode.limitUpper}${unit}` : '';
   return deps.bus.transaction(async (tx, emit) => {
     const [row] = await tx
       .insert(emergencyIncidents)
       .values({
-        title: `超标预警：${episode.monitorName} ${episode.factor}`.slice(0, 200),
+        title: `超标预警：${episode.monitorName} ${factorName} ${episode.value}${unit}`.slice(0, 200),
         type: rule.incidentType,
-        description: `${episode.factor} 实测 ${episode.value}${limit}（${episode.at}），由超标事件自动生成，待核实`,
+        description: `${factorName}（${episode.factor}）实测 ${episode.value}${unit}${limit}（${episode.at}），由超标事件自动生成，待核实`,
         level: 'IV',
         criteria: {},
         warningColour: rule.warningColour,

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
 import { emergencyOrders, emergencyResources } from '../tables';
+import { orderIssued } from '../events';
 import type { EmergencyDeps } from './deps';
 import { actorOf, commandable, incidentsByIds } from './incidents';
 import { toOrder } from './rows';
@@ -19,7 +20,12 @@ export interface DispatchInput {
   /** how many of the resource (people, sets, units); all of it when not given */
   quantity?: number | null;
   instructions?: string | null;
+  /** token subjects of the people to tell about the order */
+  notify?: readonly string[] | null;
 }
+
+/** People one order tells; a dispatch names its team leader or expert, not a roster. */
+export const MAX_ORDER_RECIPIENTS = 20;
 
 export async function ordersOf(deps: EmergencyDeps, incidentIds: readonly number[]): Promise<DispatchOrder[][]> {
   if (incidentIds.length === 0) return [];
@@ -40,6 +46,10 @@ export async function ordersOf(deps: EmergencyDeps, incidentIds: readonly number
  */
 export async function dispatchResource(deps: EmergencyDeps, viewer: Viewer, input: DispatchInput): Promise<DispatchOrder> {
   new Problems().text('input.instructions', input.instructions, 0, 2000).done();
+  const recipients = [...new Set((input.notify ?? []).map((subject) => subject.trim()))];
+  if (recipients.length > MAX_ORDER_RECIPIENTS || recipients.some((subject) => subject.length === 0 || subject.length > 128)) {
+    throw new ValidationError([{ path: 'input.notify', message: `at most ${MAX_ORDER_RECIPIENTS} token subjects of 1-128 characters` }]);
+  }
   const { incident, scope } = await commandable(deps, viewer, input.incidentId);
   if (incident.status === 'CLOSED') throw new ConflictError('the incident is closed');
   const [resource] = await deps.db.orm.select().from(emergencyResources).where(eq(emergencyResources.id, input.resourceId));
@@ -67,6 +77,18 @@ export async function dispatchResource(deps: EmergencyDeps, viewer: Viewer, inpu
     const order = toOrder(row as typeof emergencyOrders.$inferSelect);
     const unit = resource.unit ?? '';
     await recordEntry(tx, emit, incident, { kind: 'ORDER_ISSUED', summary: `调派 ${resource.name} ${quantity}${unit}`, detail: { orderId: order.id, resourceId: resource.id, quantity }, actor, at: now });
+    emit(orderIssued, {
+      orderId: order.id,
+      incidentId: incident.id,
+      incidentTitle: incident.title,
+      resourceName: resource.name,
+      quantity,
+      unit: resource.unit,
+      instructions: order.instructions,
+      recipients,
+      actor: actor.subject,
+      at: now.toISOString(),
+    });
     return order;
   });
 }

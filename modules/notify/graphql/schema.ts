@@ -20,7 +20,7 @@ async function* watchOwn(ctx: HubContext, since: string | number | null | undefi
 /** The in-app channel: the viewer's own notifications, live ones, marking read; dead letters for administrators. */
 export function registerNotifySchema(builder: HubBuilder): void {
   const Kind = builder.enumType('NotificationKind', {
-    values: zhValues(NOTIFICATION_KINDS, { TASK_ASSIGNED: '新任务派发', TASK_OVERDUE: '任务逾期', TASK_RETURNED: '任务退回' }),
+    values: zhValues(NOTIFICATION_KINDS, { TASK_ASSIGNED: '新任务派发', TASK_OVERDUE: '任务逾期', TASK_RETURNED: '任务退回', OA_APPROVAL_PENDING: '公文流程待审批', INCIDENT_DISPATCHED: '应急调派' }),
   });
   const NotificationRef = builder.objectRef<Notification>('Notification').implement({
     description: 'A message for one person (消息通知): in the app here, and through the SMS/push gateway when one is configured.',

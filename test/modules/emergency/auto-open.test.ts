@@ -6,6 +6,7 @@ import { result, standardGrid } from '../grid/support';
 
 interface Proposed {
   title: string;
+  description: string | null;
   type: string;
   level: string;
   warningColour: string;
@@ -18,7 +19,7 @@ interface Proposed {
 }
 
 const PROPOSED = `{ emergencyIncidents(filter: { proposed: true }, first: 100) { edges { node {
-  title type level warningColour status proposed cellCode reporterSubject
+  title description type level warningColour status proposed cellCode reporterSubject
   exceedances { id factor severity monitor { mn } } timeline { kind actor }
 } } } }`;
 
@@ -59,7 +60,9 @@ describe.each(ENGINES)('incidents opened from exceedances on %s', (engine) => {
       return found.length > 0 ? found : undefined;
     });
     expect(incident).toEqual({
-      title: '超标预警：monitor WS-1 w01018',
+      // the factor by its Chinese name and unit; its HJ 212 code only in the description
+      title: '超标预警：monitor WS-1 化学需氧量 150 mg/L',
+      description: expect.stringMatching(/^化学需氧量（w01018）实测 150 mg\/L，限值 100 mg\/L（/),
       type: 'WATER_POLLUTION',
       level: 'IV',
       warningColour: 'YELLOW',

@@ -6,6 +6,7 @@ import { validateUscc } from '../../../modules/source/uscc';
 import { demoDevicePassword } from '../../../src/demo/devices';
 import { verifyDevicePassword } from '../../../src/monitoring/password';
 import { startTestHub, type TestHub } from '../../support/hub';
+import { demoPerson } from '../../../src/demo/people';
 
 describe('the demo district’s pollution sources (pglite)', () => {
   let hub: TestHub;
@@ -28,6 +29,13 @@ describe('the demo district’s pollution sources (pglite)', () => {
     expect(rows.every((r) => Number(r.level) === 3)).toBe(true);
     expect(rows.filter((r) => r.control_level !== 'DISTRICT_KEY').length).toBeGreaterThanOrEqual(20);
     expect(new Set(rows.map((r) => r.uscc)).size).toBe(60);
+  });
+
+  it('has the enterprise and the monitor `npm run token -- --as demo-enterprise / demo-device` stand for', async () => {
+    const enterprise = demoPerson('demo-enterprise')?.enterprise;
+    const mn = demoPerson('demo-device')?.mns?.[0];
+    expect(await count(`SELECT count(*) AS n FROM source_enterprises WHERE uscc = '${enterprise}'`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM source_outlet_monitors WHERE mn = '${mn}'`)).toBe(1);
   });
 
   it('has 75 video sites with 260 cameras, 4 heavy-metal analysers and 30 samplers', async () => {
