@@ -143,14 +143,44 @@ function scopeOf(viewer: Viewer): SQL | undefined {
 
 /**
  * The monitors among `ids` (an int[] expression) the viewer may see, as one jsonb array of
- * `to_jsonb` rows without the PW hash (`monitorsFromJson` reads it). Other modules put it in
+ * objects of the monitor's columns but the PW hash (`monitorsFromJson` reads them). Other modules put it in
  * their own statements, so a monitor read along with its owner costs no statement of its own,
  * and the monitoring core's row scope is applied in that statement.
  */
 export function visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL {
-  return sql`coalesce((SELECT jsonb_agg(to_jsonb(monitoring_monitors) - 'password_hash' ORDER BY monitoring_monitors.id) FROM monitoring_monitors
+  return sql`coalesce((SELECT jsonb_agg(${MONITOR_JSON} ORDER BY monitoring_monitors.id) FROM monitoring_monitors
     WHERE monitoring_monitors.id = ANY(${ids}) AND ${scopeOf(viewer) ?? sql`true`}), '[]'::jsonb)`;
 }
+
+/**
+ * The columns `monitorsFromJson` reads, named one by one: the row is never turned into jsonb whole,
+ * so the PW hash is not read even to be dropped (and the object is smaller to build).
+ */
+const MONITOR_JSON = sql.raw(
+  `jsonb_build_object(${[
+    'id',
+    'mn',
+    'name',
+    'kind',
+    'owner_module',
+    'owner_id',
+    'enterprise_uscc',
+    'cell_code',
+    'longitude',
+    'latitude',
+    'interval_seconds',
+    'status',
+    'last_data_at',
+    'status_changed_at',
+    'facility_status',
+    'restarted_at',
+    'units',
+    'created_at',
+    'updated_at',
+  ]
+    .map((column) => `'${column}', monitoring_monitors.${column}`)
+    .join(', ')})`,
+);
 
 const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 
