@@ -37,6 +37,16 @@ export async function openScreen(options: { viewport?: { width: number; height: 
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--disable-domain-reliability',
+      '--disable-client-side-phishing-detection',
+      '--disable-default-apps',
+      '--disable-breakpad',
+      '--no-pings',
+      '--metrics-recording-only',
+      '--disable-features=DnsOverHttps,OptimizationHints,MediaRouter,Translate,NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater',
+      // everything but loopback goes to a proxy that is not there: without it Chromium still asks the
+      // system resolver for names of its own services
+      '--proxy-server=http://127.0.0.1:9',
       '--autoplay-policy=no-user-gesture-required',
     ],
     viewport: options.viewport ?? { width: 1920, height: 1080 },
