@@ -1,4 +1,4 @@
-import { ValidationError, type FieldProblem } from './graphql/errors';
+import { ValidationError, type FieldProblem } from './errors';
 
 /** Cell codes are letters and digits only, so a code is safe inside a LIKE prefix pattern. */
 export const CELL_CODE = /^[0-9A-Za-z]{2,32}$/;

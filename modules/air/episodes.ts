@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Viewer } from '../../src/auth/viewer';
 import type { Executor } from '../../src/db';
 import type { Emit } from '../../src/events/bus';
-import { ValidationError } from '../../src/graphql/errors';
+import { ValidationError } from '../../src/errors';
 import { aqiLevel, type AqiEdition, type AqiResult, type Pollutant } from './aqi';
 import type { AirDeps } from './deps';
 import { airEpisodeClosed, airEpisodeEscalated, airEpisodeOpened, type AirEpisodeEventPayload, type EpisodeThreshold } from './events';

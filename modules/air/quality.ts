@@ -1,5 +1,5 @@
 import type { Viewer } from '../../src/auth/viewer';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../src/graphql/errors';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../src/errors';
 import {
   computeDailyAqi,
   computeHourlyAqi,

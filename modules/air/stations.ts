@@ -1,7 +1,7 @@
 import { escapeLike } from '../../src/db';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Viewer } from '../../src/auth/viewer';
-import { ConflictError, ValidationError, type FieldProblem } from '../../src/graphql/errors';
+import { ConflictError, ValidationError, type FieldProblem } from '../../src/errors';
 import type { AirDeps } from './deps';
 import { STATION_FACTOR_UNITS } from './series';
 import { airStations } from './tables';

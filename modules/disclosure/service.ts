@@ -1,5 +1,5 @@
 import { createViewer, type Viewer } from '../../src/auth/viewer';
-import { ValidationError } from '../../src/graphql/errors';
+import { ValidationError } from '../../src/errors';
 import { monitoringServiceRef } from '../../src/monitoring/public';
 import type { ServiceRegistry } from '../../src/services';
 import { airServiceRef, type AirQuality, type AirStation } from '../air/public';

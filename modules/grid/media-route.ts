@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifyToken } from '../../src/auth/jwt';
-import { ForbiddenError, ValidationError } from '../../src/graphql/errors';
+import { ForbiddenError, ValidationError } from '../../src/errors';
 import { readBody, type RouteHandler } from '../../src/http';
 import { bearerAuthenticator, sendError, sendJson, sendMediaFile } from './media-http';
 import type { GridService } from './service/grid-service';

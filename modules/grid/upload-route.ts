@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished } from 'node:stream/promises';
 import type { VerifyToken } from '../../src/auth/jwt';
 import type { Viewer } from '../../src/auth/viewer';
-import { ConflictError, ForbiddenError, ValidationError } from '../../src/graphql/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../src/errors';
 import { readBody, type RouteHandler } from '../../src/http';
 import { bearerAuthenticator, sendError, sendJson } from './media-http';
 import type { GridService } from './service/grid-service';

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../../src/db';
 import type { EventBus } from '../../src/events/bus';
 import type { HubEvent } from '../../src/events/topics';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/graphql/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors';
 import { notificationAdded } from './events';
 
 export const NOTIFICATION_KINDS = ['TASK_ASSIGNED', 'TASK_RETURNED', 'TASK_OVERDUE', 'OA_APPROVAL_PENDING', 'INCIDENT_DISPATCHED'] as const;

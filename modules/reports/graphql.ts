@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../src/graphql/builder';
-import { NotFoundError } from '../../src/graphql/errors';
+import { NotFoundError } from '../../src/errors';
 import { reportsServiceRef, type ExportJob, type ExportKind } from './public';
 import { EXPORT_FORMATS } from './format/writers';
 import { boundedList } from '../../src/graphql/cost/declare';

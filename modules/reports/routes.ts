@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthenticationError, type VerifyToken } from '../../src/auth/jwt';
 import type { Viewer } from '../../src/auth/viewer';
 import { bearerToken } from '../../src/graphql/context';
-import { ForbiddenError, HubError, LimitError, NotFoundError, ValidationError } from '../../src/graphql/errors';
+import { ForbiddenError, HubError, LimitError, NotFoundError, ValidationError } from '../../src/errors';
 import type { RouteHandler } from '../../src/http';
 import type { ReportsService } from './service';
 import { ExportsBusyError } from './service/jobs';

@@ -1,5 +1,5 @@
 import { hasRole, type Viewer } from '../../src/auth/viewer';
-import { ValidationError } from '../../src/graphql/errors';
+import { ValidationError } from '../../src/errors';
 import type { ExportKind } from './exports/kind';
 import { ExportParams } from './exports/params';
 import { monthlyHtml } from './monthly/html';

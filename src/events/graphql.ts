@@ -1,5 +1,5 @@
 import type { HubContext } from '../graphql/context';
-import { ValidationError } from '../graphql/errors';
+import { ValidationError } from '../errors';
 import { WS_CLOSE } from '../graphql/ws';
 import type { SubscriptionOptions } from './subscription';
 import type { HubEvent } from './topics';

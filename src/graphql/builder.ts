@@ -7,7 +7,7 @@ import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { HubContext } from './context';
 import { NUL_BYTES_PLUGIN } from './nul-bytes';
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { actorAllows, hasRole, isAdmin, isAuthenticated, isStaff, seesAllRows, type Role } from '../auth/viewer';
 
 export interface HubSchemaTypes {

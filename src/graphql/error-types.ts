@@ -1,5 +1,5 @@
 import type { HubBuilder } from './builder';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { boundedList } from './cost/declare';
 
 function createErrorInterface(builder: HubBuilder) {

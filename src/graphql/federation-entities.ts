@@ -1,7 +1,7 @@
 import { GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { ENTITY_CHUNK } from '../config';
 import type { HubContext } from './context';
-import { LimitError } from './errors';
+import { LimitError } from '../errors';
 import { entityKeys } from './federation-sdl';
 
 /** Longest key value any national identifier has (USCC 18, MN 24, codes 12–14); more is not a key. */

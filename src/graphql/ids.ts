@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { ValidationError } from '../errors';
 
 /** A Relay global id of the expected type, as its numeric key; anything else is a ValidationError at `path`. */
 export function idOf(globalId: { typename: string; id: string }, typename: string, path: string): number {

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { HubError, ValidationError } from './errors';
+import { HubError, ValidationError } from '../errors';
 import { CostLimitError } from './cost/budget';
 
 /** Codes graphql-js and the transports produce for client mistakes: safe to show as they are. */

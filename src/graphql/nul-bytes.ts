@@ -1,6 +1,6 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
-import { ValidationError, type FieldProblem } from './errors';
+import { ValidationError, type FieldProblem } from '../errors';
 
 /**
  * PostgreSQL text and jsonb cannot hold a NUL character: a string argument carrying one would

@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { ValidationError } from '../errors';
 
 /** Connection page sizes: a list field never returns more than MAX_PAGE_SIZE rows at once. */
 export const DEFAULT_PAGE_SIZE = 20;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Viewer } from '../auth/viewer';
 import type { Database } from '../db';
-import { ConflictError, ValidationError } from '../graphql/errors';
+import { ConflictError, ValidationError } from '../errors';
 import { createServiceRef } from '../services';
 
 /** A key is what an app makes once per user action: a UUID fits with room to spare. */

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { json, rowsOf } from '../db';
-import { ValidationError } from '../graphql/errors';
+import { ValidationError } from '../errors';
 import type { MonitoringDeps } from './deps';
 import { lookupFactor } from './factors';
 

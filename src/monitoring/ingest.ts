@@ -1,7 +1,7 @@
 import { inArray, or, sql } from 'drizzle-orm';
 import { json, pgArray, rowsOf, type Executor } from '../db';
 import type { Emit } from '../events/bus';
-import { ValidationError } from '../graphql/errors';
+import { ValidationError } from '../errors';
 import type { MonitoringDeps } from './deps';
 import { evaluateSeries, pickLimit, type EpisodeChange, type EpisodeState, type EvaluatedReading } from './evaluate';
 import { exceedanceClosed, exceedanceEscalated, exceedanceOpened, exceedancePeakUpdated, monitorCameOnline, type ExceedanceEventPayload } from './events';

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { NotFoundError, ValidationError, type FieldProblem } from '../graphql/errors';
+import { NotFoundError, ValidationError, type FieldProblem } from '../errors';
 import type { Executor } from '../db';
 import { limits, monitors } from './tables';
 import { LIMIT_BASES, MONITOR_KINDS, READING_INTERVALS, type Limit, type LimitBasis, type MonitorKind, type ReadingInterval } from './types';

@@ -1,7 +1,7 @@
 import { arrayLiteral, containing, escapeLike, queryStatement } from '../db';
 import { and, asc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
-import { NotFoundError, ValidationError, type FieldProblem } from '../graphql/errors';
+import { NotFoundError, ValidationError, type FieldProblem } from '../errors';
 import type { Executor } from '../db';
 import { monitors } from './tables';
 import { MONITOR_KINDS, type Monitor, type MonitorKind } from './types';

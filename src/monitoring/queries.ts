@@ -1,7 +1,7 @@
 import { escapeLike, queryStatement } from '../db';
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
-import { ConflictError, NotFoundError } from '../graphql/errors';
+import { ConflictError, NotFoundError } from '../errors';
 import type { MonitoringDeps } from './deps';
 import { exceedances, monitors, series } from './tables';
 import { canReadMonitoring, rowScope } from './scope';

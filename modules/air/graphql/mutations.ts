@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ValidationError } from '../../../src/errors';
 import { airServiceRef } from '../public';
 import { AirStationRef } from './refs';
 import type { AirTypes } from './types';

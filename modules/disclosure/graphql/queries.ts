@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { NotFoundError, ValidationError } from '../../../src/errors';
 import { readPage, toConnection, type PageArgs } from '../../../src/graphql/pagination';
 import { disclosureServiceRef } from '../public';
 import { MAX_PUBLIC_PAGE, MAX_WATER_STATIONS } from '../service';

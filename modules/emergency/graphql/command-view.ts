@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { NotFoundError, ValidationError } from '../../../src/errors';
 import { ExceedanceRef, MonitorRef } from '../../../src/monitoring/public';
 import { GridCellRef, GridStaffRef } from '../../grid/public';
 import { emergencyServiceRef } from '../public';

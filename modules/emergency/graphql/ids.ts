@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 import { idOf } from '../../../src/graphql/ids';
 
 export { idOf, orUndefined } from '../../../src/graphql/ids';

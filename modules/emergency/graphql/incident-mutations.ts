@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import type { IncidentCriteria } from '../levels';
 import { emergencyServiceRef } from '../public';
 import type { StatusAction } from '../service/transitions';

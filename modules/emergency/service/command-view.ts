@@ -1,5 +1,5 @@
 import type { Viewer } from '../../../src/auth/viewer';
-import { NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { NotFoundError, ValidationError } from '../../../src/errors';
 import { gridServiceRef, type GridCell, type GridStaff } from '../../grid/public';
 import type { EmergencyDeps } from './deps';
 import { incidentsByIds } from './incidents';

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { emergencyOrders, emergencyResources } from '../tables';
 import { orderIssued } from '../events';
 import type { EmergencyDeps } from './deps';

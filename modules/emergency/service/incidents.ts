@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { gridServiceRef } from '../../grid/public';
 import { proposeIncidentLevel, warningColourForLevel, WARNING_COLOURS, type IncidentCriteria, type IncidentLevel, type WarningColour } from '../levels';
 import { emergencyIncidents, emergencyResources, emergencyOrders } from '../tables';

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import { hasRole, type Viewer } from '../../../src/auth/viewer';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/errors';
 import type { IncidentLevel } from '../levels';
 import { emergencyActions, emergencyPlanSteps, emergencyPlans } from '../tables';
 import type { EmergencyDeps } from './deps';

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Viewer } from '../../../src/auth/viewer';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { emergencyResources } from '../tables';
 import type { EmergencyDeps } from './deps';
 import { toResource } from './rows';

@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { NotFoundError, ValidationError } from '../../../src/errors';
 import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import type { GridEnums } from './enums';

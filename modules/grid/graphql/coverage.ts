@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ForbiddenError } from '../../../src/graphql/errors';
+import { ForbiddenError } from '../../../src/errors';
 import { gridServiceRef } from '../public';
 import { MAX_COVERAGE_ROWS, type CoverageGap, type CoverageReport } from '../service/coverage';
 import { GridCellRef, GridStaffRef } from './refs';

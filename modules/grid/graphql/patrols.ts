@@ -1,6 +1,6 @@
 import { idempotencyRef } from '../../../src/idempotency/store';
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import { MAX_MEDIA_PER_PATROL } from '../service/patrols';

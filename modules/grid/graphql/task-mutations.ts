@@ -1,6 +1,6 @@
 import { idempotencyRef } from '../../../src/idempotency/store';
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { gridServiceRef } from '../public';
 import type { TaskAction } from '../service/transitions';
 import type { GridEnums } from './enums';

@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { ExceedanceRef, MonitorRef } from '../../../src/monitoring/public';
 import { gridServiceRef } from '../public';

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { rowsOf } from '../../../src/db';
-import { ForbiddenError, ValidationError } from '../../../src/graphql/errors';
+import { ForbiddenError, ValidationError } from '../../../src/errors';
 import type { GridDeps } from './deps';
 import { ASSESSMENT_WEIGHTS, assessmentScore, rankByScore, scoreLines, scoreParts, unrankedReason, type AssessmentCounts, type ScoreLine, type ScoreShares, type UnrankedReason } from './score';
 import { cellCondition, cellInScope, scopeOf, type GridScope } from './scope';

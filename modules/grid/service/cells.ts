@@ -1,6 +1,6 @@
 import { escapeLike } from '../../../src/db';
 import { and, asc, eq, gt, gte, ilike, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { NotFoundError } from '../../../src/graphql/errors';
+import { NotFoundError } from '../../../src/errors';
 import { json, rowsOf } from '../../../src/db';
 import { gridCellOfficers, gridCells, gridStaff } from '../tables';
 import type { GridDeps } from './deps';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { rowsOf } from '../../../src/db';
-import { ForbiddenError } from '../../../src/graphql/errors';
+import { ForbiddenError } from '../../../src/errors';
 import { monitoringServiceRef } from '../../../src/monitoring/public';
 import type { gridCells } from '../tables';
 import { levelThreeCodes } from './cells';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { ForbiddenError, ValidationError } from '../../../src/graphql/errors';
+import { ForbiddenError, ValidationError } from '../../../src/errors';
 import { gridMedia, gridMediaBlobs } from '../tables';
 import type { GridDeps } from './deps';
 import { cleanFileName, sniffMediaType } from './magic';

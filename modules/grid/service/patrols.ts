@@ -2,7 +2,7 @@ import { escapeLike } from '../../../src/db';
 import { and, desc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, rowsOf } from '../../../src/db';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { gridMedia, gridPatrols } from '../tables';
 import { cellsByCodes, locateCell } from './cells';
 import type { GridDeps } from './deps';

@@ -1,7 +1,7 @@
 import { escapeLike } from '../../../src/db';
 import { and, asc, eq, gt, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { json, rowsOf } from '../../../src/db';
 import { gridAssignments, gridStaff } from '../tables';
 import { cellsByCodes } from './cells';

@@ -2,7 +2,7 @@ import { escapeLike } from '../../../src/db';
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, rowsOf } from '../../../src/db';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { monitoringServiceRef } from '../../../src/monitoring/public';
 import { gridTasks } from '../tables';
 import { cellsByCodes, locateCell } from './cells';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { ConflictError, ForbiddenError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { gridMedia, gridMediaBlobs, gridMediaUploads } from '../tables';
 import type { GridDeps } from './deps';
 import { cleanFileName, sniffMediaType } from './magic';

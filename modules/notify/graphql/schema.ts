@@ -3,7 +3,7 @@ import type { HubContext } from '../../../src/graphql/context';
 import { parseSince, subscribeEvents } from '../../../src/events/graphql';
 import type { HubEvent } from '../../../src/events/topics';
 import { readPage, toConnection } from '../../../src/graphql/pagination';
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 import { zhValues } from '../../../src/graphql/zh';
 import { notificationAdded, type NotificationEventPayload } from '../events';
 import { notifyServiceRef } from '../public';

@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { OaSupervisionReport } from '../service/types';

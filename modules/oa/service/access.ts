@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { hasRole, isAdmin, isStaff, type Viewer } from '../../../src/auth/viewer';
-import { ForbiddenError } from '../../../src/graphql/errors';
+import { ForbiddenError } from '../../../src/errors';
 import { oaPeople } from '../tables';
 import type { OaDeps } from './deps';
 import { DISTRICT_BUREAU, OA_ROLES, type Actor, type OaRole } from './types';

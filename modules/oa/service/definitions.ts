@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { ForbiddenError, ValidationError } from '../../../src/graphql/errors';
+import { ForbiddenError, ValidationError } from '../../../src/errors';
 import { oaWorkflowDefinitions } from '../tables';
 import { actorOf } from './access';
 import type { OaDeps } from './deps';

@@ -2,7 +2,7 @@ import { escapeLike } from '../../../src/db';
 import { and, desc, eq, gte, ilike, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json } from '../../../src/db';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/errors';
 import { oaDocuments } from '../tables';
 import { actorOf, type Actor } from './access';
 import type { OaDeps } from './deps';

@@ -3,7 +3,7 @@
  * decides who may act now, what an action does and when a step completes; the service only
  * loads, resolves people and stores what this returns.
  */
-import type { FieldProblem } from '../../../src/graphql/errors';
+import type { FieldProblem } from '../../../src/errors';
 import {
   CONDITION_OPERATORS,
   END,

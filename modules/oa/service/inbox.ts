@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json } from '../../../src/db';
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 import type { InboxAudience } from '../events';
 import { oaNotices, oaSupervisedTasks, oaWorkflowInstances } from '../tables';
 import { actorOf, type Actor } from './access';

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, rowsOf } from '../../../src/db';
-import { ForbiddenError, NotFoundError } from '../../../src/graphql/errors';
+import { ForbiddenError, NotFoundError } from '../../../src/errors';
 import { noticePublished, noticeRead, type InboxAudience } from '../events';
 import { oaNoticeReads, oaNotices } from '../tables';
 import { actorOf, type Actor } from './access';

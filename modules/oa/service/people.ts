@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, type Executor } from '../../../src/db';
-import { ForbiddenError } from '../../../src/graphql/errors';
+import { ForbiddenError } from '../../../src/errors';
 import { oaPeople } from '../tables';
 import { actorOf } from './access';
 import type { OaDeps } from './deps';

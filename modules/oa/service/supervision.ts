@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, lt, lte, ne, or, sql, type SQL } from '
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, rowsOf, type Executor } from '../../../src/db';
 import type { Emit } from '../../../src/events/bus';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../src/errors';
 import { supervisionAssigned, supervisionEscalated, supervisionReported, workflowStepOverdue, type SupervisionEventPayload } from '../events';
 import { oaSupervisedTasks, oaSupervisionReports, oaWorkflowInstances } from '../tables';
 import { actorOf, type Actor } from './access';

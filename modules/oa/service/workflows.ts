@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, rowsOf, type Executor } from '../../../src/db';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { workflowActed, workflowStarted, type WorkflowEventPayload } from '../events';
 import { oaDocuments, oaWorkflowActions, oaWorkflowDefinitions, oaWorkflowInstances } from '../tables';
 import { actorOf, type Actor } from './access';

@@ -1,4 +1,4 @@
-import { LimitError, ValidationError } from '../../../src/graphql/errors';
+import { LimitError, ValidationError } from '../../../src/errors';
 import { airServiceRef, type AirQuality, type AirService, type AirStation, type AirStationLevel } from '../../air/public';
 import type { Column, Row } from '../format/cells';
 import { AIR_STATION_LEVEL_NAMES, label, POLLUTANT_NAMES } from '../format/labels';

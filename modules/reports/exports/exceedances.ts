@@ -1,4 +1,4 @@
-import { LimitError } from '../../../src/graphql/errors';
+import { LimitError } from '../../../src/errors';
 import { lookupFactor, monitoringServiceRef, type Monitor, type MonitorKind, type Severity } from '../../../src/monitoring/public';
 import { CELL_CODE, USCC } from '../../../src/validation';
 import type { Row } from '../format/cells';

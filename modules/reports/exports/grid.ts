@@ -1,4 +1,4 @@
-import { LimitError } from '../../../src/graphql/errors';
+import { LimitError } from '../../../src/errors';
 import { CELL_CODE } from '../../../src/validation';
 import { gridServiceRef, type GridCell, type GridStaff, type GridTask, type TaskStatus, type TaskType } from '../../grid/public';
 import type { Row } from '../format/cells';

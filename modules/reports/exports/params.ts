@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 import { calendarDayStart, DAY_MS } from '../../../src/time';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,4 +1,4 @@
-import { LimitError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { LimitError, NotFoundError, ValidationError } from '../../../src/errors';
 import { lookupFactor, monitoringServiceRef, type Monitor, type ReadingInterval } from '../../../src/monitoring/public';
 import { FACTOR_CODE, MONITOR_MN } from '../../../src/validation';
 import type { Column, Row } from '../format/cells';

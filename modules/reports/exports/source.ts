@@ -1,4 +1,4 @@
-import { LimitError, ValidationError } from '../../../src/graphql/errors';
+import { LimitError, ValidationError } from '../../../src/errors';
 import { lookupFactor } from '../../../src/monitoring/public';
 import { CELL_CODE, FACTOR_CODE, USCC } from '../../../src/validation';
 import { sourceServiceRef, type ControlLevel, type EnforcementCase, type Enterprise, type SourceService } from '../../source/public';

@@ -1,4 +1,4 @@
-import { LimitError, ValidationError } from '../../../src/graphql/errors';
+import { LimitError, ValidationError } from '../../../src/errors';
 import { lookupFactor } from '../../../src/monitoring/public';
 import { waterServiceRef, type WaterQualityPoint, type WaterService, type WaterSource, type WaterStation } from '../../water/public';
 import type { Row } from '../format/cells';

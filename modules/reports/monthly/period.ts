@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 import { bureauDay, DAY_MS, fromBureauClock, toBureauClock } from '../../../src/time';
 
 const MONTH = /^(\d{4})-(\d{2})$/;

@@ -1,5 +1,5 @@
 import { hasRole, type Role, type Viewer } from '../../../src/auth/viewer';
-import { ForbiddenError } from '../../../src/graphql/errors';
+import { ForbiddenError } from '../../../src/errors';
 import type { ReportsDeps } from '../service/deps';
 import type { RunningExport } from '../service/jobs';
 import { airPart } from './air';

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { hasRole, type Viewer } from '../../../src/auth/viewer';
-import { ForbiddenError, NotFoundError } from '../../../src/graphql/errors';
+import { ForbiddenError, NotFoundError } from '../../../src/errors';
 import { airDailyExport } from '../exports/air';
 import { exceedancesExport } from '../exports/exceedances';
 import { gridAssessmentExport, gridTasksExport } from '../exports/grid';

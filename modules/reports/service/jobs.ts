@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isAdmin, type Viewer } from '../../../src/auth/viewer';
-import { HubError } from '../../../src/graphql/errors';
+import { HubError } from '../../../src/errors';
 
 export type ExportState = 'RUNNING' | 'DONE' | 'CANCELLED' | 'FAILED';
 

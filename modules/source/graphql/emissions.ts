@@ -1,7 +1,7 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import type { HubContext } from '../../../src/graphql/context';
 import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 import { defineLoader } from '../../../src/graphql/loaders';
 import { zhValues } from '../../../src/graphql/zh';
 import { monitoringServiceRef, type AmountPeriod, type EmissionTotal } from '../../../src/monitoring/public';

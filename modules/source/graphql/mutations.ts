@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../../src/errors';
 import { sourceServiceRef } from '../public';
 import { MAX_MONITORS_PER_OUTLET } from '../service/outlets';
 import type { SourceEnums } from './enums';

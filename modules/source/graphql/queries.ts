@@ -1,5 +1,5 @@
 import type { HubBuilder, HubTypes } from '../../../src/graphql/builder';
-import { NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { NotFoundError, ValidationError } from '../../../src/errors';
 import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { sourceServiceRef } from '../public';
 import { MAX_COMPLIANCE_DAYS, MAX_SUMMARY_DAYS, type ComplianceFigures, type ComplianceReport, type LevelSummary } from '../service/compliance';

@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../../src/errors';
 import { ExceedanceRef } from '../../../src/monitoring/public';
 import { sourceServiceRef } from '../public';
 import type { SourceEnums } from './enums';

@@ -1,6 +1,6 @@
 import { isStaff } from '../../../src/auth/viewer';
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { parseSince, subscribeEvents } from '../../../src/events/graphql';
 import type { HubEvent } from '../../../src/events/topics';
 import { readPage, toConnection } from '../../../src/graphql/pagination';

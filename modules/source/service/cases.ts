@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { rowsOf } from '../../../src/db';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { sourceCases, sourceEnterprises, sourceInspections } from '../tables';
 import { checkText, enterprisesByUscc } from './enterprises';
 import { groupBy } from './outlets';

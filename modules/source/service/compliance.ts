@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import { NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { NotFoundError, ValidationError } from '../../../src/errors';
 import { monitoringServiceRef, type Exceedance, type MonitoringService } from '../../../src/monitoring/public';
 import { sourceOutlets } from '../tables';
 import { enterprisesByUscc, listEnterprises } from './enterprises';

@@ -2,7 +2,7 @@ import { escapeLike } from '../../../src/db';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { json, queryStatement, rowsOf } from '../../../src/db';
-import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { gridServiceRef } from '../../grid/public';
 import { sourceEnterprises } from '../tables';
 import { validateUscc } from '../uscc';

@@ -1,6 +1,6 @@
 import { and, desc, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { hasRole, type Viewer } from '../../../src/auth/viewer';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { gridServiceRef } from '../../grid/public';
 import { sourceEnterprises, sourceInspections } from '../tables';
 import { checkText, enterprisesByUscc } from './enterprises';

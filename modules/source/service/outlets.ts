@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { arrayLiteral, queryStatement } from '../../../src/db';
-import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { monitoringServiceRef, type Monitor, type MonitorKind } from '../../../src/monitoring/public';
 import { sourceOutletMonitors, sourceOutlets } from '../tables';
 import { checkPosition, checkText, enterpriseFromRow, enterprisePage, enterprisesByUscc, type EnterpriseFilter } from './enterprises';

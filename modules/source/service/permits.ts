@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { monitoringServiceRef, type ReadingInterval } from '../../../src/monitoring/public';
 import { sourceOutletMonitors, sourceOutlets, sourcePermitLimits, sourcePermits } from '../tables';
 import { checkText, enterprisesByUscc } from './enterprises';

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { json, rowsOf } from '../../../src/db';
-import { NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { monitoringServiceRef, type Monitor } from '../../../src/monitoring/public';
 import { sourceDocuments, sourceFacilities, sourceHazardousWaste, sourceOutlets, sourceRiskSources } from '../tables';
 import { checkEnterpriseUscc, checkText, enterprisesByUscc } from './enterprises';

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { ConflictError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../../src/errors';
 import { CommandTimeoutError, DeviceNotConnectedError, hj212GatewayRef, MAX_COMMAND_TIMEOUT_SECONDS, type CommandResult } from '../../../src/ingest/hj212/public';
 import { sourceSamplerRetentions, sourceSamplers } from '../tables';
 import { toRetention } from './samplers';

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf } from '../../../src/db';
-import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import type { Viewer } from '../../../src/auth/viewer';
 import { monitoringServiceRef, type ExceedanceEventPayload } from '../../../src/monitoring/public';
 import { sampleRetained, type SampleRetainedPayload } from '../events';

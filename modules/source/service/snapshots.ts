@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { isStaff, type Viewer } from '../../../src/auth/viewer';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { monitoringServiceRef } from '../../../src/monitoring/public';
 import { gridServiceRef } from '../../grid/public';
 import { sourceSnapshots } from '../tables';

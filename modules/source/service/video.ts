@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { hasRole, isStaff, type Viewer } from '../../../src/auth/viewer';
 import { CAMERA_CODE } from '../../../src/validation';
 import { json, rowsOf } from '../../../src/db';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { cameraCameOnline, cameraWentOffline, type CameraStatusPayload } from '../events';
 import { sourceCameras, sourceVideoSites } from '../tables';
 import { checkNearby, checkPosition, checkText, distanceSql, enterprisesByUscc, type NearbyQuery } from './enterprises';

@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { ConflictError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../../src/errors';
 import { waterServiceRef } from '../public';
 import { DEFAULT_STATION_INTERVAL_SECONDS, MAX_STATIONS_PER_SOURCE } from '../service/registry';
 import { WaterSourceRef, WaterStationRef } from './refs';

@@ -1,4 +1,4 @@
-import { ValidationError, type FieldProblem } from '../../../src/graphql/errors';
+import { ValidationError, type FieldProblem } from '../../../src/errors';
 import { classifyWater, type LimitedClass, type SupplementaryResult, type WaterClass, type Waterbody } from '../classify';
 import { isLimitedClass, WATERBODIES } from './registry';
 import type { QualityItem } from './types';

@@ -1,5 +1,5 @@
 import type { Viewer } from '../../../src/auth/viewer';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/graphql/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { dailyQuality, hourlyQuality, type HourlyValue, type StationProfile } from './assess';
 import { bureauDayEnd, bureauDayStart } from '../../../src/time';
 import { canReadWater } from './scope';

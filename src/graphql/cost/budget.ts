@@ -1,6 +1,6 @@
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { hasRole, type Viewer } from '../../auth/viewer';
-import { LimitError } from '../errors';
+import { LimitError } from '../../errors';
 import { AnalysisLimitError, analyseOperation, COSTLIEST_SHOWN, type CostPath, type OperationCost } from './analyse';
 
 /** Who a request is for: each has its own budget (a setting). */

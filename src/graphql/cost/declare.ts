@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors';
+import { ValidationError } from '../../errors';
 
 /**
  * What a field costs, declared where the field is defined (Pothos `extensions: { cost }`) and read

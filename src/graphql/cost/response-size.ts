@@ -1,5 +1,5 @@
 import { defaultFieldResolver, getNamedType, isLeafType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { LimitError } from '../errors';
+import { LimitError } from '../../errors';
 
 /**
  * Bytes of response data a request may produce, counted while it is being produced: every field

@@ -7,7 +7,7 @@
  * the device closes with 9012 carrying ExeRtn. 2005 devices carry the answered QN inside CP.
  */
 
-import { HubError } from '../../graphql/errors';
+import { HubError } from '../../errors';
 import type { Hj212Command } from './encode';
 import type { Hj212Message } from './message';
 import { parseHj212Time } from './message';

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../graphql/builder';
 import { errorInterface } from '../../graphql/error-types';
-import { ValidationError } from '../../graphql/errors';
+import { ValidationError } from '../../errors';
 import { CommandTimeoutError, DeviceNotConnectedError, type CommandResult } from './commands';
 import type { DiagnosedHeader, DiagnosedItem, FrameDiagnosis } from './diagnose';
 import type { ConnectedDevice } from './gateway';

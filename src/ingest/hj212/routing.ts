@@ -5,7 +5,7 @@
  * the device's own instance would have given.
  */
 
-import { HubError, ValidationError, type FieldProblem } from '../../graphql/errors';
+import { HubError, ValidationError, type FieldProblem } from '../../errors';
 import { NoInstanceHoldsDevice, type DeviceCommandRouter, type Json, type LocalExecutor, type RoutedOutcome } from '../../cluster/device-commands';
 import { CommandTimeoutError, DeviceNotConnectedError, type CommandRequest, type CommandResult } from './commands';
 

@@ -4,7 +4,7 @@
  * every device as not connected.
  */
 
-import { ValidationError, type FieldProblem } from '../../graphql/errors';
+import { ValidationError, type FieldProblem } from '../../errors';
 import { createServiceRef } from '../../services';
 import { DeviceNotConnectedError, type CommandRequest, type CommandResult } from './commands';
 

@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../graphql/builder';
-import { ValidationError } from '../../graphql/errors';
+import { ValidationError } from '../../errors';
 import { idOf } from '../../graphql/ids';
 import { readPage, toConnection } from '../../graphql/pagination';
 import { monitoringServiceRef } from '../public';

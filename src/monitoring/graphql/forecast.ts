@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../graphql/builder';
-import { ValidationError } from '../../graphql/errors';
+import { ValidationError } from '../../errors';
 import { idOf } from '../../graphql/ids';
 import { boundedList } from '../../graphql/cost/declare';
 import { zhValues } from '../../graphql/zh';

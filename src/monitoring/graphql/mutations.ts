@@ -1,6 +1,6 @@
 import { idempotencyRef } from '../../idempotency/store';
 import type { HubBuilder } from '../../graphql/builder';
-import { ConflictError, NotFoundError, ValidationError } from '../../graphql/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { idOf } from '../../graphql/ids';
 import type { IngestResult } from '../ingest';
 import { monitoringServiceRef } from '../public';

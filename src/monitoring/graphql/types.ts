@@ -6,7 +6,7 @@ import { isValidFlag, LIMIT_BASES, MONITOR_KINDS, READING_INTERVALS, type Limit 
 import type { LatestReading } from '../queries';
 import { exceedanceLoader, latestLoader, monitorByMnLoader, monitorLoader, runTimesLoader } from './loaders';
 import { amountUnitOf, type FacilityRunTime } from '../amounts';
-import { ValidationError } from '../../graphql/errors';
+import { ValidationError } from '../../errors';
 import { ExceedanceRef, MonitorRef } from './refs';
 import { limitArgument, limitedList, takeLimit } from '../../graphql/cost/declare';
 import { zhValues } from '../../graphql/zh';

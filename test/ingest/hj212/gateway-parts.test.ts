@@ -8,7 +8,7 @@ import { parseSegment, type Hj212Message } from '../../../src/ingest/hj212/messa
 import { facilityStatusOf, readingsOf, restartTimeOf } from '../../../src/ingest/hj212/readings';
 import { commandOf } from '../../../src/ingest/hj212/service';
 import { SplitIntake } from '../../../src/ingest/hj212/splits';
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 
 function message(segment: string): Hj212Message {
   const parsed = parseSegment(segment);

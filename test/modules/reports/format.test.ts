@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/graphql/errors';
+import { ValidationError } from '../../../src/errors';
 import { computeAqi } from '../../../modules/air/quality';
 import { bucketWindows } from '../../../modules/reports/exports/readings';
 import { dayWindows } from '../../../modules/reports/exports/water';

@@ -1,7 +1,8 @@
 /**
- * Two error channels. Expected domain outcomes are thrown as these classes and turned into typed
- * results by the errors plugin where a field lists them; anything that reaches the client as a
- * GraphQL error is either a HubError with a stable code or masked (see mask.ts).
+ * The hub's domain errors, with no GraphQL in them: services throw these, whoever calls them. Two
+ * channels on the way out, both in src/graphql: an expected outcome becomes a typed result where a
+ * field lists it (error-types.ts, the errors plugin); anything else reaching a client is either a
+ * HubError with its stable code or masked (mask.ts). HTTP routes map them to statuses themselves.
  */
 
 export class HubError extends Error {
