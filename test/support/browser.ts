@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loopbackOnlyLibrary, refusedBeyondLoopback } from './browser-guard';
 
 /** Debian's chromium (`.ci/run` installs it); playwright downloads no browser of its own here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,21 +14,32 @@ export interface ScreenBrowser {
   page: Page;
   /** console errors and uncaught page errors seen so far */
   errors: string[];
+  /** what the loopback guard refused so far (each a line: call, protocol, address, port) */
+  refused(): string[];
   /** every URL the page asked for */
   requests: string[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
+export interface ScreenOptions {
+  viewport?: { width: number; height: number };
+  /** hosts the browser reaches without the loopback proxy (the guard's own test) */
+  direct?: string[];
+}
+
 /**
  * A headless Chromium on a fresh profile (`--user-data-dir`, which playwright passes itself), with the flags that keep it from reaching Google's
- * services, recording every request the page makes and every console error.
+ * services and the loopback guard preloaded (browser-guard.ts), recording every request the page makes and every console error.
+ * `close()` fails when the guard refused anything beyond loopback.
  */
-export async function openScreen(options: { viewport?: { width: number; height: number } } = {}): Promise<ScreenBrowser> {
+export async function openScreen(options: ScreenOptions = {}): Promise<ScreenBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'envhub-chromium-'));
+  const refusedLog = join(profile, 'refused-beyond-loopback.log');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    env: { ...process.env, LD_PRELOAD: loopbackOnlyLibrary(), ENVHUB_REFUSED_LOG: refusedLog },
     args: [
       '--headless',
       '--no-sandbox',
@@ -47,6 +59,7 @@ export async function openScreen(options: { viewport?: { width: number; height: 
       // everything but loopback goes to a proxy that is not there: without it Chromium still asks the
       // system resolver for names of its own services
       '--proxy-server=http://127.0.0.1:9',
+      ...(options.direct?.length ? [`--proxy-bypass-list=${options.direct.join(';')}`] : []),
       '--autoplay-policy=no-user-gesture-required',
     ],
     viewport: options.viewport ?? { width: 1920, height: 1080 },
@@ -66,6 +79,7 @@ export async function openScreen(options: { viewport?: { width: number; height: 
     context,
     page,
     errors,
+    refused: () => refusedBeyondLoopback(refusedLog),
     requests,
     screenshot: async (name) => {
       const path = join(ARTIFACTS, `${name}.png`);
@@ -74,7 +88,9 @@ export async function openScreen(options: { viewport?: { width: number; height: 
     },
     close: async () => {
       await context.close();
+      const refused = refusedBeyondLoopback(refusedLog);
       rmSync(profile, { recursive: true, force: true });
+      if (refused.length > 0) throw new Error(`the browser tried to reach beyond loopback (refused by its guard):\n${refused.join('\n')}`);
     },
   };
 }
