@@ -1,5 +1,6 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
@@ -63,7 +64,13 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
     // is served locally), and no usage or schema reports to Apollo's cloud even when APOLLO_KEY and
     // APOLLO_GRAPH_REF happen to be in the environment. An inline trace goes only into the response
     // of a router that asked for it (`apollo-federation-include-trace: ftv1`), on /federation only.
+    // Compact JSON: Apollo's default indents every response, which makes a nested page about half
+    // again as large to build, write and read.
+    stringifyResult: (value) => JSON.stringify(value),
     plugins: [
+      // No field carries a cache hint; left on, the
+      // plugin wraps every field resolver of every request to look for them.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),

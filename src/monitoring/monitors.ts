@@ -142,22 +142,22 @@ function scopeOf(viewer: Viewer): SQL | undefined {
 }
 
 /**
- * The monitors among `ids` (an int[] expression) the viewer may see, as one jsonb array of
+ * The monitors among `ids` (an int[] expression) the viewer may see, as one json array of
  * objects of the monitor's columns but the PW hash (`monitorsFromJson` reads them). Other modules put it in
  * their own statements, so a monitor read along with its owner costs no statement of its own,
  * and the monitoring core's row scope is applied in that statement.
  */
 export function visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL {
-  return sql`coalesce((SELECT jsonb_agg(${MONITOR_JSON} ORDER BY monitoring_monitors.id) FROM monitoring_monitors
-    WHERE monitoring_monitors.id = ANY(${ids}) AND ${scopeOf(viewer) ?? sql`true`}), '[]'::jsonb)`;
+  return sql`coalesce((SELECT json_agg(${MONITOR_JSON} ORDER BY monitoring_monitors.id) FROM monitoring_monitors
+    WHERE monitoring_monitors.id = ANY(${ids}) AND ${scopeOf(viewer) ?? sql`true`}), '[]'::json)`;
 }
 
 /**
- * The columns `monitorsFromJson` reads, named one by one: the row is never turned into jsonb whole,
+ * The columns `monitorsFromJson` reads, named one by one: the row is never turned into json whole,
  * so the PW hash is not read even to be dropped (and the object is smaller to build).
  */
 const MONITOR_JSON = sql.raw(
-  `jsonb_build_object(${[
+  `json_build_object(${[
     'id',
     'mn',
     'name',

@@ -146,18 +146,18 @@ export interface OutletFile {
 
 /**
  * The outlets of the enterprise `enterpriseId` (an expression of the statement it goes in), in code
- * order, each with its monitor links and its monitors in the viewer's scope, as one jsonb array.
+ * order, each with its monitor links and its monitors in the viewer's scope, as one json array.
  * The monitors come from the monitoring core's own expression, row scope included.
  */
 function outletFilesJson(deps: SourceDeps, viewer: Viewer, enterpriseId: SQL): SQL {
   const monitors = deps.services.get(monitoringServiceRef).visibleMonitorsJson(viewer, sql`ARRAY(SELECT l.monitor_id FROM source_outlet_monitors l WHERE l.outlet_id = o.id)`);
-  return sql`coalesce((SELECT jsonb_agg(jsonb_build_object(
+  return sql`coalesce((SELECT json_agg(json_build_object(
       'id', o.id, 'enterpriseId', o.enterprise_id, 'code', o.code, 'name', o.name, 'kind', o.kind,
       'longitude', o.longitude, 'latitude', o.latitude, 'referenceO2', o.reference_o2,
-      'links', coalesce((SELECT jsonb_agg(jsonb_build_object('outletId', l.outlet_id, 'monitorId', l.monitor_id, 'mn', l.mn, 'kind', l.kind) ORDER BY l.monitor_id)
-                           FROM source_outlet_monitors l WHERE l.outlet_id = o.id), '[]'::jsonb),
+      'links', coalesce((SELECT json_agg(json_build_object('outletId', l.outlet_id, 'monitorId', l.monitor_id, 'mn', l.mn, 'kind', l.kind) ORDER BY l.monitor_id)
+                           FROM source_outlet_monitors l WHERE l.outlet_id = o.id), '[]'::json),
       'monitors', ${monitors}) ORDER BY o.code)
-    FROM source_outlets o WHERE o.enterprise_id = ${enterpriseId}), '[]'::jsonb)`;
+    FROM source_outlets o WHERE o.enterprise_id = ${enterpriseId}), '[]'::json)`;
 }
 
 function outletFilesFromJson(deps: SourceDeps, value: unknown): OutletFile[] {
