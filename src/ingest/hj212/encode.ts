@@ -87,7 +87,7 @@ export function formatHj212Number(value: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-export type DataUploadCn = '2011' | '2051' | '2061' | '2031';
+export type DataUploadCn = '2011' | '2051' | '2061' | '2031' | '2021' | '2041';
 
 export type UploadItem = {
   code: string;
@@ -139,7 +139,7 @@ function encodeFacility(facility: Hj212Facility): string {
   return pairs.join(',');
 }
 
-/** A 2011/2051/2061/2031 upload segment, as a data logger sends it. */
+/** A 2011/2051/2061/2031 upload segment (or a 2021/2041 facility report), as a data logger sends it. */
 export function buildDataUpload(upload: DataUpload): string {
   const groups = [
     `DataTime=${formatHj212Time(upload.dataTime)}`,

@@ -25,3 +25,12 @@ export const forwardLeases = pgTable('hj212_forward_leases', {
   ownerInstance: text('owner_instance').notNull(),
   leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
 });
+
+/**
+ * When the hub first ran with each target: a monitor the target's `since` does not place starts
+ * with what was stored from then on, whenever it was added to the target.
+ */
+export const forwardTargets = pgTable('hj212_forward_targets', {
+  target: text('target').primaryKey(),
+  configuredAt: timestamp('configured_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -12,13 +12,15 @@ import { buildDataUpload, type UploadItem } from '../encode';
 import { encodeFrame } from '../frame';
 import { formatQn } from '../message';
 import { UpstreamLink } from './link';
-import { acknowledge, ensureCursors, holdLease, monitorsWithBacklog, nextUploads, releaseLease, type StoredUpload } from './store';
+import { acknowledge, ensureCursors, holdLease, monitorsWithBacklog, nextUploads, releaseLease, RUN_TIME, targetConfiguredAt, type StoredUpload } from './store';
 import { CN_OF_INTERVAL, type ForwardMonitor, type ForwardTarget } from './targets';
 
 export interface ForwardSettings {
   maxPerSecond: number;
   ackTimeoutSeconds: number;
   retries: number;
+  /** rows read from the store at once per monitor: what a backlog of any length holds in memory */
+  readRows: number;
 }
 
 export interface ForwarderDeps {
@@ -51,6 +53,8 @@ export interface ForwardTargetStatus {
   lastError: string | null;
   lastErrorAt: Date | null;
   lastAcknowledgedAt: Date | null;
+  /** where a monitor without a cursor starts: the target's `since`, or when the hub first ran with it */
+  startsFrom: Date | null;
   monitors: ForwardMonitorStatus[];
 }
 
@@ -59,8 +63,6 @@ const LEASE_SECONDS = 30;
 const RENEW_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 60_000;
-/** readings read at once for one monitor: a few hundred uploads */
-const READ_ROWS = 2000;
 const RESOLVE_MS = 5000;
 /** monitors with an upload awaiting its 9014 at once, each on its own connection */
 const IN_FLIGHT = 16;
@@ -74,6 +76,7 @@ export class TargetForwarder {
   private lastQnMs = 0;
   private nextSendAt = 0;
   private leaseAt = 0;
+  private configuredAt: Date | undefined;
   private readonly byId = new Map<number, ForwardMonitorStatus & { config: ForwardMonitor }>();
   readonly status: ForwardTargetStatus;
   private readonly logger: Logger;
@@ -94,6 +97,7 @@ export class TargetForwarder {
       lastError: null,
       lastErrorAt: null,
       lastAcknowledgedAt: null,
+      startsFrom: target.since ?? null,
       monitors: target.monitors.map((m) => ({ mn: m.mn, upstreamMn: m.upstreamMn, monitorId: null, refusedWith: null })),
     };
   }
@@ -132,8 +136,16 @@ export class TargetForwarder {
     this.logger.warn({ err: text }, 'hj212 forwarding target unreachable or not answering: will retry');
   }
 
-  /** Finds the hub's monitors the target lists; an MN not (yet) registered is looked for again later. */
+  /**
+   * Finds the hub's monitors the target lists; an MN not (yet) registered is looked for again later.
+   * A monitor found for the first time starts with what the hub stored from the target's `since`,
+   * or from when the hub first ran with the target.
+   */
   private async resolveMonitors(): Promise<void> {
+    // recorded whether or not `since` is set, so taking `since` out later keeps the first run's time
+    const configuredAt = (this.configuredAt ??= await targetConfiguredAt(this.deps.db, this.target.name));
+    const startsFrom = this.target.since ?? configuredAt;
+    this.status.startsFrom = startsFrom;
     const fresh: number[] = [];
     for (const [index, monitor] of this.target.monitors.entries()) {
       const status = this.status.monitors[index];
@@ -144,7 +156,7 @@ export class TargetForwarder {
       this.byId.set(found.id, Object.assign(status, { config: monitor }));
       fresh.push(found.id);
     }
-    await ensureCursors(this.deps.db, this.target.name, fresh);
+    await ensureCursors(this.deps.db, this.target.name, fresh, startsFrom);
   }
 
   private async run(): Promise<void> {
@@ -156,13 +168,13 @@ export class TargetForwarder {
           await this.sleep(LEASE_SECONDS * 500);
           continue;
         }
-        // a monitor registered after the start is forwarded from when it is found, within seconds
+        // a monitor registered after the start is found within seconds
         if (resolvedAt === 0 || (this.byId.size < this.target.monitors.length && Date.now() - resolvedAt > RESOLVE_MS)) {
           await this.resolveMonitors();
           resolvedAt = Date.now();
         }
         const open = [...this.byId.values()].filter((m) => m.refusedWith === null).map((m) => m.monitorId as number);
-        const pending = await monitorsWithBacklog(this.deps.db, this.target.name, open, this.target.intervals);
+        const pending = await monitorsWithBacklog(this.deps.db, this.target.name, open, this.target);
         if (pending.length === 0) {
           await this.sleep(this.deps.pollMs ?? 1000);
           continue;
@@ -226,7 +238,7 @@ export class TargetForwarder {
   private async forwardMonitor(monitorId: number, link: UpstreamLink): Promise<void> {
     const monitor = this.byId.get(monitorId);
     if (!monitor) return;
-    const uploads = await nextUploads(this.deps.db, this.target.name, monitorId, this.target.intervals, READ_ROWS);
+    const uploads = await nextUploads(this.deps.db, this.target.name, monitorId, this.target, this.deps.settings.readRows);
     for (const upload of uploads) {
       if (this.stopped) return;
       if (!(await this.renewLease(false))) throw new Error('the forwarding lease went to another instance');
@@ -260,17 +272,12 @@ export class TargetForwarder {
   /** One upload, sent again on a timeout; resolves on the target's answer, throws when the link is lost. */
   private async deliver(link: UpstreamLink, monitor: ForwardMonitor, upload: StoredUpload): Promise<{ kind: 'acknowledged' } | { kind: 'refused'; qnRtn: number }> {
     const qn = this.nextQn();
+    const header = { qn, st: '32', pw: monitor.upstreamPw, mn: monitor.upstreamMn, flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0), dataTime: upload.time };
     const frame = encodeFrame(
-      buildDataUpload({
-        qn,
-        st: '32',
-        cn: CN_OF_INTERVAL[upload.interval],
-        pw: monitor.upstreamPw,
-        mn: monitor.upstreamMn,
-        flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0),
-        dataTime: upload.time,
-        items: upload.items.map((item) => uploadItem(upload.interval === 'RTD', item)),
-      }),
+      upload.kind === RUN_TIME
+        ? // 2041: each facility's run hours of the day, SB<n>-RT, as the device reported them
+          buildDataUpload({ ...header, cn: '2041', items: [], facilities: upload.items.flatMap((item) => (item.value === null ? [] : [{ id: item.factor, runHours: item.value }])) })
+        : buildDataUpload({ ...header, cn: CN_OF_INTERVAL[upload.kind], items: upload.items.map((item) => uploadItem(upload.kind === 'RTD', item)) }),
     );
     const waitMs = this.target.ack ? this.deps.settings.ackTimeoutSeconds * 1000 : undefined;
     for (let attempt = 0; attempt <= this.deps.settings.retries; attempt += 1) {
