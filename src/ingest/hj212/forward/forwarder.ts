@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../../../db';
-import type { MonitoringService } from '../../../monitoring/public';
+import type { MonitorKind, MonitoringService } from '../../../monitoring/public';
 import { buildDataUpload, type UploadItem } from '../encode';
 import { encodeFrame } from '../frame';
 import { formatQn } from '../message';
@@ -59,6 +59,17 @@ export interface ForwardTargetStatus {
 }
 
 const EDITION_BITS = { '2005': 0, '2017': 4, '2025': 8 } as const;
+/** The system code (ST) uploads go up with, by the kind of monitor they come from. */
+const ST_OF_KIND: Readonly<Record<MonitorKind, string>> = {
+  WASTEWATER_OUTLET: '32',
+  FLUE_GAS_OUTLET: '31',
+  HEAVY_METAL_ANALYSER: '32',
+  WATER_SAMPLER: '32',
+  AIR_STATION: '22',
+  WATER_STATION: '21',
+  NOISE: '23',
+  OTHER: '32',
+};
 const LEASE_SECONDS = 30;
 const RENEW_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -77,7 +88,7 @@ export class TargetForwarder {
   private nextSendAt = 0;
   private leaseAt = 0;
   private configuredAt: Date | undefined;
-  private readonly byId = new Map<number, ForwardMonitorStatus & { config: ForwardMonitor }>();
+  private readonly byId = new Map<number, ForwardMonitorStatus & { config: ForwardMonitor; st: string }>();
   readonly status: ForwardTargetStatus;
   private readonly logger: Logger;
 
@@ -153,7 +164,7 @@ export class TargetForwarder {
       const found = await this.deps.monitoring.monitorByMn(monitor.mn);
       if (!found) continue;
       status.monitorId = found.id;
-      this.byId.set(found.id, Object.assign(status, { config: monitor }));
+      this.byId.set(found.id, Object.assign(status, { config: monitor, st: ST_OF_KIND[found.kind] ?? '32' }));
       fresh.push(found.id);
     }
     await ensureCursors(this.deps.db, this.target.name, fresh, startsFrom);
@@ -242,7 +253,7 @@ export class TargetForwarder {
     for (const upload of uploads) {
       if (this.stopped) return;
       if (!(await this.renewLease(false))) throw new Error('the forwarding lease went to another instance');
-      const answer = await this.deliver(link, monitor.config, upload);
+      const answer = await this.deliver(link, monitor.config, monitor.st, upload);
       if (answer.kind === 'refused') {
         monitor.refusedWith = answer.qnRtn;
         this.status.errors += 1;
@@ -270,9 +281,9 @@ export class TargetForwarder {
   }
 
   /** One upload, sent again on a timeout; resolves on the target's answer, throws when the link is lost. */
-  private async deliver(link: UpstreamLink, monitor: ForwardMonitor, upload: StoredUpload): Promise<{ kind: 'acknowledged' } | { kind: 'refused'; qnRtn: number }> {
+  private async deliver(link: UpstreamLink, monitor: ForwardMonitor, st: string, upload: StoredUpload): Promise<{ kind: 'acknowledged' } | { kind: 'refused'; qnRtn: number }> {
     const qn = this.nextQn();
-    const header = { qn, st: '32', pw: monitor.upstreamPw, mn: monitor.upstreamMn, flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0), dataTime: upload.time };
+    const header = { qn, st, pw: monitor.upstreamPw, mn: monitor.upstreamMn, flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0), dataTime: upload.time };
     const frame = encodeFrame(
       upload.kind === RUN_TIME
         ? // 2041: each facility's run hours of the day, SB<n>-RT, as the device reported them
