@@ -247,7 +247,8 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     await startDistrict([
       { ...cityTarget, monitors: [...cityTarget.monitors, { mn: 'FW0004', upstreamMn: 'CITYA4', upstreamPw: '444444' }] },
       { name: 'late', host: '127.0.0.1', port: cityPort, commands: ['2011'], since: '2000-01-01T00:00:00Z', monitors: [{ mn: 'FW0002', upstreamMn: 'LATE02', upstreamPw: '222222' }] },
-      { name: 'fresh', host: '127.0.0.1', port: cityPort, commands: ['2011'], monitors: [{ mn: 'FW0002', upstreamMn: 'NEW02', upstreamPw: '555555' }] },
+      // a 2005 platform: Flag 1 (edition bits 0, A set), acknowledged with the QN inside CP
+      { name: 'fresh', host: '127.0.0.1', port: cityPort, edition: '2005', commands: ['2011'], monitors: [{ mn: 'FW0002', upstreamMn: 'NEW02', upstreamPw: '555555' }] },
     ]);
     device = await RawDevice.connect(district.hub.services.get(hj212GatewayRef).port as number);
     for (const name of ['city', 'late', 'fresh']) await eventually(async () => (await status(name)).monitors.every((m) => m.state !== 'UNKNOWN_MONITOR'), 200);
@@ -259,7 +260,7 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     await eventually(async () => (await cityReadings('CITYA4')).length === 6, 600);
     // since the year 2000: all FW0002 ever stored
     await eventually(async () => (await cityReadings('LATE02')).length === 31, 600);
-    // no since: from the target's first run on
+    // no since: from the target's first run on; the 2005 edition's frames stored and acknowledged as well
     await eventually(async () => (await cityReadings('NEW02')).length === 1, 600);
     // FW0003 stays refused (and its upload unsent) after the restart too
     const settled = async (name: string) => (await status(name)).monitors.every((m) => m.state === 'REFUSED' || m.backlog === 0);
