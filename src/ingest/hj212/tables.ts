@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Where forwarding to an upper platform stands, per target and monitor: the last upload the
@@ -14,6 +14,10 @@ export const forwardCursors = pgTable(
     interval: text('interval').notNull(),
     time: timestamp('time', { withTimezone: true }).notNull(),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    /** the monitor's 2021 facility status the target last acknowledged (state: sent when it changes) */
+    statusForwarded: jsonb('status_forwarded'),
+    /** the monitor's 2081 restart time the target last acknowledged */
+    restartForwarded: timestamp('restart_forwarded', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.target, t.monitorId] }), index('hj212_forward_cursors_monitor_idx').on(t.monitorId)],

@@ -59,7 +59,7 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     host: '127.0.0.1',
     port: 0,
     pw: '111111',
-    commands: ['2011', '2061', '2041'],
+    commands: ['2011', '2061', '2041', '2021', '2081'],
     monitors: [{ mn: 'FW0001', upstreamMn: 'CITYA1', upstreamPw: '654321' }, { mn: 'FW0002' }, { mn: 'FW0003', upstreamPw: 'wrong1' }] as Record<string, string>[],
   };
 
@@ -141,6 +141,17 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
       `query ($mn: String!) { monitor(mn: $mn) { facilityRunTimes(from: "2024-04-01T00:00:00Z", to: "2024-06-01T00:00:00Z") { facility day runHours } } }`,
       { mn },
     ).then((data) => data.monitor?.facilityRunTimes ?? []);
+  /** A monitor's 2021 status and 2081 restart as a hub's GraphQL shows them. */
+  async function stateIn(hub: TestHub, mn: string): Promise<{ facilityStatus: unknown; restartedAt: string | null }> {
+    const { body } = await hub.graphql<{ monitor: { facilityStatus: unknown; restartedAt: string | null } }>(`query ($mn: String!) { monitor(mn: $mn) { facilityStatus restartedAt } }`, { mn }, await hub.token({ roles: ['admin'] }));
+    if (!body.data?.monitor) throw new Error(JSON.stringify(body));
+    return body.data.monitor;
+  }
+  /** A 2021 status report, acknowledged by the district. */
+  async function statusReport(mn: string, minute: number, facilities: { id: string; runStatus: number; runHours: number }[]): Promise<void> {
+    device.upload({ qn: `2024050107${String(minute).padStart(2, '0')}00001`, st: '32', cn: '2021', pw: '123456', mn, dataTime: at(minute), items: [], facilities });
+    expect((await device.next()).cn).toBe('9014');
+  }
   /** A 2041 report of the day starting at `day` (Asia/Shanghai midnight), acknowledged by the district. */
   async function runTimeReport(mn: string, day: Date, hours: Record<string, number>): Promise<void> {
     device.upload({ qn: `2024050200${String(day.getUTCDate()).padStart(2, '0')}00001`, st: '32', cn: '2041', pw: '123456', mn, dataTime: day, items: [], facilities: Object.entries(hours).map(([id, runHours]) => ({ id, runHours })) });
@@ -176,6 +187,10 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     device.upload({ qn: '20240501090000001', st: '32', cn: '2061', pw: '123456', mn: 'FW0001', dataTime: at(0), items: [{ code: 'w01018', values: { Avg: 104.5, Min: 100, Max: 109, Cou: 2.5 }, flag: 'T' }] });
     expect((await device.next()).cn).toBe('9014');
     await runTimeReport('FW0001', day1, { SB1: 20.5, SB2: 3 });
+    // state: the facilities' run status, and the logger's restart
+    await statusReport('FW0001', 9, [{ id: 'SB1', runStatus: 1, runHours: 12.5 }, { id: 'SB2', runStatus: 0, runHours: 0 }]);
+    device.upload({ qn: '20240501080930001', st: '32', cn: '2081', pw: '123456', mn: 'FW0001', dataTime: at(9), items: [], times: { RestartTime: at(8) } });
+    expect((await device.next()).cn).toBe('9014');
     await eventually(async () => (await cityReadings('CITYA1')).length === 10 && (await cityReadings('FW0002')).length === 10, 300);
     // the city stores them as from a device: read back through the city's GraphQL
     expect(await eventually(async () => (await citySeries('CITYA1', 'HOUR'))[0], 300)).toEqual({ time: at(0).toISOString(), value: 104.5, flag: 'T', min: 100, max: 109, cou: 2.5 });
@@ -183,6 +198,9 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
       { facility: 'SB1', day: day1.toISOString(), runHours: 20.5 },
       { facility: 'SB2', day: day1.toISOString(), runHours: 3 },
     ]);
+    const districtState = await stateIn(district, 'FW0001');
+    expect(districtState).toMatchObject({ restartedAt: at(8).toISOString(), facilityStatus: { time: at(9).toISOString() } });
+    await eventually(async () => JSON.stringify(await stateIn(city as TestHub, 'CITYA1')) === JSON.stringify(districtState), 300);
 
     // everything acknowledged before the city goes: the backlog below is exactly what the outage holds back
     await eventually(async () => (await status()).backlog === 0, 300);
@@ -193,6 +211,8 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
       await upload('FW0002', minute);
       // a run time report in the middle of the outage goes up between the readings stored around it
       if (minute === 20) await runTimeReport('FW0001', day2, { SB1: 24 });
+      // a status superseded during the outage is not kept: the latest goes up
+      if (minute === 21 || minute === 22) await statusReport('FW0001', minute, [{ id: 'SB1', runStatus: minute === 21 ? 3 : 4, runHours: 13 }]);
     }
     const down = await eventually(async () => {
       const s = await status();
@@ -202,7 +222,7 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     expect(down.monitors.find((m) => m.mn === 'FW0001')?.backlog).toBe(21);
     // the backlog (20 readings and a report) is more than a page: one read holds a page of it, oldest first
     const fw0001 = (await district.hub.db.query<{ id: number }>(`SELECT id FROM monitoring_monitors WHERE mn = 'FW0001'`))[0]?.id as number;
-    const page = await nextUploads(district.hub.db, 'city', fw0001, { intervals: ['RTD', 'HOUR'], runTimes: true }, READ_ROWS);
+    const page = await nextUploads(district.hub.db, 'city', fw0001, { intervals: ['RTD', 'HOUR'], runTimes: true, facilityStatus: true, restarts: true }, READ_ROWS);
     expect(page.length).toBeLessThanOrEqual(READ_ROWS);
     expect(page.map((u) => u.time.toISOString())).toEqual(expected(20).slice(10, 10 + page.length).map((r) => r.time));
 
@@ -217,6 +237,9 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
       { facility: 'SB1', day: day1.toISOString(), runHours: 20.5 },
       { facility: 'SB2', day: day1.toISOString(), runHours: 3 },
     ]);
+    const latest = await stateIn(district, 'FW0001');
+    expect(latest.facilityStatus).toMatchObject({ time: at(22).toISOString(), facilities: [{ id: 'SB1', runStatus: 4 }] });
+    await eventually(async () => JSON.stringify(await stateIn(city as TestHub, 'CITYA1')) === JSON.stringify(latest), 300);
     const after = await eventually(async () => {
       const s = await status();
       return s.connected && s.backlog === 0 ? s : undefined;

@@ -8,12 +8,12 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../../db';
 import type { MonitorKind, MonitoringService } from '../../../monitoring/public';
-import { buildDataUpload, type UploadItem } from '../encode';
 import { encodeFrame } from '../frame';
 import { formatQn } from '../message';
 import { UpstreamLink } from './link';
-import { acknowledge, ensureCursors, holdLease, monitorsWithBacklog, nextUploads, releaseLease, RUN_TIME, targetConfiguredAt, type StoredUpload } from './store';
-import { CN_OF_INTERVAL, type ForwardMonitor, type ForwardTarget } from './targets';
+import { segmentOfRestart, segmentOfStatus, segmentOfUpload, type UploadHeader } from './rebuild';
+import { acknowledge, acknowledgeState, changedState, ensureCursors, holdLease, monitorsWithBacklog, nextUploads, releaseLease, targetConfiguredAt } from './store';
+import type { ForwardMonitor, ForwardTarget } from './targets';
 
 export interface ForwardSettings {
   maxPerSecond: number;
@@ -253,19 +253,40 @@ export class TargetForwarder {
     for (const upload of uploads) {
       if (this.stopped) return;
       if (!(await this.renewLease(false))) throw new Error('the forwarding lease went to another instance');
-      const answer = await this.deliver(link, monitor.config, monitor.st, upload);
-      if (answer.kind === 'refused') {
-        monitor.refusedWith = answer.qnRtn;
-        this.status.errors += 1;
-        this.status.lastError = `${monitor.mn} refused with QnRtn ${answer.qnRtn}`;
-        this.status.lastErrorAt = new Date();
-        this.logger.error({ mn: monitor.mn, upstreamMn: monitor.upstreamMn, qnRtn: answer.qnRtn }, 'hj212 forwarding target refused a monitor’s uploads: not retried until the hub restarts');
-        return;
-      }
+      if (!(await this.deliver(link, monitor, (header) => segmentOfUpload(header, upload)))) return;
       await acknowledge(this.deps.db, this.target.name, upload);
-      this.status.acknowledged += 1;
-      this.status.lastAcknowledgedAt = new Date();
+      this.counted();
     }
+    if (this.stopped || uploads.length > 0) return;
+    // the monitor's state goes up once its history has: what changed since the target last acknowledged it
+    const state = await changedState(this.deps.db, this.target.name, monitorId, this.target);
+    if ((state.facilityStatus || state.restartedAt) && !(await this.renewLease(false))) throw new Error('the forwarding lease went to another instance');
+    const status = state.facilityStatus;
+    if (status) {
+      if (!(await this.deliver(link, monitor, (header) => segmentOfStatus(header, status)))) return;
+      await acknowledgeState(this.deps.db, this.target.name, monitorId, { facilityStatus: status.json });
+      this.counted();
+    }
+    const restart = state.restartedAt;
+    if (restart) {
+      if (!(await this.deliver(link, monitor, (header) => segmentOfRestart(header, restart.time)))) return;
+      await acknowledgeState(this.deps.db, this.target.name, monitorId, { restartedAt: restart.text });
+      this.counted();
+    }
+  }
+
+  private counted(): void {
+    this.status.acknowledged += 1;
+    this.status.lastAcknowledgedAt = new Date();
+  }
+
+  /** A refusal leaves the monitor alone until the hub restarts: reported, not retried. */
+  private refused(monitor: ForwardMonitorStatus, qnRtn: number): void {
+    monitor.refusedWith = qnRtn;
+    this.status.errors += 1;
+    this.status.lastError = `${monitor.mn} refused with QnRtn ${qnRtn}`;
+    this.status.lastErrorAt = new Date();
+    this.logger.error({ mn: monitor.mn, upstreamMn: monitor.upstreamMn, qnRtn }, 'hj212 forwarding target refused a monitor’s uploads: not retried until the hub restarts');
   }
 
   private nextQn(): string {
@@ -280,35 +301,26 @@ export class TargetForwarder {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
-  /** One upload, sent again on a timeout; resolves on the target's answer, throws when the link is lost. */
-  private async deliver(link: UpstreamLink, monitor: ForwardMonitor, st: string, upload: StoredUpload): Promise<{ kind: 'acknowledged' } | { kind: 'refused'; qnRtn: number }> {
+  /**
+   * One upload, sent again on a timeout: true once the target acknowledged it, false when it
+   * refused the monitor (reported); throws when the link is lost.
+   */
+  private async deliver(link: UpstreamLink, monitor: ForwardMonitorStatus & { config: ForwardMonitor; st: string }, segment: (header: UploadHeader) => string): Promise<boolean> {
     const qn = this.nextQn();
-    const header = { qn, st, pw: monitor.upstreamPw, mn: monitor.upstreamMn, flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0), dataTime: upload.time };
-    const frame = encodeFrame(
-      upload.kind === RUN_TIME
-        ? // 2041: each facility's run hours of the day, SB<n>-RT, as the device reported them
-          buildDataUpload({ ...header, cn: '2041', items: [], facilities: upload.items.flatMap((item) => (item.value === null ? [] : [{ id: item.factor, runHours: item.value }])) })
-        : buildDataUpload({ ...header, cn: CN_OF_INTERVAL[upload.kind], items: upload.items.map((item) => uploadItem(upload.kind === 'RTD', item)) }),
-    );
+    const frame = encodeFrame(segment({ qn, st: monitor.st, pw: monitor.config.upstreamPw, mn: monitor.config.upstreamMn, flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0) }));
     const waitMs = this.target.ack ? this.deps.settings.ackTimeoutSeconds * 1000 : undefined;
     for (let attempt = 0; attempt <= this.deps.settings.retries; attempt += 1) {
       await this.pace();
       if (attempt === 0) this.status.sent += 1;
       else this.status.resent += 1;
       const answer = await link.send(frame, qn, waitMs);
-      if (answer.kind === 'acknowledged' || answer.kind === 'refused') return answer;
+      if (answer.kind === 'acknowledged') return true;
+      if (answer.kind === 'refused') {
+        this.refused(monitor, answer.qnRtn);
+        return false;
+      }
       if (answer.kind === 'closed') throw new Error('the target closed the connection');
     }
     throw new Error(`no 9014 for ${this.deps.settings.retries + 1} sendings of an upload`);
   }
-}
-
-function uploadItem(realTime: boolean, item: StoredUpload['items'][number]): UploadItem {
-  const values: UploadItem['values'] = {};
-  if (item.value !== null) values[realTime ? 'Rtd' : 'Avg'] = item.value;
-  if (item.converted !== null) values[realTime ? 'ZsRtd' : 'ZsAvg'] = item.converted;
-  if (item.min !== null) values.Min = item.min;
-  if (item.max !== null) values.Max = item.max;
-  if (item.cou !== null) values.Cou = item.cou;
-  return { code: item.factor, values, ...(item.flag === null ? {} : { flag: item.flag }) };
 }

@@ -23,10 +23,19 @@ export interface StoredUpload {
 export const RUN_TIME = 'RUN_TIME';
 export type UploadKind = ReadingInterval | typeof RUN_TIME;
 
-/** What a target is sent: the readings of some intervals, 2041 run times or not. */
+/** What a target is sent: the readings of some intervals, 2041 run times, 2021 status, 2081 restarts. */
 export interface ForwardedKinds {
   intervals: readonly ReadingInterval[];
   runTimes: boolean;
+  facilityStatus: boolean;
+  restarts: boolean;
+}
+
+/** A monitor's state the target has not acknowledged yet: its 2021 status and 2081 restart, as stored on it. */
+export interface ChangedState {
+  /** `Monitor.facilityStatus` as stored: `{ time, facilities: [{ id, runStatus, runHours, ... }] }` */
+  facilityStatus?: { json: string; time: Date | null; facilities: { id: string; runStatus: number | null; runHours: number | null }[] };
+  restartedAt?: { text: string; time: Date };
 }
 
 export interface CursorState {
@@ -75,17 +84,27 @@ const readingsAfter = (kinds: ForwardedKinds) =>
       AND r.interval = ANY(${pgArray(kinds.intervals)}::text[])`;
 const runTimesAfter = sql`f.monitor_id = c.monitor_id AND f.received_at >= c.received_at
       AND (f.received_at, ${RUN_TIME}::text, f.time) > (c.received_at, c.interval, c.time)`;
+/** A monitor's stored 2021 status or 2081 restart differs from what the target last acknowledged. */
+const stateChanged = (kinds: ForwardedKinds) => {
+  const parts = [
+    ...(kinds.facilityStatus ? [sql`(m.facility_status IS NOT NULL AND m.facility_status IS DISTINCT FROM c.status_forwarded)`] : []),
+    ...(kinds.restarts ? [sql`(m.restarted_at IS NOT NULL AND m.restarted_at IS DISTINCT FROM c.restart_forwarded)`] : []),
+  ];
+  return parts.length === 0 ? undefined : sql.join(parts, sql` OR `);
+};
 const monitorsIn = (monitorIds: readonly number[]) => sql`c.monitor_id IN (SELECT (jsonb_array_elements_text(${json(monitorIds)}))::int)`;
 
 /** The monitors of a target with anything after their cursor, in one statement. */
 export async function monitorsWithBacklog(db: Database, target: string, monitorIds: readonly number[], kinds: ForwardedKinds): Promise<number[]> {
   if (monitorIds.length === 0) return [];
   const runTimes = kinds.runTimes ? sql` OR EXISTS (SELECT 1 FROM monitoring_facility_run_times f WHERE ${runTimesAfter})` : sql``;
+  const changed = stateChanged(kinds);
+  const state = changed ? sql` OR EXISTS (SELECT 1 FROM monitoring_monitors m WHERE m.id = c.monitor_id AND (${changed}))` : sql``;
   const rows = await rowsOf<{ monitor_id: number }>(
     db.orm,
     sql`SELECT c.monitor_id FROM hj212_forward_cursors c
          WHERE c.target = ${target} AND ${monitorsIn(monitorIds)}
-           AND (EXISTS (SELECT 1 FROM monitoring_readings r WHERE ${readingsAfter(kinds)})${runTimes})`,
+           AND (EXISTS (SELECT 1 FROM monitoring_readings r WHERE ${readingsAfter(kinds)})${runTimes}${state})`,
   );
   return rows.map((row) => Number(row.monitor_id));
 }
@@ -145,6 +164,42 @@ export async function acknowledge(db: Database, target: string, upload: StoredUp
        SET received_at = ${upload.receivedAt}::timestamptz, interval = ${upload.kind}, time = ${upload.time.toISOString()}::timestamptz, acknowledged_at = statement_timestamp()
      WHERE target = ${target} AND monitor_id = ${upload.monitorId}
        AND (received_at, interval, time) < (${upload.receivedAt}::timestamptz, ${upload.kind}, ${upload.time.toISOString()}::timestamptz)`);
+}
+
+/**
+ * The monitor's 2021 status and 2081 restart where they differ from what the target acknowledged.
+ * A monitor new to the target has acknowledged nothing: it sends its current state.
+ */
+export async function changedState(db: Database, target: string, monitorId: number, kinds: ForwardedKinds): Promise<ChangedState> {
+  if (!kinds.facilityStatus && !kinds.restarts) return {};
+  const [row] = await rowsOf<{ status: string | null; restarted: string | null; status_changed: boolean; restart_changed: boolean }>(
+    db.orm,
+    sql`SELECT m.facility_status::text AS status, m.restarted_at::text AS restarted,
+               (m.facility_status IS NOT NULL AND m.facility_status IS DISTINCT FROM c.status_forwarded) AS status_changed,
+               (m.restarted_at IS NOT NULL AND m.restarted_at IS DISTINCT FROM c.restart_forwarded) AS restart_changed
+          FROM hj212_forward_cursors c JOIN monitoring_monitors m ON m.id = c.monitor_id
+         WHERE c.target = ${target} AND c.monitor_id = ${monitorId}`,
+  );
+  const state: ChangedState = {};
+  if (!row) return state;
+  if (kinds.facilityStatus && row.status_changed && row.status !== null) {
+    const stored = JSON.parse(row.status) as { time?: string | null; facilities?: { id: string; runStatus?: number | null; runHours?: number | null }[] };
+    state.facilityStatus = {
+      json: row.status,
+      time: stored.time ? new Date(stored.time) : null,
+      facilities: (stored.facilities ?? []).map((f) => ({ id: f.id, runStatus: f.runStatus ?? null, runHours: f.runHours ?? null })),
+    };
+  }
+  if (kinds.restarts && row.restart_changed && row.restarted !== null) {
+    state.restartedAt = { text: row.restarted, time: new Date(row.restarted) };
+  }
+  return state;
+}
+
+/** The target acknowledged the state sent: the monitor's 2021 status or its 2081 restart is not sent again until it changes. */
+export async function acknowledgeState(db: Database, target: string, monitorId: number, sent: { facilityStatus: string } | { restartedAt: string }): Promise<void> {
+  const set = 'facilityStatus' in sent ? sql`status_forwarded = ${sent.facilityStatus}::jsonb` : sql`restart_forwarded = ${sent.restartedAt}::timestamptz`;
+  await db.orm.execute(sql`UPDATE hj212_forward_cursors SET ${set}, acknowledged_at = statement_timestamp() WHERE target = ${target} AND monitor_id = ${monitorId}`);
 }
 
 /** Each monitor's cursor and the uploads waiting after it. */

@@ -5,7 +5,7 @@
  *
  * ```json
  * { "targets": [ { "name": "city", "host": "10.1.2.3", "port": 2120, "edition": "2017", "ack": true,
- *     "pw": "123456", "commands": ["2011", "2051", "2061", "2031", "2041"], "since": "2024-05-01T00:00:00+08:00",
+ *     "pw": "123456", "commands": ["2011", "2051", "2061", "2031", "2041", "2021", "2081"], "since": "2024-05-01T00:00:00+08:00",
  *     "monitors": [ { "mn": "SRC5101120001W" }, { "mn": "SRC5101120001G", "upstreamMn": "5101A0G", "upstreamPw": "654321" } ] } ] }
  * ```
  */
@@ -17,19 +17,13 @@ export type ForwardEdition = '2005' | '2017' | '2025';
 /** The data uploads rebuilt from readings, by the interval of the readings they carry. */
 export const READING_CNS = { '2011': 'RTD', '2051': 'MINUTE', '2061': 'HOUR', '2031': 'DAY' } as const satisfies Record<string, ReadingInterval>;
 export const CN_OF_INTERVAL: Readonly<Record<ReadingInterval, keyof typeof READING_CNS>> = { RTD: '2011', MINUTE: '2051', HOUR: '2061', DAY: '2031' };
-/** Every upload the hub keeps as history, so it can be sent again in order: readings and 2041 run times. */
-export const FORWARD_CNS = ['2011', '2051', '2061', '2031', '2041'] as const;
-export type ForwardCn = (typeof FORWARD_CNS)[number];
-
 /**
- * Uploads the gateway takes in but keeps only as the monitor's latest state (overwritten by the
- * next report), not as history: they cannot go up once each and in order, so a target asking for
- * them is refused at start rather than sent part of them.
+ * Every upload the hub stores: readings and 2041 run times are history, each sent once in order;
+ * 2021 facility status and 2081 restart time are kept as the monitor's latest state, sent when it
+ * changes.
  */
-const NOT_FORWARDABLE: Readonly<Record<string, string>> = {
-  '2021': 'the hub keeps only each monitor’s latest 2021 facility status, not every report, so 2021 cannot be forwarded',
-  '2081': 'the hub keeps only each monitor’s latest 2081 restart time, not every report, so 2081 cannot be forwarded',
-};
+export const FORWARD_CNS = ['2011', '2051', '2061', '2031', '2041', '2021', '2081'] as const;
+export type ForwardCn = (typeof FORWARD_CNS)[number];
 
 export interface ForwardMonitor {
   /** the device's own MN in this hub */
@@ -52,6 +46,10 @@ export interface ForwardTarget {
   intervals: ReadingInterval[];
   /** 2041 run times are among them */
   runTimes: boolean;
+  /** 2021: the monitor's latest facility status, when it changes */
+  facilityStatus: boolean;
+  /** 2081: the monitor's latest restart time, when it changes */
+  restarts: boolean;
   /**
    * what a monitor without a cursor starts with: uploads the hub stored from this time on; absent,
    * from when the hub first ran with this target
@@ -105,8 +103,6 @@ export function parseForwardTargets(text: string, file = 'HJ212_FORWARD_TARGETS_
     const ack = field(raw, 'ack', where, isBoolean, 'true or false', true);
     const commands = field(raw, 'commands', where, (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString), `a non-empty list of ${FORWARD_CNS.join(', ')}`, [...FORWARD_CNS]);
     for (const [i, cn] of commands.entries()) {
-      const why = NOT_FORWARDABLE[cn];
-      if (why !== undefined) throw new ForwardTargetsError(`${where}.commands[${i}]: ${why}`);
       if (!(FORWARD_CNS as readonly string[]).includes(cn)) throw new ForwardTargetsError(`${where}.commands[${i}]: '${cn}' is not a data upload the hub forwards (${FORWARD_CNS.join(', ')})`);
     }
     const since = raw.since === undefined ? undefined : new Date(field(raw, 'since', where, (v): v is string => isString(v) && SINCE.test(v) && Number.isFinite(Date.parse(v)), 'a date and time with its offset, e.g. "2024-05-01T00:00:00+08:00"'));
@@ -127,7 +123,7 @@ export function parseForwardTargets(text: string, file = 'HJ212_FORWARD_TARGETS_
     });
     const picked = FORWARD_CNS.filter((cn) => commands.includes(cn));
     const intervals = picked.flatMap((cn) => (cn in READING_CNS ? [READING_CNS[cn as keyof typeof READING_CNS]] : []));
-    return { name, host, port, edition, ack, commands: picked, intervals, runTimes: picked.includes('2041'), since, monitors };
+    return { name, host, port, edition, ack, commands: picked, intervals, runTimes: picked.includes('2041'), facilityStatus: picked.includes('2021'), restarts: picked.includes('2081'), since, monitors };
   });
 }
 
