@@ -90,7 +90,7 @@ async function run(engine: Engine): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'envhub-bench-forward-'));
   const port = await freePort();
   const targets = join(dir, 'targets.json');
-  writeFileSync(targets, JSON.stringify({ targets: [{ name: 'city', host: '127.0.0.1', port, pw: '123456', monitors: Array.from({ length: MONITORS }, (_, i) => ({ mn: mnOf(i) })) }] }));
+  writeFileSync(targets, JSON.stringify({ targets: [{ name: 'city', host: '127.0.0.1', port, pw: '123456', commands: ['2011', '2051', '2061', '2031', '2041'], monitors: Array.from({ length: MONITORS }, (_, i) => ({ mn: mnOf(i) })) }] }));
   // the city comes back on its own data, monitors registered, as a restarted platform does
   const cityDatabase = engine === 'postgres' ? await createServerDatabase() : undefined;
   const cityEnv = { HJ212_PORT: String(port), HJ212_MAX_FRAMES_PER_SECOND: '100000', ...(cityDatabase ? { DATABASE_URL: cityDatabase.url } : { HUB_DATA_DIR: join(dir, 'city') }) };

@@ -4,7 +4,7 @@ import { parseForwardTargets } from '../../../src/ingest/hj212/forward/targets';
 const target = (extra: Record<string, unknown> = {}) => JSON.stringify({ targets: [{ name: 'city', host: '10.1.2.3', port: 2120, pw: '123456', monitors: [{ mn: 'A1' }], ...extra }] });
 
 describe('the forwarding targets file', () => {
-  it('fills in the defaults: 2017 edition, acknowledged, every upload the hub stores, from the first run, the device’s own MN', () => {
+  it('fills in the defaults: 2017 edition, acknowledged, the four readings uploads, from the first run, the device’s own MN', () => {
     expect(parseForwardTargets(target())).toEqual([
       {
         name: 'city',
@@ -12,11 +12,11 @@ describe('the forwarding targets file', () => {
         port: 2120,
         edition: '2017',
         ack: true,
-        commands: ['2011', '2051', '2061', '2031', '2041', '2021', '2081'],
+        commands: ['2011', '2051', '2061', '2031'],
         intervals: ['RTD', 'MINUTE', 'HOUR', 'DAY'],
-        runTimes: true,
-        facilityStatus: true,
-        restarts: true,
+        runTimes: false,
+        facilityStatus: false,
+        restarts: false,
         since: undefined,
         monitors: [{ mn: 'A1', upstreamMn: 'A1', upstreamPw: '123456' }],
       },
@@ -28,9 +28,11 @@ describe('the forwarding targets file', () => {
     expect(parsed).toMatchObject({ commands: ['2041'], intervals: [], runTimes: true, facilityStatus: false, restarts: false, since: new Date('2024-04-30T16:00:00Z') });
   });
 
-  it('takes the 2021 status and 2081 restarts', () => {
+  it('takes every upload the hub stores when listed: 2041 run times, the 2021 status and 2081 restarts', () => {
     const [parsed] = parseForwardTargets(target({ commands: ['2081', '2011', '2021'] }));
     expect(parsed).toMatchObject({ commands: ['2011', '2021', '2081'], intervals: ['RTD'], runTimes: false, facilityStatus: true, restarts: true });
+    const [all] = parseForwardTargets(target({ commands: ['2011', '2051', '2061', '2031', '2041', '2021', '2081'] }));
+    expect(all).toMatchObject({ intervals: ['RTD', 'MINUTE', 'HOUR', 'DAY'], runTimes: true, facilityStatus: true, restarts: true });
   });
 
   it('takes the MN and PW the platform registered, and the commands asked for', () => {

@@ -24,6 +24,12 @@ export const CN_OF_INTERVAL: Readonly<Record<ReadingInterval, keyof typeof READI
  */
 export const FORWARD_CNS = ['2011', '2051', '2061', '2031', '2041', '2021', '2081'] as const;
 export type ForwardCn = (typeof FORWARD_CNS)[number];
+/**
+ * A target that lists no commands gets the readings' four: what it got before 2041, 2021 and 2081
+ * could go up, so a platform that answers those with 9011 (and so stops the monitor) is not sent
+ * them unasked.
+ */
+const DEFAULT_CNS: readonly ForwardCn[] = ['2011', '2051', '2061', '2031'];
 
 export interface ForwardMonitor {
   /** the device's own MN in this hub */
@@ -101,7 +107,7 @@ export function parseForwardTargets(text: string, file = 'HJ212_FORWARD_TARGETS_
     const port = field(raw, 'port', where, (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535, 'a TCP port 1-65535');
     const edition = field(raw, 'edition', where, (v): v is ForwardEdition => v === '2005' || v === '2017' || v === '2025', '"2005", "2017" or "2025"', '2017');
     const ack = field(raw, 'ack', where, isBoolean, 'true or false', true);
-    const commands = field(raw, 'commands', where, (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString), `a non-empty list of ${FORWARD_CNS.join(', ')}`, [...FORWARD_CNS]);
+    const commands = field(raw, 'commands', where, (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString), `a non-empty list of ${FORWARD_CNS.join(', ')}`, [...DEFAULT_CNS]);
     for (const [i, cn] of commands.entries()) {
       if (!(FORWARD_CNS as readonly string[]).includes(cn)) throw new ForwardTargetsError(`${where}.commands[${i}]: '${cn}' is not a data upload the hub forwards (${FORWARD_CNS.join(', ')})`);
     }
