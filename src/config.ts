@@ -99,6 +99,8 @@ export interface Config {
       maxPerSecond: number;
       ackTimeoutSeconds: number;
       retries: number;
+      /** stored readings read at once per monitor: a backlog is sent page by page */
+      readRows: number;
     };
   };
   reports: {
@@ -251,6 +253,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'HJ212_FORWARD_MAX_PER_SECOND', default: '50', description: 'uploads per second sent to one target at most, live or backlog (an envhub target refuses frames past its HJ212_MAX_FRAMES_PER_SECOND per connection); 1-10000' },
   { name: 'HJ212_FORWARD_ACK_TIMEOUT_SECONDS', default: '10', description: 'how long a forwarded upload waits for the target’s 9014 before it is sent again; 1-120' },
   { name: 'HJ212_FORWARD_RETRIES', default: '3', description: 'times an unacknowledged upload is sent again before the connection is dropped and made anew; 0-10' },
+  { name: 'HJ212_FORWARD_READ_ROWS', default: '2000', description: 'stored readings read at once per monitor when forwarding (a page of a backlog of any length: what it holds in memory, up to 16 monitors at once); 10-100000' },
   { name: 'EXPORT_MAX_ROWS', default: '1000000', description: 'rows one export (CSV or XLSX) may hold; a larger one is refused before it starts: narrow the range' },
   { name: 'EXPORT_MAX_RANGE_DAYS', default: '366', description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)' },
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
@@ -481,6 +484,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
         maxPerSecond: readInt(env, 'HJ212_FORWARD_MAX_PER_SECOND', 50, 1, 10_000),
         ackTimeoutSeconds: readInt(env, 'HJ212_FORWARD_ACK_TIMEOUT_SECONDS', 10, 1, 120),
         retries: readInt(env, 'HJ212_FORWARD_RETRIES', 3, 0, 10),
+        readRows: readInt(env, 'HJ212_FORWARD_READ_ROWS', 2000, 10, 100_000),
       },
     },
     reports: {

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { json, rowsOf } from '../db';
 import { ValidationError } from '../errors';
 import type { MonitoringDeps } from './deps';
+import { MONITOR_LOCK_SPACE } from './ingest';
 import { lookupFactor } from './factors';
 
 export type AmountPeriod = 'DAY' | 'MONTH';
@@ -95,15 +96,23 @@ export interface FacilityRunTime {
   runHours: number;
 }
 
-/** Stores a 2041 report; a resent report changes nothing. */
+/**
+ * Stores a 2041 report; a resent report changes nothing. Like readings, it is stamped
+ * (`received_at`, the insert's statement time) under the monitor's lock, held to the commit: a
+ * monitor's reports and readings are stamped in the order they commit, the order HJ 212
+ * forwarding sends them up in, so none lands behind a forwarding cursor that has moved on.
+ */
 export async function recordFacilityRunTimes(deps: MonitoringDeps, monitorId: number, time: Date, runTimes: readonly { facility: string; runHours: number }[]): Promise<void> {
   if (runTimes.length === 0) return;
-  await deps.db.orm.execute(
-    sql`INSERT INTO monitoring_facility_run_times (monitor_id, facility, time, run_hours)
-        SELECT ${monitorId}, x.facility, ${time.toISOString()}::timestamptz, x.run_hours
-          FROM jsonb_to_recordset(${json(runTimes.map((r) => ({ facility: r.facility, run_hours: r.runHours })))}) AS x(facility text, run_hours float8)
-        ON CONFLICT (monitor_id, facility, time) DO NOTHING`,
-  );
+  await deps.db.orm.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${MONITOR_LOCK_SPACE}, ${monitorId}::int)`);
+    await tx.execute(
+      sql`INSERT INTO monitoring_facility_run_times (monitor_id, facility, time, run_hours, received_at)
+          SELECT ${monitorId}, x.facility, ${time.toISOString()}::timestamptz, x.run_hours, statement_timestamp()
+            FROM jsonb_to_recordset(${json(runTimes.map((r) => ({ facility: r.facility, run_hours: r.runHours })))}) AS x(facility text, run_hours float8)
+          ON CONFLICT (monitor_id, facility, time) DO NOTHING`,
+    );
+  });
 }
 
 /** Run times of several monitors' facilities in [from, to), newest first, at most `limit` per monitor. */

@@ -41,7 +41,7 @@ export interface IngestResult {
   opened: number;
 }
 
-const MONITOR_LOCK_SPACE = 2120;
+export const MONITOR_LOCK_SPACE = 2120;
 
 /** Data stamped further ahead than this is a clock fault, not a measurement. */
 const MAX_FUTURE_MS = 10 * 60 * 1000;

@@ -174,5 +174,6 @@ export const facilityRunTimes = pgTable(
     runHours: doublePrecision('run_hours').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('monitoring_facility_run_times_key').on(t.monitorId, t.facility, t.time)],
+  // the arrival index: HJ 212 forwarding reads a monitor's reports in the order they were stored
+  (t) => [uniqueIndex('monitoring_facility_run_times_key').on(t.monitorId, t.facility, t.time), index('monitoring_facility_run_times_arrival_idx').on(t.monitorId, t.receivedAt)],
 );

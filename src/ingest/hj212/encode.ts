@@ -87,7 +87,7 @@ export function formatHj212Number(value: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-export type DataUploadCn = '2011' | '2051' | '2061' | '2031';
+export type DataUploadCn = '2011' | '2051' | '2061' | '2031' | '2021' | '2041' | '2081';
 
 export type UploadItem = {
   code: string;
@@ -107,10 +107,12 @@ export type DataUpload = {
   flag?: number;
   pnum?: number;
   pno?: number;
-  /** Moment of measurement (2011) or start of the period (2051, 2061, 2031). */
-  dataTime: Date;
+  /** Moment of measurement (2011) or start of the period (2051, 2061, 2031); null: no DataTime (a 2021 sent without one). */
+  dataTime: Date | null;
   items: readonly UploadItem[];
   facilities?: readonly Hj212Facility[];
+  /** Further time fields after DataTime, e.g. a 2081's RestartTime. */
+  times?: Readonly<Record<string, Date>>;
 };
 
 function encodeItem(item: UploadItem): string {
@@ -139,10 +141,14 @@ function encodeFacility(facility: Hj212Facility): string {
   return pairs.join(',');
 }
 
-/** A 2011/2051/2061/2031 upload segment, as a data logger sends it. */
+/** A 2011/2051/2061/2031 upload segment (or a 2021/2041 facility report, a 2081 restart), as a data logger sends it. */
 export function buildDataUpload(upload: DataUpload): string {
   const groups = [
-    `DataTime=${formatHj212Time(upload.dataTime)}`,
+    ...(upload.dataTime === null ? [] : [`DataTime=${formatHj212Time(upload.dataTime)}`]),
+    ...Object.entries(upload.times ?? {}).map(([name, time]) => {
+      checkCpValue('time field', name);
+      return `${name}=${formatHj212Time(time)}`;
+    }),
     ...upload.items.map(encodeItem),
     ...(upload.facilities ?? []).map(encodeFacility),
   ].filter((group) => group !== '');

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Where forwarding to an upper platform stands, per target and monitor: the last upload the
@@ -14,6 +14,10 @@ export const forwardCursors = pgTable(
     interval: text('interval').notNull(),
     time: timestamp('time', { withTimezone: true }).notNull(),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    /** the monitor's 2021 facility status the target last acknowledged (state: sent when it changes) */
+    statusForwarded: jsonb('status_forwarded'),
+    /** the monitor's 2081 restart time the target last acknowledged */
+    restartForwarded: timestamp('restart_forwarded', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.target, t.monitorId] }), index('hj212_forward_cursors_monitor_idx').on(t.monitorId)],
@@ -24,4 +28,13 @@ export const forwardLeases = pgTable('hj212_forward_leases', {
   target: text('target').primaryKey(),
   ownerInstance: text('owner_instance').notNull(),
   leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull(),
+});
+
+/**
+ * When the hub first ran with each target: a monitor the target's `since` does not place starts
+ * with what was stored from then on, whenever it was added to the target.
+ */
+export const forwardTargets = pgTable('hj212_forward_targets', {
+  target: text('target').primaryKey(),
+  configuredAt: timestamp('configured_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -92,7 +92,7 @@ describe('HJ 212 round trip', () => {
         expect(m.qn).toBe(msg.qn);
         expect([m.st, m.cn, m.pw, m.mn, m.flag]).toEqual([msg.st, msg.cn, msg.pw, msg.mn, msg.flag]);
         expect(m.ackRequested).toBe(((msg.flag ?? 0) & 1) === 1);
-        expect(m.dataTime?.getTime()).toBe(msg.dataTime.getTime());
+        expect(m.dataTime?.getTime()).toBe(msg.dataTime?.getTime());
         expect(m.items).toEqual(
           msg.items.map((i) => ({
             ...i,

@@ -7,18 +7,20 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '../../../db';
-import type { MonitoringService } from '../../../monitoring/public';
-import { buildDataUpload, type UploadItem } from '../encode';
+import type { MonitorKind, MonitoringService } from '../../../monitoring/public';
 import { encodeFrame } from '../frame';
 import { formatQn } from '../message';
 import { UpstreamLink } from './link';
-import { acknowledge, ensureCursors, holdLease, monitorsWithBacklog, nextUploads, releaseLease, type StoredUpload } from './store';
-import { CN_OF_INTERVAL, type ForwardMonitor, type ForwardTarget } from './targets';
+import { segmentOfRestart, segmentOfStatus, segmentOfUpload, type UploadHeader } from './rebuild';
+import { acknowledge, acknowledgeState, changedState, ensureCursors, holdLease, monitorsWithBacklog, nextUploads, releaseLease, targetConfiguredAt } from './store';
+import type { ForwardMonitor, ForwardTarget } from './targets';
 
 export interface ForwardSettings {
   maxPerSecond: number;
   ackTimeoutSeconds: number;
   retries: number;
+  /** rows read from the store at once per monitor: what a backlog of any length holds in memory */
+  readRows: number;
 }
 
 export interface ForwarderDeps {
@@ -51,16 +53,27 @@ export interface ForwardTargetStatus {
   lastError: string | null;
   lastErrorAt: Date | null;
   lastAcknowledgedAt: Date | null;
+  /** where a monitor without a cursor starts: the target's `since`, or when the hub first ran with it */
+  startsFrom: Date | null;
   monitors: ForwardMonitorStatus[];
 }
 
 const EDITION_BITS = { '2005': 0, '2017': 4, '2025': 8 } as const;
+/** The system code (ST) uploads go up with, by the kind of monitor they come from. */
+const ST_OF_KIND: Readonly<Record<MonitorKind, string>> = {
+  WASTEWATER_OUTLET: '32',
+  FLUE_GAS_OUTLET: '31',
+  HEAVY_METAL_ANALYSER: '32',
+  WATER_SAMPLER: '32',
+  AIR_STATION: '22',
+  WATER_STATION: '21',
+  NOISE: '23',
+  OTHER: '32',
+};
 const LEASE_SECONDS = 30;
 const RENEW_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 60_000;
-/** readings read at once for one monitor: a few hundred uploads */
-const READ_ROWS = 2000;
 const RESOLVE_MS = 5000;
 /** monitors with an upload awaiting its 9014 at once, each on its own connection */
 const IN_FLIGHT = 16;
@@ -74,7 +87,8 @@ export class TargetForwarder {
   private lastQnMs = 0;
   private nextSendAt = 0;
   private leaseAt = 0;
-  private readonly byId = new Map<number, ForwardMonitorStatus & { config: ForwardMonitor }>();
+  private configuredAt: Date | undefined;
+  private readonly byId = new Map<number, ForwardMonitorStatus & { config: ForwardMonitor; st: string }>();
   readonly status: ForwardTargetStatus;
   private readonly logger: Logger;
 
@@ -94,6 +108,7 @@ export class TargetForwarder {
       lastError: null,
       lastErrorAt: null,
       lastAcknowledgedAt: null,
+      startsFrom: target.since ?? null,
       monitors: target.monitors.map((m) => ({ mn: m.mn, upstreamMn: m.upstreamMn, monitorId: null, refusedWith: null })),
     };
   }
@@ -132,8 +147,16 @@ export class TargetForwarder {
     this.logger.warn({ err: text }, 'hj212 forwarding target unreachable or not answering: will retry');
   }
 
-  /** Finds the hub's monitors the target lists; an MN not (yet) registered is looked for again later. */
+  /**
+   * Finds the hub's monitors the target lists; an MN not (yet) registered is looked for again later.
+   * A monitor found for the first time starts with what the hub stored from the target's `since`,
+   * or from when the hub first ran with the target.
+   */
   private async resolveMonitors(): Promise<void> {
+    // recorded whether or not `since` is set, so taking `since` out later keeps the first run's time
+    const configuredAt = (this.configuredAt ??= await targetConfiguredAt(this.deps.db, this.target.name));
+    const startsFrom = this.target.since ?? configuredAt;
+    this.status.startsFrom = startsFrom;
     const fresh: number[] = [];
     for (const [index, monitor] of this.target.monitors.entries()) {
       const status = this.status.monitors[index];
@@ -141,10 +164,10 @@ export class TargetForwarder {
       const found = await this.deps.monitoring.monitorByMn(monitor.mn);
       if (!found) continue;
       status.monitorId = found.id;
-      this.byId.set(found.id, Object.assign(status, { config: monitor }));
+      this.byId.set(found.id, Object.assign(status, { config: monitor, st: ST_OF_KIND[found.kind] ?? '32' }));
       fresh.push(found.id);
     }
-    await ensureCursors(this.deps.db, this.target.name, fresh);
+    await ensureCursors(this.deps.db, this.target.name, fresh, startsFrom);
   }
 
   private async run(): Promise<void> {
@@ -156,13 +179,13 @@ export class TargetForwarder {
           await this.sleep(LEASE_SECONDS * 500);
           continue;
         }
-        // a monitor registered after the start is forwarded from when it is found, within seconds
+        // a monitor registered after the start is found within seconds
         if (resolvedAt === 0 || (this.byId.size < this.target.monitors.length && Date.now() - resolvedAt > RESOLVE_MS)) {
           await this.resolveMonitors();
           resolvedAt = Date.now();
         }
         const open = [...this.byId.values()].filter((m) => m.refusedWith === null).map((m) => m.monitorId as number);
-        const pending = await monitorsWithBacklog(this.deps.db, this.target.name, open, this.target.intervals);
+        const pending = await monitorsWithBacklog(this.deps.db, this.target.name, open, this.target);
         if (pending.length === 0) {
           await this.sleep(this.deps.pollMs ?? 1000);
           continue;
@@ -226,23 +249,44 @@ export class TargetForwarder {
   private async forwardMonitor(monitorId: number, link: UpstreamLink): Promise<void> {
     const monitor = this.byId.get(monitorId);
     if (!monitor) return;
-    const uploads = await nextUploads(this.deps.db, this.target.name, monitorId, this.target.intervals, READ_ROWS);
+    const uploads = await nextUploads(this.deps.db, this.target.name, monitorId, this.target, this.deps.settings.readRows);
     for (const upload of uploads) {
       if (this.stopped) return;
       if (!(await this.renewLease(false))) throw new Error('the forwarding lease went to another instance');
-      const answer = await this.deliver(link, monitor.config, upload);
-      if (answer.kind === 'refused') {
-        monitor.refusedWith = answer.qnRtn;
-        this.status.errors += 1;
-        this.status.lastError = `${monitor.mn} refused with QnRtn ${answer.qnRtn}`;
-        this.status.lastErrorAt = new Date();
-        this.logger.error({ mn: monitor.mn, upstreamMn: monitor.upstreamMn, qnRtn: answer.qnRtn }, 'hj212 forwarding target refused a monitor’s uploads: not retried until the hub restarts');
-        return;
-      }
+      if (!(await this.deliver(link, monitor, (header) => segmentOfUpload(header, upload)))) return;
       await acknowledge(this.deps.db, this.target.name, upload);
-      this.status.acknowledged += 1;
-      this.status.lastAcknowledgedAt = new Date();
+      this.counted();
     }
+    if (this.stopped || uploads.length > 0) return;
+    // the monitor's state goes up once its history has: what changed since the target last acknowledged it
+    const state = await changedState(this.deps.db, this.target.name, monitorId, this.target);
+    if ((state.facilityStatus || state.restartedAt) && !(await this.renewLease(false))) throw new Error('the forwarding lease went to another instance');
+    const status = state.facilityStatus;
+    if (status) {
+      if (!(await this.deliver(link, monitor, (header) => segmentOfStatus(header, status)))) return;
+      await acknowledgeState(this.deps.db, this.target.name, monitorId, { facilityStatus: status.json });
+      this.counted();
+    }
+    const restart = state.restartedAt;
+    if (restart) {
+      if (!(await this.deliver(link, monitor, (header) => segmentOfRestart(header, restart.time)))) return;
+      await acknowledgeState(this.deps.db, this.target.name, monitorId, { restartedAt: restart.text });
+      this.counted();
+    }
+  }
+
+  private counted(): void {
+    this.status.acknowledged += 1;
+    this.status.lastAcknowledgedAt = new Date();
+  }
+
+  /** A refusal leaves the monitor alone until the hub restarts: reported, not retried. */
+  private refused(monitor: ForwardMonitorStatus, qnRtn: number): void {
+    monitor.refusedWith = qnRtn;
+    this.status.errors += 1;
+    this.status.lastError = `${monitor.mn} refused with QnRtn ${qnRtn}`;
+    this.status.lastErrorAt = new Date();
+    this.logger.error({ mn: monitor.mn, upstreamMn: monitor.upstreamMn, qnRtn }, 'hj212 forwarding target refused a monitor’s uploads: not retried until the hub restarts');
   }
 
   private nextQn(): string {
@@ -257,40 +301,26 @@ export class TargetForwarder {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
-  /** One upload, sent again on a timeout; resolves on the target's answer, throws when the link is lost. */
-  private async deliver(link: UpstreamLink, monitor: ForwardMonitor, upload: StoredUpload): Promise<{ kind: 'acknowledged' } | { kind: 'refused'; qnRtn: number }> {
+  /**
+   * One upload, sent again on a timeout: true once the target acknowledged it, false when it
+   * refused the monitor (reported); throws when the link is lost.
+   */
+  private async deliver(link: UpstreamLink, monitor: ForwardMonitorStatus & { config: ForwardMonitor; st: string }, segment: (header: UploadHeader) => string): Promise<boolean> {
     const qn = this.nextQn();
-    const frame = encodeFrame(
-      buildDataUpload({
-        qn,
-        st: '32',
-        cn: CN_OF_INTERVAL[upload.interval],
-        pw: monitor.upstreamPw,
-        mn: monitor.upstreamMn,
-        flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0),
-        dataTime: upload.time,
-        items: upload.items.map((item) => uploadItem(upload.interval === 'RTD', item)),
-      }),
-    );
+    const frame = encodeFrame(segment({ qn, st: monitor.st, pw: monitor.config.upstreamPw, mn: monitor.config.upstreamMn, flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0) }));
     const waitMs = this.target.ack ? this.deps.settings.ackTimeoutSeconds * 1000 : undefined;
     for (let attempt = 0; attempt <= this.deps.settings.retries; attempt += 1) {
       await this.pace();
       if (attempt === 0) this.status.sent += 1;
       else this.status.resent += 1;
       const answer = await link.send(frame, qn, waitMs);
-      if (answer.kind === 'acknowledged' || answer.kind === 'refused') return answer;
+      if (answer.kind === 'acknowledged') return true;
+      if (answer.kind === 'refused') {
+        this.refused(monitor, answer.qnRtn);
+        return false;
+      }
       if (answer.kind === 'closed') throw new Error('the target closed the connection');
     }
     throw new Error(`no 9014 for ${this.deps.settings.retries + 1} sendings of an upload`);
   }
-}
-
-function uploadItem(realTime: boolean, item: StoredUpload['items'][number]): UploadItem {
-  const values: UploadItem['values'] = {};
-  if (item.value !== null) values[realTime ? 'Rtd' : 'Avg'] = item.value;
-  if (item.converted !== null) values[realTime ? 'ZsRtd' : 'ZsAvg'] = item.converted;
-  if (item.min !== null) values.Min = item.min;
-  if (item.max !== null) values.Max = item.max;
-  if (item.cou !== null) values.Cou = item.cou;
-  return { code: item.factor, values, ...(item.flag === null ? {} : { flag: item.flag }) };
 }

@@ -3,7 +3,6 @@ import { boundedList, limitArgument, limitedList, takeLimit } from '../../../gra
 import { zhValues } from '../../../graphql/zh';
 import type { ForwardMonitorStatus } from './forwarder';
 import { hj212ForwardingRef, type ForwardTargetView } from './service';
-import { CN_OF_INTERVAL } from './targets';
 
 /** Targets one hub forwards to (the targets file holds at most 20). */
 const MAX_TARGETS = 20;
@@ -39,10 +38,16 @@ export function registerForwardingSchema(builder: HubBuilder): void {
       port: t.int({ resolve: (v) => v.target.port }),
       edition: t.string({ description: '2005, 2017 or 2025', resolve: (v) => v.target.edition }),
       acknowledged: t.boolean({ description: 'uploads ask for 9014 and wait for it', resolve: (v) => v.target.ack }),
-      commands: t.stringList({ description: 'the uploads forwarded: 2011, 2051, 2061, 2031', resolve: (v) => v.target.intervals.map((i) => CN_OF_INTERVAL[i]) }),
+      commands: t.stringList({ description: 'the uploads forwarded: among 2011, 2051, 2061, 2031, 2041 (each stored upload once, in order) and 2021, 2081 (the latest state, when it changes)', resolve: (v) => v.target.commands }),
+      startsFrom: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'a monitor added to the target gets the uploads stored from this time on: the target’s `since`, or when the hub first ran with it',
+        resolve: (v) => v.startsFrom,
+      }),
       active: t.exposeBoolean('active', { description: 'this instance forwards to the target (several instances: one holds the lease)' }),
       connected: t.exposeBoolean('connected'),
-      backlog: t.exposeInt('backlog', { description: 'stored uploads of its monitors not yet acknowledged' }),
+      backlog: t.exposeInt('backlog', { description: 'stored uploads (readings, 2041) of its monitors not yet acknowledged; a changed 2021/2081 state is not counted' }),
       sent: t.exposeInt('sent', { description: 'uploads sent by this instance since it started' }),
       resent: t.exposeInt('resent', { description: 'sendings again after no 9014 came in time' }),
       acknowledgedCount: t.int({ description: 'uploads the target acknowledged since this instance started', resolve: (v) => v.acknowledged }),

@@ -36,7 +36,7 @@ export class ForwardingHandle {
     return Promise.all(
       this.forwarders.map(async ({ status, target }) => {
         const ids = status.monitors.flatMap((m) => (m.monitorId === null ? [] : [m.monitorId]));
-        const states = await cursorStates(db, target.name, ids, target.intervals);
+        const states = await cursorStates(db, target.name, ids, target);
         const cursors = new Map(states.map((state) => [state.monitorId, state]));
         return { ...status, cursors, backlog: states.reduce((sum, state) => sum + state.backlog, 0) };
       }),
