@@ -67,7 +67,8 @@ export interface CreateHubOptions {
   now?: () => Date;
   /**
    * Opens the listener once migrations are applied and the schema is built; seeding, the modules'
-   * workers and the simulator follow in the background (`Hub.started`). What `npm start` does.
+   * workers and the simulator follow in the background (`Hub.started`), and the federation
+   * subgraph is built when first asked for. What `npm start` does.
    */
   serveWhileSeeding?: boolean;
 }
@@ -80,7 +81,7 @@ export function planHub(config: Pick<Config, 'modules'>, registry: readonly HubM
 
 /**
  * build schema -> open db -> migrate -> seed -> start workers -> serve; with `serveWhileSeeding`,
- * serve right after migrating and seed, start the workers and build the subgraph meanwhile.
+ * serve right after migrating, then seed and start the workers (the subgraph is built on demand).
  */
 export async function createHub(config: Config, options: CreateHubOptions = {}): Promise<Hub> {
   const started = Date.now();
@@ -202,8 +203,8 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     const createContext = createContextFactory({ db, bus, services, logger, now });
     const apollo = await createApollo({ ...apolloOptions, schema });
     stops.push(() => apollo.stop());
-    // The subgraph is a second build of the whole schema: where the hub serves at once it is built
-    // after the start's other work, or when a platform first asks for it, whichever comes first.
+    // The subgraph is a second build of the whole schema, a second of CPU that holds every request
+    // up: where the hub serves at once (the demo) it is built when a platform first asks for it.
     let federation: Promise<GraphqlEndpoint> | undefined;
     const federationEndpoint = (): Promise<GraphqlEndpoint> => {
       federation ??= (async () => {
@@ -289,8 +290,6 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     const warmedUp = options.serveWhileSeeding
       ? (async () => {
           await warmUp();
-          if (!stopRequested) await federationEndpoint();
-          phases.mark('federation');
           if (!stopRequested) logger.info({ ms: Date.now() - started, phases: phases.done() }, 'envhub ready');
         })()
       : Promise.resolve();

@@ -22,6 +22,8 @@ commands:
 // `--help` answer at once.
 async function runHub(mode: HubMode): Promise<void> {
   const config = loadConfig(process.env, mode);
+  // the embedded database starts while the hub's modules load
+  if (!config.databaseUrl) (await import('./db/pglite')).startPglite(config.dataDir);
   const { createHub } = await import('./hub');
   // the demo answers as soon as its schema is migrated; the district is seeded meanwhile
   const hub = await createHub(config, { serveWhileSeeding: mode === 'demo' });

@@ -5,8 +5,21 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { createStatementLog, type Capabilities, type Database, type Orm } from './types';
 import { observePgliteClient, type StatementObserver } from './observe';
 
-/** Opens the embedded engine: PGlite with TimescaleDB, in `dataDir` or in memory (`memory://`). */
-export async function openPglite(dataDir: string, observe?: StatementObserver): Promise<Database> {
+const starting = new Map<string, Promise<PGlite>>();
+
+/**
+ * Starts the embedded engine ahead of `openPglite` (which takes it up), so that its start overlaps
+ * the loading of the rest of the hub: what `npm start` does before it imports the hub.
+ */
+export function startPglite(dataDir: string): void {
+  if (starting.has(dataDir)) return;
+  const client = startClient(dataDir);
+  // a failure is reported by openPglite; until then it is not an unhandled rejection
+  client.catch(() => {});
+  starting.set(dataDir, client);
+}
+
+async function startClient(dataDir: string): Promise<PGlite> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ ...(inMemory ? {} : { dataDir }), extensions: { timescaledb } });
@@ -15,6 +28,14 @@ export async function openPglite(dataDir: string, observe?: StatementObserver): 
   // hypertable's root table), so the library is loaded explicitly on every open.
   await client.exec("LOAD 'timescaledb'");
   await client.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
+  return client;
+}
+
+/** Opens the embedded engine: PGlite with TimescaleDB, in `dataDir` or in memory (`memory://`). */
+export async function openPglite(dataDir: string, observe?: StatementObserver): Promise<Database> {
+  const started = starting.get(dataDir);
+  starting.delete(dataDir);
+  const client = await (started ?? startClient(dataDir));
   const version = await client.query<{ server_version: string; ts: string | null }>(
     "SELECT current_setting('server_version') AS server_version, (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS ts",
   );

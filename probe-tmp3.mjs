@@ -1,0 +1,11 @@
+const t0 = performance.now();
+const { register } = await import('tsx/esm/api');
+register();
+const t1 = performance.now();
+await import('./src/config.ts');
+const t2 = performance.now();
+const h = await import('./src/hub.ts');
+const t3 = performance.now();
+h.planHub({ modules: undefined });
+const t4 = performance.now();
+console.log('tsx', (t1-t0).toFixed(0), 'config', (t2-t1).toFixed(0), 'hub import', (t3-t2).toFixed(0), 'planHub', (t4-t3).toFixed(0), 'since process', performance.now().toFixed(0));

@@ -1,0 +1,12 @@
+const { register } = await import('tsx/esm/api');
+register();
+const h = await import('./src/hub.ts');
+const f = await import('./src/graphql/federation.ts');
+const r = await import('./src/graphql/cost/response-size.ts');
+let t = performance.now();
+const { modules, schema } = h.planHub({ modules: undefined });
+console.log('plan', (performance.now()-t).toFixed(0)); t = performance.now();
+const sub = f.buildSubgraphSchema(modules, f.DEFAULT_SUBGRAPH_OPTIONS);
+console.log('subgraph', (performance.now()-t).toFixed(0)); t = performance.now();
+r.meterResponses(schema); r.meterResponses(sub.schema);
+console.log('meter', (performance.now()-t).toFixed(0)); t = performance.now();
