@@ -1,11 +1,19 @@
 import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
 import { PGlite } from '@electric-sql/pglite';
 import { timescaledb } from '@electric-sql/pglite/timescaledb';
 import { drizzle } from 'drizzle-orm/pglite';
 import { createStatementLog, type Capabilities, type Database, type Orm } from './types';
 import { observePgliteClient, type StatementObserver } from './observe';
+import { createFromTemplate } from './template';
 
-const starting = new Map<string, Promise<PGlite>>();
+interface Started {
+  client: PGlite;
+  /** a new data directory made a copy of the migrated template (db/template.ts) */
+  fromTemplate: boolean;
+}
+
+const starting = new Map<string, Promise<Started>>();
 
 /**
  * Starts the embedded engine ahead of `openPglite` (which takes it up), so that its start overlaps
@@ -19,8 +27,9 @@ export function startPglite(dataDir: string): void {
   starting.set(dataDir, client);
 }
 
-async function startClient(dataDir: string): Promise<PGlite> {
+async function startClient(dataDir: string, template = true): Promise<Started> {
   const inMemory = dataDir.startsWith('memory://');
+  const fromTemplate = !inMemory && template && createFromTemplate(dataDir);
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ ...(inMemory ? {} : { dataDir }), extensions: { timescaledb } });
   // The embedded engine has no shared_preload_libraries: reopening a data directory whose
@@ -28,14 +37,18 @@ async function startClient(dataDir: string): Promise<PGlite> {
   // hypertable's root table), so the library is loaded explicitly on every open.
   await client.exec("LOAD 'timescaledb'");
   await client.exec('CREATE EXTENSION IF NOT EXISTS timescaledb');
-  return client;
+  return { client, fromTemplate };
 }
 
-/** Opens the embedded engine: PGlite with TimescaleDB, in `dataDir` or in memory (`memory://`). */
-export async function openPglite(dataDir: string, observe?: StatementObserver): Promise<Database> {
+/**
+ * Opens the embedded engine: PGlite with TimescaleDB, in `dataDir` or in memory (`memory://`). A
+ * new data directory starts as a copy of the migrated template when there is one (`template`).
+ */
+export async function openPglite(dataDir: string, observe?: StatementObserver, options: { template?: boolean; logger?: Logger } = {}): Promise<Database> {
   const started = starting.get(dataDir);
   starting.delete(dataDir);
-  const client = await (started ?? startClient(dataDir));
+  const { client, fromTemplate } = await (started ?? startClient(dataDir, options.template ?? true));
+  if (fromTemplate) options.logger?.info({ dataDir }, 'new data directory: a copy of the migrated template');
   const version = await client.query<{ server_version: string; ts: string | null }>(
     "SELECT current_setting('server_version') AS server_version, (SELECT extversion FROM pg_extension WHERE extname = 'timescaledb') AS ts",
   );
