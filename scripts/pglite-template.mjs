@@ -8,7 +8,7 @@ import { register } from 'tsx/esm/api';
 const started = Date.now();
 try {
   register();
-  const { buildTemplate } = await import('../src/db/template.ts');
+  const { buildTemplate } = await import('../src/db/template-build.ts');
   const { path, built } = await buildTemplate();
   process.stderr.write(`envhub: embedded database template ${built ? `built in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'up to date'}: ${path}\n`);
 } catch (error) {

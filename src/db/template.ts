@@ -1,19 +1,19 @@
 /**
  * A migrated, empty embedded database kept as a template, so that a new data directory starts as
  * a copy of it instead of running PostgreSQL's initdb, creating TimescaleDB and applying every
- * migration (the larger part of a first start). `npm install` builds it (scripts/pglite-template.mjs);
+ * migration (the larger part of a first start). `npm install` builds it (template-build.ts, run by scripts/pglite-template.mjs);
  * it holds the schema only: the demo district is seeded at start as ever. It is named by the
  * PGlite build and the migrations' contents, so a template built for other migrations is never
  * used: without a matching one, a new data directory is created the long way.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { listMigrations } from './migrate';
 
-const CACHE_DIR = new URL('../../node_modules/.cache/envhub/', import.meta.url).pathname;
-const PREFIX = 'pglite-template-';
+export const CACHE_DIR = new URL('../../node_modules/.cache/envhub/', import.meta.url).pathname;
+export const PREFIX = 'pglite-template-';
 
 /** The installed PGlite's name and version (its build decides the data directory's format). */
 function pgliteVersion(): string {
@@ -49,24 +49,4 @@ export function createFromTemplate(dataDir: string): boolean {
   mkdirSync(dataDir, { recursive: true });
   cpSync(template, dataDir, { recursive: true });
   return true;
-}
-
-/** Builds the template if there is none for this build; removes templates of other builds. */
-export async function buildTemplate(): Promise<{ path: string; built: boolean }> {
-  const path = templatePath();
-  if (existsSync(join(path, 'PG_VERSION'))) return { path, built: false };
-  const building = `${path}.building-${process.pid}`;
-  rmSync(building, { recursive: true, force: true });
-  const [{ openPglite }, { migrate }, { default: pino }] = await Promise.all([import('./pglite'), import('./migrate'), import('pino')]);
-  const db = await openPglite(building, undefined, { template: false });
-  try {
-    await migrate(db, pino({ level: 'silent' }));
-  } finally {
-    await db.close();
-  }
-  for (const name of existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR) : []) {
-    if (name.startsWith(PREFIX) && join(CACHE_DIR, name) !== building) rmSync(join(CACHE_DIR, name), { recursive: true, force: true });
-  }
-  renameSync(building, path);
-  return { path, built: true };
 }
