@@ -29,7 +29,7 @@ export function startPglite(dataDir: string): void {
 
 async function startClient(dataDir: string, template = true): Promise<Started> {
   const inMemory = dataDir.startsWith('memory://');
-  const fromTemplate = !inMemory && template && createFromTemplate(dataDir);
+  const fromTemplate = !inMemory && template && (await createFromTemplate(dataDir));
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ ...(inMemory ? {} : { dataDir }), extensions: { timescaledb } });
   // The embedded engine has no shared_preload_libraries: reopening a data directory whose

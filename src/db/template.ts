@@ -7,7 +7,8 @@
  * used: without a matching one, a new data directory is created the long way.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { listMigrations } from './migrate';
@@ -42,11 +43,12 @@ export function templatePath(): string {
  * Makes a new data directory (one holding no database yet) a copy of the template, when there is
  * one for this build; says whether it did.
  */
-export function createFromTemplate(dataDir: string): boolean {
+export async function createFromTemplate(dataDir: string): Promise<boolean> {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return false;
   const template = templatePath();
   if (!existsSync(join(template, 'PG_VERSION'))) return false;
-  mkdirSync(dataDir, { recursive: true });
-  cpSync(template, dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true });
+  // copied off the main thread: the hub's modules go on loading meanwhile
+  await cp(template, dataDir, { recursive: true });
   return true;
 }
