@@ -60,7 +60,8 @@ export async function openPglite(dataDir: string, observe?: StatementObserver, o
   };
   const statements = createStatementLog();
   // what drizzle and the hub's own queries go through: observed when tracing is on
-  const driver = observe ? observePgliteClient(client, observe) : client;
+  const fair = yieldingClient(client);
+  const driver = observe ? observePgliteClient(fair, observe) : fair;
   const orm = drizzle(driver, { logger: { logQuery: (text) => statements.record(text) } }) as unknown as Orm;
   const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
     statements.record(text);
@@ -87,4 +88,40 @@ export async function openPglite(dataDir: string, observe?: StatementObserver, o
     },
     close: () => client.close(),
   };
+}
+
+/** How long a run of statements may keep the event loop before the next one waits a turn. */
+const YIELD_AFTER_MS = 10;
+
+/**
+ * The embedded engine runs each statement on this thread and settles its promise at once, so a
+ * chain of statements (the demo's seed, a long export) would never let the event loop in: requests
+ * would wait for the whole chain. Here a statement that comes after YIELD_AFTER_MS of such a run
+ * first waits one turn of the event loop.
+ */
+function yieldingClient<T extends object>(client: T): T {
+  let ranSince = performance.now();
+  const turn = async (): Promise<void> => {
+    if (performance.now() - ranSince < YIELD_AFTER_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    ranSince = performance.now();
+  };
+  const wrap = <C extends object>(target: C): C =>
+    new Proxy(target, {
+      get(object, property) {
+        const value = Reflect.get(object, property) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property === 'query' || property === 'exec') {
+          return async (...args: unknown[]) => {
+            await turn();
+            return (value as (...a: unknown[]) => unknown).apply(object, args);
+          };
+        }
+        if (property === 'transaction') {
+          return (fn: (tx: object) => unknown) => (value as (f: (tx: object) => unknown) => unknown).call(object, (tx: object) => fn(wrap(tx)));
+        }
+        return (value as (...a: unknown[]) => unknown).bind(object);
+      },
+    });
+  return wrap(client);
 }
