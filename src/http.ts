@@ -37,7 +37,8 @@ export interface HttpOptions extends GraphqlEndpoint {
   maxBatch: number;
   ready: () => Promise<boolean>;
   routes: readonly RouteHandler[];
-  federation?: GraphqlEndpoint & { allow: (viewer: Viewer) => boolean };
+  /** the subgraph endpoint, which may still be built when the first request for it comes */
+  federation?: { endpoint: () => Promise<GraphqlEndpoint>; allow: (viewer: Viewer) => boolean };
   /** limits callers without a token, per client address */
   publicLimiter: RateLimiter;
   /** budgets, depth, aliases, entities and tokens of a request */
@@ -239,7 +240,8 @@ export function createHttpServer(options: HttpOptions): HttpServer {
       } else if (url.pathname === GRAPHQL_PATH) {
         await handleGraphql(request, response, url, requestId, options, { apollo: options.apollo, schema: options.schema, ide: true, federation: false });
       } else if (url.pathname === FEDERATION_PATH && options.federation) {
-        await handleGraphql(request, response, url, requestId, options, { ...options.federation, ide: false, federation: true });
+        const federation = await options.federation.endpoint();
+        await handleGraphql(request, response, url, requestId, options, { ...federation, allow: options.federation.allow, ide: false, federation: true });
       } else {
         let handled = false;
         for (const route of options.routes) {

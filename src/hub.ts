@@ -17,7 +17,7 @@ import type { RequestRules } from './graphql/cost/budget';
 import { meterResponses } from './graphql/cost/response-size';
 import { createClientAddress } from './client-address';
 import { createRateLimiter } from './graphql/rate-limit';
-import { createHttpServer, GRAPHQL_PATH, type RouteHandler } from './http';
+import { createHttpServer, GRAPHQL_PATH, type GraphqlEndpoint, type RouteHandler } from './http';
 import { buildSubgraphSchema } from './graphql/federation';
 import { hasRole, isPlatform } from './auth/viewer';
 import { createTokenVerifier } from './auth/jwt';
@@ -53,6 +53,11 @@ export interface Hub {
   readonly url: string;
   /** the JWT secret in use (the demo's generated one when none is configured) */
   readonly jwtSecret: string | undefined;
+  /**
+   * Settles when the demo data is seeded, the modules' workers and the simulator run: at once
+   * unless the hub was created with `serveWhileSeeding`; rejects when that work fails.
+   */
+  readonly started: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +65,12 @@ export interface CreateHubOptions {
   logger?: Logger;
   registry?: readonly HubModule[];
   now?: () => Date;
+  /**
+   * Opens the listener once migrations are applied and the schema is built; seeding, the modules'
+   * workers and the simulator follow in the background (`Hub.started`), and the federation
+   * subgraph is built when first asked for. What `npm start` does.
+   */
+  serveWhileSeeding?: boolean;
 }
 
 /** Resolves the enabled modules and builds their schema: no database needed. */
@@ -68,12 +79,17 @@ export function planHub(config: Pick<Config, 'modules'>, registry: readonly HubM
   return { modules, schema: buildSchema(modules) };
 }
 
-/** open db -> migrate -> load modules -> build schema -> seed -> start workers -> serve. */
+/**
+ * build schema -> open db -> migrate -> seed -> start workers -> serve; with `serveWhileSeeding`,
+ * serve right after migrating, then seed and start the workers (the subgraph is built on demand).
+ */
 export async function createHub(config: Config, options: CreateHubOptions = {}): Promise<Hub> {
   const started = Date.now();
+  const phases = startupPhases();
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? (() => new Date());
   const { modules, schema } = planHub(config, options.registry);
+  phases.mark('schema');
   logger.info({ modules: modules.map((m) => m.name) }, 'modules resolved');
 
   const instanceId = newInstanceId();
@@ -83,12 +99,14 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     applicationName,
     observe: tracing ? statementSpans(() => tracing, config.databaseUrl ? 'postgres' : 'pglite') : undefined,
   });
+  phases.mark('database');
   const stops: StopFunction[] = [];
   if (tracing) stops.push(() => tracing.shutdown());
   try {
     const metrics = new HubMetrics({ instance: instanceId, version: HUB_VERSION, engine: db.engine, timescaledb: db.capabilities.timescaledb });
     await migrate(db, logger);
     await applyReadingsPolicies(db, config.monitoring.retentionDays, logger);
+    phases.mark('migrations');
     const instances = new InstanceRegistry(db, instanceId);
     await instances.register(HUB_VERSION);
     stops.push(() => instances.deregister());
@@ -143,15 +161,27 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     for (const module of modules) module.provide?.(runtime);
     routes.push(createScreenRoute({ demo: config.mode === 'demo', secret: jwtSecret, issuer: config.jwt.issuer, audience: config.jwt.audience }));
 
-    if (config.seed) await seedDemo(runtime, modules);
-    for (const module of modules) {
-      const stop = await module.start?.(runtime);
-      if (stop) stops.push(stop);
-    }
-    if (config.simulator) {
-      const stopSimulator = startDistrictSimulator(runtime);
-      if (stopSimulator) stops.push(stopSimulator);
-    }
+    phases.mark('services');
+
+    // Seeding, the modules' workers and the simulator: before the listener opens, or, when the hub
+    // serves while it seeds, after it (queries meanwhile see the district as far as it is seeded).
+    let stopRequested = false;
+    const warmUp = async (): Promise<void> => {
+      if (config.seed) await seedDemo(runtime, modules);
+      phases.mark('seed');
+      for (const module of modules) {
+        if (stopRequested) return;
+        const stop = await module.start?.(runtime);
+        if (stop) stops.push(stop);
+      }
+      phases.mark('workers');
+      if (config.simulator && !stopRequested) {
+        const stopSimulator = startDistrictSimulator(runtime);
+        if (stopSimulator) stops.push(stopSimulator);
+      }
+      phases.mark('simulator');
+    };
+    if (!options.serveWhileSeeding) await warmUp();
 
     // Limits are checked on each request before it is validated or run (graphql/cost), so the
     // executors need no rules of their own for them.
@@ -165,22 +195,33 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     };
     const clientAddress = createClientAddress(config.graphql.trustedProxies);
     const publicLimiter = createRateLimiter({ perMinute: config.graphql.publicRatePerMinute });
-    const subgraph = buildSubgraphSchema(modules, {
-      maxRepresentations: config.graphql.maxRepresentations,
-      districtCode: config.federation.districtCode,
-      mutations: config.federation.mutations,
-    });
     meterResponses(schema);
-    meterResponses(subgraph.schema);
     const operationSpans: OperationSpans = new WeakMap();
     const plugins = [createTelemetryPlugin({ metrics, tracing, spans: operationSpans })];
     if (tracing) traceRootFields(schema, tracing.tracer, (contextValue) => operationSpans.get(contextValue as object));
     const apolloOptions = { introspection: config.graphql.introspection, validationRules, logger, maxTokens: config.graphql.maxTokens, plugins };
-    const federationApollo = await createApollo({ ...apolloOptions, schema: subgraph.schema, inlineTrace: config.federation.inlineTrace });
-    stops.push(() => federationApollo.stop());
     const createContext = createContextFactory({ db, bus, services, logger, now });
     const apollo = await createApollo({ ...apolloOptions, schema });
     stops.push(() => apollo.stop());
+    // The subgraph is a second build of the whole schema, a second of CPU that holds every request
+    // up: where the hub serves at once (the demo) it is built when a platform first asks for it.
+    let federation: Promise<GraphqlEndpoint> | undefined;
+    const federationEndpoint = (): Promise<GraphqlEndpoint> => {
+      federation ??= (async () => {
+        const subgraph = buildSubgraphSchema(modules, {
+          maxRepresentations: config.graphql.maxRepresentations,
+          districtCode: config.federation.districtCode,
+          mutations: config.federation.mutations,
+        });
+        meterResponses(subgraph.schema);
+        const federationApollo = await createApollo({ ...apolloOptions, schema: subgraph.schema, inlineTrace: config.federation.inlineTrace });
+        stops.push(() => federationApollo.stop());
+        return { apollo: federationApollo, schema: subgraph.schema };
+      })();
+      return federation;
+    };
+    if (!options.serveWhileSeeding) await federationEndpoint();
+    phases.mark('graphql');
     let migrated = false;
     const http = createHttpServer({
       apollo,
@@ -197,7 +238,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       routes,
       publicLimiter,
       instrument: instrumentRequests(metrics, tracing),
-      federation: { apollo: federationApollo, schema: subgraph.schema, allow: (viewer) => isPlatform(viewer) || hasRole(viewer, 'admin', 'district') },
+      federation: { endpoint: federationEndpoint, allow: (viewer) => isPlatform(viewer) || hasRole(viewer, 'admin', 'district') },
       ready: async () => {
         await db.query('SELECT 1');
         migrated ||= await migrationsComplete(db);
@@ -241,10 +282,19 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       http.server.once('error', reject);
       http.server.listen(config.port, config.host, () => resolve());
     });
+    phases.mark('listen');
     const port = (http.server.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}${GRAPHQL_PATH}`;
-    logger.info({ url, ms: Date.now() - started }, 'envhub ready');
+    logger.info({ url, ms: Date.now() - started, phases: phases.done() }, options.serveWhileSeeding ? 'envhub answering; starting its workers' : 'envhub ready');
+    const warmedUp = options.serveWhileSeeding
+      ? (async () => {
+          await warmUp();
+          if (!stopRequested) logger.info({ ms: Date.now() - started, phases: phases.done() }, 'envhub ready');
+        })()
+      : Promise.resolve();
+    // a failure is reported through `started`; this keeps it from counting as unhandled meanwhile
+    warmedUp.catch(() => {});
 
     let stopping: Promise<void> | undefined;
     return {
@@ -260,9 +310,13 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       port,
       url,
       jwtSecret,
+      started: warmedUp,
       stop: () => {
         stopping ??= (async () => {
           logger.info('stopping: no new requests, finishing those in flight');
+          // a module's seed runs to its end: a district half seeded would not be seeded again
+          stopRequested = true;
+          await warmedUp.catch(() => {});
           await ws.close();
           await http.close(config.shutdownGraceSeconds * 1000);
           for (const stop of stops.reverse()) {
@@ -290,6 +344,7 @@ async function seedDemo(runtime: HubRuntime, modules: readonly HubModule[]): Pro
   const done = await runtime.db.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'demo_seeded'");
   if (done.length > 0) return;
   const started = Date.now();
+  runtime.logger.info('seeding the demo district');
   for (const module of modules) {
     if (!module.seed) continue;
     const moduleStarted = Date.now();
@@ -300,4 +355,21 @@ async function seedDemo(runtime: HubRuntime, modules: readonly HubModule[]): Pro
     new Date().toISOString(),
   ]);
   runtime.logger.info({ ms: Date.now() - started }, 'demo district ready');
+}
+
+/**
+ * Where a start spends its time, in ms per phase: the first, `process`, is node's own start and the
+ * loading of the hub's modules (since the process began); the rest are createHub's steps.
+ */
+function startupPhases(): { mark(name: string): void; done(): Record<string, number> } {
+  let last = performance.now();
+  const phases: Record<string, number> = { process: Math.round(last) };
+  return {
+    mark(name) {
+      const at = performance.now();
+      phases[name] = Math.round(at - last);
+      last = at;
+    },
+    done: () => phases,
+  };
 }

@@ -22,8 +22,11 @@ commands:
 // `--help` answer at once.
 async function runHub(mode: HubMode): Promise<void> {
   const config = loadConfig(process.env, mode);
+  // the embedded database starts while the hub's modules load
+  if (!config.databaseUrl) (await import('./db/pglite')).startPglite(config.dataDir);
   const { createHub } = await import('./hub');
-  const hub = await createHub(config);
+  // the demo answers as soon as its schema is migrated; the district is seeded meanwhile
+  const hub = await createHub(config, { serveWhileSeeding: mode === 'demo' });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -39,6 +42,14 @@ async function runHub(mode: HubMode): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  try {
+    await hub.started;
+  } catch (error) {
+    hub.logger.error({ err: error }, 'the hub failed to start its workers');
+    await hub.stop().catch(() => {});
+    throw error;
+  }
+  if (stopping) return;
   if (mode === 'demo') {
     const base = hub.url.replace(/\/graphql$/, '');
     process.stdout.write(

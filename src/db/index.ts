@@ -14,7 +14,7 @@ export async function openDatabase(
 ): Promise<Database> {
   const db = config.databaseUrl
     ? await (await import('./postgres')).openPostgres(config.databaseUrl, config.databasePoolMax, logger, options.applicationName, options.observe)
-    : await (await import('./pglite')).openPglite(config.dataDir, options.observe);
+    : await (await import('./pglite')).openPglite(config.dataDir, options.observe, { logger });
   logger.info(
     {
       engine: db.engine,

@@ -1,7 +1,18 @@
+import { createRequire } from 'node:module';
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { CSV_BOM, csvHeader, csvLine } from './csv';
 import { shanghaiWallClock, YES, NO, type Column, type Row } from './cells';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * exceljs, loaded when the first workbook is written: it is the heaviest of the hub's libraries to
+ * load, and a start that writes no workbook need not wait for it.
+ */
+export function excel(): typeof ExcelJS {
+  return require('exceljs') as typeof ExcelJS;
+}
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -84,7 +95,7 @@ export function xlsxValue(cell: Row[number]): ExcelJS.CellValue {
 export function createXlsxWriter(sink: Writable, columns: readonly Column[], sheetName: string): TableWriter {
   const zip = new PassThrough();
   zip.pipe(sink);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: zip, useStyles: true, useSharedStrings: false });
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream: zip, useStyles: true, useSharedStrings: false });
   workbook.creator = 'envhub';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((column, index) => ({

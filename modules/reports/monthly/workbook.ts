@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { shanghaiTimeText, type Column } from '../format/cells';
-import { xlsxValue } from '../format/writers';
+import { excel, xlsxValue } from '../format/writers';
 import { reportTitle, sectionsOf } from './sections';
 import type { MonthlyReport } from './types';
 
@@ -13,7 +13,7 @@ const THIN: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 
  * their titles, Chinese headers with units. Small (a month of a district), so built in memory.
  */
 export async function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   workbook.creator = 'envhub';
   workbook.created = report.generatedAt;
   for (const section of sectionsOf(report)) {
