@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { gridMediaThumbnails } from '../tables';
 import type { GridDeps } from './deps';
+import { hasThumbnail } from './magic';
 import type { MediaFile } from './media';
 import type { GridMedia } from './types';
 
@@ -26,11 +27,6 @@ export const THUMBNAIL_LIMITS = Object.freeze({
 });
 
 export const THUMBNAIL_CONTENT_TYPE = 'image/jpeg';
-
-const PHOTO_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp']);
-
-/** Whether a file is a photo, and so has a thumbnail. */
-export const hasThumbnail = (media: Pick<GridMedia, 'contentType'>): boolean => PHOTO_TYPES.has(media.contentType);
 
 /** A photo the decoder refused: corrupt, truncated, too large. The message says why, for the app. */
 export class ThumbnailFailedError extends Error {}
