@@ -24,6 +24,11 @@ export const THUMBNAIL_LIMITS = Object.freeze({
   maxSourceBytes: 64 * 1024 * 1024,
   /** a decode that takes longer than this is given up */
   timeoutSeconds: 20,
+  /**
+   * thumbnails made at once in one process; more wait their turn. The first look at a list of new
+   * photos asks for all of them together, and each holds its photo in memory while it is decoded.
+   */
+  concurrent: 2,
 });
 
 export const THUMBNAIL_CONTENT_TYPE = 'image/jpeg';
@@ -79,6 +84,21 @@ type Row = typeof gridMediaThumbnails.$inferSelect;
 
 /** Thumbnails being made in this process, by the photo's hash: a list of twenty asks once each. */
 const making = new WeakMap<GridDeps, Map<string, Promise<Row>>>();
+
+/** Turns to make a thumbnail: at most THUMBNAIL_LIMITS.concurrent at once, the others queued in order. */
+let running = 0;
+const waiting: (() => void)[] = [];
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= THUMBNAIL_LIMITS.concurrent) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
 
 function outcomeOf(deps: GridDeps, media: GridMedia, row: Row): ThumbnailOutcome {
   if (row.sha256 === null || row.size === null) return { kind: 'failed', reason: row.error ?? 'no thumbnail could be made' };
@@ -140,7 +160,7 @@ export async function thumbnailOf(deps: GridDeps, original: MediaFile): Promise<
   let job = pending.get(media.sha256);
   if (!job) {
     const jobs = pending;
-    job = make(deps, original).finally(() => jobs.delete(media.sha256));
+    job = inTurn(() => make(deps, original)).finally(() => jobs.delete(media.sha256));
     pending.set(media.sha256, job);
   }
   return outcomeOf(deps, media, await job);

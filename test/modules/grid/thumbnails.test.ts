@@ -136,6 +136,12 @@ describe.each(ENGINES)('photo thumbnails on %s', (engine) => {
 
   it('serves a JPEG of at most 320 px on its longest side, with an ETag and private caching, made once', async () => {
     expect(await thumbnailRows()).toBe(0);
+    // a list's first look asks for every photo at once, some twice
+    const kinds = ['jpeg', 'png', 'jpeg', 'png', 'jpeg', 'png'] as const;
+    const together = await Promise.all(kinds.map((kind) => get(`/media/${ids[kind]}/thumbnail`, bearer(tokens.a1))));
+    expect(together.map((answer) => answer.status)).toEqual(kinds.map(() => 200));
+    for (const kind of ['jpeg', 'png'] as const) expect(new Set(together.filter((_a, i) => kinds[i] === kind).map((answer) => answer.headers.get('etag'))).size).toBe(1);
+    expect(await thumbnailRows()).toBe(2);
     for (const [kind, width, height] of [
       ['jpeg', 320, 213],
       ['png', 192, 320],
