@@ -257,7 +257,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'EXPORT_MAX_ROWS', default: '1000000', description: 'rows one export (CSV or XLSX) may hold; a larger one is refused before it starts: narrow the range' },
   { name: 'EXPORT_MAX_RANGE_DAYS', default: '366', description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)' },
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
-  { name: 'MEDIA_URL_TTL_SECONDS', default: '900', description: `lifetime of the signed media URLs GraphQL hands out (\`url\`, \`mediaUrl\`), ${MIN_MEDIA_URL_TTL_SECONDS}-${MAX_MEDIA_URL_TTL_SECONDS}; the key is derived from JWT_SECRET` },
+  { name: 'MEDIA_URL_TTL_SECONDS', default: '900', description: `lifetime of the signed media URLs GraphQL hands out (\`url\`, \`thumbnailUrl\`, \`mediaUrl\`), ${MIN_MEDIA_URL_TTL_SECONDS}-${MAX_MEDIA_URL_TTL_SECONDS}; the key is derived from JWT_SECRET` },
   { name: 'MEDIA_MAX_BYTES', default: String(DEFAULT_MEDIA_MAX_BYTES), description: `the largest file a resumable upload may declare (512 MiB), 1 MiB to ${MAX_MEDIA_BYTES} bytes; larger ones are refused before anything is stored` },
   { name: 'MEDIA_STORE', default: 'database', description: '`database` (file contents in rows of 1 MiB, in backups; the embedded demo) or `filesystem` (files under MEDIA_DIR; production)' },
   { name: 'MEDIA_DIR', default: '<HUB_DATA_DIR>/media', description: 'directory of the filesystem media store (blobs and unfinished uploads); must not be served by anything else' },

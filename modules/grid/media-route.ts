@@ -4,10 +4,10 @@ import { ForbiddenError, ValidationError } from '../../src/errors';
 import { readBody, type RouteHandler } from '../../src/http';
 import { bearerAuthenticator, sendError, sendJson, sendMediaFile } from './media-http';
 import type { GridService } from './service/grid-service';
-import { MEDIA_LIMITS, MediaRejectedError, type UploadedFile } from './service/media';
+import { MEDIA_LIMITS, MediaRejectedError, mediaPath, type MediaFile, type UploadedFile } from './service/media';
 
 export const MEDIA_PATH = '/media';
-const DOWNLOAD = /^\/media\/([0-9a-f-]{36})$/;
+const DOWNLOAD = /^\/media\/([0-9a-f-]{36})(\/thumbnail)?$/;
 
 /** A file fetched with the token's scope check may be cached privately this long. */
 const TOKEN_CACHE_SECONDS = 3600;
@@ -37,6 +37,7 @@ async function filesOf(body: Buffer, contentType: string): Promise<UploadedFile[
  * returns their ids for `recordGridPatrol`. `GET /media/<id>`: the file, either with a token (for
  * those who may see the patrol it belongs to, or who uploaded it; anyone else gets 404, so ids
  * reveal nothing) or with the signed URL a GraphQL field gave out (no header: `<img>`, `<video>`).
+ * `GET /media/<id>/thumbnail`: a photo's thumbnail, to the same people, with its own signed URL.
  */
 export function createMediaRoute(options: { verifyToken: VerifyToken; service: GridService; now: () => Date }): RouteHandler {
   const authenticate = bearerAuthenticator(options.verifyToken);
@@ -62,7 +63,19 @@ export function createMediaRoute(options: { verifyToken: VerifyToken; service: G
     }
   };
 
-  const download = async (request: IncomingMessage, response: ServerResponse, url: URL, id: string): Promise<void> => {
+  /** The file itself, or for `/thumbnail` its thumbnail: asked for after the original's visibility was settled. */
+  const send = async (request: IncomingMessage, response: ServerResponse, file: MediaFile, thumbnail: boolean, maxAgeSeconds: number): Promise<void> => {
+    if (!thumbnail) {
+      await sendMediaFile(request, response, file, maxAgeSeconds);
+      return;
+    }
+    const outcome = await options.service.media.thumbnail(file);
+    if (outcome.kind === 'file') await sendMediaFile(request, response, outcome.file, maxAgeSeconds);
+    else if (outcome.kind === 'none') sendError(response, 404, 'NO_THUMBNAIL', `a ${file.media.contentType} file has no thumbnail: only photos (JPEG, PNG, WebP) have one; load the file itself`);
+    else sendError(response, 422, 'THUMBNAIL_FAILED', `no thumbnail could be made of this photo (${outcome.reason}); the file itself is still served at ${mediaPath(file.media.id)}`);
+  };
+
+  const download = async (request: IncomingMessage, response: ServerResponse, url: URL, id: string, thumbnail: boolean): Promise<void> => {
     if (url.searchParams.has('signature') || url.searchParams.has('expires')) {
       const check = options.service.media.verifyUrl(url.pathname, url.searchParams.get('expires'), url.searchParams.get('signature'));
       if (!check.ok) {
@@ -72,14 +85,14 @@ export function createMediaRoute(options: { verifyToken: VerifyToken; service: G
       }
       const file = await options.service.media.bySignedUrl(id);
       if (!file) sendError(response, 404, 'NOT_FOUND', 'no such media');
-      else await sendMediaFile(request, response, file, (check.expiresAt.getTime() - options.now().getTime()) / 1000);
+      else await send(request, response, file, thumbnail, (check.expiresAt.getTime() - options.now().getTime()) / 1000);
       return;
     }
     const viewer = await authenticate(request, response);
     if (!viewer) return;
     const file = await options.service.media.forDownload(viewer, id);
     if (!file) sendError(response, 404, 'NOT_FOUND', 'no such media');
-    else await sendMediaFile(request, response, file, TOKEN_CACHE_SECONDS);
+    else await send(request, response, file, thumbnail, TOKEN_CACHE_SECONDS);
   };
 
   return async (request, response, url) => {
@@ -92,7 +105,7 @@ export function createMediaRoute(options: { verifyToken: VerifyToken; service: G
     const match = DOWNLOAD.exec(url.pathname);
     if (!match) return false;
     if (method !== 'GET' && method !== 'HEAD') sendError(response, 405, 'METHOD_NOT_ALLOWED', 'GET the file');
-    else await download(request, response, url, match[1] as string);
+    else await download(request, response, url, match[1] as string, match[2] !== undefined);
     return true;
   };
 }

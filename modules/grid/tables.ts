@@ -262,3 +262,21 @@ export const gridMediaUploads = pgTable(
   },
   (t) => [uniqueIndex('grid_media_uploads_key_idx').on(t.owner, t.idempotencyKey), index('grid_media_uploads_owner_idx').on(t.owner, t.mediaId)],
 );
+
+/**
+ * The thumbnail of a stored photo, made once per content on its first request: its bytes are a blob
+ * of the media store under their own hash. A photo that could not be read keeps its `error`, so a
+ * corrupt file or an image bomb is tried once, not on every list the app shows.
+ */
+export const gridMediaThumbnails = pgTable('grid_media_thumbnails', {
+  sourceSha256: text('source_sha256')
+    .primaryKey()
+    .references(() => gridMediaBlobs.sha256),
+  sha256: text('sha256'),
+  contentType: text('content_type'),
+  size: integer('size'),
+  width: integer('width'),
+  height: integer('height'),
+  error: text('error'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

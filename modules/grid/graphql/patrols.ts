@@ -5,7 +5,7 @@ import { readPage, toConnection } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import { MAX_MEDIA_PER_PATROL } from '../service/patrols';
 import type { GridMedia, GridPatrol } from '../service/types';
-import type { SignedUrl } from '../service/media-url';
+import type { MediaLinks } from '../service/media';
 import type { HubContext } from '../../../src/graphql/context';
 import type { GridEnums } from './enums';
 import { idOf, orUndefined } from './ids';
@@ -15,12 +15,12 @@ import { boundedList } from '../../../src/graphql/cost/declare';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
-/** One signature per media object of a response, so `url` and `urlExpiresAt` always agree. */
-const links = new WeakMap<GridMedia, SignedUrl>();
-function linkOf(media: GridMedia, ctx: HubContext): SignedUrl {
+/** One signature per media object of a response, so `url`, `thumbnailUrl` and `urlExpiresAt` always agree. */
+const links = new WeakMap<GridMedia, MediaLinks>();
+function linkOf(media: GridMedia, ctx: HubContext): MediaLinks {
   let link = links.get(media);
   if (!link) {
-    link = ctx.services.get(gridServiceRef).media.signedUrl(media.id);
+    link = ctx.services.get(gridServiceRef).media.links(media);
     links.set(media, link);
   }
   return link;
@@ -29,14 +29,20 @@ function linkOf(media: GridMedia, ctx: HubContext): SignedUrl {
 /** Patrol records and the media attached to them. */
 export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): void {
   const GridMediaRef = builder.objectRef<GridMedia>('GridMedia').implement({
-    description: 'A photo or video uploaded with POST /media or a resumable upload; `url` loads it without a token (an `<img>` or `<video>` src).',
+    description: 'A photo or video uploaded with POST /media or a resumable upload; `url` loads it without a token (an `<img>` or `<video>` src), `thumbnailUrl` a small JPEG of a photo for lists.',
     fields: (t) => ({
       id: t.exposeID('id'),
       url: t.string({
         description: 'signed path of the file on this hub, valid until `urlExpiresAt` (MEDIA_URL_TTL_SECONDS) without an Authorization header; Range requests work, so a video seeks. `/media/<id>` with a Bearer token works too',
         resolve: (m, _a, ctx) => linkOf(m, ctx).url,
       }),
-      urlExpiresAt: t.field({ type: 'DateTime', description: 'when `url` stops working: query again for a fresh one', resolve: (m, _a, ctx) => linkOf(m, ctx).expiresAt }),
+      thumbnailUrl: t.string({
+        nullable: true,
+        description:
+          'signed path of a JPEG of the photo at most 320 px on its longest side, for lists on a phone; valid until `urlExpiresAt`, like `url`. Null for a video. Made on its first request; a photo that cannot be decoded answers 422 THUMBNAIL_FAILED there, and `url` still serves it',
+        resolve: (m, _a, ctx) => linkOf(m, ctx).thumbnailUrl,
+      }),
+      urlExpiresAt: t.field({ type: 'DateTime', description: 'when `url` and `thumbnailUrl` stop working: query again for fresh ones', resolve: (m, _a, ctx) => linkOf(m, ctx).expiresAt }),
       contentType: t.exposeString('contentType', { description: 'from the file’s content, not its name' }),
       size: t.exposeInt('size'),
       sha256: t.exposeString('sha256'),

@@ -5,7 +5,8 @@ import { assessment, type AssessmentQuery, type AssessmentRow } from './assessme
 import { ancestorsOf, cellsByCodes, cellsByIds, childrenOf, descendants, listCells, countCells, locateCell, officersOf, setCellOfficers, upsertCell, type CellFilter, type CellInput } from './cells';
 import { coverageReport, registerCoverageSource, type CoverageReport, type CoverageSource } from './coverage';
 import { dispatchInspection, markOverdueTasks } from './dispatch';
-import { mediaBySignedUrl, mediaForDownload, mediaOfPatrols, signedMediaUrl, storeMedia, type MediaFile, type StoredMedia, type UploadedFile } from './media';
+import { mediaBySignedUrl, mediaForDownload, mediaOfPatrols, signedMediaLinks, signedMediaUrl, storeMedia, type MediaFile, type MediaLinks, type StoredMedia, type UploadedFile } from './media';
+import { thumbnailOf, type ThumbnailOutcome } from './thumbnails';
 import type { MediaUrlCheck, SignedUrl } from './media-url';
 import { cancelUpload, completeUpload, createUpload, sweepAbandonedUploads, uploadState, appendToUpload, type CreateUploadInput, type UploadState } from './uploads';
 import { listPatrols, countPatrols, patrolsByIds, patrolsOfTasks, recordPatrol, type PatrolFilter, type PatrolInput } from './patrols';
@@ -107,6 +108,10 @@ export interface GridService {
     ofPatrols(patrolIds: readonly number[]): Promise<GridMedia[][]>;
     /** a short-lived URL of a file that loads without a token; issue it only for a record the viewer may see */
     signedUrl(id: string): SignedUrl;
+    /** the signed URLs of a file and of its thumbnail (null for a video), expiring together */
+    links(media: GridMedia): MediaLinks;
+    /** the thumbnail of a file the caller got through `forDownload` or `bySignedUrl`: made on the first request */
+    thumbnail(file: MediaFile): Promise<ThumbnailOutcome>;
     /** checks the signature and expiry of a signed URL's path */
     verifyUrl(path: string, expires: string | null, signature: string | null): MediaUrlCheck;
     uploads: {
@@ -185,6 +190,8 @@ export function createGridService(deps: GridDeps): GridService {
       bySignedUrl: (id) => mediaBySignedUrl(deps, id),
       ofPatrols: (ids) => mediaOfPatrols(deps, ids),
       signedUrl: (id) => signedMediaUrl(deps, id),
+      links: (media) => signedMediaLinks(deps, media),
+      thumbnail: (file) => thumbnailOf(deps, file),
       verifyUrl: (path, expires, signature) => deps.media.signer.verify(path, expires, signature, deps.now()),
       uploads: {
         create: (viewer, input) => createUpload(deps, viewer, input),

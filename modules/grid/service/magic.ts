@@ -6,6 +6,11 @@
 export const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'video/quicktime'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
+const PHOTO_TYPES: ReadonlySet<string> = new Set<MediaType>(['image/jpeg', 'image/png', 'image/webp']);
+
+/** Whether a file is a photo, and so has a thumbnail; videos have none. */
+export const hasThumbnail = (media: { contentType: string }): boolean => PHOTO_TYPES.has(media.contentType);
+
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** ISO base media brands of MP4 video (not audio-only M4A, not HEIC/AVIF stills). */

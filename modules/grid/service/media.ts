@@ -4,7 +4,7 @@ import type { Viewer } from '../../../src/auth/viewer';
 import { ForbiddenError, ValidationError } from '../../../src/errors';
 import { gridMedia, gridMediaBlobs } from '../tables';
 import type { GridDeps } from './deps';
-import { cleanFileName, sniffMediaType } from './magic';
+import { cleanFileName, hasThumbnail, sniffMediaType } from './magic';
 import type { SignedUrl } from './media-url';
 import { patrolsByIds } from './patrols';
 import { toMedia } from './rows';
@@ -136,10 +136,22 @@ export async function mediaBySignedUrl(deps: GridDeps, id: string): Promise<Medi
 }
 
 export const mediaPath = (id: string) => `/media/${id}`;
+export const thumbnailPath = (id: string) => `${mediaPath(id)}/thumbnail`;
 
 /** A signed URL of a media file, for a field of a record the viewer may see. */
 export function signedMediaUrl(deps: GridDeps, id: string): SignedUrl {
   return deps.media.signer.sign(mediaPath(id), deps.now());
+}
+
+/** The signed URLs of a file and of its thumbnail (photos only), signed at one instant so they expire together. */
+export interface MediaLinks extends SignedUrl {
+  thumbnailUrl: string | null;
+}
+
+export function signedMediaLinks(deps: GridDeps, media: Pick<GridMedia, 'id' | 'contentType'>): MediaLinks {
+  const now = deps.now();
+  const file = deps.media.signer.sign(mediaPath(media.id), now);
+  return { ...file, thumbnailUrl: hasThumbnail(media) ? deps.media.signer.sign(thumbnailPath(media.id), now).url : null };
 }
 
 /** Each patrol's media, oldest first. The caller has checked the patrols are visible. */
