@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { ExceedanceRef } from '../../../src/monitoring/public';
 import { GridCellRef } from '../../grid/public';
 import { emergencyServiceRef } from '../public';
@@ -192,7 +192,6 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
       description: 'Incidents in the viewer’s grid (a town’s or assistant’s cells, or all), newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const incidents = ctx.services.get(emergencyServiceRef).incidents;
         const query = {
@@ -204,8 +203,7 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
           reportedFrom: orUndefined(filter.reportedFrom),
           reportedTo: orUndefined(filter.reportedTo),
         };
-        const rows = await incidents.list(ctx.viewer, query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (incident) => incident.id, page.after !== undefined, () => incidents.count(ctx.viewer, query));
+        return pageOf(args, 'descending', (window) => incidents.list(ctx.viewer, query, window), { idOf: (incident) => incident.id, count: () => incidents.count(ctx.viewer, query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { emergencyServiceRef } from '../public';
 import type { PlanStep } from '../service/types';
 import type { EmergencyEnums } from './enums';
@@ -67,14 +67,12 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
       description: 'Response plans, by type and level.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services
           .get(emergencyServiceRef)
           .plans;
         const query = [ctx.viewer, { incidentType: orUndefined(filter.incidentType), level: orUndefined(filter.level) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (plan) => plan.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (plan) => plan.id, count: () => list.count(...query) });
       },
     }),
   }));

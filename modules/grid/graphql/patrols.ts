@@ -1,7 +1,7 @@
 import { idempotencyRef } from '../../../src/idempotency/store';
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import { MAX_MEDIA_PER_PATROL } from '../service/patrols';
 import type { GridMedia, GridPatrol } from '../service/types';
@@ -120,7 +120,6 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
       description: 'Patrols in the viewer’s grid, newest first.',
       args: { filter: t.arg({ type: PatrolFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
         const list = ctx.services.get(gridServiceRef).patrols;
@@ -132,8 +131,7 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
             from: orUndefined(filter.from),
             to: orUndefined(filter.to),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (p) => p.id, count: () => list.count(...query) });
       },
     }),
   }));

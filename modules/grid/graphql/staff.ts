@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import type { GridAssignment } from '../service/types';
 import type { GridEnums } from './enums';
@@ -79,7 +79,6 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
       type: GridStaffRef,
       args: { filter: t.arg({ type: StaffFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.search?.length ?? 0) > 50) throw new ValidationError([{ path: 'filter.search', message: 'at most 50 characters' }]);
         const list = ctx.services.get(gridServiceRef).staff;
@@ -90,8 +89,7 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
             active: orUndefined(filter.active),
             search: orUndefined(filter.search),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (s) => s.id, count: () => list.count(...query) });
       },
     }),
     gridMe: t.field({

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { ExceedanceRef, MonitorRef } from '../../../src/monitoring/public';
 import { gridServiceRef } from '../public';
 import { availableActions } from '../service/transitions';
@@ -105,7 +105,6 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
       description: 'Tasks in the viewer’s grid (an assistant’s cells and own tasks, a town’s cells, or all), newest first.',
       args: { filter: t.arg({ type: TaskFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
         const list = ctx.services.get(gridServiceRef).tasks;
@@ -118,8 +117,7 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
             dispatchedFrom: orUndefined(filter.dispatchedFrom),
             dispatchedTo: orUndefined(filter.dispatchedTo),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (task) => task.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (task) => task.id, count: () => list.count(...query) });
       },
     }),
   }));

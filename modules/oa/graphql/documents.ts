@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { OaDocument } from '../service/types';
 import type { OaEnums } from './enums';
@@ -88,7 +88,6 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
       description: 'Documents the viewer may read, newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const f = args.filter ?? {};
         const list = ctx.services.get(oaServiceRef).documents;
         const query = [ctx.viewer, {
@@ -101,8 +100,7 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
             createdFrom: orUndefined(f.createdFrom),
             createdTo: orUndefined(f.createdTo),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (d: OaDocument) => d.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (d: OaDocument) => d.id, count: () => list.count(...query) });
       },
     }),
   }));

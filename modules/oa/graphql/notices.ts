@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { ReadReceipts } from '../service/notices';
 import type { OaEnums } from './enums';
@@ -72,13 +72,11 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
       description: 'Notices addressed to the viewer or published by them, newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services
           .get(oaServiceRef)
           .notices;
         const query = [ctx.viewer, { unreadOnly: orUndefined(args.filter?.unreadOnly), mine: orUndefined(args.filter?.mine) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (n) => n.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (n) => n.id, count: () => list.count(...query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { OaEnums } from './enums';
 import { STAFF_ONLY, orUndefined } from './ids';
@@ -42,11 +42,9 @@ export function registerPeopleSchema(builder: HubBuilder, enums: OaEnums): void 
       description: 'The people directory in entry order.',
       args: { organisation: t.arg.string({ required: false }), role: t.arg({ type: enums.Role, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(oaServiceRef).people;
         const query = [ctx.viewer, { organisation: orUndefined(args.organisation), role: orUndefined(args.role) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (p) => p.id, count: () => list.count(...query) });
       },
     }),
     oaPerson: t.field({

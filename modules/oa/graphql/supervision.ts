@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { OaSupervisionReport } from '../service/types';
 import type { OaEnums } from './enums';
@@ -78,14 +78,12 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
       description: 'Supervised tasks: every one for district officers, their organisation’s for others; newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const f = args.filter ?? {};
         const list = ctx.services
           .get(oaServiceRef)
           .supervision;
         const query = [ctx.viewer, { status: orUndefined(f.status), ownerOrganisation: orUndefined(f.ownerOrganisation), overdueOnly: orUndefined(f.overdueOnly) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (s) => s.id, count: () => list.count(...query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import type { HubContext } from '../../../src/graphql/context';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import { availableActions } from '../service/engine';
 import type { OaWorkflowActionRecord, OaWorkflowInstance, StepBranch, WorkflowStep } from '../service/types';
@@ -140,13 +140,11 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       description: 'Definitions, newest first.',
       args: { filter: t.arg({ type: DefinitionFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services
           .get(oaServiceRef)
           .definitions;
         const query = [ctx.viewer, { key: orUndefined(args.filter?.key), latestOnly: orUndefined(args.filter?.latestOnly) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (d) => d.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (d) => d.id, count: () => list.count(...query) });
       },
     }),
     oaWorkflowInstance: t.field({
@@ -162,7 +160,6 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       description: 'Approvals the viewer may see, newest first.',
       args: { filter: t.arg({ type: InstanceFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const f = args.filter ?? {};
         const list = ctx.services.get(oaServiceRef).workflows;
         const query = [ctx.viewer, {
@@ -172,8 +169,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
             subjectGlobalId: orUndefined(f.subject),
             pendingForMe: orUndefined(f.pendingForMe),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (i) => i.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (i) => i.id, count: () => list.count(...query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { sourceServiceRef } from '../public';
 import type { SourceEnums } from './enums';
 import { idOf, orUndefined } from './ids';
@@ -61,11 +61,9 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       description: 'Inspections of the enterprises the viewer sees, newest first.',
       args: { enterpriseUscc: t.arg.string({ required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(sourceServiceRef).enforcement;
         const query = [ctx.viewer, { enterpriseUscc: orUndefined(args.enterpriseUscc) }] as const;
-        const rows = await list.listInspections(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (i) => i.id, page.after !== undefined, () => list.countInspections(...query));
+        return pageOf(args, 'descending', (window) => list.listInspections(...query, window), { idOf: (i) => i.id, count: () => list.countInspections(...query) });
       },
     }),
     enforcementCases: t.connection({
@@ -74,11 +72,9 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       description: 'Enforcement cases of the enterprises the viewer sees, newest first.',
       args: { filter: t.arg({ type: CaseFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(sourceServiceRef).enforcement;
         const query = [ctx.viewer, { status: orUndefined(args.filter?.status), enterpriseUscc: orUndefined(args.filter?.enterpriseUscc) }] as const;
-        const rows = await list.listCases(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined, () => list.countCases(...query));
+        return pageOf(args, 'descending', (window) => list.listCases(...query, window), { idOf: (c) => c.id, count: () => list.countCases(...query) });
       },
     }),
   }));

@@ -3,7 +3,7 @@ import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { parseSince, subscribeEvents } from '../../../src/events/graphql';
 import type { HubEvent } from '../../../src/events/topics';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { ExceedanceRef } from '../../../src/monitoring/public';
 import { CAMERA_STATUS_TOPICS, type CameraStatusPayload } from '../events';
 import { sourceServiceRef } from '../public';
@@ -113,11 +113,9 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       description: 'Cameras at the sites the viewer sees.',
       args: { filter: t.arg({ type: CameraFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(sourceServiceRef).video;
         const query = [ctx.viewer, { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) }] as const;
-        const rows = await list.listCameras(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined, () => list.countCameras(...query));
+        return pageOf(args, 'ascending', (window) => list.listCameras(...query, window), { idOf: (c) => c.id, count: () => list.countCameras(...query) });
       },
     }),
   }));
