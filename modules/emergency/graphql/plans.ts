@@ -9,6 +9,7 @@ import { planLoader, stepsLoader } from './loaders';
 import { EmergencyActionRef, EmergencyIncidentRef, EmergencyPlanRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_STEPS } from '../service/plans';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -26,7 +27,7 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
   builder.node(EmergencyPlanRef, {
     description: 'A response plan for one incident type and level, with ordered steps.',
     id: { resolve: (p) => p.id },
-    loadMany: (ids, ctx) => planLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(planLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'incidentType' in value && 'summary' in value,
     fields: (t) => ({
       name: t.exposeString('name'),

@@ -6,6 +6,7 @@ import type { EmergencyEnums } from './enums';
 import { OFFICERS, STAFF, idOf, orUndefined } from './ids';
 import { resourceLoader } from './loaders';
 import { EmergencyOrderRef, EmergencyResourceRef } from './refs';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -14,7 +15,7 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
   builder.node(EmergencyResourceRef, {
     description: 'A response team, an expert, equipment or supplies the district can send.',
     id: { resolve: (r) => r.id },
-    loadMany: (ids, ctx) => resourceLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(resourceLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'contactPhone' in value && 'available' in value,
     fields: (t) => ({
       kind: t.field({ type: enums.ResourceKind, resolve: (r) => r.kind }),

@@ -9,6 +9,7 @@ import { GridCellRef, GridStaffRef } from './refs';
 import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
 import { MAX_OFFICERS, MAX_RELATED } from '../service/cells';
 import { GRID_LEVELS } from '../service/geojson';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 /** The cell tree: public reading, administration by the district. */
 /** A cell's children and assistants: unless asked, and at most. */
@@ -18,7 +19,7 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
   builder.node(GridCellRef, {
     description: 'A grid cell: level 1 district area, level 2 town or street, level 3 village or community.',
     id: { resolve: (cell) => cell.id },
-    loadMany: (ids, ctx) => cellByIdLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(cellByIdLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'code' in value && 'level' in value && 'parentCode' in value,
     fields: (t) => ({
       code: t.exposeString('code', { description: 'hierarchical: begins with the parent’s code' }),

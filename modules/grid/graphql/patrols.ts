@@ -12,6 +12,7 @@ import { idOf, orUndefined } from './ids';
 import { cellByCodeLoader, patrolLoader, patrolMediaLoader, staffLoader, taskLoader } from './loaders';
 import { GridCellRef, GridPatrolRef, GridStaffRef, GridTaskRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -59,7 +60,7 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
   builder.node(GridPatrolRef, {
     description: 'A patrol record: checklist, notes, position, time and media.',
     id: { resolve: (p) => p.id },
-    loadMany: (ids, ctx) => patrolLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(patrolLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'patrolledAt' in value && 'authorSubject' in value,
     fields: (t) => ({
       task: t.field({ type: GridTaskRef, nullable: true, resolve: (p, _a, ctx) => (p.taskId !== null ? taskLoader(ctx).load(p.taskId) : null) }),

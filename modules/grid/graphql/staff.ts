@@ -9,6 +9,7 @@ import { assignmentsLoader, cellByCodeLoader, staffLoader } from './loaders';
 import { GridCellRef, GridStaffRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_ASSIGNMENTS_SHOWN } from '../service/staff';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -30,7 +31,7 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
   builder.node(GridStaffRef, {
     description: 'A grid assistant (环保协管员) or a town or district officer.',
     id: { resolve: (staff) => staff.id },
-    loadMany: (ids, ctx) => staffLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(staffLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'role' in value && 'organisationCode' in value,
     fields: (t) => ({
       name: t.exposeString('name'),

@@ -12,6 +12,7 @@ import { idOf, orUndefined } from './ids';
 import { cellByCodeLoader, exceedanceLoader, historyLoader, monitorLoader, staffLoader, taskLoader, taskPatrolsLoader } from './loaders';
 import { GridCellRef, GridPatrolRef, GridStaffRef, GridTaskRef } from './refs';
 import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -52,7 +53,7 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
   builder.node(GridTaskRef, {
     description: 'A supervision task dispatched to a grid assistant.',
     id: { resolve: (task) => task.id },
-    loadMany: (ids, ctx) => taskLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(taskLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'dispatchedAt' in value && 'targetKind' in value,
     fields: (t) => ({
       type: t.field({ type: enums.TaskType, resolve: (task) => task.type }),

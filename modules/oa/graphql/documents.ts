@@ -9,6 +9,7 @@ import { documentLoader, personLoader } from './loaders';
 import { OaDocumentRef, OaPersonRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_ATTACHMENTS, MAX_LINKS } from '../service/documents';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -17,7 +18,7 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
   builder.node(OaDocumentRef, {
     description: 'An incoming (收文) or outgoing (发文) document. CONFIDENTIAL ones are shown to their author, approval participants and administrators only.',
     id: { resolve: (d) => d.id },
-    loadMany: (ids, ctx) => documentLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(documentLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'securityLevel' in value && 'recipientOrganisation' in value,
     fields: (t) => ({
       kind: t.field({ type: enums.DocumentKind, resolve: (d) => d.kind }),

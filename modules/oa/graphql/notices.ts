@@ -9,6 +9,7 @@ import { noticeLoader, readAtLoader, receiptsLoader } from './loaders';
 import { OaNoticeRef, OaPersonRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_UNREAD_SHOWN } from '../service/notices';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -26,7 +27,7 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
   builder.node(OaNoticeRef, {
     description: 'A notice published to organisations or roles.',
     id: { resolve: (n) => n.id },
-    loadMany: (ids, ctx) => noticeLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(noticeLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'audienceOrganisations' in value,
     fields: (t) => ({
       title: t.exposeString('title'),

@@ -6,12 +6,13 @@ import type { OaEnums } from './enums';
 import { STAFF_ONLY, orUndefined } from './ids';
 import { personByIdLoader, personLoader } from './loaders';
 import { OaPersonRef } from './refs';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 /** The people directory: who OA routes steps and notices to. */
 export function registerPeopleSchema(builder: HubBuilder, enums: OaEnums): void {
   builder.node(OaPersonRef, {
     id: { resolve: (p) => p.id },
-    loadMany: (ids, ctx) => personByIdLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(personByIdLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'subject' in value && 'organisation' in value && 'roles' in value,
     description: 'A member of staff as OA knows them: token subject, organisation (`bureau` or a town office’s cell code) and roles.',
     fields: (t) => ({

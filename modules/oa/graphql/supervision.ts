@@ -9,6 +9,7 @@ import { reportsLoader, supervisedTaskLoader } from './loaders';
 import { OaSupervisedTaskRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_REPORTS_SHOWN } from '../service/supervision';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -27,7 +28,7 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
   builder.node(OaSupervisedTaskRef, {
     description: 'A supervised task (督办) put on an organisation, escalated each day it is overdue.',
     id: { resolve: (s) => s.id },
-    loadMany: (ids, ctx) => supervisedTaskLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(supervisedTaskLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'ownerOrganisation' in value && 'escalationLevel' in value,
     fields: (t) => ({
       title: t.exposeString('title'),

@@ -11,6 +11,7 @@ import { OaDocumentRef, OaPersonRef, OaWorkflowDefinitionRef, OaWorkflowInstance
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_ACTIONS_SHOWN } from '../service/workflows';
 import { MAX_BRANCHES, MAX_STEPS, MAX_STEP_SUBJECTS } from '../service/engine';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const stepOf = async (instance: OaWorkflowInstance, ctx: HubContext): Promise<WorkflowStep | null> => {
   if (instance.currentStep === null) return null;
@@ -60,7 +61,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
   builder.node(OaWorkflowDefinitionRef, {
     description: 'One version of an approval workflow. Saving a key again adds a version; instances keep theirs.',
     id: { resolve: (d) => d.id },
-    loadMany: (ids, ctx) => definitionLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(definitionLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'steps' in value && 'version' in value,
     fields: (t) => ({
       key: t.exposeString('key'),
@@ -76,7 +77,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
   builder.node(OaWorkflowInstanceRef, {
     description: 'An approval in progress or finished, on a document or any hub entity.',
     id: { resolve: (i) => i.id },
-    loadMany: (ids, ctx) => instanceLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(instanceLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'pendingSubjects' in value && 'definitionId' in value,
     fields: (t) => ({
       title: t.exposeString('title'),

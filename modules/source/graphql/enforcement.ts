@@ -8,6 +8,7 @@ import { caseLoader, enterpriseLoader, inspectionLoader, snapshotLoader } from '
 import { EnforcementCaseRef, EnterpriseRef, InspectionRef } from './refs';
 import { SNAPSHOTS, type VideoTypes } from './video';
 import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 const READERS = ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] as const;
@@ -17,7 +18,7 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
   builder.node(InspectionRef, {
     description: 'An on-site inspection of an enterprise; `patrolId` names the grid patrol it came from.',
     id: { resolve: (i) => i.id },
-    loadMany: (ids, ctx) => inspectionLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(inspectionLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'inspectedAt' in value && 'inspector' in value,
     fields: (t) => ({
       enterprise: t.field({ type: EnterpriseRef, nullable: true, resolve: (i, _a, ctx) => enterpriseLoader(ctx).load(i.enterpriseId) }),
@@ -32,7 +33,7 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
   builder.node(EnforcementCaseRef, {
     description: 'An enforcement case (行政处罚案件): findings, the decision and its penalty.',
     id: { resolve: (c) => c.id },
-    loadMany: (ids, ctx) => caseLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(caseLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'caseNumber' in value && 'findings' in value,
     fields: (t) => ({
       caseNumber: t.exposeString('caseNumber'),

@@ -18,6 +18,7 @@ import { CameraRef, EnterpriseRef, VideoSiteRef } from './refs';
 import type { Snapshot } from '../service/types';
 import { limitArgument, limitedList, takeLimit, boundedList } from '../../../src/graphql/cost/declare';
 import { zhValues } from '../../../src/graphql/zh';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -41,7 +42,7 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
   builder.node(VideoSiteRef, {
     description: 'A video site: an enterprise, a district key area or a drinking-water source.',
     id: { resolve: (s) => s.id },
-    loadMany: (ids, ctx) => siteLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(siteLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'kind' in value && 'code' in value && 'enterpriseUscc' in value,
     fields: (t) => ({
       code: t.exposeString('code'),
@@ -58,7 +59,7 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
   builder.node(CameraRef, {
     description: 'An infrared HD network camera of the video monitoring platform.',
     id: { resolve: (c) => c.id },
-    loadMany: (ids, ctx) => cameraLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(cameraLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'streamUrl' in value,
     fields: (t) => ({
       code: t.exposeString('code'),
