@@ -6,8 +6,8 @@ import { airStationLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
 import type { AirTypes } from './types';
 import { boundedList, limitArgument, limitedList, takeLimit, SERIES_STEPS } from '../../../src/graphql/cost/declare';
-import { MAX_HOURS } from '../quality';
-import { MAX_STATIONS } from '../stations';
+import { MAX_HOURS } from '../service/quality';
+import { MAX_STATIONS } from '../service/stations';
 
 /** Who reads air data in this module; the public reads published values through disclosure. */
 /** Stations a district list shows unless asked, and at most. */

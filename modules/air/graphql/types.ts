@@ -1,10 +1,10 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ForecastMethodEnum, MonitorRef } from '../../../src/monitoring/public';
-import { AIR_FORECAST_HOURS, type AirForecastHour, type AirStationForecast, type PollutantForecast } from '../forecast';
+import { AIR_FORECAST_HOURS, type AirForecastHour, type AirStationForecast, type PollutantForecast } from '../service/forecast';
 import { airServiceRef } from '../public';
-import { POLLUTANTS, type AqiCategory, type IaqiEntry, type UnscoredEntry } from '../aqi';
-import { LATEST_LOOKBACK_HOURS, MAX_RECENT_HOURS, type StationQuality, type StationRank, type AirQuality } from '../quality';
-import { AIR_STATION_LEVELS } from '../stations';
+import { POLLUTANTS, type AqiCategory, type IaqiEntry, type UnscoredEntry } from '../service/aqi';
+import { LATEST_LOOKBACK_HOURS, MAX_RECENT_HOURS, type StationQuality, type StationRank, type AirQuality } from '../service/quality';
+import { AIR_STATION_LEVELS } from '../service/stations';
 import { airEpisodeLoader, airStationLoader, recentAqiLoader, stationMonitorLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
