@@ -1,8 +1,8 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { MonitorRef } from '../../../src/monitoring/public';
-import { classQuality, WATER_CLASSES, type ClassQuality, type Limit, type SupplementaryResult, type WaterClass } from '../classify';
-import { GB3838_BY_FACTOR } from '../gb3838';
-import type { WaterCalculation } from '../service';
+import { classQuality, WATER_CLASSES, type ClassQuality, type Limit, type SupplementaryResult, type WaterClass } from '../service/classify';
+import { GB3838_BY_FACTOR } from '../service/gb3838';
+import type { WaterCalculation } from '../service/water-service';
 import type { QualityItem, WaterQualityPoint } from '../service/types';
 import { latestClassLoader, openEpisodeLoader, stationMonitorLoader, stationsOfSourceLoader, waterEpisodeLoader, waterSourceLoader, waterStationByCodeLoader, waterStationLoader } from './loaders';
 import { WaterEpisodeRef, WaterSourceRef, WaterStationRef } from './refs';
