@@ -2,7 +2,7 @@ import type { HubBuilder } from '../../../src/graphql/builder';
 import { NotFoundError, ValidationError } from '../../../src/errors';
 import { pageOf, type PageArgs } from '../../../src/graphql/pagination';
 import { disclosureServiceRef } from '../public';
-import { MAX_PUBLIC_PAGE, MAX_WATER_STATIONS } from '../service';
+import { MAX_PUBLIC_PAGE, MAX_WATER_STATIONS } from '../service/disclosure-service';
 import type { DisclosureTypes } from './types';
 import { boundedList, limitArgument, limitedList, takeLimit, SERIES_STEPS } from '../../../src/graphql/cost/declare';
 import { MAX_HOURS } from '../../air/public';

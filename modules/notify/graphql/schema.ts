@@ -7,7 +7,7 @@ import { ValidationError } from '../../../src/errors';
 import { zhValues } from '../../../src/graphql/zh';
 import { notificationAdded, type NotificationEventPayload } from '../events';
 import { notifyServiceRef } from '../public';
-import { NOTIFICATION_KINDS, type DeadLetter, type Notification } from '../service';
+import { NOTIFICATION_KINDS, type DeadLetter, type Notification } from '../service/notify-service';
 
 const SIGNED_IN = ['admin', 'district', 'town', 'assistant', 'enterprise'] as const;
 const MAX_MARK = 100;
