@@ -24,7 +24,10 @@ export function defineLoader<K, V>(batch: (context: HubContext, keys: readonly K
  */
 export function loadNodes<V>(loaderOf: (context: HubContext) => LoadsMany<number, V>): NodeLoadMany<V>;
 export function loadNodes<K, V>(loaderOf: (context: HubContext) => LoadsMany<K, V>, keyOf: (id: string) => K): NodeLoadMany<V>;
-export function loadNodes<K, V>(loaderOf: (context: HubContext) => LoadsMany<K, V>, keyOf: (id: string) => K = Number as unknown as (id: string) => K): NodeLoadMany<V> {
+export function loadNodes<K, V>(
+  loaderOf: (context: HubContext) => LoadsMany<K, V>,
+  keyOf: (id: string) => K = Number as unknown as (id: string) => K,
+): NodeLoadMany<V> {
   return (ids, context) => loaderOf(context).loadMany(ids.map(keyOf)).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
 }
 

@@ -68,7 +68,10 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       description: `Key enterprises (state-, province- and city-controlled), at most ${MAX_PUBLIC_PAGE} a page. Public.`,
       resolve: async (_root, args, ctx) => {
         const disclosure = ctx.services.get(disclosureServiceRef);
-        return pageOf(publicPage(args), 'ascending', (window) => disclosure.enterprises(window), { idOf: (e) => e.id, count: () => disclosure.countEnterprises() });
+        return pageOf(publicPage(args), 'ascending', (window) => disclosure.enterprises(window), {
+          idOf: (e) => e.id,
+          count: () => disclosure.countEnterprises(),
+        });
       },
     }),
     publicEnforcementDecisions: t.connection({
@@ -77,7 +80,10 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       description: `Published enforcement decisions, newest first, at most ${MAX_PUBLIC_PAGE} a page. Public.`,
       resolve: async (_root, args, ctx) => {
         const disclosure = ctx.services.get(disclosureServiceRef);
-        return pageOf(publicPage(args), 'descending', (window) => disclosure.decisions(window), { idOf: (d) => d.caseId, count: () => disclosure.countDecisions() });
+        return pageOf(publicPage(args), 'descending', (window) => disclosure.decisions(window), {
+          idOf: (d) => d.caseId,
+          count: () => disclosure.countDecisions(),
+        });
       },
     }),
   }));

@@ -204,7 +204,10 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
           reportedFrom: orUndefined(filter.reportedFrom),
           reportedTo: orUndefined(filter.reportedTo),
         };
-        return pageOf(args, 'descending', (window) => incidents.list(ctx.viewer, query, window), { idOf: (incident) => incident.id, count: () => incidents.count(ctx.viewer, query) });
+        return pageOf(args, 'descending', (window) => incidents.list(ctx.viewer, query, window), {
+          idOf: (incident) => incident.id,
+          count: () => incidents.count(ctx.viewer, query),
+        });
       },
     }),
   }));

@@ -75,7 +75,8 @@ export function registerAssessmentSchema(builder: HubBuilder, enums: GridEnums):
       args: { period: t.arg({ type: PeriodInput, required: true }), groupBy: t.arg({ type: enums.AssessmentGroup, required: true }) },
       resolve: async (_root, args, ctx) => {
         // the assessment is computed whole, so it is paged in memory and its length is the count
-        return pageOfList(args, () => ctx.services.get(gridServiceRef).assessment(ctx.viewer, { from: args.period.from, to: args.period.to, groupBy: args.groupBy }));
+        const period = { from: args.period.from, to: args.period.to, groupBy: args.groupBy };
+        return pageOfList(args, () => ctx.services.get(gridServiceRef).assessment(ctx.viewer, period));
       },
     }),
   }));

@@ -54,7 +54,10 @@ export function registerNotifySchema(builder: HubBuilder): void {
       resolve: async (_root, args, ctx) => {
         const filter = { unreadOnly: args.unreadOnly ?? false };
         const service = ctx.services.get(notifyServiceRef);
-        return pageOf(args, 'descending', (window) => service.mine(ctx.viewer, filter, window), { idOf: (n) => n.id, count: () => service.countMine(ctx.viewer, filter) });
+        return pageOf(args, 'descending', (window) => service.mine(ctx.viewer, filter, window), {
+          idOf: (n) => n.id,
+          count: () => service.countMine(ctx.viewer, filter),
+        });
       },
     }),
     notificationDeadLetters: t.connection({

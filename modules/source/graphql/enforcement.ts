@@ -64,7 +64,10 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       resolve: async (_root, args, ctx) => {
         const list = ctx.services.get(sourceServiceRef).enforcement;
         const query = [ctx.viewer, { enterpriseUscc: orUndefined(args.enterpriseUscc) }] as const;
-        return pageOf(args, 'descending', (window) => list.listInspections(...query, window), { idOf: (i) => i.id, count: () => list.countInspections(...query) });
+        return pageOf(args, 'descending', (window) => list.listInspections(...query, window), {
+          idOf: (i) => i.id,
+          count: () => list.countInspections(...query),
+        });
       },
     }),
     enforcementCases: t.connection({

@@ -46,7 +46,10 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
       resolve: async (_root, args, ctx) => {
         const list = ctx.services.get(waterServiceRef);
         const query = [ctx.viewer] as const;
-        return pageOf(args, 'ascending', (window) => list.listWaterSources(...query, window), { idOf: (s) => s.id, count: () => list.countWaterSources(...query) });
+        return pageOf(args, 'ascending', (window) => list.listWaterSources(...query, window), {
+          idOf: (s) => s.id,
+          count: () => list.countWaterSources(...query),
+        });
       },
     }),
     waterStation: t.field({
@@ -99,7 +102,10 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
         const filter = args.filter ?? {};
         const list = ctx.services.get(waterServiceRef);
         const query = [ctx.viewer, { status: filter.status ?? undefined, stationCode: filter.station ?? undefined, sourceCode: filter.source ?? undefined }] as const;
-        return pageOf(args, 'descending', (window) => list.listWaterEpisodes(...query, window), { idOf: (e) => e.id, count: () => list.countWaterEpisodes(...query) });
+        return pageOf(args, 'descending', (window) => list.listWaterEpisodes(...query, window), {
+          idOf: (e) => e.id,
+          count: () => list.countWaterEpisodes(...query),
+        });
       },
     }),
   }));

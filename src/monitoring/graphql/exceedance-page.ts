@@ -11,5 +11,8 @@ import type { Exceedance } from '../types';
  */
 export async function exceedancePage(ctx: HubContext, args: PageArgs, filter: Pick<ExceedanceFilter, 'monitorId' | 'enterpriseUscc'>): Promise<Connection<Exceedance>> {
   const list = ctx.services.get(monitoringServiceRef);
-  return pageOf(args, 'descending', (window) => list.listExceedances(ctx.viewer, filter, window), { idOf: (e) => e.id, count: () => list.countExceedances(ctx.viewer, filter) });
+  return pageOf(args, 'descending', (window) => list.listExceedances(ctx.viewer, filter, window), {
+    idOf: (e) => e.id,
+    count: () => list.countExceedances(ctx.viewer, filter),
+  });
 }

@@ -202,7 +202,10 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
             from: filter.from ?? undefined,
             to: filter.to ?? undefined,
           }] as const;
-        return pageOf(args, 'descending', (window) => list.listExceedances(...query, window), { idOf: (e) => e.id, count: () => list.countExceedances(...query) });
+        return pageOf(args, 'descending', (window) => list.listExceedances(...query, window), {
+          idOf: (e) => e.id,
+          count: () => list.countExceedances(...query),
+        });
       },
     }),
   }));
