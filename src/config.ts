@@ -3,7 +3,11 @@
  * names), with its default and meaning. The README's configuration table is checked against this
  * list by a test, so the two cannot drift apart.
  */
-import { isIP } from 'node:net';
+import { ConfigError, readBool, readFraction, readInt, readProxies, readString, type Env, type Setting } from './config-env';
+import { HJ212_SETTINGS, readHj212Config, type Hj212Config } from './config-hj212';
+
+export { ConfigError } from './config-env';
+export { MAX_COMMAND_TIMEOUT_SECONDS, type Hj212Config } from './config-hj212';
 
 export type HubMode = 'demo' | 'serve';
 
@@ -75,34 +79,7 @@ export interface Config {
     subscriberStallSeconds: number;
     keepAliveSeconds: number;
   };
-  hj212: {
-    enabled: boolean;
-    host: string;
-    port: number;
-    maxFrameBytes: number;
-    maxConnections: number;
-    maxFramesPerSecond: number;
-    idleTimeoutSeconds: number;
-    /** a connection must present a valid, authenticated frame this soon after connecting */
-    authTimeoutSeconds: number;
-    /** unauthenticated connections one client address may hold before its oldest is replaced */
-    maxUnauthenticatedPerAddress: number;
-    authMaxFailuresPerMn: number;
-    authMaxFailuresPerAddress: number;
-    authLockoutSeconds: number;
-    splitTimeoutSeconds: number;
-    /** how long a command waits for its device's answers when the request does not say */
-    commandTimeoutSeconds: number;
-    forward: {
-      /** JSON file naming the upper platforms to forward to; unset: no forwarding */
-      targetsFile: string | undefined;
-      maxPerSecond: number;
-      ackTimeoutSeconds: number;
-      retries: number;
-      /** stored readings read at once per monitor: a backlog is sent page by page */
-      readRows: number;
-    };
-  };
+  hj212: Hj212Config;
   reports: {
     /** rows one export may hold; a larger one is refused before it starts */
     exportMaxRows: number;
@@ -145,14 +122,6 @@ export interface Config {
   };
 }
 
-type Env = Record<string, string | undefined>;
-
-interface Setting {
-  name: string;
-  default: string;
-  description: string;
-}
-
 /** Rows a request may touch, per audience: the headline operations fit with room to spare. */
 /**
  * Province lists of a few hundred enterprises or stations arrive as one `_entities` call (routers
@@ -185,9 +154,6 @@ export const MAX_MEDIA_URL_TTL_SECONDS = 86400;
 export const DEFAULT_MEDIA_MAX_BYTES = 512 * 1024 * 1024;
 /** File sizes are kept in 32-bit integer columns. */
 export const MAX_MEDIA_BYTES = 2 ** 31 - 1;
-
-/** The longest an HJ 212 command may wait for its device's answers. */
-export const MAX_COMMAND_TIMEOUT_SECONDS = 120;
 
 /** The documented settings, in README order. `default` is what applies when the variable is unset. */
 export const SETTINGS: readonly Setting[] = [
@@ -235,25 +201,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events held in memory per subscriber (one that falls further behind reads the outbox instead), and frames a live subscriber may leave unsent before it is disconnected (4429)' },
   { name: 'SUBSCRIBER_STALL_SECONDS', default: '30', description: 'a subscriber that takes no event for this long while newer ones wait is disconnected (close code 4429)' },
   { name: 'WS_KEEPALIVE_SECONDS', default: '15', description: 'WebSocket ping interval; a connection that misses one is closed' },
-  { name: 'HJ212_ENABLED', default: 'true', description: 'run the HJ 212 TCP gateway' },
-  { name: 'HJ212_HOST', default: '0.0.0.0', description: 'address the HJ 212 gateway binds to' },
-  { name: 'HJ212_PORT', default: '2120', description: 'HJ 212 gateway TCP port' },
-  { name: 'HJ212_MAX_FRAME_BYTES', default: '4096', description: 'largest data segment accepted from a device' },
-  { name: 'HJ212_MAX_CONNECTIONS', default: '2000', description: 'concurrent device connections; when all are taken, a new connection replaces the oldest on which no device has authenticated' },
-  { name: 'HJ212_MAX_UNAUTHENTICATED_PER_ADDRESS', default: '50', description: 'connections one client address (an IPv6 /64) may hold before a device authenticates on them; a new one beyond that replaces the address’s oldest' },
-  { name: 'HJ212_AUTH_TIMEOUT_SECONDS', default: '60', description: 'a connection that has not presented a valid frame with a registered MN and its PW this long after connecting is closed' },
-  { name: 'HJ212_AUTH_MAX_FAILURES_PER_MN', default: '5', description: 'different wrong PWs for one MN within HJ212_AUTH_LOCKOUT_SECONDS before the MN is locked out (except where it has authenticated before)' },
-  { name: 'HJ212_AUTH_MAX_FAILURES_PER_ADDRESS', default: '20', description: 'different wrong PWs from one client address within HJ212_AUTH_LOCKOUT_SECONDS before the address is locked out' },
-  { name: 'HJ212_AUTH_LOCKOUT_SECONDS', default: '300', description: 'first lockout after too many wrong PWs; each repeat doubles it, up to 16 times; frames from a locked-out MN or address are refused unchecked (9011 QnRtn 2, once per connection)' },
-  { name: 'HJ212_MAX_FRAMES_PER_SECOND', default: '50', description: 'frames per second per connection before frames are refused' },
-  { name: 'HJ212_IDLE_TIMEOUT_SECONDS', default: '600', description: 'a device connection that sends no valid frame this long is closed (other bytes do not count)' },
-  { name: 'HJ212_SPLIT_TIMEOUT_SECONDS', default: '60', description: 'how long parts of a split (PNUM/PNO) message are kept waiting for the rest' },
-  { name: 'HJ212_COMMAND_TIMEOUT_SECONDS', default: '15', description: `how long a command (e.g. a sampler’s 3015) waits for the device’s answers unless the request says; 1-${MAX_COMMAND_TIMEOUT_SECONDS}` },
-  { name: 'HJ212_FORWARD_TARGETS_FILE', default: '(unset)', description: 'JSON file naming the city/province platforms stored uploads are forwarded to over HJ 212 (see the hj212 section); unset: no forwarding' },
-  { name: 'HJ212_FORWARD_MAX_PER_SECOND', default: '50', description: 'uploads per second sent to one target at most, live or backlog (an envhub target refuses frames past its HJ212_MAX_FRAMES_PER_SECOND per connection); 1-10000' },
-  { name: 'HJ212_FORWARD_ACK_TIMEOUT_SECONDS', default: '10', description: 'how long a forwarded upload waits for the target’s 9014 before it is sent again; 1-120' },
-  { name: 'HJ212_FORWARD_RETRIES', default: '3', description: 'times an unacknowledged upload is sent again before the connection is dropped and made anew; 0-10' },
-  { name: 'HJ212_FORWARD_READ_ROWS', default: '2000', description: 'stored readings read at once per monitor when forwarding (a page of a backlog of any length: what it holds in memory, up to 16 monitors at once); 10-100000' },
+  ...HJ212_SETTINGS,
   { name: 'EXPORT_MAX_ROWS', default: '1000000', description: 'rows one export (CSV or XLSX) may hold; a larger one is refused before it starts: narrow the range' },
   { name: 'EXPORT_MAX_RANGE_DAYS', default: '366', description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)' },
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
@@ -276,61 +224,10 @@ export const SETTINGS: readonly Setting[] = [
 ];
 
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-function readInt(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer >= ${min}, got "${raw}"` : `${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
 function readDistrictCode(env: Env, name: string): string {
   const code = readString(env, name) ?? DEFAULT_DISTRICT_CODE;
   if (!/^\d{6}$/.test(code)) throw new ConfigError(`${name} must be a 6-digit administrative division code, got "${code}"`);
   return code;
-}
-
-function readFraction(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
-function readBool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-}
-
-function readString(env: Env, name: string): string | undefined {
-  const raw = env[name]?.trim();
-  return raw ? raw : undefined;
-}
-
-/** Addresses and CIDR ranges (`10.0.0.0/8`, `::1`), each checked. */
-function readProxies(env: Env, name: string): string[] {
-  const entries = (readString(env, name) ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  for (const entry of entries) {
-    const [address = '', prefix, extra] = entry.split('/');
-    const family = isIP(address);
-    const bits = family === 4 ? 32 : 128;
-    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
-    if (family === 0 || !prefixOk || extra !== undefined) throw new ConfigError(`${name}: "${entry}" is not an IP address or CIDR range`);
-  }
-  return entries;
 }
 
 /** HS256 needs a key at least as long as its hash (RFC 7518 3.2): shorter secrets can be guessed offline. */
@@ -464,29 +361,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
       subscriberStallSeconds: readInt(env, 'SUBSCRIBER_STALL_SECONDS', 30, 1),
       keepAliveSeconds: readInt(env, 'WS_KEEPALIVE_SECONDS', 15, 1),
     },
-    hj212: {
-      enabled: readBool(env, 'HJ212_ENABLED', true),
-      host: readString(env, 'HJ212_HOST') ?? '0.0.0.0',
-      port: readInt(env, 'HJ212_PORT', 2120),
-      maxFrameBytes: readInt(env, 'HJ212_MAX_FRAME_BYTES', 4096, 128),
-      maxConnections: readInt(env, 'HJ212_MAX_CONNECTIONS', 2000, 1),
-      maxFramesPerSecond: readInt(env, 'HJ212_MAX_FRAMES_PER_SECOND', 50, 1),
-      idleTimeoutSeconds: readInt(env, 'HJ212_IDLE_TIMEOUT_SECONDS', 600, 1),
-      authTimeoutSeconds: readInt(env, 'HJ212_AUTH_TIMEOUT_SECONDS', 60, 1, 3600),
-      maxUnauthenticatedPerAddress: readInt(env, 'HJ212_MAX_UNAUTHENTICATED_PER_ADDRESS', 50, 1),
-      authMaxFailuresPerMn: readInt(env, 'HJ212_AUTH_MAX_FAILURES_PER_MN', 5, 1, 1000),
-      authMaxFailuresPerAddress: readInt(env, 'HJ212_AUTH_MAX_FAILURES_PER_ADDRESS', 20, 1, 10000),
-      authLockoutSeconds: readInt(env, 'HJ212_AUTH_LOCKOUT_SECONDS', 300, 1, 86400),
-      splitTimeoutSeconds: readInt(env, 'HJ212_SPLIT_TIMEOUT_SECONDS', 60, 1),
-      commandTimeoutSeconds: readInt(env, 'HJ212_COMMAND_TIMEOUT_SECONDS', 15, 1, MAX_COMMAND_TIMEOUT_SECONDS),
-      forward: {
-        targetsFile: readString(env, 'HJ212_FORWARD_TARGETS_FILE'),
-        maxPerSecond: readInt(env, 'HJ212_FORWARD_MAX_PER_SECOND', 50, 1, 10_000),
-        ackTimeoutSeconds: readInt(env, 'HJ212_FORWARD_ACK_TIMEOUT_SECONDS', 10, 1, 120),
-        retries: readInt(env, 'HJ212_FORWARD_RETRIES', 3, 0, 10),
-        readRows: readInt(env, 'HJ212_FORWARD_READ_ROWS', 2000, 10, 100_000),
-      },
-    },
+    hj212: readHj212Config(env),
     reports: {
       exportMaxRows: readInt(env, 'EXPORT_MAX_ROWS', 1_000_000, 1, 10_000_000),
       exportMaxRangeDays: readInt(env, 'EXPORT_MAX_RANGE_DAYS', 366, 1, 3660),

@@ -1,5 +1,5 @@
 import { defineEvent } from '../../src/events/topics';
-import type { AqiEdition, AqiLevel, Pollutant } from './aqi';
+import type { AqiEdition, AqiLevel, Pollutant } from './service/aqi';
 
 /** Which AQI marks an air episode crosses: above 100 opens one, above 200 and 300 escalate it. */
 export type EpisodeThreshold = 100 | 200 | 300;

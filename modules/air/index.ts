@@ -1,6 +1,6 @@
 import type { HubModule } from '../../src/modules';
 import { monitoringServiceRef } from '../../src/monitoring/public';
-import { startEpisodeWatch } from './episodes';
+import { startEpisodeWatch } from './service/episodes';
 import { registerAirMutations } from './graphql/mutations';
 import { registerAirQueries } from './graphql/queries';
 import { registerAirSubscriptions } from './graphql/subscriptions';
@@ -8,7 +8,7 @@ import { registerAirTypes } from './graphql/types';
 import { registerAirDutyFields } from './graphql/duty';
 import { airServiceRef } from './public';
 import { seedAir } from './seed';
-import { createAirService } from './service';
+import { createAirService } from './service/air-service';
 
 /** Air quality: stations, hourly and daily AQI by the HJ 633 edition in force, air episodes. */
 export const airModule: HubModule = {

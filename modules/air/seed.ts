@@ -3,10 +3,10 @@ import { demoCells, type DemoCell } from '../../src/demo/district';
 import { seededRandom } from '../../src/demo/random';
 import type { HubRuntime } from '../../src/modules';
 import { monitoringServiceRef, type ReadingInput } from '../../src/monitoring/public';
-import type { Pollutant } from './aqi';
+import type { Pollutant } from './service/aqi';
 import { airServiceRef } from './public';
-import { floorHour, HOUR_MS, POLLUTANT_FACTORS } from './series';
-import { stationMn, type AirStationLevel } from './stations';
+import { floorHour, HOUR_MS, POLLUTANT_FACTORS } from './service/series';
+import { stationMn, type AirStationLevel } from './service/stations';
 
 const SEED_DAYS = 3;
 

@@ -2,7 +2,7 @@ import type { HubModule } from '../../src/modules';
 import { registerDisclosureQueries } from './graphql/queries';
 import { registerDisclosureTypes } from './graphql/types';
 import { disclosureServiceRef } from './public';
-import { createDisclosureService } from './service';
+import { createDisclosureService } from './service/disclosure-service';
 
 /** What the public may read without an account: published air, water, enterprise and enforcement data. */
 export const disclosureModule: HubModule = {

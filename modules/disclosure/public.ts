@@ -1,9 +1,9 @@
 /** What other modules may use of the disclosure module. */
 import { createServiceRef } from '../../src/services';
-import type { DisclosureService } from './service';
+import type { DisclosureService } from './service/disclosure-service';
 
 export const disclosureServiceRef = createServiceRef<DisclosureService>('disclosure');
-export type { DisclosureService } from './service';
+export type { DisclosureService } from './service/disclosure-service';
 export type {
   PublicAirStation,
   PublicAqi,
@@ -16,4 +16,4 @@ export type {
   PublicCompliance,
   PublicDecision,
   PublicGranularity,
-} from './types';
+} from './service/types';

@@ -1,8 +1,8 @@
 import type { HubModule } from '../../src/modules';
-import { draftsOf, NOTIFY_TOPICS } from './drafts';
+import { draftsOf, NOTIFY_TOPICS } from './service/drafts';
 import { registerNotifySchema } from './graphql/schema';
 import { notifyServiceRef } from './public';
-import { createNotifyService } from './service';
+import { createNotifyService } from './service/notify-service';
 
 /** How often due webhook deliveries are looked for: retries wait their backoff, not this. */
 export const WEBHOOK_CHECK_MS = 1000;

@@ -1,6 +1,6 @@
 import { createServiceRef } from '../../src/services';
-import type { NotifyService } from './service';
+import type { NotifyService } from './service/notify-service';
 
 export const notifyServiceRef = createServiceRef<NotifyService>('notify');
-export type { NotifyService, Notification, DeadLetter } from './service';
+export type { NotifyService, Notification, DeadLetter } from './service/notify-service';
 export { notificationAdded, type NotificationEventPayload } from './events';

@@ -1,8 +1,8 @@
 import type { HubModule } from '../../src/modules';
-import { registerReportsSchema } from './graphql';
+import { registerReportsSchema } from './graphql/schema';
 import { reportsServiceRef } from './public';
 import { createReportRoutes } from './routes';
-import { createReportsService } from './service';
+import { createReportsService } from './service/reports-service';
 import { ExportJobs } from './service/jobs';
 
 /**

@@ -4,7 +4,7 @@ import type { Viewer } from '../../src/auth/viewer';
 import { bearerToken } from '../../src/graphql/context';
 import { ForbiddenError, HubError, LimitError, NotFoundError, ValidationError } from '../../src/errors';
 import type { RouteHandler } from '../../src/http';
-import type { ReportsService } from './service';
+import type { ReportsService } from './service/reports-service';
 import { ExportsBusyError } from './service/jobs';
 
 export const EXPORT_PATH = '/export';

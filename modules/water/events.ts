@@ -1,5 +1,5 @@
 import { defineEvent } from '../../src/events/topics';
-import type { Limit, LimitedClass, WaterClass, Waterbody } from './classify';
+import type { Limit, LimitedClass, WaterClass, Waterbody } from './service/classify';
 
 /** An item worse than the station's target class, as carried by episode events. */
 export interface WaterFailingItem {

@@ -7,7 +7,7 @@ import { registerWaterTypes } from './graphql/types';
 import { registerWaterDutyFields } from './graphql/duty';
 import { waterServiceRef } from './public';
 import { seedWater } from './seed';
-import { createWaterService } from './service';
+import { createWaterService } from './service/water-service';
 import { startEpisodeWatch } from './service/watch';
 
 /** Drinking-water sources under GB 3838: stations, hourly and daily classes, breach episodes. */

@@ -3,7 +3,7 @@ import { demoDevicePassword } from '../../src/demo/devices';
 import { demoCells, type DemoCell } from '../../src/demo/district';
 import { seededRandom } from '../../src/demo/random';
 import { monitoringServiceRef, type ReadingInput } from '../../src/monitoring/public';
-import { WATER_FACTOR as F } from './gb3838';
+import { WATER_FACTOR as F } from './service/gb3838';
 import { waterServiceRef } from './public';
 import { hourStart } from './service/assess';
 

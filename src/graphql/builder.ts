@@ -2,7 +2,6 @@ import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { HubContext } from './context';
@@ -47,7 +46,7 @@ export function createBuilder(): HubBuilder {
     // Federation after the plugins that wrap resolvers, as its documentation asks. The NUL check
     // runs inside the errors plugin, so its ValidationError becomes a typed result where a field
     // lists one, and after authorisation, so an anonymous caller learns nothing from it.
-    plugins: [ScopeAuthPlugin, ErrorsPlugin, NUL_BYTES_PLUGIN, RelayPlugin, DataloaderPlugin, DirectivePlugin, FederationPlugin],
+    plugins: [ScopeAuthPlugin, ErrorsPlugin, NUL_BYTES_PLUGIN, RelayPlugin, DirectivePlugin, FederationPlugin],
     defaultFieldNullability: false,
     scopeAuth: {
       authorizeOnSubscribe: true,

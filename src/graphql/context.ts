@@ -9,7 +9,7 @@ import type { ResponseMeter } from './cost/response-size';
 
 /**
  * One readonly context per operation, built by the same function for HTTP requests and
- * graphql-ws subscriptions. DataLoaders hang off this object (the dataloader plugin keys them by
+ * graphql-ws subscriptions. DataLoaders hang off this object (`defineLoader` keys them by
  * context identity), so nothing request-scoped lives on a singleton.
  */
 export interface HubContext {

@@ -16,3 +16,30 @@ export function defineLoader<K, V>(batch: (context: HubContext, keys: readonly K
     return loader;
   };
 }
+
+/**
+ * A Relay node's `loadMany` over its per-request loader, so `node(id)`, `_entities` and nested
+ * fields read one record through the same scoped loader. A global id's key is numeric unless
+ * `keyOf` says otherwise (air stations are keyed by code); a key the loader failed on reads null.
+ */
+export function loadNodes<V>(loaderOf: (context: HubContext) => LoadsMany<number, V>): NodeLoadMany<V>;
+export function loadNodes<K, V>(loaderOf: (context: HubContext) => LoadsMany<K, V>, keyOf: (id: string) => K): NodeLoadMany<V>;
+export function loadNodes<K, V>(
+  loaderOf: (context: HubContext) => LoadsMany<K, V>,
+  keyOf: (id: string) => K = Number as unknown as (id: string) => K,
+): NodeLoadMany<V> {
+  return (ids, context) => loaderOf(context).loadMany(ids.map(keyOf)).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+}
+
+interface LoadsMany<K, V> {
+  loadMany(keys: readonly K[]): Promise<(V | Error)[]>;
+}
+
+type NodeLoadMany<V> = (ids: readonly string[], context: HubContext) => Promise<(V | null)[]>;
+
+/** The records a loader found for `keys`, in the order asked; missing and failed keys are left out. */
+export async function loadPresent<K, V>(loader: LoadsMany<K, V | undefined>, keys: readonly K[]): Promise<V[]> {
+  if (keys.length === 0) return [];
+  const values = await loader.loadMany(keys);
+  return values.filter((value): value is V => value !== undefined && value !== null && !(value instanceof Error));
+}

@@ -22,8 +22,8 @@ function decodeCursor(cursor: string): number {
   return id;
 }
 
-/** Keyset paging: `limit` rows after the cursor's id (one more is fetched to know if more exist). */
-export function readPage(args: PageArgs): { limit: number; after: number | undefined } {
+/** Keyset paging: `limit` rows past the cursor's id. */
+function readPage(args: PageArgs): { limit: number; after: number | undefined } {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new ValidationError([{ path: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
@@ -38,8 +38,56 @@ export interface Connection<T> {
   totalCount: () => Promise<number> | number;
 }
 
-/** `rows` was fetched with limit + 1; `count` runs only when `totalCount` is selected. */
-export function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T) => number, hasPrevious: boolean, count: () => Promise<number> | number): Connection<T> {
+/** Which way a list runs: ascending ids page with `afterId`, newest-first lists with `beforeId`. */
+export type KeysetOrder = 'ascending' | 'descending';
+
+/** What a store is asked for: one row more than the page, to learn whether another page follows. */
+export type KeysetWindow<O extends KeysetOrder> = O extends 'ascending'
+  ? { limit: number; afterId: number | undefined }
+  : { limit: number; beforeId: number | undefined };
+
+export interface PageSource<T> {
+  /** the row's keyset id, which its cursor carries */
+  idOf: (row: T) => number;
+  /** every row the list's filter matches; runs only when a client selects `totalCount` */
+  count: () => Promise<number> | number;
+}
+
+/**
+ * One keyset page of a list as a Connection: reads `first`/`after`, asks `fetch` for the window
+ * past the cursor, and keeps `count` for `totalCount`.
+ */
+export async function pageOf<T, O extends KeysetOrder>(
+  args: PageArgs,
+  order: O,
+  fetch: (window: KeysetWindow<O>) => Promise<readonly T[]>,
+  source: PageSource<T>,
+): Promise<Connection<T>> {
+  const page = readPage(args);
+  const window = order === 'ascending' ? { limit: fetchSize(page.limit), afterId: page.after } : { limit: fetchSize(page.limit), beforeId: page.after };
+  const rows = await fetch(window as KeysetWindow<O>);
+  return toConnection(rows, page.limit, source.idOf, page.after !== undefined, source.count);
+}
+
+/**
+ * One page of a list computed whole in memory (a ranking): the cursor is a row's 1-based
+ * position, and the count is the list's length.
+ */
+export async function pageOfList<T extends object>(args: PageArgs, list: () => Promise<readonly T[]>): Promise<Connection<T & { position: number }>> {
+  const page = readPage(args);
+  const all = await list();
+  const start = page.after ?? 0;
+  const rows = all.map((row, index) => ({ ...row, position: index + 1 })).slice(start, start + fetchSize(page.limit));
+  return toConnection(rows, page.limit, (row) => row.position, start > 0, () => all.length);
+}
+
+/** One row past the page: its presence is `hasNextPage`. */
+function fetchSize(limit: number): number {
+  return limit + 1;
+}
+
+/** `rows` holds up to `limit` + 1 rows; `count` runs only when `totalCount` is selected. */
+function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T) => number, hasPrevious: boolean, count: () => Promise<number> | number): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(idOf(node)), node }));
   return {

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { json, rowsOf } from '../db';
 import { ValidationError } from '../errors';
 import type { MonitoringDeps } from './deps';
-import { MONITOR_LOCK_SPACE } from './ingest';
+import { MONITOR_LOCK_SPACE } from './ingest/store';
 import { lookupFactor } from './factors';
 
 export type AmountPeriod = 'DAY' | 'MONTH';

@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { dutyRefs } from '../../../src/monitoring/public';
 import { airServiceRef } from '../public';
-import { MAX_DUTY_STATIONS } from '../duty';
+import { MAX_DUTY_STATIONS } from '../service/duty';
 import { boundedList } from '../../../src/graphql/cost/declare';
 
 /** Air stations on the duty map. */

@@ -1,9 +1,9 @@
 import { defineLoader } from '../../../src/graphql/loaders';
 import { monitoringServiceRef, type Monitor } from '../../../src/monitoring/public';
-import type { AirEpisode } from '../episodes';
-import type { AirQuality } from '../quality';
+import type { AirEpisode } from '../service/episodes';
+import type { AirQuality } from '../service/quality';
 import { airServiceRef } from '../public';
-import type { AirStation } from '../stations';
+import type { AirStation } from '../service/stations';
 
 /** Stations by code, for everything that points at one (episodes, events, rankings). */
 export const airStationLoader = defineLoader<string, AirStation>((ctx, codes) => ctx.services.get(airServiceRef).stationsByCodes(ctx.viewer, codes));

@@ -1,13 +1,13 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { airServiceRef } from '../public';
 import { airStationLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
 import type { AirTypes } from './types';
 import { boundedList, limitArgument, limitedList, takeLimit, SERIES_STEPS } from '../../../src/graphql/cost/declare';
-import { MAX_HOURS } from '../quality';
-import { MAX_STATIONS } from '../stations';
+import { MAX_HOURS } from '../service/quality';
+import { MAX_STATIONS } from '../service/stations';
 
 /** Who reads air data in this module; the public reads published values through disclosure. */
 /** Stations a district list shows unless asked, and at most. */
@@ -60,12 +60,10 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       type: AirStationRef,
       args: { filter: t.arg({ type: StationFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services.get(airServiceRef);
         const query = [ctx.viewer, { level: filter.level ?? undefined, cellCode: filter.cellCode ?? undefined, search: filter.search ?? undefined }] as const;
-        const rows = await list.listStations(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.countStations(...query));
+        return pageOf(args, 'ascending', (window) => list.listStations(...query, window), { idOf: (s) => s.id, count: () => list.countStations(...query) });
       },
     }),
     airStation: t.field({
@@ -133,12 +131,10 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       description: 'Air episodes, newest first.',
       args: { filter: t.arg({ type: EpisodeFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services.get(airServiceRef);
         const query = [ctx.viewer, { stationCode: filter.station ?? undefined, status: filter.status ?? undefined, from: filter.from ?? undefined, to: filter.to ?? undefined }] as const;
-        const rows = await list.listEpisodes(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.countEpisodes(...query));
+        return pageOf(args, 'descending', (window) => list.listEpisodes(...query, window), { idOf: (e) => e.id, count: () => list.countEpisodes(...query) });
       },
     }),
   }));

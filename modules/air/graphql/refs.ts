@@ -1,7 +1,7 @@
 import { ObjectRef } from '@pothos/core';
 import type { HubTypes } from '../../../src/graphql/builder';
-import type { AirEpisode } from '../episodes';
-import type { AirStation } from '../stations';
+import type { AirEpisode } from '../service/episodes';
+import type { AirStation } from '../service/stations';
 
 /** Refs other modules may extend with fields of their own (`AirStation` is keyed by `code`). */
 export const AirStationRef = new ObjectRef<HubTypes, AirStation>('AirStation');

@@ -1,9 +1,9 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { parseSince, subscribeEvents } from '../../../src/events/graphql';
 import type { HubEvent } from '../../../src/events/topics';
-import { aqiLevel } from '../aqi';
+import { aqiLevel } from '../service/aqi';
 import { AIR_EPISODE_TOPICS, type AirEpisodeEventPayload } from '../events';
-import { canReadAir } from '../stations';
+import { canReadAir } from '../service/stations';
 import { airEpisodeLoader, airStationLoader } from './loaders';
 import { AIR_READERS } from './queries';
 import { AirEpisodeRef, AirStationRef } from './refs';

@@ -1,14 +1,15 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ForecastMethodEnum, MonitorRef } from '../../../src/monitoring/public';
-import { AIR_FORECAST_HOURS, type AirForecastHour, type AirStationForecast, type PollutantForecast } from '../forecast';
+import { AIR_FORECAST_HOURS, type AirForecastHour, type AirStationForecast, type PollutantForecast } from '../service/forecast';
 import { airServiceRef } from '../public';
-import { POLLUTANTS, type AqiCategory, type IaqiEntry, type UnscoredEntry } from '../aqi';
-import { LATEST_LOOKBACK_HOURS, MAX_RECENT_HOURS, type StationQuality, type StationRank, type AirQuality } from '../quality';
-import { AIR_STATION_LEVELS } from '../stations';
+import { POLLUTANTS, type AqiCategory, type IaqiEntry, type UnscoredEntry } from '../service/aqi';
+import { LATEST_LOOKBACK_HOURS, MAX_RECENT_HOURS, type StationQuality, type StationRank, type AirQuality } from '../service/quality';
+import { AIR_STATION_LEVELS } from '../service/stations';
 import { airEpisodeLoader, airStationLoader, recentAqiLoader, stationMonitorLoader } from './loaders';
 import { AirEpisodeRef, AirStationRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { zhValues } from '../../../src/graphql/zh';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 /** Enums and object types of the air module; returned so the field files can use them. */
 export function registerAirTypes(builder: HubBuilder) {
@@ -147,7 +148,7 @@ export function registerAirTypes(builder: HubBuilder) {
   builder.node(AirStationRef, {
     description: 'An air automatic monitoring station, keyed by its station code.',
     id: { resolve: (s) => s.code },
-    loadMany: (codes, ctx) => airStationLoader(ctx).loadMany(codes).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(airStationLoader, String),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'code' in value && 'monitorId' in value && 'level' in value,
     fields: (t) => ({
       code: t.exposeString('code', { description: 'station code, e.g. the national 1431A' }),
@@ -191,7 +192,7 @@ export function registerAirTypes(builder: HubBuilder) {
   builder.node(AirEpisodeRef, {
     description: 'One spell of a station’s hourly AQI above 100, until the first hour back at or below 100.',
     id: { resolve: (e) => e.id },
-    loadMany: (ids, ctx) => airEpisodeLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(airEpisodeLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'stationCode' in value && 'peakAqi' in value,
     fields: (t) => ({
       station: t.field({ type: AirStationRef, nullable: true, resolve: (e, _a, ctx) => airStationLoader(ctx).load(e.stationCode) }),

@@ -1,8 +1,8 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection, type PageArgs } from '../../../src/graphql/pagination';
+import { pageOf, type PageArgs } from '../../../src/graphql/pagination';
 import { disclosureServiceRef } from '../public';
-import { MAX_PUBLIC_PAGE, MAX_WATER_STATIONS } from '../service';
+import { MAX_PUBLIC_PAGE, MAX_WATER_STATIONS } from '../service/disclosure-service';
 import type { DisclosureTypes } from './types';
 import { boundedList, limitArgument, limitedList, takeLimit, SERIES_STEPS } from '../../../src/graphql/cost/declare';
 import { MAX_HOURS } from '../../air/public';
@@ -13,9 +13,10 @@ const STATIONS = { default: 100, max: 500 } as const;
 /** Anyone may call these: no token, no root scope. */
 const open = { skipTypeScopes: true, authScopes: { public: true } } as const;
 
-function publicPage(args: PageArgs): { limit: number; after: number | undefined } {
+/** The public lists page by less than the internal ones. */
+function publicPage(args: PageArgs): PageArgs {
   if (args.first != null && args.first > MAX_PUBLIC_PAGE) throw new ValidationError([{ path: 'first', message: `at most ${MAX_PUBLIC_PAGE}` }]);
-  return readPage(args);
+  return args;
 }
 
 export function registerDisclosureQueries(builder: HubBuilder, types: DisclosureTypes): void {
@@ -66,10 +67,11 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       type: types.EnterpriseRef,
       description: `Key enterprises (state-, province- and city-controlled), at most ${MAX_PUBLIC_PAGE} a page. Public.`,
       resolve: async (_root, args, ctx) => {
-        const page = publicPage(args);
         const disclosure = ctx.services.get(disclosureServiceRef);
-        const rows = await disclosure.enterprises({ limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => disclosure.countEnterprises());
+        return pageOf(publicPage(args), 'ascending', (window) => disclosure.enterprises(window), {
+          idOf: (e) => e.id,
+          count: () => disclosure.countEnterprises(),
+        });
       },
     }),
     publicEnforcementDecisions: t.connection({
@@ -77,10 +79,11 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       type: types.DecisionRef,
       description: `Published enforcement decisions, newest first, at most ${MAX_PUBLIC_PAGE} a page. Public.`,
       resolve: async (_root, args, ctx) => {
-        const page = publicPage(args);
         const disclosure = ctx.services.get(disclosureServiceRef);
-        const rows = await disclosure.decisions({ limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (d) => d.caseId, page.after !== undefined, () => disclosure.countDecisions());
+        return pageOf(publicPage(args), 'descending', (window) => disclosure.decisions(window), {
+          idOf: (d) => d.caseId,
+          count: () => disclosure.countDecisions(),
+        });
       },
     }),
   }));

@@ -11,7 +11,7 @@ import type {
   PublicOutletFactor,
   PublicStationAir,
   PublicWaterStation,
-} from '../types';
+} from '../service/types';
 import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
 import { zhValues } from '../../../src/graphql/zh';
 

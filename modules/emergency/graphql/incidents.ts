@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { ExceedanceRef } from '../../../src/monitoring/public';
 import { GridCellRef } from '../../grid/public';
 import { emergencyServiceRef } from '../public';
@@ -8,7 +8,7 @@ import { upwardReport } from '../service/reporting';
 import { availableStatusActions } from '../service/transitions';
 import type { EmergencyEnums } from './enums';
 import { STAFF, idOf, orUndefined } from './ids';
-import { actionLoader, actionsLoader, cellLoader, exceedanceLoader, incidentLoader, loadPresent, orderLoader, ordersLoader, planLoader, resourceLoader, timelineLoader } from './loaders';
+import { actionLoader, actionsLoader, cellLoader, exceedanceLoader, incidentLoader, orderLoader, ordersLoader, planLoader, resourceLoader, timelineLoader } from './loaders';
 import { EmergencyActionRef, EmergencyIncidentRef, EmergencyOrderRef, EmergencyPlanRef, EmergencyResourceRef } from './refs';
 import type { TimelineEntry } from '../service/types';
 import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
@@ -16,6 +16,7 @@ import { MAX_LINKS } from '../service/validate';
 import { MAX_ORDERS } from '../service/dispatch';
 import { MAX_STEPS } from '../service/plans';
 import { MAX_TIMELINE } from '../service/timeline';
+import { loadNodes, loadPresent } from '../../../src/graphql/loaders';
 
 /** Incident types and the incident queries; returns the criteria input the mutations share. */
 /** An incident's timeline: the newest 100 unless asked, at most the 500 kept at hand. */
@@ -67,7 +68,7 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
   builder.node(EmergencyActionRef, {
     description: 'A plan step activated on an incident, tracked until done.',
     id: { resolve: (a) => a.id },
-    loadMany: (ids, ctx) => actionLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(actionLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'ownerRole' in value && 'incidentId' in value,
     fields: (t) => ({
       position: t.exposeInt('position'),
@@ -85,7 +86,7 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
   builder.node(EmergencyOrderRef, {
     description: 'A resource sent to an incident.',
     id: { resolve: (o) => o.id },
-    loadMany: (ids, ctx) => orderLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(orderLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'issuedAt' in value && 'resourceId' in value,
     fields: (t) => ({
       resource: t.field({ type: EmergencyResourceRef, nullable: true, resolve: (o, _args, ctx) => resourceLoader(ctx).load(o.resourceId) }),
@@ -101,7 +102,7 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
   builder.node(EmergencyIncidentRef, {
     description: 'An environmental emergency (突发环境事件).',
     id: { resolve: (i) => i.id },
-    loadMany: (ids, ctx) => incidentLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(incidentLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'reportedAt' in value && 'warningColour' in value,
     fields: (t) => ({
       title: t.exposeString('title'),
@@ -192,7 +193,6 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
       description: 'Incidents in the viewer’s grid (a town’s or assistant’s cells, or all), newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const incidents = ctx.services.get(emergencyServiceRef).incidents;
         const query = {
@@ -204,8 +204,10 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
           reportedFrom: orUndefined(filter.reportedFrom),
           reportedTo: orUndefined(filter.reportedTo),
         };
-        const rows = await incidents.list(ctx.viewer, query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (incident) => incident.id, page.after !== undefined, () => incidents.count(ctx.viewer, query));
+        return pageOf(args, 'descending', (window) => incidents.list(ctx.viewer, query, window), {
+          idOf: (incident) => incident.id,
+          count: () => incidents.count(ctx.viewer, query),
+        });
       },
     }),
   }));

@@ -22,10 +22,3 @@ export const cellLoader = defineLoader<string, GridCell>((ctx, codes) => ctx.ser
 /** Episodes and monitors through the monitoring service, in the viewer's scope. */
 export const exceedanceLoader = defineLoader<number, Exceedance>((ctx, ids) => ctx.services.get(monitoringServiceRef).exceedancesByIds(ctx.viewer, ids));
 export const monitorLoader = defineLoader<number, Monitor>((ctx, ids) => ctx.services.get(monitoringServiceRef).monitorsByIds(ctx.viewer, ids));
-
-/** Present values only, in the order asked. */
-export async function loadPresent<K, V>(loader: { loadMany(keys: readonly K[]): Promise<(V | undefined | Error)[]> }, keys: readonly K[]): Promise<V[]> {
-  if (keys.length === 0) return [];
-  const values = await loader.loadMany(keys);
-  return values.filter((value): value is V => value !== undefined && value !== null && !(value instanceof Error));
-}

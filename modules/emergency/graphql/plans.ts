@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { emergencyServiceRef } from '../public';
 import type { PlanStep } from '../service/types';
 import type { EmergencyEnums } from './enums';
@@ -9,6 +9,7 @@ import { planLoader, stepsLoader } from './loaders';
 import { EmergencyActionRef, EmergencyIncidentRef, EmergencyPlanRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_STEPS } from '../service/plans';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -26,7 +27,7 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
   builder.node(EmergencyPlanRef, {
     description: 'A response plan for one incident type and level, with ordered steps.',
     id: { resolve: (p) => p.id },
-    loadMany: (ids, ctx) => planLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(planLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'incidentType' in value && 'summary' in value,
     fields: (t) => ({
       name: t.exposeString('name'),
@@ -67,14 +68,12 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
       description: 'Response plans, by type and level.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services
           .get(emergencyServiceRef)
           .plans;
         const query = [ctx.viewer, { incidentType: orUndefined(filter.incidentType), level: orUndefined(filter.level) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (plan) => plan.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (plan) => plan.id, count: () => list.count(...query) });
       },
     }),
   }));

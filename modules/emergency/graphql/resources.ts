@@ -1,11 +1,12 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { emergencyServiceRef } from '../public';
 import type { EmergencyEnums } from './enums';
 import { OFFICERS, STAFF, idOf, orUndefined } from './ids';
 import { resourceLoader } from './loaders';
 import { EmergencyOrderRef, EmergencyResourceRef } from './refs';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -14,7 +15,7 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
   builder.node(EmergencyResourceRef, {
     description: 'A response team, an expert, equipment or supplies the district can send.',
     id: { resolve: (r) => r.id },
-    loadMany: (ids, ctx) => resourceLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(resourceLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'contactPhone' in value && 'available' in value,
     fields: (t) => ({
       kind: t.field({ type: enums.ResourceKind, resolve: (r) => r.kind }),
@@ -83,14 +84,12 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
       description: 'The district’s response resources.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services
           .get(emergencyServiceRef)
           .resources;
         const query = [ctx.viewer, { kind: orUndefined(filter.kind), available: orUndefined(filter.available) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (resource) => resource.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (resource) => resource.id, count: () => list.count(...query) });
       },
     }),
   }));

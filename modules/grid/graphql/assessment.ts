@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { boundedList } from '../../../src/graphql/cost/declare';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOfList } from '../../../src/graphql/pagination';
 import { zhValues } from '../../../src/graphql/zh';
 import { gridServiceRef } from '../public';
 import type { AssessmentRow } from '../service/assessment';
@@ -74,12 +74,9 @@ export function registerAssessmentSchema(builder: HubBuilder, enums: GridEnums):
       description: 'The work assessment over a period, ranked by score; rows without work follow unranked. Officers see their grid; an assistant, their own row (ASSISTANT only).',
       args: { period: t.arg({ type: PeriodInput, required: true }), groupBy: t.arg({ type: enums.AssessmentGroup, required: true }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
-        const rows = await ctx.services.get(gridServiceRef).assessment(ctx.viewer, { from: args.period.from, to: args.period.to, groupBy: args.groupBy });
-        const start = page.after ?? 0;
-        const ranked = rows.map((row, index) => ({ ...row, position: index + 1 })).slice(start, start + page.limit + 1);
-        // the assessment is computed whole, so its length is the count
-        return toConnection(ranked, page.limit, (row) => row.position, start > 0, () => rows.length);
+        // the assessment is computed whole, so it is paged in memory and its length is the count
+        const period = { from: args.period.from, to: args.period.to, groupBy: args.groupBy };
+        return pageOfList(args, () => ctx.services.get(gridServiceRef).assessment(ctx.viewer, period));
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import type { GridEnums } from './enums';
 import { idOf, orUndefined } from './ids';
@@ -9,6 +9,7 @@ import { GridCellRef, GridStaffRef } from './refs';
 import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
 import { MAX_OFFICERS, MAX_RELATED } from '../service/cells';
 import { GRID_LEVELS } from '../service/geojson';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 /** The cell tree: public reading, administration by the district. */
 /** A cell's children and assistants: unless asked, and at most. */
@@ -18,7 +19,7 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
   builder.node(GridCellRef, {
     description: 'A grid cell: level 1 district area, level 2 town or street, level 3 village or community.',
     id: { resolve: (cell) => cell.id },
-    loadMany: (ids, ctx) => cellByIdLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(cellByIdLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'code' in value && 'level' in value && 'parentCode' in value,
     fields: (t) => ({
       code: t.exposeString('code', { description: 'hierarchical: begins with the parent’s code' }),
@@ -97,13 +98,11 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
       description: 'Grid cells, filtered. Public.',
       args: { filter: t.arg({ type: CellFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.search?.length ?? 0) > 100 || (filter.under?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter', message: 'search at most 100 characters, codes at most 32' }]);
         const list = ctx.services.get(gridServiceRef).cells;
         const query = [{ level: orUndefined(filter.level), parentCode: orUndefined(filter.parentCode), under: orUndefined(filter.under), search: orUndefined(filter.search) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (cell) => cell.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (cell) => cell.id, count: () => list.count(...query) });
       },
     }),
     gridGeoJson: t.field({

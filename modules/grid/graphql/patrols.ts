@@ -1,7 +1,7 @@
 import { idempotencyRef } from '../../../src/idempotency/store';
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import { MAX_MEDIA_PER_PATROL } from '../service/patrols';
 import type { GridMedia, GridPatrol } from '../service/types';
@@ -12,6 +12,7 @@ import { idOf, orUndefined } from './ids';
 import { cellByCodeLoader, patrolLoader, patrolMediaLoader, staffLoader, taskLoader } from './loaders';
 import { GridCellRef, GridPatrolRef, GridStaffRef, GridTaskRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -65,7 +66,7 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
   builder.node(GridPatrolRef, {
     description: 'A patrol record: checklist, notes, position, time and media.',
     id: { resolve: (p) => p.id },
-    loadMany: (ids, ctx) => patrolLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(patrolLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'patrolledAt' in value && 'authorSubject' in value,
     fields: (t) => ({
       task: t.field({ type: GridTaskRef, nullable: true, resolve: (p, _a, ctx) => (p.taskId !== null ? taskLoader(ctx).load(p.taskId) : null) }),
@@ -126,7 +127,6 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
       description: 'Patrols in the viewer’s grid, newest first.',
       args: { filter: t.arg({ type: PatrolFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
         const list = ctx.services.get(gridServiceRef).patrols;
@@ -138,8 +138,7 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
             from: orUndefined(filter.from),
             to: orUndefined(filter.to),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (p) => p.id, count: () => list.count(...query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { gridServiceRef } from '../public';
 import type { GridAssignment } from '../service/types';
 import type { GridEnums } from './enums';
@@ -9,6 +9,7 @@ import { assignmentsLoader, cellByCodeLoader, staffLoader } from './loaders';
 import { GridCellRef, GridStaffRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_ASSIGNMENTS_SHOWN } from '../service/staff';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -30,7 +31,7 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
   builder.node(GridStaffRef, {
     description: 'A grid assistant (环保协管员) or a town or district officer.',
     id: { resolve: (staff) => staff.id },
-    loadMany: (ids, ctx) => staffLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(staffLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'role' in value && 'organisationCode' in value,
     fields: (t) => ({
       name: t.exposeString('name'),
@@ -79,7 +80,6 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
       type: GridStaffRef,
       args: { filter: t.arg({ type: StaffFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.search?.length ?? 0) > 50) throw new ValidationError([{ path: 'filter.search', message: 'at most 50 characters' }]);
         const list = ctx.services.get(gridServiceRef).staff;
@@ -90,8 +90,7 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
             active: orUndefined(filter.active),
             search: orUndefined(filter.search),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (s) => s.id, count: () => list.count(...query) });
       },
     }),
     gridMe: t.field({

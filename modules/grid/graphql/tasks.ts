@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { ExceedanceRef, MonitorRef } from '../../../src/monitoring/public';
 import { gridServiceRef } from '../public';
 import { availableActions } from '../service/transitions';
@@ -12,6 +12,7 @@ import { idOf, orUndefined } from './ids';
 import { cellByCodeLoader, exceedanceLoader, historyLoader, monitorLoader, staffLoader, taskLoader, taskPatrolsLoader } from './loaders';
 import { GridCellRef, GridPatrolRef, GridStaffRef, GridTaskRef } from './refs';
 import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -52,7 +53,7 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
   builder.node(GridTaskRef, {
     description: 'A supervision task dispatched to a grid assistant.',
     id: { resolve: (task) => task.id },
-    loadMany: (ids, ctx) => taskLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(taskLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'dispatchedAt' in value && 'targetKind' in value,
     fields: (t) => ({
       type: t.field({ type: enums.TaskType, resolve: (task) => task.type }),
@@ -105,7 +106,6 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
       description: 'Tasks in the viewer’s grid (an assistant’s cells and own tasks, a town’s cells, or all), newest first.',
       args: { filter: t.arg({ type: TaskFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
         const list = ctx.services.get(gridServiceRef).tasks;
@@ -118,8 +118,7 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
             dispatchedFrom: orUndefined(filter.dispatchedFrom),
             dispatchedTo: orUndefined(filter.dispatchedTo),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (task) => task.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (task) => task.id, count: () => list.count(...query) });
       },
     }),
   }));

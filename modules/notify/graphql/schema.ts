@@ -2,12 +2,12 @@ import type { HubBuilder } from '../../../src/graphql/builder';
 import type { HubContext } from '../../../src/graphql/context';
 import { parseSince, subscribeEvents } from '../../../src/events/graphql';
 import type { HubEvent } from '../../../src/events/topics';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { ValidationError } from '../../../src/errors';
 import { zhValues } from '../../../src/graphql/zh';
 import { notificationAdded, type NotificationEventPayload } from '../events';
 import { notifyServiceRef } from '../public';
-import { NOTIFICATION_KINDS, type DeadLetter, type Notification } from '../service';
+import { NOTIFICATION_KINDS, type DeadLetter, type Notification } from '../service/notify-service';
 
 const SIGNED_IN = ['admin', 'district', 'town', 'assistant', 'enterprise'] as const;
 const MAX_MARK = 100;
@@ -52,11 +52,12 @@ export function registerNotifySchema(builder: HubBuilder): void {
       description: 'The viewer’s own notifications, newest first.',
       args: { unreadOnly: t.arg.boolean({ required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = { unreadOnly: args.unreadOnly ?? false };
         const service = ctx.services.get(notifyServiceRef);
-        const rows = await service.mine(ctx.viewer, filter, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (n) => n.id, page.after !== undefined, () => service.countMine(ctx.viewer, filter));
+        return pageOf(args, 'descending', (window) => service.mine(ctx.viewer, filter, window), {
+          idOf: (n) => n.id,
+          count: () => service.countMine(ctx.viewer, filter),
+        });
       },
     }),
     notificationDeadLetters: t.connection({
@@ -64,10 +65,8 @@ export function registerNotifySchema(builder: HubBuilder): void {
       type: DeadLetterRef,
       description: 'Notifications the gateway webhook gave up on, newest first.',
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const service = ctx.services.get(notifyServiceRef);
-        const rows = await service.deadLetters({ limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (d) => d.notification.id, page.after !== undefined, () => service.countDeadLetters());
+        return pageOf(args, 'descending', (window) => service.deadLetters(window), { idOf: (d) => d.notification.id, count: () => service.countDeadLetters() });
       },
     }),
   }));

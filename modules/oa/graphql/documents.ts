@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { OaDocument } from '../service/types';
 import type { OaEnums } from './enums';
@@ -9,6 +9,7 @@ import { documentLoader, personLoader } from './loaders';
 import { OaDocumentRef, OaPersonRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_ATTACHMENTS, MAX_LINKS } from '../service/documents';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -17,7 +18,7 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
   builder.node(OaDocumentRef, {
     description: 'An incoming (收文) or outgoing (发文) document. CONFIDENTIAL ones are shown to their author, approval participants and administrators only.',
     id: { resolve: (d) => d.id },
-    loadMany: (ids, ctx) => documentLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(documentLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'securityLevel' in value && 'recipientOrganisation' in value,
     fields: (t) => ({
       kind: t.field({ type: enums.DocumentKind, resolve: (d) => d.kind }),
@@ -88,7 +89,6 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
       description: 'Documents the viewer may read, newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const f = args.filter ?? {};
         const list = ctx.services.get(oaServiceRef).documents;
         const query = [ctx.viewer, {
@@ -101,8 +101,7 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
             createdFrom: orUndefined(f.createdFrom),
             createdTo: orUndefined(f.createdTo),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (d: OaDocument) => d.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (d: OaDocument) => d.id, count: () => list.count(...query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { ReadReceipts } from '../service/notices';
 import type { OaEnums } from './enums';
@@ -9,6 +9,7 @@ import { noticeLoader, readAtLoader, receiptsLoader } from './loaders';
 import { OaNoticeRef, OaPersonRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_UNREAD_SHOWN } from '../service/notices';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -26,7 +27,7 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
   builder.node(OaNoticeRef, {
     description: 'A notice published to organisations or roles.',
     id: { resolve: (n) => n.id },
-    loadMany: (ids, ctx) => noticeLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(noticeLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'audienceOrganisations' in value,
     fields: (t) => ({
       title: t.exposeString('title'),
@@ -72,13 +73,11 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
       description: 'Notices addressed to the viewer or published by them, newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services
           .get(oaServiceRef)
           .notices;
         const query = [ctx.viewer, { unreadOnly: orUndefined(args.filter?.unreadOnly), mine: orUndefined(args.filter?.mine) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (n) => n.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (n) => n.id, count: () => list.count(...query) });
       },
     }),
   }));

@@ -1,17 +1,18 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { OaEnums } from './enums';
 import { STAFF_ONLY, orUndefined } from './ids';
 import { personByIdLoader, personLoader } from './loaders';
 import { OaPersonRef } from './refs';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 /** The people directory: who OA routes steps and notices to. */
 export function registerPeopleSchema(builder: HubBuilder, enums: OaEnums): void {
   builder.node(OaPersonRef, {
     id: { resolve: (p) => p.id },
-    loadMany: (ids, ctx) => personByIdLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(personByIdLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'subject' in value && 'organisation' in value && 'roles' in value,
     description: 'A member of staff as OA knows them: token subject, organisation (`bureau` or a town office’s cell code) and roles.',
     fields: (t) => ({
@@ -42,11 +43,9 @@ export function registerPeopleSchema(builder: HubBuilder, enums: OaEnums): void 
       description: 'The people directory in entry order.',
       args: { organisation: t.arg.string({ required: false }), role: t.arg({ type: enums.Role, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(oaServiceRef).people;
         const query = [ctx.viewer, { organisation: orUndefined(args.organisation), role: orUndefined(args.role) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (p) => p.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (p) => p.id, count: () => list.count(...query) });
       },
     }),
     oaPerson: t.field({

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import type { OaSupervisionReport } from '../service/types';
 import type { OaEnums } from './enums';
@@ -9,6 +9,7 @@ import { reportsLoader, supervisedTaskLoader } from './loaders';
 import { OaSupervisedTaskRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_REPORTS_SHOWN } from '../service/supervision';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] };
 
@@ -27,7 +28,7 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
   builder.node(OaSupervisedTaskRef, {
     description: 'A supervised task (督办) put on an organisation, escalated each day it is overdue.',
     id: { resolve: (s) => s.id },
-    loadMany: (ids, ctx) => supervisedTaskLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(supervisedTaskLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'ownerOrganisation' in value && 'escalationLevel' in value,
     fields: (t) => ({
       title: t.exposeString('title'),
@@ -78,14 +79,12 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
       description: 'Supervised tasks: every one for district officers, their organisation’s for others; newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const f = args.filter ?? {};
         const list = ctx.services
           .get(oaServiceRef)
           .supervision;
         const query = [ctx.viewer, { status: orUndefined(f.status), ownerOrganisation: orUndefined(f.ownerOrganisation), overdueOnly: orUndefined(f.overdueOnly) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (s) => s.id, count: () => list.count(...query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import type { HubContext } from '../../../src/graphql/context';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { oaServiceRef } from '../public';
 import { availableActions } from '../service/engine';
 import type { OaWorkflowActionRecord, OaWorkflowInstance, StepBranch, WorkflowStep } from '../service/types';
@@ -11,6 +11,7 @@ import { OaDocumentRef, OaPersonRef, OaWorkflowDefinitionRef, OaWorkflowInstance
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { MAX_ACTIONS_SHOWN } from '../service/workflows';
 import { MAX_BRANCHES, MAX_STEPS, MAX_STEP_SUBJECTS } from '../service/engine';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const stepOf = async (instance: OaWorkflowInstance, ctx: HubContext): Promise<WorkflowStep | null> => {
   if (instance.currentStep === null) return null;
@@ -60,7 +61,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
   builder.node(OaWorkflowDefinitionRef, {
     description: 'One version of an approval workflow. Saving a key again adds a version; instances keep theirs.',
     id: { resolve: (d) => d.id },
-    loadMany: (ids, ctx) => definitionLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(definitionLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'steps' in value && 'version' in value,
     fields: (t) => ({
       key: t.exposeString('key'),
@@ -76,7 +77,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
   builder.node(OaWorkflowInstanceRef, {
     description: 'An approval in progress or finished, on a document or any hub entity.',
     id: { resolve: (i) => i.id },
-    loadMany: (ids, ctx) => instanceLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(instanceLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'pendingSubjects' in value && 'definitionId' in value,
     fields: (t) => ({
       title: t.exposeString('title'),
@@ -140,13 +141,11 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       description: 'Definitions, newest first.',
       args: { filter: t.arg({ type: DefinitionFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services
           .get(oaServiceRef)
           .definitions;
         const query = [ctx.viewer, { key: orUndefined(args.filter?.key), latestOnly: orUndefined(args.filter?.latestOnly) }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (d) => d.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (d) => d.id, count: () => list.count(...query) });
       },
     }),
     oaWorkflowInstance: t.field({
@@ -162,7 +161,6 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       description: 'Approvals the viewer may see, newest first.',
       args: { filter: t.arg({ type: InstanceFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const f = args.filter ?? {};
         const list = ctx.services.get(oaServiceRef).workflows;
         const query = [ctx.viewer, {
@@ -172,8 +170,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
             subjectGlobalId: orUndefined(f.subject),
             pendingForMe: orUndefined(f.pendingForMe),
           }] as const;
-        const rows = await list.list(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (i) => i.id, page.after !== undefined, () => list.count(...query));
+        return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (i) => i.id, count: () => list.count(...query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { sourceServiceRef } from '../public';
 import type { SourceEnums } from './enums';
 import { idOf, orUndefined } from './ids';
@@ -8,6 +8,7 @@ import { caseLoader, enterpriseLoader, inspectionLoader, snapshotLoader } from '
 import { EnforcementCaseRef, EnterpriseRef, InspectionRef } from './refs';
 import { SNAPSHOTS, type VideoTypes } from './video';
 import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 const READERS = ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] as const;
@@ -17,7 +18,7 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
   builder.node(InspectionRef, {
     description: 'An on-site inspection of an enterprise; `patrolId` names the grid patrol it came from.',
     id: { resolve: (i) => i.id },
-    loadMany: (ids, ctx) => inspectionLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(inspectionLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'inspectedAt' in value && 'inspector' in value,
     fields: (t) => ({
       enterprise: t.field({ type: EnterpriseRef, nullable: true, resolve: (i, _a, ctx) => enterpriseLoader(ctx).load(i.enterpriseId) }),
@@ -32,7 +33,7 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
   builder.node(EnforcementCaseRef, {
     description: 'An enforcement case (行政处罚案件): findings, the decision and its penalty.',
     id: { resolve: (c) => c.id },
-    loadMany: (ids, ctx) => caseLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(caseLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'caseNumber' in value && 'findings' in value,
     fields: (t) => ({
       caseNumber: t.exposeString('caseNumber'),
@@ -61,11 +62,12 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       description: 'Inspections of the enterprises the viewer sees, newest first.',
       args: { enterpriseUscc: t.arg.string({ required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(sourceServiceRef).enforcement;
         const query = [ctx.viewer, { enterpriseUscc: orUndefined(args.enterpriseUscc) }] as const;
-        const rows = await list.listInspections(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (i) => i.id, page.after !== undefined, () => list.countInspections(...query));
+        return pageOf(args, 'descending', (window) => list.listInspections(...query, window), {
+          idOf: (i) => i.id,
+          count: () => list.countInspections(...query),
+        });
       },
     }),
     enforcementCases: t.connection({
@@ -74,11 +76,9 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       description: 'Enforcement cases of the enterprises the viewer sees, newest first.',
       args: { filter: t.arg({ type: CaseFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(sourceServiceRef).enforcement;
         const query = [ctx.viewer, { status: orUndefined(args.filter?.status), enterpriseUscc: orUndefined(args.filter?.enterpriseUscc) }] as const;
-        const rows = await list.listCases(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined, () => list.countCases(...query));
+        return pageOf(args, 'descending', (window) => list.listCases(...query, window), { idOf: (c) => c.id, count: () => list.countCases(...query) });
       },
     }),
   }));

@@ -1,6 +1,6 @@
 import type { HubBuilder, HubTypes } from '../../../src/graphql/builder';
 import { NotFoundError, ValidationError } from '../../../src/errors';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { sourceServiceRef } from '../public';
 import { MAX_COMPLIANCE_DAYS, MAX_SUMMARY_DAYS, type ComplianceFigures, type ComplianceReport, type LevelSummary } from '../service/compliance';
 
@@ -79,22 +79,18 @@ export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): 
       description: 'Enterprises the viewer sees, in registration order.',
       args: { filter: t.arg({ type: EnterpriseFilter, required: false }) },
       resolve: async (_root, args, ctx, info) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services.get(sourceServiceRef).enterprises;
         const query = [ctx.viewer, { cellCode: orUndefined(filter.cell), controlLevel: orUndefined(filter.controlLevel), industry: orUndefined(filter.industry), search: orUndefined(filter.search) }] as const;
-        const pageOf = { limit: page.limit + 1, afterId: page.after };
-        let rows;
-        if (selects(info, ['edges', 'node', 'outlets'])) {
+        const withOutlets = selects(info, ['edges', 'node', 'outlets']);
+        return pageOf(args, 'ascending', async (window) => {
+          if (!withOutlets) return list.list(...query, window);
           // the outlets (with their links and monitors) are read in the page's own statement
-          const files = await list.listWithOutlets(...query, pageOf);
+          const files = await list.listWithOutlets(...query, window);
           const outlets = outletsLoader(ctx);
           for (const { enterprise, outlets: own } of files) outlets.prime(enterprise.id, primeOutletFiles(ctx, own));
-          rows = files.map((file) => file.enterprise);
-        } else {
-          rows = await list.list(...query, pageOf);
-        }
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.count(...query));
+          return files.map((file) => file.enterprise);
+        }, { idOf: (e) => e.id, count: () => list.count(...query) });
       },
     }),
     outletCompliance: t.field({

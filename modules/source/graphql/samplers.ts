@@ -8,6 +8,7 @@ import { retentionOfExceedanceLoader, retentionsLoader, sampleRetentionLoader } 
 import { SampleRetentionRef } from './refs';
 import type { Sampler } from '../service/types';
 import { limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 /** Water samplers at wastewater outlets, the samples they retain, and the 3015 that tells their logger. */
 /** A sampler's retentions: the newest 10 unless asked, at most the 50 kept at hand. */
@@ -17,7 +18,7 @@ export function registerSamplerSchema(builder: HubBuilder, enums: SourceEnums) {
   builder.node(SampleRetentionRef, {
     description: 'A water sample the outlet’s sampler retained for an exceedance episode, and the HJ 212 3015 sent to its data logger.',
     id: { resolve: (r) => r.id },
-    loadMany: (ids, ctx) => sampleRetentionLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(sampleRetentionLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'bottleNumber' in value && 'commandStatus' in value,
     fields: (t) => ({
       bottleNumber: t.exposeInt('bottleNumber', { description: 'the bottle by the hub’s count of the carousel' }),

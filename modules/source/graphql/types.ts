@@ -40,6 +40,7 @@ const USCC_LENGTH = 18;
 import type { SamplerTypes } from './samplers';
 import type { HubContext } from '../../../src/graphql/context';
 import type { SourceEnums } from './enums';
+import { loadNodes, loadPresent } from '../../../src/graphql/loaders';
 
 /** The enterprise file's lists: what a client gets unless it asks (`limit`), and the most it may ask. */
 export const FILE_LISTS = {
@@ -54,9 +55,8 @@ export const FILE_LISTS = {
 
 const listOf = async <T>(promise: Promise<T[] | undefined>): Promise<T[]> => (await promise) ?? [];
 
-async function monitorsOf(ids: readonly number[], ctx: HubContext): Promise<Monitor[]> {
-  const rows = await sourceMonitorLoader(ctx).loadMany(ids);
-  return rows.filter((m): m is Monitor => m !== undefined && !(m instanceof Error));
+function monitorsOf(ids: readonly number[], ctx: HubContext): Promise<Monitor[]> {
+  return loadPresent(sourceMonitorLoader(ctx), ids);
 }
 
 /** The enterprise file (一企一档) and everything in it; the file's records, for the mutations that add them. */
@@ -190,7 +190,7 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
   builder.node(EnterpriseRef, {
     description: 'One file per enterprise (一企一档), keyed nationally by its unified social credit code.',
     id: { resolve: (e) => e.id },
-    loadMany: (ids, ctx) => enterpriseLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(enterpriseLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'uscc' in value && 'controlLevel' in value,
     fields: (t) => ({
       uscc: t.exposeString('uscc', { description: 'unified social credit code (统一社会信用代码)' }),

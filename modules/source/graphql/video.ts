@@ -3,7 +3,7 @@ import type { HubBuilder } from '../../../src/graphql/builder';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
 import { parseSince, subscribeEvents } from '../../../src/events/graphql';
 import type { HubEvent } from '../../../src/events/topics';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { ExceedanceRef } from '../../../src/monitoring/public';
 import { CAMERA_STATUS_TOPICS, type CameraStatusPayload } from '../events';
 import { sourceServiceRef } from '../public';
@@ -18,6 +18,7 @@ import { CameraRef, EnterpriseRef, VideoSiteRef } from './refs';
 import type { Snapshot } from '../service/types';
 import { limitArgument, limitedList, takeLimit, boundedList } from '../../../src/graphql/cost/declare';
 import { zhValues } from '../../../src/graphql/zh';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 const STAFF = ['admin', 'district', 'town', 'assistant'] as const;
 
@@ -41,7 +42,7 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
   builder.node(VideoSiteRef, {
     description: 'A video site: an enterprise, a district key area or a drinking-water source.',
     id: { resolve: (s) => s.id },
-    loadMany: (ids, ctx) => siteLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(siteLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'kind' in value && 'code' in value && 'enterpriseUscc' in value,
     fields: (t) => ({
       code: t.exposeString('code'),
@@ -58,7 +59,7 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
   builder.node(CameraRef, {
     description: 'An infrared HD network camera of the video monitoring platform.',
     id: { resolve: (c) => c.id },
-    loadMany: (ids, ctx) => cameraLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(cameraLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'streamUrl' in value,
     fields: (t) => ({
       code: t.exposeString('code'),
@@ -113,11 +114,9 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       description: 'Cameras at the sites the viewer sees.',
       args: { filter: t.arg({ type: CameraFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(sourceServiceRef).video;
         const query = [ctx.viewer, { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) }] as const;
-        const rows = await list.listCameras(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (c) => c.id, page.after !== undefined, () => list.countCameras(...query));
+        return pageOf(args, 'ascending', (window) => list.listCameras(...query, window), { idOf: (c) => c.id, count: () => list.countCameras(...query) });
       },
     }),
   }));

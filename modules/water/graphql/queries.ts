@@ -1,5 +1,5 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
-import { readPage, toConnection } from '../../../src/graphql/pagination';
+import { pageOf } from '../../../src/graphql/pagination';
 import { waterServiceRef } from '../public';
 import { MAX_CALCULATOR_VALUES } from '../service/calculator';
 import { MAX_RANGE_DAYS } from '../service/quality';
@@ -44,11 +44,12 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
       type: WaterSourceRef,
       description: 'Drinking-water sources with their stations.',
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const list = ctx.services.get(waterServiceRef);
         const query = [ctx.viewer] as const;
-        const rows = await list.listWaterSources(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (s) => s.id, page.after !== undefined, () => list.countWaterSources(...query));
+        return pageOf(args, 'ascending', (window) => list.listWaterSources(...query, window), {
+          idOf: (s) => s.id,
+          count: () => list.countWaterSources(...query),
+        });
       },
     }),
     waterStation: t.field({
@@ -98,12 +99,13 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
       description: 'Breaches of a station’s target class, newest first.',
       args: { filter: t.arg({ type: EpisodeFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services.get(waterServiceRef);
         const query = [ctx.viewer, { status: filter.status ?? undefined, stationCode: filter.station ?? undefined, sourceCode: filter.source ?? undefined }] as const;
-        const rows = await list.listWaterEpisodes(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.countWaterEpisodes(...query));
+        return pageOf(args, 'descending', (window) => list.listWaterEpisodes(...query, window), {
+          idOf: (e) => e.id,
+          count: () => list.countWaterEpisodes(...query),
+        });
       },
     }),
   }));

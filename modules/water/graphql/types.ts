@@ -1,8 +1,8 @@
 import type { HubBuilder } from '../../../src/graphql/builder';
 import { MonitorRef } from '../../../src/monitoring/public';
-import { classQuality, WATER_CLASSES, type ClassQuality, type Limit, type SupplementaryResult, type WaterClass } from '../classify';
-import { GB3838_BY_FACTOR } from '../gb3838';
-import type { WaterCalculation } from '../service';
+import { classQuality, WATER_CLASSES, type ClassQuality, type Limit, type SupplementaryResult, type WaterClass } from '../service/classify';
+import { GB3838_BY_FACTOR } from '../service/gb3838';
+import type { WaterCalculation } from '../service/water-service';
 import type { QualityItem, WaterQualityPoint } from '../service/types';
 import { latestClassLoader, openEpisodeLoader, stationMonitorLoader, stationsOfSourceLoader, waterEpisodeLoader, waterSourceLoader, waterStationByCodeLoader, waterStationLoader } from './loaders';
 import { WaterEpisodeRef, WaterSourceRef, WaterStationRef } from './refs';
@@ -10,6 +10,7 @@ import { boundedList } from '../../../src/graphql/cost/declare';
 import { LATEST_CLASS_LOOKBACK_HOURS, MAX_FACTORS_PER_HOUR as MAX_WATER_ITEMS } from '../service/quality';
 import { MAX_STATIONS_PER_SOURCE } from '../service/registry';
 import { zhValues } from '../../../src/graphql/zh';
+import { loadNodes } from '../../../src/graphql/loaders';
 
 /** Enum and object types of the water module; returned so the field files can use them. */
 export function registerWaterTypes(builder: HubBuilder) {
@@ -117,7 +118,7 @@ export function registerWaterTypes(builder: HubBuilder) {
   builder.node(WaterSourceRef, {
     description: 'A centralised drinking-water source and its target class.',
     id: { resolve: (s) => s.id },
-    loadMany: (ids, ctx) => waterSourceLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(waterSourceLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'protectionZone' in value && 'targetClass' in value,
     fields: (t) => ({
       code: t.exposeString('code'),
@@ -137,7 +138,7 @@ export function registerWaterTypes(builder: HubBuilder) {
   builder.node(WaterStationRef, {
     description: 'A drinking-water source automatic water-quality station.',
     id: { resolve: (s) => s.id },
-    loadMany: (ids, ctx) => waterStationLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(waterStationLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'sourceId' in value && 'monitorId' in value,
     fields: (t) => ({
       code: t.exposeString('code', { description: 'station code' }),
@@ -175,7 +176,7 @@ export function registerWaterTypes(builder: HubBuilder) {
   builder.node(WaterEpisodeRef, {
     description: 'A spell of hours in which a station was worse than its target class.',
     id: { resolve: (e) => e.id },
-    loadMany: (ids, ctx) => waterEpisodeLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(waterEpisodeLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'breachHours' in value && 'worstClass' in value,
     fields: (t) => ({
       station: t.field({ type: WaterStationRef, nullable: true, resolve: (e, _a, ctx) => waterStationLoader(ctx).load(e.stationId) }),

@@ -1,5 +1,5 @@
-import { classifyWater, ugPerLToMgPerL, type LimitedClass, type Waterbody } from '../classify';
-import { FACTORS_REPORTED_IN_UG_PER_L } from '../gb3838';
+import { classifyWater, ugPerLToMgPerL, type LimitedClass, type Waterbody } from './classify';
+import { FACTORS_REPORTED_IN_UG_PER_L } from './gb3838';
 import type { QualityItem, WaterQualityPoint } from './types';
 import { bureauDayEnd, bureauDayStart, DAY_MS, HOUR_MS } from '../../../src/time';
 

@@ -1,5 +1,5 @@
 import { ValidationError, type FieldProblem } from '../../../src/errors';
-import { classifyWater, type LimitedClass, type SupplementaryResult, type WaterClass, type Waterbody } from '../classify';
+import { classifyWater, type LimitedClass, type SupplementaryResult, type WaterClass, type Waterbody } from './classify';
 import { isLimitedClass, WATERBODIES } from './registry';
 import type { QualityItem } from './types';
 import { FACTOR_CODE } from '../../../src/validation';

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
-import type { LimitedClass, WaterClass } from '../classify';
+import type { LimitedClass, WaterClass } from './classify';
 import type { WaterFailingItem } from '../events';
 import { waterEpisodes } from '../tables';
 import { stationScope } from './scope';

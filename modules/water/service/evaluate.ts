@@ -1,7 +1,7 @@
 import { eq, and, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../../src/db';
 import type { Emit } from '../../../src/events/bus';
-import { worseOf, type WaterClass } from '../classify';
+import { worseOf, type WaterClass } from './classify';
 import { waterEpisodeClosed, waterEpisodeOpened, waterEpisodeUpdated, type WaterEpisodePayload, type WaterFailingItem } from '../events';
 import { waterEpisodes, waterStationChecks } from '../tables';
 import { hourlyQuality, hourStart } from './assess';

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
-import { targetClassForZone, type LimitedClass, type ProtectionZone, type WaterClass, type Waterbody } from '../classify';
+import { targetClassForZone, type LimitedClass, type ProtectionZone, type WaterClass, type Waterbody } from './classify';
 import { waterSources, waterStations } from '../tables';
 import { stationScope } from './scope';
 import type { StationForEvaluation, WaterDeps, WaterSource, WaterStation } from './types';

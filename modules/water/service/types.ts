@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../../src/db';
 import type { EventBus } from '../../../src/events/bus';
 import type { MonitoringService } from '../../../src/monitoring/public';
-import type { AssessedItem, LimitedClass, ProtectionZone, SupplementaryResult, WaterClass, Waterbody } from '../classify';
+import type { AssessedItem, LimitedClass, ProtectionZone, SupplementaryResult, WaterClass, Waterbody } from './classify';
 import type { WaterFailingItem } from '../events';
 
 /** What the water service functions need: passed in, never imported as singletons. */

@@ -1,7 +1,7 @@
 import type { HubBuilder } from '../../graphql/builder';
 import { ValidationError } from '../../errors';
 import { idOf } from '../../graphql/ids';
-import { readPage, toConnection } from '../../graphql/pagination';
+import { pageOf } from '../../graphql/pagination';
 import { monitoringServiceRef } from '../public';
 import { MONITOR_KINDS, type MonitorKind, type ReadingInterval } from '../types';
 import type { MonitoringTypes } from './types';
@@ -114,7 +114,6 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
       type: MonitorRef,
       args: { filter: t.arg({ type: MonitorFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const list = ctx.services.get(monitoringServiceRef);
         const query = [ctx.viewer, {
@@ -126,8 +125,7 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
             status: filter.status ?? undefined,
             search: filter.search ?? undefined,
           }] as const;
-        const rows = await list.listMonitors(...query, { limit: page.limit + 1, afterId: page.after });
-        return toConnection(rows, page.limit, (m) => m.id, page.after !== undefined, () => list.countMonitors(...query));
+        return pageOf(args, 'ascending', (window) => list.listMonitors(...query, window), { idOf: (m) => m.id, count: () => list.countMonitors(...query) });
       },
     }),
     readings: t.field({
@@ -190,7 +188,6 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
       description: 'Exceedance episodes, newest first.',
       args: { filter: t.arg({ type: ExceedanceFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const page = readPage(args);
         const filter = args.filter ?? {};
         const kinds = filter.monitorKind?.filter((k): k is MonitorKind => MONITOR_KINDS.includes(k));
         const list = ctx.services.get(monitoringServiceRef);
@@ -205,8 +202,10 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
             from: filter.from ?? undefined,
             to: filter.to ?? undefined,
           }] as const;
-        const rows = await list.listExceedances(...query, { limit: page.limit + 1, beforeId: page.after });
-        return toConnection(rows, page.limit, (e) => e.id, page.after !== undefined, () => list.countExceedances(...query));
+        return pageOf(args, 'descending', (window) => list.listExceedances(...query, window), {
+          idOf: (e) => e.id,
+          count: () => list.countExceedances(...query),
+        });
       },
     }),
   }));

@@ -10,6 +10,7 @@ import { ValidationError } from '../../errors';
 import { ExceedanceRef, MonitorRef } from './refs';
 import { limitArgument, limitedList, takeLimit } from '../../graphql/cost/declare';
 import { zhValues } from '../../graphql/zh';
+import { loadNodes } from '../../graphql/loaders';
 
 /** Enum and object types of the monitoring core; returned so the field files can use them. */
 /** A monitor's limits (by factor, each with its validity history). */
@@ -102,7 +103,7 @@ export function registerMonitoringTypes(builder: HubBuilder) {
   builder.node(MonitorRef, {
     description: 'Anything that reports readings: an outlet analyser, an air or water station.',
     id: { resolve: (m) => m.id },
-    loadMany: (ids, ctx) => monitorLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(monitorLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'mn' in value && 'intervalSeconds' in value,
     fields: (t) => ({
       mn: t.exposeString('mn', { description: 'HJ 212 device id' }),
@@ -166,7 +167,7 @@ export function registerMonitoringTypes(builder: HubBuilder) {
   builder.node(ExceedanceRef, {
     description: 'An exceedance episode: one spell of a series out of bounds, from the first value out to the first valid value back inside.',
     id: { resolve: (e) => e.id },
-    loadMany: (ids, ctx) => exceedanceLoader(ctx).loadMany(ids.map(Number)).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+    loadMany: loadNodes(exceedanceLoader),
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'peakValue' in value && 'openedAt' in value,
     fields: (t) => ({
       monitor: t.field({ type: MonitorRef, nullable: true, resolve: (e, _a, ctx) => monitorLoader(ctx).load(e.monitorId) }),

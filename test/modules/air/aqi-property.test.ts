@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   computeDailyAqi,
   computeHourlyAqi,
-  dailyMean,
   iaqi,
   roundUpIaqi,
   type AqiEdition,
@@ -12,7 +11,8 @@ import {
   type DailyAqiInput,
   type HourlyAqiInput,
   type Pollutant,
-} from '../../../modules/air/aqi';
+} from '../../../modules/air/service/aqi';
+import { dailyMean } from '../../../modules/air/service/averaging';
 
 const EDITIONS: AqiEdition[] = ['HJ633-2012', 'HJ633-2026'];
 

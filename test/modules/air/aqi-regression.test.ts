@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundUpIaqi } from '../../../modules/air/aqi';
+import { roundUpIaqi } from '../../../modules/air/service/aqi';
 
 describe('roundUpIaqi regressions', () => {
   it('turns noise just below zero into 0, not -0', () => {

@@ -3,21 +3,23 @@ import {
   aqiLevel,
   computeDailyAqi,
   computeHourlyAqi,
-  dailyMaxMoving8h,
-  dailyMean,
-  dailyMeanForDay,
   editionAt,
-  HourlyIndex,
   iaqi,
-  movingMean24h,
-  movingMean8h,
   roundHalfEven,
   roundUpIaqi,
   type AqiEdition,
   type Averaging,
-  type HourlyValue,
   type Pollutant,
-} from '../../../modules/air/aqi';
+} from '../../../modules/air/service/aqi';
+import {
+  dailyMaxMoving8h,
+  dailyMean,
+  dailyMeanForDay,
+  HourlyIndex,
+  movingMean24h,
+  movingMean8h,
+  type HourlyValue,
+} from '../../../modules/air/service/averaging';
 import { bureauDay, calendarDayStart } from '../../../src/time';
 
 // The standard's table, typed in again here rather than imported, so a wrong row in the module fails.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeHourlyAqi, HourlyIndex, POLLUTANTS, type Pollutant } from '../../../modules/air/aqi';
-import { scoreForecastHours, withForecasts } from '../../../modules/air/forecast';
-import type { StationSeries } from '../../../modules/air/series';
+import { computeHourlyAqi, POLLUTANTS, type Pollutant } from '../../../modules/air/service/aqi';
+import { HourlyIndex } from '../../../modules/air/service/averaging';
+import { scoreForecastHours, withForecasts } from '../../../modules/air/service/forecast';
+import type { StationSeries } from '../../../modules/air/service/series';
 import type { MonitorForecast } from '../../../src/monitoring/public';
 
 const HOUR = 3_600_000;

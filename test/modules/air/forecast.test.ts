@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestHub, type TestHub } from '../../support/hub';
-import { computeHourlyAqi, editionAt, type HourlyAqiInput, type Pollutant } from '../../../modules/air/aqi';
+import { computeHourlyAqi, editionAt, type HourlyAqiInput, type Pollutant } from '../../../modules/air/service/aqi';
 import { gaussian, seeded } from '../../monitoring/forecast/synthetic';
 import { createStation, FACTOR, HOUR, hourly, ingest, type HourValues, type PollutantName } from './support';
 

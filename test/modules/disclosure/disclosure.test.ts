@@ -1,7 +1,7 @@
 import { createViewer } from '../../../src/auth/viewer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airServiceRef } from '../../../modules/air/public';
-import { waterStatus } from '../../../modules/disclosure/service';
+import { waterStatus } from '../../../modules/disclosure/service/disclosure-service';
 import { sourceServiceRef } from '../../../modules/source/public';
 import { statementsOf, uscc } from '../source/support';
 import { AIR_CODE, HOUR, KEY_USCC, MINOR_USCC, STAFF_PHONE, startDisclosureHub, type DisclosureHub } from './support';

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors';
-import { computeAqi } from '../../../modules/air/quality';
+import { computeAqi } from '../../../modules/air/service/quality';
 import { bucketWindows } from '../../../modules/reports/exports/readings';
 import { dayWindows } from '../../../modules/reports/exports/water';
 import { ExportParams } from '../../../modules/reports/exports/params';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyItem, classifyWater, classRank } from '../../../modules/water/classify';
-import type { LimitedClass, Waterbody } from '../../../modules/water/classify';
+import { classifyItem, classifyWater, classRank } from '../../../modules/water/service/classify';
+import type { LimitedClass, Waterbody } from '../../../modules/water/service/classify';
 
 const UPPER_BOUND_FACTORS = [
   'w01019', 'w01018', 'w01017', 'w21003', 'w21011', 'w21001', 'w20122', 'w20123', 'w21017', 'Se',

@@ -7,9 +7,9 @@ import {
   targetClassForZone,
   ugPerLToMgPerL,
   worseOf,
-} from '../../../modules/water/classify';
-import type { WaterClass, Waterbody } from '../../../modules/water/classify';
-import { FACTORS_REPORTED_IN_UG_PER_L } from '../../../modules/water/gb3838';
+} from '../../../modules/water/service/classify';
+import type { WaterClass, Waterbody } from '../../../modules/water/service/classify';
+import { FACTORS_REPORTED_IN_UG_PER_L } from '../../../modules/water/service/gb3838';
 
 const CLASSES: readonly WaterClass[] = ['I', 'II', 'III', 'IV', 'V'];
 type Five = readonly [number, number, number, number, number];

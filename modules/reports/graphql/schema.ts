@@ -1,12 +1,12 @@
-import type { HubBuilder } from '../../src/graphql/builder';
-import { NotFoundError } from '../../src/errors';
-import { reportsServiceRef, type ExportJob, type ExportKind } from './public';
-import { EXPORT_FORMATS } from './format/writers';
-import { boundedList } from '../../src/graphql/cost/declare';
-import { zhValues } from '../../src/graphql/zh';
-import { EXPORT_KINDS } from './service/exporting';
-import { MAX_LISTED_EXPORTS } from './service/jobs';
-import { EXPORT_PATH, MONTHLY_PATH } from './routes';
+import type { HubBuilder } from '../../../src/graphql/builder';
+import { NotFoundError } from '../../../src/errors';
+import { reportsServiceRef, type ExportJob, type ExportKind } from '../public';
+import { EXPORT_FORMATS } from '../format/writers';
+import { boundedList } from '../../../src/graphql/cost/declare';
+import { zhValues } from '../../../src/graphql/zh';
+import { EXPORT_KINDS } from '../service/exporting';
+import { MAX_LISTED_EXPORTS } from '../service/jobs';
+import { EXPORT_PATH, MONTHLY_PATH } from '../routes';
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 

@@ -1,8 +1,8 @@
-import type { HubEvent } from '../../src/events/topics';
-import { taskAssigned, taskOverdue, taskReturned, type TaskEventPayload } from '../grid/public';
-import { orderIssued, type OrderIssuedPayload } from '../emergency/public';
-import { workflowActed, workflowStarted, type WorkflowEventPayload } from '../oa/public';
-import type { NotificationDraft } from './service';
+import type { HubEvent } from '../../../src/events/topics';
+import { taskAssigned, taskOverdue, taskReturned, type TaskEventPayload } from '../../grid/public';
+import { orderIssued, type OrderIssuedPayload } from '../../emergency/public';
+import { workflowActed, workflowStarted, type WorkflowEventPayload } from '../../oa/public';
+import type { NotificationDraft } from './notify-service';
 
 /** A deadline as the assistant reads it: Beijing time. */
 const beijing = (iso: string): string =>

@@ -1,12 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Viewer } from '../../src/auth/viewer';
+import type { Viewer } from '../../../src/auth/viewer';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '../../src/db';
-import type { EventBus } from '../../src/events/bus';
-import type { HubEvent } from '../../src/events/topics';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/errors';
-import { notificationAdded } from './events';
+import { rowsOf, type Database } from '../../../src/db';
+import type { EventBus } from '../../../src/events/bus';
+import type { HubEvent } from '../../../src/events/topics';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/errors';
+import { notificationAdded } from '../events';
 
 export const NOTIFICATION_KINDS = ['TASK_ASSIGNED', 'TASK_RETURNED', 'TASK_OVERDUE', 'OA_APPROVAL_PENDING', 'INCIDENT_DISPATCHED'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

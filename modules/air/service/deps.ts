@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Database } from '../../src/db';
-import type { EventBus } from '../../src/events/bus';
-import type { MonitoringService } from '../../src/monitoring/public';
+import type { Database } from '../../../src/db';
+import type { EventBus } from '../../../src/events/bus';
+import type { MonitoringService } from '../../../src/monitoring/public';
 
 /** What the air service functions need: passed in, never imported as singletons. */
 export interface AirDeps {

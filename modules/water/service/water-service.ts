@@ -1,8 +1,8 @@
-import type { Viewer } from '../../src/auth/viewer';
-import { calculateWaterClass, type WaterCalculation, type WaterSampleInput } from './service/calculator';
-import { episodesByIds, listWaterEpisodes, countWaterEpisodes, openEpisodesByStationIds, type WaterEpisodeFilter } from './service/episodes';
-import { evaluateWaterEpisodes } from './service/evaluate';
-import { latestClasses, waterQuality, type WaterQualityQuery } from './service/quality';
+import type { Viewer } from '../../../src/auth/viewer';
+import { calculateWaterClass, type WaterCalculation, type WaterSampleInput } from './calculator';
+import { episodesByIds, listWaterEpisodes, countWaterEpisodes, openEpisodesByStationIds, type WaterEpisodeFilter } from './episodes';
+import { evaluateWaterEpisodes } from './evaluate';
+import { latestClasses, waterQuality, type WaterQualityQuery } from './quality';
 import {
   createWaterSource,
   createWaterStation,
@@ -13,13 +13,13 @@ import {
   stationsBySourceIds,
   type WaterSourceInput,
   type WaterStationInput,
-} from './service/registry';
-import type { EvaluationSummary, WaterDeps, WaterEpisode, WaterQualityPoint, WaterSource, WaterStation } from './service/types';
+} from './registry';
+import type { EvaluationSummary, WaterDeps, WaterEpisode, WaterQualityPoint, WaterSource, WaterStation } from './types';
 
-export type { WaterCalculation } from './service/calculator';
+export type { WaterCalculation } from './calculator';
 
 /** The water module's service: what its resolvers, its timer and other modules call. */
-import { waterStationPoints, type WaterStationPoint } from './service/duty';
+import { waterStationPoints, type WaterStationPoint } from './duty';
 
 export interface WaterService {
   createWaterSource(input: WaterSourceInput): Promise<WaterSource>;

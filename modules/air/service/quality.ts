@@ -1,5 +1,5 @@
-import type { Viewer } from '../../src/auth/viewer';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../src/errors';
+import type { Viewer } from '../../../src/auth/viewer';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import {
   computeDailyAqi,
   computeHourlyAqi,
@@ -15,7 +15,7 @@ import {
 import type { AirDeps } from './deps';
 import { dailyAqiOf, floorHour, HOUR_MS, hasHour, hourlyAqiAt, readStationSeries, type StationSeries } from './series';
 import { canReadAir, districtStations, stationsByCodes, type AirStation, type AirStationLevel } from './stations';
-import { bureauDay, calendarDayStart } from '../../src/time';
+import { bureauDay, calendarDayStart } from '../../../src/time';
 
 export type Granularity = 'HOUR' | 'DAY';
 

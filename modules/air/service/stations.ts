@@ -1,10 +1,10 @@
-import { escapeLike } from '../../src/db';
+import { escapeLike } from '../../../src/db';
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
-import { hasRole, type Viewer } from '../../src/auth/viewer';
-import { ConflictError, ValidationError, type FieldProblem } from '../../src/errors';
+import { hasRole, type Viewer } from '../../../src/auth/viewer';
+import { ConflictError, ValidationError, type FieldProblem } from '../../../src/errors';
 import type { AirDeps } from './deps';
 import { STATION_FACTOR_UNITS } from './series';
-import { airStations } from './tables';
+import { airStations } from '../tables';
 
 export const AIR_STATION_LEVELS = ['NATIONAL', 'PROVINCE', 'CITY', 'DISTRICT'] as const;
 export type AirStationLevel = (typeof AIR_STATION_LEVELS)[number];

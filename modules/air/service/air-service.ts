@@ -1,4 +1,4 @@
-import type { Viewer } from '../../src/auth/viewer';
+import type { Viewer } from '../../../src/auth/viewer';
 import type { AirDeps } from './deps';
 import { episodesByIds, evaluateAirEpisodes, listEpisodes, countEpisodes, type AirEpisode, type AirEpisodeFilter, type EpisodeEvaluation } from './episodes';
 import {

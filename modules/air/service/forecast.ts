@@ -4,9 +4,10 @@
  * concentrations go through the same scoring as measured ones, so a forecast AQI never follows a
  * rule of its own.
  */
-import type { Viewer } from '../../src/auth/viewer';
-import type { ForecastMethod, MonitorForecast } from '../../src/monitoring/public';
-import { POLLUTANTS, HourlyIndex, type AqiResult, type HourlyValue, type Pollutant } from './aqi';
+import type { Viewer } from '../../../src/auth/viewer';
+import type { ForecastMethod, MonitorForecast } from '../../../src/monitoring/public';
+import { POLLUTANTS, type AqiResult, type Pollutant } from './aqi';
+import { HourlyIndex, type HourlyValue } from './averaging';
 import type { AirDeps } from './deps';
 import { floorHour, HOUR_MS, hourlyAqiAt, POLLUTANT_FACTORS, readStationSeries, type StationSeries } from './series';
 import { canReadAir, type AirStation } from './stations';

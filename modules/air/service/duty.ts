@@ -1,8 +1,8 @@
 /** Air stations on the duty map: an open air episode (AQI above 100) is an exceedance. */
 import { sql } from 'drizzle-orm';
-import type { Viewer } from '../../src/auth/viewer';
-import { rowsOf } from '../../src/db';
-import type { PointState } from '../../src/monitoring/public';
+import type { Viewer } from '../../../src/auth/viewer';
+import { rowsOf } from '../../../src/db';
+import type { PointState } from '../../../src/monitoring/public';
 import type { AirDeps } from './deps';
 import { canReadAir } from './stations';
 

@@ -1,14 +1,14 @@
-import { hasRole, type Viewer } from '../../src/auth/viewer';
-import { ValidationError } from '../../src/errors';
-import type { ExportKind } from './exports/kind';
-import { ExportParams } from './exports/params';
-import { monthlyHtml } from './monthly/html';
-import { parseMonth } from './monthly/period';
-import { checkMonthlyReader, gatherMonthlyReport } from './monthly/report';
-import { monthlyWorkbook } from './monthly/workbook';
-import type { ReportsDeps } from './service/deps';
-import { enabledKinds, prepareExport, type PreparedExport } from './service/exporting';
-import type { ExportJob } from './service/jobs';
+import { hasRole, type Viewer } from '../../../src/auth/viewer';
+import { ValidationError } from '../../../src/errors';
+import type { ExportKind } from '../exports/kind';
+import { ExportParams } from '../exports/params';
+import { monthlyHtml } from '../monthly/html';
+import { parseMonth } from '../monthly/period';
+import { checkMonthlyReader, gatherMonthlyReport } from '../monthly/report';
+import { monthlyWorkbook } from '../monthly/workbook';
+import type { ReportsDeps } from './deps';
+import { enabledKinds, prepareExport, type PreparedExport } from './exporting';
+import type { ExportJob } from './jobs';
 
 export interface MonthlyReportFile {
   format: 'xlsx' | 'html';

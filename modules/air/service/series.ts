@@ -5,21 +5,23 @@
 import {
   computeDailyAqi,
   computeHourlyAqi,
-  dailyMaxMoving8h,
-  dailyMeanForDay,
   editionAt,
-  HourlyIndex,
-  movingMean24h,
-  movingMean8h,
   POLLUTANTS,
   type AqiResult,
   type DailyAqiInput,
   type HourlyAqiInput,
-  type HourlyValue,
   type Pollutant,
 } from './aqi';
+import {
+  dailyMaxMoving8h,
+  dailyMeanForDay,
+  HourlyIndex,
+  movingMean24h,
+  movingMean8h,
+  type HourlyValue,
+} from './averaging';
 import type { AirDeps } from './deps';
-import { calendarDayStart } from '../../src/time';
+import { calendarDayStart } from '../../../src/time';
 
 export const HOUR_MS = 3_600_000;
 

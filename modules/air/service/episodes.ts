@@ -10,17 +10,17 @@
  */
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Viewer } from '../../src/auth/viewer';
-import type { Executor } from '../../src/db';
-import type { Emit } from '../../src/events/bus';
-import { ValidationError } from '../../src/errors';
+import type { Viewer } from '../../../src/auth/viewer';
+import type { Executor } from '../../../src/db';
+import type { Emit } from '../../../src/events/bus';
+import { ValidationError } from '../../../src/errors';
 import { aqiLevel, type AqiEdition, type AqiResult, type Pollutant } from './aqi';
 import type { AirDeps } from './deps';
-import { airEpisodeClosed, airEpisodeEscalated, airEpisodeOpened, type AirEpisodeEventPayload, type EpisodeThreshold } from './events';
+import { airEpisodeClosed, airEpisodeEscalated, airEpisodeOpened, type AirEpisodeEventPayload, type EpisodeThreshold } from '../events';
 import { floorHour, HOUR_MS, hasHour, hourlyAqiAt, readStationSeries, type StationSeries } from './series';
 import { canReadAir, districtStations, type AirStation } from './stations';
-import { airEpisodes } from './tables';
-import type { Scheduler } from '../../src/scheduler';
+import { airEpisodes } from '../tables';
+import type { Scheduler } from '../../../src/scheduler';
 
 export type AirEpisodeStatus = 'OPEN' | 'CLOSED';
 

@@ -1,10 +1,10 @@
-import { createViewer, type Viewer } from '../../src/auth/viewer';
-import { ValidationError } from '../../src/errors';
-import { monitoringServiceRef } from '../../src/monitoring/public';
-import type { ServiceRegistry } from '../../src/services';
-import { airServiceRef, type AirQuality, type AirStation } from '../air/public';
-import { sourceServiceRef, type Enterprise } from '../source/public';
-import { waterServiceRef, type WaterClass } from '../water/public';
+import { createViewer, type Viewer } from '../../../src/auth/viewer';
+import { ValidationError } from '../../../src/errors';
+import { monitoringServiceRef } from '../../../src/monitoring/public';
+import type { ServiceRegistry } from '../../../src/services';
+import { airServiceRef, type AirQuality, type AirStation } from '../../air/public';
+import { sourceServiceRef, type Enterprise } from '../../source/public';
+import { waterServiceRef, type WaterClass } from '../../water/public';
 import type {
   PublicAirStation,
   PublicAqi,
