@@ -23,7 +23,9 @@ const MB = 1024 * 1024;
 async function run(engine: Engine): Promise<void> {
   const { hub, token, stop } = await benchHub(engine, { HUB_MODULES: 'reports', EXPORT_MAX_ROWS: String(ROWS), EXPORT_MAX_RANGE_DAYS: '3660' });
   try {
-    const monitor = await hub.services.get(monitoringServiceRef).createMonitor({ mn: 'BENCHEXPORT', password: 'bench-password', name: '导出基准', kind: 'OTHER', intervalSeconds: 60 });
+    const monitor = await hub.services
+      .get(monitoringServiceRef)
+      .createMonitor({ mn: 'BENCHEXPORT', password: 'bench-password', name: '导出基准', kind: 'OTHER', intervalSeconds: 60 });
     // a minute's value for ROWS minutes, written in one statement: the fixture, not what is measured
     await hub.db.query(
       `INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value, flag)
@@ -48,9 +50,12 @@ async function run(engine: Engine): Promise<void> {
           peakHeap = Math.max(peakHeap, memory.heapUsed + memory.arrayBuffers);
         }, 20);
         const started = performance.now();
-        const response = await fetch(`http://127.0.0.1:${hub.port}/export/readings?mn=BENCHEXPORT&factor=w01018&interval=RTD&from=${new Date(START).toISOString()}&to=${to}&format=${format}`, {
-          headers: { authorization: `Bearer ${district}` },
-        });
+        const response = await fetch(
+          `http://127.0.0.1:${hub.port}/export/readings?mn=BENCHEXPORT&factor=w01018&interval=RTD&from=${new Date(START).toISOString()}&to=${to}&format=${format}`,
+          {
+            headers: { authorization: `Bearer ${district}` },
+          },
+        );
         if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
         let bytes = 0;
         let lines = 0;

@@ -40,9 +40,13 @@ for (const count of SUBSCRIBERS) {
   try {
     const rssBefore = process.memoryUsage().rss;
     const events = RATE * SECONDS;
-    const clients = spawn(process.execPath, ['--import', 'tsx', new URL('./fanout-clients.ts', import.meta.url).pathname, String(hub.port), await token(['district']), String(count), String(events)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const clients = spawn(
+      process.execPath,
+      ['--import', 'tsx', new URL('./fanout-clients.ts', import.meta.url).pathname, String(hub.port), await token(['district']), String(count), String(events)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     const done = new Promise<string>((resolve) => clients.on('exit', () => resolve(output)));
     await new Promise<void>((resolve) =>

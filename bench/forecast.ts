@@ -24,7 +24,9 @@ function printBacktest(title: string, backtest: Backtest): void {
   console.log('  method          MAE    ' + [1, 2, 3, 4, 5, 6].map((h) => `h${h} MAE/POD/FAR/cov`.padEnd(22)).join('') + 'crossings detected lead(h)');
   for (const m of backtest.methods) {
     const cells = m.horizons.map((h) => `${f(h.mae)}/${f(h.pod)}/${f(h.far)}/${f(h.coverage)}`.padEnd(22)).join('');
-    console.log(`  ${m.method.padEnd(15)} ${f(m.mae).padStart(6)} ${cells}${String(m.crossings).padStart(9)} ${String(m.detected).padStart(8)} ${f(m.meanLeadHours, 1).padStart(7)}`);
+    console.log(
+      `  ${m.method.padEnd(15)} ${f(m.mae).padStart(6)} ${cells}${String(m.crossings).padStart(9)} ${String(m.detected).padStart(8)} ${f(m.meanLeadHours, 1).padStart(7)}`,
+    );
   }
 }
 
@@ -46,7 +48,15 @@ async function demoDistrict(): Promise<void> {
         // the demo devices' own excursions, about one a day, so that some hours cross their limits
         device.maybeStartSpell(new Date(t), 3600, 24);
         for (const item of device.periodItems(new Date(t), HOUR)) {
-          readings.push({ monitorId: monitor.id, factor: item.code, interval: 'HOUR', time: new Date(t), value: item.values.Avg ?? null, converted: item.values.ZsAvg ?? null, flag: 'N' });
+          readings.push({
+            monitorId: monitor.id,
+            factor: item.code,
+            interval: 'HOUR',
+            time: new Date(t),
+            value: item.values.Avg ?? null,
+            converted: item.values.ZsAvg ?? null,
+            flag: 'N',
+          });
         }
       }
       for (let i = 0; i < readings.length; i += 5000) await monitoring.ingest(readings.slice(i, i + 5000));
@@ -55,7 +65,8 @@ async function demoDistrict(): Promise<void> {
         const result = await monitoring.forecastBacktest(monitor, limit.factor, { from: new Date(start), to: new Date(end), horizon: 6, probability: 0.5 });
         if (result.origins === 0) continue;
         series += 1;
-        if (series <= 6) printBacktest(`demo ${monitor.mn} ${limit.factor} (limit ${limit.upper ?? ''}${limit.lower !== null ? ` lower ${limit.lower}` : ''})`, result);
+        if (series <= 6)
+          printBacktest(`demo ${monitor.mn} ${limit.factor} (limit ${limit.upper ?? ''}${limit.lower !== null ? ` lower ${limit.lower}` : ''})`, result);
         tally(result);
       }
     }
@@ -91,7 +102,9 @@ function synthetic(): void {
 
 function cost(): void {
   const days = 14;
-  const batch = Array.from({ length: 500 }, (_, i) => series({ base: 20 + (i % 50), slope: 0.01, amplitude: 5 + (i % 7), noise: 1 + (i % 3) }, days * 24, i + 1));
+  const batch = Array.from({ length: 500 }, (_, i) =>
+    series({ base: 20 + (i % 50), slope: 0.01, amplitude: 5 + (i % 7), noise: 1 + (i % 3) }, days * 24, i + 1),
+  );
   for (const values of batch.slice(0, 20)) forecastSeries(values, { upper: 80, lower: null }, OPTIONS);
   const started = performance.now();
   for (const values of batch) forecastSeries(values, { upper: 80, lower: null }, OPTIONS);

@@ -55,7 +55,9 @@ async function store(hub: Hub, ids: readonly number[], first: number, steps: num
   const monitoring = hub.services.get(monitoringServiceRef);
   for (let step = first; step < first + steps; step += 1) {
     const time = new Date(BASE + step * 60_000);
-    const items: ReadingInput[] = ids.flatMap((monitorId) => FACTORS.map((factor, f) => ({ monitorId, factor, interval: 'RTD' as const, time, value: 10 + f + (step % 7), flag: 'N' })));
+    const items: ReadingInput[] = ids.flatMap((monitorId) =>
+      FACTORS.map((factor, f) => ({ monitorId, factor, interval: 'RTD' as const, time, value: 10 + f + (step % 7), flag: 'N' })),
+    );
     await monitoring.ingest(items);
   }
 }
@@ -68,7 +70,9 @@ async function storeRunTimes(hub: Hub, ids: readonly number[], day: number): Pro
 
 /** Readings and 2041 reports a hub holds: both are forwarded. */
 async function storedIn(hub: Hub): Promise<{ readings: number; runTimes: number }> {
-  const [row] = await hub.db.query<{ r: number | string; f: number | string }>('SELECT (SELECT count(*) FROM monitoring_readings) AS r, (SELECT count(*) FROM monitoring_facility_run_times) AS f');
+  const [row] = await hub.db.query<{ r: number | string; f: number | string }>(
+    'SELECT (SELECT count(*) FROM monitoring_readings) AS r, (SELECT count(*) FROM monitoring_facility_run_times) AS f',
+  );
   return { readings: Number(row?.r ?? 0), runTimes: Number(row?.f ?? 0) };
 }
 
@@ -90,10 +94,28 @@ async function run(engine: Engine): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'envhub-bench-forward-'));
   const port = await freePort();
   const targets = join(dir, 'targets.json');
-  writeFileSync(targets, JSON.stringify({ targets: [{ name: 'city', host: '127.0.0.1', port, pw: '123456', commands: ['2011', '2051', '2061', '2031', '2041'], monitors: Array.from({ length: MONITORS }, (_, i) => ({ mn: mnOf(i) })) }] }));
+  writeFileSync(
+    targets,
+    JSON.stringify({
+      targets: [
+        {
+          name: 'city',
+          host: '127.0.0.1',
+          port,
+          pw: '123456',
+          commands: ['2011', '2051', '2061', '2031', '2041'],
+          monitors: Array.from({ length: MONITORS }, (_, i) => ({ mn: mnOf(i) })),
+        },
+      ],
+    }),
+  );
   // the city comes back on its own data, monitors registered, as a restarted platform does
   const cityDatabase = engine === 'postgres' ? await createServerDatabase() : undefined;
-  const cityEnv = { HJ212_PORT: String(port), HJ212_MAX_FRAMES_PER_SECOND: '100000', ...(cityDatabase ? { DATABASE_URL: cityDatabase.url } : { HUB_DATA_DIR: join(dir, 'city') }) };
+  const cityEnv = {
+    HJ212_PORT: String(port),
+    HJ212_MAX_FRAMES_PER_SECOND: '100000',
+    ...(cityDatabase ? { DATABASE_URL: cityDatabase.url } : { HUB_DATA_DIR: join(dir, 'city') }),
+  };
   let city = await benchHub(engine, cityEnv);
   await registerMonitors(city.hub);
   const district = await benchHub(engine, { HJ212_FORWARD_TARGETS_FILE: targets, HJ212_FORWARD_MAX_PER_SECOND: '10000', HJ212_FORWARD_READ_ROWS: READ_ROWS });
@@ -115,7 +137,9 @@ async function run(engine: Engine): Promise<void> {
     const storedMs = performance.now() - liveStart;
     await until('live forwarding', () => arrived(1));
     const liveMs = performance.now() - liveStart;
-    console.log(`${engine}: live: ${uploads} uploads (${readings} readings and ${MONITORS} 2041 reports, ${MONITORS} monitors) stored in ${(storedMs / 1000).toFixed(1)} s, all in the city after ${(liveMs / 1000).toFixed(1)} s: ${Math.round(uploads / (liveMs / 1000))} uploads/s forwarded, each acknowledged`);
+    console.log(
+      `${engine}: live: ${uploads} uploads (${readings} readings and ${MONITORS} 2041 reports, ${MONITORS} monitors) stored in ${(storedMs / 1000).toFixed(1)} s, all in the city after ${(liveMs / 1000).toFixed(1)} s: ${Math.round(uploads / (liveMs / 1000))} uploads/s forwarded, each acknowledged`,
+    );
 
     await city.stop();
     const outageStart = performance.now();
@@ -123,7 +147,9 @@ async function run(engine: Engine): Promise<void> {
     await storeRunTimes(district.hub, ids, 1);
     const [down] = await forwarding.targets();
     const pages = Math.ceil((UPLOADS * FACTORS.length + 1) / Number(READ_ROWS));
-    console.log(`${engine}: outage: ${down?.backlog} uploads waiting (about ${pages} pages of ${READ_ROWS} rows a monitor), connected ${down?.connected}, ${((performance.now() - outageStart) / 1000).toFixed(1)} s of storing`);
+    console.log(
+      `${engine}: outage: ${down?.backlog} uploads waiting (about ${pages} pages of ${READ_ROWS} rows a monitor), connected ${down?.connected}, ${((performance.now() - outageStart) / 1000).toFixed(1)} s of storing`,
+    );
 
     city = await benchHub(engine, cityEnv);
     const before = (await forwarding.targets())[0]?.acknowledged ?? 0;

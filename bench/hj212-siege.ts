@@ -64,7 +64,9 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const spread = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 'none' : `p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms (${fmt(sorted.length)} frames)`;
+  return sorted.length === 0
+    ? 'none'
+    : `p50 ${percentile(sorted, 50)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms (${fmt(sorted.length)} frames)`;
 };
 
 async function runEngine(engine: Engine): Promise<void> {
@@ -100,10 +102,13 @@ async function runEngine(engine: Engine): Promise<void> {
 
     // Redials fall in the siege whatever its filling takes: from 10 s in to 10 s before its end.
     const redialFrom = (BASELINE_SECONDS + 10) * 1000;
-    const devices = clients(['devices', port, regulars.join(','), PW, '1000', '0', String(redialFrom), String(redialFrom + Math.max(5, SECONDS - 20) * 1000)], (line) => {
-      // First frames (each device's first password check) come as firstAcks: left out here.
-      acks[phase].push(...line.latencies);
-    });
+    const devices = clients(
+      ['devices', port, regulars.join(','), PW, '1000', '0', String(redialFrom), String(redialFrom + Math.max(5, SECONDS - 20) * 1000)],
+      (line) => {
+        // First frames (each device's first password check) come as firstAcks: left out here.
+        acks[phase].push(...line.latencies);
+      },
+    );
     await sleep(BASELINE_SECONDS * 1000);
 
     phase = 'siege';
@@ -111,7 +116,10 @@ async function runEngine(engine: Engine): Promise<void> {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const began = performance.now();
-    const attackers = clients(['attackers', port, String(IDLE), String(IDLE_ADDRESSES), String(GREEDY), String(FLOOD), String(FLOOD_ADDRESSES), regulars.join(',')], () => {});
+    const attackers = clients(
+      ['attackers', port, String(IDLE), String(IDLE_ADDRESSES), String(GREEDY), String(FLOOD), String(FLOOD_ADDRESSES), regulars.join(',')],
+      () => {},
+    );
     for (let waited = 0; gateway.status().connectionsUnauthenticated < settings.maxConnections - DEVICES && waited < 30_000; waited += 200) await sleep(200);
     const filled = gateway.status();
     const filledAfter = (performance.now() - began) / 1000;

@@ -34,7 +34,10 @@ const PW = '123456';
 type Row = { time: string; monitor_id: number; factor: string; interval: string; value: number; converted: number | null; flag: string };
 
 function withTimeout<T>(what: string, promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${PHASE_TIMEOUT_MS} ms`)), PHASE_TIMEOUT_MS).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${PHASE_TIMEOUT_MS} ms`)), PHASE_TIMEOUT_MS).unref()),
+  ]);
 }
 
 function frameOf(mn: string, qn: string, time: Date, seed: number): string {
@@ -104,7 +107,15 @@ function rawRows(monitors: { id: number }[]): Row[] {
   for (const [d, m] of monitors.entries()) {
     for (let f = 0; f < FRAMES_PER_DEVICE; f++) {
       for (const [i, factor] of FACTORS.entries()) {
-        rows.push({ time: new Date(start + f * 1000).toISOString(), monitor_id: m.id, factor, interval: 'RTD', value: 10 + i + ((d + f) % 7), converted: null, flag: 'N' });
+        rows.push({
+          time: new Date(start + f * 1000).toISOString(),
+          monitor_id: m.id,
+          factor,
+          interval: 'RTD',
+          value: 10 + i + ((d + f) % 7),
+          converted: null,
+          flag: 'N',
+        });
       }
     }
   }
@@ -206,12 +217,29 @@ async function runEngine(engine: Engine): Promise<void> {
     for (let i = 0; i < DEVICES; i += 10) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(10, DEVICES - i) }, (_, j) =>
-          monitoring.createMonitor({ mn: `BENCH${String(i + j).padStart(5, '0')}`, password: PW, name: `bench outlet ${i + j}`, kind: 'WASTEWATER_OUTLET', intervalSeconds: 30 }),
+          monitoring.createMonitor({
+            mn: `BENCH${String(i + j).padStart(5, '0')}`,
+            password: PW,
+            name: `bench outlet ${i + j}`,
+            kind: 'WASTEWATER_OUTLET',
+            intervalSeconds: 30,
+          }),
         ),
       );
       monitors.push(...batch.map((m) => ({ id: m.id, mn: m.mn })));
     }
-    await monitoring.setLimit({ monitorId: null, monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', period: 'RTD', basis: 'RAW', upper: 100, lower: null, warningRatio: 0.8, standard: 'bench', validFrom: new Date('2000-01-01T00:00:00Z') });
+    await monitoring.setLimit({
+      monitorId: null,
+      monitorKind: 'WASTEWATER_OUTLET',
+      factor: 'w01018',
+      period: 'RTD',
+      basis: 'RAW',
+      upper: 100,
+      lower: null,
+      warningRatio: 0.8,
+      standard: 'bench',
+      validFrom: new Date('2000-01-01T00:00:00Z'),
+    });
 
     const idle = await idleConnections(hub);
     const gateway = await throughput(hub, monitors);

@@ -48,7 +48,8 @@ const MODULES = process.env.BENCH_MODULES ?? 'monitoring';
 
 /** A figure for rows the service turned away would be no figure at all. */
 function accepted(result: { accepted: number; rejected: number; items: { reason?: string }[] }, expected: number): void {
-  if (result.accepted !== expected) throw new Error(`service accepted ${result.accepted} of ${expected}: ${result.items.find((item) => item.reason)?.reason ?? 'duplicates'}`);
+  if (result.accepted !== expected)
+    throw new Error(`service accepted ${result.accepted} of ${expected}: ${result.items.find((item) => item.reason)?.reason ?? 'duplicates'}`);
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -60,12 +61,21 @@ async function run(engine: Engine): Promise<void> {
     const monitoring = hub.services.get(monitoringServiceRef);
     const callers = CALLERS || ingestBatchesInFlight(hub.db.engine, hub.config.databasePoolMax);
     for (let m = 0; m < MONITORS; m += 1) {
-      await monitoring.createMonitor({ mn: `BENCH${String(m).padStart(3, '0')}`, password: 'bench1', name: `bench ${m}`, kind: 'WASTEWATER_OUTLET', intervalSeconds: 60 });
+      await monitoring.createMonitor({
+        mn: `BENCH${String(m).padStart(3, '0')}`,
+        password: 'bench1',
+        name: `bench ${m}`,
+        kind: 'WASTEWATER_OUTLET',
+        intervalSeconds: 60,
+      });
     }
     await monitoring.setLimit({ monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', period: 'RTD', upper: 100, validFrom: new Date('2000-01-01T00:00:00Z') });
     // and each outlet's own limits from its permit, revised once, as the source module sets them
     for (const monitor of await hub.db.query<{ id: number }>('SELECT id FROM monitoring_monitors')) {
-      for (const [validFrom, validTo] of [['2020-01-01', '2025-01-01'], ['2025-01-01', null]] as const) {
+      for (const [validFrom, validTo] of [
+        ['2020-01-01', '2025-01-01'],
+        ['2025-01-01', null],
+      ] as const) {
         const valid = { validFrom: new Date(`${validFrom}T00:00:00Z`), validTo: validTo ? new Date(`${validTo}T00:00:00Z`) : null };
         await monitoring.setLimit({ monitorId: monitor.id, factor: 'w21003', period: 'RTD', upper: 15, ...valid });
         await monitoring.setLimit({ monitorId: monitor.id, factor: 'w01001', period: 'RTD', lower: 6, upper: 9, ...valid });
@@ -102,12 +112,14 @@ async function run(engine: Engine): Promise<void> {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
             body: JSON.stringify({
-              query: 'mutation($r: [ReadingInput!]!) { ingestReadings(readings: $r) { __typename ... on MutationIngestReadingsSuccess { data { accepted } } } }',
+              query:
+                'mutation($r: [ReadingInput!]!) { ingestReadings(readings: $r) { __typename ... on MutationIngestReadingsSuccess { data { accepted } } } }',
               variables: { r: list.slice(i, i + BATCH).map((r) => ({ ...r, time: r.time.toISOString() })) },
             }),
           });
           const body = (await response.json()) as { data?: { ingestReadings: { data?: { accepted: number } } } };
-          if (body.data?.ingestReadings.data?.accepted !== Math.min(BATCH, TOTAL - i)) throw new Error(`GraphQL ingest failed: ${JSON.stringify(body).slice(0, 300)}`);
+          if (body.data?.ingestReadings.data?.accepted !== Math.min(BATCH, TOTAL - i))
+            throw new Error(`GraphQL ingest failed: ${JSON.stringify(body).slice(0, 300)}`);
         }
         return performance.now() - started;
       },

@@ -17,7 +17,8 @@ const rules: RequestRules = { budgets: DEFAULT_BUDGETS, maxDepth: 1_000, maxAlia
 /** Each fragment spreads the next twice: 2^levels `hub` fields once expanded. */
 const nested = (levels: number): string =>
   `{ ...F0 } ${Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { hub { version } ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F${levels} on Query { hub { version } }`;
-const aliases = (count: number): string => `{ ${Array.from({ length: count }, (_, i) => `a${i}: monitors(first: 5) { edges { node { mn latestReadings { factor value } } } }`).join(' ')} }`;
+const aliases = (count: number): string =>
+  `{ ${Array.from({ length: count }, (_, i) => `a${i}: monitors(first: 5) { edges { node { mn latestReadings { factor value } } } }`).join(' ')} }`;
 const depth = (levels: number): string => `{ gridCell(code: "510112") { ${'parent { '.repeat(levels)}code${' }'.repeat(levels)} } }`;
 const fragments = (count: number): string =>
   `{ monitors(first: 5) { edges { node { ${Array.from({ length: count }, (_, i) => `...M${i}`).join(' ')} } } } } ${Array.from({ length: count }, (_, i) => `fragment M${i} on Monitor { mn name latestReadings { factor } }`).join(' ')}`;
@@ -86,10 +87,17 @@ try {
   })();
   let status = 0;
   // warm up first: the figures are of a running hub, not of the JIT's first compilations
-  for (let i = 0; i < 50; i += 1) await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: attack }) }).then((r) => r.arrayBuffer());
+  for (let i = 0; i < 50; i += 1)
+    await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: attack }) }).then((r) =>
+      r.arrayBuffer(),
+    );
   for (let i = 0; i < 200 && Date.now() < deadline; i += 1) {
     const started = performance.now();
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: attack }) });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: attack }),
+    });
     await response.arrayBuffer();
     status = response.status;
     refusals.push(performance.now() - started);

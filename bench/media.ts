@@ -49,13 +49,21 @@ async function run(engine: Engine, store: string): Promise<void> {
     global.gc?.();
     let rss = sampleRss();
     let started = performance.now();
-    const created = await fetch(`${base}/media/uploads`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ size: SIZE, fileName: 'bench.mp4' }) });
+    const created = await fetch(`${base}/media/uploads`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ size: SIZE, fileName: 'bench.mp4' }),
+    });
     const { upload } = (await created.json()) as { upload: { id: string } };
     const sent = createHash('sha256');
     for (let offset = 0; offset < SIZE; offset += CHUNK) {
       const bytes = chunkAt(offset);
       sent.update(bytes);
-      const response = await fetch(`${base}/media/uploads/${upload.id}`, { method: 'PATCH', headers: { ...auth, 'upload-offset': String(offset) }, body: bytes });
+      const response = await fetch(`${base}/media/uploads/${upload.id}`, {
+        method: 'PATCH',
+        headers: { ...auth, 'upload-offset': String(offset) },
+        body: bytes,
+      });
       if (response.status !== 200) throw new Error(`chunk at ${offset}: ${response.status} ${await response.text()}`);
     }
     const completed = await fetch(`${base}/media/uploads/${upload.id}/complete`, { method: 'POST', headers: auth });

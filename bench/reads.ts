@@ -20,12 +20,28 @@ const OPS = process.env.OPS?.split(',');
 
 function load(port: number, operation: ReadOperation, seconds: number): Promise<{ answers: number; failures: number; p50: number; p99: number }> {
   const body = JSON.stringify({ query: operation.query, variables: operation.variables });
-  const clients = spawn(process.execPath, ['--import', 'tsx', new URL('./reads-clients.ts', import.meta.url).pathname, String(port), `/${operation.endpoint}`, operation.token, body, String(CONNS), String(seconds)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const clients = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./reads-clients.ts', import.meta.url).pathname,
+      String(port),
+      `/${operation.endpoint}`,
+      operation.token,
+      body,
+      String(CONNS),
+      String(seconds),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let output = '';
   clients.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => clients.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as never) : reject(new Error(`clients exited with ${code}`)))));
+  return new Promise((resolve, reject) =>
+    clients.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as never) : reject(new Error(`clients exited with ${code}`)))),
+  );
 }
 
 const th = await startTestHub({ engine: ENGINE, env: { HUB_SEED: 'true', LOG_LEVEL: 'silent' } });

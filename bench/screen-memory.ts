@@ -32,7 +32,10 @@ try {
     events,
     everyMs: everySeconds * 1000,
     samples: Math.max(10, minutes * 2),
-    onSample: (s) => process.stdout.write(`${String(s.seconds).padStart(7)}  ${String(s.events).padStart(6)}  ${s.heapMb.toFixed(2).padStart(7)}  ${String(s.domNodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${String(s.feedLines).padStart(10)}\n`),
+    onSample: (s) =>
+      process.stdout.write(
+        `${String(s.seconds).padStart(7)}  ${String(s.events).padStart(6)}  ${s.heapMb.toFixed(2).padStart(7)}  ${String(s.domNodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${String(s.feedLines).padStart(10)}\n`,
+      ),
   });
   // growth after the feed has filled (its cap reached), so the steady state is what is compared
   const filled = samples.find((s) => s.feedLines >= 120) ?? samples[Math.floor(samples.length / 3)] ?? samples[0];

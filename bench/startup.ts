@@ -72,7 +72,15 @@ async function start(dataDir: string): Promise<{ child: ChildProcess; run: Run }
   const seconds = (): number => (performance.now() - began) / 1000;
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, HUB_DATA_DIR: dataDir, HUB_PORT: String(PORT), HUB_HOST: '127.0.0.1', HJ212_PORT: String(PORT + 1), HJ212_HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      HUB_DATA_DIR: dataDir,
+      HUB_PORT: String(PORT),
+      HUB_HOST: '127.0.0.1',
+      HJ212_PORT: String(PORT + 1),
+      HJ212_HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const run: Run = { firstAnswer: NaN, districtRead: NaN, started: NaN, cpuFirst: NaN, cpuStarted: NaN, load: loadavg()[0] ?? NaN, phases: {} };
@@ -94,7 +102,9 @@ async function start(dataDir: string): Promise<{ child: ChildProcess; run: Run }
       run.cpuFirst = cpuSeconds(child.pid as number);
     }
     if (!Number.isNaN(run.firstAnswer) && Number.isNaN(run.districtRead)) {
-      token ??= await signToken({ sub: 'bench', roles: ['district'] }, readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim(), { ttlSeconds: 600 }).catch(() => undefined);
+      token ??= await signToken({ sub: 'bench', roles: ['district'] }, readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim(), { ttlSeconds: 600 }).catch(
+        () => undefined,
+      );
       const data = token ? await answers('{ enterprises(first: 1) { edges { node { uscc } } } }', token) : undefined;
       if (((data?.enterprises as { edges?: unknown[] } | undefined)?.edges?.length ?? 0) > 0) run.districtRead = seconds();
     }
@@ -121,7 +131,9 @@ const runs: Record<string, Run[]> = { 'new data directory': [], restart: [] };
 console.log(`${RUNS} run(s) of each; seconds from spawn (${startCommand().args.join(' ')})`);
 console.log('start                first answer  district read  started  CPU at answer  CPU at started  load');
 const line = (label: string, run: Run): void =>
-  console.log(`${label.padEnd(20)} ${f(run.firstAnswer, 12)} ${f(run.districtRead, 14)} ${f(run.started, 8)} ${f(run.cpuFirst, 14)} ${f(run.cpuStarted, 15)} ${f(run.load, 5, 2)}`);
+  console.log(
+    `${label.padEnd(20)} ${f(run.firstAnswer, 12)} ${f(run.districtRead, 14)} ${f(run.started, 8)} ${f(run.cpuFirst, 14)} ${f(run.cpuStarted, 15)} ${f(run.load, 5, 2)}`,
+  );
 for (let index = 0; index < RUNS; index++) {
   const dataDir = mkdtempSync(join(tmpdir(), 'envhub-startup-'));
   try {
@@ -138,11 +150,27 @@ for (let index = 0; index < RUNS; index++) {
 console.log('\nmedians');
 for (const [label, list] of Object.entries(runs)) {
   const pick = (key: Exclude<keyof Run, 'phases'>): number => median(list.map((run) => run[key]));
-  line(label, { firstAnswer: pick('firstAnswer'), districtRead: pick('districtRead'), started: pick('started'), cpuFirst: pick('cpuFirst'), cpuStarted: pick('cpuStarted'), load: pick('load'), phases: {} });
+  line(label, {
+    firstAnswer: pick('firstAnswer'),
+    districtRead: pick('districtRead'),
+    started: pick('started'),
+    cpuFirst: pick('cpuFirst'),
+    cpuStarted: pick('cpuStarted'),
+    load: pick('load'),
+    phases: {},
+  });
 }
 console.log('\nphases, ms (medians; the first answer comes after `listen`)');
 const names = [...new Set(Object.values(runs).flatMap((list) => list.flatMap((run) => Object.keys(run.phases))))];
-console.log(`${'phase'.padEnd(12)} ${Object.keys(runs).map((label) => label.padStart(20)).join('')}`);
+console.log(
+  `${'phase'.padEnd(12)} ${Object.keys(runs)
+    .map((label) => label.padStart(20))
+    .join('')}`,
+);
 for (const name of names) {
-  console.log(`${name.padEnd(12)} ${Object.values(runs).map((list) => f(median(list.map((run) => run.phases[name] ?? NaN)), 20, 0)).join('')}`);
+  console.log(
+    `${name.padEnd(12)} ${Object.values(runs)
+      .map((list) => f(median(list.map((run) => run.phases[name] ?? NaN)), 20, 0))
+      .join('')}`,
+  );
 }

@@ -8,7 +8,10 @@ import { createServerDatabase } from '../test/support/hub';
 export type Engine = 'pglite' | 'postgres';
 
 /** A hub for a benchmark: in-memory PGlite, or a throwaway database on the local server. */
-export async function benchHub(engine: Engine, env: Record<string, string> = {}): Promise<{ hub: Hub; token: (roles: string[]) => Promise<string>; stop: () => Promise<void> }> {
+export async function benchHub(
+  engine: Engine,
+  env: Record<string, string> = {},
+): Promise<{ hub: Hub; token: (roles: string[]) => Promise<string>; stop: () => Promise<void> }> {
   const secret = randomBytes(24).toString('base64url');
   const server = engine === 'postgres' ? await createServerDatabase() : undefined;
   const config = loadConfig(

@@ -11,7 +11,8 @@ import { makeThumbnail, ThumbnailFailedError } from '../modules/grid/service/thu
 
 const RUNS = Number(process.argv[2] ?? 8);
 const MiB = 1024 * 1024;
-const noisy = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#4a7a3c', noise: { type: 'gaussian', mean: 120, sigma: 40 } } });
+const noisy = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#4a7a3c', noise: { type: 'gaussian', mean: 120, sigma: 40 } } });
 
 function pngBomb(side: number): Buffer {
   const chunk = (type: string, data: Buffer) => {
@@ -27,7 +28,12 @@ function pngBomb(side: number): Buffer {
   header.writeUInt32BE(side, 4);
   header[8] = 8;
   header[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(side * 3 + 1))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(side * 3 + 1))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const photos: [string, Buffer][] = [
@@ -59,5 +65,7 @@ for (const [name, photo] of photos) {
   clearInterval(timer);
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] ?? 0;
-  console.log(`${name}, ${(photo.length / MiB).toFixed(1)} MiB: median ${median.toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${RUNS}; RSS +${Math.max(0, (peak - before) / MiB).toFixed(0)} MiB; ${outcome}`);
+  console.log(
+    `${name}, ${(photo.length / MiB).toFixed(1)} MiB: median ${median.toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${RUNS}; RSS +${Math.max(0, (peak - before) / MiB).toFixed(0)} MiB; ${outcome}`,
+  );
 }

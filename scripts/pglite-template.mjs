@@ -12,5 +12,7 @@ try {
   const { path, built } = await buildTemplate();
   process.stderr.write(`envhub: embedded database template ${built ? `built in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'up to date'}: ${path}\n`);
 } catch (error) {
-  process.stderr.write(`envhub: no embedded database template (${error instanceof Error ? error.message : String(error)}); a new data directory is created without it\n`);
+  process.stderr.write(
+    `envhub: no embedded database template (${error instanceof Error ? error.message : String(error)}); a new data directory is created without it\n`,
+  );
 }

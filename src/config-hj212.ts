@@ -13,21 +13,77 @@ export const HJ212_SETTINGS: readonly Setting[] = [
   { name: 'HJ212_HOST', default: '0.0.0.0', description: 'address the HJ 212 gateway binds to' },
   { name: 'HJ212_PORT', default: '2120', description: 'HJ 212 gateway TCP port' },
   { name: 'HJ212_MAX_FRAME_BYTES', default: '4096', description: 'largest data segment accepted from a device' },
-  { name: 'HJ212_MAX_CONNECTIONS', default: '2000', description: 'concurrent device connections; when all are taken, a new connection replaces the oldest on which no device has authenticated' },
-  { name: 'HJ212_MAX_UNAUTHENTICATED_PER_ADDRESS', default: '50', description: 'connections one client address (an IPv6 /64) may hold before a device authenticates on them; a new one beyond that replaces the address’s oldest' },
-  { name: 'HJ212_AUTH_TIMEOUT_SECONDS', default: '60', description: 'a connection that has not presented a valid frame with a registered MN and its PW this long after connecting is closed' },
-  { name: 'HJ212_AUTH_MAX_FAILURES_PER_MN', default: '5', description: 'different wrong PWs for one MN within HJ212_AUTH_LOCKOUT_SECONDS before the MN is locked out (except where it has authenticated before)' },
-  { name: 'HJ212_AUTH_MAX_FAILURES_PER_ADDRESS', default: '20', description: 'different wrong PWs from one client address within HJ212_AUTH_LOCKOUT_SECONDS before the address is locked out' },
-  { name: 'HJ212_AUTH_LOCKOUT_SECONDS', default: '300', description: 'first lockout after too many wrong PWs; each repeat doubles it, up to 16 times; frames from a locked-out MN or address are refused unchecked (9011 QnRtn 2, once per connection)' },
+  {
+    name: 'HJ212_MAX_CONNECTIONS',
+    default: '2000',
+    description: 'concurrent device connections; when all are taken, a new connection replaces the oldest on which no device has authenticated',
+  },
+  {
+    name: 'HJ212_MAX_UNAUTHENTICATED_PER_ADDRESS',
+    default: '50',
+    description:
+      'connections one client address (an IPv6 /64) may hold before a device authenticates on them; a new one beyond that replaces the address’s oldest',
+  },
+  {
+    name: 'HJ212_AUTH_TIMEOUT_SECONDS',
+    default: '60',
+    description: 'a connection that has not presented a valid frame with a registered MN and its PW this long after connecting is closed',
+  },
+  {
+    name: 'HJ212_AUTH_MAX_FAILURES_PER_MN',
+    default: '5',
+    description: 'different wrong PWs for one MN within HJ212_AUTH_LOCKOUT_SECONDS before the MN is locked out (except where it has authenticated before)',
+  },
+  {
+    name: 'HJ212_AUTH_MAX_FAILURES_PER_ADDRESS',
+    default: '20',
+    description: 'different wrong PWs from one client address within HJ212_AUTH_LOCKOUT_SECONDS before the address is locked out',
+  },
+  {
+    name: 'HJ212_AUTH_LOCKOUT_SECONDS',
+    default: '300',
+    description:
+      'first lockout after too many wrong PWs; each repeat doubles it, up to 16 times; frames from a locked-out MN or address are refused unchecked (9011 QnRtn 2, once per connection)',
+  },
   { name: 'HJ212_MAX_FRAMES_PER_SECOND', default: '50', description: 'frames per second per connection before frames are refused' },
-  { name: 'HJ212_IDLE_TIMEOUT_SECONDS', default: '600', description: 'a device connection that sends no valid frame this long is closed (other bytes do not count)' },
+  {
+    name: 'HJ212_IDLE_TIMEOUT_SECONDS',
+    default: '600',
+    description: 'a device connection that sends no valid frame this long is closed (other bytes do not count)',
+  },
   { name: 'HJ212_SPLIT_TIMEOUT_SECONDS', default: '60', description: 'how long parts of a split (PNUM/PNO) message are kept waiting for the rest' },
-  { name: 'HJ212_COMMAND_TIMEOUT_SECONDS', default: '15', description: `how long a command (e.g. a sampler’s 3015) waits for the device’s answers unless the request says; 1-${MAX_COMMAND_TIMEOUT_SECONDS}` },
-  { name: 'HJ212_FORWARD_TARGETS_FILE', default: '(unset)', description: 'JSON file naming the city/province platforms stored uploads are forwarded to over HJ 212 (see the hj212 section); unset: no forwarding' },
-  { name: 'HJ212_FORWARD_MAX_PER_SECOND', default: '50', description: 'uploads per second sent to one target at most, live or backlog (an envhub target refuses frames past its HJ212_MAX_FRAMES_PER_SECOND per connection); 1-10000' },
-  { name: 'HJ212_FORWARD_ACK_TIMEOUT_SECONDS', default: '10', description: 'how long a forwarded upload waits for the target’s 9014 before it is sent again; 1-120' },
-  { name: 'HJ212_FORWARD_RETRIES', default: '3', description: 'times an unacknowledged upload is sent again before the connection is dropped and made anew; 0-10' },
-  { name: 'HJ212_FORWARD_READ_ROWS', default: '2000', description: 'stored readings read at once per monitor when forwarding (a page of a backlog of any length: what it holds in memory, up to 16 monitors at once); 10-100000' },
+  {
+    name: 'HJ212_COMMAND_TIMEOUT_SECONDS',
+    default: '15',
+    description: `how long a command (e.g. a sampler’s 3015) waits for the device’s answers unless the request says; 1-${MAX_COMMAND_TIMEOUT_SECONDS}`,
+  },
+  {
+    name: 'HJ212_FORWARD_TARGETS_FILE',
+    default: '(unset)',
+    description: 'JSON file naming the city/province platforms stored uploads are forwarded to over HJ 212 (see the hj212 section); unset: no forwarding',
+  },
+  {
+    name: 'HJ212_FORWARD_MAX_PER_SECOND',
+    default: '50',
+    description:
+      'uploads per second sent to one target at most, live or backlog (an envhub target refuses frames past its HJ212_MAX_FRAMES_PER_SECOND per connection); 1-10000',
+  },
+  {
+    name: 'HJ212_FORWARD_ACK_TIMEOUT_SECONDS',
+    default: '10',
+    description: 'how long a forwarded upload waits for the target’s 9014 before it is sent again; 1-120',
+  },
+  {
+    name: 'HJ212_FORWARD_RETRIES',
+    default: '3',
+    description: 'times an unacknowledged upload is sent again before the connection is dropped and made anew; 0-10',
+  },
+  {
+    name: 'HJ212_FORWARD_READ_ROWS',
+    default: '2000',
+    description:
+      'stored readings read at once per monitor when forwarding (a page of a backlog of any length: what it holds in memory, up to 16 monitors at once); 10-100000',
+  },
 ];
 
 export interface Hj212Config {

@@ -165,64 +165,204 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'HUB_MODULES', default: '(all)', description: 'comma-separated module ids to enable, e.g. `grid,source`; dependencies must be listed too' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: trace, debug, info, warn, error, fatal, silent' },
   { name: 'HUB_SEED', default: 'demo: true, serve: false', description: 'seed the demo district on start (only into an empty database)' },
-  { name: 'JWT_SECRET', default: '(unset)', description: 'HS256 secret for tokens, at least 32 bytes in serve mode; the demo generates one in HUB_DATA_DIR when unset' },
-  { name: 'JWT_JWKS_URL', default: '(unset)', description: 'JWKS URL for asymmetric tokens (used instead of JWT_SECRET); https only in serve mode, except on loopback' },
+  {
+    name: 'JWT_SECRET',
+    default: '(unset)',
+    description: 'HS256 secret for tokens, at least 32 bytes in serve mode; the demo generates one in HUB_DATA_DIR when unset',
+  },
+  {
+    name: 'JWT_JWKS_URL',
+    default: '(unset)',
+    description: 'JWKS URL for asymmetric tokens (used instead of JWT_SECRET); https only in serve mode, except on loopback',
+  },
   { name: 'JWT_ISSUER', default: '(unset)', description: 'required `iss` when set' },
   { name: 'JWT_AUDIENCE', default: '(unset)', description: 'required `aud` when set' },
   { name: 'JWT_CLOCK_TOLERANCE', default: '30', description: 'seconds of clock skew accepted on `exp`/`nbf`' },
   { name: 'GRAPHQL_INTROSPECTION', default: 'demo: true, serve: false', description: 'allow schema introspection' },
   { name: 'GRAPHQL_MAX_DEPTH', default: '12', description: 'maximum selection depth of an operation (HTTP and WebSocket)' },
-  { name: 'GRAPHQL_BUDGET_ANONYMOUS', default: String(DEFAULT_BUDGETS.anonymous), description: 'rows one request without a token may touch (all operations of a batch, every alias; one WebSocket operation)' },
-  { name: 'GRAPHQL_BUDGET_STAFF', default: String(DEFAULT_BUDGETS.staff), description: 'the same for any other token on /graphql: officers, assistants, enterprises, devices' },
-  { name: 'GRAPHQL_BUDGET_UPSTREAM', default: String(DEFAULT_BUDGETS.upstream), description: 'the same for `upstream` tokens (province and city platforms) on /graphql' },
+  {
+    name: 'GRAPHQL_BUDGET_ANONYMOUS',
+    default: String(DEFAULT_BUDGETS.anonymous),
+    description: 'rows one request without a token may touch (all operations of a batch, every alias; one WebSocket operation)',
+  },
+  {
+    name: 'GRAPHQL_BUDGET_STAFF',
+    default: String(DEFAULT_BUDGETS.staff),
+    description: 'the same for any other token on /graphql: officers, assistants, enterprises, devices',
+  },
+  {
+    name: 'GRAPHQL_BUDGET_UPSTREAM',
+    default: String(DEFAULT_BUDGETS.upstream),
+    description: 'the same for `upstream` tokens (province and city platforms) on /graphql',
+  },
   { name: 'FEDERATION_BUDGET', default: String(DEFAULT_BUDGETS.federation), description: 'the same for every request to /federation' },
   { name: 'GRAPHQL_MAX_ALIASES', default: '30', description: 'maximum aliases in one operation' },
   { name: 'GRAPHQL_MAX_DOCUMENT_BYTES', default: '32768', description: 'maximum size of a query document' },
   { name: 'GRAPHQL_MAX_TOKENS', default: '10000', description: 'maximum tokens (names, punctuation, values) in a query document' },
   { name: 'GRAPHQL_MAX_BATCH', default: '10', description: 'maximum operations in one batched HTTP request' },
-  { name: 'GRAPHQL_MAX_RESPONSE_BYTES', default: '8388608', description: 'response data one request may produce; past it the request ends with one error instead of its data' },
-  { name: 'FEDERATION_MAX_REPRESENTATIONS', default: String(DEFAULT_MAX_REPRESENTATIONS), description: `entity representations one request to /federation may carry, over all its \`_entities\` fields (at most ${MAX_REPRESENTATIONS_CAP}); the hub loads them ${ENTITY_CHUNK} at a time` },
-  { name: 'HUB_DISTRICT_CODE', default: DEFAULT_DISTRICT_CODE, description: 'the district’s 6-digit administrative division code (GB/T 2260); names the subgraph’s root field `district_<code>` so several district hubs compose in one supergraph' },
-  { name: 'FEDERATION_MUTATIONS', default: 'false', description: 'publish mutations in the subgraph at /federation (under `district_<code>`); off, a router cannot change anything here' },
-  { name: 'FEDERATION_INLINE_TRACE', default: 'true', description: 'add an inline trace (ftv1, errors masked) to a /federation response when the router asks for one; nothing is sent anywhere' },
-  { name: 'PUBLIC_RATE_LIMIT_PER_MINUTE', default: '120', description: 'operations (each of a batch, and each WebSocket operation) per minute per client address for callers without a token' },
-  { name: 'HTTP_TRUSTED_PROXIES', default: '(none)', description: 'comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client; the client address is the nearest one not in the list' },
-  { name: 'WS_MAX_CONNECTIONS_PER_ADDRESS', default: '50', description: 'WebSocket connections one client address may hold open; more are refused with HTTP 429' },
+  {
+    name: 'GRAPHQL_MAX_RESPONSE_BYTES',
+    default: '8388608',
+    description: 'response data one request may produce; past it the request ends with one error instead of its data',
+  },
+  {
+    name: 'FEDERATION_MAX_REPRESENTATIONS',
+    default: String(DEFAULT_MAX_REPRESENTATIONS),
+    description: `entity representations one request to /federation may carry, over all its \`_entities\` fields (at most ${MAX_REPRESENTATIONS_CAP}); the hub loads them ${ENTITY_CHUNK} at a time`,
+  },
+  {
+    name: 'HUB_DISTRICT_CODE',
+    default: DEFAULT_DISTRICT_CODE,
+    description:
+      'the district’s 6-digit administrative division code (GB/T 2260); names the subgraph’s root field `district_<code>` so several district hubs compose in one supergraph',
+  },
+  {
+    name: 'FEDERATION_MUTATIONS',
+    default: 'false',
+    description: 'publish mutations in the subgraph at /federation (under `district_<code>`); off, a router cannot change anything here',
+  },
+  {
+    name: 'FEDERATION_INLINE_TRACE',
+    default: 'true',
+    description: 'add an inline trace (ftv1, errors masked) to a /federation response when the router asks for one; nothing is sent anywhere',
+  },
+  {
+    name: 'PUBLIC_RATE_LIMIT_PER_MINUTE',
+    default: '120',
+    description: 'operations (each of a batch, and each WebSocket operation) per minute per client address for callers without a token',
+  },
+  {
+    name: 'HTTP_TRUSTED_PROXIES',
+    default: '(none)',
+    description:
+      'comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client; the client address is the nearest one not in the list',
+  },
+  {
+    name: 'WS_MAX_CONNECTIONS_PER_ADDRESS',
+    default: '50',
+    description: 'WebSocket connections one client address may hold open; more are refused with HTTP 429',
+  },
   { name: 'HTTP_MAX_BODY_BYTES', default: '1048576', description: 'maximum HTTP request body for GraphQL' },
   { name: 'INGEST_BATCH_MAX', default: '5000', description: 'maximum readings in one ingest batch' },
-  { name: 'READINGS_RETENTION_DAYS', default: '1095', description: `raw readings older than this are dropped (TimescaleDB retention policy, whole 7-day chunks); the hourly and daily aggregates keep their buckets. At least ${MIN_RETENTION_DAYS}: past the daily aggregate's 40-day refresh window` },
+  {
+    name: 'READINGS_RETENTION_DAYS',
+    default: '1095',
+    description: `raw readings older than this are dropped (TimescaleDB retention policy, whole 7-day chunks); the hourly and daily aggregates keep their buckets. At least ${MIN_RETENTION_DAYS}: past the daily aggregate's 40-day refresh window`,
+  },
   { name: 'INTERRUPTION_FACTOR', default: '3', description: 'a monitor silent for this many reporting intervals is offline (data interruption)' },
   { name: 'INTERRUPTION_CHECK_SECONDS', default: '60', description: 'how often silent monitors are looked for' },
-  { name: 'FORECAST_INTERVAL_SECONDS', default: '300', description: 'how often every hourly series with a limit is forecast and its forecast warning (预报预警) opened or closed' },
-  { name: 'FORECAST_WARNING_PROBABILITY', default: '0.5', description: 'a forecast warning opens when the forecast gives at least this chance (0.05-0.99) of the series being outside its limit at some hour of the horizon' },
+  {
+    name: 'FORECAST_INTERVAL_SECONDS',
+    default: '300',
+    description: 'how often every hourly series with a limit is forecast and its forecast warning (预报预警) opened or closed',
+  },
+  {
+    name: 'FORECAST_WARNING_PROBABILITY',
+    default: '0.5',
+    description:
+      'a forecast warning opens when the forecast gives at least this chance (0.05-0.99) of the series being outside its limit at some hour of the horizon',
+  },
   { name: 'FORECAST_HORIZON_HOURS', default: '6', description: 'hours ahead a forecast warning looks (1-6)' },
-  { name: 'FORECAST_MIN_HISTORY_HOURS', default: '120', description: `hourly values (at least ${MIN_FORECAST_HISTORY_HOURS}) a series needs before it is forecast; shorter series get no forecast and no forecast warning` },
+  {
+    name: 'FORECAST_MIN_HISTORY_HOURS',
+    default: '120',
+    description: `hourly values (at least ${MIN_FORECAST_HISTORY_HOURS}) a series needs before it is forecast; shorter series get no forecast and no forecast warning`,
+  },
   { name: 'FORECAST_HISTORY_DAYS', default: '14', description: 'days of hourly history a forecast reads, fits and backtests itself on (4-60)' },
-  { name: 'SUBSCRIBER_QUEUE_MAX', default: '1000', description: 'events held in memory per subscriber (one that falls further behind reads the outbox instead), and frames a live subscriber may leave unsent before it is disconnected (4429)' },
-  { name: 'SUBSCRIBER_STALL_SECONDS', default: '30', description: 'a subscriber that takes no event for this long while newer ones wait is disconnected (close code 4429)' },
+  {
+    name: 'SUBSCRIBER_QUEUE_MAX',
+    default: '1000',
+    description:
+      'events held in memory per subscriber (one that falls further behind reads the outbox instead), and frames a live subscriber may leave unsent before it is disconnected (4429)',
+  },
+  {
+    name: 'SUBSCRIBER_STALL_SECONDS',
+    default: '30',
+    description: 'a subscriber that takes no event for this long while newer ones wait is disconnected (close code 4429)',
+  },
   { name: 'WS_KEEPALIVE_SECONDS', default: '15', description: 'WebSocket ping interval; a connection that misses one is closed' },
   ...HJ212_SETTINGS,
-  { name: 'EXPORT_MAX_ROWS', default: '1000000', description: 'rows one export (CSV or XLSX) may hold; a larger one is refused before it starts: narrow the range' },
-  { name: 'EXPORT_MAX_RANGE_DAYS', default: '366', description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)' },
+  {
+    name: 'EXPORT_MAX_ROWS',
+    default: '1000000',
+    description: 'rows one export (CSV or XLSX) may hold; a larger one is refused before it starts: narrow the range',
+  },
+  {
+    name: 'EXPORT_MAX_RANGE_DAYS',
+    default: '366',
+    description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)',
+  },
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
-  { name: 'MEDIA_URL_TTL_SECONDS', default: '900', description: `lifetime of the signed media URLs GraphQL hands out (\`url\`, \`thumbnailUrl\`, \`mediaUrl\`), ${MIN_MEDIA_URL_TTL_SECONDS}-${MAX_MEDIA_URL_TTL_SECONDS}; the key is derived from JWT_SECRET` },
-  { name: 'MEDIA_MAX_BYTES', default: String(DEFAULT_MEDIA_MAX_BYTES), description: `the largest file a resumable upload may declare (512 MiB), 1 MiB to ${MAX_MEDIA_BYTES} bytes; larger ones are refused before anything is stored` },
-  { name: 'MEDIA_STORE', default: 'database', description: '`database` (file contents in rows of 1 MiB, in backups; the embedded demo) or `filesystem` (files under MEDIA_DIR; production)' },
-  { name: 'MEDIA_DIR', default: '<HUB_DATA_DIR>/media', description: 'directory of the filesystem media store (blobs and unfinished uploads); must not be served by anything else' },
+  {
+    name: 'MEDIA_URL_TTL_SECONDS',
+    default: '900',
+    description: `lifetime of the signed media URLs GraphQL hands out (\`url\`, \`thumbnailUrl\`, \`mediaUrl\`), ${MIN_MEDIA_URL_TTL_SECONDS}-${MAX_MEDIA_URL_TTL_SECONDS}; the key is derived from JWT_SECRET`,
+  },
+  {
+    name: 'MEDIA_MAX_BYTES',
+    default: String(DEFAULT_MEDIA_MAX_BYTES),
+    description: `the largest file a resumable upload may declare (512 MiB), 1 MiB to ${MAX_MEDIA_BYTES} bytes; larger ones are refused before anything is stored`,
+  },
+  {
+    name: 'MEDIA_STORE',
+    default: 'database',
+    description: '`database` (file contents in rows of 1 MiB, in backups; the embedded demo) or `filesystem` (files under MEDIA_DIR; production)',
+  },
+  {
+    name: 'MEDIA_DIR',
+    default: '<HUB_DATA_DIR>/media',
+    description: 'directory of the filesystem media store (blobs and unfinished uploads); must not be served by anything else',
+  },
   { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
-  { name: 'IDEMPOTENCY_KEY_HOURS', default: '24', description: 'how long a mutation’s `idempotencyKey` is remembered (1-720): the same key from the same token within this time returns the first result' },
-  { name: 'NOTIFY_WEBHOOK_URL', default: '(unset)', description: 'the bureau’s SMS/push gateway: each notification is POSTed here as JSON, signed (see NOTIFY_WEBHOOK_SECRET); unset: notifications stay in the app' },
-  { name: 'NOTIFY_WEBHOOK_SECRET', default: '(unset)', description: `HMAC-SHA256 key of the \`X-Envhub-Signature: sha256=…\` header over \`<X-Envhub-Timestamp>.<body>\`; at least ${MIN_WEBHOOK_SECRET_CHARS} characters, required with NOTIFY_WEBHOOK_URL in serve mode` },
-  { name: 'NOTIFY_WEBHOOK_MAX_ATTEMPTS', default: '8', description: 'attempts at one notification (1-50) before it goes to the dead-letter list (`notificationDeadLetters`)' },
-  { name: 'NOTIFY_WEBHOOK_BACKOFF_SECONDS', default: '30', description: 'wait after the first failed attempt (1-3600); each further failure doubles it, at most 6 hours' },
+  {
+    name: 'IDEMPOTENCY_KEY_HOURS',
+    default: '24',
+    description: 'how long a mutation’s `idempotencyKey` is remembered (1-720): the same key from the same token within this time returns the first result',
+  },
+  {
+    name: 'NOTIFY_WEBHOOK_URL',
+    default: '(unset)',
+    description:
+      'the bureau’s SMS/push gateway: each notification is POSTed here as JSON, signed (see NOTIFY_WEBHOOK_SECRET); unset: notifications stay in the app',
+  },
+  {
+    name: 'NOTIFY_WEBHOOK_SECRET',
+    default: '(unset)',
+    description: `HMAC-SHA256 key of the \`X-Envhub-Signature: sha256=…\` header over \`<X-Envhub-Timestamp>.<body>\`; at least ${MIN_WEBHOOK_SECRET_CHARS} characters, required with NOTIFY_WEBHOOK_URL in serve mode`,
+  },
+  {
+    name: 'NOTIFY_WEBHOOK_MAX_ATTEMPTS',
+    default: '8',
+    description: 'attempts at one notification (1-50) before it goes to the dead-letter list (`notificationDeadLetters`)',
+  },
+  {
+    name: 'NOTIFY_WEBHOOK_BACKOFF_SECONDS',
+    default: '30',
+    description: 'wait after the first failed attempt (1-3600); each further failure doubles it, at most 6 hours',
+  },
   { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
-  { name: 'METRICS_TOKEN', default: '(unset)', description: `bearer token Prometheus sends for /metrics (at least ${MIN_METRICS_TOKEN_CHARS} characters); unset: /metrics on HUB_PORT answers 404` },
-  { name: 'METRICS_PORT', default: '(unset)', description: 'a listener of its own serving only /metrics (token still required when METRICS_TOKEN is set); unset: none' },
+  {
+    name: 'METRICS_TOKEN',
+    default: '(unset)',
+    description: `bearer token Prometheus sends for /metrics (at least ${MIN_METRICS_TOKEN_CHARS} characters); unset: /metrics on HUB_PORT answers 404`,
+  },
+  {
+    name: 'METRICS_PORT',
+    default: '(unset)',
+    description: 'a listener of its own serving only /metrics (token still required when METRICS_TOKEN is set); unset: none',
+  },
   { name: 'METRICS_HOST', default: '127.0.0.1', description: 'address the METRICS_PORT listener binds to' },
-  { name: 'TRACING_OTLP_URL', default: '(unset)', description: 'OTLP/HTTP endpoint for traces, e.g. `http://collector:4318/v1/traces`; unset: no spans are recorded and nothing is sent' },
-  { name: 'TRACING_SAMPLE_PERCENT', default: '100', description: 'share of requests traced when TRACING_OTLP_URL is set (a traced caller’s `traceparent` decision is followed)' },
+  {
+    name: 'TRACING_OTLP_URL',
+    default: '(unset)',
+    description: 'OTLP/HTTP endpoint for traces, e.g. `http://collector:4318/v1/traces`; unset: no spans are recorded and nothing is sent',
+  },
+  {
+    name: 'TRACING_SAMPLE_PERCENT',
+    default: '100',
+    description: 'share of requests traced when TRACING_OTLP_URL is set (a traced caller’s `traceparent` decision is followed)',
+  },
 ];
-
 
 function readDistrictCode(env: Env, name: string): string {
   const code = readString(env, name) ?? DEFAULT_DISTRICT_CODE;
@@ -305,8 +445,10 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
   const notifyUrl = readString(env, 'NOTIFY_WEBHOOK_URL');
   if (notifyUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(notifyUrl)) throw new ConfigError('NOTIFY_WEBHOOK_URL must be an http:// or https:// URL');
   const notifySecret = readString(env, 'NOTIFY_WEBHOOK_SECRET');
-  if (notifySecret !== undefined && notifySecret.length < MIN_WEBHOOK_SECRET_CHARS) throw new ConfigError(`NOTIFY_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters`);
-  if (!demo && notifyUrl !== undefined && notifySecret === undefined) throw new ConfigError('NOTIFY_WEBHOOK_URL needs NOTIFY_WEBHOOK_SECRET: the gateway must be able to check who is sending');
+  if (notifySecret !== undefined && notifySecret.length < MIN_WEBHOOK_SECRET_CHARS)
+    throw new ConfigError(`NOTIFY_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters`);
+  if (!demo && notifyUrl !== undefined && notifySecret === undefined)
+    throw new ConfigError('NOTIFY_WEBHOOK_URL needs NOTIFY_WEBHOOK_SECRET: the gateway must be able to check who is sending');
   return {
     mode,
     host: readString(env, 'HUB_HOST') ?? '0.0.0.0',

@@ -70,7 +70,12 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
 }
 
 function sendProblem(response: ServerResponse, problem: HttpProblem, requestId: string): void {
-  sendJson(response, problem.status, { errors: [{ message: problem.message, extensions: { code: problem.code, ...problem.details, requestId } }] }, problem.headers);
+  sendJson(
+    response,
+    problem.status,
+    { errors: [{ message: problem.message, extensions: { code: problem.code, ...problem.details, requestId } }] },
+    problem.headers,
+  );
 }
 
 export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
@@ -150,7 +155,9 @@ async function handleGraphql(
     // every operation of a batch counts: a batch is not a way round the limit
     const address = options.clientAddress(request);
     if (!options.publicLimiter.take(address, operations.length)) {
-      throw new HttpProblem(429, 'too many requests without a token from this address', 'RATE_LIMITED', { 'retry-after': String(options.publicLimiter.retryAfter(address)) });
+      throw new HttpProblem(429, 'too many requests without a token from this address', 'RATE_LIMITED', {
+        'retry-after': String(options.publicLimiter.retryAfter(address)),
+      });
     }
   }
   let viewer;
@@ -205,65 +212,68 @@ export function createHttpServer(options: HttpOptions): HttpServer {
   /** responses in flight on each open connection */
   const responding = new Map<Socket, number>();
   const instrument = options.instrument ?? ((handler: RequestListener) => handler);
-  const server = createServer(instrument(async (request, response) => {
-    // A request is in flight until its response has been handed to the operating system (or its
-    // connection dropped), not merely until the handler returns: `end()` on a large body returns
-    // while most of it still waits in the socket's buffer for a slow reader.
-    inFlight += 1;
-    const socket = request.socket;
-    responding.set(socket, (responding.get(socket) ?? 0) + 1);
-    response.once('close', () => {
-      inFlight -= 1;
-      const left = (responding.get(socket) ?? 1) - 1;
-      responding.set(socket, left);
-      // while stopping, a connection whose last response is out is closed (after the data: end, not destroy)
-      if (stopping && left === 0) socket.end();
-      if (inFlight === 0) idle?.();
-    });
-    const requestId = (typeof request.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(request.headers['x-request-id'])
-      ? request.headers['x-request-id']
-      : randomUUID());
-    try {
-      const url = new URL(request.url ?? '/', 'http://hub.invalid');
-      if (url.pathname === '/healthz') {
-        sendJson(response, 200, { status: 'ok' });
-      } else if (url.pathname === '/readyz') {
-        const ready = await options.ready().catch(() => false);
-        sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
-      } else if (url.pathname.startsWith(`${GRAPHQL_PATH}/assets/`)) {
-        const asset = graphiqlAsset(url.pathname.slice(GRAPHQL_PATH.length + '/assets/'.length));
-        if (!asset) sendJson(response, 404, { error: 'not found' });
-        else {
-          response.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
-          response.end(asset.body);
-        }
-      } else if (url.pathname === GRAPHQL_PATH) {
-        await handleGraphql(request, response, url, requestId, options, { apollo: options.apollo, schema: options.schema, ide: true, federation: false });
-      } else if (url.pathname === FEDERATION_PATH && options.federation) {
-        const federation = await options.federation.endpoint();
-        await handleGraphql(request, response, url, requestId, options, { ...federation, allow: options.federation.allow, ide: false, federation: true });
-      } else {
-        let handled = false;
-        for (const route of options.routes) {
-          if (await route(request, response, url)) {
-            handled = true;
-            break;
+  const server = createServer(
+    instrument(async (request, response) => {
+      // A request is in flight until its response has been handed to the operating system (or its
+      // connection dropped), not merely until the handler returns: `end()` on a large body returns
+      // while most of it still waits in the socket's buffer for a slow reader.
+      inFlight += 1;
+      const socket = request.socket;
+      responding.set(socket, (responding.get(socket) ?? 0) + 1);
+      response.once('close', () => {
+        inFlight -= 1;
+        const left = (responding.get(socket) ?? 1) - 1;
+        responding.set(socket, left);
+        // while stopping, a connection whose last response is out is closed (after the data: end, not destroy)
+        if (stopping && left === 0) socket.end();
+        if (inFlight === 0) idle?.();
+      });
+      const requestId =
+        typeof request.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(request.headers['x-request-id'])
+          ? request.headers['x-request-id']
+          : randomUUID();
+      try {
+        const url = new URL(request.url ?? '/', 'http://hub.invalid');
+        if (url.pathname === '/healthz') {
+          sendJson(response, 200, { status: 'ok' });
+        } else if (url.pathname === '/readyz') {
+          const ready = await options.ready().catch(() => false);
+          sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+        } else if (url.pathname.startsWith(`${GRAPHQL_PATH}/assets/`)) {
+          const asset = graphiqlAsset(url.pathname.slice(GRAPHQL_PATH.length + '/assets/'.length));
+          if (!asset) sendJson(response, 404, { error: 'not found' });
+          else {
+            response.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+            response.end(asset.body);
           }
+        } else if (url.pathname === GRAPHQL_PATH) {
+          await handleGraphql(request, response, url, requestId, options, { apollo: options.apollo, schema: options.schema, ide: true, federation: false });
+        } else if (url.pathname === FEDERATION_PATH && options.federation) {
+          const federation = await options.federation.endpoint();
+          await handleGraphql(request, response, url, requestId, options, { ...federation, allow: options.federation.allow, ide: false, federation: true });
+        } else {
+          let handled = false;
+          for (const route of options.routes) {
+            if (await route(request, response, url)) {
+              handled = true;
+              break;
+            }
+          }
+          if (!handled) sendJson(response, 404, { error: 'not found' });
         }
-        if (!handled) sendJson(response, 404, { error: 'not found' });
+      } catch (error) {
+        if (error instanceof HttpProblem) {
+          if (!response.headersSent) sendProblem(response, error, requestId);
+          else response.end();
+        } else {
+          options.logger.error({ err: error, requestId }, 'request failed');
+          if (!response.headersSent) {
+            sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+          } else response.end();
+        }
       }
-    } catch (error) {
-      if (error instanceof HttpProblem) {
-        if (!response.headersSent) sendProblem(response, error, requestId);
-        else response.end();
-      } else {
-        options.logger.error({ err: error, requestId }, 'request failed');
-        if (!response.headersSent) {
-          sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
-        } else response.end();
-      }
-    }
-  }));
+    }),
+  );
   server.on('connection', (socket: Socket) => {
     responding.set(socket, 0);
     socket.once('close', () => responding.delete(socket));

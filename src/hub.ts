@@ -276,7 +276,10 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
       },
       logger,
     );
-    const metricsListener = config.metrics.port === undefined ? undefined : await startMetricsListener(metrics, { host: config.metrics.host, port: config.metrics.port, token: config.metrics.token }, logger);
+    const metricsListener =
+      config.metrics.port === undefined
+        ? undefined
+        : await startMetricsListener(metrics, { host: config.metrics.host, port: config.metrics.port, token: config.metrics.token }, logger);
     if (metricsListener) stops.push(() => metricsListener.close());
     await new Promise<void>((resolve, reject) => {
       http.server.once('error', reject);
@@ -286,7 +289,10 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     const port = (http.server.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}${GRAPHQL_PATH}`;
-    logger.info({ url, ms: Date.now() - started, phases: phases.done() }, options.serveWhileSeeding ? 'envhub answering; starting its workers' : 'envhub ready');
+    logger.info(
+      { url, ms: Date.now() - started, phases: phases.done() },
+      options.serveWhileSeeding ? 'envhub answering; starting its workers' : 'envhub ready',
+    );
     const warmedUp = options.serveWhileSeeding
       ? (async () => {
           await warmUp();
@@ -351,9 +357,7 @@ async function seedDemo(runtime: HubRuntime, modules: readonly HubModule[]): Pro
     await module.seed(runtime);
     runtime.logger.info({ module: module.name, ms: Date.now() - moduleStarted }, 'demo data seeded');
   }
-  await runtime.db.query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', $1) ON CONFLICT (key) DO NOTHING", [
-    new Date().toISOString(),
-  ]);
+  await runtime.db.query("INSERT INTO hub_meta (key, value) VALUES ('demo_seeded', $1) ON CONFLICT (key) DO NOTHING", [new Date().toISOString()]);
   runtime.logger.info({ ms: Date.now() - started }, 'demo district ready');
 }
 

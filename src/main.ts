@@ -81,7 +81,11 @@ async function runMigrate(): Promise<void> {
 }
 
 async function runSchema(): Promise<void> {
-  const [{ planHub }, { printHubSchema }, { buildSubgraphSchema, DEFAULT_SUBGRAPH_OPTIONS }] = await Promise.all([import('./hub'), import('./graphql/schema'), import('./graphql/federation')]);
+  const [{ planHub }, { printHubSchema }, { buildSubgraphSchema, DEFAULT_SUBGRAPH_OPTIONS }] = await Promise.all([
+    import('./hub'),
+    import('./graphql/schema'),
+    import('./graphql/federation'),
+  ]);
   const { schema, modules } = planHub({ modules: undefined });
   mkdirSync('schema', { recursive: true });
   writeFileSync('schema/schema.graphql', printHubSchema(schema));

@@ -12,7 +12,19 @@ import { reportsModule } from '../modules/reports';
 import { notifyModule } from '../modules/notify';
 
 /** Every module the hub knows, in the order they load when all are on. */
-export const MODULE_REGISTRY: readonly HubModule[] = [monitoringModule, hj212Module, gridModule, sourceModule, airModule, waterModule, emergencyModule, oaModule, disclosureModule, reportsModule, notifyModule];
+export const MODULE_REGISTRY: readonly HubModule[] = [
+  monitoringModule,
+  hj212Module,
+  gridModule,
+  sourceModule,
+  airModule,
+  waterModule,
+  emergencyModule,
+  oaModule,
+  disclosureModule,
+  reportsModule,
+  notifyModule,
+];
 
 /** Modules that are always on, whatever HUB_MODULES says. */
 export const CORE_MODULES: readonly string[] = ['monitoring', 'hj212'];

@@ -45,9 +45,7 @@ export class Scheduler {
   readonly #jobs: ScheduledJob[] = [];
   #stopped = false;
 
-  constructor(
-    private readonly deps: { db: Database; logger: Logger; now: () => Date; instanceId: string; observer?: JobObserver },
-  ) {}
+  constructor(private readonly deps: { db: Database; logger: Logger; now: () => Date; instanceId: string; observer?: JobObserver }) {}
 
   every(options: JobOptions): void {
     if (this.#stopped) return;
@@ -95,7 +93,11 @@ export class Scheduler {
     observer?.ran(options.name, outcome, (performance.now() - started) / 1000);
     if (options.scope !== 'instance') {
       await this.deps.db
-        .query('UPDATE hub_jobs SET finished_at = now(), failed = $3 WHERE name = $1 AND instance_id = $2', [options.name, this.deps.instanceId, outcome === 'failed'])
+        .query('UPDATE hub_jobs SET finished_at = now(), failed = $3 WHERE name = $1 AND instance_id = $2', [
+          options.name,
+          this.deps.instanceId,
+          outcome === 'failed',
+        ])
         .catch((error: unknown) => logger.warn({ err: error, job: options.name }, 'job end could not be recorded; its lease runs out'));
     }
   }

@@ -99,7 +99,9 @@ export function createScreenRoute(options: ScreenOptions): RouteHandler {
     if (!url.pathname.startsWith('/web/')) return false;
     const name = url.pathname.slice('/web/'.length);
     if (name === 'config.json' && method === 'GET') {
-      send(response, 200, 'application/json; charset=utf-8', JSON.stringify({ demo: options.demo && options.secret !== undefined }), { 'cache-control': 'no-store' });
+      send(response, 200, 'application/json; charset=utf-8', JSON.stringify({ demo: options.demo && options.secret !== undefined }), {
+        'cache-control': 'no-store',
+      });
       return true;
     }
     if (name === 'demo-token') {

@@ -42,7 +42,11 @@ export class LiveLink {
   private readonly last = new Map<string, string>();
   private active: (() => void)[] = [];
 
-  constructor(token: string, private readonly streams: readonly Stream<{ eventId: string }>[], onState: (state: LinkState) => void) {
+  constructor(
+    token: string,
+    private readonly streams: readonly Stream<{ eventId: string }>[],
+    onState: (state: LinkState) => void,
+  ) {
     const url = new URL('/graphql', location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     this.client = createClient({

@@ -41,7 +41,16 @@ export class Card {
 
   async showCell(code: string): Promise<void> {
     this.close();
-    const { gridCell: cell } = await query<{ gridCell: { name: string; code: string; level: number; parent: { name: string } | null; assistants: { name: string; phone: string | null }[]; officers: { name: string; phone: string | null }[] } | null }>(
+    const { gridCell: cell } = await query<{
+      gridCell: {
+        name: string;
+        code: string;
+        level: number;
+        parent: { name: string } | null;
+        assistants: { name: string; phone: string | null }[];
+        officers: { name: string; phone: string | null }[];
+      } | null;
+    }>(
       this.token(),
       'query CellCard($code: String!) { gridCell(code: $code) { name code level parent { name } assistants { name phone } officers { name phone } } }',
       { code },
@@ -67,7 +76,11 @@ export class Card {
   private async showEnterprise(point: MapPoint): Promise<void> {
     const data = await query<{
       enterprise: { name: string; uscc: string; industry: string; controlLevel: string; address: string | null; outlets: { name: string }[] } | null;
-      exceedances: { edges: { node: { factor: string; severity: string; openedAt: string; peakValue: number; limitUpper: number | null; monitor: { name: string } | null } }[] };
+      exceedances: {
+        edges: {
+          node: { factor: string; severity: string; openedAt: string; peakValue: number; limitUpper: number | null; monitor: { name: string } | null };
+        }[];
+      };
     }>(
       this.token(),
       `query EnterpriseCard($uscc: String!) {
@@ -80,7 +93,12 @@ export class Card {
     if (!enterprise) return;
     const episodes = element('ul');
     for (const { node } of data.exceedances.edges) {
-      episodes.append(element('li', `${SEVERITY_ZH[node.severity] ?? node.severity} ${node.monitor?.name ?? ''} ${node.factor} 峰值 ${node.peakValue}${node.limitUpper === null ? '' : ` / 限值 ${node.limitUpper}`}，${dateTimeOf(node.openedAt)} 起`));
+      episodes.append(
+        element(
+          'li',
+          `${SEVERITY_ZH[node.severity] ?? node.severity} ${node.monitor?.name ?? ''} ${node.factor} 峰值 ${node.peakValue}${node.limitUpper === null ? '' : ` / 限值 ${node.limitUpper}`}，${dateTimeOf(node.openedAt)} 起`,
+        ),
+      );
     }
     if (data.exceedances.edges.length === 0) episodes.append(element('li', '无未结束的超标或预警'));
     this.open(
@@ -99,10 +117,12 @@ export class Card {
   }
 
   private async showAirStation(point: MapPoint): Promise<void> {
-    const data = await query<{ latestAirQuality: { station: { code: string }; quality: { aqi: number | null; time: string | null; category: { nameZh: string } | null; primaryPollutants: string[] } | null }[] }>(
-      this.token(),
-      'query AirCard { latestAirQuality { station { code } quality { aqi time category { nameZh } primaryPollutants } } }',
-    );
+    const data = await query<{
+      latestAirQuality: {
+        station: { code: string };
+        quality: { aqi: number | null; time: string | null; category: { nameZh: string } | null; primaryPollutants: string[] } | null;
+      }[];
+    }>(this.token(), 'query AirCard { latestAirQuality { station { code } quality { aqi time category { nameZh } primaryPollutants } } }');
     const quality = data.latestAirQuality.find((row) => row.station.code === point.code)?.quality;
     this.open(point.name, [
       ['站点编码', point.code],
@@ -114,7 +134,10 @@ export class Card {
   }
 
   private async showWaterStation(point: MapPoint): Promise<void> {
-    const data = await query<{ waterStation: { name: string; code: string; source: { name: string; targetClass: string } | null; openEpisode: { openedAt: string } | null } | null; publicWaterQuality: { stationCode: string; waterClass: string | null; time: string | null }[] }>(
+    const data = await query<{
+      waterStation: { name: string; code: string; source: { name: string; targetClass: string } | null; openEpisode: { openedAt: string } | null } | null;
+      publicWaterQuality: { stationCode: string; waterClass: string | null; time: string | null }[];
+    }>(
       this.token(),
       'query WaterCard($code: String!) { waterStation(code: $code) { name code source { name targetClass } openEpisode { openedAt } } publicWaterQuality(granularity: HOUR) { stationCode waterClass time } }',
       { code: point.code },
@@ -145,7 +168,14 @@ export class Card {
       else if (camera.playUrl) cameras.append(this.player(camera));
       else cameras.append(element('p', '视频平台未提供浏览器可播放地址（RTSP 请用视频客户端查看）。'));
     }
-    this.open(site.name, [['点位编码', site.code], ['摄像机', String(site.cameras.length)]], cameras);
+    this.open(
+      site.name,
+      [
+        ['点位编码', site.code],
+        ['摄像机', String(site.cameras.length)],
+      ],
+      cameras,
+    );
   }
 
   /** HLS through hls.js (or the browser's own HLS where it has one); other addresses are linked. */

@@ -44,8 +44,20 @@ export class Feed {
     private readonly onChange: () => void,
   ) {}
 
-  private add(stream: string, eventId: string, at: string, tag: string, level: 'bad' | 'warn' | 'good' | 'info', text: string, data: Record<string, string> = {}): void {
-    const line = element('li', undefined, { 'data-stream': stream, 'data-event-id': eventId, ...Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v])) });
+  private add(
+    stream: string,
+    eventId: string,
+    at: string,
+    tag: string,
+    level: 'bad' | 'warn' | 'good' | 'info',
+    text: string,
+    data: Record<string, string> = {},
+  ): void {
+    const line = element('li', undefined, {
+      'data-stream': stream,
+      'data-event-id': eventId,
+      ...Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v])),
+    });
     line.append(element('time', timeOf(at), { datetime: at }), element('span', tag, { class: 'tag', 'data-level': level }), element('span', text));
     this.list.prepend(line);
     while (this.list.childElementCount > MAX_LINES) this.list.lastElementChild?.remove();
@@ -56,13 +68,22 @@ export class Feed {
     const streams: Stream<{ eventId: string }>[] = [
       {
         field: 'exceedanceEvents',
-        document: 'subscription FeedExceedances($since: ID) { exceedanceEvents(since: $since) { eventId kind occurredAt mn monitorName factor severity value limitUpper } }',
+        document:
+          'subscription FeedExceedances($since: ID) { exceedanceEvents(since: $since) { eventId kind occurredAt mn monitorName factor severity value limitUpper } }',
         onEvent: (event) => {
           const e = event as ExceedanceEvent;
           if (e.kind === 'PEAK_UPDATED') return;
           const level = e.kind === 'CLOSED' ? 'good' : e.severity === 'EXCEEDANCE' ? 'bad' : 'warn';
           const limit = e.limitUpper === null ? '' : `（限值 ${e.limitUpper}）`;
-          this.add('exceedance', e.eventId, e.occurredAt, `${SEVERITY_ZH[e.severity] ?? e.severity}${EXCEEDANCE_KIND_ZH[e.kind] ?? e.kind}`, level, `${e.monitorName} ${e.factor} ${e.value}${limit}`, { mn: e.mn, kind: e.kind });
+          this.add(
+            'exceedance',
+            e.eventId,
+            e.occurredAt,
+            `${SEVERITY_ZH[e.severity] ?? e.severity}${EXCEEDANCE_KIND_ZH[e.kind] ?? e.kind}`,
+            level,
+            `${e.monitorName} ${e.factor} ${e.value}${limit}`,
+            { mn: e.mn, kind: e.kind },
+          );
         },
       },
       {
@@ -81,7 +102,14 @@ export class Feed {
         document: 'subscription FeedIncidents($since: ID) { incidentUpdates(since: $since) { eventId kind occurredAt title level summary } }',
         onEvent: (event) => {
           const e = event as IncidentEvent;
-          this.add('incident', e.eventId, e.occurredAt, INCIDENT_KIND_ZH[e.kind] ?? e.kind, 'bad', `${e.title}（${INCIDENT_LEVEL_ZH[e.level] ?? e.level}）${e.summary}`);
+          this.add(
+            'incident',
+            e.eventId,
+            e.occurredAt,
+            INCIDENT_KIND_ZH[e.kind] ?? e.kind,
+            'bad',
+            `${e.title}（${INCIDENT_LEVEL_ZH[e.level] ?? e.level}）${e.summary}`,
+          );
         },
       });
     }
@@ -91,7 +119,14 @@ export class Feed {
         document: 'subscription FeedCameras($since: ID) { cameraStatusEvents(since: $since) { eventId status at code siteName } }',
         onEvent: (event) => {
           const e = event as CameraEvent;
-          this.add('camera', e.eventId, e.at, `视频${CAMERA_STATUS_ZH[e.status] ?? e.status}`, e.status === 'OFFLINE' ? 'warn' : 'good', `${e.siteName} ${e.code}`);
+          this.add(
+            'camera',
+            e.eventId,
+            e.at,
+            `视频${CAMERA_STATUS_ZH[e.status] ?? e.status}`,
+            e.status === 'OFFLINE' ? 'warn' : 'good',
+            `${e.siteName} ${e.code}`,
+          );
         },
       });
     }

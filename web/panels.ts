@@ -106,7 +106,12 @@ export class Panels {
         {
           type: 'bar',
           data: ranked.map((s) => ({ value: s.quality?.aqi, itemStyle: { color: s.quality?.color ?? '#2ecc71' } })),
-          label: { show: true, position: 'right', ...TEXT, formatter: (p: { dataIndex: number }) => `${ranked[p.dataIndex]?.quality?.aqi ?? ''} ${ranked[p.dataIndex]?.quality?.category?.nameZh ?? ''}` },
+          label: {
+            show: true,
+            position: 'right',
+            ...TEXT,
+            formatter: (p: { dataIndex: number }) => `${ranked[p.dataIndex]?.quality?.aqi ?? ''} ${ranked[p.dataIndex]?.quality?.category?.nameZh ?? ''}`,
+          },
         },
       ],
     });
@@ -118,12 +123,19 @@ export class Panels {
     const dayStart = new Date(`${new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())}T00:00:00+08:00`);
     const fields = stations
       .slice(0, 20)
-      .map((s, i) => `s${i}: airQuality(station: ${JSON.stringify(s.code)}, from: $from, to: $to, granularity: HOUR) { ... on QueryAirQualitySuccess { data { time aqi } } }`)
+      .map(
+        (s, i) =>
+          `s${i}: airQuality(station: ${JSON.stringify(s.code)}, from: $from, to: $to, granularity: HOUR) { ... on QueryAirQualitySuccess { data { time aqi } } }`,
+      )
       .join('\n');
-    const data = await query<Record<string, { data?: { time: string; aqi: number | null }[] }>>(token, `query AirTrend($from: DateTime!, $to: DateTime!) { ${fields} }`, {
-      from: dayStart.toISOString(),
-      to: new Date().toISOString(),
-    });
+    const data = await query<Record<string, { data?: { time: string; aqi: number | null }[] }>>(
+      token,
+      `query AirTrend($from: DateTime!, $to: DateTime!) { ${fields} }`,
+      {
+        from: dayStart.toISOString(),
+        to: new Date().toISOString(),
+      },
+    );
     const hours = Array.from({ length: 24 }, (_v, h) => `${h}时`);
     this.chart('air-trend').setOption({
       grid: { left: 36, right: 10, top: 24, bottom: 20 },
@@ -143,7 +155,7 @@ export class Panels {
   }
 
   private showWater(rows: readonly WaterRow[]): void {
-    const body = (document.querySelector('#water tbody') as HTMLElement);
+    const body = document.querySelector('#water tbody') as HTMLElement;
     body.replaceChildren(
       ...rows.map((row) => {
         const tr = element('tr');

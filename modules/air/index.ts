@@ -18,7 +18,13 @@ export const airModule: HubModule = {
   provide: (hub) => {
     hub.services.provide(
       airServiceRef,
-      createAirService({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'air' }), now: hub.now, monitoring: () => hub.services.get(monitoringServiceRef) }),
+      createAirService({
+        db: hub.db,
+        bus: hub.bus,
+        logger: hub.logger.child({ module: 'air' }),
+        now: hub.now,
+        monitoring: () => hub.services.get(monitoringServiceRef),
+      }),
     );
   },
   register: (builder) => {

@@ -20,7 +20,14 @@ export function createEmergencyModule(options: { autoOpenRules?: readonly AutoOp
     provide: (hub) => {
       hub.services.provide(
         emergencyServiceRef,
-        createEmergencyService({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'emergency' }), now: hub.now, services: hub.services, autoOpenRules }),
+        createEmergencyService({
+          db: hub.db,
+          bus: hub.bus,
+          logger: hub.logger.child({ module: 'emergency' }),
+          now: hub.now,
+          services: hub.services,
+          autoOpenRules,
+        }),
       );
     },
     register: registerEmergencySchema,

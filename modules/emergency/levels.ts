@@ -21,13 +21,7 @@ export interface IncidentCriteria {
   readonly crossBoundary?: CrossBoundary;
 }
 
-export type EmergencyCriterion =
-  | 'deaths'
-  | 'poisoned'
-  | 'evacuated'
-  | 'economicLossYuan'
-  | 'drinkingWaterIntakeCut'
-  | 'crossBoundary';
+export type EmergencyCriterion = 'deaths' | 'poisoned' | 'evacuated' | 'economicLossYuan' | 'drinkingWaterIntakeCut' | 'crossBoundary';
 
 export interface ProposedLevel {
   readonly level: IncidentLevel;

@@ -4,7 +4,18 @@ import type { EmergencyService } from './service/emergency-service';
 
 export const emergencyServiceRef = createServiceRef<EmergencyService>('emergency');
 export type { EmergencyService } from './service/emergency-service';
-export type { Incident, IncidentType, IncidentStatus, Plan, PlanStep, Resource, ResourceKind, DispatchOrder, TimelineEntry, TimelineKind } from './service/types';
+export type {
+  Incident,
+  IncidentType,
+  IncidentStatus,
+  Plan,
+  PlanStep,
+  Resource,
+  ResourceKind,
+  DispatchOrder,
+  TimelineEntry,
+  TimelineKind,
+} from './service/types';
 export type { IncidentLevel, IncidentCriteria, WarningColour } from './levels';
 export type { AutoOpenRule } from './service/auto-open';
 export { DEFAULT_AUTO_OPEN_RULES } from './service/auto-open';

@@ -39,7 +39,12 @@ const PLANS: readonly DemoPlan[] = [
     incidentType: 'WATER_POLLUTION',
     level: 'IV',
     summary: '河道、沟渠污染及企业超标排放引起的水污染。',
-    steps: [...COMMON_START, ['现场采样，启动企业留样比对', '区环境监测站'], ['责令企业停产整改，封存证据', '区生态环境执法大队'], ['跟踪监测至达标', '区环境监测站']],
+    steps: [
+      ...COMMON_START,
+      ['现场采样，启动企业留样比对', '区环境监测站'],
+      ['责令企业停产整改，封存证据', '区生态环境执法大队'],
+      ['跟踪监测至达标', '区环境监测站'],
+    ],
   },
   {
     name: '大气污染突发事件应急预案',
@@ -66,7 +71,12 @@ const PLANS: readonly DemoPlan[] = [
     incidentType: 'HAZARDOUS_WASTE',
     level: 'IV',
     summary: '危险废物非法倾倒、填埋、转移。',
-    steps: [...COMMON_START, ['封控现场，采样鉴别废物类别', '区环境监测站'], ['委托有资质单位清运处置', '区生态环境局固废科'], ['追查来源，移送公安', '区生态环境执法大队']],
+    steps: [
+      ...COMMON_START,
+      ['封控现场，采样鉴别废物类别', '区环境监测站'],
+      ['委托有资质单位清运处置', '区生态环境局固废科'],
+      ['追查来源，移送公安', '区生态环境执法大队'],
+    ],
   },
 ];
 
@@ -98,7 +108,10 @@ export async function seedEmergency(hub: HubRuntime): Promise<void> {
   await orm.transaction(async (tx) => {
     const planIds: number[] = [];
     for (const plan of PLANS) {
-      const [row] = await tx.insert(emergencyPlans).values({ name: plan.name, incidentType: plan.incidentType, level: plan.level, summary: plan.summary }).returning({ id: emergencyPlans.id });
+      const [row] = await tx
+        .insert(emergencyPlans)
+        .values({ name: plan.name, incidentType: plan.incidentType, level: plan.level, summary: plan.summary })
+        .returning({ id: emergencyPlans.id });
       const id = (row as { id: number }).id;
       planIds.push(id);
       await tx.insert(emergencyPlanSteps).values(plan.steps.map(([title, ownerRole], i) => ({ planId: id, position: i + 1, title, ownerRole })));
@@ -143,7 +156,14 @@ export async function seedEmergency(hub: HubRuntime): Promise<void> {
     const village = demoVillageCells()[7] as ReturnType<typeof demoVillageCells>[number];
     const reportedAt = new Date(Date.UTC(2024, 5, 12, 1, 20));
     const at = (hours: number): Date => new Date(reportedAt.getTime() + hours * HOUR);
-    const criteria: IncidentCriteria = { deaths: 0, poisoned: 0, evacuated: 0, economicLossYuan: 1_200_000, drinkingWaterIntakeCut: 'NONE', crossBoundary: 'NONE' };
+    const criteria: IncidentCriteria = {
+      deaths: 0,
+      poisoned: 0,
+      evacuated: 0,
+      economicLossYuan: 1_200_000,
+      drinkingWaterIntakeCut: 'NONE',
+      crossBoundary: 'NONE',
+    };
     const [incidentRow] = await tx
       .insert(emergencyIncidents)
       .values({
@@ -172,13 +192,41 @@ export async function seedEmergency(hub: HubRuntime): Promise<void> {
     const planId = planIds[1] as number;
     const plan = PLANS[1] as DemoPlan;
     await tx.insert(emergencyActions).values(
-      plan.steps.map(([title, ownerRole], i) => ({ incidentId, planId, position: i + 1, title, ownerRole, status: 'DONE', doneBy: 'district-officer-01', doneAt: at(1 + i * 4), createdAt: at(0.75) })),
+      plan.steps.map(([title, ownerRole], i) => ({
+        incidentId,
+        planId,
+        position: i + 1,
+        title,
+        ownerRole,
+        status: 'DONE',
+        doneBy: 'district-officer-01',
+        doneAt: at(1 + i * 4),
+        createdAt: at(0.75),
+      })),
     );
     const team = insertedResources[0] as { id: number; name: string };
     const felt = insertedResources[1] as { id: number; name: string };
     await tx.insert(emergencyOrders).values([
-      { incidentId, resourceId: team.id, quantity: 10, instructions: '围堵油污，布设拦油索', issuedBy: 'district-officer-01', issuedAt: at(0.8), acknowledgedAt: at(0.85), arrivedAt: at(1.4) },
-      { incidentId, resourceId: felt.id, quantity: 100, instructions: '随队送达', issuedBy: 'district-officer-01', issuedAt: at(0.8), acknowledgedAt: at(0.9), arrivedAt: at(1.5) },
+      {
+        incidentId,
+        resourceId: team.id,
+        quantity: 10,
+        instructions: '围堵油污，布设拦油索',
+        issuedBy: 'district-officer-01',
+        issuedAt: at(0.8),
+        acknowledgedAt: at(0.85),
+        arrivedAt: at(1.4),
+      },
+      {
+        incidentId,
+        resourceId: felt.id,
+        quantity: 100,
+        instructions: '随队送达',
+        issuedBy: 'district-officer-01',
+        issuedAt: at(0.8),
+        acknowledgedAt: at(0.9),
+        arrivedAt: at(1.5),
+      },
     ]);
     const entries: [number, TimelineKind, string, string][] = [
       [0, 'REPORTED', 'assistant-051', `巡查报告：${village.name}沟渠油污污染（IV 级）`],
@@ -190,7 +238,12 @@ export async function seedEmergency(hub: HubRuntime): Promise<void> {
       [0.8, 'ORDER_ISSUED', 'district-officer-01', `调派 ${felt.name}`],
       [0.85, 'ORDER_ACKNOWLEDGED', 'district-officer-01', `${team.name} 接令`],
       [1.4, 'ORDER_ARRIVED', 'district-officer-01', `${team.name} 到达现场`],
-      ...plan.steps.map(([title], i): [number, TimelineKind, string, string] => [1 + i * 4, 'ACTION_DONE', 'district-officer-01', `完成措施 ${i + 1}：${title}`]),
+      ...plan.steps.map(([title], i): [number, TimelineKind, string, string] => [
+        1 + i * 4,
+        'ACTION_DONE',
+        'district-officer-01',
+        `完成措施 ${i + 1}：${title}`,
+      ]),
       [20, 'NOTE', 'assistant-051', '下游 500 米断面石油类 0.04 mg/L，已达标'],
       [24, 'STATUS_CHANGED', 'district-officer-01', '事态得到控制：RESPONDING -> CONTAINED'],
       [30, 'STATUS_CHANGED', 'district-officer-01', '应急终止：CONTAINED -> CLOSED'],

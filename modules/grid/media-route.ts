@@ -26,7 +26,8 @@ async function filesOf(body: Buffer, contentType: string): Promise<UploadedFile[
   const files: UploadedFile[] = [];
   for (const [, value] of form) {
     if (typeof value === 'string') continue;
-    if (files.length >= MEDIA_LIMITS.maxFilesPerRequest) throw new ValidationError([{ path: 'files', message: `at most ${MEDIA_LIMITS.maxFilesPerRequest} files per request` }]);
+    if (files.length >= MEDIA_LIMITS.maxFilesPerRequest)
+      throw new ValidationError([{ path: 'files', message: `at most ${MEDIA_LIMITS.maxFilesPerRequest} files per request` }]);
     files.push({ bytes: Buffer.from(await value.arrayBuffer()), fileName: value.name });
   }
   return files;
@@ -54,10 +55,19 @@ export function createMediaRoute(options: { verifyToken: VerifyToken; service: G
       const body = await readBody(request, MEDIA_LIMITS.maxRequestBytes);
       const stored = await options.service.media.store(viewer, await filesOf(body, contentType));
       sendJson(response, 201, {
-        media: stored.map((m) => ({ id: m.id, url: `${MEDIA_PATH}/${m.id}`, sha256: m.sha256, contentType: m.contentType, size: m.size, fileName: m.fileName, duplicate: m.duplicate })),
+        media: stored.map((m) => ({
+          id: m.id,
+          url: `${MEDIA_PATH}/${m.id}`,
+          sha256: m.sha256,
+          contentType: m.contentType,
+          size: m.size,
+          fileName: m.fileName,
+          duplicate: m.duplicate,
+        })),
       });
     } catch (error) {
-      if (error instanceof ValidationError) sendError(response, error instanceof MediaRejectedError ? error.status : 400, error.code, error.message, { problems: error.problems });
+      if (error instanceof ValidationError)
+        sendError(response, error instanceof MediaRejectedError ? error.status : 400, error.code, error.message, { problems: error.problems });
       else if (error instanceof ForbiddenError) sendError(response, 403, error.code, error.message);
       else throw error;
     }
@@ -71,15 +81,28 @@ export function createMediaRoute(options: { verifyToken: VerifyToken; service: G
     }
     const outcome = await options.service.media.thumbnail(file);
     if (outcome.kind === 'file') await sendMediaFile(request, response, outcome.file, maxAgeSeconds);
-    else if (outcome.kind === 'none') sendError(response, 404, 'NO_THUMBNAIL', `a ${file.media.contentType} file has no thumbnail: only photos (JPEG, PNG, WebP) have one; load the file itself`);
-    else sendError(response, 422, 'THUMBNAIL_FAILED', `no thumbnail could be made of this photo (${outcome.reason}); the file itself is still served at ${mediaPath(file.media.id)}`);
+    else if (outcome.kind === 'none')
+      sendError(
+        response,
+        404,
+        'NO_THUMBNAIL',
+        `a ${file.media.contentType} file has no thumbnail: only photos (JPEG, PNG, WebP) have one; load the file itself`,
+      );
+    else
+      sendError(
+        response,
+        422,
+        'THUMBNAIL_FAILED',
+        `no thumbnail could be made of this photo (${outcome.reason}); the file itself is still served at ${mediaPath(file.media.id)}`,
+      );
   };
 
   const download = async (request: IncomingMessage, response: ServerResponse, url: URL, id: string, thumbnail: boolean): Promise<void> => {
     if (url.searchParams.has('signature') || url.searchParams.has('expires')) {
       const check = options.service.media.verifyUrl(url.pathname, url.searchParams.get('expires'), url.searchParams.get('signature'));
       if (!check.ok) {
-        if (check.reason === 'expired') sendError(response, 403, 'MEDIA_URL_EXPIRED', `this link expired at ${check.expiresAt?.toISOString()}: query the record again for a fresh url`);
+        if (check.reason === 'expired')
+          sendError(response, 403, 'MEDIA_URL_EXPIRED', `this link expired at ${check.expiresAt?.toISOString()}: query the record again for a fresh url`);
         else sendError(response, 403, 'MEDIA_URL_INVALID', 'this link’s signature does not match its file and expiry: use the url exactly as the hub gave it');
         return;
       }

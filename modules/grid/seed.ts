@@ -7,8 +7,66 @@ import { boundingBox } from './service/geometry';
 import type { TaskHistoryAction, TaskStatus } from './service/transitions';
 import type { TaskType } from './service/types';
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高', '郑', '谢', '唐', '冯'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀', '霞', '平', '刚', '英', '华', '玉', '兰', '建', '国', '志', '红', '文', '斌', '琴'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '高',
+  '郑',
+  '谢',
+  '唐',
+  '冯',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀',
+  '霞',
+  '平',
+  '刚',
+  '英',
+  '华',
+  '玉',
+  '兰',
+  '建',
+  '国',
+  '志',
+  '红',
+  '文',
+  '斌',
+  '琴',
+];
 /** Assistants were hired in April 2016 (the seed article). */
 const HIRED = new Date('2016-04-01T00:00:00+08:00');
 const HOUR = 3_600_000;
@@ -56,7 +114,17 @@ export async function seedGrid(hub: HubRuntime): Promise<void> {
             .filter((c) => c.level === level)
             .map((c) => {
               const boundary = boundaryOf.get(c.code) ?? null;
-              return { code: c.code, name: c.name, level: c.level, parentCode: c.parentCode, adminCode: c.adminCode, longitude: c.longitude, latitude: c.latitude, boundary, ...(boundary ? boundingBox(boundary) : {}) };
+              return {
+                code: c.code,
+                name: c.name,
+                level: c.level,
+                parentCode: c.parentCode,
+                adminCode: c.adminCode,
+                longitude: c.longitude,
+                latitude: c.latitude,
+                boundary,
+                ...(boundary ? boundingBox(boundary) : {}),
+              };
             }),
         )
         .onConflictDoNothing();
@@ -64,7 +132,8 @@ export async function seedGrid(hub: HubRuntime): Promise<void> {
   });
 
   const staff: (typeof gridStaff.$inferInsert)[] = [];
-  for (let n = 1; n <= 50; n += 1) staff.push({ subject: `assistant-${three(n)}`, name: personName(random), role: 'ASSISTANT', organisationCode: null, phone: phone(random) });
+  for (let n = 1; n <= 50; n += 1)
+    staff.push({ subject: `assistant-${three(n)}`, name: personName(random), role: 'ASSISTANT', organisationCode: null, phone: phone(random) });
   // 50 town assistants over 12 towns: two towns get 5, the rest 4
   const townAssistants = towns.map((_t, i) => (i < 2 ? 5 : 4));
   let n = 51;
@@ -73,8 +142,11 @@ export async function seedGrid(hub: HubRuntime): Promise<void> {
       staff.push({ subject: `assistant-${three(n)}`, name: personName(random), role: 'ASSISTANT', organisationCode: town.code, phone: phone(random) });
     }
   });
-  towns.forEach((town, i) => staff.push({ subject: `town-officer-${two(i + 1)}`, name: personName(random), role: 'TOWN_OFFICER', organisationCode: town.code, phone: phone(random) }));
-  for (let k = 1; k <= 2; k += 1) staff.push({ subject: `district-officer-${two(k)}`, name: personName(random), role: 'DISTRICT_OFFICER', organisationCode: null, phone: phone(random) });
+  towns.forEach((town, i) =>
+    staff.push({ subject: `town-officer-${two(i + 1)}`, name: personName(random), role: 'TOWN_OFFICER', organisationCode: town.code, phone: phone(random) }),
+  );
+  for (let k = 1; k <= 2; k += 1)
+    staff.push({ subject: `district-officer-${two(k)}`, name: personName(random), role: 'DISTRICT_OFFICER', organisationCode: null, phone: phone(random) });
   const inserted = await orm.insert(gridStaff).values(staff).returning();
   const bySubject = new Map(inserted.map((s) => [s.subject as string, s]));
   const idOf = (subject: string): number => (bySubject.get(subject) as typeof gridStaff.$inferSelect).id;
@@ -82,7 +154,8 @@ export async function seedGrid(hub: HubRuntime): Promise<void> {
 
   const assignments: (typeof gridAssignments.$inferInsert)[] = [];
   const assistantOfVillage = new Map<string, number>();
-  for (let k = 1; k <= 50; k += 1) assignments.push({ staffId: idOf(`assistant-${three(k)}`), cellCode: (towns[(k - 1) % towns.length] as (typeof towns)[number]).code, validFrom: HIRED });
+  for (let k = 1; k <= 50; k += 1)
+    assignments.push({ staffId: idOf(`assistant-${three(k)}`), cellCode: (towns[(k - 1) % towns.length] as (typeof towns)[number]).code, validFrom: HIRED });
   n = 51;
   towns.forEach((town, i) => {
     const count = townAssistants[i] as number;
@@ -136,7 +209,9 @@ async function seedHistory(
     const type = pick(random, types);
     const dispatchedAt = now - Math.floor((1 + random() * 29) * DAY);
     const deadline = dispatchedAt + Math.floor((1 + random() * 6) * DAY);
-    const steps: { action: TaskHistoryAction; to: TaskStatus; at: number; actor: Person }[] = [{ action: 'DISPATCH', to: 'DISPATCHED', at: dispatchedAt, actor: officer }];
+    const steps: { action: TaskHistoryAction; to: TaskStatus; at: number; actor: Person }[] = [
+      { action: 'DISPATCH', to: 'DISPATCHED', at: dispatchedAt, actor: officer },
+    ];
     const reach = random();
     let at = dispatchedAt;
     const step = (action: TaskHistoryAction, to: TaskStatus, hours: number, actor: Person): boolean => {
@@ -195,7 +270,17 @@ async function seedHistory(
       note: s.action === 'RETURN' ? '现场照片不清晰，请补充' : null,
       at: new Date(s.at),
     }));
-    if (overdue) history.push({ taskId, action: 'MARK_OVERDUE', fromStatus: last.to, toStatus: 'OVERDUE', actor: 'system', actorName: null, note: null, at: new Date(deadline) });
+    if (overdue)
+      history.push({
+        taskId,
+        action: 'MARK_OVERDUE',
+        fromStatus: last.to,
+        toStatus: 'OVERDUE',
+        actor: 'system',
+        actorName: null,
+        note: null,
+        at: new Date(deadline),
+      });
     await orm.insert(gridTaskHistory).values(history);
     const submitted = steps.find((s) => s.action === 'SUBMIT');
     if (submitted) await orm.insert(gridPatrols).values(patrolRow(random, village, assignee, new Date(submitted.at - HOUR), taskId));
@@ -207,7 +292,13 @@ async function seedHistory(
   await orm.insert(gridPatrols).values(routine);
 }
 
-function patrolRow(random: () => number, village: { code: string; longitude: number; latitude: number }, author: Person, at: Date, taskId: number | null): typeof gridPatrols.$inferInsert {
+function patrolRow(
+  random: () => number,
+  village: { code: string; longitude: number; latitude: number },
+  author: Person,
+  at: Date,
+  taskId: number | null,
+): typeof gridPatrols.$inferInsert {
   const problem = random() < 0.12;
   return {
     taskId,

@@ -224,7 +224,11 @@ export const gridMedia = pgTable(
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
     patrolId: integer('patrol_id').references(() => gridPatrols.id),
   },
-  (t) => [index('grid_media_patrol_idx').on(t.patrolId), index('grid_media_uploader_idx').on(t.uploadedBy, t.uploadedAt), index('grid_media_sha_idx').on(t.sha256)],
+  (t) => [
+    index('grid_media_patrol_idx').on(t.patrolId),
+    index('grid_media_uploader_idx').on(t.uploadedBy, t.uploadedAt),
+    index('grid_media_sha_idx').on(t.sha256),
+  ],
 );
 
 /**

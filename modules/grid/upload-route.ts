@@ -16,7 +16,15 @@ const UPLOAD = /^\/media\/uploads\/([0-9a-f-]{36})(\/complete)?$/;
 const CREATE_BODY_BYTES = 4096;
 
 function describe(upload: UploadState): Record<string, unknown> {
-  return { id: upload.id, url: `${UPLOADS_PATH}/${upload.id}`, size: upload.size, offset: upload.offset, complete: upload.offset === upload.size, fileName: upload.fileName, mediaId: upload.mediaId };
+  return {
+    id: upload.id,
+    url: `${UPLOADS_PATH}/${upload.id}`,
+    size: upload.size,
+    offset: upload.offset,
+    complete: upload.offset === upload.size,
+    fileName: upload.fileName,
+    mediaId: upload.mediaId,
+  };
 }
 
 function offsetHeaders(upload: UploadState): Record<string, string> {
@@ -42,8 +50,10 @@ export function createUploadRoute(options: { verifyToken: VerifyToken; service: 
 
   const failed = (response: ServerResponse, error: unknown): void => {
     if (response.headersSent) return;
-    if (error instanceof UploadOffsetError) sendError(response, 409, error.code, error.message, { offset: error.offset }, { 'upload-offset': String(error.offset) });
-    else if (error instanceof ValidationError) sendError(response, error instanceof MediaRejectedError ? error.status : 400, error.code, error.message, { problems: error.problems });
+    if (error instanceof UploadOffsetError)
+      sendError(response, 409, error.code, error.message, { offset: error.offset }, { 'upload-offset': String(error.offset) });
+    else if (error instanceof ValidationError)
+      sendError(response, error instanceof MediaRejectedError ? error.status : 400, error.code, error.message, { problems: error.problems });
     else if (error instanceof ConflictError) sendError(response, 409, error.code, error.message);
     else if (error instanceof ForbiddenError) sendError(response, 403, error.code, error.message);
     else throw error;
@@ -61,7 +71,12 @@ export function createUploadRoute(options: { verifyToken: VerifyToken; service: 
       return;
     }
     const key = request.headers['idempotency-key'];
-    const { upload, created } = await uploads.create(viewer, { size: input.size, fileName: input.fileName, sha256: input.sha256, idempotencyKey: typeof key === 'string' ? key : undefined });
+    const { upload, created } = await uploads.create(viewer, {
+      size: input.size,
+      fileName: input.fileName,
+      sha256: input.sha256,
+      idempotencyKey: typeof key === 'string' ? key : undefined,
+    });
     sendJson(response, created ? 201 : 200, { upload: describe(upload) }, { ...offsetHeaders(upload), location: `${UPLOADS_PATH}/${upload.id}` });
   };
 
@@ -78,7 +93,14 @@ export function createUploadRoute(options: { verifyToken: VerifyToken; service: 
     }
     const declared = Number(request.headers['content-length'] ?? 0);
     if (Number(header) + declared > state.size) {
-      sendError(response, 413, 'BAD_USER_INPUT', `the upload was declared with ${state.size} bytes; this body would end at ${Number(header) + declared}`, {}, offsetHeaders(state));
+      sendError(
+        response,
+        413,
+        'BAD_USER_INPUT',
+        `the upload was declared with ${state.size} bytes; this body would end at ${Number(header) + declared}`,
+        {},
+        offsetHeaders(state),
+      );
       return;
     }
     let after: UploadState | undefined;

@@ -10,7 +10,8 @@ export const WEBHOOK_CHECK_MS = 1000;
 /** Notifications: a per-person outbox fed by domain events, read in the app and sent to the SMS/push gateway. */
 export const notifyModule: HubModule = {
   name: 'notify',
-  description: 'per-person notifications (task assigned, returned, overdue; OA approval pending, incident dispatch) in the app and through a signed webhook to the SMS/push gateway, with retries and a dead-letter list',
+  description:
+    'per-person notifications (task assigned, returned, overdue; OA approval pending, incident dispatch) in the app and through a signed webhook to the SMS/push gateway, with retries and a dead-letter list',
   dependsOn: ['grid'],
   provide: (hub) => {
     const service = createNotifyService({

@@ -19,7 +19,10 @@ export const notifyNotifications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('notify_notifications_source_idx').on(t.sourceEventId, t.recipient, t.kind), index('notify_notifications_recipient_idx').on(t.recipient, t.id)],
+  (t) => [
+    uniqueIndex('notify_notifications_source_idx').on(t.sourceEventId, t.recipient, t.kind),
+    index('notify_notifications_recipient_idx').on(t.recipient, t.id),
+  ],
 );
 
 /**

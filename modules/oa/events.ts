@@ -53,4 +53,13 @@ export const supervisionReported = defineEvent<SupervisionEventPayload>('oa.supe
 /** the task is past its deadline and not completed: raised once, then again each further day late */
 export const supervisionEscalated = defineEvent<SupervisionEventPayload>('oa.supervision.escalated');
 
-export const OA_TOPICS = [workflowStarted, workflowActed, workflowStepOverdue, noticePublished, noticeRead, supervisionAssigned, supervisionReported, supervisionEscalated] as const;
+export const OA_TOPICS = [
+  workflowStarted,
+  workflowActed,
+  workflowStepOverdue,
+  noticePublished,
+  noticeRead,
+  supervisionAssigned,
+  supervisionReported,
+  supervisionEscalated,
+] as const;

@@ -13,7 +13,10 @@ export const oaModule: HubModule = {
   description: 'documents (收文/发文), versioned approval workflows, notices with read receipts, supervised tasks (督办) with escalation, inbox',
   dependsOn: [],
   provide: (hub) => {
-    hub.services.provide(oaServiceRef, createOaService({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'oa' }), now: hub.now, actorCache: new WeakMap() }));
+    hub.services.provide(
+      oaServiceRef,
+      createOaService({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'oa' }), now: hub.now, actorCache: new WeakMap() }),
+    );
   },
   register: registerOaSchema,
   start: (hub) => {

@@ -42,7 +42,10 @@ export const ENFORCEMENT_STEPS: WorkflowStep[] = [
   step('handler', '承办人', ['officer-001', 'officer-002'], 24),
   step('section', '科室负责人', ['officer-003'], 24),
   step('legal', '法制审核', ['officer-004', 'officer-005'], 48),
-  step('leader', '分管领导', ['officer-006'], 24, { branches: [{ when: { field: 'penaltyAmount', operator: 'GTE', value: 100_000 }, next: 'collective' }], next: END }),
+  step('leader', '分管领导', ['officer-006'], 24, {
+    branches: [{ when: { field: 'penaltyAmount', operator: 'GTE', value: 100_000 }, next: 'collective' }],
+    next: END,
+  }),
   step('collective', '集体讨论', ['officer-006', 'officer-007', 'officer-008'], 72, { mode: 'COUNTERSIGN' }),
 ];
 
@@ -73,15 +76,27 @@ export async function seedOa(hub: HubRuntime): Promise<void> {
     .insert(oaPeople)
     .values([
       ...OFFICERS.map((o) => ({ subject: o.subject, name: o.name, title: o.title, organisation: DISTRICT_BUREAU, roles: o.roles })),
-      ...towns.map((town, i) => ({ subject: `town-officer-${two(i + 1)}`, name: `${town.name}环保办`, title: '环保办主任', organisation: town.code, roles: ['town'] })),
+      ...towns.map((town, i) => ({
+        subject: `town-officer-${two(i + 1)}`,
+        name: `${town.name}环保办`,
+        title: '环保办主任',
+        organisation: town.code,
+        roles: ['town'],
+      })),
     ])
     .onConflictDoNothing();
   const admin = viewer('oa-admin', ['admin']);
-  await oa.definitions.save(admin, { key: 'enforcement-case', name: '行政处罚案件审批', description: '罚款十万元以上的案件提交集体讨论', steps: ENFORCEMENT_STEPS });
+  await oa.definitions.save(admin, {
+    key: 'enforcement-case',
+    name: '行政处罚案件审批',
+    description: '罚款十万元以上的案件提交集体讨论',
+    steps: ENFORCEMENT_STEPS,
+  });
   await oa.definitions.save(admin, { key: 'permit-review', name: '排污许可审查', steps: PERMIT_STEPS });
   await oa.definitions.save(admin, { key: 'document-issuing', name: '发文审批', steps: ISSUING_STEPS });
 
-  const act = (subject: string, instanceId: number, action: 'APPROVE' | 'COMMENT', opinion: string) => oa.workflows.act(viewer(subject), { instanceId, action, opinion });
+  const act = (subject: string, instanceId: number, action: 'APPROVE' | 'COMMENT', opinion: string) =>
+    oa.workflows.act(viewer(subject), { instanceId, action, opinion });
 
   const notice = await oa.documents.create(viewer('officer-002'), {
     kind: 'OUTGOING',
@@ -117,7 +132,12 @@ export async function seedOa(hub: HubRuntime): Promise<void> {
     urgency: 'NORMAL',
     body: '经查，当事人于2026年排放的大气污染物浓度超过国家规定的排放标准，拟处罚款人民币壹拾伍万元整。',
   });
-  const bigCase = await oa.workflows.start(viewer('officer-001'), { definitionKey: 'enforcement-case', title: '某化工企业超标排放案', documentId: decision.id, fields: { penaltyAmount: 150_000 } });
+  const bigCase = await oa.workflows.start(viewer('officer-001'), {
+    definitionKey: 'enforcement-case',
+    title: '某化工企业超标排放案',
+    documentId: decision.id,
+    fields: { penaltyAmount: 150_000 },
+  });
   await act('officer-001', bigCase.id, 'APPROVE', '事实清楚，证据确凿，拟处罚款15万元。');
   await act('officer-003', bigCase.id, 'APPROVE', '同意承办人意见。');
   await act('officer-005', bigCase.id, 'APPROVE', '程序合法，适用法律正确。');

@@ -43,10 +43,7 @@ export const oaDocuments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('oa_documents_number_key').on(t.kind, t.year, t.number),
-    index('oa_documents_kind_idx').on(t.kind, t.year, t.sequence),
-  ],
+  (t) => [uniqueIndex('oa_documents_number_key').on(t.kind, t.year, t.number), index('oa_documents_kind_idx').on(t.kind, t.year, t.sequence)],
 );
 
 /** Approval workflows as data: editing a key adds a version; instances point at the version they started on. */

@@ -12,7 +12,8 @@ import { ExportJobs } from './service/jobs';
  */
 export const reportsModule: HubModule = {
   name: 'reports',
-  description: 'CSV/XLSX exports (readings, compliance, exceedances, assessment, tasks, AQI, water classes, cases) and the monthly report (XLSX, printable HTML)',
+  description:
+    'CSV/XLSX exports (readings, compliance, exceedances, assessment, tasks, AQI, water classes, cases) and the monthly report (XLSX, printable HTML)',
   dependsOn: ['monitoring'],
   provide: (hub) => {
     const service = createReportsService({

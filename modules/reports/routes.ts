@@ -30,8 +30,7 @@ function sendHubError(response: ServerResponse, error: unknown): boolean {
   else if (error instanceof ExportsBusyError) {
     response.setHeader('retry-after', '10');
     sendError(response, 429, error.code, error.message);
-  }
-  else if (error instanceof HubError) sendError(response, 400, error.code, error.message);
+  } else if (error instanceof HubError) sendError(response, 400, error.code, error.message);
   else return false;
   return true;
 }

@@ -67,22 +67,92 @@ interface Industry {
 }
 
 const INDUSTRIES: Record<string, Industry> = {
-  plating: { name: '金属表面处理及热处理加工', suffixes: ['电镀有限公司', '表面处理有限公司'], flueGas: false, waste: { code: 'HW17 336-054-17', name: '电镀污泥' }, risk: { name: '电镀槽区', substance: '铬酸' } },
-  auto: { name: '汽车零部件及配件制造', suffixes: ['汽车零部件有限公司', '汽车配件制造有限公司'], flueGas: true, waste: { code: 'HW12 900-252-12', name: '废漆渣' }, risk: { name: '涂装车间溶剂库', substance: '二甲苯' } },
-  electronics: { name: '电子元件及电子专用材料制造', suffixes: ['电子科技有限公司', '电子有限公司'], flueGas: false, waste: { code: 'HW49 900-045-49', name: '废电路板' } },
+  plating: {
+    name: '金属表面处理及热处理加工',
+    suffixes: ['电镀有限公司', '表面处理有限公司'],
+    flueGas: false,
+    waste: { code: 'HW17 336-054-17', name: '电镀污泥' },
+    risk: { name: '电镀槽区', substance: '铬酸' },
+  },
+  auto: {
+    name: '汽车零部件及配件制造',
+    suffixes: ['汽车零部件有限公司', '汽车配件制造有限公司'],
+    flueGas: true,
+    waste: { code: 'HW12 900-252-12', name: '废漆渣' },
+    risk: { name: '涂装车间溶剂库', substance: '二甲苯' },
+  },
+  electronics: {
+    name: '电子元件及电子专用材料制造',
+    suffixes: ['电子科技有限公司', '电子有限公司'],
+    flueGas: false,
+    waste: { code: 'HW49 900-045-49', name: '废电路板' },
+  },
   food: { name: '食品制造', suffixes: ['食品有限公司', '食品饮料有限公司'], flueGas: true },
-  pharma: { name: '化学药品制剂制造', suffixes: ['药业有限公司', '制药有限公司'], flueGas: true, waste: { code: 'HW02 271-001-02', name: '医药废物' }, risk: { name: '溶媒储罐区', substance: '乙醇' } },
+  pharma: {
+    name: '化学药品制剂制造',
+    suffixes: ['药业有限公司', '制药有限公司'],
+    flueGas: true,
+    waste: { code: 'HW02 271-001-02', name: '医药废物' },
+    risk: { name: '溶媒储罐区', substance: '乙醇' },
+  },
   printing: { name: '包装装潢及其他印刷', suffixes: ['印务有限公司', '包装印刷有限公司'], flueGas: false, waste: { code: 'HW12 900-253-12', name: '废油墨' } },
   concrete: { name: '水泥制品制造（商品混凝土）', suffixes: ['商品混凝土有限公司', '建材有限公司'], flueGas: true },
   sewage: { name: '污水处理及其再生利用', suffixes: ['污水处理有限公司'], flueGas: false, risk: { name: '加药间', substance: '次氯酸钠' } },
 };
 
-const PREFIXES = ['龙泉', '成都', '蜀都', '天府', '川西', '锦城', '东山', '驿都', '桃源', '蓉兴', '西河', '十陵', '大面', '柏合', '洛带', '同安', '华川', '众鑫', '恒达', '长城', '瑞丰', '金鹏', '永兴', '宏远'];
+const PREFIXES = [
+  '龙泉',
+  '成都',
+  '蜀都',
+  '天府',
+  '川西',
+  '锦城',
+  '东山',
+  '驿都',
+  '桃源',
+  '蓉兴',
+  '西河',
+  '十陵',
+  '大面',
+  '柏合',
+  '洛带',
+  '同安',
+  '华川',
+  '众鑫',
+  '恒达',
+  '长城',
+  '瑞丰',
+  '金鹏',
+  '永兴',
+  '宏远',
+];
 
 /** The order the 60 enterprises are drawn in: heavy-metal platers first, then the rest round-robin. */
 const INDUSTRY_PLAN: readonly string[] = [
-  'plating', 'plating', 'plating', 'plating', 'sewage', 'sewage', 'pharma', 'auto', 'electronics', 'food', 'auto', 'pharma',
-  'electronics', 'concrete', 'food', 'printing', 'auto', 'electronics', 'plating', 'food', 'pharma', 'auto', 'printing', 'concrete',
+  'plating',
+  'plating',
+  'plating',
+  'plating',
+  'sewage',
+  'sewage',
+  'pharma',
+  'auto',
+  'electronics',
+  'food',
+  'auto',
+  'pharma',
+  'electronics',
+  'concrete',
+  'food',
+  'printing',
+  'auto',
+  'electronics',
+  'plating',
+  'food',
+  'pharma',
+  'auto',
+  'printing',
+  'concrete',
 ];
 
 function controlLevelOf(index: number): ControlLevel {
@@ -116,7 +186,14 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
   const now = hub.now();
   const villages = demoCells().filter((c) => c.level === 3);
   const kinds: string[] = [];
-  for (let i = 0; i < SEED_ENTERPRISES; i += 1) kinds.push(INDUSTRY_PLAN[i] ?? pick(random, Object.keys(INDUSTRIES).filter((k) => k !== 'sewage')));
+  for (let i = 0; i < SEED_ENTERPRISES; i += 1)
+    kinds.push(
+      INDUSTRY_PLAN[i] ??
+        pick(
+          random,
+          Object.keys(INDUSTRIES).filter((k) => k !== 'sewage'),
+        ),
+    );
   const cells: DemoCell[] = kinds.map((_k, i) => villages[(i * 37) % villages.length] as DemoCell);
   const usedNames = new Set<string>();
   const enterpriseRows = kinds.map((kind, i) => {
@@ -141,7 +218,15 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
   const enterprises = await db.insert(sourceEnterprises).values(enterpriseRows).returning();
   const permits = await db
     .insert(sourcePermits)
-    .values(enterprises.map((e, i) => ({ enterpriseId: e.id, number: `${e.uscc}001P`, validFrom: new Date(Date.UTC(2020 + (i % 4), i % 12, 1)), validTo: new Date(Date.UTC(2025 + (i % 4), i % 12, 1)), issuedBy: '成都市生态环境局' })))
+    .values(
+      enterprises.map((e, i) => ({
+        enterpriseId: e.id,
+        number: `${e.uscc}001P`,
+        validFrom: new Date(Date.UTC(2020 + (i % 4), i % 12, 1)),
+        validTo: new Date(Date.UTC(2025 + (i % 4), i % 12, 1)),
+        issuedBy: '成都市生态环境局',
+      })),
+    )
     .returning();
 
   // Online monitoring: every state/province/city source and every sampler enterprise; the rest are filed without devices.
@@ -150,7 +235,15 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
   enterprises.forEach((e, i) => {
     outletRows.push({ enterpriseId: e.id, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', longitude: e.longitude, latitude: e.latitude });
     if ((INDUSTRIES[kinds[i] as string] as Industry).flueGas) {
-      outletRows.push({ enterpriseId: e.id, code: 'DA001', name: '锅炉废气排放口', kind: 'FLUE_GAS', longitude: e.longitude, latitude: e.latitude, referenceO2: 3.5 });
+      outletRows.push({
+        enterpriseId: e.id,
+        code: 'DA001',
+        name: '锅炉废气排放口',
+        kind: 'FLUE_GAS',
+        longitude: e.longitude,
+        latitude: e.latitude,
+        referenceO2: 3.5,
+      });
     }
   });
   const outlets = await db.insert(sourceOutlets).values(outletRows).returning();
@@ -161,8 +254,15 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
     const i = indexOf.get(outlet.enterpriseId) as number;
     if (!monitored(i)) continue;
     if (outlet.kind === 'WASTEWATER') {
-      devices.push({ outletId: outlet.id, enterpriseIndex: i, kind: 'WASTEWATER_OUTLET', mn: demoSourceMn(i, 'W'), limits: kinds[i] === 'sewage' ? SEWAGE_LIMITS : WASTEWATER_LIMITS });
-      if (i < HEAVY_METAL_ENTERPRISES) devices.push({ outletId: outlet.id, enterpriseIndex: i, kind: 'HEAVY_METAL_ANALYSER', mn: demoSourceMn(i, 'H'), limits: HEAVY_METAL_LIMITS });
+      devices.push({
+        outletId: outlet.id,
+        enterpriseIndex: i,
+        kind: 'WASTEWATER_OUTLET',
+        mn: demoSourceMn(i, 'W'),
+        limits: kinds[i] === 'sewage' ? SEWAGE_LIMITS : WASTEWATER_LIMITS,
+      });
+      if (i < HEAVY_METAL_ENTERPRISES)
+        devices.push({ outletId: outlet.id, enterpriseIndex: i, kind: 'HEAVY_METAL_ANALYSER', mn: demoSourceMn(i, 'H'), limits: HEAVY_METAL_LIMITS });
     } else if (i < 24) {
       devices.push({ outletId: outlet.id, enterpriseIndex: i, kind: 'FLUE_GAS_OUTLET', mn: demoSourceMn(i, 'G'), limits: FLUE_GAS_LIMITS });
     }
@@ -192,7 +292,9 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
       )),
     );
   }
-  await db.insert(sourceOutletMonitors).values(monitors.map((m, k) => ({ outletId: (devices[k] as Device).outletId, monitorId: m.id, mn: m.mn, kind: m.kind })));
+  await db
+    .insert(sourceOutletMonitors)
+    .values(monitors.map((m, k) => ({ outletId: (devices[k] as Device).outletId, monitorId: m.id, mn: m.mn, kind: m.kind })));
   const validFrom = new Date(now.getTime() - 365 * DAY);
   const permitOf = new Map(permits.map((p) => [p.enterpriseId, p.id]));
   const limitRows: (typeof sourcePermitLimits.$inferInsert)[] = [];
@@ -222,7 +324,12 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
   await db.transaction(async (tx) => {
     const set = (target: { monitorId: number } | { monitorKind: MonitorKind }, spec: LimitSpec, basis: 'RAW' | 'CONVERTED') =>
       Promise.all(
-        LIMIT_PERIODS.map((period) => monitoring.setLimit({ ...target, factor: spec.factor, period, basis, upper: spec.upper ?? null, lower: spec.lower ?? null, standard: spec.standard, validFrom }, tx)),
+        LIMIT_PERIODS.map((period) =>
+          monitoring.setLimit(
+            { ...target, factor: spec.factor, period, basis, upper: spec.upper ?? null, lower: spec.lower ?? null, standard: spec.standard, validFrom },
+            tx,
+          ),
+        ),
       );
     const defaults: [MonitorKind, readonly LimitSpec[], 'RAW' | 'CONVERTED'][] = [
       ['WASTEWATER_OUTLET', WASTEWATER_LIMITS, 'RAW'],
@@ -253,17 +360,43 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
     const industry = INDUSTRIES[kinds[i] as string] as Industry;
     if (industry.waste) {
       for (let q = 1; q <= 4; q += 1) {
-        wasteRows.push({ enterpriseId: e.id, wasteCode: industry.waste.code, name: industry.waste.name, quantityTonnes: Math.round(random() * 200) / 10, disposer: '四川省危险废物处置中心', recordedAt: new Date(now.getTime() - q * 90 * DAY) });
+        wasteRows.push({
+          enterpriseId: e.id,
+          wasteCode: industry.waste.code,
+          name: industry.waste.name,
+          quantityTonnes: Math.round(random() * 200) / 10,
+          disposer: '四川省危险废物处置中心',
+          recordedAt: new Date(now.getTime() - q * 90 * DAY),
+        });
       }
     }
-    if (industry.risk) riskRows.push({ enterpriseId: e.id, name: industry.risk.name, substance: industry.risk.substance, quantityTonnes: Math.round(random() * 500) / 10, riskLevel: i < 6 ? 'LARGER' : 'GENERAL' });
+    if (industry.risk)
+      riskRows.push({
+        enterpriseId: e.id,
+        name: industry.risk.name,
+        substance: industry.risk.substance,
+        quantityTonnes: Math.round(random() * 500) / 10,
+        riskLevel: i < 6 ? 'LARGER' : 'GENERAL',
+      });
   });
   await db.insert(sourceHazardousWaste).values(wasteRows);
   await db.insert(sourceRiskSources).values(riskRows);
   await db.insert(sourceDocuments).values(
     enterprises.flatMap((e, i) => [
-      { enterpriseId: e.id, title: `${e.name}环境影响报告表批复`, kind: 'EIA_APPROVAL', url: `https://sthj.chengdu.gov.cn/eia/${e.uscc}.pdf`, issuedAt: new Date(Date.UTC(2012 + (i % 8), 3, 1)) },
-      { enterpriseId: e.id, title: `${e.name}突发环境事件应急预案`, kind: 'EMERGENCY_PLAN', url: `https://sthj.chengdu.gov.cn/plan/${e.uscc}.pdf`, issuedAt: new Date(Date.UTC(2019 + (i % 4), 6, 1)) },
+      {
+        enterpriseId: e.id,
+        title: `${e.name}环境影响报告表批复`,
+        kind: 'EIA_APPROVAL',
+        url: `https://sthj.chengdu.gov.cn/eia/${e.uscc}.pdf`,
+        issuedAt: new Date(Date.UTC(2012 + (i % 8), 3, 1)),
+      },
+      {
+        enterpriseId: e.id,
+        title: `${e.name}突发环境事件应急预案`,
+        kind: 'EMERGENCY_PLAN',
+        url: `https://sthj.chengdu.gov.cn/plan/${e.uscc}.pdf`,
+        issuedAt: new Date(Date.UTC(2019 + (i % 4), 6, 1)),
+      },
     ]),
   );
   const wastewaterOutlet = new Map(outlets.filter((o) => o.kind === 'WASTEWATER').map((o) => [o.enterpriseId, o.id]));
@@ -281,18 +414,45 @@ export async function seedSources(hub: HubRuntime): Promise<void> {
   await seedEnforcement(hub, random, enterprises);
 }
 
-async function seedVideo(hub: HubRuntime, random: () => number, enterprises: readonly (typeof sourceEnterprises.$inferSelect)[], villages: readonly DemoCell[]): Promise<void> {
+async function seedVideo(
+  hub: HubRuntime,
+  random: () => number,
+  enterprises: readonly (typeof sourceEnterprises.$inferSelect)[],
+  villages: readonly DemoCell[],
+): Promise<void> {
   const siteRows: (typeof sourceVideoSites.$inferInsert)[] = [];
   enterprises.slice(0, 50).forEach((e, i) => {
-    siteRows.push({ code: `VS-E${String(i + 1).padStart(3, '0')}`, name: `${e.name}厂区`, kind: 'ENTERPRISE', enterpriseId: e.id, longitude: e.longitude as number, latitude: e.latitude as number, cellCode: e.cellCode });
+    siteRows.push({
+      code: `VS-E${String(i + 1).padStart(3, '0')}`,
+      name: `${e.name}厂区`,
+      kind: 'ENTERPRISE',
+      enterpriseId: e.id,
+      longitude: e.longitude as number,
+      latitude: e.latitude as number,
+      cellCode: e.cellCode,
+    });
   });
   for (let k = 0; k < 17; k += 1) {
     const cell = villages[(k * 53 + 11) % villages.length] as DemoCell;
-    siteRows.push({ code: `VS-K${String(k + 1).padStart(3, '0')}`, name: `${cell.name}重点区域`, kind: 'KEY_AREA', longitude: cell.longitude, latitude: cell.latitude, cellCode: cell.code });
+    siteRows.push({
+      code: `VS-K${String(k + 1).padStart(3, '0')}`,
+      name: `${cell.name}重点区域`,
+      kind: 'KEY_AREA',
+      longitude: cell.longitude,
+      latitude: cell.latitude,
+      cellCode: cell.code,
+    });
   }
   for (let k = 0; k < 8; k += 1) {
     const cell = villages[(k * 17 + 5) % villages.length] as DemoCell;
-    siteRows.push({ code: `VS-W${String(k + 1).padStart(3, '0')}`, name: `${k < 4 ? '东风渠' : '龙泉湖'}饮用水水源地${(k % 4) + 1}号点`, kind: 'DRINKING_WATER_SOURCE', longitude: cell.longitude, latitude: cell.latitude, cellCode: cell.code });
+    siteRows.push({
+      code: `VS-W${String(k + 1).padStart(3, '0')}`,
+      name: `${k < 4 ? '东风渠' : '龙泉湖'}饮用水水源地${(k % 4) + 1}号点`,
+      kind: 'DRINKING_WATER_SOURCE',
+      longitude: cell.longitude,
+      latitude: cell.latitude,
+      cellCode: cell.code,
+    });
   }
   const sites = await hub.db.orm.insert(sourceVideoSites).values(siteRows).returning();
   const cameraRows: (typeof sourceCameras.$inferInsert)[] = [];

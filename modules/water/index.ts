@@ -34,6 +34,7 @@ export const waterModule: HubModule = {
     registerWaterSubscriptions(builder, types);
     registerWaterDutyFields(builder);
   },
-  start: (hub) => startEpisodeWatch(hub.scheduler, (now) => hub.services.get(waterServiceRef).evaluateWaterEpisodes(now), hub.now, hub.logger.child({ module: 'water' })),
+  start: (hub) =>
+    startEpisodeWatch(hub.scheduler, (now) => hub.services.get(waterServiceRef).evaluateWaterEpisodes(now), hub.now, hub.logger.child({ module: 'water' })),
   seed: (hub) => seedWater(hub),
 };

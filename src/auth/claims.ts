@@ -73,7 +73,8 @@ function onBehalfOf(payload: Record<string, unknown>, roles: readonly TokenRole[
   const obo = value as Record<string, unknown>;
   const sub = subjectOf(obo.sub, 'obo.sub');
   const role = obo.role;
-  if (typeof role !== 'string' || !(OBO_ROLES as readonly string[]).includes(role)) throw new ClaimProblem(`token claim "obo.role" must be one of ${OBO_ROLES.join(', ')}`);
+  if (typeof role !== 'string' || !(OBO_ROLES as readonly string[]).includes(role))
+    throw new ClaimProblem(`token claim "obo.role" must be one of ${OBO_ROLES.join(', ')}`);
   const scope = list(obo, 'scope', role === 'enterprise' ? USCC : CELL_CODE, role === 'enterprise' ? 'unified social credit codes' : 'grid cell codes');
   if (role === 'district' && scope.length > 0) throw new ClaimProblem('a district user behind a platform has no "obo.scope": it sees what the platform sees');
   if (role === 'town' && scope.length === 0) throw new ClaimProblem('a town user behind a platform needs the grid cells of "obo.scope"');
@@ -89,7 +90,9 @@ function parse(payload: Record<string, unknown>): ParsedClaims {
   const roles: TokenRole[] = [];
   for (const role of rawRoles) {
     if (typeof role !== 'string' || !(TOKEN_ROLES as readonly string[]).includes(role)) {
-      throw new ClaimProblem(`token claim "roles" holds an unknown role: ${String(JSON.stringify(role) ?? role).slice(0, 40)} (known: ${TOKEN_ROLES.join(', ')})`);
+      throw new ClaimProblem(
+        `token claim "roles" holds an unknown role: ${String(JSON.stringify(role) ?? role).slice(0, 40)} (known: ${TOKEN_ROLES.join(', ')})`,
+      );
     }
     if (!roles.includes(role as TokenRole)) roles.push(role as TokenRole);
   }

@@ -85,8 +85,7 @@ export function createTokenVerifier(jwt: JwtConfig): VerifyToken {
         requiredClaims: ['exp', 'sub'],
         algorithms: jwt.jwksUrl ? ['RS256', 'ES256', 'EdDSA', 'PS256'] : ['HS256'],
       };
-      payload =
-        key instanceof Uint8Array ? (await jwtVerify(token, key, options)).payload : (await jwtVerify(token, key, options)).payload;
+      payload = key instanceof Uint8Array ? (await jwtVerify(token, key, options)).payload : (await jwtVerify(token, key, options)).payload;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('token expired');
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`token claim "${error.claim}" rejected`);
@@ -142,7 +141,15 @@ export function viewerFromClaims(payload: JWTPayload, clockToleranceSeconds = 0)
 
 /** Mints an HS256 token: the token CLI and tests use it. */
 export async function signToken(claims: TokenClaims, secret: string, options: { ttlSeconds: number; issuer?: string; audience?: string }): Promise<string> {
-  let jwt = new SignJWT({ roles: claims.roles, cells: claims.cells, enterprise: claims.enterprise, mns: claims.mns, cameras: claims.cameras, name: claims.name, obo: claims.obo })
+  let jwt = new SignJWT({
+    roles: claims.roles,
+    cells: claims.cells,
+    enterprise: claims.enterprise,
+    mns: claims.mns,
+    cameras: claims.cameras,
+    name: claims.name,
+    obo: claims.obo,
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuedAt()

@@ -46,7 +46,18 @@ examples:
 
 /** The claims and lifetime a command line asks for; throws ConfigError with what is wrong. */
 export function tokenRequest(args: string[]): { help: true } | { list: true } | { help: false; claims: Record<string, unknown>; ttlSeconds: number } {
-  let values: { as?: string | undefined; role?: string[] | undefined; cell?: string[] | undefined; enterprise?: string | undefined; mn?: string[] | undefined; camera?: string[] | undefined; sub?: string | undefined; name?: string | undefined; ttl?: string | undefined; help?: boolean | undefined };
+  let values: {
+    as?: string | undefined;
+    role?: string[] | undefined;
+    cell?: string[] | undefined;
+    enterprise?: string | undefined;
+    mn?: string[] | undefined;
+    camera?: string[] | undefined;
+    sub?: string | undefined;
+    name?: string | undefined;
+    ttl?: string | undefined;
+    help?: boolean | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args,
@@ -88,7 +99,8 @@ export function tokenRequest(args: string[]): { help: true } | { list: true } | 
   const asked = values.role ?? [];
   if (asked.length === 0) throw new ConfigError(`give --role\n\n${TOKEN_USAGE}`);
   const roles = [...new Set(asked.map((role) => (role === 'video' ? 'device' : role)))];
-  if (asked.includes('video') && (values.camera ?? []).length === 0) throw new ConfigError('a video platform token names its cameras: give --camera <code> (repeatable)');
+  if (asked.includes('video') && (values.camera ?? []).length === 0)
+    throw new ConfigError('a video platform token names its cameras: give --camera <code> (repeatable)');
   if (roles.includes('device') && (values.mn ?? []).length === 0 && (values.camera ?? []).length === 0) {
     throw new ConfigError('a device token is bound to what it stands for: give --mn <MN> or --camera <code> (repeatable)');
   }
@@ -113,7 +125,15 @@ export function tokenRequest(args: string[]): { help: true } | { list: true } | 
   return { help: false, claims, ttlSeconds };
 }
 
-const OPTION_OF_CLAIM: Record<string, string> = { sub: 'sub', roles: 'role', cells: 'cell', enterprise: 'enterprise', mns: 'mn', cameras: 'camera', name: 'name' };
+const OPTION_OF_CLAIM: Record<string, string> = {
+  sub: 'sub',
+  roles: 'role',
+  cells: 'cell',
+  enterprise: 'enterprise',
+  mns: 'mn',
+  cameras: 'camera',
+  name: 'name',
+};
 
 export async function runToken(args: string[]): Promise<void> {
   const request = tokenRequest(args);

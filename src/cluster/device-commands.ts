@@ -40,7 +40,11 @@ export class DeviceCommandRouter {
     this.#executor = executor;
     const { db, instanceId } = this.deps;
     this.#unlisten.push(
-      await db.listen(COMMANDS_CHANNEL, (target) => target === instanceId && this.#takePending(), () => this.#takePending()),
+      await db.listen(
+        COMMANDS_CHANNEL,
+        (target) => target === instanceId && this.#takePending(),
+        () => this.#takePending(),
+      ),
       await db.listen(
         ANSWERS_CHANNEL,
         (payload) => {
@@ -78,7 +82,9 @@ export class DeviceCommandRouter {
 
   #queueSession(statement: string, mn: string): void {
     this.#sessions = this.#sessions.then(() =>
-      this.deps.db.query(statement, [mn, this.deps.instanceId]).catch((error: unknown) => this.deps.logger.warn({ err: error, mn }, 'device session could not be recorded')),
+      this.deps.db
+        .query(statement, [mn, this.deps.instanceId])
+        .catch((error: unknown) => this.deps.logger.warn({ err: error, mn }, 'device session could not be recorded')),
     );
   }
 
@@ -158,9 +164,12 @@ export class DeviceCommandRouter {
       .then((claimed) =>
         Promise.all(
           claimed.map(async (command) => {
-            const outcome = await executor(command.mn, command.request).catch(
-              (error: unknown): RoutedOutcome => ({ ok: false, code: 'INTERNAL', message: 'the command failed on the instance holding the device', details: String(error) }),
-            );
+            const outcome = await executor(command.mn, command.request).catch((error: unknown): RoutedOutcome => ({
+              ok: false,
+              code: 'INTERNAL',
+              message: 'the command failed on the instance holding the device',
+              details: String(error),
+            }));
             await db.query(
               `UPDATE hub_device_commands SET status = $2, result = $3::jsonb, error_code = $4, error_message = $5, finished_at = now() WHERE id = $1`,
               outcome.ok

@@ -8,7 +8,11 @@ export const GONE_AFTER_SECONDS = 45;
 
 /** A short id, unique per process start, readable in logs and in pg_stat_activity. */
 export function newInstanceId(): string {
-  return `${hostname().replace(/[^A-Za-z0-9.-]/g, '').slice(0, 40) || 'hub'}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  return `${
+    hostname()
+      .replace(/[^A-Za-z0-9.-]/g, '')
+      .slice(0, 40) || 'hub'
+  }-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
 /**

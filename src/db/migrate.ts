@@ -29,9 +29,7 @@ function load(id: string, path: string): Migration {
 /** The drizzle-kit stream, in journal order, then the TimescaleDB step (only where it exists). */
 export function listMigrations(dir = MIGRATIONS_DIR): { schema: Migration[]; timescale: Migration[] } {
   const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = existsSync(journalPath)
-    ? (JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] })
-    : { entries: [] };
+  const journal = existsSync(journalPath) ? (JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] }) : { entries: [] };
   const schema = journal.entries.map((entry) => load(entry.tag, join(dir, `${entry.tag}.sql`)));
   const timescaleDir = join(dir, 'timescale');
   const timescale = existsSync(timescaleDir)
@@ -64,9 +62,7 @@ export async function migrate(db: Database, logger: Logger, dir = MIGRATIONS_DIR
         hash text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
-      const done = new Map(
-        (await query<{ id: string; hash: string }>('SELECT id, hash FROM hub_migrations')).map((row) => [row.id, row.hash]),
-      );
+      const done = new Map((await query<{ id: string; hash: string }>('SELECT id, hash FROM hub_migrations')).map((row) => [row.id, row.hash]));
       for (const migration of pending) {
         const recorded = done.get(migration.id);
         if (recorded !== undefined) {

@@ -63,7 +63,7 @@ export async function openPglite(dataDir: string, observe?: StatementObserver, o
   const fair = yieldingClient(client);
   const driver = observe ? observePgliteClient(fair, observe) : fair;
   const orm = drizzle(driver, { logger: { logQuery: (text) => statements.record(text) } }) as unknown as Orm;
-  const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
+  const query = async <T>(text: string, params?: unknown[]): Promise<T[]> => {
     statements.record(text);
     return (await driver.query<T>(text, params)).rows;
   };

@@ -66,9 +66,7 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger,
       logger.warn({ err: error }, 'TimescaleDB is available but could not be created; using plain tables');
     }
   }
-  const installed = preloaded
-    ? await client<{ ts: string | null }[]>`SELECT extversion AS ts FROM pg_extension WHERE extname = 'timescaledb'`
-    : [];
+  const installed = preloaded ? await client<{ ts: string | null }[]>`SELECT extversion AS ts FROM pg_extension WHERE extname = 'timescaledb'` : [];
   const capabilities: Capabilities = {
     timescaledb: Boolean(installed[0]?.ts),
     timescaledbVersion: installed[0]?.ts ?? undefined,
@@ -78,7 +76,7 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger,
   // what drizzle and the hub's own queries go through: observed when tracing is on
   const driver = observe ? observePostgresClient(client, observe) : client;
   const orm = drizzle(driver, { logger: { logQuery: (text) => statements.record(text) } }) as unknown as Orm;
-  const query = async <T,>(text: string, params?: unknown[]): Promise<T[]> => {
+  const query = async <T>(text: string, params?: unknown[]): Promise<T[]> => {
     statements.record(text);
     return (await driver.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
   };
@@ -99,7 +97,7 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger,
     withConnection: async (fn) => {
       const reserved = await driver.reserve();
       try {
-        return await fn(async <T,>(text: string, params?: unknown[]) => {
+        return await fn(async <T>(text: string, params?: unknown[]) => {
           statements.record(text);
           return (await reserved.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
         });

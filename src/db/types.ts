@@ -69,7 +69,13 @@ const PLAIN_ELEMENT = /^[A-Za-z0-9_.:+-]+$/;
  */
 export function arrayLiteral(values: readonly (string | number | null)[]): string {
   const items = values.map((value) =>
-    value === null ? 'NULL' : typeof value === 'number' ? String(value) : PLAIN_ELEMENT.test(value) && !/^null$/i.test(value) ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`,
+    value === null
+      ? 'NULL'
+      : typeof value === 'number'
+        ? String(value)
+        : PLAIN_ELEMENT.test(value) && !/^null$/i.test(value)
+          ? value
+          : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`,
   );
   return `{${items.join(',')}}`;
 }

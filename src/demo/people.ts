@@ -40,14 +40,29 @@ export function demoPeople(): DemoPerson[] {
     const own = villages.filter((v) => v.parentCode === town.code);
     for (let k = 0; k < count; k += 1) {
       const mine = own.filter((_v, v) => v % count === k);
-      people.push({ name: `assistant-${three(n + k)}`, role: 'assistant', sub: `assistant-${three(n + k)}`, cells: mine.map((v) => v.code), note: `网格员，${town.name} ${mine.length} 个村（社区）` });
+      people.push({
+        name: `assistant-${three(n + k)}`,
+        role: 'assistant',
+        sub: `assistant-${three(n + k)}`,
+        cells: mine.map((v) => v.code),
+        note: `网格员，${town.name} ${mine.length} 个村（社区）`,
+      });
     }
     n += count;
   });
-  towns.forEach((town, i) => people.push({ name: `town-officer-${two(i + 1)}`, role: 'town', sub: `town-officer-${two(i + 1)}`, cells: [town.code], note: `${town.name}环保办` }));
-  for (let k = 1; k <= 2; k += 1) people.push({ name: `district-officer-${two(k)}`, role: 'district', sub: `district-officer-${two(k)}`, note: '区局网格监管' });
+  towns.forEach((town, i) =>
+    people.push({ name: `town-officer-${two(i + 1)}`, role: 'town', sub: `town-officer-${two(i + 1)}`, cells: [town.code], note: `${town.name}环保办` }),
+  );
+  for (let k = 1; k <= 2; k += 1)
+    people.push({ name: `district-officer-${two(k)}`, role: 'district', sub: `district-officer-${two(k)}`, note: '区局网格监管' });
   for (let k = 1; k <= 11; k += 1) people.push({ name: `officer-${three(k)}`, role: 'district', sub: `officer-${three(k)}`, note: '区局 OA 办公人员' });
-  people.push({ name: 'demo-enterprise', role: 'enterprise', sub: `enterprise-${DEMO_ENTERPRISE.uscc}`, enterprise: DEMO_ENTERPRISE.uscc, note: DEMO_ENTERPRISE.name });
+  people.push({
+    name: 'demo-enterprise',
+    role: 'enterprise',
+    sub: `enterprise-${DEMO_ENTERPRISE.uscc}`,
+    enterprise: DEMO_ENTERPRISE.uscc,
+    note: DEMO_ENTERPRISE.name,
+  });
   people.push({ name: 'demo-device', role: 'device', sub: `device-${DEMO_MN}`, mns: [DEMO_MN], note: `${DEMO_ENTERPRISE.name} 废水排口监测仪` });
   return people;
 }
@@ -61,7 +76,13 @@ export function demoPerson(name: string): DemoPerson | undefined {
   return demoPeople().find((person) => person.name === name);
 }
 
-const ROLE_TITLES: Record<DemoPerson['role'], string> = { district: 'district officers', town: 'town officers', assistant: 'assistants', enterprise: 'enterprises', device: 'devices' };
+const ROLE_TITLES: Record<DemoPerson['role'], string> = {
+  district: 'district officers',
+  town: 'town officers',
+  assistant: 'assistants',
+  enterprise: 'enterprises',
+  device: 'devices',
+};
 
 /** `--as list`: a few of each role, enough to pick one; assistants are many and shortened. */
 export function demoPeopleListing(): string {
@@ -71,7 +92,10 @@ export function demoPeopleListing(): string {
     const ofRole = people.filter((p) => p.role === role);
     lines.push(`${ROLE_TITLES[role]}:`);
     const shown = role === 'assistant' ? [...ofRole.slice(0, 3), ...ofRole.slice(50, 53)] : ofRole;
-    for (const person of shown) lines.push(`  ${person.name.padEnd(22)} ${person.note}${person.cells ? ` (cells ${person.cells.slice(0, 3).join(', ')}${person.cells.length > 3 ? ', …' : ''})` : ''}`);
+    for (const person of shown)
+      lines.push(
+        `  ${person.name.padEnd(22)} ${person.note}${person.cells ? ` (cells ${person.cells.slice(0, 3).join(', ')}${person.cells.length > 3 ? ', …' : ''})` : ''}`,
+      );
     if (role === 'assistant') lines.push('  … assistant-001 .. assistant-100');
     if (role === 'enterprise') lines.push('  enterprise:<USCC>      any demo enterprise (the `enterprises` query lists them)');
     if (role === 'device') lines.push('  device:<MN>            any monitor (e.g. SRC510112NNNNW / G / H)');

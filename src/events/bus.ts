@@ -38,7 +38,6 @@ function toEvent(row: EventRow): HubEvent {
 
 export type Emit = <T>(topic: EventTopic<T>, payload: T) => void;
 
-
 export class EventBus {
   readonly #db: Database;
   readonly #logger: Logger;
@@ -208,10 +207,10 @@ export class EventBus {
   async #drain(): Promise<void> {
     try {
       for (;;) {
-        const rows = await this.#db.query<EventRow>(
-          'SELECT id, topic, payload, occurred_at FROM hub_events WHERE id > $1 ORDER BY id LIMIT $2',
-          [this.#cursor, PAGE],
-        );
+        const rows = await this.#db.query<EventRow>('SELECT id, topic, payload, occurred_at FROM hub_events WHERE id > $1 ORDER BY id LIMIT $2', [
+          this.#cursor,
+          PAGE,
+        ]);
         for (const row of rows) {
           const event = toEvent(row);
           this.#cursor = event.id;
@@ -260,16 +259,14 @@ export class EventBus {
   async consume<const Topics extends readonly EventTopic<unknown>[]>(options: ConsumerOptions<Topics>): Promise<() => void> {
     const start = await this.latestId();
     // A new consumer starts from now: it reacts to what happens from its first start on.
-    await this.#db.query(
-      'INSERT INTO hub_consumers (name, last_event_id) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
-      [options.name, start],
-    );
-    const rows = await this.#db.query<{ last_event_id: number | string }>(
-      'SELECT last_event_id FROM hub_consumers WHERE name = $1',
-      [options.name],
-    );
+    await this.#db.query('INSERT INTO hub_consumers (name, last_event_id) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [options.name, start]);
+    const rows = await this.#db.query<{ last_event_id: number | string }>('SELECT last_event_id FROM hub_consumers WHERE name = $1', [options.name]);
     // the outbox is read by topic name, so each event handed over carries its topic's payload
-    const consumer = new Consumer(this, this.#db, this.#logger, options as unknown as ConsumerOptions, { offset: Number(rows[0]?.last_event_id ?? start), instanceId: this.#instanceId, observer: this.#observer });
+    const consumer = new Consumer(this, this.#db, this.#logger, options as unknown as ConsumerOptions, {
+      offset: Number(rows[0]?.last_event_id ?? start),
+      instanceId: this.#instanceId,
+      observer: this.#observer,
+    });
     this.#consumers.add(consumer);
     consumer.poke();
     return () => {

@@ -101,7 +101,10 @@ export class Consumer {
   }
 
   async #release(): Promise<void> {
-    await this.db.query('UPDATE hub_consumers SET owner_instance = NULL, lease_until = NULL WHERE name = $1 AND owner_instance = $2', [this.options.name, this.#instanceId]);
+    await this.db.query('UPDATE hub_consumers SET owner_instance = NULL, lease_until = NULL WHERE name = $1 AND owner_instance = $2', [
+      this.options.name,
+      this.#instanceId,
+    ]);
   }
 
   async #run(): Promise<void> {
@@ -143,7 +146,10 @@ export class Consumer {
       this.logger.error({ err: error, consumer: this.options.name, afterEventId: this.#offset }, 'event consumer failed; retrying');
       this.#retryIn(this.options.retryDelayMs ?? 1000);
     } finally {
-      if (held) await this.#release().catch((error: unknown) => this.logger.warn({ err: error, consumer: this.options.name }, 'event consumer lease not released; it runs out'));
+      if (held)
+        await this.#release().catch((error: unknown) =>
+          this.logger.warn({ err: error, consumer: this.options.name }, 'event consumer lease not released; it runs out'),
+        );
     }
   }
 }

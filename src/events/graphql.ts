@@ -19,20 +19,26 @@ export function parseSince(since: string | number | null | undefined): number | 
  * close code 4429 and reconnects with `since`, losing nothing. Other subscribers never wait, and
  * the hub holds at most the queue limit of events for it (see EventSubscription).
  */
-export async function* subscribeEvents<T>(ctx: HubContext, options: Omit<SubscriptionOptions<T>, 'queueMax'> & { queueMax?: number }): AsyncGenerator<HubEvent<T>> {
+export async function* subscribeEvents<T>(
+  ctx: HubContext,
+  options: Omit<SubscriptionOptions<T>, 'queueMax'> & { queueMax?: number },
+): AsyncGenerator<HubEvent<T>> {
   const subscription = ctx.bus.subscribe<T>({ ...options, queueMax: options.queueMax ?? ctx.bus.subscriberQueueMax });
   const connection = ctx.connection;
   // one watchdog per subscription: is the client sitting on an event while newer ones wait?
   let waitingSince: number | undefined;
   let yieldedId = 0;
   const watchdog = connection
-    ? setInterval(() => {
-        if (waitingSince === undefined || ctx.bus.cursor <= yieldedId || Date.now() - waitingSince < connection.stallMs) return;
-        clearInterval(watchdog);
-        ctx.logger.warn({ stalledMs: Date.now() - waitingSince }, 'subscriber disconnected: not reading');
-        subscription.end();
-        connection.close(WS_CLOSE.tooManyRequests, 'subscriber is not reading');
-      }, Math.min(1000, connection.stallMs))
+    ? setInterval(
+        () => {
+          if (waitingSince === undefined || ctx.bus.cursor <= yieldedId || Date.now() - waitingSince < connection.stallMs) return;
+          clearInterval(watchdog);
+          ctx.logger.warn({ stalledMs: Date.now() - waitingSince }, 'subscriber disconnected: not reading');
+          subscription.end();
+          connection.close(WS_CLOSE.tooManyRequests, 'subscriber is not reading');
+        },
+        Math.min(1000, connection.stallMs),
+      )
     : undefined;
   watchdog?.unref();
   const stop = () => subscription.end();

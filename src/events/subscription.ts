@@ -14,7 +14,6 @@ export interface SubscriptionOptions<T> {
   filter?: ((event: HubEvent<T>) => boolean) | undefined;
   /** events held in memory for this subscriber; past that it reads from the outbox instead */
   queueMax: number;
-
 }
 
 /**

@@ -80,9 +80,13 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
       ...(options.plugins ?? []),
     ],
     formatError: (formatted, error) =>
-      formatClientError(error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }), errorRequestIds.get(error as object), {
-        hideSuggestions: !options.introspection,
-      }),
+      formatClientError(
+        error instanceof GraphQLError ? error : new GraphQLError(formatted.message, { originalError: error as Error }),
+        errorRequestIds.get(error as object),
+        {
+          hideSuggestions: !options.introspection,
+        },
+      ),
     logger: {
       debug: (message) => options.logger.debug(message),
       info: (message) => options.logger.info(message),

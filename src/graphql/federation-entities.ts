@@ -57,7 +57,11 @@ export function resolveEntitiesTolerantly(resolve: Resolver, schema: GraphQLSche
       problems.push(`representation ${index} ${problem}`);
       results[index] = new GraphQLError(`representation ${index} ${problem}`, { extensions: { code: 'BAD_USER_INPUT' } });
     });
-    if (problems.length > 0) context.logger.warn({ malformed: problems.length, of: representations.length, problems: problems.slice(0, PROBLEMS_LOGGED) }, 'malformed entity representations');
+    if (problems.length > 0)
+      context.logger.warn(
+        { malformed: problems.length, of: representations.length, problems: problems.slice(0, PROBLEMS_LOGGED) },
+        'malformed entity representations',
+      );
     for (let start = 0; start < valid.length; start += ENTITY_CHUNK) {
       const chunk = valid.slice(start, start + ENTITY_CHUNK);
       const resolved = (await resolve(source, { representations: chunk.map((index) => representations[index]) }, context, info)) as unknown[];

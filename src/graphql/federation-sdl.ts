@@ -80,14 +80,27 @@ export function typeDefinition(type: GraphQLNamedType): Fielded {
   return {
     ...printed,
     directives: [...(printed.directives ?? []), ...kept(old?.directives)],
-    ...(printed.fields ? { fields: printed.fields.map((field) => ({ ...field, directives: [...(field.directives ?? []), ...kept(oldFields.get(field.name.value)?.directives)] })) } : {}),
+    ...(printed.fields
+      ? {
+          fields: printed.fields.map((field) => ({
+            ...field,
+            directives: [...(field.directives ?? []), ...kept(oldFields.get(field.name.value)?.directives)],
+          })),
+        }
+      : {}),
   } as Fielded;
 }
 
-export function addDirectives(definition: Fielded, typeDirectives: readonly ConstDirectiveNode[], fieldDirectives: (field: string) => readonly ConstDirectiveNode[]): Fielded {
+export function addDirectives(
+  definition: Fielded,
+  typeDirectives: readonly ConstDirectiveNode[],
+  fieldDirectives: (field: string) => readonly ConstDirectiveNode[],
+): Fielded {
   return {
     ...definition,
     directives: [...(definition.directives ?? []), ...typeDirectives],
-    ...(definition.fields ? { fields: definition.fields.map((field) => ({ ...field, directives: [...(field.directives ?? []), ...fieldDirectives(field.name.value)] })) } : {}),
+    ...(definition.fields
+      ? { fields: definition.fields.map((field) => ({ ...field, directives: [...(field.directives ?? []), ...fieldDirectives(field.name.value)] })) }
+      : {}),
   } as Fielded;
 }

@@ -31,7 +31,11 @@ export interface SubgraphOptions {
 }
 
 /** What `npm run schema` prints: the settings' defaults. */
-export const DEFAULT_SUBGRAPH_OPTIONS: SubgraphOptions = { maxRepresentations: DEFAULT_MAX_REPRESENTATIONS, districtCode: DEFAULT_DISTRICT_CODE, mutations: false };
+export const DEFAULT_SUBGRAPH_OPTIONS: SubgraphOptions = {
+  maxRepresentations: DEFAULT_MAX_REPRESENTATIONS,
+  districtCode: DEFAULT_DISTRICT_CODE,
+  mutations: false,
+};
 
 /** The root field a district's queries (and mutations, when published) sit under in a supergraph. */
 export const districtField = (code: string): string => `district_${code}`;
@@ -96,14 +100,23 @@ export function buildSubgraphSchema(modules: readonly HubModule[], options: Subg
   const root = districtField(options.districtCode);
   const { _entities: entities, _service: service, ...queries } = query.toConfig().fields as GraphQLFieldConfigMap<unknown, HubContext>;
   const published = pick(queries, upstreamMayAsk);
-  const publicFields = new Set(Object.entries(published).filter(([, field]) => isPublicField(field)).map(([name]) => name));
+  const publicFields = new Set(
+    Object.entries(published)
+      .filter(([, field]) => isPublicField(field))
+      .map(([name]) => name),
+  );
   const districtQuery = new GraphQLObjectType<unknown, HubContext>({
     name: `District${options.districtCode}Query`,
     description: `What district ${options.districtCode}'s hub answers a province or city platform.`,
     fields: published,
   });
   // the district field touches no rows: an operation costs what it would cost at the root of /graphql
-  const wrapperOf = (type: GraphQLObjectType, description: string): FieldConfig => ({ type: new GraphQLNonNull(type), description, resolve: () => ({}), extensions: { cost: { weight: 0 } } });
+  const wrapperOf = (type: GraphQLObjectType, description: string): FieldConfig => ({
+    type: new GraphQLNonNull(type),
+    description,
+    resolve: () => ({}),
+    extensions: { cost: { weight: 0 } },
+  });
   const newQuery = new GraphQLObjectType<unknown, HubContext>({
     name: 'Query',
     fields: {
@@ -117,10 +130,16 @@ export function buildSubgraphSchema(modules: readonly HubModule[], options: Subg
   const fullMutation = full.getMutationType();
   const districtMutation =
     options.mutations && fullMutation
-      ? new GraphQLObjectType<unknown, HubContext>({ name: `District${options.districtCode}Mutation`, fields: fullMutation.toConfig().fields as GraphQLFieldConfigMap<unknown, HubContext> })
+      ? new GraphQLObjectType<unknown, HubContext>({
+          name: `District${options.districtCode}Mutation`,
+          fields: fullMutation.toConfig().fields as GraphQLFieldConfigMap<unknown, HubContext>,
+        })
       : undefined;
   const mutation = districtMutation
-    ? new GraphQLObjectType<unknown, HubContext>({ name: 'Mutation', fields: { [root]: wrapperOf(districtMutation, `Changes to district ${options.districtCode}.`) } })
+    ? new GraphQLObjectType<unknown, HubContext>({
+        name: 'Mutation',
+        fields: { [root]: wrapperOf(districtMutation, `Changes to district ${options.districtCode}.`) },
+      })
     : undefined;
   const roots: GraphQLNamedType[] = mutation ? [newQuery, mutation] : [newQuery];
   const schema = lexicographicSortSchema(
@@ -183,4 +202,3 @@ function relaxEntityFields(type: GraphQLObjectType, keys: readonly string[]): vo
     if (!pinned.has(field.name) && isNonNullType(field.type)) (field as { type: unknown }).type = field.type.ofType;
   }
 }
-

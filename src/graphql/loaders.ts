@@ -5,7 +5,10 @@ import type { HubContext } from './context';
  * A per-request DataLoader: created on first use for a context and kept on that context only, so
  * batching spans one operation and nothing is cached across viewers.
  */
-export function defineLoader<K, V>(batch: (context: HubContext, keys: readonly K[]) => Promise<readonly (V | undefined)[]>, options: { maxBatchSize?: number } = {}): (context: HubContext) => DataLoader<K, V | undefined> {
+export function defineLoader<K, V>(
+  batch: (context: HubContext, keys: readonly K[]) => Promise<readonly (V | undefined)[]>,
+  options: { maxBatchSize?: number } = {},
+): (context: HubContext) => DataLoader<K, V | undefined> {
   const perContext = new WeakMap<HubContext, DataLoader<K, V | undefined>>();
   return (context) => {
     let loader = perContext.get(context);
@@ -28,7 +31,10 @@ export function loadNodes<K, V>(
   loaderOf: (context: HubContext) => LoadsMany<K, V>,
   keyOf: (id: string) => K = Number as unknown as (id: string) => K,
 ): NodeLoadMany<V> {
-  return (ids, context) => loaderOf(context).loadMany(ids.map(keyOf)).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+  return (ids, context) =>
+    loaderOf(context)
+      .loadMany(ids.map(keyOf))
+      .then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
 }
 
 interface LoadsMany<K, V> {

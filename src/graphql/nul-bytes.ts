@@ -10,7 +10,10 @@ import { ValidationError, type FieldProblem } from '../errors';
  * (`ingestReadings`: only the item fails) names those arguments in `nulBytesCheckedPerItem`.
  */
 export class NulBytesPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
-  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, Types['Context'], object> {
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     if (Object.keys(fieldConfig.args).length === 0) return resolver;
     const skip = new Set(fieldConfig.pothosOptions.nulBytesCheckedPerItem ?? []);
     return (parent, args, context, info) => {
@@ -19,7 +22,10 @@ export class NulBytesPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
     };
   }
 
-  override wrapSubscribe(subscribe: GraphQLFieldResolver<unknown, Types['Context'], object> | undefined, fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, Types['Context'], object> | undefined {
+  override wrapSubscribe(
+    subscribe: GraphQLFieldResolver<unknown, Types['Context'], object> | undefined,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> | undefined {
     if (!subscribe || Object.keys(fieldConfig.args).length === 0) return subscribe;
     return (parent, args, context, info) => {
       refuseNulBytes(args as Record<string, unknown>, new Set());

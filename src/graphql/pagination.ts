@@ -78,7 +78,13 @@ export async function pageOfList<T extends object>(args: PageArgs, list: () => P
   const all = await list();
   const start = page.after ?? 0;
   const rows = all.map((row, index) => ({ ...row, position: index + 1 })).slice(start, start + fetchSize(page.limit));
-  return toConnection(rows, page.limit, (row) => row.position, start > 0, () => all.length);
+  return toConnection(
+    rows,
+    page.limit,
+    (row) => row.position,
+    start > 0,
+    () => all.length,
+  );
 }
 
 /** One row past the page: its presence is `hasNextPage`. */
@@ -87,7 +93,13 @@ function fetchSize(limit: number): number {
 }
 
 /** `rows` holds up to `limit` + 1 rows; `count` runs only when `totalCount` is selected. */
-function toConnection<T>(rows: readonly T[], limit: number, idOf: (row: T) => number, hasPrevious: boolean, count: () => Promise<number> | number): Connection<T> {
+function toConnection<T>(
+  rows: readonly T[],
+  limit: number,
+  idOf: (row: T) => number,
+  hasPrevious: boolean,
+  count: () => Promise<number> | number,
+): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(idOf(node)), node }));
   return {

@@ -10,7 +10,15 @@ export interface RateLimiter {
   retryAfter(address: string): number;
 }
 
-export function createRateLimiter({ perMinute, maxAddresses = 10_000, now = () => Date.now() }: { perMinute: number; maxAddresses?: number; now?: () => number }): RateLimiter {
+export function createRateLimiter({
+  perMinute,
+  maxAddresses = 10_000,
+  now = () => Date.now(),
+}: {
+  perMinute: number;
+  maxAddresses?: number;
+  now?: () => number;
+}): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const refill = (address: string): { tokens: number; at: number } => {
     const time = now();

@@ -100,8 +100,12 @@ function acceptUpgrades(options: WsOptions, wss: WebSocketServer): () => void {
     const address = options.clientAddress(request);
     const count = open.get(address) ?? 0;
     if (count >= options.maxConnectionsPerAddress) {
-      const body = JSON.stringify({ errors: [{ message: `at most ${options.maxConnectionsPerAddress} WebSocket connections per client address`, extensions: { code: 'RATE_LIMITED' } }] });
-      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        errors: [{ message: `at most ${options.maxConnectionsPerAddress} WebSocket connections per client address`, extensions: { code: 'RATE_LIMITED' } }],
+      });
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return;
     }
     open.set(address, count + 1);
@@ -308,7 +312,13 @@ export function attachGraphqlWs(options: WsOptions): { close(): Promise<void>; s
         const formatted = result.errors?.length ? formatResult(result, context) : undefined;
         if (!wantsCost(payload.extensions) || !context.allowance) return formatted;
         const base = formatted ?? result;
-        return { ...base, extensions: { ...base.extensions, cost: costExtension(options.schema, args.document, { operationName: payload.operationName, variables: payload.variables }, context.allowance) } };
+        return {
+          ...base,
+          extensions: {
+            ...base.extensions,
+            cost: costExtension(options.schema, args.document, { operationName: payload.operationName, variables: payload.variables }, context.allowance),
+          },
+        };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatClientError(error, undefined, { hideSuggestions: !options.introspection })),
     },

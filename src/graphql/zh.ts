@@ -14,7 +14,10 @@ function describe(term: string, note: string | undefined): string {
 
 /** Values as Pothos takes them, each described by its Chinese term; `terms` must name every value. */
 export function zhValues<const V extends string>(values: readonly V[], terms: Record<V, string>): Record<V, { description: string }>;
-export function zhValues<const O extends Record<string, Described>>(values: O, terms: Record<keyof O & string, string>): { [K in keyof O]: O[K] & { description: string } };
+export function zhValues<const O extends Record<string, Described>>(
+  values: O,
+  terms: Record<keyof O & string, string>,
+): { [K in keyof O]: O[K] & { description: string } };
 export function zhValues(values: readonly string[] | Record<string, Described>, terms: Record<string, string>): Record<string, Described> {
   const entries: [string, Described][] = Array.isArray(values) ? values.map((name) => [name, {}]) : Object.entries(values);
   return Object.fromEntries(entries.map(([name, value]) => [name, { ...value, description: describe(terms[name] ?? name, value.description) }]));

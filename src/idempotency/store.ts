@@ -45,7 +45,10 @@ function stable(value: unknown): unknown {
   return value;
 }
 
-export const inputHash = (input: unknown): string => createHash('sha256').update(JSON.stringify(stable(input) ?? null)).digest('hex');
+export const inputHash = (input: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(stable(input) ?? null))
+    .digest('hex');
 
 /**
  * Mutations an app may send again after losing the answer: with a key, the first request runs and
@@ -61,7 +64,8 @@ export class IdempotencyStore {
 
   async once<T, R>(viewer: Viewer, call: IdempotentCall<T, R>): Promise<T> {
     if (call.key === undefined || call.key === null) return call.run();
-    if (!IDEMPOTENCY_KEY.test(call.key)) throw new ValidationError([{ path: 'idempotencyKey', message: '8-128 printable ASCII characters without spaces, e.g. a UUID' }]);
+    if (!IDEMPOTENCY_KEY.test(call.key))
+      throw new ValidationError([{ path: 'idempotencyKey', message: '8-128 printable ASCII characters without spaces, e.g. a UUID' }]);
     // a device and a person may pick the same key: the identity is the role set with the subject
     const identity = `${[...viewer.roles].sort().join(',')}:${viewer.subject ?? ''}`;
     const hash = inputHash(call.input);
@@ -94,7 +98,11 @@ export class IdempotencyStore {
       result = await call.run();
     } catch (error) {
       // a refused request changed nothing: the same key may try again
-      await this.db.query('DELETE FROM hub_idempotency_keys WHERE identity = $1 AND operation = $2 AND key = $3 AND result IS NULL', [identity, call.operation, call.key]);
+      await this.db.query('DELETE FROM hub_idempotency_keys WHERE identity = $1 AND operation = $2 AND key = $3 AND result IS NULL', [
+        identity,
+        call.operation,
+        call.key,
+      ]);
       throw error;
     }
     await this.db.query('UPDATE hub_idempotency_keys SET result = $4::jsonb WHERE identity = $1 AND operation = $2 AND key = $3', [

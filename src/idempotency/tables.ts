@@ -18,5 +18,8 @@ export const hubIdempotencyKeys = pgTable(
     claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ name: 'hub_idempotency_keys_pkey', columns: [t.identity, t.operation, t.key] }), index('hub_idempotency_keys_expires_idx').on(t.expiresAt)],
+  (t) => [
+    primaryKey({ name: 'hub_idempotency_keys_pkey', columns: [t.identity, t.operation, t.key] }),
+    index('hub_idempotency_keys_expires_idx').on(t.expiresAt),
+  ],
 );

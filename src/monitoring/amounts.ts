@@ -102,7 +102,12 @@ export interface FacilityRunTime {
  * monitor's reports and readings are stamped in the order they commit, the order HJ 212
  * forwarding sends them up in, so none lands behind a forwarding cursor that has moved on.
  */
-export async function recordFacilityRunTimes(deps: MonitoringDeps, monitorId: number, time: Date, runTimes: readonly { facility: string; runHours: number }[]): Promise<void> {
+export async function recordFacilityRunTimes(
+  deps: MonitoringDeps,
+  monitorId: number,
+  time: Date,
+  runTimes: readonly { facility: string; runHours: number }[],
+): Promise<void> {
   if (runTimes.length === 0) return;
   await deps.db.orm.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${MONITOR_LOCK_SPACE}, ${monitorId}::int)`);
@@ -116,7 +121,10 @@ export async function recordFacilityRunTimes(deps: MonitoringDeps, monitorId: nu
 }
 
 /** Run times of several monitors' facilities in [from, to), newest first, at most `limit` per monitor. */
-export async function facilityRunTimes(deps: MonitoringDeps, query: { monitorIds: readonly number[]; from: Date; to: Date; limit: number }): Promise<FacilityRunTime[]> {
+export async function facilityRunTimes(
+  deps: MonitoringDeps,
+  query: { monitorIds: readonly number[]; from: Date; to: Date; limit: number },
+): Promise<FacilityRunTime[]> {
   if (query.monitorIds.length === 0) return [];
   const rows = await rowsOf<{ monitor_id: number; facility: string; time: Date | string; run_hours: number }>(
     deps.db.orm,

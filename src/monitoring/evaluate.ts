@@ -12,7 +12,14 @@ export function standing(value: number, limit: Pick<Limit, 'upper' | 'lower' | '
   if (limit.upper !== null && value > limit.upper) return 'EXCEEDANCE';
   if (limit.lower !== null && value < limit.lower) return 'EXCEEDANCE';
   // only a pure upper bound has a warning band: 80 % of pH 9 says nothing about pH
-  if (limit.lower === null && limit.upper !== null && limit.upper > 0 && limit.warningRatio > 0 && limit.warningRatio < 1 && value >= limit.upper * limit.warningRatio) {
+  if (
+    limit.lower === null &&
+    limit.upper !== null &&
+    limit.upper > 0 &&
+    limit.warningRatio > 0 &&
+    limit.warningRatio < 1 &&
+    value >= limit.upper * limit.warningRatio
+  ) {
     return 'WARNING';
   }
   return 'IN';
@@ -67,11 +74,7 @@ export interface SeriesEvaluation {
  * episode it falls in, and never opens, reopens or closes one, so data arriving out of order
  * cannot split or resurrect episodes.
  */
-export function evaluateSeries(
-  readings: readonly EvaluatedReading[],
-  open: EpisodeState | undefined,
-  lastTime: Date | undefined,
-): SeriesEvaluation {
+export function evaluateSeries(readings: readonly EvaluatedReading[], open: EpisodeState | undefined, lastTime: Date | undefined): SeriesEvaluation {
   const sorted = [...readings].sort((a, b) => a.time.getTime() - b.time.getTime());
   const changes: EpisodeChange[] = [];
   const touched = new Set<EpisodeState>();

@@ -47,7 +47,12 @@ export const EXCEEDANCE_TOPICS = [exceedanceOpened, exceedanceEscalated, exceeda
  * same scope filter carry them; `severity` is FORECAST, `exceedanceId` the warning's own id, `at`
  * the first hour expected outside, `value` the value expected then.
  */
-export type ForecastWarningPayload = Omit<ExceedanceEventPayload, 'severity'> & { severity: 'FORECAST'; probability: number; method: string; closeReason: string | null };
+export type ForecastWarningPayload = Omit<ExceedanceEventPayload, 'severity'> & {
+  severity: 'FORECAST';
+  probability: number;
+  method: string;
+  closeReason: string | null;
+};
 export const forecastWarningOpened = defineEvent<ForecastWarningPayload>('monitoring.forecast.opened');
 export const forecastWarningClosed = defineEvent<ForecastWarningPayload>('monitoring.forecast.closed');
 export const FORECAST_WARNING_TOPICS = [forecastWarningOpened, forecastWarningClosed] as const;

@@ -19,15 +19,11 @@ export type FactorInfo = {
 };
 
 function water(code: string, alias2005: string | undefined, nameZh: string, nameEn: string, unit: string): FactorInfo {
-  return alias2005 === undefined
-    ? { code, nameZh, nameEn, unit, medium: 'water' }
-    : { code, alias2005, nameZh, nameEn, unit, medium: 'water' };
+  return alias2005 === undefined ? { code, nameZh, nameEn, unit, medium: 'water' } : { code, alias2005, nameZh, nameEn, unit, medium: 'water' };
 }
 
 function air(code: string, alias2005: string | undefined, nameZh: string, nameEn: string, unit: string): FactorInfo {
-  return alias2005 === undefined
-    ? { code, nameZh, nameEn, unit, medium: 'air' }
-    : { code, alias2005, nameZh, nameEn, unit, medium: 'air' };
+  return alias2005 === undefined ? { code, nameZh, nameEn, unit, medium: 'air' } : { code, alias2005, nameZh, nameEn, unit, medium: 'air' };
 }
 
 export const FACTORS: readonly FactorInfo[] = Object.freeze([

@@ -14,7 +14,14 @@ export async function detectInterruptions(deps: MonitoringDeps): Promise<number>
   const now = deps.now();
   return deps.bus.transaction(async (tx, emit) => {
     const silent = await rowsOf<{
-      id: number; mn: string; name: string; kind: string; owner_module: string | null; enterprise_uscc: string | null; cell_code: string | null; last_data_at: Date | string | null;
+      id: number;
+      mn: string;
+      name: string;
+      kind: string;
+      owner_module: string | null;
+      enterprise_uscc: string | null;
+      cell_code: string | null;
+      last_data_at: Date | string | null;
     }>(
       tx,
       sql`UPDATE monitoring_monitors

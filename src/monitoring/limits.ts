@@ -51,7 +51,8 @@ function check(input: LimitInput): FieldProblem[] {
     const value = input[key];
     if (value != null && !Number.isFinite(value)) problems.push({ path: key, message: 'must be a finite number' });
   }
-  if (input.upper != null && input.lower != null && input.lower > input.upper) problems.push({ path: 'lower', message: 'lower bound is above the upper bound' });
+  if (input.upper != null && input.lower != null && input.lower > input.upper)
+    problems.push({ path: 'lower', message: 'lower bound is above the upper bound' });
   if (input.warningRatio !== undefined && !(input.warningRatio > 0 && input.warningRatio <= 1)) {
     problems.push({ path: 'warningRatio', message: 'must be in (0, 1]' });
   }
@@ -73,14 +74,18 @@ export async function setLimit(deps: MonitoringDeps, input: LimitInput, executor
       if (found.length === 0) throw new NotFoundError('Monitor', String(input.monitorId));
     }
     const target =
-      input.monitorId != null
-        ? eq(limits.monitorId, input.monitorId)
-        : and(isNull(limits.monitorId), eq(limits.monitorKind, input.monitorKind as string));
+      input.monitorId != null ? eq(limits.monitorId, input.monitorId) : and(isNull(limits.monitorId), eq(limits.monitorKind, input.monitorKind as string));
     const same = and(target, eq(limits.factor, input.factor), eq(limits.period, input.period));
     await tx
       .update(limits)
       .set({ validTo: input.validFrom })
-      .where(and(same, sql`${limits.validFrom} < ${input.validFrom.toISOString()}`, or(isNull(limits.validTo), sql`${limits.validTo} > ${input.validFrom.toISOString()}`)));
+      .where(
+        and(
+          same,
+          sql`${limits.validFrom} < ${input.validFrom.toISOString()}`,
+          or(isNull(limits.validTo), sql`${limits.validTo} > ${input.validFrom.toISOString()}`),
+        ),
+      );
     const [next] = await tx
       .select({ validFrom: limits.validFrom })
       .from(limits)

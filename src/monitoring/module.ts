@@ -17,7 +17,14 @@ export const monitoringModule: HubModule = {
   provide: (hub) => {
     hub.services.provide(
       monitoringServiceRef,
-      createMonitoringService({ db: hub.db, bus: hub.bus, logger: hub.logger.child({ module: 'monitoring' }), now: hub.now, settings: hub.config.monitoring, observe: hub.metrics }),
+      createMonitoringService({
+        db: hub.db,
+        bus: hub.bus,
+        logger: hub.logger.child({ module: 'monitoring' }),
+        now: hub.now,
+        settings: hub.config.monitoring,
+        observe: hub.metrics,
+      }),
     );
   },
   register: (builder) => {

@@ -38,7 +38,6 @@ export interface MonitorFilter {
   search?: string | undefined;
 }
 
-
 function checkMonitorFields(input: MonitorPatch & { mn?: string }, problems: FieldProblem[]): void {
   if (input.mn !== undefined && !MONITOR_MN.test(input.mn)) problems.push({ path: 'mn', message: 'MN must be 1-32 letters, digits, _ or -' });
   if (input.password !== undefined && (input.password.length < 1 || input.password.length > 64)) {
@@ -216,7 +215,10 @@ export function monitorsFromJson(value: unknown): Monitor[] {
 export async function monitorsByIds(deps: MonitoringDeps, viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]> {
   if (ids.length === 0) return [];
   // one text whatever the number of ids: the server keeps the statement prepared
-  const [row] = await queryStatement<{ monitors: unknown }>(deps.db, sql`SELECT ${visibleMonitorsJson(viewer, sql`${arrayLiteral([...ids])}::int[]`)} AS monitors`);
+  const [row] = await queryStatement<{ monitors: unknown }>(
+    deps.db,
+    sql`SELECT ${visibleMonitorsJson(viewer, sql`${arrayLiteral([...ids])}::int[]`)} AS monitors`,
+  );
   const byId = new Map(monitorsFromJson(row?.monitors).map((monitor) => [monitor.id, monitor]));
   return ids.map((id) => byId.get(id));
 }
@@ -290,11 +292,7 @@ export async function countMonitors(deps: MonitoringDeps, viewer: Viewer, filter
 }
 
 /** Records HJ 212 2021 facility status and 2081 restart times on the monitor. */
-export async function recordDeviceState(
-  deps: MonitoringDeps,
-  monitorId: number,
-  state: { facilityStatus?: unknown; restartedAt?: Date },
-): Promise<void> {
+export async function recordDeviceState(deps: MonitoringDeps, monitorId: number, state: { facilityStatus?: unknown; restartedAt?: Date }): Promise<void> {
   const values: Partial<typeof monitors.$inferInsert> = { updatedAt: deps.now() };
   if (state.facilityStatus !== undefined) values.facilityStatus = state.facilityStatus;
   if (state.restartedAt !== undefined) values.restartedAt = state.restartedAt;

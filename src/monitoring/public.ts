@@ -7,7 +7,16 @@ export type { FactorReading, MonitorSeriesQuery, MonitorFactorReading, MonitorsS
 export type { MonitorInput, MonitorPatch } from './monitors';
 export type { LimitInput } from './limits';
 export type { ExceedanceEventPayload, MonitorStatusPayload } from './events';
-export { EXCEEDANCE_TOPICS, MONITOR_STATUS_TOPICS, exceedanceOpened, exceedanceEscalated, exceedanceClosed, exceedancePeakUpdated, monitorWentOffline, monitorCameOnline } from './events';
+export {
+  EXCEEDANCE_TOPICS,
+  MONITOR_STATUS_TOPICS,
+  exceedanceOpened,
+  exceedanceEscalated,
+  exceedanceClosed,
+  exceedancePeakUpdated,
+  monitorWentOffline,
+  monitorCameOnline,
+} from './events';
 export { MonitorRef, ExceedanceRef, ForecastMethodEnum } from './graphql/refs';
 export { inScope } from './scope';
 export { canonicalFactorCode, lookupFactor, type FactorInfo } from './factors';

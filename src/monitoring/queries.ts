@@ -40,13 +40,29 @@ export interface BucketPoint {
 
 /** A series' raw values, oldest first, at most `limit`. */
 export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): Promise<ReadingPoint[]> {
-  const rows = await deps.db.query<{ time: Date | string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+  const rows = await deps.db.query<{
+    time: Date | string;
+    value: number | null;
+    converted: number | null;
+    flag: string | null;
+    min: number | null;
+    max: number | null;
+    cou: number | null;
+  }>(
     `SELECT time, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id = $1 AND factor = $2 AND interval = $3 AND time >= $4 AND time < $5
       ORDER BY time LIMIT $6`,
     [query.monitorId, query.factor, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit],
   );
-  return rows.map((row) => ({ time: new Date(row.time), value: row.value, converted: row.converted, flag: row.flag, min: row.min, max: row.max, cou: row.cou }));
+  return rows.map((row) => ({
+    time: new Date(row.time),
+    value: row.value,
+    converted: row.converted,
+    flag: row.flag,
+    min: row.min,
+    max: row.max,
+    cou: row.cou,
+  }));
 }
 
 /**
@@ -57,7 +73,15 @@ export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): P
 export async function visibleReadingSeries(deps: MonitoringDeps, viewer: Viewer, query: SeriesQuery): Promise<ReadingPoint[] | undefined> {
   if (!canReadMonitoring(viewer)) return undefined;
   const scope = rowScope(viewer, { enterprise: sql`${monitors.enterpriseUscc}`, cell: sql`${monitors.cellCode}` }) ?? sql`true`;
-  const rows = await queryStatement<{ time: Date | string | null; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+  const rows = await queryStatement<{
+    time: Date | string | null;
+    value: number | null;
+    converted: number | null;
+    flag: string | null;
+    min: number | null;
+    max: number | null;
+    cou: number | null;
+  }>(
     deps.db,
     sql`SELECT r.time, r.value, r.converted, r.flag, r.min, r.max, r.cou FROM monitoring_monitors
       LEFT JOIN LATERAL (
@@ -69,7 +93,17 @@ export async function visibleReadingSeries(deps: MonitoringDeps, viewer: Viewer,
   );
   // no row: no such monitor in scope; one row without a time: the monitor, with no values in range
   if (rows.length === 0) return undefined;
-  return rows.filter((row) => row.time !== null).map((row) => ({ time: new Date(row.time as string), value: row.value, converted: row.converted, flag: row.flag, min: row.min, max: row.max, cou: row.cou }));
+  return rows
+    .filter((row) => row.time !== null)
+    .map((row) => ({
+      time: new Date(row.time as string),
+      value: row.value,
+      converted: row.converted,
+      flag: row.flag,
+      min: row.min,
+      max: row.max,
+      cou: row.cou,
+    }));
 }
 
 export interface MonitorSeriesQuery {
@@ -99,7 +133,16 @@ export async function monitorReadings(deps: MonitoringDeps, query: MonitorSeries
     params.push(JSON.stringify(query.factors));
     factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
   }
-  const rows = await deps.db.query<{ time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+  const rows = await deps.db.query<{
+    time: Date | string;
+    factor: string;
+    value: number | null;
+    converted: number | null;
+    flag: string | null;
+    min: number | null;
+    max: number | null;
+    cou: number | null;
+  }>(
     `SELECT time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id = $1 AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY time, factor LIMIT $5`,
@@ -144,7 +187,17 @@ export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSe
     params.push(JSON.stringify(query.factors));
     factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
   }
-  const rows = await deps.db.query<{ monitor_id: number; time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }>(
+  const rows = await deps.db.query<{
+    monitor_id: number;
+    time: Date | string;
+    factor: string;
+    value: number | null;
+    converted: number | null;
+    flag: string | null;
+    min: number | null;
+    max: number | null;
+    cou: number | null;
+  }>(
     `SELECT monitor_id, time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY monitor_id, factor, time LIMIT $5`,
@@ -172,7 +225,10 @@ const VALID_SQL = `(flag IS NULL OR upper(flag) NOT IN ('F','M','D','C','B','P',
  * are refreshed by policy, and real-time aggregation covers the newest data); elsewhere
  * `date_bin` computes the same on the fly. Buckets are aligned to Asia/Shanghai midnight.
  */
-export async function bucketedSeries(deps: MonitoringDeps, query: SeriesQuery & { bucket: Bucket }): Promise<{ points: BucketPoint[]; source: 'continuous-aggregate' | 'on-the-fly' }> {
+export async function bucketedSeries(
+  deps: MonitoringDeps,
+  query: SeriesQuery & { bucket: Bucket },
+): Promise<{ points: BucketPoint[]; source: 'continuous-aggregate' | 'on-the-fly' }> {
   const params = [query.monitorId, query.factor, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
   type Row = { bucket: Date | string; avg: number | null; min: number | null; max: number | null; count: number | string; valid_count: number | string };
   let rows: Row[];
@@ -226,7 +282,10 @@ export interface LatestReading {
 /** The newest value of every series of the given monitors: one statement for any number. */
 export async function latestReadings(deps: MonitoringDeps, monitorIds: readonly number[]): Promise<LatestReading[]> {
   if (monitorIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(series).where(inArray(series.monitorId, [...monitorIds]));
+  const rows = await deps.db.orm
+    .select()
+    .from(series)
+    .where(inArray(series.monitorId, [...monitorIds]));
   return rows.map((row) => ({
     monitorId: row.monitorId,
     factor: row.factor,
@@ -252,7 +311,14 @@ export interface ExceedanceFilter {
 }
 
 export function toExceedance(row: typeof exceedances.$inferSelect): Exceedance {
-  return { ...row, interval: row.interval as ReadingInterval, severity: row.severity as Severity, status: row.status as Exceedance['status'], basis: row.basis as Exceedance['basis'], monitorKind: row.monitorKind as MonitorKind };
+  return {
+    ...row,
+    interval: row.interval as ReadingInterval,
+    severity: row.severity as Severity,
+    status: row.status as Exceedance['status'],
+    basis: row.basis as Exceedance['basis'],
+    monitorKind: row.monitorKind as MonitorKind,
+  };
 }
 
 function exceedanceScope(viewer: Viewer): SQL | undefined {
@@ -276,11 +342,21 @@ async function listExceedancesConditions(deps: MonitoringDeps, viewer: Viewer, f
 }
 
 /** Newest first; `beforeId` pages backwards through history. */
-export async function listExceedances(deps: MonitoringDeps, viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]> {
+export async function listExceedances(
+  deps: MonitoringDeps,
+  viewer: Viewer,
+  filter: ExceedanceFilter,
+  page: { limit: number; beforeId: number | undefined },
+): Promise<Exceedance[]> {
   const conditions = await listExceedancesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(exceedances.id, page.beforeId));
-  const rows = await deps.db.orm.select().from(exceedances).where(and(...conditions)).orderBy(desc(exceedances.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(exceedances)
+    .where(and(...conditions))
+    .orderBy(desc(exceedances.id))
+    .limit(page.limit);
   return rows.map(toExceedance);
 }
 
@@ -292,7 +368,10 @@ export async function countExceedances(deps: MonitoringDeps, viewer: Viewer, fil
 
 export async function exceedancesByIds(deps: MonitoringDeps, viewer: Viewer, ids: readonly number[]): Promise<(Exceedance | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(exceedances).where(and(inArray(exceedances.id, [...ids]), exceedanceScope(viewer)));
+  const rows = await deps.db.orm
+    .select()
+    .from(exceedances)
+    .where(and(inArray(exceedances.id, [...ids]), exceedanceScope(viewer)));
   const byId = new Map(rows.map((row) => [row.id, toExceedance(row)]));
   return ids.map((id) => byId.get(id));
 }

@@ -1,7 +1,22 @@
 import type { SQL } from 'drizzle-orm';
 import type { Viewer } from '../auth/viewer';
 import type { MonitoringDeps } from './deps';
-import { createMonitor, credentialsOf, listMonitors, countMonitors, monitorByMn, monitorsByIds, monitorsByMns, monitorsFromJson, visibleMonitorsJson, recordDeviceState, updateMonitor, type MonitorFilter, type MonitorInput, type MonitorPatch } from './monitors';
+import {
+  createMonitor,
+  credentialsOf,
+  listMonitors,
+  countMonitors,
+  monitorByMn,
+  monitorsByIds,
+  monitorsByMns,
+  monitorsFromJson,
+  visibleMonitorsJson,
+  recordDeviceState,
+  updateMonitor,
+  type MonitorFilter,
+  type MonitorInput,
+  type MonitorPatch,
+} from './monitors';
 import { monitorLimits, setLimit, type LimitInput } from './limits';
 import { bindingOf, ingestReadings, type IngestResult, type ReadingInput } from './ingest';
 import {
@@ -9,7 +24,8 @@ import {
   bucketedSeries,
   exceedancesByIds,
   latestReadings,
-  listExceedances, countExceedances,
+  listExceedances,
+  countExceedances,
   monitorReadings,
   readingSeries,
   visibleReadingSeries,
@@ -109,7 +125,9 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
       given.onMonitorChanged?.(mn);
       for (const listener of changeListeners) listener(mn);
       if (given.db.engine === 'postgres') {
-        given.db.notify(MONITOR_CHANGED_CHANNEL, mn).catch((error: unknown) => given.logger.warn({ err: error, mn }, 'other instances could not be told of a monitor change'));
+        given.db
+          .notify(MONITOR_CHANGED_CHANNEL, mn)
+          .catch((error: unknown) => given.logger.warn({ err: error, mn }, 'other instances could not be told of a monitor change'));
       }
     },
   };

@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  serial,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * A monitor is anything that reports readings: an outlet's analyser, an air or water station.
@@ -109,7 +99,9 @@ export const readings = pgTable(
 export const series = pgTable(
   'monitoring_series',
   {
-    monitorId: integer('monitor_id').notNull().references(() => monitors.id, { onDelete: 'cascade' }),
+    monitorId: integer('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
     factor: text('factor').notNull(),
     interval: text('interval').notNull(),
     lastTime: timestamp('last_time', { withTimezone: true }).notNull(),
@@ -129,7 +121,9 @@ export const exceedances = pgTable(
   'monitoring_exceedances',
   {
     id: serial('id').primaryKey(),
-    monitorId: integer('monitor_id').notNull().references(() => monitors.id, { onDelete: 'cascade' }),
+    monitorId: integer('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
     factor: text('factor').notNull(),
     interval: text('interval').notNull(),
     severity: text('severity').notNull(),
@@ -168,12 +162,17 @@ export const exceedances = pgTable(
 export const facilityRunTimes = pgTable(
   'monitoring_facility_run_times',
   {
-    monitorId: integer('monitor_id').notNull().references(() => monitors.id, { onDelete: 'cascade' }),
+    monitorId: integer('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
     facility: text('facility').notNull(),
     time: timestamp('time', { withTimezone: true }).notNull(),
     runHours: doublePrecision('run_hours').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // the arrival index: HJ 212 forwarding reads a monitor's reports in the order they were stored
-  (t) => [uniqueIndex('monitoring_facility_run_times_key').on(t.monitorId, t.facility, t.time), index('monitoring_facility_run_times_arrival_idx').on(t.monitorId, t.receivedAt)],
+  (t) => [
+    uniqueIndex('monitoring_facility_run_times_key').on(t.monitorId, t.facility, t.time),
+    index('monitoring_facility_run_times_arrival_idx').on(t.monitorId, t.receivedAt),
+  ],
 );

@@ -167,7 +167,8 @@ export class SimulatedDevice {
   }
 
   private queuePeriods(now: Date): void {
-    if (this.nextHour < now.getTime() - MAX_BACKFILL_HOURS * HOUR_MS) this.nextHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - MAX_BACKFILL_HOURS * HOUR_MS;
+    if (this.nextHour < now.getTime() - MAX_BACKFILL_HOURS * HOUR_MS)
+      this.nextHour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - MAX_BACKFILL_HOURS * HOUR_MS;
     while (this.nextHour + HOUR_MS <= now.getTime()) {
       const start = new Date(this.nextHour);
       if (this.profile.factors.length > 0) this.enqueuePeriod('2061', start, HOUR_MS, now);
@@ -378,8 +379,22 @@ export class SimulatedDevice {
     const qnField = message.qn ?? message.cpFields.QN;
     this.write(
       this.edition2005
-        ? encodeSegment({ st: ST_REPLY, cn: '9012', pw: this.password, mn: this.monitor.mn, cp: [...(qnField ? [`QN=${qnField}`] : []), `ExeRtn=${exeRtn}`].join(';') })
-        : encodeSegment({ ...(qnField ? { qn: qnField } : {}), st: ST_REPLY, cn: '9012', pw: this.password, mn: this.monitor.mn, flag: 4, cp: `ExeRtn=${exeRtn}` }),
+        ? encodeSegment({
+            st: ST_REPLY,
+            cn: '9012',
+            pw: this.password,
+            mn: this.monitor.mn,
+            cp: [...(qnField ? [`QN=${qnField}`] : []), `ExeRtn=${exeRtn}`].join(';'),
+          })
+        : encodeSegment({
+            ...(qnField ? { qn: qnField } : {}),
+            st: ST_REPLY,
+            cn: '9012',
+            pw: this.password,
+            mn: this.monitor.mn,
+            flag: 4,
+            cp: `ExeRtn=${exeRtn}`,
+          }),
     );
   }
 }

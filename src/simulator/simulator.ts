@@ -123,8 +123,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
 
   return {
     ready,
-    devices: () =>
-      [...devices.values()].map((d) => ({ mn: d.monitor.mn, edition: d.edition2005 ? '2005' : '2017', online: d.online, backlog: d.backlog })),
+    devices: () => [...devices.values()].map((d) => ({ mn: d.monitor.mn, edition: d.edition2005 ? '2005' : '2017', online: d.online, backlog: d.backlog })),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -13,7 +13,15 @@ export type OperationSpans = WeakMap<object, Span>;
  * over HTTP. An operation refused before it ran (it did not parse or validate, or was over a
  * limit) counts as `refused`; one that ran and reported errors as `error`.
  */
-export function createTelemetryPlugin({ metrics, tracing, spans }: { metrics: HubMetrics; tracing?: HubTracing | undefined; spans: OperationSpans }): ApolloServerPlugin<HubContext> {
+export function createTelemetryPlugin({
+  metrics,
+  tracing,
+  spans,
+}: {
+  metrics: HubMetrics;
+  tracing?: HubTracing | undefined;
+  spans: OperationSpans;
+}): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -33,7 +41,9 @@ export function createTelemetryPlugin({ metrics, tracing, spans }: { metrics: Hu
         async willSendResponse({ errors, request, document }) {
           const outcome = !errors?.length ? 'ok' : resolved ? 'error' : 'refused';
           // a refused operation was never resolved: its name as the client sent or wrote it
-          operationName ??= request.operationName ?? (document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode | undefined)?.name?.value;
+          operationName ??=
+            request.operationName ??
+            (document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode | undefined)?.name?.value;
           metrics.graphqlRequest(operationName, type, outcome, (performance.now() - started) / 1000);
           if (span) {
             span.setAttribute('envhub.graphql.outcome', outcome);

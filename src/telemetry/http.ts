@@ -51,7 +51,12 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 /** Serves /metrics: with a token configured only to a caller presenting it; 404 when `token` is required and unset. */
-export async function serveMetrics(request: IncomingMessage, response: ServerResponse, metrics: HubMetrics, options: { token: string | undefined; tokenRequired: boolean }): Promise<void> {
+export async function serveMetrics(
+  request: IncomingMessage,
+  response: ServerResponse,
+  metrics: HubMetrics,
+  options: { token: string | undefined; tokenRequired: boolean },
+): Promise<void> {
   if (options.token === undefined && options.tokenRequired) {
     response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":"not found"}');
     return;
@@ -65,7 +70,11 @@ export async function serveMetrics(request: IncomingMessage, response: ServerRes
 }
 
 /** The separate metrics listener (METRICS_PORT): /metrics and nothing else. */
-export async function startMetricsListener(metrics: HubMetrics, options: { host: string; port: number; token: string | undefined }, logger: Logger): Promise<{ port: number; close(): Promise<void> }> {
+export async function startMetricsListener(
+  metrics: HubMetrics,
+  options: { host: string; port: number; token: string | undefined },
+  logger: Logger,
+): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     if ((request.url ?? '/').split('?')[0] !== '/metrics') {
       response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":"not found"}');

@@ -44,17 +44,64 @@ export class HubMetrics implements JobObserver {
     const registry = this.registry;
     registry.setDefaultLabels({ instance_id: labels.instance });
     collectDefaultMetrics({ register: registry, prefix: 'envhub_' });
-    new Gauge({ name: 'envhub_info', help: 'this hub instance: version and database engine', labelNames: ['version', 'engine', 'timescaledb'], registers: [registry] })
+    new Gauge({
+      name: 'envhub_info',
+      help: 'this hub instance: version and database engine',
+      labelNames: ['version', 'engine', 'timescaledb'],
+      registers: [registry],
+    })
       .labels(labels.version, labels.engine, String(labels.timescaledb))
       .set(1);
-    this.#requests = new Counter({ name: 'envhub_graphql_requests_total', help: 'GraphQL operations over HTTP by operation name, type and outcome', labelNames: ['operation', 'type', 'outcome'], registers: [registry] });
-    this.#requestSeconds = new Histogram({ name: 'envhub_graphql_request_duration_seconds', help: 'GraphQL operation latency over HTTP', labelNames: ['operation', 'type', 'outcome'], buckets: SECONDS, registers: [registry] });
-    this.#http = new Counter({ name: 'envhub_http_requests_total', help: 'HTTP requests by route and status code', labelNames: ['route', 'status'], registers: [registry] });
-    this.#ingested = new Counter({ name: 'envhub_ingest_readings_total', help: 'readings offered to ingest, by outcome (accepted, duplicate, rejected)', labelNames: ['outcome'], registers: [registry] });
-    this.#ingestSeconds = new Histogram({ name: 'envhub_ingest_batch_duration_seconds', help: 'time to store and evaluate one ingest batch', buckets: SECONDS, registers: [registry] });
-    this.#workerRuns = new Counter({ name: 'envhub_worker_runs_total', help: 'periodic job runs and consumed events on this instance, by worker and outcome (ok, failed)', labelNames: ['worker', 'outcome'], registers: [registry] });
-    this.#workerSeconds = new Histogram({ name: 'envhub_worker_run_duration_seconds', help: 'duration of a job run or of handling one event', labelNames: ['worker'], buckets: SECONDS, registers: [registry] });
-    this.#workerSkipped = new Counter({ name: 'envhub_worker_skipped_total', help: 'job periods or event batches left to the instance that claimed them', labelNames: ['worker'], registers: [registry] });
+    this.#requests = new Counter({
+      name: 'envhub_graphql_requests_total',
+      help: 'GraphQL operations over HTTP by operation name, type and outcome',
+      labelNames: ['operation', 'type', 'outcome'],
+      registers: [registry],
+    });
+    this.#requestSeconds = new Histogram({
+      name: 'envhub_graphql_request_duration_seconds',
+      help: 'GraphQL operation latency over HTTP',
+      labelNames: ['operation', 'type', 'outcome'],
+      buckets: SECONDS,
+      registers: [registry],
+    });
+    this.#http = new Counter({
+      name: 'envhub_http_requests_total',
+      help: 'HTTP requests by route and status code',
+      labelNames: ['route', 'status'],
+      registers: [registry],
+    });
+    this.#ingested = new Counter({
+      name: 'envhub_ingest_readings_total',
+      help: 'readings offered to ingest, by outcome (accepted, duplicate, rejected)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.#ingestSeconds = new Histogram({
+      name: 'envhub_ingest_batch_duration_seconds',
+      help: 'time to store and evaluate one ingest batch',
+      buckets: SECONDS,
+      registers: [registry],
+    });
+    this.#workerRuns = new Counter({
+      name: 'envhub_worker_runs_total',
+      help: 'periodic job runs and consumed events on this instance, by worker and outcome (ok, failed)',
+      labelNames: ['worker', 'outcome'],
+      registers: [registry],
+    });
+    this.#workerSeconds = new Histogram({
+      name: 'envhub_worker_run_duration_seconds',
+      help: 'duration of a job run or of handling one event',
+      labelNames: ['worker'],
+      buckets: SECONDS,
+      registers: [registry],
+    });
+    this.#workerSkipped = new Counter({
+      name: 'envhub_worker_skipped_total',
+      help: 'job periods or event batches left to the instance that claimed them',
+      labelNames: ['worker'],
+      registers: [registry],
+    });
   }
 
   /** Operation names come from clients: only well-formed ones, and a bounded number of them, become labels. */

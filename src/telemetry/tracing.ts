@@ -28,7 +28,10 @@ const headerGetter = {
  * from the hub's own attributes only: OpenTelemetry's resource detectors are never run (they
  * probe cloud metadata addresses). Without an endpoint nothing is recorded and nothing is sent.
  */
-export function startTracing(options: { otlpUrl: string | undefined; samplePercent: number; instanceId: string; version: string }, logger: Logger): HubTracing | undefined {
+export function startTracing(
+  options: { otlpUrl: string | undefined; samplePercent: number; instanceId: string; version: string },
+  logger: Logger,
+): HubTracing | undefined {
   if (!options.otlpUrl) return undefined;
   // spans follow async calls within a request; one manager serves every hub in the process
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -82,16 +85,21 @@ export function traceRootFields(schema: GraphQLSchema, tracer: Tracer, operation
       field.resolve = (source, args, contextValue, info) => {
         const parent = operationSpan(contextValue);
         const parentContext = parent ? trace.setSpan(context.active(), parent) : context.active();
-        return tracer.startActiveSpan(`graphql.resolve ${type.name}.${field.name}`, { attributes: { 'graphql.field.name': field.name, 'graphql.field.alias': String(info.path.key) } }, parentContext, async (span) => {
-          try {
-            const value = await resolve(source, args, contextValue, info);
-            endSpan(span);
-            return value;
-          } catch (error) {
-            endSpan(span, error);
-            throw error;
-          }
-        });
+        return tracer.startActiveSpan(
+          `graphql.resolve ${type.name}.${field.name}`,
+          { attributes: { 'graphql.field.name': field.name, 'graphql.field.alias': String(info.path.key) } },
+          parentContext,
+          async (span) => {
+            try {
+              const value = await resolve(source, args, contextValue, info);
+              endSpan(span);
+              return value;
+            } catch (error) {
+              endSpan(span, error);
+              throw error;
+            }
+          },
+        );
       };
     }
   }

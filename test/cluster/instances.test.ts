@@ -19,7 +19,13 @@ const SEND = `mutation($mn: String!, $c: Hj212CommandInput!) {
     ... on Hj212DeviceNotConnectedError { message mn }
   }
 }`;
-type SendResult = { __typename: string; message?: string; mn?: string; qnRtn?: number | null; data?: { qn: string; cn: string; qnRtn: number | null; exeRtn: number | null; succeeded: boolean; systemTime: string | null; data: Record<string, string> } };
+type SendResult = {
+  __typename: string;
+  message?: string;
+  mn?: string;
+  qnRtn?: number | null;
+  data?: { qn: string; cn: string; qnRtn: number | null; exeRtn: number | null; succeeded: boolean; systemTime: string | null; data: Record<string, string> };
+};
 
 /**
  * Three hub instances on one database, as behind a load balancer: a device's TCP connection lands
@@ -37,10 +43,16 @@ describe(`three hub instances on one database (${SERVER_ENGINE})`, () => {
   beforeAll(async () => {
     database = await createServerDatabase();
     // one signing secret, as a bureau configures every instance alike
-    const env = { JWT_SECRET: randomBytes(24).toString('base64url'), HJ212_COMMAND_TIMEOUT_SECONDS: '5', INTERRUPTION_CHECK_SECONDS: '1', METRICS_TOKEN: METRICS_TOKEN };
+    const env = {
+      JWT_SECRET: randomBytes(24).toString('base64url'),
+      HJ212_COMMAND_TIMEOUT_SECONDS: '5',
+      INTERRUPTION_CHECK_SECONDS: '1',
+      METRICS_TOKEN: METRICS_TOKEN,
+    };
     for (let i = 0; i < 3; i += 1) hubs.push(await startTestHub({ engine: SERVER_ENGINE, databaseUrl: database.url, env, now: () => new Date(clock) }));
     admin = await (hubs[0] as TestHub).token({ roles: ['admin'] });
-    for (const mn of ['ROUTE-1', 'ROUTE-2', 'RELAY-1']) ids[mn] = await createMonitor(hubs[0] as TestHub, admin, { mn, password: PW, cellCode: '51011201001001' });
+    for (const mn of ['ROUTE-1', 'ROUTE-2', 'RELAY-1'])
+      ids[mn] = await createMonitor(hubs[0] as TestHub, admin, { mn, password: PW, cellCode: '51011201001001' });
     sql = postgres(database.url, { max: 1, onnotice: () => {} });
   });
   afterAll(async () => {
@@ -56,7 +68,16 @@ describe(`three hub instances on one database (${SERVER_ENGINE})`, () => {
   /** A logger that connects to instance `i` and authenticates with one acknowledged upload. */
   async function deviceOn(i: number, mn: string): Promise<RawDevice> {
     const device = await RawDevice.connect(gatewayPort(i));
-    device.upload({ qn: '20240501080000001', st: '32', cn: '2011', pw: PW, mn, flag: 5, dataTime: new Date('2024-05-01T00:00:00Z'), items: [{ code: 'w01018', values: { Rtd: 1 } }] });
+    device.upload({
+      qn: '20240501080000001',
+      st: '32',
+      cn: '2011',
+      pw: PW,
+      mn,
+      flag: 5,
+      dataTime: new Date('2024-05-01T00:00:00Z'),
+      items: [{ code: 'w01018', values: { Rtd: 1 } }],
+    });
     expect((await device.next()).cn).toBe('9014');
     await eventually(async () => ((await holder(mn)) === hub(i).hub.instanceId ? true : undefined));
     return device;
@@ -76,7 +97,10 @@ describe(`three hub instances on one database (${SERVER_ENGINE})`, () => {
     const set = await device.next();
     expect(set).toMatchObject({ cn: '1012', mn: 'ROUTE-1', flag: 5, cpFields: { SystemTime: '20240501080000' } });
     device.write(reply(set, '9011', 'QnRtn=1') + reply(set, '9012', 'ExeRtn=1'));
-    expect(await setting).toEqual({ __typename: 'MutationSendHj212CommandSuccess', data: { qn: set.qn, cn: '1012', qnRtn: 1, exeRtn: 1, succeeded: true, systemTime: null, data: {} } });
+    expect(await setting).toEqual({
+      __typename: 'MutationSendHj212CommandSuccess',
+      data: { qn: set.qn, cn: '1012', qnRtn: 1, exeRtn: 1, succeeded: true, systemTime: null, data: {} },
+    });
 
     const retaining = send(2, 'ROUTE-1', { kind: 'RETAIN_SAMPLE', polId: 'w01018' });
     const retain = await device.next();
@@ -158,7 +182,13 @@ describe(`three hub instances on one database (${SERVER_ENGINE})`, () => {
     const before = sum(await total('envhub_worker_runs_total', worker));
     const report = await ingest(hub(1), admin, [{ mn: 'ROUTE-2', time: new Date(clock - 60_000), value: 180 }]);
     expect(report.episodesOpened).toBe(1);
-    await eventually(async () => ((await sql<{ lag: string }[]>`SELECT (SELECT max(id) FROM hub_events) - last_event_id AS lag FROM hub_consumers WHERE name = 'grid.exceedance-dispatch'`)[0]?.lag === '0' ? true : undefined));
+    await eventually(async () =>
+      (
+        await sql<{ lag: string }[]>`SELECT (SELECT max(id) FROM hub_events) - last_event_id AS lag FROM hub_consumers WHERE name = 'grid.exceedance-dispatch'`
+      )[0]?.lag === '0'
+        ? true
+        : undefined,
+    );
     expect(sum(await total('envhub_worker_runs_total', worker)) - before).toBe(1);
   });
 
@@ -172,7 +202,16 @@ describe(`three hub instances on one database (${SERVER_ENGINE})`, () => {
     expect(changed.body.data?.updateMonitor.__typename).toBe('MutationUpdateMonitorSuccess');
     // the second instance checked the old password minutes ago and would trust it for a while
     const answer = await eventually(async () => {
-      device.upload({ qn: `2024050108${String(Date.now() % 10_000_000).padStart(7, '0')}`, st: '32', cn: '2011', pw: PW, mn: 'RELAY-1', flag: 5, dataTime: new Date(clock - 30_000), items: [{ code: 'w01018', values: { Rtd: 2 } }] });
+      device.upload({
+        qn: `2024050108${String(Date.now() % 10_000_000).padStart(7, '0')}`,
+        st: '32',
+        cn: '2011',
+        pw: PW,
+        mn: 'RELAY-1',
+        flag: 5,
+        dataTime: new Date(clock - 30_000),
+        items: [{ code: 'w01018', values: { Rtd: 2 } }],
+      });
       const reply = await device.next();
       return reply.cn === '9011' ? reply : undefined;
     });

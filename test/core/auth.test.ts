@@ -50,7 +50,11 @@ describe('authentication over HTTP (pglite)', () => {
     ['expired', () => mint({ roles: ['district'] }, { exp: Math.floor(Date.now() / 1000) - 3600 }), /expired/],
     ['wrong audience', () => mint({ roles: ['district'] }, { aud: 'someone-else' }), /aud/],
     ['wrong issuer', () => mint({ roles: ['district'] }, { iss: 'elsewhere' }), /iss/],
-    ['wrong key', () => mint({ roles: ['district'] }, { key: 'another-secret-entirely-different' }), /^token signed with another secret: check the data directory \(HUB_DATA_DIR\) and JWT_SECRET$/],
+    [
+      'wrong key',
+      () => mint({ roles: ['district'] }, { key: 'another-secret-entirely-different' }),
+      /^token signed with another secret: check the data directory \(HUB_DATA_DIR\) and JWT_SECRET$/,
+    ],
     ['a tampered signature', async () => `${(await mint({ roles: ['district'] })).slice(0, -4)}AAAA`, /signed with another secret/],
     ['no role', () => mint({ roles: [] }), /"roles" must list at least one role/],
     ['garbage', async () => 'not-a-jwt', /^token invalid$/],
@@ -66,7 +70,10 @@ describe('authentication over HTTP (pglite)', () => {
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, HUB_DATA_DIR: dataDir, JWT_AUDIENCE: 'envhub', JWT_ISSUER: 'bureau' };
       delete env.JWT_SECRET;
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'token', '--role', 'district'], { cwd: new URL('../../', import.meta.url).pathname, env });
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'token', '--role', 'district'], {
+        cwd: new URL('../../', import.meta.url).pathname,
+        env,
+      });
       const { status, body } = await th.graphql(PROTECTED, {}, stdout.trim());
       expect(status).toBe(401);
       expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -77,7 +84,12 @@ describe('authentication over HTTP (pglite)', () => {
   });
 
   it('refuses a token without exp', async () => {
-    const token = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setAudience('envhub').setIssuer('bureau').sign(new TextEncoder().encode(secret));
+    const token = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setAudience('envhub')
+      .setIssuer('bureau')
+      .sign(new TextEncoder().encode(secret));
     const { status } = await th.graphql(PROTECTED, {}, token);
     expect(status).toBe(401);
   });
@@ -103,7 +115,10 @@ describe('token verification', () => {
 describe('token CLI', () => {
   const CLI_SECRET = 'cli-secret-for-this-test-of-32-bytes';
   const cli = (args: string[], secret = CLI_SECRET) =>
-    run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'token', ...args], { cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, JWT_SECRET: secret } });
+    run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'token', ...args], {
+      cwd: new URL('../../', import.meta.url).pathname,
+      env: { ...process.env, JWT_SECRET: secret },
+    });
   const verify = createTokenVerifier({ secret: CLI_SECRET, jwksUrl: undefined, issuer: undefined, audience: undefined, clockToleranceSeconds: 0 });
   const failureOf = (args: string[]) =>
     cli(args).then(
@@ -167,6 +182,10 @@ describe('token CLI', () => {
 
   it('reads the command line: -h asks for the usage, --role video mints a device token', () => {
     expect(tokenRequest(['-h'])).toEqual({ help: true });
-    expect(tokenRequest(['--role', 'video', '--camera', 'VS-E001-C1', '--ttl', '30m'])).toMatchObject({ help: false, ttlSeconds: 1800, claims: { roles: ['device'], cameras: ['VS-E001-C1'] } });
+    expect(tokenRequest(['--role', 'video', '--camera', 'VS-E001-C1', '--ttl', '30m'])).toMatchObject({
+      help: false,
+      ttlSeconds: 1800,
+      claims: { roles: ['device'], cameras: ['VS-E001-C1'] },
+    });
   });
 });

@@ -114,6 +114,14 @@ describe("the house's boundaries", () => {
     expect(crossing('src/http.ts', 'modules/grid/public.ts')).toMatch(/outside the registry/);
     expect(crossing(REGISTRY, 'modules/grid/index.ts')).toBeUndefined();
     expect(crossing('src/ingest/hj212/auth.ts', 'src/monitoring/password.ts')).toMatch(/monitoring past its public/);
-    expect(importLoops(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]))).toEqual([['a', 'b', 'c', 'a']]);
+    expect(
+      importLoops(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c', 'a']]);
   });
 });

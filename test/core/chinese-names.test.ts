@@ -44,7 +44,10 @@ describe('the deprecated aliases', () => {
   afterAll(async () => hub?.stop());
 
   it('answer as before, the same words as the new names', async () => {
-    const response = await hub.graphql<{ computeAqi: { data: { category: { zh: string; en: string; nameZh: string; nameEn: string } } }; classifyWater: { quality: { zh: string; nameZh: string } | null } }>(
+    const response = await hub.graphql<{
+      computeAqi: { data: { category: { zh: string; en: string; nameZh: string; nameEn: string } } };
+      classifyWater: { quality: { zh: string; nameZh: string } | null };
+    }>(
       `{
         computeAqi(input: { granularity: DAY, edition: HJ633_2026, concentrations: [{ pollutant: PM2_5, averaging: TWENTY_FOUR_HOURS, value: 80 }, { pollutant: PM10, averaging: TWENTY_FOUR_HOURS, value: 120 }, { pollutant: SO2, averaging: TWENTY_FOUR_HOURS, value: 20 }, { pollutant: NO2, averaging: TWENTY_FOUR_HOURS, value: 45 }, { pollutant: CO, averaging: TWENTY_FOUR_HOURS, value: 1.0 }, { pollutant: O3, averaging: EIGHT_HOURS, value: 150 }] }) {
           ... on QueryComputeAqiSuccess { data { category { zh en nameZh nameEn } } }

@@ -39,10 +39,18 @@ describe('the client address', () => {
     const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((parts) => parts.join('.'));
     const outside = ipv4.filter((address) => !address.startsWith('10.'));
     fc.assert(
-      fc.property(fc.array(fc.oneof(ipv4, fc.string()), { maxLength: 5 }), outside, fc.array(ipv4.map((a) => `10.${a.split('.').slice(1).join('.')}`), { maxLength: 3 }), (written, real, proxies) => {
-        const header = [...written, real, ...proxies].join(', ');
-        expect(of(request('10.0.0.1', header))).toBe(real);
-      }),
+      fc.property(
+        fc.array(fc.oneof(ipv4, fc.string()), { maxLength: 5 }),
+        outside,
+        fc.array(
+          ipv4.map((a) => `10.${a.split('.').slice(1).join('.')}`),
+          { maxLength: 3 },
+        ),
+        (written, real, proxies) => {
+          const header = [...written, real, ...proxies].join(', ');
+          expect(of(request('10.0.0.1', header))).toBe(real);
+        },
+      ),
     );
   });
 

@@ -24,7 +24,13 @@ describe('configuration', () => {
     expect(loadConfig({ HJ212_COMMAND_TIMEOUT_SECONDS: '120' }).hj212.commandTimeoutSeconds).toBe(120);
     expect(() => loadConfig({ HJ212_AUTH_TIMEOUT_SECONDS: '0' })).toThrow('HJ212_AUTH_TIMEOUT_SECONDS must be an integer from 1 to 3600, got "0"');
     expect(() => loadConfig({ HJ212_AUTH_LOCKOUT_SECONDS: '90000' })).toThrow(/HJ212_AUTH_LOCKOUT_SECONDS/);
-    expect(loadConfig({}).hj212).toMatchObject({ authTimeoutSeconds: 60, maxUnauthenticatedPerAddress: 50, authMaxFailuresPerMn: 5, authMaxFailuresPerAddress: 20, authLockoutSeconds: 300 });
+    expect(loadConfig({}).hj212).toMatchObject({
+      authTimeoutSeconds: 60,
+      maxUnauthenticatedPerAddress: 50,
+      authMaxFailuresPerMn: 5,
+      authMaxFailuresPerAddress: 20,
+      authLockoutSeconds: 300,
+    });
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);

@@ -76,7 +76,15 @@ describe.each(ENGINES)('DateTime values through the database (%s)', (engine) => 
 
   it('stores readings of any accepted instant and reads them back unchanged', async () => {
     const now = Date.now();
-    const instants = [...new Set([FIRST, FIRST + 1, Date.UTC(1582, 9, 15), Date.UTC(1900, 1, 28, 23, 59, 59, 999), ...fc.sample(fc.integer({ min: FIRST, max: now - 60_000 }), { numRuns: 60, seed: 20260601 })])].sort((a, b) => a - b);
+    const instants = [
+      ...new Set([
+        FIRST,
+        FIRST + 1,
+        Date.UTC(1582, 9, 15),
+        Date.UTC(1900, 1, 28, 23, 59, 59, 999),
+        ...fc.sample(fc.integer({ min: FIRST, max: now - 60_000 }), { numRuns: 60, seed: 20260601 }),
+      ]),
+    ].sort((a, b) => a - b);
     const report = await ingest(
       th,
       admin,
@@ -111,7 +119,19 @@ describe.each(ENGINES)('DateTime values through the database (%s)', (engine) => 
     dataTime.setUTCFullYear(99, 5, 1);
     const device = await RawDevice.connect(th.hub.services.get(hj212GatewayRef).port as number);
     try {
-      device.write(encodeFrame(buildDataUpload({ qn: '20260601080000001', st: '32', cn: '2011', pw: '123456', mn: 'TIME-HJ1', dataTime, items: [{ code: 'w01018', values: { Rtd: 7 }, flag: 'N' }] })));
+      device.write(
+        encodeFrame(
+          buildDataUpload({
+            qn: '20260601080000001',
+            st: '32',
+            cn: '2011',
+            pw: '123456',
+            mn: 'TIME-HJ1',
+            dataTime,
+            items: [{ code: 'w01018', values: { Rtd: 7 }, flag: 'N' }],
+          }),
+        ),
+      );
       await device.next();
     } finally {
       device.close();

@@ -7,7 +7,8 @@ const run = promisify(execFile);
 const SECRET = 'demo-people-secret-of-at-least-32-bytes';
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'token', ...args], { cwd: ROOT, env: { ...process.env, JWT_SECRET: SECRET } });
+const cli = (args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'token', ...args], { cwd: ROOT, env: { ...process.env, JWT_SECRET: SECRET } });
 const failureOf = (args: string[]) =>
   cli(args).then(
     () => undefined,
@@ -19,7 +20,17 @@ describe('token CLI: demo people', () => {
   it('--as list prints the demo people per role', async () => {
     const { stdout } = await cli(['--as', 'list']);
     for (const heading of ['district officers:', 'town officers:', 'assistants:', 'enterprises:', 'devices:']) expect(stdout).toContain(heading);
-    for (const name of ['district-officer-01', 'officer-001', 'town-officer-01', 'assistant-001', 'assistant-051', 'demo-enterprise', 'enterprise:<USCC>', 'device:<MN>']) expect(stdout).toContain(name);
+    for (const name of [
+      'district-officer-01',
+      'officer-001',
+      'town-officer-01',
+      'assistant-001',
+      'assistant-051',
+      'demo-enterprise',
+      'enterprise:<USCC>',
+      'device:<MN>',
+    ])
+      expect(stdout).toContain(name);
   });
 
   it('--help names --as', async () => {

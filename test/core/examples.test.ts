@@ -11,7 +11,10 @@ const operations = parse(source).definitions.filter((d): d is OperationDefinitio
 
 /** The role line in the comment above an operation: `# role: district (…)`. */
 function roleOf(operation: OperationDefinitionNode): string | undefined {
-  const before = source.slice(0, operation.loc?.start ?? 0).trimEnd().split('\n');
+  const before = source
+    .slice(0, operation.loc?.start ?? 0)
+    .trimEnd()
+    .split('\n');
   const comment: string[] = [];
   for (let i = before.length - 1; i >= 0 && before[i]?.startsWith('#'); i -= 1) comment.unshift(before[i] as string);
   return /^# role: (\w+)/m.exec(comment.join('\n'))?.[1];
@@ -39,27 +42,33 @@ describe('the example operations GraphiQL opens with', () => {
     });
     afterAll(async () => hub?.stop());
 
-    it.each(operations.filter((o) => o.operation !== 'subscription').map((o) => [o.name?.value as string, o]))('%s answers without errors with its role’s token', async (_name, operation) => {
-      const response = await hub.graphql(print(operation), {}, tokens[roleOf(operation) as string]);
-      expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-      expect(response.body.data).toBeTruthy();
-    });
+    it.each(operations.filter((o) => o.operation !== 'subscription').map((o) => [o.name?.value as string, o]))(
+      '%s answers without errors with its role’s token',
+      async (_name, operation) => {
+        const response = await hub.graphql(print(operation), {}, tokens[roleOf(operation) as string]);
+        expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
+        expect(response.body.data).toBeTruthy();
+      },
+    );
 
-    it.each(operations.filter((o) => o.operation === 'subscription').map((o) => [o.name?.value as string, o]))('%s delivers over graphql-ws with its role’s token', async (_name, operation) => {
-      const [monitor] = await limitedMonitors(hub, tokens.admin as string);
-      await ingestAt(hub, tokens.admin as string, monitor!, 3, new Date());
-      const ws = connectWs(hub.hub.port, tokens[roleOf(operation) as string]);
-      try {
-        const results = collect(ws.client, print(operation), { since: '0' });
-        await results.until(1);
-        expect(results.ended).toBeUndefined();
-        expect(results.received[0]?.errors).toBeUndefined();
-        expect(results.received[0]?.data).toBeTruthy();
-        results.dispose();
-      } finally {
-        await ws.dispose();
-      }
-    });
+    it.each(operations.filter((o) => o.operation === 'subscription').map((o) => [o.name?.value as string, o]))(
+      '%s delivers over graphql-ws with its role’s token',
+      async (_name, operation) => {
+        const [monitor] = await limitedMonitors(hub, tokens.admin as string);
+        await ingestAt(hub, tokens.admin as string, monitor!, 3, new Date());
+        const ws = connectWs(hub.hub.port, tokens[roleOf(operation) as string]);
+        try {
+          const results = collect(ws.client, print(operation), { since: '0' });
+          await results.until(1);
+          expect(results.ended).toBeUndefined();
+          expect(results.received[0]?.errors).toBeUndefined();
+          expect(results.received[0]?.data).toBeTruthy();
+          results.dispose();
+        } finally {
+          await ws.dispose();
+        }
+      },
+    );
   });
 });
 

@@ -109,13 +109,20 @@ describe('the federation subgraph (pglite)', () => {
         },
       });
       const fromHub = await router.executeOperation({ query: '{ district_510112 { monitor(mn: "FED-2") { name provinceLicence } } }' });
-      expect(fromHub.body.kind === 'single' && fromHub.body.singleResult.data).toEqual({ district_510112: { monitor: { name: 'monitor FED-2', provinceLicence: 'SC-FED-2' } } });
+      expect(fromHub.body.kind === 'single' && fromHub.body.singleResult.data).toEqual({
+        district_510112: { monitor: { name: 'monitor FED-2', provinceLicence: 'SC-FED-2' } },
+      });
       expect(focus.usccs).toHaveLength(2);
       expect(focus.stations).toHaveLength(2);
-      const enterprises = await router.executeOperation({ query: '{ provinceFocus { uscc provinceCreditRating name controlLevel } provinceStations { code provinceRank name level } }' });
+      const enterprises = await router.executeOperation({
+        query: '{ provinceFocus { uscc provinceCreditRating name controlLevel } provinceStations { code provinceRank name level } }',
+      });
       const data = enterprises.body.kind === 'single' ? enterprises.body.singleResult : undefined;
       expect(data?.errors).toBeUndefined();
-      const result = data?.data as { provinceFocus: { uscc: string; provinceCreditRating: string; name: string }[]; provinceStations: { code: string; provinceRank: number; name: string }[] };
+      const result = data?.data as {
+        provinceFocus: { uscc: string; provinceCreditRating: string; name: string }[];
+        provinceStations: { code: string; provinceRank: number; name: string }[];
+      };
       expect(result.provinceFocus.map((e) => e.uscc)).toEqual(focus.usccs);
       expect(result.provinceFocus.every((e) => e.name.length > 0 && /^[AB]$/.test(e.provinceCreditRating))).toBe(true);
       expect(result.provinceStations.map((s) => [s.code, s.provinceRank])).toEqual(focus.stations.map((code, i) => [code, i + 1]));
@@ -152,7 +159,9 @@ describe('the federation subgraph (pglite)', () => {
 
   const federationGet = async (query: string, variables: Record<string, unknown>, token: string) => {
     const search = new URLSearchParams({ query, variables: JSON.stringify(variables) });
-    const response = await fetch(`http://127.0.0.1:${th.hub.port}/federation?${search}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`http://127.0.0.1:${th.hub.port}/federation?${search}`, {
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    });
     return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] } };
   };
   const monitors = (count: number) => Array.from({ length: count }, (_, i) => ({ __typename: 'Monitor', mn: `X${i}` }));
@@ -161,13 +170,22 @@ describe('the federation subgraph (pglite)', () => {
 
   it('counts the representations of every aliased _entities field of a batch against one cap (POST)', async () => {
     const operation = { query: aliasedEntities(30), variables: { r: monitors(100) } };
-    const response = await federation(Array.from({ length: 7 }, () => operation), upstream);
+    const response = await federation(
+      Array.from({ length: 7 }, () => operation),
+      upstream,
+    );
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
     expect(body.errors[0]?.message).toBe('the request carries 21,000 entity representations; the limit is 500 per request');
     expect(body.errors[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', entities: 21_000, limit: 500 });
     // within the cap, the same shape runs
-    const fine = await federation([{ query: aliasedEntities(2), variables: { r: monitors(25) } }, { query: aliasedEntities(2), variables: { r: monitors(25) } }], upstream);
+    const fine = await federation(
+      [
+        { query: aliasedEntities(2), variables: { r: monitors(25) } },
+        { query: aliasedEntities(2), variables: { r: monitors(25) } },
+      ],
+      upstream,
+    );
     expect(fine.status).toBe(200);
   });
 
@@ -177,16 +195,24 @@ describe('the federation subgraph (pglite)', () => {
     expect(entities.body.errors?.[0]?.message).toMatch(/600 entity representations; the limit is 500/);
     const fragments = Array.from({ length: 23 }, (_, i) => `fragment F${i} on District510112Query { hub { version } ...F${i + 1} ...F${i + 1} }`).join(' ');
     const nested = `query { district_510112 { ...F0 } } ${fragments} fragment F23 on District510112Query { hub { version } }`;
-    for (const sent of [await federationGet(nested, {}, upstream), { status: 0, body: (await (await federation({ query: nested }, upstream)).json()) as { errors?: { message: string }[] } }]) {
-      expect(sent.body.errors?.[0]?.message).toMatch(/^operation cost 16,777,215 exceeds the budget of 100,000 for federation; costliest: district_510112\.hub 16,777,215/);
+    for (const sent of [
+      await federationGet(nested, {}, upstream),
+      { status: 0, body: (await (await federation({ query: nested }, upstream)).json()) as { errors?: { message: string }[] } },
+    ]) {
+      expect(sent.body.errors?.[0]?.message).toMatch(
+        /^operation cost 16,777,215 exceeds the budget of 100,000 for federation; costliest: district_510112\.hub 16,777,215/,
+      );
     }
     const series = Array.from(
       { length: 30 },
-      (_, i) => `a${i}: readings(monitor: $m, factor: "w01018", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", limit: 5000) { points { time value } }`,
+      (_, i) =>
+        `a${i}: readings(monitor: $m, factor: "w01018", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", limit: 5000) { points { time value } }`,
     ).join(' ');
     const aliased = await federationGet(`query($m: ID!) { district_510112 { ${series} } }`, { m: 'TW9uaXRvcjox' }, upstream);
     expect(aliased.status).toBe(400);
-    expect(aliased.body.errors?.[0]?.message).toMatch(/^operation cost 150,030 exceeds the budget of 100,000 for federation; costliest: district_510112\.a\d+\.points 5,000/);
+    expect(aliased.body.errors?.[0]?.message).toMatch(
+      /^operation cost 150,030 exceeds the budget of 100,000 for federation; costliest: district_510112\.a\d+\.points 5,000/,
+    );
   });
 
   it('caps representations per request and applies the cost limit', async () => {
@@ -196,7 +222,8 @@ describe('the federation subgraph (pglite)', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     const costly = await federation(
       {
-        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Monitor { latestReadings { factor value monitor { latestReadings { factor } } } } } }',
+        query:
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Monitor { latestReadings { factor value monitor { latestReadings { factor } } } } } }',
         variables: { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Monitor', mn: `X${i}` })) },
       },
       upstream,

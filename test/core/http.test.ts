@@ -38,7 +38,9 @@ describe('HTTP surface (pglite)', () => {
 
   it('passes the GraphQL over HTTP audits at error level', async () => {
     const results = await auditServer({ url: `${base}/graphql` });
-    const errors = results.filter((result) => result.status === 'error').map((result) => `${result.id} ${result.name}: ${'reason' in result ? result.reason : ''}`);
+    const errors = results
+      .filter((result) => result.status === 'error')
+      .map((result) => `${result.id} ${result.name}: ${'reason' in result ? result.reason : ''}`);
     expect(errors).toEqual([]);
     expect(results.filter((result) => result.status === 'ok').length).toBeGreaterThan(20);
   });

@@ -21,7 +21,8 @@ describe.each(ENGINES)('idempotency keys on %s', (engine) => {
     notes,
     ...(key ? { idempotencyKey: key } : {}),
   });
-  const sendPatrol = async (token: string, input: Record<string, unknown>) => result<{ __typename: string; data?: { id: string }; message?: string }>(await hub.graphql(PATROL, { input }, token), 'recordGridPatrol');
+  const sendPatrol = async (token: string, input: Record<string, unknown>) =>
+    result<{ __typename: string; data?: { id: string }; message?: string }>(await hub.graphql(PATROL, { input }, token), 'recordGridPatrol');
   const patrolCount = async () => {
     const response = await hub.graphql(`{ gridPatrols(first: 50) { totalCount } }`, {}, tokens.admin);
     return result<{ totalCount: number }>(response, 'gridPatrols').totalCount;
@@ -40,7 +41,11 @@ describe.each(ENGINES)('idempotency keys on %s', (engine) => {
   it('records a patrol sent three times with one key once, and counts it once in the assessment', async () => {
     const before = await patrolCount();
     const key = 'c5b0a7e2-3f51-4a8e-9d3b-5f0e2c1a9b01';
-    const answers = [await sendPatrol(tokens.a1, patrolInput(key)), await sendPatrol(tokens.a1, patrolInput(key)), await sendPatrol(tokens.a1, patrolInput(key))];
+    const answers = [
+      await sendPatrol(tokens.a1, patrolInput(key)),
+      await sendPatrol(tokens.a1, patrolInput(key)),
+      await sendPatrol(tokens.a1, patrolInput(key)),
+    ];
     expect(answers.map((a) => a.__typename)).toEqual(Array(3).fill('MutationRecordGridPatrolSuccess'));
     expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
     expect(await patrolCount()).toBe(before + 1);
@@ -49,7 +54,9 @@ describe.each(ENGINES)('idempotency keys on %s', (engine) => {
       { period: { from: P0.toISOString(), to: new Date(P0.getTime() + 7 * 24 * HOUR).toISOString() } },
       tokens.a1,
     );
-    expect(result<{ edges: { node: { name: string; patrols: number } }[] }>(assessment, 'gridAssessment').edges.map((e) => e.node)).toEqual([{ name: '张伟', patrols: 1 }]);
+    expect(result<{ edges: { node: { name: string; patrols: number } }[] }>(assessment, 'gridAssessment').edges.map((e) => e.node)).toEqual([
+      { name: '张伟', patrols: 1 },
+    ]);
   });
 
   it('refuses a key used again with a different request, and keeps keys apart per identity', async () => {
@@ -71,7 +78,15 @@ describe.each(ENGINES)('idempotency keys on %s', (engine) => {
   it('acts on a task once however often a transition is sent, and lets a refused one be sent again', async () => {
     const dispatched = await hub.graphql(
       `mutation($input: GridDispatchTaskInput!) { dispatchGridTask(input: $input) { ... on MutationDispatchGridTaskSuccess { data { id } } } }`,
-      { input: { type: 'ROUTINE_PATROL', title: '重试测试', target: { kind: 'PLACE', description: '村口' }, cellCode: 'G01001001', deadline: new Date(clock.getTime() + 48 * HOUR).toISOString() } },
+      {
+        input: {
+          type: 'ROUTINE_PATROL',
+          title: '重试测试',
+          target: { kind: 'PLACE', description: '村口' },
+          cellCode: 'G01001001',
+          deadline: new Date(clock.getTime() + 48 * HOUR).toISOString(),
+        },
+      },
       tokens.townA,
     );
     const id = result<{ data: { id: string } }>(dispatched, 'dispatchGridTask').data.id;
@@ -88,7 +103,11 @@ describe.each(ENGINES)('idempotency keys on %s', (engine) => {
     expect((await act('acceptGridTask', 'accept-key-0001')).data?.status).toBe('ACCEPTED');
     expect((await act('acceptGridTask', 'accept-key-0001')).data?.status).toBe('ACCEPTED');
     expect((await act('startGridTask')).__typename).toBe('MutationStartGridTaskSuccess');
-    const submitted = [await act('submitGridTask', 'submit-key-0001'), await act('submitGridTask', 'submit-key-0001'), await act('submitGridTask', 'submit-key-0001')];
+    const submitted = [
+      await act('submitGridTask', 'submit-key-0001'),
+      await act('submitGridTask', 'submit-key-0001'),
+      await act('submitGridTask', 'submit-key-0001'),
+    ];
     expect(submitted.map((s) => s.data?.status)).toEqual(['SUBMITTED', 'SUBMITTED', 'SUBMITTED']);
     expect(submitted[2]?.data?.history.map((h) => h.action)).toEqual(['DISPATCH', 'ACCEPT', 'START', 'SUBMIT']);
     // without a key a second submit is what it is: a conflict
@@ -101,7 +120,10 @@ describe.each(ENGINES)('idempotency keys on %s', (engine) => {
     const send = async () => {
       const response = await hub.graphql(
         `mutation($readings: [ReadingInput!]!, $key: String) { ingestReadings(readings: $readings, idempotencyKey: $key) { __typename ... on MutationIngestReadingsSuccess { data { accepted duplicates } } } }`,
-        { readings: [{ mn: 'IDEMP000000001', factor: 'w01018', interval: 'RTD', time: new Date(clock.getTime() - 60_000).toISOString(), value: 12.5 }], key: 'batch-0000000001' },
+        {
+          readings: [{ mn: 'IDEMP000000001', factor: 'w01018', interval: 'RTD', time: new Date(clock.getTime() - 60_000).toISOString(), value: 12.5 }],
+          key: 'batch-0000000001',
+        },
         device,
       );
       return result<{ data: { accepted: number; duplicates: number } }>(response, 'ingestReadings').data;

@@ -28,7 +28,10 @@ describe.each(ENGINES)('search filters take % and _ literally (%s)', (engine) =>
   afterAll(() => th?.stop());
 
   const count = async (field: string, filterArg: string, search: string | undefined): Promise<number> => {
-    const arg = th.hub.schema.getQueryType()?.getFields()[field]?.args.find((a) => a.name === filterArg);
+    const arg = th.hub.schema
+      .getQueryType()
+      ?.getFields()
+      [field]?.args.find((a) => a.name === filterArg);
     const { body } = await th.graphql<Record<string, { edges: unknown[] }>>(
       `query($f: ${arg ? getNamedType(arg.type).name : '?'}) { ${field}(first: 100, ${filterArg}: $f) { edges { __typename } } }`,
       { f: search === undefined ? {} : { search } },
@@ -40,10 +43,17 @@ describe.each(ENGINES)('search filters take % and _ literally (%s)', (engine) =>
 
   it('finds only what holds the characters themselves, in every search filter', async () => {
     const fields = searchFields(Object.values(th.hub.schema.getQueryType()?.getFields() ?? {}));
-    expect(fields.map((f) => f.field).sort()).toEqual(expect.arrayContaining(['airStations', 'enterprises', 'gridCells', 'gridStaff', 'monitors', 'oaDocuments']));
+    expect(fields.map((f) => f.field).sort()).toEqual(
+      expect.arrayContaining(['airStations', 'enterprises', 'gridCells', 'gridStaff', 'monitors', 'oaDocuments']),
+    );
     const seen: Record<string, number[]> = {};
     for (const { field, filterArg } of fields) {
-      seen[field] = [await count(field, filterArg, undefined), await count(field, filterArg, '%'), await count(field, filterArg, '_'), await count(field, filterArg, '\\')];
+      seen[field] = [
+        await count(field, filterArg, undefined),
+        await count(field, filterArg, '%'),
+        await count(field, filterArg, '_'),
+        await count(field, filterArg, '\\'),
+      ];
     }
     // the seeded district has rows in every list, and no name or code holds %, _ or \ except the one monitor made here
     for (const [field, [all, percent, underscore, backslash]] of Object.entries(seen)) {

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub';
 import { connectWs, execute, type WsHandle } from '../support/ws';
 
-type Body = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
+type Body = {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+};
 
 /** The same request over the three transports of /graphql. */
 interface Transports {
@@ -16,7 +20,11 @@ function transports(th: TestHub, token: string | undefined, ws: () => WsHandle):
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return {
     post: async (query, variables, extensions) => {
-      const response = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query, variables, extensions }) });
+      const response = await fetch(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ query, variables, extensions }),
+      });
       return { status: response.status, body: (await response.json()) as Body };
     },
     get: async (query, variables, extensions) => {
@@ -49,7 +57,10 @@ export function nestedSpreads(levels: number): string {
 
 /** 30 aliases of the largest raw series. */
 export function aliasedReadings(monitor: string, count = 30): string {
-  const aliases = Array.from({ length: count }, (_, i) => `a${i}: readings(monitor: $m, factor: "w01018", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", limit: 5000) { points { time value } }`);
+  const aliases = Array.from(
+    { length: count },
+    (_, i) => `a${i}: readings(monitor: $m, factor: "w01018", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", limit: 5000) { points { time value } }`,
+  );
   return `query Aliased($m: ID!) { ${aliases.join(' ')} }`;
 }
 
@@ -62,7 +73,15 @@ describe('operation limits over POST, GET and WebSocket (pglite)', () => {
   let staff: Transports;
   let anonymous: Transports;
   beforeAll(async () => {
-    th = await startTestHub({ env: { GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_ALIASES: '30', GRAPHQL_MAX_DOCUMENT_BYTES: '8000', GRAPHQL_MAX_BATCH: '10', GRAPHQL_MAX_RESPONSE_BYTES: '2048' } });
+    th = await startTestHub({
+      env: {
+        GRAPHQL_MAX_DEPTH: '6',
+        GRAPHQL_MAX_ALIASES: '30',
+        GRAPHQL_MAX_DOCUMENT_BYTES: '8000',
+        GRAPHQL_MAX_BATCH: '10',
+        GRAPHQL_MAX_RESPONSE_BYTES: '2048',
+      },
+    });
     district = await th.token({ roles: ['district'] });
     // one connection per viewer, opened on first use
     const socket = (token?: string) => {
@@ -81,7 +100,13 @@ describe('operation limits over POST, GET and WebSocket (pglite)', () => {
   });
 
   const over = ['post', 'get', 'ws'] as const;
-  const errorsOf = async (t: Transports, how: (typeof over)[number], query: string, variables?: Record<string, unknown>, extensions?: Record<string, unknown>) => {
+  const errorsOf = async (
+    t: Transports,
+    how: (typeof over)[number],
+    query: string,
+    variables?: Record<string, unknown>,
+    extensions?: Record<string, unknown>,
+  ) => {
     if (how === 'ws') return t.ws(query, variables, extensions);
     const { status, body } = await t[how](query, variables, extensions);
     return { ...body, status };
@@ -99,7 +124,9 @@ describe('operation limits over POST, GET and WebSocket (pglite)', () => {
     const result = await errorsOf(staff, how, aliasedReadings(MONITOR), { m: MONITOR });
     const error = result.errors?.[0];
     expect(error?.extensions?.code).toBe('LIMIT_EXCEEDED');
-    expect(error?.message).toMatch(/^operation cost 150,030 exceeds the budget of 50,000 for staff; costliest: a\d+\.points 5,000, a\d+\.points 5,000, a\d+\.points 5,000\./);
+    expect(error?.message).toMatch(
+      /^operation cost 150,030 exceeds the budget of 50,000 for staff; costliest: a\d+\.points 5,000, a\d+\.points 5,000, a\d+\.points 5,000\./,
+    );
     expect(error?.extensions).toMatchObject({ cost: 150_030, budget: 50_000, audience: 'staff' });
     expect((error?.extensions?.costliest as unknown[]).length).toBe(3);
   });
@@ -153,11 +180,17 @@ describe('operation limits over POST, GET and WebSocket (pglite)', () => {
     const small = await errorsOf(staff, how, query, { n: 2 });
     expect(small.errors).toBeUndefined();
     const large = await errorsOf(staff, how, query, { n: 100 });
-    expect(large.errors?.[0]?.message).toMatch(/^operation cost 70,101 exceeds the budget of 50,000 for staff; costliest: monitors\.edges\.node\.limits 50,000, monitors\.edges\.node\.latestReadings 20,000, monitors\.edges\.node 100\./);
+    expect(large.errors?.[0]?.message).toMatch(
+      /^operation cost 70,101 exceeds the budget of 50,000 for staff; costliest: monitors\.edges\.node\.limits 50,000, monitors\.edges\.node\.latestReadings 20,000, monitors\.edges\.node 100\./,
+    );
   });
 
   it.each(over)('refuses excess depth and aliases (%s)', async (how) => {
-    const deep = await errorsOf(staff, how, '{ exceedances { edges { node { monitor { latestReadings { monitor { latestReadings { monitor { mn } } } } } } } } }');
+    const deep = await errorsOf(
+      staff,
+      how,
+      '{ exceedances { edges { node { monitor { latestReadings { monitor { latestReadings { monitor { mn } } } } } } } } }',
+    );
     expect(deep.errors?.[0]?.message).toMatch(/operation depth 9 exceeds the limit of 6/);
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: hub { version }`).join(' ');
     const many = await errorsOf(anonymous, how, `{ ${aliases} }`);
@@ -198,7 +231,9 @@ describe('operation limits over POST, GET and WebSocket (pglite)', () => {
   it.each(over)('hides "Did you mean" suggestions when introspection is off (%s)', async (how) => {
     const result = await errorsOf(anonymous, how, '{ hub { versoin } }');
     expect(result.errors?.[0]?.message).toBe('Cannot query field "versoin" on type "HubInfo".');
-    const variable = await errorsOf(staff, how, 'query($k: [MonitorKind!]) { monitors(filter: { kind: $k }) { edges { node { mn } } } }', { k: ['AIR_STATIOn'] });
+    const variable = await errorsOf(staff, how, 'query($k: [MonitorKind!]) { monitors(filter: { kind: $k }) { edges { node { mn } } } }', {
+      k: ['AIR_STATIOn'],
+    });
     expect(variable.errors?.[0]?.message).toMatch(/AIR_STATIOn/);
     expect(variable.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });
@@ -222,7 +257,11 @@ describe('operation limits over POST, GET and WebSocket (pglite)', () => {
       body: JSON.stringify({ query: '{ hub { version } }', variables: { pad: 'x'.repeat(1_100_000) } }),
     });
     expect(big.status).toBe(413);
-    const broken = await fetch(`http://127.0.0.1:${th.hub.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const broken = await fetch(`http://127.0.0.1:${th.hub.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(broken.status).toBe(400);
   });
 

@@ -16,7 +16,8 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     const match = /^([^{ ]+)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
     const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value) && Object.keys(found).length === Object.keys(labels).length + 1) return Number(match[3]);
+    if (Object.entries(labels).every(([key, value]) => found[key] === value) && Object.keys(found).length === Object.keys(labels).length + 1)
+      return Number(match[3]);
   }
   return undefined;
 }
@@ -44,7 +45,13 @@ describe.each(ENGINES)('Prometheus metrics at /metrics (%s)', (engine) => {
     const ok = await scrape();
     expect(ok.status).toBe(200);
     expect(ok.type).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(sample(ok.text, 'envhub_info', { version: HUB_VERSION, engine: engine === 'pglite' ? 'pglite' : 'postgres', timescaledb: String(engine !== 'postgresql') })).toBe(1);
+    expect(
+      sample(ok.text, 'envhub_info', {
+        version: HUB_VERSION,
+        engine: engine === 'pglite' ? 'pglite' : 'postgres',
+        timescaledb: String(engine !== 'postgresql'),
+      }),
+    ).toBe(1);
   });
 
   it('counts GraphQL requests by operation and outcome, with their latency', async () => {
@@ -64,7 +71,10 @@ describe.each(ENGINES)('Prometheus metrics at /metrics (%s)', (engine) => {
       { mn: 'METRICS-1', time, value: 1 },
       { mn: 'METRICS-1', time: new Date(time.getTime() + 60_000), value: 2 },
     ]);
-    await ingest(th, admin, [{ mn: 'METRICS-1', time, value: 1 }, { mn: 'NO-SUCH-MONITOR', time, value: 1 }]);
+    await ingest(th, admin, [
+      { mn: 'METRICS-1', time, value: 1 },
+      { mn: 'NO-SUCH-MONITOR', time, value: 1 },
+    ]);
     const { text } = await scrape();
     expect(sample(text, 'envhub_ingest_readings_total', { outcome: 'accepted' })).toBe(2);
     expect(sample(text, 'envhub_ingest_readings_total', { outcome: 'duplicate' })).toBe(1);
@@ -74,7 +84,16 @@ describe.each(ENGINES)('Prometheus metrics at /metrics (%s)', (engine) => {
 
   it('shows HJ 212 connections, frames, and refusals by reason', async () => {
     const device = await RawDevice.connect(th.hub.services.get(hj212GatewayRef).port as number);
-    device.upload({ qn: '20240501080000001', st: '32', cn: '2011', pw: '123456', mn: 'METRICS-1', flag: 5, dataTime: new Date(Date.now() - 120_000), items: [{ code: 'w01018', values: { Rtd: 3 } }] });
+    device.upload({
+      qn: '20240501080000001',
+      st: '32',
+      cn: '2011',
+      pw: '123456',
+      mn: 'METRICS-1',
+      flag: 5,
+      dataTime: new Date(Date.now() - 120_000),
+      items: [{ code: 'w01018', values: { Rtd: 3 } }],
+    });
     expect((await device.next()).cn).toBe('9014');
     const good = encodeFrame('QN=20240501080000002;ST=32;CN=2011;PW=123456;MN=METRICS-1;Flag=5;CP=&&DataTime=20240501080000;w01018-Rtd=4&&');
     device.write(`${good.slice(0, -6)}0000\r\n`);
@@ -96,7 +115,9 @@ describe.each(ENGINES)('Prometheus metrics at /metrics (%s)', (engine) => {
     try {
       const { text } = await eventually(async () => {
         const scraped = await scrape();
-        const ready = sample(scraped.text, 'envhub_subscribers') === 1 && (sample(scraped.text, 'envhub_worker_runs_total', { worker: 'monitoring.interruption', outcome: 'ok' }) ?? 0) >= 1;
+        const ready =
+          sample(scraped.text, 'envhub_subscribers') === 1 &&
+          (sample(scraped.text, 'envhub_worker_runs_total', { worker: 'monitoring.interruption', outcome: 'ok' }) ?? 0) >= 1;
         return ready ? scraped : undefined;
       });
       expect(sample(text, 'envhub_websocket_connections')).toBe(1);
@@ -136,7 +157,9 @@ describe('metrics without a token, and on a listener of their own (pglite)', () 
       expect((await fetch(`http://127.0.0.1:${port}/graphql`)).status).toBe(404);
       expect((await fetch(`http://127.0.0.1:${open.hub.port}/metrics`)).status).toBe(404);
       expect((await fetch(`http://127.0.0.1:${guarded.hub.metricsPort as number}/metrics`)).status).toBe(401);
-      expect((await fetch(`http://127.0.0.1:${guarded.hub.metricsPort as number}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${guarded.hub.metricsPort as number}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+        200,
+      );
     } finally {
       await open.stop();
       await guarded.stop();

@@ -72,7 +72,9 @@ describe('migrations on a TimescaleDB server (timescaledb)', () => {
       { view_name: 'monitoring_readings_daily', materialized_only: false },
       { view_name: 'monitoring_readings_hourly', materialized_only: false },
     ]);
-    const jobs = await a.query<{ proc_name: string }>("SELECT proc_name FROM timescaledb_information.jobs WHERE proc_schema = '_timescaledb_functions' ORDER BY proc_name");
+    const jobs = await a.query<{ proc_name: string }>(
+      "SELECT proc_name FROM timescaledb_information.jobs WHERE proc_schema = '_timescaledb_functions' ORDER BY proc_name",
+    );
     expect(jobs.map((j) => j.proc_name)).toEqual(expect.arrayContaining(['policy_compression', 'policy_refresh_continuous_aggregate']));
   });
 });
@@ -147,9 +149,7 @@ describe('an embedded data directory opened a second time (pglite)', () => {
     const again = await openDatabase({ databaseUrl: undefined, dataDir: dir, databasePoolMax: 1 }, logger);
     try {
       expect((await migrate(again, logger)).applied).toEqual([]);
-      await again.query(
-        "INSERT INTO monitoring_monitors (mn, password_hash, name, kind, interval_seconds) VALUES ('REOPEN', 'x', 'reopened', 'OTHER', 60)",
-      );
+      await again.query("INSERT INTO monitoring_monitors (mn, password_hash, name, kind, interval_seconds) VALUES ('REOPEN', 'x', 'reopened', 'OTHER', 60)");
       await again.query(
         "INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value) SELECT now(), id, 'w01018', 'RTD', 42 FROM monitoring_monitors WHERE mn = 'REOPEN'",
       );

@@ -80,7 +80,17 @@ describe('switching a module off', () => {
         };
       },
     });
-    const config = loadConfig({ HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: 'memory://', HJ212_ENABLED: 'false', LOG_LEVEL: 'silent', JWT_SECRET: 's3cret-for-tests-padded-to-32-bytes' }, 'serve');
+    const config = loadConfig(
+      {
+        HUB_PORT: '0',
+        HUB_HOST: '127.0.0.1',
+        HUB_DATA_DIR: 'memory://',
+        HJ212_ENABLED: 'false',
+        LOG_LEVEL: 'silent',
+        JWT_SECRET: 's3cret-for-tests-padded-to-32-bytes',
+      },
+      'serve',
+    );
     const withWorker = await createHub(config, { registry: [...MODULE_REGISTRY, worker], logger: pino({ level: 'silent' }) });
     expect(withWorker.modules).toContain('worker');
     await withWorker.stop();

@@ -37,7 +37,11 @@ describe.each(ENGINES)('NUL characters in arguments (%s)', (engine) => {
   afterAll(() => th?.stop());
 
   const cases = (fields: readonly GraphQLField<unknown, unknown>[]) =>
-    fields.flatMap((field) => textLeaves(field).filter((path) => !PER_ITEM.has(`${field.name}.${path[0]}`)).map((path) => ({ field, path })));
+    fields.flatMap((field) =>
+      textLeaves(field)
+        .filter((path) => !PER_ITEM.has(`${field.name}.${path[0]}`))
+        .map((path) => ({ field, path })),
+    );
 
   it('refuses every text argument of every query and mutation carrying one, as a typed ValidationError', async () => {
     const schema = th.hub.schema;
@@ -62,7 +66,10 @@ describe.each(ENGINES)('NUL characters in arguments (%s)', (engine) => {
       for (const { field, path } of cases(Object.values(th.hub.schema.getSubscriptionType()?.getFields() ?? {}))) {
         const stream = collect(ws.client, operationOf('subscription', field, { nulAt: path }));
         await stream.until(1);
-        const errors = [...stream.received.flatMap((r) => r.errors ?? []), ...(Array.isArray(stream.ended?.error) ? (stream.ended?.error as Response['errors'] & object) : [])];
+        const errors = [
+          ...stream.received.flatMap((r) => r.errors ?? []),
+          ...(Array.isArray(stream.ended?.error) ? (stream.ended?.error as Response['errors'] & object) : []),
+        ];
         const outcome = outcomeOf(field.name, { errors: errors as Response['errors'] });
         if (outcome !== 'refused') wrong.push(`${field.name}(${path.join('.')}): ${outcome}`);
         stream.dispose();

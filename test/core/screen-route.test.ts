@@ -23,7 +23,14 @@ describe('the duty screen’s files', () => {
     expect(code).toMatch(/from ["']\.\/api\.js["']/);
     expect(code).not.toMatch(/: Promise<void>/);
     for (const lib of ['echarts.js', 'hls.js', 'graphql-ws/client.js']) expect((await fetch(`${base}/web/lib/${lib}`)).status, lib).toBe(200);
-    for (const path of ['/web/../package.json', '/web/lib/../../package.json', '/web/lib/react.js', '/web/tsconfig.json', '/web/lib/graphql-ws/../../package.json', '/web/missing.js']) {
+    for (const path of [
+      '/web/../package.json',
+      '/web/lib/../../package.json',
+      '/web/lib/react.js',
+      '/web/tsconfig.json',
+      '/web/lib/graphql-ws/../../package.json',
+      '/web/missing.js',
+    ]) {
       expect((await fetch(`${base}${path}`)).status, path).toBe(404);
     }
   });

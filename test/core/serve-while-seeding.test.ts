@@ -43,7 +43,10 @@ describe('demo hub: queries while the district is being seeded (pglite)', () => 
       outgoing.end(body);
     });
   const graphql = async (query: string, withToken = true) => {
-    const response = await request('/graphql', JSON.stringify({ query }), { 'content-type': 'application/json', ...(withToken ? { authorization: `Bearer ${token}` } : {}) });
+    const response = await request('/graphql', JSON.stringify({ query }), {
+      'content-type': 'application/json',
+      ...(withToken ? { authorization: `Bearer ${token}` } : {}),
+    });
     return { status: response.status, body: JSON.parse(response.text) as { data?: Record<string, unknown>; errors?: unknown[] } };
   };
   const answersWithoutErrors = async (): Promise<{ enterprises: number; cells: number }> => {
@@ -60,13 +63,28 @@ describe('demo hub: queries while the district is being seeded (pglite)', () => 
 
   beforeAll(async () => {
     const config = loadConfig(
-      { HUB_HOST: '127.0.0.1', HUB_PORT: '0', HUB_DATA_DIR: 'memory://', JWT_SECRET: secret, LOG_LEVEL: 'silent', HUB_SEED: 'true', HJ212_PORT: '0', HJ212_HOST: '127.0.0.1', SIMULATOR: 'false', SHUTDOWN_GRACE_SECONDS: '2' },
+      {
+        HUB_HOST: '127.0.0.1',
+        HUB_PORT: '0',
+        HUB_DATA_DIR: 'memory://',
+        JWT_SECRET: secret,
+        LOG_LEVEL: 'silent',
+        HUB_SEED: 'true',
+        HJ212_PORT: '0',
+        HJ212_HOST: '127.0.0.1',
+        SIMULATOR: 'false',
+        SHUTDOWN_GRACE_SECONDS: '2',
+      },
       'demo',
     );
     const registry = MODULE_REGISTRY.map((module) => (module.name === 'grid' || module.name === 'source' ? { ...module, seed: held(module.name) } : module));
     hub = await createHub(config, { registry, serveWhileSeeding: true, logger: pino({ level: 'silent' }) });
     hub.started.then(() => (started = true));
-    token = await signToken({ sub: 'test-district', roles: ['district'] }, secret, { ttlSeconds: 600, issuer: config.jwt.issuer, audience: config.jwt.audience });
+    token = await signToken({ sub: 'test-district', roles: ['district'] }, secret, {
+      ttlSeconds: 600,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+    });
   }, 120_000);
 
   afterAll(async () => {

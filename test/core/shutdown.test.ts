@@ -39,7 +39,16 @@ function pausedDownload(port: number, path: string, token: string): Promise<{ re
 function startProcess(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, HUB_HOST: '127.0.0.1', HUB_PORT: '0', HUB_DATA_DIR: 'memory://', HJ212_ENABLED: 'false', JWT_SECRET: SECRET, LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      HUB_HOST: '127.0.0.1',
+      HUB_PORT: '0',
+      HUB_DATA_DIR: 'memory://',
+      HJ212_ENABLED: 'false',
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -64,11 +73,20 @@ describe('the process', () => {
     const port = await hub.ready;
     const body = JSON.stringify({ query: '{ hub { version } }' });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       // half the body now, the rest after the signal: the request is in flight when shutdown starts
       req.write(body.slice(0, 10));

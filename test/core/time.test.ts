@@ -63,7 +63,10 @@ describe("the bureau's calendar (Asia/Shanghai, UTC+8 all year)", () => {
         const clock = toBureauClock(time);
         expect(fromBureauClock(clock).getTime()).toBe(time.getTime());
         expect(clock.getTime() - time.getTime()).toBe(8 * HOUR_MS);
-        expect(bureauHourOfDay(time)).toBeCloseTo(clock.getUTCHours() + clock.getUTCMinutes() / 60 + clock.getUTCSeconds() / 3600 + clock.getUTCMilliseconds() / HOUR_MS, 9);
+        expect(bureauHourOfDay(time)).toBeCloseTo(
+          clock.getUTCHours() + clock.getUTCMinutes() / 60 + clock.getUTCSeconds() / 3600 + clock.getUTCMilliseconds() / HOUR_MS,
+          9,
+        );
       }),
     );
   });

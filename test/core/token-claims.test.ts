@@ -111,7 +111,15 @@ describe('serve mode keys', () => {
   it('makes `envhub serve` exit with code 2 and the reason on a short secret', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
       cwd: ROOT,
-      env: { ...process.env, HUB_HOST: '127.0.0.1', HUB_PORT: '0', HUB_DATA_DIR: 'memory://', HJ212_ENABLED: 'false', JWT_SECRET: 'short', LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        HUB_HOST: '127.0.0.1',
+        HUB_PORT: '0',
+        HUB_DATA_DIR: 'memory://',
+        HJ212_ENABLED: 'false',
+        JWT_SECRET: 'short',
+        LOG_LEVEL: 'silent',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

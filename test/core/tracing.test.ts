@@ -39,7 +39,9 @@ class OtlpReceiver {
   }
 
   get resources(): Record<string, unknown>[] {
-    return this.exports.flatMap((e) => e.resourceSpans.map((r) => Object.fromEntries(r.resource.attributes.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue]))));
+    return this.exports.flatMap((e) =>
+      e.resourceSpans.map((r) => Object.fromEntries(r.resource.attributes.map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? a.value.boolValue]))),
+    );
   }
 }
 

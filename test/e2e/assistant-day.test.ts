@@ -34,9 +34,20 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
   /** The app's side of a resumable upload: the requests it makes, with the assistant's token. */
   const app = {
     call: async (method: string, path: string, body?: Buffer | string, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${tokens.assistant}`, ...headers }, ...(body === undefined ? {} : { body }) });
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${tokens.assistant}`, ...headers },
+        ...(body === undefined ? {} : { body }),
+      });
       const text = await response.text();
-      return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as { upload?: { id: string; offset: number }; media?: { id: string; sha256: string; contentType: string; size: number } } };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (text ? JSON.parse(text) : {}) as {
+          upload?: { id: string; offset: number };
+          media?: { id: string; sha256: string; contentType: string; size: number };
+        },
+      };
     },
     /** asks the hub how far an upload got, as after any dropped connection */
     offset: async (id: string) => {
@@ -45,14 +56,22 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
       return Number(response.headers.get('upload-offset'));
     },
     patch: (id: string, offset: number) =>
-      app.call('PATCH', `/media/uploads/${id}`, video.subarray(offset, Math.min(offset + CHUNK, video.length)), { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }),
+      app.call('PATCH', `/media/uploads/${id}`, video.subarray(offset, Math.min(offset + CHUNK, video.length)), {
+        'upload-offset': String(offset),
+        'content-type': 'application/offset+octet-stream',
+      }),
     /** sends part of a chunk and loses the connection in the middle of it, as a phone going into a lift */
     cutMidChunk: (id: string, offset: number, sent: number) =>
       new Promise<void>((resolve) => {
         const chunk = video.subarray(offset, offset + CHUNK);
         const req = request(`${base}/media/uploads/${id}`, {
           method: 'PATCH',
-          headers: { authorization: `Bearer ${tokens.assistant}`, 'upload-offset': String(offset), 'content-length': String(chunk.length), 'content-type': 'application/offset+octet-stream' },
+          headers: {
+            authorization: `Bearer ${tokens.assistant}`,
+            'upload-offset': String(offset),
+            'content-length': String(chunk.length),
+            'content-type': 'application/offset+octet-stream',
+          },
         });
         req.on('error', () => resolve());
         req.on('close', () => resolve());
@@ -62,7 +81,10 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    hub = await startTestHub({ engine, env: { HUB_MODULES: 'grid,notify', NOTIFY_WEBHOOK_URL: receiver.url, NOTIFY_WEBHOOK_SECRET: 'gateway-secret-0123456789' } });
+    hub = await startTestHub({
+      engine,
+      env: { HUB_MODULES: 'grid,notify', NOTIFY_WEBHOOK_URL: receiver.url, NOTIFY_WEBHOOK_SECRET: 'gateway-secret-0123456789' },
+    });
     base = `http://127.0.0.1:${hub.hub.port}`;
     tokens.admin = await hub.token({ roles: ['admin'], sub: 'admin-1' });
     await standardGrid(hub, tokens.admin).build();
@@ -76,13 +98,24 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
 
   it('gets the task through the gateway, accepts, patrols, submits, is verified and reads the score', async () => {
     const act = async (field: string, token: string, key?: string) => {
-      const response = await hub.graphql(`mutation($id: ID!, $key: String) { ${field}(id: $id, idempotencyKey: $key) { __typename } }`, { id: taskId, key }, token);
+      const response = await hub.graphql(
+        `mutation($id: ID!, $key: String) { ${field}(id: $id, idempotencyKey: $key) { __typename } }`,
+        { id: taskId, key },
+        token,
+      );
       return result<{ __typename: string }>(response, field).__typename;
     };
     // 08:30 the town officer dispatches; the phone in the pocket gets it through the gateway
     const dispatched = await hub.graphql(
       `mutation($input: GridDispatchTaskInput!) { dispatchGridTask(input: $input) { ... on MutationDispatchGridTaskSuccess { data { id } } } }`,
-      { input: { type: 'ROUTINE_PATROL', title: '甲一村日常巡查', target: { kind: 'PLACE', longitude: 104.2, latitude: 30.5 }, deadline: new Date(Date.now() + 8 * HOUR).toISOString() } },
+      {
+        input: {
+          type: 'ROUTINE_PATROL',
+          title: '甲一村日常巡查',
+          target: { kind: 'PLACE', longitude: 104.2, latitude: 30.5 },
+          deadline: new Date(Date.now() + 8 * HOUR).toISOString(),
+        },
+      },
       tokens.town,
     );
     taskId = result<{ data: { id: string } }>(dispatched, 'dispatchGridTask').data.id;
@@ -90,7 +123,12 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
     const inbox = await hub.graphql(`{ myNotifications(first: 5, unreadOnly: true) { edges { node { id kind subjectId } } } }`, {}, tokens.assistant);
     const note = result<{ edges: { node: { id: string; kind: string; subjectId: string } }[] }>(inbox, 'myNotifications').edges[0]?.node;
     expect(note).toMatchObject({ kind: 'TASK_ASSIGNED', subjectId: taskId });
-    expect(result<number>(await hub.graphql(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [note?.id] }, tokens.assistant), 'markNotificationsRead')).toBe(1);
+    expect(
+      result<number>(
+        await hub.graphql(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [note?.id] }, tokens.assistant),
+        'markNotificationsRead',
+      ),
+    ).toBe(1);
 
     // accept and start
     expect(await act('acceptGridTask', tokens.assistant, 'day-accept-0001')).toBe('MutationAcceptGridTaskSuccess');
@@ -123,7 +161,9 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
     expect(completed.body.media).toMatchObject({ sha256: sha256(video), contentType: 'video/mp4', size: video.length });
     const videoId = completed.body.media?.id as string;
     // and a photo of the outlet, sent whole
-    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#3b6e8f', noise: { type: 'gaussian', mean: 110, sigma: 35 } } }).jpeg({ quality: 85 }).toBuffer();
+    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#3b6e8f', noise: { type: 'gaussian', mean: 110, sigma: 35 } } })
+      .jpeg({ quality: 85 })
+      .toBuffer();
     const form = new FormData();
     form.append('file', new Blob([photo]), '排口.jpg');
     const posted = await fetch(`${base}/media`, { method: 'POST', headers: { authorization: `Bearer ${tokens.assistant}` }, body: form });
@@ -142,14 +182,22 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
     };
     const send = async () =>
       result<{ data: { id: string } }>(
-        await hub.graphql(`mutation($input: GridPatrolInput!) { recordGridPatrol(input: $input) { ... on MutationRecordGridPatrolSuccess { data { id } } } }`, { input: patrol }, tokens.assistant),
+        await hub.graphql(
+          `mutation($input: GridPatrolInput!) { recordGridPatrol(input: $input) { ... on MutationRecordGridPatrolSuccess { data { id } } } }`,
+          { input: patrol },
+          tokens.assistant,
+        ),
         'recordGridPatrol',
       ).data.id;
     const patrolId = await send();
     expect(await send()).toBe(patrolId);
 
     // the patrol's list shows the photo's thumbnail and plays the video from its signed url, seeking
-    const shown = await hub.graphql(`query($id: ID!) { node(id: $id) { ... on GridPatrol { media { id contentType url thumbnailUrl } } } }`, { id: patrolId }, tokens.assistant);
+    const shown = await hub.graphql(
+      `query($id: ID!) { node(id: $id) { ... on GridPatrol { media { id contentType url thumbnailUrl } } } }`,
+      { id: patrolId },
+      tokens.assistant,
+    );
     const media = result<{ media: { id: string; contentType: string; url: string; thumbnailUrl: string | null }[] }>(shown, 'node').media;
     const clip = media.find((m) => m.id === videoId);
     const still = media.find((m) => m.id === photoId);
@@ -165,15 +213,21 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
       [half, video.length - 1],
     ] as const) {
       const part = await fetch(`${base}${clip?.url}`, { headers: { range: `bytes=${from}-${to}` } });
-      expect([part.status, part.headers.get('content-range'), part.headers.get('content-type')]).toEqual([206, `bytes ${from}-${to}/${video.length}`, 'video/mp4']);
+      expect([part.status, part.headers.get('content-range'), part.headers.get('content-type')]).toEqual([
+        206,
+        `bytes ${from}-${to}/${video.length}`,
+        'video/mp4',
+      ]);
       for await (const piece of part.body as unknown as AsyncIterable<Uint8Array>) received.update(piece);
     }
     expect(received.digest('hex')).toBe(sha256(video));
 
     // submit, retried twice
-    expect([await act('submitGridTask', tokens.assistant, 'day-submit-0001'), await act('submitGridTask', tokens.assistant, 'day-submit-0001'), await act('submitGridTask', tokens.assistant, 'day-submit-0001')]).toEqual(
-      Array(3).fill('MutationSubmitGridTaskSuccess'),
-    );
+    expect([
+      await act('submitGridTask', tokens.assistant, 'day-submit-0001'),
+      await act('submitGridTask', tokens.assistant, 'day-submit-0001'),
+      await act('submitGridTask', tokens.assistant, 'day-submit-0001'),
+    ]).toEqual(Array(3).fill('MutationSubmitGridTaskSuccess'));
     // the town officer verifies
     expect(await act('verifyGridTask', tokens.town)).toBe('MutationVerifyGridTaskSuccess');
 
@@ -185,7 +239,9 @@ describe.each(ENGINES)('a day of a grid assistant on %s', (engine) => {
       { period: { from, to } },
       tokens.assistant,
     );
-    const [row] = result<{ edges: { node: { name: string; rank: number; unranked: string | null; assignedTasks: number; completedTasks: number; patrols: number; score: number } }[] }>(score, 'gridAssessment').edges.map((e) => e.node);
+    const [row] = result<{
+      edges: { node: { name: string; rank: number; unranked: string | null; assignedTasks: number; completedTasks: number; patrols: number; score: number } }[];
+    }>(score, 'gridAssessment').edges.map((e) => e.node);
     expect(row).toMatchObject({ name: '张伟', rank: 1, unranked: null, assignedTasks: 1, completedTasks: 1, patrols: 1 });
     expect(row?.score).toBeGreaterThan(0);
   }, 600_000);

@@ -92,7 +92,11 @@ describe.each(ENGINES)('the duty room’s summary and map (%s)', (engine) => {
     expect(points.videoSites).toHaveLength(75);
     expect(points.airStations?.length).toBeGreaterThan(0);
     expect(points.waterStations?.length).toBeGreaterThan(0);
-    const node = await hub.graphql<{ node: { uscc: string } }>(`query ($id: ID!) { node(id: $id) { ... on Enterprise { uscc } } }`, { id: enterprise?.id }, district);
+    const node = await hub.graphql<{ node: { uscc: string } }>(
+      `query ($id: ID!) { node(id: $id) { ... on Enterprise { uscc } } }`,
+      { id: enterprise?.id },
+      district,
+    );
     expect(node.body.data?.node.uscc).toBe(monitor!.enterpriseUscc);
   });
 

@@ -12,7 +12,11 @@ import { ENGINES, startTestHub, type TestHub } from '../support/hub';
 /** The committed headline operations: each runs at the default settings, as a client sends it. */
 const FILE = readFileSync(new URL('../../operations/headline.graphql', import.meta.url), 'utf8');
 const OPERATIONS = Object.fromEntries(Object.entries(separateOperations(parse(FILE))).map(([name, document]) => [name, print(document)]));
-const PROVINCE_FRAGMENT = print(parse(FILE).definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === 'ProvinceEnterprise') as FragmentDefinitionNode);
+const PROVINCE_FRAGMENT = print(
+  parse(FILE).definitions.find(
+    (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === 'ProvinceEnterprise',
+  ) as FragmentDefinitionNode,
+);
 
 /** A stand-in province platform naming the enterprises it follows. */
 const PROVINCE_SDL = `
@@ -21,14 +25,19 @@ const PROVINCE_SDL = `
   type Query { provinceFocus: [Enterprise!]! }
 `;
 
-type Result = { status: number; body: { data?: Record<string, unknown> | null; errors?: { message: string }[]; extensions?: { cost?: { operation: number; budget: number } } } };
+type Result = {
+  status: number;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string }[]; extensions?: { cost?: { operation: number; budget: number } } };
+};
 
 describe('the comment on each headline operation', () => {
   it('says which token it needs and where it runs', () => {
     const blocks = FILE.split(/\n(?=query |fragment )/).slice(1);
     for (const block of blocks.filter((b) => b.startsWith('query'))) {
       const name = /^query (\w+)/.exec(block)?.[1] as string;
-      const comment = FILE.slice(0, FILE.indexOf(`query ${name}`)).split('\n\n').at(-1) as string;
+      const comment = FILE.slice(0, FILE.indexOf(`query ${name}`))
+        .split('\n\n')
+        .at(-1) as string;
       expect(comment, name).toMatch(/^# role: \w+.* · endpoint: \/(graphql|federation)$/m);
     }
     expect(Object.keys(OPERATIONS).sort()).toEqual(['AssistantTasks', 'DistrictAqiRanking', 'EnterpriseFile', 'IncidentCommandView', 'ProvinceEnterpriseJoin']);
@@ -163,7 +172,10 @@ describe.each(ENGINES)('the headline operations on %s', (engine) => {
     await router.start();
     try {
       const joined = await router.executeOperation({ query: `{ provinceFocus { provinceCreditRating ...ProvinceEnterprise } } ${PROVINCE_FRAGMENT}` });
-      const body = joined.body as { kind: 'single'; singleResult: { data?: { provinceFocus: { uscc: string; provinceCreditRating: string; outlets: { monitors: unknown[] }[] }[] }; errors?: unknown[] } };
+      const body = joined.body as {
+        kind: 'single';
+        singleResult: { data?: { provinceFocus: { uscc: string; provinceCreditRating: string; outlets: { monitors: unknown[] }[] }[] }; errors?: unknown[] };
+      };
       expect(body.singleResult.errors).toBeUndefined();
       const enterprises = body.singleResult.data?.provinceFocus ?? [];
       expect(enterprises).toHaveLength(50);

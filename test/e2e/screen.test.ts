@@ -59,7 +59,9 @@ describe.each(ENGINES)('the duty screen in Chromium (%s)', (engine) => {
     expect(await page.locator('#water tbody tr').count()).toBeGreaterThan(0);
     await screen.screenshot(`screen-${engine}`);
     expect(screen.errors).toEqual([]);
-    const foreign = screen.requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`ws://127.0.0.1:${hub.hub.port}/`) && !url.startsWith('data:'));
+    const foreign = screen.requests.filter(
+      (url) => !url.startsWith(`${origin}/`) && !url.startsWith(`ws://127.0.0.1:${hub.hub.port}/`) && !url.startsWith('data:'),
+    );
     expect(foreign).toEqual([]);
     expect(screen.requests.some((url) => url.startsWith(`${origin}/web/lib/echarts.js`))).toBe(true);
   });
@@ -125,8 +127,12 @@ describe.each(ENGINES)('the duty screen in Chromium (%s)', (engine) => {
     cut = false;
     await screen.page.waitForSelector('#link[data-state="connected"]', { timeout: 20_000 });
     const ids = JSON.stringify(published.map((e) => e.eventId));
-    await screen.page.waitForFunction(`${ids}.every((id) => document.querySelector('#feed li[data-event-id="' + id + '"]') !== null)`, undefined, { timeout: 10_000 });
-    const shown = await screen.page.locator('#feed li[data-stream="exceedance"]').evaluateAll((lines) => lines.map((line) => line.getAttribute('data-event-id')));
+    await screen.page.waitForFunction(`${ids}.every((id) => document.querySelector('#feed li[data-event-id="' + id + '"]') !== null)`, undefined, {
+      timeout: 10_000,
+    });
+    const shown = await screen.page
+      .locator('#feed li[data-stream="exceedance"]')
+      .evaluateAll((lines) => lines.map((line) => line.getAttribute('data-event-id')));
     expect(new Set(shown).size).toBe(shown.length);
     events.dispose();
     await watcher.dispose();

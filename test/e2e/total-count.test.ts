@@ -23,7 +23,9 @@ describe.each(ENGINES)('totalCount on every connection (%s)', (engine) => {
   afterAll(async () => hub?.stop());
 
   it('counts what paging through the whole list returns, for every connection on Query', async () => {
-    const fields = Object.values(hub.hub.schema.getQueryType()?.getFields() ?? {}).filter((field: GraphQLField<unknown, unknown>) => getNamedType(field.type).name.endsWith('Connection'));
+    const fields = Object.values(hub.hub.schema.getQueryType()?.getFields() ?? {}).filter((field: GraphQLField<unknown, unknown>) =>
+      getNamedType(field.type).name.endsWith('Connection'),
+    );
     expect(fields.length).toBeGreaterThanOrEqual(26);
     const counted: Record<string, number> = {};
     for (const field of fields) {

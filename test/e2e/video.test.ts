@@ -13,7 +13,27 @@ import { openScreen, type ScreenBrowser } from '../support/browser';
  */
 function makeClip(): { dir: string; close: () => void; server: Server } {
   const dir = mkdtempSync(join(tmpdir(), 'envhub-hls-'));
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=4:size=320x240:rate=25', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '25', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '0', join(dir, 'clip.m3u8')]);
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=4:size=320x240:rate=25',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '25',
+    '-f',
+    'hls',
+    '-hls_time',
+    '1',
+    '-hls_list_size',
+    '0',
+    join(dir, 'clip.m3u8'),
+  ]);
   const server = createServer((request, response) => {
     const name = (request.url ?? '').replace(/^\//, '').replace(/\?.*$/, '');
     if (!/^clip\d*\.(m3u8|ts)$/.test(name)) {
@@ -49,7 +69,11 @@ describe('video on the duty screen', () => {
 
   it('plays a camera’s HLS address with hls.js, and says so when a camera is offline', async () => {
     const admin = await hub.token({ roles: ['admin'] });
-    const sites = await hub.graphql<{ dutyMap: { videoSites: { id: string; code: string; longitude: number; latitude: number }[] } }>('{ dutyMap { videoSites { id code longitude latitude } } }', {}, district);
+    const sites = await hub.graphql<{ dutyMap: { videoSites: { id: string; code: string; longitude: number; latitude: number }[] } }>(
+      '{ dutyMap { videoSites { id code longitude latitude } } }',
+      {},
+      district,
+    );
     const listed = await hub.graphql<{ cameras: { edges: { node: { code: string; site: { code: string; kind: string } } }[] } }>(
       '{ cameras(first: 100, filter: { siteKind: KEY_AREA }) { edges { node { code site { code kind } } } } }',
       {},
@@ -84,14 +108,22 @@ describe('video on the duty screen', () => {
     })()`)) as [number, number];
     await screen.page.mouse.click(at[0], at[1]);
     await screen.page.waitForSelector(`#card video[data-camera="${playing}"]`, { timeout: 5_000 });
-    await screen.page.waitForFunction(`document.querySelector('#card video[data-camera="${playing}"]').currentTime > 0.5`, undefined, { timeout: 15_000 }).catch(async (error: Error) => {
-      const state = await screen.page.evaluate(`(() => { const v = document.querySelector('#card video'); return { t: v.currentTime, r: v.readyState, e: v.error && v.error.message, p: v.paused }; })()`);
-      throw new Error(`${error.message}: ${JSON.stringify(state)}; errors ${screen.errors.join('|')}; requests ${screen.requests.filter((u) => u.includes('clip')).join(',')}`);
-    });
+    await screen.page
+      .waitForFunction(`document.querySelector('#card video[data-camera="${playing}"]').currentTime > 0.5`, undefined, { timeout: 15_000 })
+      .catch(async (error: Error) => {
+        const state = await screen.page.evaluate(
+          `(() => { const v = document.querySelector('#card video'); return { t: v.currentTime, r: v.readyState, e: v.error && v.error.message, p: v.paused }; })()`,
+        );
+        throw new Error(
+          `${error.message}: ${JSON.stringify(state)}; errors ${screen.errors.join('|')}; requests ${screen.requests.filter((u) => u.includes('clip')).join(',')}`,
+        );
+      });
     expect(await screen.page.locator('#card').textContent()).toContain('摄像机离线');
     await screen.screenshot('screen-video');
     expect(screen.requests.some((url) => url.startsWith(`${media}/clip`) && url.endsWith('.ts'))).toBe(true);
-    const elsewhere = screen.requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`${media}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
+    const elsewhere = screen.requests.filter(
+      (url) => !url.startsWith(`${origin}/`) && !url.startsWith(`${media}/`) && !url.startsWith('data:') && !url.startsWith('blob:'),
+    );
     expect(elsewhere).toEqual([]);
     expect(screen.errors).toEqual([]);
     await screen.page.locator('#card .close').click();

@@ -97,7 +97,11 @@ describe('module workers consume events at least once and resume after a restart
 
     for (const n of [4, 5]) await th.hub.bus.publish(probe, { n });
     const resumed: number[] = [];
-    const stopAgain = await th.hub.bus.consume({ name: 'test.consumer', topics: [probe], handle: async (event) => void resumed.push((event.payload as { n: number }).n) });
+    const stopAgain = await th.hub.bus.consume({
+      name: 'test.consumer',
+      topics: [probe],
+      handle: async (event) => void resumed.push((event.payload as { n: number }).n),
+    });
     await eventually(async () => resumed.length === 2);
     expect(resumed).toEqual([4, 5]);
     stopAgain();

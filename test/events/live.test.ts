@@ -59,10 +59,9 @@ describe.each(ENGINES)('exceedance events (%s)', (engine) => {
     const stream = collect<EventResult>(ws.client, EVENTS, { since: String(since) });
     const second = Promise.all([ingest(th, admin, toggles('LIVE-B', 100, base + 100_000)), ingest(th, admin, toggles('LIVE-A', 100, base + 400_000))]);
     await Promise.all([first, second]);
-    const expected = (await th.hub.db.query<{ id: string | number }>(
-      "SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id",
-      [since],
-    )).map((row) => Number(row.id));
+    const expected = (
+      await th.hub.db.query<{ id: string | number }>("SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id", [since])
+    ).map((row) => Number(row.id));
     // concurrent batches of one series can make one of them late data (no episodes): count from the outbox
     expect(expected.length).toBeGreaterThanOrEqual(200);
     await stream.until(expected.length);
@@ -119,7 +118,9 @@ describe.each(ENGINES)('exceedance events (%s)', (engine) => {
     expect(th.hub.bus.subscriberCount).toBe(2);
 
     const eventsAfter = async (id: number) =>
-      (await th.hub.db.query<{ id: string | number }>("SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id", [id])).map((row) => Number(row.id));
+      (
+        await th.hub.db.query<{ id: string | number }>("SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id", [id])
+      ).map((row) => Number(row.id));
     const since = await th.hub.bus.latestId();
     await ingest(th, admin, [...toggles('LIVE-A', 4, base + 2_000_000), ...toggles('LIVE-B', 4, base + 2_000_000)]);
     const expected = await eventsAfter(since);
@@ -160,8 +161,14 @@ describe.each(ENGINES)('exceedance events (%s)', (engine) => {
     expect(await bad.closed).toEqual({ code: 4401, reason: 'token invalid' });
     const expired = connectWs(th.hub.port, await th.token({ roles: ['district'] }, -60));
     expect((await expired.closed).code).toBe(4401);
-    const otherSecret = connectWs(th.hub.port, await signToken({ sub: 'x', roles: ['district'] }, 'a-secret-of-another-data-directory-32', { ttlSeconds: 600 }));
-    expect(await otherSecret.closed).toEqual({ code: 4401, reason: 'token signed with another secret: check the data directory (HUB_DATA_DIR) and JWT_SECRET' });
+    const otherSecret = connectWs(
+      th.hub.port,
+      await signToken({ sub: 'x', roles: ['district'] }, 'a-secret-of-another-data-directory-32', { ttlSeconds: 600 }),
+    );
+    expect(await otherSecret.closed).toEqual({
+      code: 4401,
+      reason: 'token signed with another secret: check the data directory (HUB_DATA_DIR) and JWT_SECRET',
+    });
   });
 });
 

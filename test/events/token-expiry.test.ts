@@ -48,7 +48,10 @@ describe.each(ENGINES)('a subscription lives no longer than its token (%s)', (en
     try {
       const resumed = collect<EventResult>(second.client, EVENTS, { since: lastSeen });
       await resumed.until(4);
-      const expected = await th.hub.db.query<{ id: string | number }>("SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id", [Number(lastSeen)]);
+      const expected = await th.hub.db.query<{ id: string | number }>(
+        "SELECT id FROM hub_events WHERE id > $1 AND topic LIKE 'monitoring.exceedance.%' ORDER BY id",
+        [Number(lastSeen)],
+      );
       expect(resumed.received.map((r) => Number(r.data?.exceedanceEvents.eventId))).toEqual(expected.map((row) => Number(row.id)));
       expect(resumed.received.map((r) => r.data?.exceedanceEvents.kind)).toEqual(['OPENED', 'CLOSED', 'OPENED', 'CLOSED']);
       resumed.dispose();

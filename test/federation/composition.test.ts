@@ -17,7 +17,8 @@ describe('the subgraph composes with province and city platforms', () => {
     const supergraph = composed.supergraphSdl as string;
     // the province keeps its root fields, the district's sit under its own
     const query = /\ntype Query\b[^{]*\{([^}]*)\}/.exec(supergraph)?.[1] ?? '';
-    for (const field of ['enterprise(uscc: String!): Enterprise', 'node(id: ID!): Node', 'district_510112: District510112Query!']) expect(query).toContain(`  ${field}`);
+    for (const field of ['enterprise(uscc: String!): Enterprise', 'node(id: ID!): Node', 'district_510112: District510112Query!'])
+      expect(query).toContain(`  ${field}`);
     // the hub's own Relay lookup stays inside its district, beside the province's at the root
     expect(supergraph).toMatch(/type District510112Query[^{]*\{[^}]*\n  node\(id: ID!\): Node/);
   });
@@ -40,7 +41,8 @@ describe('the subgraph composes with province and city platforms', () => {
     expect(hubSdl).not.toMatch(/^type Mutation/m);
     const district = /type District510112Query \{(.*?)\n\}/s.exec(hubSdl)?.[1] ?? '';
     for (const staffOnly of ['dutySummary', 'dutyMap', 'gridTasks', 'hj212GatewayStats']) expect(district).not.toContain(`  ${staffOnly}`);
-    for (const published of ['enterprise(uscc: String!)', 'monitor(', 'airStation(code: String!)', 'publicAirQuality', 'gridCell(code: String!)']) expect(district).toContain(`  ${published}`);
+    for (const published of ['enterprise(uscc: String!)', 'monitor(', 'airStation(code: String!)', 'publicAirQuality', 'gridCell(code: String!)'])
+      expect(district).toContain(`  ${published}`);
     expect(district).toMatch(/publicAirQuality\([^)]*\): [^\n]*@tag\(name: "upstream"\) @tag\(name: "public"\)/);
     expect(district).toMatch(/enterprise\(uscc: String!\): Enterprise @tag\(name: "upstream"\)\n/);
     expect(hubSdl).toMatch(/type PageInfo\s+@shareable\s+@tag\(name: "upstream"\)\s+@tag\(name: "public"\)/);

@@ -27,7 +27,11 @@ describe.each(ENGINES)('two district hubs in one supergraph (%s)', (engine) => {
     const services = [];
     for (const [name, th] of Object.entries(hubs)) {
       const url = `http://127.0.0.1:${th?.hub.port}/federation`;
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(url)}` }, body: JSON.stringify({ query: '{ _service { sdl } }' }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(url)}` },
+        body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      });
       const sdl = (await response.json()) as { data: { _service: { sdl: string } } };
       services.push({ name, url, typeDefs: parse(sdl.data._service.sdl) });
     }

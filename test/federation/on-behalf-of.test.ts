@@ -25,7 +25,11 @@ describe.each(ENGINES)('an end user behind a province platform (%s)', (engine) =
       logger: pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as LogEntry) }),
     });
     const admin = await th.token({ roles: ['admin'] });
-    const listed = await th.graphql<{ enterprises: { edges: { node: { uscc: string; cellCode: string | null } }[] } }>('{ enterprises(first: 100) { edges { node { uscc cellCode } } } }', {}, admin);
+    const listed = await th.graphql<{ enterprises: { edges: { node: { uscc: string; cellCode: string | null } }[] } }>(
+      '{ enterprises(first: 100) { edges { node { uscc cellCode } } } }',
+      {},
+      admin,
+    );
     all = listed.body.data?.enterprises.edges.map((e) => e.node) ?? [];
     const cell = all.find((e) => e.cellCode)?.cellCode as string;
     const parent = await th.graphql<{ gridCell: { parentCode: string } }>(`{ gridCell(code: "${cell}") { parentCode } }`, {}, admin);
@@ -42,7 +46,10 @@ describe.each(ENGINES)('an end user behind a province platform (%s)', (engine) =
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] },
+    };
   };
   const enterprisesSeen = async (token: string) => {
     const { body } = await post('/federation', '{ district_510112 { enterprises(first: 100) { edges { node { uscc cellCode } } } } }', token);
@@ -103,7 +110,9 @@ describe.each(ENGINES)('an end user behind a province platform (%s)', (engine) =
   it('logs both identities: the end user and the platform acting for them', async () => {
     const before = logged.length;
     const token = await platform({ sub: 'town-officer-zhang', role: 'town', scope: [town] });
-    await post('/federation', 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { uscc } } }', token, { r: [{ __typename: 'Enterprise' }] });
+    await post('/federation', 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { uscc } } }', token, {
+      r: [{ __typename: 'Enterprise' }],
+    });
     const warning = logged.slice(before).find((line) => line.msg === 'malformed entity representations');
     expect(warning).toMatchObject({ viewer: 'town-officer-zhang', actor: PLATFORM });
   });

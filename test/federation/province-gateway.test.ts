@@ -46,7 +46,16 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
   let provinceServer: ApolloServer;
   let router: ApolloServer;
   const logged: LogEntry[] = [];
-  const lists = { focus: [] as string[], stations: [] as string[], register: [] as string[], known: [] as string[], knownStations: [] as string[], monitors: [] as string[], permits: [] as string[], outlets: [] as { uscc: string; code: string }[] };
+  const lists = {
+    focus: [] as string[],
+    stations: [] as string[],
+    register: [] as string[],
+    known: [] as string[],
+    knownStations: [] as string[],
+    monitors: [] as string[],
+    permits: [] as string[],
+    outlets: [] as { uscc: string; code: string }[],
+  };
 
   beforeAll(async () => {
     th = await startTestHub({
@@ -87,7 +96,11 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
     }
     const values = { 'PROV-EXC-1': [150, 50, 160], 'PROV-EXC-2': [170] };
     for (const [mn, series] of Object.entries(values)) {
-      await ingest(th, device, series.map((value, i) => ({ mn, time: minutesAgo(30 - i * 5), value })));
+      await ingest(
+        th,
+        device,
+        series.map((value, i) => ({ mn, time: minutesAgo(30 - i * 5), value })),
+      );
     }
     lists.monitors = [mns[0] as string, '88888888510199000000000001', mns[1] as string];
     lists.register = Array.from({ length: 500 }, (_, i) => lists.known[i] ?? elsewhere(1000 + i));
@@ -175,7 +188,9 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
       return quality && quality.aqi !== null ? { aqi: quality.aqi, time: quality.time } : null;
     });
     expect(expected.filter((quality) => quality !== null)).toHaveLength(2);
-    const result = await run<{ provinceStations: { code: string; latestQuality: { aqi: number; time: string } | null }[] }>('{ provinceStations { code latestQuality { aqi time } } }');
+    const result = await run<{ provinceStations: { code: string; latestQuality: { aqi: number; time: string } | null }[] }>(
+      '{ provinceStations { code latestQuality { aqi time } } }',
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?.provinceStations.map((s) => s.latestQuality)).toEqual(expected);
   });
@@ -184,22 +199,33 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
     upstream ??= await th.token({ roles: ['upstream'], sub: 'sichuan-province-platform' });
     type Page = { totalCount: number; pageInfo: { hasNextPage: boolean }; edges: { node: { id: string; openedAt: string } }[] };
     const own = async (filter: string): Promise<Page> => {
-      const response = await th.graphql<{ exceedances: Page }>(`{ exceedances(first: 2, filter: { ${filter} }) { totalCount pageInfo { hasNextPage } edges { node { id openedAt } } } }`, {}, upstream);
+      const response = await th.graphql<{ exceedances: Page }>(
+        `{ exceedances(first: 2, filter: { ${filter} }) { totalCount pageInfo { hasNextPage } edges { node { id openedAt } } } }`,
+        {},
+        upstream,
+      );
       return response.body.data?.exceedances as Page;
     };
     const page = 'exceedances(first: 2) { totalCount pageInfo { hasNextPage } edges { node { id openedAt } } }';
-    const result = await run<{ provinceFocus: { uscc: string; exceedances: Page | null }[]; provinceMonitors: { mn: string; provinceSite: string; exceedances: Page | null }[] }>(
-      `{ provinceFocus { uscc ${page} } provinceMonitors { mn provinceSite ${page} } }`,
-    );
+    const result = await run<{
+      provinceFocus: { uscc: string; exceedances: Page | null }[];
+      provinceMonitors: { mn: string; provinceSite: string; exceedances: Page | null }[];
+    }>(`{ provinceFocus { uscc ${page} } provinceMonitors { mn provinceSite ${page} } }`);
     expect(result.errors).toBeUndefined();
     const expectedFocus = await Promise.all(lists.focus.map((uscc) => (lists.known.includes(uscc) ? own(`enterpriseUscc: "${uscc}"`) : null)));
     expect(result.data?.provinceFocus.map((e) => e.exceedances)).toEqual(expectedFocus);
     const admin = await th.token({ roles: ['admin'] });
-    const ids = await th.graphql<{ monitors: { edges: { node: { id: string; mn: string } }[] } }>('{ monitors(first: 100) { edges { node { id mn } } } }', {}, admin);
+    const ids = await th.graphql<{ monitors: { edges: { node: { id: string; mn: string } }[] } }>(
+      '{ monitors(first: 100) { edges { node { id mn } } } }',
+      {},
+      admin,
+    );
     const idOf = new Map(ids.body.data?.monitors.edges.map((e) => [e.node.mn, e.node.id]));
     const expectedMonitors = await Promise.all(lists.monitors.map((mn) => (idOf.has(mn) ? own(`monitor: "${idOf.get(mn)}"`) : null)));
     expect(expectedMonitors.map((p) => p !== null && p.edges.length > 0)).toEqual([true, false, true]);
-    expect(result.data?.provinceMonitors.map((m) => [m.provinceSite, m.exceedances])).toEqual(lists.monitors.map((mn, i) => [`site ${mn}`, expectedMonitors[i]]));
+    expect(result.data?.provinceMonitors.map((m) => [m.provinceSite, m.exceedances])).toEqual(
+      lists.monitors.map((mn, i) => [`site ${mn}`, expectedMonitors[i]]),
+    );
     for (const monitor of result.data?.provinceMonitors ?? []) {
       const times = monitor.exceedances?.edges.map((e) => e.node.openedAt) ?? [];
       expect([...times].sort().reverse()).toEqual(times);
@@ -208,8 +234,16 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
 
   it('joins permits by number and outlets by USCC and code, the unknown ones null', async () => {
     const admin = await th.token({ roles: ['admin'] });
-    type File = { uscc: string; permits: { number: string; validTo: string; issuedBy: string | null }[]; outlets: { code: string; name: string; kind: string }[] };
-    const own = await th.graphql<{ enterprises: { edges: { node: File }[] } }>('{ enterprises(first: 2) { edges { node { uscc permits { number validTo issuedBy } outlets { code name kind } } } } }', {}, admin);
+    type File = {
+      uscc: string;
+      permits: { number: string; validTo: string; issuedBy: string | null }[];
+      outlets: { code: string; name: string; kind: string }[];
+    };
+    const own = await th.graphql<{ enterprises: { edges: { node: File }[] } }>(
+      '{ enterprises(first: 2) { edges { node { uscc permits { number validTo issuedBy } outlets { code name kind } } } } }',
+      {},
+      admin,
+    );
     const files = own.body.data?.enterprises.edges.map((e) => e.node) ?? [];
     const permitOf = (number: string) => files.flatMap((f) => f.permits).find((p) => p.number === number);
     const outletOf = (uscc: string, code: string) => files.find((f) => f.uscc === uscc)?.outlets.find((o) => o.code === code);
@@ -244,11 +278,15 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
     expect(own.body.data?.enterprise?.exceedances.edges.map((e) => e.node.monitor?.mn)).toEqual(['PROV-EXC-1', 'PROV-EXC-1']);
     expect((await th.graphql<Result>(query, { u: other }, token)).body.data?.enterprise).toBeNull();
     const district = await th.token({ roles: ['district'] });
-    expect((await th.graphql<Result>(query, { u: other }, district)).body.data?.enterprise?.exceedances.edges.map((e) => e.node.monitor?.mn)).toEqual(['PROV-EXC-2']);
+    expect((await th.graphql<Result>(query, { u: other }, district)).body.data?.enterprise?.exceedances.edges.map((e) => e.node.monitor?.mn)).toEqual([
+      'PROV-EXC-2',
+    ]);
   });
 
   it('joins a province list of 500 enterprises in one request', async () => {
-    const result = await run<{ provinceRegister: { uscc: string; controlLevel: string | null }[] }>('{ provinceRegister { uscc provinceCreditRating controlLevel } }');
+    const result = await run<{ provinceRegister: { uscc: string; controlLevel: string | null }[] }>(
+      '{ provinceRegister { uscc provinceCreditRating controlLevel } }',
+    );
     expect(result.errors).toBeUndefined();
     const register = result.data?.provinceRegister ?? [];
     expect(register).toHaveLength(500);
@@ -258,7 +296,10 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
 
   it('refuses more representations than the cap before running', async () => {
     const representations = Array.from({ length: 501 }, (_, i) => ({ __typename: 'Enterprise', uscc: elsewhere(i) }));
-    const response = await federation({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { uscc } } }', variables: { r: representations } });
+    const response = await federation({
+      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { uscc } } }',
+      variables: { r: representations },
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('LIMIT_EXCEEDED');
   });
@@ -297,7 +338,10 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
   });
 
   it('adds an inline trace when the router asks for one, and only then', async () => {
-    const query = { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { name } } }', variables: { r: [{ __typename: 'Enterprise', uscc: lists.known[0] }] } };
+    const query = {
+      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { name } } }',
+      variables: { r: [{ __typename: 'Enterprise', uscc: lists.known[0] }] },
+    };
     const traced = (await (await federation(query, { 'apollo-federation-include-trace': 'ftv1' })).json()) as { extensions?: { ftv1?: string } };
     expect(typeof traced.extensions?.ftv1).toBe('string');
     expect(Buffer.from(traced.extensions?.ftv1 as string, 'base64').length).toBeGreaterThan(0);

@@ -83,9 +83,14 @@ describe.each(ENGINES)('a province water register through a gateway (%s)', (engi
     }
     expect(expected.map((e) => e !== null)).toEqual([true, false, true]);
 
-    const response = await router.executeOperation({ query: '{ provinceWaterRegister { code provinceSourceName name latestClass { class time targetClass meetsTarget } } }' });
+    const response = await router.executeOperation({
+      query: '{ provinceWaterRegister { code provinceSourceName name latestClass { class time targetClass meetsTarget } } }',
+    });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
-    const result = response.body.singleResult as { data?: { provinceWaterRegister: { code: string; provinceSourceName: string; name: string | null; latestClass: Latest }[] }; errors?: unknown[] };
+    const result = response.body.singleResult as {
+      data?: { provinceWaterRegister: { code: string; provinceSourceName: string; name: string | null; latestClass: Latest }[] };
+      errors?: unknown[];
+    };
     expect(result.errors).toBeUndefined();
     const register = result.data?.provinceWaterRegister ?? [];
     expect(register.map((s) => [s.code, s.provinceSourceName])).toEqual(REGISTER.map((code) => [code, `source of ${code}`]));

@@ -61,7 +61,11 @@ describe.each(ENGINES)('a device token writes only its own monitors (%s)', (engi
 
   it('refuses a camera-only token every reading, and still lets an administrator write any monitor', async () => {
     const video = await th.token({ roles: ['device'], sub: 'video-platform', cameras: ['CAM-1'] });
-    expect(await ingest(th, video, [{ mn: 'OWN-W1', time: at(5), value: 1 }])).toMatchObject({ accepted: 0, rejected: 1, items: [{ reason: 'not this device’s monitor' }] });
+    expect(await ingest(th, video, [{ mn: 'OWN-W1', time: at(5), value: 1 }])).toMatchObject({
+      accepted: 0,
+      rejected: 1,
+      items: [{ reason: 'not this device’s monitor' }],
+    });
     expect(await ingest(th, admin, [{ mn: 'OTHER-W1', time: at(5), value: 13 }])).toMatchObject({ accepted: 1 });
   });
 
@@ -69,6 +73,9 @@ describe.each(ENGINES)('a device token writes only its own monitors (%s)', (engi
     const unbound = await th.token({ roles: ['device'], sub: 'stray' });
     const { status, body } = await th.graphql('mutation { ingestReadings(readings: []) { __typename } }', {}, unbound);
     expect(status).toBe(401);
-    expect(body.errors?.[0]).toMatchObject({ message: 'a device token must name the monitors (mns) or cameras it stands for', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'a device token must name the monitors (mns) or cameras it stands for',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 });

@@ -74,7 +74,11 @@ describe('episodes', () => {
   it('property: at most one episode open at a time, and every close follows its open', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { minLength: 1, maxLength: 60 }), (values) => {
-        const result = evaluateSeries(values.map((v, i) => reading(i, v)), undefined, undefined);
+        const result = evaluateSeries(
+          values.map((v, i) => reading(i, v)),
+          undefined,
+          undefined,
+        );
         let open = 0;
         for (const change of result.changes) {
           if (change.kind === 'opened') open += 1;

@@ -4,7 +4,16 @@ import { createMonitor, ingest, setLimit } from '../support/monitoring';
 
 const EXCEEDANCES = `query($filter: ExceedanceFilter) { exceedances(first: 50, filter: $filter) { edges { node {
   severity status peakValue openedAt closedAt lastOutAt limitUpper monitor { mn } } } } }`;
-type Episode = { severity: string; status: string; peakValue: number; openedAt: string; closedAt: string | null; lastOutAt: string; limitUpper: number; monitor: { mn: string } };
+type Episode = {
+  severity: string;
+  status: string;
+  peakValue: number;
+  openedAt: string;
+  closedAt: string | null;
+  lastOutAt: string;
+  limitUpper: number;
+  monitor: { mn: string };
+};
 
 describe.each(ENGINES)('ingest and evaluation (%s)', (engine) => {
   let th: TestHub;
@@ -14,14 +23,22 @@ describe.each(ENGINES)('ingest and evaluation (%s)', (engine) => {
 
   const episodes = async (mn: string): Promise<Episode[]> => {
     const { body } = await th.graphql<{ exceedances: { edges: { node: Episode }[] } }>(EXCEEDANCES, {}, admin);
-    return (body.data?.exceedances.edges ?? []).map((e) => e.node).filter((e) => e.monitor.mn === mn).reverse();
+    return (body.data?.exceedances.edges ?? [])
+      .map((e) => e.node)
+      .filter((e) => e.monitor.mn === mn)
+      .reverse();
   };
 
   beforeAll(async () => {
     th = await startTestHub({ engine, env: { INGEST_BATCH_MAX: '50' } });
     admin = await th.token({ roles: ['admin'] });
-    device = await th.token({ roles: ['device'], sub: 'logger-gateway', mns: ['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5', 'ING-6', 'ING-7', 'NO-SUCH-MN', 'OTHER-1'] });
-    for (const mn of ['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5']) await createMonitor(th, admin, { mn, cellCode: '51011201001001', enterpriseUscc: '91510112MA6CAAAAA1' });
+    device = await th.token({
+      roles: ['device'],
+      sub: 'logger-gateway',
+      mns: ['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5', 'ING-6', 'ING-7', 'NO-SUCH-MN', 'OTHER-1'],
+    });
+    for (const mn of ['ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5'])
+      await createMonitor(th, admin, { mn, cellCode: '51011201001001', enterpriseUscc: '91510112MA6CAAAAA1' });
     await setLimit(th, admin, { monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', upper: 100 });
   });
   afterAll(() => th.stop());
@@ -70,15 +87,32 @@ describe.each(ENGINES)('ingest and evaluation (%s)', (engine) => {
       );
       return body.data?.readings.points.map((p) => p.value);
     };
-    expect(await ingest(th, device, [0, 5].map((m) => ({ mn: 'ING-5', time: day(7, m), value: m })))).toMatchObject({ accepted: 2 });
+    expect(
+      await ingest(
+        th,
+        device,
+        [0, 5].map((m) => ({ mn: 'ING-5', time: day(7, m), value: m })),
+      ),
+    ).toMatchObject({ accepted: 2 });
     // late: minutes 1-4 arrive after minute 5, one of them twice, next to a resent minute 5
-    const late = await ingest(th, device, [1, 2, 5, 3, 2, 4].map((m) => ({ mn: 'ING-5', time: day(7, m), value: m })));
+    const late = await ingest(
+      th,
+      device,
+      [1, 2, 5, 3, 2, 4].map((m) => ({ mn: 'ING-5', time: day(7, m), value: m })),
+    );
     expect(late.items.map((i) => i.outcome)).toEqual(['ACCEPTED', 'ACCEPTED', 'DUPLICATE', 'ACCEPTED', 'DUPLICATE', 'ACCEPTED']);
     // a value written straight into the table (an import run around the hub) after the series' last one
     const [monitor] = await th.hub.db.query<{ id: number }>("SELECT id FROM monitoring_monitors WHERE mn = 'ING-5'");
-    await th.hub.db.query("INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value) VALUES ($1, $2, 'w01018', 'RTD', 6)", [day(7, 6).toISOString(), monitor?.id]);
+    await th.hub.db.query("INSERT INTO monitoring_readings (time, monitor_id, factor, interval, value) VALUES ($1, $2, 'w01018', 'RTD', 6)", [
+      day(7, 6).toISOString(),
+      monitor?.id,
+    ]);
     // over the limit: the refused insert takes the episode written behind it down too, and the rerun opens it once
-    const around = await ingest(th, device, [6, 7].map((m) => ({ mn: 'ING-5', time: day(7, m), value: 160 + m })));
+    const around = await ingest(
+      th,
+      device,
+      [6, 7].map((m) => ({ mn: 'ING-5', time: day(7, m), value: 160 + m })),
+    );
     expect(around).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0, episodesOpened: 1 });
     expect(around.items.map((i) => i.outcome)).toEqual(['DUPLICATE', 'ACCEPTED']);
     expect(await points()).toEqual([0, 1, 2, 3, 4, 5, 6, 167]);
@@ -94,7 +128,10 @@ describe.each(ENGINES)('ingest and evaluation (%s)', (engine) => {
       { r: tooMany },
       device,
     );
-    expect(big.body.data?.ingestReadings).toEqual({ __typename: 'ValidationError', problems: [{ path: 'readings', message: 'a batch holds at most 50 readings' }] });
+    expect(big.body.data?.ingestReadings).toEqual({
+      __typename: 'ValidationError',
+      problems: [{ path: 'readings', message: 'a batch holds at most 50 readings' }],
+    });
   });
 
   it('opens, escalates and closes one episode, and stored-but-invalid data never opens one', async () => {
@@ -111,10 +148,13 @@ describe.each(ENGINES)('ingest and evaluation (%s)', (engine) => {
     expect(list[0]).toMatchObject({ severity: 'EXCEEDANCE', status: 'OPEN', peakValue: 170, openedAt: day(3, 3).toISOString() });
     // out of order: a late high value inside the episode raises its peak; a late low one does not close it
     await ingest(th, device, [
-      { mn: 'ING-3', time: day(3, 4, ), value: 140 },
-      { mn: 'ING-3', time: day(3, 3, ), value: 85 },
+      { mn: 'ING-3', time: day(3, 4), value: 140 },
+      { mn: 'ING-3', time: day(3, 3), value: 85 },
     ]);
-    await ingest(th, device, [{ mn: 'ING-3', time: new Date(day(3, 4).getTime() + 30_000), value: 260 }, { mn: 'ING-3', time: new Date(day(3, 3).getTime() + 30_000), value: 5 }]);
+    await ingest(th, device, [
+      { mn: 'ING-3', time: new Date(day(3, 4).getTime() + 30_000), value: 260 },
+      { mn: 'ING-3', time: new Date(day(3, 3).getTime() + 30_000), value: 5 },
+    ]);
     list = await episodes('ING-3');
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ status: 'OPEN', peakValue: 260 });

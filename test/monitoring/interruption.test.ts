@@ -28,7 +28,10 @@ describe('data interruption (pglite)', () => {
 
   it('marks a monitor silent for three intervals offline, announces it, and brings it back when data returns', async () => {
     const stream = collect<{ monitorStatus: { status: string; mn: string } }>(ws.client, 'subscription { monitorStatus { status mn } }');
-    await ingest(th, admin, [{ mn: 'QUIET-1', time: new Date(clock - 60_000), value: 10 }, { mn: 'CHATTY-1', time: new Date(clock - 60_000), value: 10 }]);
+    await ingest(th, admin, [
+      { mn: 'QUIET-1', time: new Date(clock - 60_000), value: 10 },
+      { mn: 'CHATTY-1', time: new Date(clock - 60_000), value: 10 },
+    ]);
     expect(await status('QUIET-1')).toBe('ONLINE');
     clock += 2 * 60_000;
     await ingest(th, admin, [{ mn: 'CHATTY-1', time: new Date(clock - 1000), value: 11 }]);

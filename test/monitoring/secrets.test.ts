@@ -24,7 +24,12 @@ describe.each(ENGINES)('device secrets stay in the database layer (%s)', (engine
    */
   const hashReads = async (action: () => Promise<unknown>): Promise<string[]> => {
     const seen: string[] = [];
-    const reads = [/\bselect\b(?:(?!\bfrom\b)[\s\S])*password_hash/i, /\breturning\b[\s\S]*password_hash/i, /\bselect\s+(\w+\.)?\*\s+from\s+"?monitoring_monitors/i, /monitoring_monitors[\s\S]*\breturning\s+\*/i];
+    const reads = [
+      /\bselect\b(?:(?!\bfrom\b)[\s\S])*password_hash/i,
+      /\breturning\b[\s\S]*password_hash/i,
+      /\bselect\s+(\w+\.)?\*\s+from\s+"?monitoring_monitors/i,
+      /monitoring_monitors[\s\S]*\breturning\s+\*/i,
+    ];
     const stop = th.hub.db.observeStatements((text) => {
       if (reads.some((read) => read.test(text))) seen.push(text);
     });
@@ -58,17 +63,27 @@ describe.each(ENGINES)('device secrets stay in the database layer (%s)', (engine
         ['query($ids: [ID!]!) { latestReadings(monitors: $ids) { factor value monitor { mn } } }', { ids: [monitorId] }, district],
         ['{ exceedances(first: 5) { edges { node { monitor { mn } } } } }', {}, district],
         ['mutation($id: ID!) { updateMonitor(id: $id, input: { name: "renamed", password: "654321" }) { __typename } }', { id: monitorId }, admin],
-        ['mutation { createMonitor(input: { mn: "SECRET-W2", password: "abcdef", name: "second", kind: OTHER, intervalSeconds: 60 }) { __typename ... on MutationCreateMonitorSuccess { data { mn } } } }', {}, admin],
+        [
+          'mutation { createMonitor(input: { mn: "SECRET-W2", password: "abcdef", name: "second", kind: OTHER, intervalSeconds: 60 }) { __typename ... on MutationCreateMonitorSuccess { data { mn } } } }',
+          {},
+          admin,
+        ],
       ] as const;
       for (const [query, variables, token] of reads) {
         const { body } = await th.graphql(query, variables as Record<string, unknown>, token);
         expect(body.errors, query).toBeUndefined();
       }
-      expect(await ingest(th, device, [{ mn: 'SECRET-W1', time: new Date(Date.now() - 60_000), value: 500 }])).toMatchObject({ accepted: 1, episodesOpened: 1 });
+      expect(await ingest(th, device, [{ mn: 'SECRET-W1', time: new Date(Date.now() - 60_000), value: 500 }])).toMatchObject({
+        accepted: 1,
+        episodesOpened: 1,
+      });
       const federated = await fetch(`http://127.0.0.1:${th.hub.port}/federation`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${upstream}` },
-        body: JSON.stringify({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Monitor { mn name } } }', variables: { r: [{ __typename: 'Monitor', mn: 'SECRET-W1' }] } }),
+        body: JSON.stringify({
+          query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Monitor { mn name } } }',
+          variables: { r: [{ __typename: 'Monitor', mn: 'SECRET-W1' }] },
+        }),
       });
       expect(((await federated.json()) as { data: unknown }).data).toEqual({ _entities: [{ mn: 'SECRET-W1', name: 'renamed' }] });
     });
@@ -80,7 +95,15 @@ describe.each(ENGINES)('device secrets stay in the database layer (%s)', (engine
     const seen = await hashReads(async () => {
       device.write(
         encodeFrame(
-          buildDataUpload({ qn: '20260601080000001', st: '32', cn: '2011', pw: '654321', mn: 'SECRET-W1', dataTime: new Date(Date.now() - 120_000), items: [{ code: 'w01018', values: { Rtd: 40 }, flag: 'N' }] }),
+          buildDataUpload({
+            qn: '20260601080000001',
+            st: '32',
+            cn: '2011',
+            pw: '654321',
+            mn: 'SECRET-W1',
+            dataTime: new Date(Date.now() - 120_000),
+            items: [{ code: 'w01018', values: { Rtd: 40 }, flag: 'N' }],
+          }),
         ),
       );
       expect(await device.next()).toMatchObject({ cn: '9014' });

@@ -102,7 +102,11 @@ describe('continuous aggregates, compression and retention (timescaledb)', () =>
     monitor = await createMonitor(th, admin, { mn: 'TSDB-POLICY-1', intervalSeconds: 1800 });
     for (let i = 0; i < READINGS.length; i += 1000) {
       const batch = READINGS.slice(i, i + 1000);
-      const report = await ingest(th, admin, batch.map((r) => ({ mn: 'TSDB-POLICY-1', time: new Date(r.time), value: r.value, flag: r.flag })));
+      const report = await ingest(
+        th,
+        admin,
+        batch.map((r) => ({ mn: 'TSDB-POLICY-1', time: new Date(r.time), value: r.value, flag: r.flag })),
+      );
       expect(report.accepted).toBe(batch.length);
     }
   });
@@ -131,7 +135,11 @@ describe('continuous aggregates, compression and retention (timescaledb)', () =>
   });
 
   it('compresses the chunks past 7 days, and every read answers as before', async () => {
-    const before = { raw: await raw(SAMPLE_DAY, SAMPLE_DAY + DAY), hourly: await buckets('HOUR', SAMPLE_DAY, SAMPLE_DAY + DAY), daily: await buckets('DAY', KEPT_FROM, KEPT_TO) };
+    const before = {
+      raw: await raw(SAMPLE_DAY, SAMPLE_DAY + DAY),
+      hourly: await buckets('HOUR', SAMPLE_DAY, SAMPLE_DAY + DAY),
+      daily: await buckets('DAY', KEPT_FROM, KEPT_TO),
+    };
     expect(before.raw).toHaveLength(48);
     await runJob('policy_compression');
     const chunks = await sql<{ compressed: boolean; range_end: Date }[]>`
@@ -174,7 +182,11 @@ describe('continuous aggregates, compression and retention (timescaledb)', () =>
     await sql`CALL refresh_continuous_aggregate('monitoring_readings_daily', NULL, now() - INTERVAL '1 day')`;
     const oldDay = dayStart(START) + DAY;
     const dailyBefore = await buckets('DAY', oldDay, KEPT_TO);
-    expect(dailyBefore).toEqual(days(oldDay, KEPT_TO).map((day) => (day.time === new Date(SAMPLE_DAY).toISOString() ? { ...day, ...rounded([expectedBucket([...READINGS, LATE], SAMPLE_DAY, DAY)])[0] } : day)));
+    expect(dailyBefore).toEqual(
+      days(oldDay, KEPT_TO).map((day) =>
+        day.time === new Date(SAMPLE_DAY).toISOString() ? { ...day, ...rounded([expectedBucket([...READINGS, LATE], SAMPLE_DAY, DAY)])[0] } : day,
+      ),
+    );
     const hourlyBefore = await buckets('HOUR', oldDay, oldDay + DAY);
     expect(hourlyBefore).toEqual(hours(READINGS, oldDay));
 

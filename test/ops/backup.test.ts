@@ -62,14 +62,20 @@ describe('backup and restore with scripts/backup.sh (timescaledb)', () => {
       const admin = await th.token({ roles: ['admin'] });
       monitor = await createMonitor(th, admin, { mn: 'BACKUP-1' });
       await setLimit(th, admin, { monitorKind: 'WASTEWATER_OUTLET', factor: 'w01018', upper: 100 });
-      const readings = Array.from({ length: 20 * 24 }, (_, i) => ({ mn: 'BACKUP-1', time: new Date(START + i * HOUR), value: i === 300 ? 250 : 20 + (i % 24), flag: i % 17 === 0 ? 'D' : 'N' }));
+      const readings = Array.from({ length: 20 * 24 }, (_, i) => ({
+        mn: 'BACKUP-1',
+        time: new Date(START + i * HOUR),
+        value: i === 300 ? 250 : 20 + (i % 24),
+        flag: i % 17 === 0 ? 'D' : 'N',
+      }));
       expect((await ingest(th, admin, readings)).accepted).toBe(readings.length);
       const sql = postgres(original.url, { max: 1, onnotice: () => {} });
       // the server's scheduler is held while the test refreshes and compresses by hand, then let go
       await holdScheduledJobs(sql);
       await sql`CALL refresh_continuous_aggregate('monitoring_readings_hourly', NULL, now() - INTERVAL '1 hour')`;
       await sql`CALL refresh_continuous_aggregate('monitoring_readings_daily', NULL, now() - INTERVAL '1 day')`;
-      for (const job of await sql<{ job_id: number }[]>`SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression'`) await sql.unsafe(`CALL run_job(${job.job_id})`);
+      for (const job of await sql<{ job_id: number }[]>`SELECT job_id FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression'`)
+        await sql.unsafe(`CALL run_job(${job.job_id})`);
       await releaseScheduledJobs(sql);
       await sql.end();
       before = await snapshot(th, admin, monitor, original.url);

@@ -15,7 +15,12 @@ describe('the demo’s showcase exceedance', () => {
   beforeAll(async () => {
     th = await startTestHub();
     admin = await th.token({ roles: ['admin'] });
-    const monitor = await createMonitor(th, admin, { mn: 'SHOWCASE0000001', kind: 'WASTEWATER_OUTLET', password: demoDevicePassword('SHOWCASE0000001'), intervalSeconds: 60 });
+    const monitor = await createMonitor(th, admin, {
+      mn: 'SHOWCASE0000001',
+      kind: 'WASTEWATER_OUTLET',
+      password: demoDevicePassword('SHOWCASE0000001'),
+      intervalSeconds: 60,
+    });
     // the strictest permit in the demo (GB 18918 1A): what any showcase must pass
     await setLimit(th, admin, { monitor, factor: 'w01018', upper: 50 });
     await setLimit(th, admin, { monitor, factor: 'w21003', upper: 5 });
@@ -27,7 +32,10 @@ describe('the demo’s showcase exceedance', () => {
 
   it('opens an exceedance within the first minute of the simulator, with random episodes switched off', async () => {
     const ws = connectWs(th.hub.port, admin);
-    const events = collect<{ exceedanceEvents: { kind: string; severity: string; mn: string } }>(ws.client, 'subscription { exceedanceEvents { kind severity mn } }');
+    const events = collect<{ exceedanceEvents: { kind: string; severity: string; mn: string } }>(
+      ws.client,
+      'subscription { exceedanceEvents { kind severity mn } }',
+    );
     const started = Date.now();
     simulator = startSimulator({
       host: '127.0.0.1',

@@ -72,7 +72,12 @@ describe('device simulator (pglite)', () => {
     }, 20_000);
 
   it('plays every device it finds, about one in five in the 2005 edition', () => {
-    expect(simulator.devices().map((d) => [d.mn, d.edition]).sort()).toEqual(
+    expect(
+      simulator
+        .devices()
+        .map((d) => [d.mn, d.edition])
+        .sort(),
+    ).toEqual(
       Object.values(devices)
         .map((d) => [d.mn, speaks2005(d.mn) ? '2005' : '2017'])
         .sort(),
@@ -129,7 +134,9 @@ describe('device simulator (pglite)', () => {
     const mn = devices.wastewater2005.mn;
     await eventually(async () => (simulator.devices().find((d) => d.mn === mn)?.online ? true : undefined));
     const retain = async () => {
-      const { body } = await th.graphql<{ sendHj212Command: { __typename: string; data?: { qnRtn: number; exeRtn: number; succeeded: boolean; data: Record<string, string> } } }>(
+      const { body } = await th.graphql<{
+        sendHj212Command: { __typename: string; data?: { qnRtn: number; exeRtn: number; succeeded: boolean; data: Record<string, string> } };
+      }>(
         `mutation($mn: String!) { sendHj212Command(mn: $mn, command: { kind: RETAIN_SAMPLE, polId: "w01018" }) {
            __typename ... on MutationSendHj212CommandSuccess { data { qnRtn exeRtn succeeded data } } } }`,
         { mn },

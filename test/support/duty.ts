@@ -14,7 +14,13 @@ export interface LimitedMonitor {
 
 /** The first outlet monitors (in id order) that carry an upper limit on some factor. */
 export async function limitedMonitors(hub: TestHub, token: string, count = 1): Promise<LimitedMonitor[]> {
-  const response = await hub.graphql<{ monitors: { edges: { node: { mn: string; name: string; enterpriseUscc: string | null; limits: { factor: string; period: string; upper: number | null; basis: string }[] } }[] } }>(
+  const response = await hub.graphql<{
+    monitors: {
+      edges: {
+        node: { mn: string; name: string; enterpriseUscc: string | null; limits: { factor: string; period: string; upper: number | null; basis: string }[] };
+      }[];
+    };
+  }>(
     `{ monitors(first: 50, filter: { kind: [WASTEWATER_OUTLET] }) { edges { node { mn name enterpriseUscc limits { factor period upper basis } } } } }`,
     {},
     token,
@@ -23,7 +29,16 @@ export async function limitedMonitors(hub: TestHub, token: string, count = 1): P
   const found: LimitedMonitor[] = [];
   for (const { node } of response.body.data?.monitors.edges ?? []) {
     const limit = node.limits.find((l) => l.upper !== null && l.period === 'RTD');
-    if (limit) found.push({ mn: node.mn, name: node.name, enterpriseUscc: node.enterpriseUscc, factor: limit.factor, interval: limit.period, upper: limit.upper as number, converted: limit.basis === 'CONVERTED' });
+    if (limit)
+      found.push({
+        mn: node.mn,
+        name: node.name,
+        enterpriseUscc: node.enterpriseUscc,
+        factor: limit.factor,
+        interval: limit.period,
+        upper: limit.upper as number,
+        converted: limit.basis === 'CONVERTED',
+      });
     if (found.length === count) break;
   }
   expect(found).toHaveLength(count);
@@ -35,7 +50,18 @@ export async function ingestAt(hub: TestHub, token: string, monitor: LimitedMoni
   const value = Math.round(monitor.upper * ratio * 1000) / 1000;
   const response = await hub.graphql<{ ingestReadings: { __typename: string; data?: { accepted: number } } }>(
     `mutation ($readings: [ReadingInput!]!) { ingestReadings(readings: $readings) { __typename ... on MutationIngestReadingsSuccess { data { accepted } } } }`,
-    { readings: [{ mn: monitor.mn, factor: monitor.factor, interval: monitor.interval, time: time.toISOString(), value, ...(monitor.converted ? { converted: value } : {}) }] },
+    {
+      readings: [
+        {
+          mn: monitor.mn,
+          factor: monitor.factor,
+          interval: monitor.interval,
+          time: time.toISOString(),
+          value,
+          ...(monitor.converted ? { converted: value } : {}),
+        },
+      ],
+    },
     token,
   );
   expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();

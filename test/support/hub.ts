@@ -77,9 +77,17 @@ export interface TestHub {
   hub: Hub;
   engine: EngineName;
   token(claims: Partial<TokenClaims> & { roles: TokenClaims['roles'] }, ttlSeconds?: number): Promise<string>;
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
   /** runs a typed document from test/generated (operations in test/operations) */
-  execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, token?: string): Promise<{ status: number; body: { data?: R; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
+  execute<R, V>(
+    document: TypedDocumentNode<R, V>,
+    variables: V,
+    token?: string,
+  ): Promise<{ status: number; body: { data?: R; errors?: { message: string; extensions?: Record<string, unknown> }[] } }>;
   stop(): Promise<void>;
 }
 
@@ -144,7 +152,11 @@ export async function startTestHub(options: StartOptions = {}): Promise<TestHub>
     hub,
     engine,
     token: (claims, ttlSeconds = 600) =>
-      signToken({ sub: claims.sub ?? `test-${claims.roles.join('-')}`, ...claims }, secret, { ttlSeconds, issuer: config.jwt.issuer, audience: config.jwt.audience }),
+      signToken({ sub: claims.sub ?? `test-${claims.roles.join('-')}`, ...claims }, secret, {
+        ttlSeconds,
+        issuer: config.jwt.issuer,
+        audience: config.jwt.audience,
+      }),
     graphql,
     execute: (document, variables, token) => graphql(print(document), variables as Record<string, unknown>, token) as never,
     stop: async () => {

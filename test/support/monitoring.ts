@@ -30,7 +30,17 @@ export async function createMonitor(
 export async function setLimit(
   th: TestHub,
   admin: string,
-  input: { monitor?: string; monitorKind?: string; factor: string; period?: string; upper?: number; lower?: number; warningRatio?: number; validFrom?: string; basis?: string },
+  input: {
+    monitor?: string;
+    monitorKind?: string;
+    factor: string;
+    period?: string;
+    upper?: number;
+    lower?: number;
+    warningRatio?: number;
+    validFrom?: string;
+    basis?: string;
+  },
 ): Promise<void> {
   const { body } = await th.execute(
     SetLimitDocument,

@@ -122,7 +122,22 @@ function guardLookup<T extends (...args: never[]) => unknown>(original: T, settl
 dns.lookup = guardLookup(dns.lookup, 'throw');
 dns.promises.lookup = guardLookup(dns.promises.lookup, 'reject');
 // resolve* always asks a DNS server, whatever the name
-const RESOLVERS = ['resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveNs', 'resolveTxt', 'resolveSrv', 'resolvePtr', 'resolveNaptr', 'resolveSoa', 'resolveCaa', 'reverse'] as const;
+const RESOLVERS = [
+  'resolve',
+  'resolve4',
+  'resolve6',
+  'resolveAny',
+  'resolveCname',
+  'resolveMx',
+  'resolveNs',
+  'resolveTxt',
+  'resolveSrv',
+  'resolvePtr',
+  'resolveNaptr',
+  'resolveSoa',
+  'resolveCaa',
+  'reverse',
+] as const;
 for (const name of RESOLVERS) {
   const refusal = (hostname: unknown) => new NetworkGuardError(`DNS query (${name}) for ${String(hostname)}`);
   const refuse = (hostname: unknown) => {

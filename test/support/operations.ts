@@ -64,7 +64,8 @@ export function textLeaves(field: GraphQLField<unknown, unknown>): string[][] {
   const visit = (input: GraphQLArgument | GraphQLInputField, path: string[], depth: number): void => {
     const named = getNamedType(input.type);
     if (isScalarType(named) && TEXT_SCALARS.has(named.name)) leaves.push(path);
-    else if (isInputObjectType(named) && depth < MAX_DEPTH) for (const inner of Object.values(named.getFields())) visit(inner, [...path, inner.name], depth + 1);
+    else if (isInputObjectType(named) && depth < MAX_DEPTH)
+      for (const inner of Object.values(named.getFields())) visit(inner, [...path, inner.name], depth + 1);
   };
   for (const arg of field.args) visit(arg, [arg.name], 0);
   return leaves;
@@ -81,7 +82,11 @@ export function leafType(field: GraphQLField<unknown, unknown>, path: readonly s
 }
 
 /** `field(required args) { __typename }`: the smallest operation that reaches the field; `nulAt` puts a NUL into one text leaf. */
-export function operationOf(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>, options: { nulAt?: readonly string[] } = {}): string {
+export function operationOf(
+  kind: 'query' | 'mutation' | 'subscription',
+  field: GraphQLField<unknown, unknown>,
+  options: { nulAt?: readonly string[] } = {},
+): string {
   const at = options.nulAt ?? [];
   const args = field.args
     .filter((a) => (isNonNullType(a.type) && a.defaultValue === undefined) || a.name === at[0])

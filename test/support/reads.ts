@@ -28,10 +28,17 @@ export const Q3 = `query Q3($monitor: ID!, $from: DateTime!, $to: DateTime!) {
 export const Q3_MN = 'WQ510112000001';
 
 /** The fragment the province join spreads, for a router-shaped request. */
-export const PROVINCE_FRAGMENT = print(parse(HEADLINE).definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === 'ProvinceEnterprise') as FragmentDefinitionNode);
+export const PROVINCE_FRAGMENT = print(
+  parse(HEADLINE).definitions.find(
+    (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === 'ProvinceEnterprise',
+  ) as FragmentDefinitionNode,
+);
 
 /** Sends one operation as a client does. */
-export async function sendRead(th: TestHub, operation: ReadOperation): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: { message: string }[] } }> {
+export async function sendRead(
+  th: TestHub,
+  operation: ReadOperation,
+): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: { message: string }[] } }> {
   const response = await fetch(`http://127.0.0.1:${th.hub.port}/${operation.endpoint}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${operation.token}` },

@@ -26,11 +26,9 @@ async function post<T>(hub: TestHub, token: string, query: string, variables: Re
 
 /** Outlets of the demo district with a real-time upper limit: what the load makes exceed and recover. */
 async function outlets(hub: TestHub, token: string): Promise<Outlet[]> {
-  const data = await post<{ monitors: { edges: { node: { mn: string; limits: { factor: string; period: string; upper: number | null; basis: string }[] } }[] } }>(
-    hub,
-    token,
-    '{ monitors(first: 20, filter: { kind: [WASTEWATER_OUTLET] }) { edges { node { mn limits { factor period upper basis } } } } }',
-  );
+  const data = await post<{
+    monitors: { edges: { node: { mn: string; limits: { factor: string; period: string; upper: number | null; basis: string }[] } }[] };
+  }>(hub, token, '{ monitors(first: 20, filter: { kind: [WASTEWATER_OUTLET] }) { edges { node { mn limits { factor period upper basis } } } } }');
   return data.monitors.edges.flatMap(({ node }) => {
     const limit = node.limits.find((l) => l.period === 'RTD' && l.upper !== null);
     return limit ? [{ mn: node.mn, factor: limit.factor, upper: limit.upper as number, converted: limit.basis === 'CONVERTED' }] : [];
@@ -42,7 +40,15 @@ async function outlets(hub: TestHub, token: string): Promise<Outlet[]> {
  * GraphQL, so each one reaches it over its WebSocket) and samples its memory after forced garbage
  * collections: the JS heap, DOM nodes and event listeners (Chromium's DevTools protocol).
  */
-export async function driveScreen(options: { hub: TestHub; screen: ScreenBrowser; adminToken: string; events: number; everyMs: number; samples: number; onSample?: (sample: MemorySample) => void }): Promise<MemorySample[]> {
+export async function driveScreen(options: {
+  hub: TestHub;
+  screen: ScreenBrowser;
+  adminToken: string;
+  events: number;
+  everyMs: number;
+  samples: number;
+  onSample?: (sample: MemorySample) => void;
+}): Promise<MemorySample[]> {
   const { hub, screen } = options;
   const cdp = await screen.context.newCDPSession(screen.page);
   await cdp.send('HeapProfiler.enable');
@@ -56,7 +62,14 @@ export async function driveScreen(options: { hub: TestHub; screen: ScreenBrowser
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     const dom = (await cdp.send('Memory.getDOMCounters')) as { nodes: number; jsEventListeners: number };
     const feedLines = await screen.page.locator('#feed li').count();
-    const taken = { seconds: Math.round((Date.now() - started) / 1000), events, heapMb: Math.round((heap.usedSize / 1048576) * 100) / 100, domNodes: dom.nodes, listeners: dom.jsEventListeners, feedLines };
+    const taken = {
+      seconds: Math.round((Date.now() - started) / 1000),
+      events,
+      heapMb: Math.round((heap.usedSize / 1048576) * 100) / 100,
+      domNodes: dom.nodes,
+      listeners: dom.jsEventListeners,
+      feedLines,
+    };
     samples.push(taken);
     options.onSample?.(taken);
   };
@@ -70,7 +83,9 @@ export async function driveScreen(options: { hub: TestHub; screen: ScreenBrowser
     const value = Math.round(outlet.upper * (next ? 3 : 0.1) * 1000) / 1000;
     time = Math.max(time + 1, Date.now());
     await post(hub, options.adminToken, 'mutation ($r: [ReadingInput!]!) { ingestReadings(readings: $r) { __typename } }', {
-      r: [{ mn: outlet.mn, factor: outlet.factor, interval: 'RTD', time: new Date(time).toISOString(), value, ...(outlet.converted ? { converted: value } : {}) }],
+      r: [
+        { mn: outlet.mn, factor: outlet.factor, interval: 'RTD', time: new Date(time).toISOString(), value, ...(outlet.converted ? { converted: value } : {}) },
+      ],
     });
     await new Promise((resolve) => setTimeout(resolve, options.everyMs));
     if (event % sampleEvery === 0) await sample(event);

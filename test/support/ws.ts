@@ -98,7 +98,13 @@ export function collect<T = Record<string, unknown>>(client: Client, query: stri
       new Promise<void>((resolve) => {
         if (received.length >= count || ended) return resolve();
         const timer = setTimeout(resolve, ms);
-        waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(); } });
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       }),
     dispose,
   };

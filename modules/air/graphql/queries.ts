@@ -79,7 +79,9 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       description: 'A station’s hourly (at most 31 days) or daily (at most 366 days) AQI over [from, to).',
       errors: { types: [ValidationError, NotFoundError], dataField: { extensions: boundedList(MAX_HOURS) } },
       // the result's `data` holds one report per hour or day of the range
-      extensions: { cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_HOURS, sizedFields: ['data'] } } },
+      extensions: {
+        cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_HOURS, sizedFields: ['data'] } },
+      },
       args: {
         station: t.arg.string({ required: true, description: 'station code' }),
         from: t.arg({ type: 'DateTime', required: true }),
@@ -109,7 +111,8 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       },
       // the ranked list is the result's `data`: it is as long as `limit` says
       extensions: { cost: { listSize: { slicingArguments: ['limit'], max: STATIONS.max, sizedFields: ['data'] } } },
-      resolve: async (_root, args, ctx) => takeLimit(await ctx.services.get(airServiceRef).stationRanking(ctx.viewer, args.day, args.level ?? undefined), args.limit, STATIONS),
+      resolve: async (_root, args, ctx) =>
+        takeLimit(await ctx.services.get(airServiceRef).stationRanking(ctx.viewer, args.day, args.level ?? undefined), args.limit, STATIONS),
     }),
     computeAqi: t.field({
       skipTypeScopes: true,
@@ -133,7 +136,10 @@ export function registerAirQueries(builder: HubBuilder, types: AirTypes): void {
       resolve: async (_root, args, ctx) => {
         const filter = args.filter ?? {};
         const list = ctx.services.get(airServiceRef);
-        const query = [ctx.viewer, { stationCode: filter.station ?? undefined, status: filter.status ?? undefined, from: filter.from ?? undefined, to: filter.to ?? undefined }] as const;
+        const query = [
+          ctx.viewer,
+          { stationCode: filter.station ?? undefined, status: filter.status ?? undefined, from: filter.from ?? undefined, to: filter.to ?? undefined },
+        ] as const;
         return pageOf(args, 'descending', (window) => list.listEpisodes(...query, window), { idOf: (e) => e.id, count: () => list.countEpisodes(...query) });
       },
     }),

@@ -18,7 +18,9 @@ const KIND_OF_TOPIC: Record<string, 'OPENED' | 'ESCALATED' | 'CLOSED'> = {
 
 /** Air episodes as they open, escalate and close, with replay from an outbox id. */
 export function registerAirSubscriptions(builder: HubBuilder, types: AirTypes): void {
-  const EventKindEnum = builder.enumType('AirEpisodeEventKind', { values: zhValues(['OPENED', 'ESCALATED', 'CLOSED'] as const, { CLOSED: '结束', ESCALATED: '升级', OPENED: '开始' }) });
+  const EventKindEnum = builder.enumType('AirEpisodeEventKind', {
+    values: zhValues(['OPENED', 'ESCALATED', 'CLOSED'] as const, { CLOSED: '结束', ESCALATED: '升级', OPENED: '开始' }),
+  });
   const EventRef = builder.objectRef<HubEvent<AirEpisodeEventPayload>>('AirEpisodeEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),

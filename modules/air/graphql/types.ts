@@ -19,28 +19,45 @@ export function registerAirTypes(builder: HubBuilder) {
   });
   const AqiEditionEnum = builder.enumType('AqiEdition', {
     description: 'The HJ 633 edition a value was computed under: 2012 for data before 2026-03-01 (Asia/Shanghai), 2026 from then on.',
-    values: zhValues({ HJ633_2012: { value: 'HJ633-2012' }, HJ633_2026: { value: 'HJ633-2026' } } as const, { HJ633_2012: '环境空气质量指数（AQI）技术规定 HJ 633-2012', HJ633_2026: '环境空气质量指数（AQI）技术规定 HJ 633-2026' }),
+    values: zhValues({ HJ633_2012: { value: 'HJ633-2012' }, HJ633_2026: { value: 'HJ633-2026' } } as const, {
+      HJ633_2012: '环境空气质量指数（AQI）技术规定 HJ 633-2012',
+      HJ633_2026: '环境空气质量指数（AQI）技术规定 HJ 633-2026',
+    }),
   });
-  const AirPollutantEnum = builder.enumType('AirPollutant', { values: zhValues(POLLUTANTS, { CO: '一氧化碳', NO2: '二氧化氮', O3: '臭氧', PM2_5: '细颗粒物（PM2.5）', PM10: '可吸入颗粒物（PM10）', SO2: '二氧化硫' }) });
+  const AirPollutantEnum = builder.enumType('AirPollutant', {
+    values: zhValues(POLLUTANTS, { CO: '一氧化碳', NO2: '二氧化氮', O3: '臭氧', PM2_5: '细颗粒物（PM2.5）', PM10: '可吸入颗粒物（PM10）', SO2: '二氧化硫' }),
+  });
   const AqiAveragingEnum = builder.enumType('AqiAveraging', {
-    values: zhValues({
-      ONE_HOUR: { value: '1h' },
-      EIGHT_HOURS: { value: '8h', description: '8-hour moving mean' },
-      TWENTY_FOUR_HOURS: { value: '24h', description: '24-hour (moving or daily) mean' },
-    } as const, { EIGHT_HOURS: '8小时滑动平均', ONE_HOUR: '1小时平均', TWENTY_FOUR_HOURS: '24小时平均' }),
+    values: zhValues(
+      {
+        ONE_HOUR: { value: '1h' },
+        EIGHT_HOURS: { value: '8h', description: '8-hour moving mean' },
+        TWENTY_FOUR_HOURS: { value: '24h', description: '24-hour (moving or daily) mean' },
+      } as const,
+      { EIGHT_HOURS: '8小时滑动平均', ONE_HOUR: '1小时平均', TWENTY_FOUR_HOURS: '24小时平均' },
+    ),
   });
   const GranularityEnum = builder.enumType('AirQualityGranularity', {
-    values: zhValues({ HOUR: { description: 'hourly (real-time) report' }, DAY: { description: 'daily report of an Asia/Shanghai calendar day' } } as const, { DAY: '日报', HOUR: '小时报（实时报）' }),
+    values: zhValues({ HOUR: { description: 'hourly (real-time) report' }, DAY: { description: 'daily report of an Asia/Shanghai calendar day' } } as const, {
+      DAY: '日报',
+      HOUR: '小时报（实时报）',
+    }),
   });
   const CeilingRuleEnum = builder.enumType('AqiCeilingRule', {
     description: 'The standard rule that decided an IAQI above the end of its column (800).',
-    values: zhValues(['SO2_1H_ABOVE_800', 'O3_8H_ABOVE_800'] as const, { O3_8H_ABOVE_800: '臭氧8小时浓度高于800，按1小时计', SO2_1H_ABOVE_800: '二氧化硫1小时浓度高于800，按24小时计' }),
+    values: zhValues(['SO2_1H_ABOVE_800', 'O3_8H_ABOVE_800'] as const, {
+      O3_8H_ABOVE_800: '臭氧8小时浓度高于800，按1小时计',
+      SO2_1H_ABOVE_800: '二氧化硫1小时浓度高于800，按24小时计',
+    }),
   });
   const NonAttainmentBasisEnum = builder.enumType('AqiNonAttainmentBasis', {
-    values: zhValues({
-      HJ633_2012: { value: 'HJ633-2012', description: 'the standard’s 超标污染物 (IAQI above 100)' },
-      LOCAL_RULE: { value: 'local-rule', description: 'HJ 633-2026 deleted the term; the hub keeps the same definition as its own rule' },
-    } as const, { HJ633_2012: '标准定义的超标污染物', LOCAL_RULE: '本系统沿用的超标污染物规则' }),
+    values: zhValues(
+      {
+        HJ633_2012: { value: 'HJ633-2012', description: 'the standard’s 超标污染物 (IAQI above 100)' },
+        LOCAL_RULE: { value: 'local-rule', description: 'HJ 633-2026 deleted the term; the hub keeps the same definition as its own rule' },
+      } as const,
+      { HJ633_2012: '标准定义的超标污染物', LOCAL_RULE: '本系统沿用的超标污染物规则' },
+    ),
   });
   const EpisodeStatusEnum = builder.enumType('AirEpisodeStatus', { values: zhValues(['OPEN', 'CLOSED'] as const, { CLOSED: '已结束', OPEN: '进行中' }) });
 
@@ -97,7 +114,12 @@ export function registerAirTypes(builder: HubBuilder) {
       nonAttainmentPollutants: t.field({ type: [AirPollutantEnum], description: 'IAQI above 100', resolve: (q) => q.nonAttainment }),
       nonAttainmentBasis: t.field({ type: NonAttainmentBasisEnum, resolve: (q) => q.nonAttainmentBasis }),
       iaqi: t.field({ extensions: boundedList(10, { computed: true }), type: [IaqiRef], resolve: (q) => q.iaqi }),
-      unscored: t.field({ extensions: boundedList(10, { computed: true }), type: [ConcentrationRef], description: 'values the report shows without scoring (2012 hourly PM 1h)', resolve: (q) => q.unscored }),
+      unscored: t.field({
+        extensions: boundedList(10, { computed: true }),
+        type: [ConcentrationRef],
+        description: 'values the report shows without scoring (2012 hourly PM 1h)',
+        resolve: (q) => q.unscored,
+      }),
       beyondScale: t.exposeBoolean('beyondScale'),
       valid: t.boolean({ description: 'every item the report needs was there, each with enough valid data', resolve: (q) => q.complete }),
       missingPollutants: t.field({ type: [AirPollutantEnum], resolve: (q) => q.missing }),
@@ -131,17 +153,31 @@ export function registerAirTypes(builder: HubBuilder) {
       color: t.exposeString('color', { nullable: true }),
       primaryPollutants: t.field({ type: [AirPollutantEnum], description: 'empty when the AQI is 50 or less', resolve: (h) => h.primaryPollutants }),
       iaqi: t.field({ extensions: boundedList(10, { computed: true }), type: [IaqiRef], resolve: (h) => h.iaqi }),
-      concentrations: t.field({ extensions: boundedList(POLLUTANTS.length, { computed: true }), type: [ForecastConcentrationRef], resolve: (h) => h.concentrations }),
+      concentrations: t.field({
+        extensions: boundedList(POLLUTANTS.length, { computed: true }),
+        type: [ForecastConcentrationRef],
+        resolve: (h) => h.concentrations,
+      }),
     }),
   });
   const StationForecastRef = builder.objectRef<AirStationForecast>('AirStationForecast').implement({
     description: 'A station’s AQI for the next hours (空气质量预报), from each pollutant’s forecast hourly concentration.',
     fields: (t) => ({
-      issuedFor: t.field({ type: 'DateTime', nullable: true, description: 'the last stored hour the forecasts start from; null when unavailable', resolve: (f) => f.issuedFor }),
+      issuedFor: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'the last stored hour the forecasts start from; null when unavailable',
+        resolve: (f) => f.issuedFor,
+      }),
       available: t.boolean({ resolve: (f) => f.unavailableReason === null }),
       unavailableReason: t.exposeString('unavailableReason', { nullable: true, description: 'why there is no forecast, e.g. too little history' }),
       pollutants: t.field({ extensions: boundedList(POLLUTANTS.length, { computed: true }), type: [PollutantForecastRef], resolve: (f) => f.pollutants }),
-      hours: t.field({ extensions: boundedList(AIR_FORECAST_HOURS, { computed: true }), type: [ForecastHourRef], description: 'hour by hour, nearest first; empty when unavailable', resolve: (f) => f.hours }),
+      hours: t.field({
+        extensions: boundedList(AIR_FORECAST_HOURS, { computed: true }),
+        type: [ForecastHourRef],
+        description: 'hour by hour, nearest first; empty when unavailable',
+        resolve: (f) => f.hours,
+      }),
     }),
   });
 
@@ -170,7 +206,8 @@ export function registerAirTypes(builder: HubBuilder) {
         type: AirQualityRef,
         nullable: true,
         description: `the newest hourly AQI of the last ${LATEST_LOOKBACK_HOURS} complete hours; null when none (read with every other station of the request)`,
-        resolve: async (s, _a, ctx) => ((await recentAqiLoader(ctx).load(`${LATEST_LOOKBACK_HOURS}|${s.code}`)) ?? []).filter((q) => q.aqi !== null).at(-1) ?? null,
+        resolve: async (s, _a, ctx) =>
+          ((await recentAqiLoader(ctx).load(`${LATEST_LOOKBACK_HOURS}|${s.code}`)) ?? []).filter((q) => q.aqi !== null).at(-1) ?? null,
       }),
       forecast: t.field({
         type: StationForecastRef,

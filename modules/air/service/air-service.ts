@@ -15,7 +15,8 @@ import {
 } from './quality';
 import {
   createStation,
-  listStations, countStations,
+  listStations,
+  countStations,
   stationsByCodes,
   type AirStation,
   type AirStationFilter,

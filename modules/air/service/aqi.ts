@@ -119,8 +119,7 @@ function checkConcentration(concentration: number, what: string): void {
 
 function columnFor(edition: AqiEdition, pollutant: Pollutant, averaging: Averaging): BreakpointColumn | undefined {
   // HJ 633-2026 scores hourly particulate values on the 24h breakpoints; 2012 has no such column.
-  const particulateHourly =
-    edition === 'HJ633-2026' && averaging === '1h' && (pollutant === 'PM10' || pollutant === 'PM2_5');
+  const particulateHourly = edition === 'HJ633-2026' && averaging === '1h' && (pollutant === 'PM10' || pollutant === 'PM2_5');
   const key: ColumnKey = particulateHourly ? `${pollutant}_24h` : `${pollutant}_${averaging}`;
   return BREAKPOINTS[edition][key];
 }
@@ -153,12 +152,7 @@ function interpolate(column: BreakpointColumn, c: number): { value: number; beyo
  * and O3 8h above 800, which the report rules handle. Throws RangeError on a negative or non-finite
  * concentration: screening such values is the validity step's job, not something to score.
  */
-export function iaqi(
-  edition: AqiEdition,
-  pollutant: Pollutant,
-  averaging: Averaging,
-  concentration: number,
-): IaqiResult | undefined {
+export function iaqi(edition: AqiEdition, pollutant: Pollutant, averaging: Averaging, concentration: number): IaqiResult | undefined {
   checkConcentration(concentration, `iaqi ${pollutant} ${averaging}`);
   const column = columnFor(edition, pollutant, averaging);
   if (!column) return undefined;
@@ -261,13 +255,7 @@ function aboveCeilingRule(s: ItemSpec): AboveCeilingRule | undefined {
   return undefined;
 }
 
-function scoreItem(
-  edition: AqiEdition,
-  report: AqiReportKind,
-  input: ReportInput,
-  s: ItemSpec,
-  raw: number,
-): IaqiEntry | MissingItem {
+function scoreItem(edition: AqiEdition, report: AqiReportKind, input: ReportInput, s: ItemSpec, raw: number): IaqiEntry | MissingItem {
   const base = { item: s.item, pollutant: s.pollutant, averaging: s.averaging };
   const scored = iaqi(edition, s.pollutant, s.averaging, raw);
   if (scored) {
@@ -318,8 +306,7 @@ function computeReport(edition: AqiEdition, report: AqiReportKind, input: Report
   // only when it already shows pollution (> 100).
   const aqi = aqiComputed !== null && (complete || aqiComputed > 100) ? aqiComputed : null;
   const levelInfo = aqi === null ? null : aqiLevel(aqi);
-  const inOrder = (pick: (p: Pollutant) => boolean): Pollutant[] =>
-    POLLUTANTS.filter((p) => byPollutant.has(p) && pick(p));
+  const inOrder = (pick: (p: Pollutant) => boolean): Pollutant[] => POLLUTANTS.filter((p) => byPollutant.has(p) && pick(p));
 
   return {
     edition,

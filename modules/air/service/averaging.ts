@@ -46,8 +46,7 @@ export class HourlyIndex {
 
 export type HourlySeries = readonly HourlyValue[] | HourlyIndex;
 
-const toIndex = (series: HourlySeries): HourlyIndex =>
-  series instanceof HourlyIndex ? series : HourlyIndex.from(series);
+const toIndex = (series: HourlySeries): HourlyIndex => (series instanceof HourlyIndex ? series : HourlyIndex.from(series));
 
 function checkMinCount(minCount: number, what: string): void {
   if (!Number.isInteger(minCount) || minCount < 1) {
@@ -99,7 +98,6 @@ export function movingMean24h(series: HourlySeries, hourStart: Date, minCount = 
   checkMinCount(minCount, 'movingMean24h');
   return windowMean(toIndex(series), hourMs(hourStart, 'movingMean24h'), 24, minCount);
 }
-
 
 /**
  * The daily mean of a local (Asia/Shanghai) day: the 24 hours starting 00:00 .. 23:00 of `day`.

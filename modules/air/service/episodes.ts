@@ -135,9 +135,7 @@ function candidatesOf(stations: readonly AirStation[], all: Map<number, StationS
 export async function evaluateAirEpisodes(deps: AirDeps, now: Date, options: { since?: Date | undefined } = {}): Promise<EpisodeEvaluation> {
   const outcome: EpisodeEvaluation = { evaluated: 0, opened: 0, escalated: 0, closed: 0 };
   const newest = floorHour(now.getTime()) - HOUR_MS;
-  const replayFrom = options.since
-    ? Math.max(Math.ceil(options.since.getTime() / HOUR_MS) * HOUR_MS, newest - (MAX_REPLAY_HOURS - 1) * HOUR_MS)
-    : undefined;
+  const replayFrom = options.since ? Math.max(Math.ceil(options.since.getTime() / HOUR_MS) * HOUR_MS, newest - (MAX_REPLAY_HOURS - 1) * HOUR_MS) : undefined;
   const oldest = replayFrom ?? newest - (EPISODE_LOOKBACK_HOURS - 1) * HOUR_MS;
   if (oldest > newest) return outcome;
   const stations = await districtStations(deps);

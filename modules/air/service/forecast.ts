@@ -51,7 +51,12 @@ export interface AirStationForecast {
  * had been measured (the stored hours in [storedFromMs, storedToMs) feed the moving means); forecasts are clamped at zero, since a concentration below zero cannot be
  * scored and means "clean air".
  */
-export function withForecasts(stored: StationSeries, storedFromMs: number, storedToMs: number, forecasts: ReadonlyMap<Pollutant, MonitorForecast>): StationSeries {
+export function withForecasts(
+  stored: StationSeries,
+  storedFromMs: number,
+  storedToMs: number,
+  forecasts: ReadonlyMap<Pollutant, MonitorForecast>,
+): StationSeries {
   const entries = POLLUTANTS.map((p): [Pollutant, HourlyIndex] => {
     const values = new Map<number, number>();
     for (let t = storedFromMs; t < storedToMs; t += HOUR_MS) {
@@ -59,7 +64,8 @@ export function withForecasts(stored: StationSeries, storedFromMs: number, store
       if (v !== undefined) values.set(t, v);
     }
     // a stored value stands: a series that lags the others only forecasts the hours it has not got
-    for (const point of forecasts.get(p)?.points ?? []) if (!values.has(floorHour(point.time.getTime()))) values.set(floorHour(point.time.getTime()), Math.max(0, point.mean));
+    for (const point of forecasts.get(p)?.points ?? [])
+      if (!values.has(floorHour(point.time.getTime()))) values.set(floorHour(point.time.getTime()), Math.max(0, point.mean));
     const hours: HourlyValue[] = [...values].map(([t, value]) => ({ hourStart: new Date(t), value, valid: true }));
     return [p, HourlyIndex.from(hours)];
   });
@@ -81,7 +87,12 @@ export function scoreForecastHours(series: StationSeries, issuedMs: number, hour
 }
 
 /** The next `hours` hours of each station's AQI; undefined where the viewer may not read air data. */
-export async function forecastStations(deps: AirDeps, viewer: Viewer, stations: readonly AirStation[], hours = AIR_FORECAST_HOURS): Promise<(AirStationForecast | undefined)[]> {
+export async function forecastStations(
+  deps: AirDeps,
+  viewer: Viewer,
+  stations: readonly AirStation[],
+  hours = AIR_FORECAST_HOURS,
+): Promise<(AirStationForecast | undefined)[]> {
   if (!canReadAir(viewer)) return stations.map(() => undefined);
   return Promise.all(stations.map((station) => forecastStation(deps, station, hours)));
 }

@@ -138,7 +138,8 @@ export const MAX_RECENT_HOURS = 7 * 24;
  */
 export async function recentHourlyAqi(deps: AirDeps, viewer: Viewer, codes: readonly string[], hours: number): Promise<(AirQuality[] | undefined)[]> {
   requireReader(viewer);
-  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_RECENT_HOURS) throw new ValidationError([{ path: 'hours', message: `must be 1-${MAX_RECENT_HOURS}` }]);
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_RECENT_HOURS)
+    throw new ValidationError([{ path: 'hours', message: `must be 1-${MAX_RECENT_HOURS}` }]);
   const stations = await stationsByCodes(deps, viewer, codes);
   const present = stations.filter((s): s is AirStation => s !== undefined);
   if (present.length === 0) return stations.map(() => undefined);

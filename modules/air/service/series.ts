@@ -2,24 +2,8 @@
  * From stored hourly readings to the inputs of an hourly or daily AQI: one read for every station
  * and the whole range, then the moving, daily and daily-maximum values with the validity rules.
  */
-import {
-  computeDailyAqi,
-  computeHourlyAqi,
-  editionAt,
-  POLLUTANTS,
-  type AqiResult,
-  type DailyAqiInput,
-  type HourlyAqiInput,
-  type Pollutant,
-} from './aqi';
-import {
-  dailyMaxMoving8h,
-  dailyMeanForDay,
-  HourlyIndex,
-  movingMean24h,
-  movingMean8h,
-  type HourlyValue,
-} from './averaging';
+import { computeDailyAqi, computeHourlyAqi, editionAt, POLLUTANTS, type AqiResult, type DailyAqiInput, type HourlyAqiInput, type Pollutant } from './aqi';
+import { dailyMaxMoving8h, dailyMeanForDay, HourlyIndex, movingMean24h, movingMean8h, type HourlyValue } from './averaging';
 import type { AirDeps } from './deps';
 import { calendarDayStart } from '../../../src/time';
 

@@ -35,7 +35,9 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
       description: 'A station’s hourly (at most 31 days) or daily (at most 366 days) AQI over [from, to). Public.',
       errors: { types: [ValidationError, NotFoundError], dataField: { extensions: boundedList(MAX_HOURS) } },
       // the result's `data` holds one value per hour or day of the range
-      extensions: { cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_HOURS, sizedFields: ['data'] } } },
+      extensions: {
+        cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_HOURS, sizedFields: ['data'] } },
+      },
       args: {
         station: t.arg.string({ required: true, description: 'station code' }),
         from: t.arg({ type: 'DateTime', required: true }),
@@ -43,7 +45,9 @@ export function registerDisclosureQueries(builder: HubBuilder, types: Disclosure
         granularity: t.arg({ type: types.GranularityEnum, required: false, defaultValue: 'HOUR' }),
       },
       resolve: (_root, args, ctx) =>
-        ctx.services.get(disclosureServiceRef).airQualityHistory({ stationCode: args.station, from: args.from, to: args.to, granularity: args.granularity ?? 'HOUR' }),
+        ctx.services
+          .get(disclosureServiceRef)
+          .airQualityHistory({ stationCode: args.station, from: args.from, to: args.to, granularity: args.granularity ?? 'HOUR' }),
     }),
     publicWaterQuality: t.field({
       ...open,

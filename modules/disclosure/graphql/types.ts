@@ -26,7 +26,10 @@ const PUBLIC_LISTS = { outlets: { default: 20, max: 100 }, factors: { default: 1
 
 export function registerDisclosureTypes(builder: HubBuilder) {
   const GranularityEnum = builder.enumType('PublicGranularity', {
-    values: zhValues({ HOUR: { description: 'hourly values' }, DAY: { description: 'daily values of Asia/Shanghai calendar days' } } as const, { DAY: '日', HOUR: '小时' }),
+    values: zhValues({ HOUR: { description: 'hourly values' }, DAY: { description: 'daily values of Asia/Shanghai calendar days' } } as const, {
+      DAY: '日',
+      HOUR: '小时',
+    }),
   });
 
   const AirStationRef = builder.objectRef<PublicAirStation>('PublicAirStation').implement({
@@ -91,7 +94,11 @@ export function registerDisclosureTypes(builder: HubBuilder) {
       factor: t.exposeString('factor', { description: 'HJ 212 factor code' }),
       // Two scalar lists rather than a list of objects: the cost limit multiplies nested object lists.
       hours: t.field({ type: ['DateTime'], description: 'hours of the last 24 with data, oldest first', resolve: (f) => f.hourly.map((h) => h.hour) }),
-      values: t.floatList({ nullable: { list: false, items: true }, description: 'each hour’s mean of valid values, in the order of `hours`; null for an hour without one', resolve: (f) => f.hourly.map((h) => h.value) }),
+      values: t.floatList({
+        nullable: { list: false, items: true },
+        description: 'each hour’s mean of valid values, in the order of `hours`; null for an hour without one',
+        resolve: (f) => f.hourly.map((h) => h.value),
+      }),
       compliance: t.field({ type: ComplianceRef, nullable: true, description: 'null without a permit limit', resolve: (f) => f.compliance }),
     }),
   });

@@ -88,14 +88,22 @@ const toAqi = (q: AirQuality): PublicAqi => ({
 const toEnterprise = (e: Enterprise): PublicEnterprise => ({ id: e.id, uscc: e.uscc, name: e.name, industry: e.industry, controlLevel: e.controlLevel });
 
 function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PUBLIC_PAGE + 1) throw new ValidationError([{ path: 'first', message: `must be between 1 and ${MAX_PUBLIC_PAGE}` }]);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PUBLIC_PAGE + 1)
+    throw new ValidationError([{ path: 'first', message: `must be between 1 and ${MAX_PUBLIC_PAGE}` }]);
   return limit;
 }
 
 async function waterQualityNow(deps: DisclosureDeps, granularity: PublicGranularity): Promise<PublicWaterStation[]> {
   const water = deps.services.get(waterServiceRef);
   const sources = await water.listWaterSources(DISCLOSURE_READER, { limit: MAX_WATER_STATIONS, afterId: undefined });
-  const stations = (await water.stationsBySourceIds(DISCLOSURE_READER, sources.map((s) => s.id))).flat().slice(0, MAX_WATER_STATIONS);
+  const stations = (
+    await water.stationsBySourceIds(
+      DISCLOSURE_READER,
+      sources.map((s) => s.id),
+    )
+  )
+    .flat()
+    .slice(0, MAX_WATER_STATIONS);
   const sourceOf = new Map(sources.map((s) => [s.id, s]));
   const to = deps.now();
   // Two days back, so that yesterday's complete day is there while today's is still filling.
@@ -161,7 +169,10 @@ async function factorsOf(deps: DisclosureDeps, outletIds: readonly number[]): Pr
   if (outletIds.length === 0) return [];
   const to = new Date(Math.floor(deps.now().getTime() / HOUR_MS) * HOUR_MS);
   const from = new Date(to.getTime() - COMPLIANCE_DAYS * DAY_MS);
-  const [hourly, compliance] = await Promise.all([lastDayOf(deps, outletIds), deps.services.get(sourceServiceRef).compliance.ofOutlets(outletIds, { from, to })]);
+  const [hourly, compliance] = await Promise.all([
+    lastDayOf(deps, outletIds),
+    deps.services.get(sourceServiceRef).compliance.ofOutlets(outletIds, { from, to }),
+  ]);
   return outletIds.map((outletId, index) => {
     const judged = new Map((compliance[index] ?? []).map((c) => [c.factor, c]));
     const factors = new Set([...judged.keys()]);
@@ -172,7 +183,9 @@ async function factorsOf(deps: DisclosureDeps, outletIds: readonly number[]): Pr
       return {
         factor,
         hourly: [...byHour.entries()].sort(([a], [b]) => a - b).map(([hour, { sum, n }]) => ({ hour: new Date(hour), value: n > 0 ? sum / n : null })),
-        compliance: c ? { from, to, expectedHours: c.expectedHours, validHours: c.validHours, exceedanceHours: c.exceedanceHours, complianceRate: c.complianceRate } : null,
+        compliance: c
+          ? { from, to, expectedHours: c.expectedHours, validHours: c.validHours, exceedanceHours: c.exceedanceHours, complianceRate: c.complianceRate }
+          : null,
       };
     });
   });
@@ -182,7 +195,8 @@ export function createDisclosureService(deps: DisclosureDeps): DisclosureService
   const air = () => deps.services.get(airServiceRef);
   const source = () => deps.services.get(sourceServiceRef);
   return {
-    airQualityNow: async () => (await air().latestAirQuality(DISCLOSURE_READER)).map((s) => ({ station: toStation(s.station), quality: s.quality ? toAqi(s.quality) : null })),
+    airQualityNow: async () =>
+      (await air().latestAirQuality(DISCLOSURE_READER)).map((s) => ({ station: toStation(s.station), quality: s.quality ? toAqi(s.quality) : null })),
     airQualityHistory: async (query) => (await air().airQuality(DISCLOSURE_READER, query)).map(toAqi),
     waterQualityNow: (granularity) => waterQualityNow(deps, granularity),
     enterprises: async (page) => (await source().keyEnterprises({ limit: checkLimit(page.limit), afterId: page.afterId })).map(toEnterprise),

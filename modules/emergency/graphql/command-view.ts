@@ -71,7 +71,12 @@ export function registerCommandView(builder: HubBuilder, enums: EmergencyEnums, 
         extensions: limitedList(TIMELINE),
         resolve: async (v, args, ctx) => takeLimit((await timelineLoader(ctx).load(v.incident.id)) ?? [], args.limit, TIMELINE, { newest: 'last' }),
       }),
-      centre: t.field({ type: enums.Point, nullable: true, description: 'where distances are measured from: the incident, else its cell’s centre', resolve: (v) => v.centre }),
+      centre: t.field({
+        type: enums.Point,
+        nullable: true,
+        description: 'where distances are measured from: the incident, else its cell’s centre',
+        resolve: (v) => v.centre,
+      }),
       radiusKm: t.float({ resolve: (v) => v.options.radiusKm }),
       exceedances: t.field({
         extensions: boundedList(MAX_VIEW_ITEMS),
@@ -91,9 +96,19 @@ export function registerCommandView(builder: HubBuilder, enums: EmergencyEnums, 
         description: 'cameras within the radius, nearest first; empty when the source module is off',
         resolve: (v, _a, ctx) => ctx.services.get(emergencyServiceRef).commandView.cameras(v),
       }),
-      resources: t.field({ extensions: boundedList(MAX_VIEW_ITEMS), type: [NearResourceRef], description: 'available resources, nearest first', resolve: (v, _a, ctx) => ctx.services.get(emergencyServiceRef).commandView.resources(v) }),
+      resources: t.field({
+        extensions: boundedList(MAX_VIEW_ITEMS),
+        type: [NearResourceRef],
+        description: 'available resources, nearest first',
+        resolve: (v, _a, ctx) => ctx.services.get(emergencyServiceRef).commandView.resources(v),
+      }),
       cell: t.field({ type: GridCellRef, nullable: true, resolve: (v) => v.cell ?? null }),
-      assistants: t.field({ extensions: boundedList(MAX_VIEW_ITEMS), type: [GridStaffRef], description: 'the grid assistants answering for the incident’s cell', resolve: (v, _a, ctx) => ctx.services.get(emergencyServiceRef).commandView.assistants(v) }),
+      assistants: t.field({
+        extensions: boundedList(MAX_VIEW_ITEMS),
+        type: [GridStaffRef],
+        description: 'the grid assistants answering for the incident’s cell',
+        resolve: (v, _a, ctx) => ctx.services.get(emergencyServiceRef).commandView.assistants(v),
+      }),
     }),
   });
 
@@ -109,9 +124,13 @@ export function registerCommandView(builder: HubBuilder, enums: EmergencyEnums, 
         limit: t.arg.int({ required: false, defaultValue: 10, description: `sources, cameras and resources, each; at most ${MAX_VIEW_ITEMS}` }),
       },
       // `limit` is how many nearby sources, cameras and resources the view holds
-      extensions: { cost: { listSize: { slicingArguments: ['limit'], max: MAX_VIEW_ITEMS, sizedFields: ['data.nearbySources', 'data.nearbyCameras', 'data.resources'] } } },
+      extensions: {
+        cost: { listSize: { slicingArguments: ['limit'], max: MAX_VIEW_ITEMS, sizedFields: ['data.nearbySources', 'data.nearbyCameras', 'data.resources'] } },
+      },
       resolve: (_root, args, ctx) =>
-        ctx.services.get(emergencyServiceRef).commandView.open(ctx.viewer, idOf(args.incident, 'EmergencyIncident', 'incident'), { radiusKm: args.radiusKm ?? 5, limit: args.limit ?? 10 }),
+        ctx.services
+          .get(emergencyServiceRef)
+          .commandView.open(ctx.viewer, idOf(args.incident, 'EmergencyIncident', 'incident'), { radiusKm: args.radiusKm ?? 5, limit: args.limit ?? 10 }),
     }),
   }));
 }

@@ -4,7 +4,12 @@ import { idOf } from '../../../src/graphql/ids';
 export { idOf, orUndefined } from '../../../src/graphql/ids';
 
 /** Several global ids of one type; at most `max`. */
-export function idsOf(globalIds: readonly { typename: string; id: string }[] | null | undefined, typename: string, path: string, max: number): number[] | undefined {
+export function idsOf(
+  globalIds: readonly { typename: string; id: string }[] | null | undefined,
+  typename: string,
+  path: string,
+  max: number,
+): number[] | undefined {
   if (!globalIds) return undefined;
   if (globalIds.length > max) throw new ValidationError([{ path, message: `at most ${max}` }]);
   return globalIds.map((g, i) => idOf(g, typename, `${path}.${i}`));

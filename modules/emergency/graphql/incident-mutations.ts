@@ -22,10 +22,19 @@ export function criteriaOf(input: CriteriaArg | null | undefined): IncidentCrite
 
 /** One mutation per status action, so a client's buttons map to fields. */
 const STATUS_FIELDS: readonly { field: string; action: StatusAction; description: string }[] = [
-  { field: 'verifyEmergencyIncident', action: 'VERIFY', description: 'The report is confirmed (REPORTED -> VERIFIED); a proposed incident becomes a real one.' },
+  {
+    field: 'verifyEmergencyIncident',
+    action: 'VERIFY',
+    description: 'The report is confirmed (REPORTED -> VERIFIED); a proposed incident becomes a real one.',
+  },
   { field: 'respondToEmergencyIncident', action: 'RESPOND', description: 'The response starts (VERIFIED -> RESPONDING).' },
   { field: 'containEmergencyIncident', action: 'CONTAIN', description: 'The situation is under control (RESPONDING -> CONTAINED).' },
-  { field: 'closeEmergencyIncident', action: 'CLOSE', description: 'The emergency is over (CONTAINED -> CLOSED), or a report is dismissed as a false alarm with a `note` (REPORTED -> CLOSED). Dispatched resources become available again.' },
+  {
+    field: 'closeEmergencyIncident',
+    action: 'CLOSE',
+    description:
+      'The emergency is over (CONTAINED -> CLOSED), or a report is dismissed as a false alarm with a `note` (REPORTED -> CLOSED). Dispatched resources become available again.',
+  },
 ];
 
 export function registerIncidentMutations(builder: HubBuilder, enums: EmergencyEnums, schema: IncidentSchema): void {
@@ -108,7 +117,8 @@ export function registerIncidentMutations(builder: HubBuilder, enums: EmergencyE
       description: 'Records that the incident was reported to the city and province (due within two hours for levels I and II).',
       errors: ERRORS,
       args: { id: t.arg.globalID({ required: true }), note: t.arg.string({ required: false }) },
-      resolve: (_root, args, ctx) => ctx.services.get(emergencyServiceRef).incidents.reportUpward(ctx.viewer, idOf(args.id, 'EmergencyIncident', 'id'), args.note),
+      resolve: (_root, args, ctx) =>
+        ctx.services.get(emergencyServiceRef).incidents.reportUpward(ctx.viewer, idOf(args.id, 'EmergencyIncident', 'id'), args.note),
     }),
     linkToEmergencyIncident: t.field({
       authScopes: { roles: [...OFFICERS] },
@@ -140,7 +150,8 @@ export function registerIncidentMutations(builder: HubBuilder, enums: EmergencyE
           description,
           errors: ERRORS,
           args: { id: t.arg.globalID({ required: true }), note: t.arg.string({ required: false }) },
-          resolve: (_root, args, ctx) => ctx.services.get(emergencyServiceRef).incidents.transition(ctx.viewer, idOf(args.id, 'EmergencyIncident', 'id'), action, args.note),
+          resolve: (_root, args, ctx) =>
+            ctx.services.get(emergencyServiceRef).incidents.transition(ctx.viewer, idOf(args.id, 'EmergencyIncident', 'id'), action, args.note),
         }),
       ]),
     ),

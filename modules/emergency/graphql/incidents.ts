@@ -8,7 +8,18 @@ import { upwardReport } from '../service/reporting';
 import { availableStatusActions } from '../service/transitions';
 import type { EmergencyEnums } from './enums';
 import { STAFF, idOf, orUndefined } from './ids';
-import { actionLoader, actionsLoader, cellLoader, exceedanceLoader, incidentLoader, orderLoader, ordersLoader, planLoader, resourceLoader, timelineLoader } from './loaders';
+import {
+  actionLoader,
+  actionsLoader,
+  cellLoader,
+  exceedanceLoader,
+  incidentLoader,
+  orderLoader,
+  ordersLoader,
+  planLoader,
+  resourceLoader,
+  timelineLoader,
+} from './loaders';
 import { EmergencyActionRef, EmergencyIncidentRef, EmergencyOrderRef, EmergencyPlanRef, EmergencyResourceRef } from './refs';
 import type { TimelineEntry } from '../service/types';
 import { boundedList, limitArgument, limitedList, takeLimit } from '../../../src/graphql/cost/declare';
@@ -161,8 +172,18 @@ export function registerIncidentSchema(builder: HubBuilder, enums: EmergencyEnum
         extensions: limitedList(TIMELINE),
         resolve: async (i, args, ctx) => takeLimit((await timelineLoader(ctx).load(i.id)) ?? [], args.limit, TIMELINE, { newest: 'last' }),
       }),
-      actions: t.field({ extensions: boundedList(MAX_STEPS), type: [EmergencyActionRef], description: 'activated plan steps', resolve: async (i, _a, ctx) => (await actionsLoader(ctx).load(i.id)) ?? [] }),
-      orders: t.field({ extensions: boundedList(MAX_ORDERS), type: [EmergencyOrderRef], description: 'dispatch orders, oldest first', resolve: async (i, _a, ctx) => (await ordersLoader(ctx).load(i.id)) ?? [] }),
+      actions: t.field({
+        extensions: boundedList(MAX_STEPS),
+        type: [EmergencyActionRef],
+        description: 'activated plan steps',
+        resolve: async (i, _a, ctx) => (await actionsLoader(ctx).load(i.id)) ?? [],
+      }),
+      orders: t.field({
+        extensions: boundedList(MAX_ORDERS),
+        type: [EmergencyOrderRef],
+        description: 'dispatch orders, oldest first',
+        resolve: async (i, _a, ctx) => (await ordersLoader(ctx).load(i.id)) ?? [],
+      }),
     }),
   });
 

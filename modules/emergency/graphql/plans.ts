@@ -69,9 +69,7 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const filter = args.filter ?? {};
-        const list = ctx.services
-          .get(emergencyServiceRef)
-          .plans;
+        const list = ctx.services.get(emergencyServiceRef).plans;
         const query = [ctx.viewer, { incidentType: orUndefined(filter.incidentType), level: orUndefined(filter.level) }] as const;
         return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (plan) => plan.id, count: () => list.count(...query) });
       },
@@ -93,7 +91,9 @@ export function registerPlanSchema(builder: HubBuilder, enums: EmergencyEnums): 
       errors: ERRORS,
       args: { incident: t.arg.globalID({ required: true }), plan: t.arg.globalID({ required: true }) },
       resolve: (_root, args, ctx) =>
-        ctx.services.get(emergencyServiceRef).plans.activate(ctx.viewer, idOf(args.incident, 'EmergencyIncident', 'incident'), idOf(args.plan, 'EmergencyPlan', 'plan')),
+        ctx.services
+          .get(emergencyServiceRef)
+          .plans.activate(ctx.viewer, idOf(args.incident, 'EmergencyIncident', 'incident'), idOf(args.plan, 'EmergencyPlan', 'plan')),
     }),
     completeEmergencyAction: t.field({
       authScopes: { roles: [...OFFICERS] },

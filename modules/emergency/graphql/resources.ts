@@ -73,7 +73,10 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
       resource: t.globalID({ required: true }),
       quantity: t.int({ required: false, description: 'all of it when not given' }),
       instructions: t.string({ required: false }),
-      notify: t.stringList({ required: false, description: 'token subjects of the people to tell (the team leader on duty, the expert), in the app and through the notification gateway; at most 20' }),
+      notify: t.stringList({
+        required: false,
+        description: 'token subjects of the people to tell (the team leader on duty, the expert), in the app and through the notification gateway; at most 20',
+      }),
     }),
   });
 
@@ -85,9 +88,7 @@ export function registerResourceSchema(builder: HubBuilder, enums: EmergencyEnum
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const filter = args.filter ?? {};
-        const list = ctx.services
-          .get(emergencyServiceRef)
-          .resources;
+        const list = ctx.services.get(emergencyServiceRef).resources;
         const query = [ctx.viewer, { kind: orUndefined(filter.kind), available: orUndefined(filter.available) }] as const;
         return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (resource) => resource.id, count: () => list.count(...query) });
       },

@@ -27,7 +27,11 @@ interface UpdateFilter {
 }
 
 /** Incident events after `since`, then live; the viewer's grid scope is worked out once, at the start. */
-async function* watchIncidents(ctx: HubContext, since: string | number | null | undefined, filter: UpdateFilter): AsyncGenerator<HubEvent<IncidentEventPayload>> {
+async function* watchIncidents(
+  ctx: HubContext,
+  since: string | number | null | undefined,
+  filter: UpdateFilter,
+): AsyncGenerator<HubEvent<IncidentEventPayload>> {
   const from = parseSince(since);
   const scope = await ctx.services.get(emergencyServiceRef).scopeOf(ctx.viewer);
   yield* subscribeEvents<IncidentEventPayload>(ctx, {
@@ -46,14 +50,26 @@ async function* watchIncidents(ctx: HubContext, since: string | number | null | 
 
 /** Live incident events for the duty room and the grid. */
 export function registerIncidentSubscriptions(builder: HubBuilder, enums: EmergencyEnums): void {
-  const KindEnum = builder.enumType('EmergencyIncidentEventKind', { values: zhValues(['REPORTED', 'LEVEL_CHANGED', 'STATUS_CHANGED', 'UPDATED'] as const, { LEVEL_CHANGED: '级别调整', REPORTED: '接报', STATUS_CHANGED: '状态变化', UPDATED: '更新' }) });
+  const KindEnum = builder.enumType('EmergencyIncidentEventKind', {
+    values: zhValues(['REPORTED', 'LEVEL_CHANGED', 'STATUS_CHANGED', 'UPDATED'] as const, {
+      LEVEL_CHANGED: '级别调整',
+      REPORTED: '接报',
+      STATUS_CHANGED: '状态变化',
+      UPDATED: '更新',
+    }),
+  });
   const EventRef = builder.objectRef<HubEvent<IncidentEventPayload>>('EmergencyIncidentEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),
       kind: t.field({ type: KindEnum, resolve: (e) => KIND[e.topic] ?? 'UPDATED' }),
       timelineKind: t.field({ type: enums.TimelineKind, resolve: (e) => e.payload.timelineKind }),
       occurredAt: t.field({ type: 'DateTime', resolve: (e) => e.occurredAt }),
-      incident: t.field({ type: EmergencyIncidentRef, nullable: true, description: 'the incident as it is now', resolve: (e, _a, ctx) => incidentLoader(ctx).load(e.payload.incidentId) }),
+      incident: t.field({
+        type: EmergencyIncidentRef,
+        nullable: true,
+        description: 'the incident as it is now',
+        resolve: (e, _a, ctx) => incidentLoader(ctx).load(e.payload.incidentId),
+      }),
       title: t.string({ resolve: (e) => e.payload.title }),
       type: t.field({ type: enums.IncidentType, resolve: (e) => e.payload.type }),
       level: t.field({ type: enums.IncidentLevel, description: 'the level the event left the incident at', resolve: (e) => e.payload.level }),
@@ -77,7 +93,8 @@ export function registerIncidentSubscriptions(builder: HubBuilder, enums: Emerge
     incidentUpdates: t.field({
       authScopes: { roles: [...STAFF] },
       type: EventRef,
-      description: 'Incidents in the viewer’s grid as they are reported and change (level, status, plans, orders, notes). With `since`, those after that event id first.',
+      description:
+        'Incidents in the viewer’s grid as they are reported and change (level, status, plans, orders, notes). With `since`, those after that event id first.',
       args: { since: t.arg.id({ required: false }), filter: t.arg({ type: Filter, required: false }) },
       subscribe: (_root, args, ctx) => watchIncidents(ctx, args.since, args.filter ?? {}),
       resolve: (event) => event,

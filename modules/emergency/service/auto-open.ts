@@ -68,7 +68,13 @@ export async function openProposedIncident(deps: EmergencyDeps, episode: Exceeda
       .returning();
     if (!row) return undefined;
     const incident = toIncident(row);
-    await recordEntry(tx, emit, incident, { kind: 'REPORTED', summary: `系统依据超标事件 #${episode.exceedanceId} 生成待核实事件`, detail: { exceedanceId: episode.exceedanceId, rule }, actor: SYSTEM_ACTOR, at: now });
+    await recordEntry(tx, emit, incident, {
+      kind: 'REPORTED',
+      summary: `系统依据超标事件 #${episode.exceedanceId} 生成待核实事件`,
+      detail: { exceedanceId: episode.exceedanceId, rule },
+      actor: SYSTEM_ACTOR,
+      at: now,
+    });
     return incident;
   });
 }

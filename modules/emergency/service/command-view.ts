@@ -31,7 +31,8 @@ export interface CommandView {
 export function checkViewOptions(options: CommandViewOptions): void {
   const problems = [];
   if (!(options.radiusKm > 0 && options.radiusKm <= MAX_VIEW_RADIUS_KM)) problems.push({ path: 'radiusKm', message: `must be in (0, ${MAX_VIEW_RADIUS_KM}]` });
-  if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > MAX_VIEW_ITEMS) problems.push({ path: 'limit', message: `must be 1-${MAX_VIEW_ITEMS}` });
+  if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > MAX_VIEW_ITEMS)
+    problems.push({ path: 'limit', message: `must be 1-${MAX_VIEW_ITEMS}` });
   if (problems.length > 0) throw new ValidationError(problems);
 }
 

@@ -72,11 +72,24 @@ export async function dispatchResource(deps: EmergencyDeps, viewer: Viewer, inpu
     if (!taken) throw new ConflictError(`${resource.name} was taken meanwhile`);
     const [row] = await tx
       .insert(emergencyOrders)
-      .values({ incidentId: incident.id, resourceId: resource.id, quantity, instructions: optionalText(input.instructions), issuedBy: actor.subject, issuedAt: now })
+      .values({
+        incidentId: incident.id,
+        resourceId: resource.id,
+        quantity,
+        instructions: optionalText(input.instructions),
+        issuedBy: actor.subject,
+        issuedAt: now,
+      })
       .returning();
     const order = toOrder(row as typeof emergencyOrders.$inferSelect);
     const unit = resource.unit ?? '';
-    await recordEntry(tx, emit, incident, { kind: 'ORDER_ISSUED', summary: `调派 ${resource.name} ${quantity}${unit}`, detail: { orderId: order.id, resourceId: resource.id, quantity }, actor, at: now });
+    await recordEntry(tx, emit, incident, {
+      kind: 'ORDER_ISSUED',
+      summary: `调派 ${resource.name} ${quantity}${unit}`,
+      detail: { orderId: order.id, resourceId: resource.id, quantity },
+      actor,
+      at: now,
+    });
     emit(orderIssued, {
       orderId: order.id,
       incidentId: incident.id,

@@ -23,7 +23,17 @@ import {
 } from './incidents';
 import type { NearbyCamera, NearbySource } from './nearby';
 import { actionsOf, activatePlan, completeAction, createPlan, listPlans, countPlans, plansByIds, stepsOf, type PlanFilter, type PlanInput } from './plans';
-import { createResource, listResources, countResources, nearestResources, resourcesByIds, updateResource, type ResourceFilter, type ResourceInput, type ResourcePatch } from './resources';
+import {
+  createResource,
+  listResources,
+  countResources,
+  nearestResources,
+  resourcesByIds,
+  updateResource,
+  type ResourceFilter,
+  type ResourceInput,
+  type ResourcePatch,
+} from './resources';
 import { scopeOf, type EmergencyScope } from './scope';
 import { timelinesOf } from './timeline';
 import type { StatusAction } from './transitions';

@@ -120,7 +120,12 @@ async function incidentConditions(deps: EmergencyDeps, viewer: Viewer, filter: I
   return conditions;
 }
 
-export async function listIncidents(deps: EmergencyDeps, viewer: Viewer, filter: IncidentFilter, page: { limit: number; beforeId: number | undefined }): Promise<Incident[]> {
+export async function listIncidents(
+  deps: EmergencyDeps,
+  viewer: Viewer,
+  filter: IncidentFilter,
+  page: { limit: number; beforeId: number | undefined },
+): Promise<Incident[]> {
   const conditions = await incidentConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(emergencyIncidents.id, page.beforeId));
@@ -204,7 +209,13 @@ export async function reportIncident(deps: EmergencyDeps, viewer: Viewer, input:
       })
       .returning();
     const incident = toIncident(row as typeof emergencyIncidents.$inferSelect);
-    await recordEntry(tx, emit, incident, { kind: 'REPORTED', summary: `${actor.name ?? actor.subject} 报告：${incident.title}（${level} 级）`, detail: { level, criteria }, actor, at: now });
+    await recordEntry(tx, emit, incident, {
+      kind: 'REPORTED',
+      summary: `${actor.name ?? actor.subject} 报告：${incident.title}（${level} 级）`,
+      detail: { level, criteria },
+      actor,
+      at: now,
+    });
     return incident;
   });
 }
@@ -217,7 +228,13 @@ const STATUS_SUMMARY: Readonly<Record<StatusAction, string>> = {
 };
 
 /** Moves an incident on by one action; one the state does not allow is a conflict. */
-export async function transitionIncident(deps: EmergencyDeps, viewer: Viewer, id: number, action: StatusAction, note: string | null | undefined): Promise<Incident> {
+export async function transitionIncident(
+  deps: EmergencyDeps,
+  viewer: Viewer,
+  id: number,
+  action: StatusAction,
+  note: string | null | undefined,
+): Promise<Incident> {
   const problems = new Problems().text('note', note, 0, 2000);
   if (!STATUS_ACTIONS.includes(action)) problems.add('action', 'unknown action');
   problems.done();
@@ -270,7 +287,13 @@ export async function assessIncident(deps: EmergencyDeps, viewer: Viewer, id: nu
     const updated = toIncident(row as typeof emergencyIncidents.$inferSelect);
     const note = optionalText(input.note);
     const summary = `定级 ${incident.level} -> ${level}（依据标准建议 ${proposed} 级），预警 ${colour}${note ? `：${note}` : ''}`;
-    await recordEntry(tx, emit, updated, { kind: 'LEVEL_CHANGED', summary, detail: { from: incident.level, to: level, proposed, criteria: input.criteria, warningColour: colour }, actor, at: now });
+    await recordEntry(tx, emit, updated, {
+      kind: 'LEVEL_CHANGED',
+      summary,
+      detail: { from: incident.level, to: level, proposed, criteria: input.criteria, warningColour: colour },
+      actor,
+      at: now,
+    });
     return updated;
   });
 }
@@ -292,7 +315,13 @@ export async function reportUpward(deps: EmergencyDeps, viewer: Viewer, id: numb
     const updated = toIncident(row);
     const { status } = upwardReport(updated, now);
     const text = optionalText(note);
-    await recordEntry(tx, emit, updated, { kind: 'REPORTED_UPWARD', summary: `向上级报告（${status}）${text ? `：${text}` : ''}`, detail: { status }, actor, at: now });
+    await recordEntry(tx, emit, updated, {
+      kind: 'REPORTED_UPWARD',
+      summary: `向上级报告（${status}）${text ? `：${text}` : ''}`,
+      detail: { status },
+      actor,
+      at: now,
+    });
     return updated;
   });
 }
@@ -314,9 +343,17 @@ export async function linkToIncident(deps: EmergencyDeps, viewer: Viewer, id: nu
   const now = deps.now();
   const actor = actorOf(viewer, scope);
   return deps.bus.transaction(async (tx, emit) => {
-    const [row] = await tx.update(emergencyIncidents).set({ ...merged, updatedAt: now }).where(eq(emergencyIncidents.id, id)).returning();
+    const [row] = await tx
+      .update(emergencyIncidents)
+      .set({ ...merged, updatedAt: now })
+      .where(eq(emergencyIncidents.id, id))
+      .returning();
     const updated = toIncident(row as typeof emergencyIncidents.$inferSelect);
-    const added = (merged.exceedanceIds.length - incident.exceedanceIds.length) + (merged.sourceUsccs.length - incident.sourceUsccs.length) + (merged.cameraIds.length - incident.cameraIds.length);
+    const added =
+      merged.exceedanceIds.length -
+      incident.exceedanceIds.length +
+      (merged.sourceUsccs.length - incident.sourceUsccs.length) +
+      (merged.cameraIds.length - incident.cameraIds.length);
     await recordEntry(tx, emit, updated, { kind: 'LINKED', summary: `关联 ${added} 项（超标、污染源、视频）`, detail: { ...links }, actor, at: now });
     return updated;
   });

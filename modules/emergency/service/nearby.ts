@@ -34,12 +34,28 @@ export type { NearbyQuery };
 export async function nearbySources(services: ServiceRegistry, query: NearbyQuery): Promise<NearbySource[]> {
   if (!services.has(sourceServiceRef)) return [];
   const found = await services.get(sourceServiceRef).nearbyEnterprises(query);
-  return found.map((e) => ({ uscc: e.uscc, name: e.name, industry: e.industry, controlLevel: e.controlLevel, cellCode: e.cellCode, distanceKm: e.distanceKm, monitorIds: [...e.monitorIds] }));
+  return found.map((e) => ({
+    uscc: e.uscc,
+    name: e.name,
+    industry: e.industry,
+    controlLevel: e.controlLevel,
+    cellCode: e.cellCode,
+    distanceKm: e.distanceKm,
+    monitorIds: [...e.monitorIds],
+  }));
 }
 
 /** Cameras near a point, nearest first; none when the source module is off. */
 export async function nearbyCameras(services: ServiceRegistry, query: NearbyQuery): Promise<NearbyCamera[]> {
   if (!services.has(sourceServiceRef)) return [];
   const found = await services.get(sourceServiceRef).nearbyCameras(query);
-  return found.map((c) => ({ id: String(c.id), code: c.code, name: c.name, siteName: c.site.name, status: c.status, streamUrl: c.streamUrl, distanceKm: c.distanceKm }));
+  return found.map((c) => ({
+    id: String(c.id),
+    code: c.code,
+    name: c.name,
+    siteName: c.site.name,
+    status: c.status,
+    streamUrl: c.streamUrl,
+    distanceKm: c.distanceKm,
+  }));
 }

@@ -55,7 +55,10 @@ export async function countPlans(deps: EmergencyDeps, filter: PlanFilter): Promi
 
 export async function plansByIds(deps: EmergencyDeps, ids: readonly number[]): Promise<(Plan | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(emergencyPlans).where(inArray(emergencyPlans.id, [...new Set(ids)]));
+  const rows = await deps.db.orm
+    .select()
+    .from(emergencyPlans)
+    .where(inArray(emergencyPlans.id, [...new Set(ids)]));
   const byId = new Map(rows.map((row) => [row.id, toPlan(row)]));
   return ids.map((id) => byId.get(id));
 }
@@ -94,7 +97,12 @@ export async function createPlan(deps: EmergencyDeps, viewer: Viewer, input: Pla
   if (!INCIDENT_TYPES.includes(input.incidentType)) problems.add('input.incidentType', 'unknown incident type');
   if (!INCIDENT_LEVELS.includes(input.level)) problems.add('input.level', 'unknown level');
   if (input.steps.length < 1 || input.steps.length > MAX_STEPS) problems.add('input.steps', `1-${MAX_STEPS} steps`);
-  input.steps.forEach((step, i) => problems.text(`input.steps.${i}.title`, step.title, 1, 200).text(`input.steps.${i}.ownerRole`, step.ownerRole, 1, 100).text(`input.steps.${i}.description`, step.description, 0, 2000));
+  input.steps.forEach((step, i) =>
+    problems
+      .text(`input.steps.${i}.title`, step.title, 1, 200)
+      .text(`input.steps.${i}.ownerRole`, step.ownerRole, 1, 100)
+      .text(`input.steps.${i}.description`, step.description, 0, 2000),
+  );
   problems.done();
   return deps.db.orm.transaction(async (tx) => {
     const [row] = await tx
@@ -103,7 +111,13 @@ export async function createPlan(deps: EmergencyDeps, viewer: Viewer, input: Pla
       .returning();
     const plan = toPlan(row as typeof emergencyPlans.$inferSelect);
     await tx.insert(emergencyPlanSteps).values(
-      input.steps.map((step, i) => ({ planId: plan.id, position: i + 1, title: step.title.trim(), ownerRole: step.ownerRole.trim(), description: optionalText(step.description) })),
+      input.steps.map((step, i) => ({
+        planId: plan.id,
+        position: i + 1,
+        title: step.title.trim(),
+        ownerRole: step.ownerRole.trim(),
+        description: optionalText(step.description),
+      })),
     );
     return plan;
   });
@@ -121,11 +135,19 @@ export async function activatePlan(deps: EmergencyDeps, viewer: Viewer, incident
   return deps.bus.transaction(async (tx, emit) => {
     const rows = await tx
       .insert(emergencyActions)
-      .values(steps.map((step) => ({ incidentId, planId, position: step.position, title: step.title, ownerRole: step.ownerRole, status: 'PENDING', createdAt: now })))
+      .values(
+        steps.map((step) => ({ incidentId, planId, position: step.position, title: step.title, ownerRole: step.ownerRole, status: 'PENDING', createdAt: now })),
+      )
       .onConflictDoNothing()
       .returning();
     if (rows.length === 0) throw new ConflictError('this plan is already active on the incident');
-    await recordEntry(tx, emit, incident, { kind: 'PLAN_ACTIVATED', summary: `启动预案：${plan.name}（${steps.length} 项措施）`, detail: { planId }, actor, at: now });
+    await recordEntry(tx, emit, incident, {
+      kind: 'PLAN_ACTIVATED',
+      summary: `启动预案：${plan.name}（${steps.length} 项措施）`,
+      detail: { planId },
+      actor,
+      at: now,
+    });
     return incident;
   });
 }
@@ -148,7 +170,13 @@ export async function completeAction(deps: EmergencyDeps, viewer: Viewer, action
       .where(and(eq(emergencyActions.id, actionId), eq(emergencyActions.status, 'PENDING')))
       .returning();
     if (!updated) throw new ConflictError('this step is already done');
-    await recordEntry(tx, emit, incident, { kind: 'ACTION_DONE', summary: `完成措施 ${updated.position}：${updated.title}`, detail: { actionId, planId: updated.planId }, actor, at: now });
+    await recordEntry(tx, emit, incident, {
+      kind: 'ACTION_DONE',
+      summary: `完成措施 ${updated.position}：${updated.title}`,
+      detail: { actionId, planId: updated.planId },
+      actor,
+      at: now,
+    });
     return toAction(updated);
   });
 }

@@ -13,7 +13,12 @@ import type { DispatchOrder, IncidentAction } from './types';
  */
 
 /** `read` for staff viewers; nothing for anyone else. */
-export async function forStaff<K, V>(deps: EmergencyDeps, viewer: Viewer, keys: readonly K[], read: () => Promise<(V | undefined)[]>): Promise<(V | undefined)[]> {
+export async function forStaff<K, V>(
+  deps: EmergencyDeps,
+  viewer: Viewer,
+  keys: readonly K[],
+  read: () => Promise<(V | undefined)[]>,
+): Promise<(V | undefined)[]> {
   return (await scopeOf(deps, viewer)).staff ? read() : keys.map(() => undefined);
 }
 

@@ -67,13 +67,20 @@ export async function countResources(deps: EmergencyDeps, filter: ResourceFilter
 
 export async function resourcesByIds(deps: EmergencyDeps, ids: readonly number[]): Promise<(Resource | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(emergencyResources).where(inArray(emergencyResources.id, [...new Set(ids)]));
+  const rows = await deps.db.orm
+    .select()
+    .from(emergencyResources)
+    .where(inArray(emergencyResources.id, [...new Set(ids)]));
   const byId = new Map(rows.map((row) => [row.id, toResource(row)]));
   return ids.map((id) => byId.get(id));
 }
 
 /** Available resources nearest a point first, in one statement; the distance is worked out in SQL. */
-export async function nearestResources(deps: EmergencyDeps, point: { longitude: number; latitude: number }, limit: number): Promise<{ resource: Resource; distanceKm: number }[]> {
+export async function nearestResources(
+  deps: EmergencyDeps,
+  point: { longitude: number; latitude: number },
+  limit: number,
+): Promise<{ resource: Resource; distanceKm: number }[]> {
   const lat = sql`${emergencyResources.latitude}`;
   const lon = sql`${emergencyResources.longitude}`;
   const distance = sql`2 * 6371.0088 * asin(least(1, sqrt(
@@ -95,7 +102,8 @@ function checkResource(problems: Problems, input: ResourcePatch): void {
   if (input.kind != null && !RESOURCE_KINDS.includes(input.kind)) problems.add('input.kind', 'unknown kind');
   if (input.name !== undefined) problems.text('input.name', input.name, 1, 200);
   problems.text('input.description', input.description, 0, 2000).text('input.unit', input.unit, 0, 20).text('input.contactName', input.contactName, 0, 100);
-  if (input.quantity != null && !(Number.isInteger(input.quantity) && input.quantity >= 0 && input.quantity <= 1_000_000)) problems.add('input.quantity', 'a whole number, 0-1,000,000');
+  if (input.quantity != null && !(Number.isInteger(input.quantity) && input.quantity >= 0 && input.quantity <= 1_000_000))
+    problems.add('input.quantity', 'a whole number, 0-1,000,000');
   if (input.longitude !== undefined || input.latitude !== undefined) {
     if (input.longitude == null || input.latitude == null) problems.add('input.longitude', 'give both longitude and latitude');
     else problems.point('input.longitude', input.longitude, input.latitude);
@@ -134,7 +142,8 @@ export async function updateResource(deps: EmergencyDeps, viewer: Viewer, id: nu
   if (!hasRole(viewer, 'admin', 'district')) throw new ForbiddenError('only the district keeps the resource register');
   const problems = new Problems();
   checkResource(problems, patch);
-  if (patch.kind === null || patch.name === null || patch.quantity === null || patch.available === null) problems.add('input', 'kind, name, quantity and availability cannot be cleared');
+  if (patch.kind === null || patch.name === null || patch.quantity === null || patch.available === null)
+    problems.add('input', 'kind, name, quantity and availability cannot be cleared');
   problems.done();
   const values: Partial<typeof emergencyResources.$inferInsert> = { updatedAt: deps.now() };
   if (patch.kind) values.kind = patch.kind;

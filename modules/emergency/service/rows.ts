@@ -1,6 +1,14 @@
 /** Rows to domain objects: the one place a stored text becomes a typed value. */
 import type { IncidentLevel, WarningColour } from '../levels';
-import type { emergencyActions, emergencyIncidents, emergencyOrders, emergencyPlanSteps, emergencyPlans, emergencyResources, emergencyTimeline } from '../tables';
+import type {
+  emergencyActions,
+  emergencyIncidents,
+  emergencyOrders,
+  emergencyPlanSteps,
+  emergencyPlans,
+  emergencyResources,
+  emergencyTimeline,
+} from '../tables';
 import type {
   ActionStatus,
   DispatchOrder,

@@ -2,4 +2,3 @@ export { CELL_CODE, USCC, PHONE, Problems, optionalText } from '../../../src/val
 
 /** Linked episodes, sources and cameras per incident. */
 export const MAX_LINKS = 50;
-

@@ -25,7 +25,14 @@ export function registerAssessmentSchema(builder: HubBuilder, enums: GridEnums):
     }),
   });
   const ScorePart = builder.enumType('GridScorePart', {
-    values: zhValues(SCORE_PARTS, { COMPLETION: '完成率', MEDIA: '影像资料', OVERDUE: '逾期扣分', PATROLS: '巡查频次', PUNCTUALITY: '及时率', RESPONSIVENESS: '响应速度' }),
+    values: zhValues(SCORE_PARTS, {
+      COMPLETION: '完成率',
+      MEDIA: '影像资料',
+      OVERDUE: '逾期扣分',
+      PATROLS: '巡查频次',
+      PUNCTUALITY: '及时率',
+      RESPONSIVENESS: '响应速度',
+    }),
   });
   const UnrankedReason = builder.enumType('GridUnrankedReason', {
     values: zhValues(UNRANKED_REASONS, { NO_ACTIVITY: '期内无任务且无巡查，不参与排名' }),
@@ -36,7 +43,10 @@ export function registerAssessmentSchema(builder: HubBuilder, enums: GridEnums):
       part: t.field({ type: ScorePart, resolve: (l) => l.part }),
       applicable: t.exposeBoolean('applicable', { description: 'false for a part the row had nothing to do for; its weight goes to the others' }),
       share: t.exposeFloat('share', { nullable: true, description: '0-1 before weighting; null when not applicable or for a deduction' }),
-      maxPoints: t.float({ description: 'the most the part can bring after renormalising; for a deduction, its cap', resolve: (l) => Math.round(l.maxPoints * 100) / 100 }),
+      maxPoints: t.float({
+        description: 'the most the part can bring after renormalising; for a deduction, its cap',
+        resolve: (l) => Math.round(l.maxPoints * 100) / 100,
+      }),
       points: t.float({ description: 'points brought; negative for a deduction', resolve: (l) => Math.round(l.points * 100) / 100 }),
     }),
   });
@@ -57,7 +67,12 @@ export function registerAssessmentSchema(builder: HubBuilder, enums: GridEnums):
       media: t.int({ description: 'photos and videos attached to those patrols', resolve: (r) => r.media }),
       score: t.exposeFloat('score', { description: '0-100' }),
       parts: t.field({ type: PartsRef, resolve: (r) => r.parts }),
-      lines: t.field({ type: [LineRef], description: 'the score line by line, deductions included', extensions: boundedList(SCORE_PARTS.length), resolve: (r) => r.lines }),
+      lines: t.field({
+        type: [LineRef],
+        description: 'the score line by line, deductions included',
+        extensions: boundedList(SCORE_PARTS.length),
+        resolve: (r) => r.lines,
+      }),
     }),
   });
   const PeriodInput = builder.inputType('GridPeriodInput', {
@@ -71,7 +86,8 @@ export function registerAssessmentSchema(builder: HubBuilder, enums: GridEnums):
     gridAssessment: t.connection({
       authScopes: { roles: ['admin', 'district', 'town', 'assistant'] },
       type: RowRef,
-      description: 'The work assessment over a period, ranked by score; rows without work follow unranked. Officers see their grid; an assistant, their own row (ASSISTANT only).',
+      description:
+        'The work assessment over a period, ranked by score; rows without work follow unranked. Officers see their grid; an assistant, their own row (ASSISTANT only).',
       args: { period: t.arg({ type: PeriodInput, required: true }), groupBy: t.arg({ type: enums.AssessmentGroup, required: true }) },
       resolve: async (_root, args, ctx) => {
         // the assessment is computed whole, so it is paged in memory and its length is the count

@@ -28,9 +28,14 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
       parentCode: t.exposeString('parentCode', { nullable: true }),
       adminCode: t.exposeString('adminCode', {
         nullable: true,
-        description: 'the national 12-digit division code (统计用区划代码) of a town or village, by which province platforms name it; null for district areas and cells without one',
+        description:
+          'the national 12-digit division code (统计用区划代码) of a town or village, by which province platforms name it; null for district areas and cells without one',
       }),
-      parent: t.field({ type: GridCellRef, nullable: true, resolve: (cell, _a, ctx) => (cell.parentCode ? cellByCodeLoader(ctx).load(cell.parentCode) : null) }),
+      parent: t.field({
+        type: GridCellRef,
+        nullable: true,
+        resolve: (cell, _a, ctx) => (cell.parentCode ? cellByCodeLoader(ctx).load(cell.parentCode) : null),
+      }),
       children: t.field({
         type: [GridCellRef],
         description: 'the cells one level down, in code order',
@@ -99,16 +104,25 @@ export function registerCellSchema(builder: HubBuilder, enums: GridEnums): void 
       args: { filter: t.arg({ type: CellFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const filter = args.filter ?? {};
-        if ((filter.search?.length ?? 0) > 100 || (filter.under?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter', message: 'search at most 100 characters, codes at most 32' }]);
+        if ((filter.search?.length ?? 0) > 100 || (filter.under?.length ?? 0) > 32)
+          throw new ValidationError([{ path: 'filter', message: 'search at most 100 characters, codes at most 32' }]);
         const list = ctx.services.get(gridServiceRef).cells;
-        const query = [{ level: orUndefined(filter.level), parentCode: orUndefined(filter.parentCode), under: orUndefined(filter.under), search: orUndefined(filter.search) }] as const;
+        const query = [
+          {
+            level: orUndefined(filter.level),
+            parentCode: orUndefined(filter.parentCode),
+            under: orUndefined(filter.under),
+            search: orUndefined(filter.search),
+          },
+        ] as const;
         return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (cell) => cell.id, count: () => list.count(...query) });
       },
     }),
     gridGeoJson: t.field({
       type: 'JSON',
       skipTypeScopes: true,
-      description: 'One level of the grid as a GeoJSON FeatureCollection (WGS 84): each feature’s properties hold code, name, level and parent. Towns and areas without a boundary of their own are outlined from their villages. Also at GET /geo/grid.geojson?level=N. Public.',
+      description:
+        'One level of the grid as a GeoJSON FeatureCollection (WGS 84): each feature’s properties hold code, name, level and parent. Towns and areas without a boundary of their own are outlined from their villages. Also at GET /geo/grid.geojson?level=N. Public.',
       args: { level: t.arg.int({ required: true, description: '1 district areas, 2 towns and streets, 3 villages and communities' }) },
       resolve: (_root, args, ctx) => {
         if (!(GRID_LEVELS as readonly number[]).includes(args.level)) throw new ValidationError([{ path: 'level', message: 'must be 1, 2 or 3' }]);

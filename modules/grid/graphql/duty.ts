@@ -22,7 +22,11 @@ export function registerGridDutyFields(builder: HubBuilder): void {
       verified: t.exposeInt('verified', { description: 'of them, verified (done)' }),
       overdue: t.exposeInt('overdue', { description: 'of them, past their deadline and not done' }),
       open: t.exposeInt('open', { description: 'of them, not yet verified' }),
-      rate: t.float({ nullable: true, description: 'verified / dispatched; null when nothing was dispatched', resolve: (c) => (c.dispatched ? c.verified / c.dispatched : null) }),
+      rate: t.float({
+        nullable: true,
+        description: 'verified / dispatched; null when nothing was dispatched',
+        resolve: (c) => (c.dispatched ? c.verified / c.dispatched : null),
+      }),
     }),
   });
   builder.objectFields(DutySummaryRef, (t) => ({

@@ -30,11 +30,13 @@ function linkOf(media: GridMedia, ctx: HubContext): MediaLinks {
 /** Patrol records and the media attached to them. */
 export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): void {
   const GridMediaRef = builder.objectRef<GridMedia>('GridMedia').implement({
-    description: 'A photo or video uploaded with POST /media or a resumable upload; `url` loads it without a token (an `<img>` or `<video>` src), `thumbnailUrl` a small JPEG of a photo for lists.',
+    description:
+      'A photo or video uploaded with POST /media or a resumable upload; `url` loads it without a token (an `<img>` or `<video>` src), `thumbnailUrl` a small JPEG of a photo for lists.',
     fields: (t) => ({
       id: t.exposeID('id'),
       url: t.string({
-        description: 'signed path of the file on this hub, valid until `urlExpiresAt` (MEDIA_URL_TTL_SECONDS) without an Authorization header; Range requests work, so a video seeks. `/media/<id>` with a Bearer token works too',
+        description:
+          'signed path of the file on this hub, valid until `urlExpiresAt` (MEDIA_URL_TTL_SECONDS) without an Authorization header; Range requests work, so a video seeks. `/media/<id>` with a Bearer token works too',
         resolve: (m, _a, ctx) => linkOf(m, ctx).url,
       }),
       thumbnailUrl: t.string({
@@ -43,7 +45,11 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
           'signed path of a JPEG of the photo at most 320 px on its longest side, for lists on a phone; valid until `urlExpiresAt`, like `url`. Null for a video. Made on its first request; a photo that cannot be decoded answers 422 THUMBNAIL_FAILED there, and `url` still serves it',
         resolve: (m, _a, ctx) => linkOf(m, ctx).thumbnailUrl,
       }),
-      urlExpiresAt: t.field({ type: 'DateTime', description: 'when `url` and `thumbnailUrl` stop working: query again for fresh ones', resolve: (m, _a, ctx) => linkOf(m, ctx).expiresAt }),
+      urlExpiresAt: t.field({
+        type: 'DateTime',
+        description: 'when `url` and `thumbnailUrl` stop working: query again for fresh ones',
+        resolve: (m, _a, ctx) => linkOf(m, ctx).expiresAt,
+      }),
       contentType: t.exposeString('contentType', { description: 'from the file’s content, not its name' }),
       size: t.exposeInt('size'),
       sha256: t.exposeString('sha256'),
@@ -79,7 +85,12 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
       targetUscc: t.exposeString('targetUscc', { nullable: true }),
       checklist: t.field({ type: ChecklistRef, resolve: (p) => p }),
       notes: t.exposeString('notes', { nullable: true }),
-      media: t.field({ extensions: boundedList(MAX_MEDIA_PER_PATROL), type: [GridMediaRef], description: `at most ${MAX_MEDIA_PER_PATROL}`, resolve: async (p, _a, ctx) => (await patrolMediaLoader(ctx).load(p.id)) ?? [] }),
+      media: t.field({
+        extensions: boundedList(MAX_MEDIA_PER_PATROL),
+        type: [GridMediaRef],
+        description: `at most ${MAX_MEDIA_PER_PATROL}`,
+        resolve: async (p, _a, ctx) => (await patrolMediaLoader(ctx).load(p.id)) ?? [],
+      }),
     }),
   });
 
@@ -115,7 +126,8 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
       media: t.idList({ required: false, description: `ids returned by POST /media (your own uploads, at most ${MAX_MEDIA_PER_PATROL})` }),
       idempotencyKey: t.string({
         required: false,
-        description: 'made once per patrol by the app (e.g. a UUID) and sent again with every retry: the same key returns the patrol first recorded and records nothing more',
+        description:
+          'made once per patrol by the app (e.g. a UUID) and sent again with every retry: the same key returns the patrol first recorded and records nothing more',
       }),
     }),
   });
@@ -130,14 +142,17 @@ export function registerPatrolSchema(builder: HubBuilder, enums: GridEnums): voi
         const filter = args.filter ?? {};
         if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
         const list = ctx.services.get(gridServiceRef).patrols;
-        const query = [ctx.viewer, {
+        const query = [
+          ctx.viewer,
+          {
             cellCode: orUndefined(filter.cellCode),
             taskId: filter.task ? idOf(filter.task, 'GridTask', 'filter.task') : undefined,
             staffId: filter.author ? idOf(filter.author, 'GridStaff', 'filter.author') : undefined,
             mine: orUndefined(filter.mine),
             from: orUndefined(filter.from),
             to: orUndefined(filter.to),
-          }] as const;
+          },
+        ] as const;
         return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (p) => p.id, count: () => list.count(...query) });
       },
     }),

@@ -37,7 +37,11 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
       name: t.exposeString('name'),
       role: t.field({ type: enums.StaffRole, resolve: (s) => s.role }),
       organisationCode: t.exposeString('organisationCode', { nullable: true, description: 'the town office’s level-2 cell; null for the district bureau' }),
-      organisation: t.field({ type: GridCellRef, nullable: true, resolve: (s, _a, ctx) => (s.organisationCode ? cellByCodeLoader(ctx).load(s.organisationCode) : null) }),
+      organisation: t.field({
+        type: GridCellRef,
+        nullable: true,
+        resolve: (s, _a, ctx) => (s.organisationCode ? cellByCodeLoader(ctx).load(s.organisationCode) : null),
+      }),
       active: t.exposeBoolean('active'),
       phone: t.string({
         nullable: true,
@@ -83,13 +87,16 @@ export function registerStaffSchema(builder: HubBuilder, enums: GridEnums): void
         const filter = args.filter ?? {};
         if ((filter.search?.length ?? 0) > 50) throw new ValidationError([{ path: 'filter.search', message: 'at most 50 characters' }]);
         const list = ctx.services.get(gridServiceRef).staff;
-        const query = [ctx.viewer, {
+        const query = [
+          ctx.viewer,
+          {
             role: orUndefined(filter.role),
             organisationCode: orUndefined(filter.organisationCode),
             districtBureau: orUndefined(filter.districtBureau),
             active: orUndefined(filter.active),
             search: orUndefined(filter.search),
-          }] as const;
+          },
+        ] as const;
         return pageOf(args, 'ascending', (window) => list.list(...query, window), { idOf: (s) => s.id, count: () => list.count(...query) });
       },
     }),

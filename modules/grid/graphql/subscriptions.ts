@@ -40,13 +40,28 @@ async function* watchTasks(
 
 /** Live task events: an assistant's own assignments, and every change in a viewer's grid. */
 export function registerTaskSubscriptions(builder: HubBuilder, enums: GridEnums): void {
-  const KindEnum = builder.enumType('GridTaskEventKind', { values: zhValues(['ASSIGNED', 'ACCEPTED', 'STARTED', 'SUBMITTED', 'VERIFIED', 'RETURNED', 'OVERDUE'] as const, { ACCEPTED: '已接收', ASSIGNED: '已派发', OVERDUE: '已逾期', RETURNED: '已退回', STARTED: '已开始', SUBMITTED: '已提交', VERIFIED: '已核验' }) });
+  const KindEnum = builder.enumType('GridTaskEventKind', {
+    values: zhValues(['ASSIGNED', 'ACCEPTED', 'STARTED', 'SUBMITTED', 'VERIFIED', 'RETURNED', 'OVERDUE'] as const, {
+      ACCEPTED: '已接收',
+      ASSIGNED: '已派发',
+      OVERDUE: '已逾期',
+      RETURNED: '已退回',
+      STARTED: '已开始',
+      SUBMITTED: '已提交',
+      VERIFIED: '已核验',
+    }),
+  });
   const EventRef = builder.objectRef<HubEvent<TaskEventPayload>>('GridTaskEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),
       kind: t.field({ type: KindEnum, resolve: (e) => (KIND[e.topic] ?? 'ASSIGNED') as 'ASSIGNED' }),
       occurredAt: t.field({ type: 'DateTime', resolve: (e) => e.occurredAt }),
-      task: t.field({ type: GridTaskRef, nullable: true, description: 'the task as it is now', resolve: (e, _a, ctx) => taskLoader(ctx).load(e.payload.taskId) }),
+      task: t.field({
+        type: GridTaskRef,
+        nullable: true,
+        description: 'the task as it is now',
+        resolve: (e, _a, ctx) => taskLoader(ctx).load(e.payload.taskId),
+      }),
       title: t.string({ resolve: (e) => e.payload.title }),
       type: t.field({ type: enums.TaskType, resolve: (e) => e.payload.type }),
       status: t.field({ type: enums.TaskStatus, description: 'the status the event left the task in', resolve: (e) => e.payload.status }),

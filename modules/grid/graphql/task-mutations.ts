@@ -22,7 +22,10 @@ export function registerTaskMutations(builder: HubBuilder, enums: GridEnums): vo
   const TargetInput = builder.inputType('GridTaskTargetInput', {
     fields: (t) => ({
       kind: t.field({ type: enums.TargetKind, required: true }),
-      uscc: t.string({ required: false, description: 'SOURCE: the enterprise’s unified social credit code (its file’s cell becomes the task’s when none is given)' }),
+      uscc: t.string({
+        required: false,
+        description: 'SOURCE: the enterprise’s unified social credit code (its file’s cell becomes the task’s when none is given)',
+      }),
       monitor: t.globalID({ required: false, description: 'MONITOR: the monitor (its cell, or else its enterprise’s, becomes the task’s when none is given)' }),
       mn: t.string({ required: false, description: 'MONITOR: the monitor by its HJ 212 MN, instead of `monitor`' }),
       longitude: t.float({ required: false, description: 'PLACE: where (located in a cell when none is given)' }),
@@ -88,7 +91,11 @@ export function registerTaskMutations(builder: HubBuilder, enums: GridEnums): vo
           args: {
             id: t.arg.globalID({ required: true }),
             note: t.arg.string({ required: false }),
-            idempotencyKey: t.arg.string({ required: false, description: 'made once per press of the button and sent again with every retry: the same key returns the task as the first request left it, without acting twice' }),
+            idempotencyKey: t.arg.string({
+              required: false,
+              description:
+                'made once per press of the button and sent again with every retry: the same key returns the task as the first request left it, without acting twice',
+            }),
           },
           resolve: (_root, args, ctx) => {
             const grid = ctx.services.get(gridServiceRef);

@@ -27,11 +27,17 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
     fields: (t) => ({
       kind: t.field({ type: enums.TargetKind, resolve: (task) => task.targetKind }),
       uscc: t.string({ nullable: true, description: 'the enterprise’s unified social credit code', resolve: (task) => task.targetUscc }),
-      monitor: t.field({ type: MonitorRef, nullable: true, description: 'null when the monitor is outside the viewer’s monitoring scope', resolve: (task, _a, ctx) => (task.targetMonitorId !== null ? monitorLoader(ctx).load(task.targetMonitorId) : null) }),
+      monitor: t.field({
+        type: MonitorRef,
+        nullable: true,
+        description: 'null when the monitor is outside the viewer’s monitoring scope',
+        resolve: (task, _a, ctx) => (task.targetMonitorId !== null ? monitorLoader(ctx).load(task.targetMonitorId) : null),
+      }),
       location: t.field({
         type: enums.GridPoint,
         nullable: true,
-        resolve: (task) => (task.targetLongitude !== null && task.targetLatitude !== null ? { longitude: task.targetLongitude, latitude: task.targetLatitude } : null),
+        resolve: (task) =>
+          task.targetLongitude !== null && task.targetLatitude !== null ? { longitude: task.targetLongitude, latitude: task.targetLatitude } : null,
       }),
       description: t.string({ nullable: true, resolve: (task) => task.targetDescription }),
     }),
@@ -62,9 +68,17 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
       target: t.field({ type: TargetRef, resolve: (task) => task }),
       cellCode: t.exposeString('cellCode'),
       cell: t.field({ type: GridCellRef, nullable: true, resolve: (task, _a, ctx) => cellByCodeLoader(ctx).load(task.cellCode) }),
-      assignee: t.field({ type: GridStaffRef, nullable: true, resolve: (task, _a, ctx) => (task.assigneeId !== null ? staffLoader(ctx).load(task.assigneeId) : null) }),
+      assignee: t.field({
+        type: GridStaffRef,
+        nullable: true,
+        resolve: (task, _a, ctx) => (task.assigneeId !== null ? staffLoader(ctx).load(task.assigneeId) : null),
+      }),
       status: t.field({ type: enums.TaskStatus, resolve: (task) => task.status }),
-      availableActions: t.field({ type: [enums.TaskAction], description: 'what the task’s state allows next (whoever may take it)', resolve: (task) => availableActions(task) }),
+      availableActions: t.field({
+        type: [enums.TaskAction],
+        description: 'what the task’s state allows next (whoever may take it)',
+        resolve: (task) => availableActions(task),
+      }),
       deadline: t.field({ type: 'DateTime', resolve: (task) => task.deadline }),
       dispatchedBy: t.exposeString('dispatchedBy', { description: 'token subject of the officer; `system` for automatic dispatch' }),
       dispatchedAt: t.field({ type: 'DateTime', resolve: (task) => task.dispatchedAt }),
@@ -73,9 +87,26 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
       submittedAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.submittedAt }),
       verifiedAt: t.field({ type: 'DateTime', nullable: true, resolve: (task) => task.verifiedAt }),
       overdueAt: t.field({ type: 'DateTime', nullable: true, description: 'when the deadline timer found it late', resolve: (task) => task.overdueAt }),
-      exceedance: t.field({ type: ExceedanceRef, nullable: true, description: 'the episode an automatic inspection was dispatched for', resolve: (task, _a, ctx) => (task.exceedanceId !== null ? exceedanceLoader(ctx).load(task.exceedanceId) : null) }),
-      history: t.field({ type: [TransitionRef], description: 'oldest first, at most 200', args: { limit: t.arg.int(limitArgument(TASK_HISTORY)) }, extensions: limitedList(TASK_HISTORY), resolve: async (task, args, ctx) => takeLimit(await ((await historyLoader(ctx).load(task.id)) ?? []), args.limit, TASK_HISTORY) }),
-      patrols: t.field({ type: [GridPatrolRef], description: 'newest first, at most 100', args: { limit: t.arg.int(limitArgument(TASK_PATROLS)) }, extensions: limitedList(TASK_PATROLS), resolve: async (task, args, ctx) => takeLimit(await ((await taskPatrolsLoader(ctx).load(task.id)) ?? []), args.limit, TASK_PATROLS) }),
+      exceedance: t.field({
+        type: ExceedanceRef,
+        nullable: true,
+        description: 'the episode an automatic inspection was dispatched for',
+        resolve: (task, _a, ctx) => (task.exceedanceId !== null ? exceedanceLoader(ctx).load(task.exceedanceId) : null),
+      }),
+      history: t.field({
+        type: [TransitionRef],
+        description: 'oldest first, at most 200',
+        args: { limit: t.arg.int(limitArgument(TASK_HISTORY)) },
+        extensions: limitedList(TASK_HISTORY),
+        resolve: async (task, args, ctx) => takeLimit(await ((await historyLoader(ctx).load(task.id)) ?? []), args.limit, TASK_HISTORY),
+      }),
+      patrols: t.field({
+        type: [GridPatrolRef],
+        description: 'newest first, at most 100',
+        args: { limit: t.arg.int(limitArgument(TASK_PATROLS)) },
+        extensions: limitedList(TASK_PATROLS),
+        resolve: async (task, args, ctx) => takeLimit(await ((await taskPatrolsLoader(ctx).load(task.id)) ?? []), args.limit, TASK_PATROLS),
+      }),
     }),
   });
 
@@ -109,7 +140,9 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
         const filter = args.filter ?? {};
         if ((filter.cellCode?.length ?? 0) > 32) throw new ValidationError([{ path: 'filter.cellCode', message: 'at most 32 characters' }]);
         const list = ctx.services.get(gridServiceRef).tasks;
-        const query = [ctx.viewer, {
+        const query = [
+          ctx.viewer,
+          {
             status: orUndefined(filter.status),
             type: orUndefined(filter.type),
             cellCode: orUndefined(filter.cellCode),
@@ -117,7 +150,8 @@ export function registerTaskSchema(builder: HubBuilder, enums: GridEnums): void 
             mine: orUndefined(filter.mine),
             dispatchedFrom: orUndefined(filter.dispatchedFrom),
             dispatchedTo: orUndefined(filter.dispatchedTo),
-          }] as const;
+          },
+        ] as const;
         return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (task) => task.id, count: () => list.count(...query) });
       },
     }),

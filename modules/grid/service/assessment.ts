@@ -3,7 +3,18 @@ import type { Viewer } from '../../../src/auth/viewer';
 import { rowsOf } from '../../../src/db';
 import { ForbiddenError, ValidationError } from '../../../src/errors';
 import type { GridDeps } from './deps';
-import { ASSESSMENT_WEIGHTS, assessmentScore, rankByScore, scoreLines, scoreParts, unrankedReason, type AssessmentCounts, type ScoreLine, type ScoreShares, type UnrankedReason } from './score';
+import {
+  ASSESSMENT_WEIGHTS,
+  assessmentScore,
+  rankByScore,
+  scoreLines,
+  scoreParts,
+  unrankedReason,
+  type AssessmentCounts,
+  type ScoreLine,
+  type ScoreShares,
+  type UnrankedReason,
+} from './score';
 import { cellCondition, cellInScope, scopeOf, type GridScope } from './scope';
 
 export const ASSESSMENT_GROUPS = ['ASSISTANT', 'CELL', 'TOWN'] as const;
@@ -65,7 +76,13 @@ async function groupsOf(deps: GridDeps, scope: GridScope, groupBy: AssessmentGro
                (SELECT count(*) FROM grid_cells v WHERE v.level = 3 AND v.code LIKE c.code || '%') AS villages
           FROM grid_cells c WHERE c.level = ${level} AND ${cellCondition(scope, sql`c.code`) ?? sql`true`} ORDER BY c.code`,
   );
-  return rows.map((row) => ({ key: row.code, name: row.name, staffId: null, cellCode: row.code, units: groupBy === 'CELL' ? 1 : Math.max(1, Number(row.villages)) }));
+  return rows.map((row) => ({
+    key: row.code,
+    name: row.name,
+    staffId: null,
+    cellCode: row.code,
+    units: groupBy === 'CELL' ? 1 : Math.max(1, Number(row.villages)),
+  }));
 }
 
 /** The SQL expression a task or patrol row is grouped by. */

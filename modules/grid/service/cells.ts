@@ -39,14 +39,20 @@ const MAX_DESCENDANTS = 5000;
 
 export async function cellsByCodes(deps: GridDeps, codes: readonly string[]): Promise<(GridCell | undefined)[]> {
   if (codes.length === 0) return [];
-  const rows = await deps.db.orm.select().from(gridCells).where(inArray(gridCells.code, [...new Set(codes)]));
+  const rows = await deps.db.orm
+    .select()
+    .from(gridCells)
+    .where(inArray(gridCells.code, [...new Set(codes)]));
   const byCode = new Map(rows.map((row) => [row.code, toCell(row)]));
   return codes.map((code) => byCode.get(code));
 }
 
 export async function cellsByIds(deps: GridDeps, ids: readonly number[]): Promise<(GridCell | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(gridCells).where(inArray(gridCells.id, [...new Set(ids)]));
+  const rows = await deps.db.orm
+    .select()
+    .from(gridCells)
+    .where(inArray(gridCells.id, [...new Set(ids)]));
   const byId = new Map(rows.map((row) => [row.id, toCell(row)]));
   return ids.map((id) => byId.get(id));
 }
@@ -134,7 +140,13 @@ export async function descendants(deps: GridDeps, code: string, options: { level
   const rows = await deps.db.orm
     .select()
     .from(gridCells)
-    .where(and(sql`${gridCells.code} LIKE ${`${code}%`}`, sql`${gridCells.code} <> ${code}`, options.level !== undefined ? eq(gridCells.level, options.level) : undefined))
+    .where(
+      and(
+        sql`${gridCells.code} LIKE ${`${code}%`}`,
+        sql`${gridCells.code} <> ${code}`,
+        options.level !== undefined ? eq(gridCells.level, options.level) : undefined,
+      ),
+    )
     .orderBy(asc(gridCells.code))
     .limit(MAX_DESCENDANTS);
   return rows.map(toCell);

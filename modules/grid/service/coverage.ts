@@ -73,7 +73,9 @@ export async function coverageReport(deps: GridDeps, viewer: Viewer): Promise<Co
                 AND a.valid_from <= ${now}::timestamptz AND (a.valid_to IS NULL OR a.valid_to > ${now}::timestamptz))
          ORDER BY c.code`,
   );
-  const idle = (await assistantsWithoutCell(deps)).filter((staff) => scope.all || (staff.organisationCode !== null && cellInScope(scope, staff.organisationCode)));
+  const idle = (await assistantsWithoutCell(deps)).filter(
+    (staff) => scope.all || (staff.organisationCode !== null && cellInScope(scope, staff.organisationCode)),
+  );
   const levelThree = await levelThreeCodes(deps);
   const gaps: CoverageGap[] = [];
   const sources = [...deps.coverageSources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

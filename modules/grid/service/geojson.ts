@@ -31,7 +31,14 @@ export async function gridGeoJson(deps: GridDeps, level: number): Promise<GridFe
   const needOutline = cells.some((cell) => !cell.boundary);
   const villages =
     needOutline && level < 3
-      ? (await deps.db.orm.select().from(gridCells).where(and(eq(gridCells.level, 3), isNotNull(gridCells.boundary))).orderBy(asc(gridCells.code)).limit(MAX_CELLS)).map(toCell)
+      ? (
+          await deps.db.orm
+            .select()
+            .from(gridCells)
+            .where(and(eq(gridCells.level, 3), isNotNull(gridCells.boundary)))
+            .orderBy(asc(gridCells.code))
+            .limit(MAX_CELLS)
+        ).map(toCell)
       : [];
   return {
     type: 'FeatureCollection',

@@ -2,13 +2,47 @@ import type { Viewer } from '../../../src/auth/viewer';
 import type { ExceedanceEventPayload } from '../../../src/monitoring/public';
 import type { GridDeps } from './deps';
 import { assessment, type AssessmentQuery, type AssessmentRow } from './assessment';
-import { ancestorsOf, cellsByCodes, cellsByIds, childrenOf, descendants, listCells, countCells, locateCell, officersOf, setCellOfficers, upsertCell, type CellFilter, type CellInput } from './cells';
+import {
+  ancestorsOf,
+  cellsByCodes,
+  cellsByIds,
+  childrenOf,
+  descendants,
+  listCells,
+  countCells,
+  locateCell,
+  officersOf,
+  setCellOfficers,
+  upsertCell,
+  type CellFilter,
+  type CellInput,
+} from './cells';
 import { coverageReport, registerCoverageSource, type CoverageReport, type CoverageSource } from './coverage';
 import { dispatchInspection, markOverdueTasks } from './dispatch';
-import { mediaBySignedUrl, mediaForDownload, mediaOfPatrols, signedMediaLinks, signedMediaUrl, storeMedia, type MediaFile, type MediaLinks, type StoredMedia, type UploadedFile } from './media';
+import {
+  mediaBySignedUrl,
+  mediaForDownload,
+  mediaOfPatrols,
+  signedMediaLinks,
+  signedMediaUrl,
+  storeMedia,
+  type MediaFile,
+  type MediaLinks,
+  type StoredMedia,
+  type UploadedFile,
+} from './media';
 import { thumbnailOf, type ThumbnailOutcome } from './thumbnails';
 import type { MediaUrlCheck, SignedUrl } from './media-url';
-import { cancelUpload, completeUpload, createUpload, sweepAbandonedUploads, uploadState, appendToUpload, type CreateUploadInput, type UploadState } from './uploads';
+import {
+  cancelUpload,
+  completeUpload,
+  createUpload,
+  sweepAbandonedUploads,
+  uploadState,
+  appendToUpload,
+  type CreateUploadInput,
+  type UploadState,
+} from './uploads';
 import { listPatrols, countPatrols, patrolsByIds, patrolsOfTasks, recordPatrol, type PatrolFilter, type PatrolInput } from './patrols';
 import { scopeOf, type GridScope } from './scope';
 import { gridGeoJson, type GridFeatureCollection } from './geojson';
@@ -19,7 +53,8 @@ import {
   assignmentsOfStaff,
   createStaff,
   endAssignment,
-  listStaff, countStaff,
+  listStaff,
+  countStaff,
   staffByIds,
   updateStaff,
   type AssignmentInput,

@@ -14,7 +14,27 @@ export const hasThumbnail = (media: { contentType: string }): boolean => PHOTO_T
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** ISO base media brands of MP4 video (not audio-only M4A, not HEIC/AVIF stills). */
-const MP4_BRANDS = new Set(['isom', 'iso2', 'iso3', 'iso4', 'iso5', 'iso6', 'mp41', 'mp42', 'avc1', 'M4V ', 'M4VH', 'M4VP', 'mmp4', 'MSNV', 'dash', 'f4v ', '3gp4', '3gp5', '3gp6']);
+const MP4_BRANDS = new Set([
+  'isom',
+  'iso2',
+  'iso3',
+  'iso4',
+  'iso5',
+  'iso6',
+  'mp41',
+  'mp42',
+  'avc1',
+  'M4V ',
+  'M4VH',
+  'M4VP',
+  'mmp4',
+  'MSNV',
+  'dash',
+  'f4v ',
+  '3gp4',
+  '3gp5',
+  '3gp6',
+]);
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[], offset = 0): boolean {
   if (bytes.length < offset + prefix.length) return false;
@@ -42,6 +62,9 @@ export function sniffMediaType(bytes: Uint8Array): MediaType | undefined {
 export function cleanFileName(name: string | undefined): string | null {
   if (!name) return null;
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(0, 200);
   return cleaned.length > 0 ? cleaned : null;
 }

@@ -78,7 +78,11 @@ export function createDatabaseMediaStore(db: Database): MediaStore {
     commitUpload: async (uploadId, sha256, alreadyStored) => {
       // renaming keeps the bytes where they are: an UPDATE of the key column reuses the stored values
       if (alreadyStored) await db.orm.delete(gridMediaChunks).where(eq(gridMediaChunks.object, uploadObject(uploadId)));
-      else await db.orm.update(gridMediaChunks).set({ object: blobObject(sha256) }).where(eq(gridMediaChunks.object, uploadObject(uploadId)));
+      else
+        await db.orm
+          .update(gridMediaChunks)
+          .set({ object: blobObject(sha256) })
+          .where(eq(gridMediaChunks.object, uploadObject(uploadId)));
     },
     discardUpload: async (uploadId) => {
       await db.orm.delete(gridMediaChunks).where(eq(gridMediaChunks.object, uploadObject(uploadId)));

@@ -33,7 +33,8 @@ export function createMediaUrlSigner(key: Buffer, ttlSeconds: number) {
       return { url: `${path}?expires=${expires}&signature=${signature}`, expiresAt: new Date(expires * 1000) };
     },
     verify(path: string, expiresParam: string | null, signatureParam: string | null, now: Date): MediaUrlCheck {
-      if (expiresParam === null || signatureParam === null || !/^\d{1,12}$/.test(expiresParam) || !/^[A-Za-z0-9_-]{43}$/.test(signatureParam)) return { ok: false, reason: 'invalid' };
+      if (expiresParam === null || signatureParam === null || !/^\d{1,12}$/.test(expiresParam) || !/^[A-Za-z0-9_-]{43}$/.test(signatureParam))
+        return { ok: false, reason: 'invalid' };
       const expires = Number(expiresParam);
       const given = Buffer.from(signatureParam, 'base64url');
       const wanted = mac(key, path, expires);

@@ -50,7 +50,8 @@ export async function storeMedia(deps: GridDeps, viewer: Viewer, files: readonly
   const scope = await scopeOf(deps, viewer);
   if (!scope.staff || !viewer.subject) throw new ForbiddenError('only grid staff upload media');
   if (files.length === 0) throw new ValidationError([{ path: 'files', message: 'no file in the request' }]);
-  if (files.length > MEDIA_LIMITS.maxFilesPerRequest) throw new ValidationError([{ path: 'files', message: `at most ${MEDIA_LIMITS.maxFilesPerRequest} files per request` }]);
+  if (files.length > MEDIA_LIMITS.maxFilesPerRequest)
+    throw new ValidationError([{ path: 'files', message: `at most ${MEDIA_LIMITS.maxFilesPerRequest} files per request` }]);
   const prepared = files.map((file, index) => {
     if (file.bytes.length === 0) throw new ValidationError([{ path: `files.${index}`, message: 'empty file' }]);
     if (file.bytes.length > MEDIA_LIMITS.maxFileBytes) throw new MediaRejectedError(413, `files.${index}`, `larger than ${MEDIA_LIMITS.maxFileBytes} bytes`);

@@ -69,7 +69,8 @@ export function patrolVisible(scope: GridScope, patrol: Pick<GridPatrol, 'cellCo
 
 function checkPatrol(input: PatrolInput, now: Date): void {
   const problems = new Problems();
-  if (Number.isNaN(input.patrolledAt.getTime()) || input.patrolledAt.getTime() > now.getTime() + CLOCK_SKEW_MS) problems.add('patrolledAt', 'cannot be in the future');
+  if (Number.isNaN(input.patrolledAt.getTime()) || input.patrolledAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+    problems.add('patrolledAt', 'cannot be in the future');
   else if (now.getTime() - input.patrolledAt.getTime() > MAX_BACKDATE_DAYS * 86_400_000) problems.add('patrolledAt', `at most ${MAX_BACKDATE_DAYS} days ago`);
   if (!validPoint(input.longitude, input.latitude)) problems.add('longitude', 'position out of range');
   if (input.targetUscc && !USCC.test(input.targetUscc)) problems.add('targetUscc', 'not an 18-character unified social credit code');
@@ -174,7 +175,12 @@ async function listPatrolsConditions(deps: GridDeps, viewer: Viewer, filter: Pat
 }
 
 /** Newest first; keyset on id. */
-export async function listPatrols(deps: GridDeps, viewer: Viewer, filter: PatrolFilter, page: { limit: number; beforeId: number | undefined }): Promise<GridPatrol[]> {
+export async function listPatrols(
+  deps: GridDeps,
+  viewer: Viewer,
+  filter: PatrolFilter,
+  page: { limit: number; beforeId: number | undefined },
+): Promise<GridPatrol[]> {
   const conditions = await listPatrolsConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(gridPatrols.id, page.beforeId));
@@ -204,6 +210,7 @@ export async function patrolsOfTasks(deps: GridDeps, taskIds: readonly number[])
         ) ranked WHERE position <= ${MAX_PATROLS_PER_TASK}`,
   );
   const ids = rows.map((row) => Number(row.id));
-  const patrols = ids.length > 0 ? (await deps.db.orm.select().from(gridPatrols).where(inArray(gridPatrols.id, ids)).orderBy(desc(gridPatrols.id))).map(toPatrol) : [];
+  const patrols =
+    ids.length > 0 ? (await deps.db.orm.select().from(gridPatrols).where(inArray(gridPatrols.id, ids)).orderBy(desc(gridPatrols.id))).map(toPatrol) : [];
   return taskIds.map((id) => patrols.filter((patrol) => patrol.taskId === id));
 }

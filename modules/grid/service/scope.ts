@@ -35,7 +35,9 @@ async function computeScope(deps: GridDeps, viewer: Viewer): Promise<GridScope> 
       const rows = await deps.db.orm
         .select({ cellCode: gridAssignments.cellCode })
         .from(gridAssignments)
-        .where(and(eq(gridAssignments.staffId, self.id), lte(gridAssignments.validFrom, now), or(isNull(gridAssignments.validTo), gt(gridAssignments.validTo, now))));
+        .where(
+          and(eq(gridAssignments.staffId, self.id), lte(gridAssignments.validFrom, now), or(isNull(gridAssignments.validTo), gt(gridAssignments.validTo, now))),
+        );
       for (const row of rows) cells.add(row.cellCode);
     }
   }

@@ -43,7 +43,10 @@ export const MAX_ASSIGNMENTS_SHOWN = 100;
 
 export async function staffByIds(deps: GridDeps, ids: readonly number[]): Promise<(GridStaff | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(gridStaff).where(inArray(gridStaff.id, [...new Set(ids)]));
+  const rows = await deps.db.orm
+    .select()
+    .from(gridStaff)
+    .where(inArray(gridStaff.id, [...new Set(ids)]));
   const byId = new Map(rows.map((row) => [row.id, toStaff(row)]));
   return ids.map((id) => byId.get(id));
 }
@@ -61,7 +64,12 @@ async function listStaffConditions(deps: GridDeps, viewer: Viewer, filter: Staff
   return conditions;
 }
 
-export async function listStaff(deps: GridDeps, viewer: Viewer, filter: StaffFilter, page: { limit: number; afterId: number | undefined }): Promise<GridStaff[]> {
+export async function listStaff(
+  deps: GridDeps,
+  viewer: Viewer,
+  filter: StaffFilter,
+  page: { limit: number; afterId: number | undefined },
+): Promise<GridStaff[]> {
   const conditions = await listStaffConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(gridStaff.id, page.afterId));
@@ -127,7 +135,8 @@ export async function updateStaff(deps: GridDeps, id: number, patch: StaffPatch)
   const role = patch.role ?? current.role;
   const organisationCode = patch.organisationCode !== undefined ? optionalText(patch.organisationCode) : current.organisationCode;
   await checkStaff(deps, patch, role, organisationCode);
-  if (patch.subject !== undefined && (await subjectTaken(deps, patch.subject, id))) throw new ConflictError(`subject ${patch.subject} already belongs to a staff member`);
+  if (patch.subject !== undefined && (await subjectTaken(deps, patch.subject, id)))
+    throw new ConflictError(`subject ${patch.subject} already belongs to a staff member`);
   const values: Partial<typeof gridStaff.$inferInsert> = { role, organisationCode, updatedAt: deps.now() };
   if (patch.name !== undefined) values.name = patch.name.trim();
   if (patch.phone !== undefined) values.phone = optionalText(patch.phone);
@@ -231,9 +240,7 @@ export async function activeAssistantsOf(deps: GridDeps, codes: readonly string[
     else byCode.set(row.key, [entry]);
   }
   return codes.map((code) =>
-    (byCode.get(code) ?? [])
-      .sort((a, b) => b.depth - a.depth || a.since - b.since || a.id - b.id)
-      .map(({ depth: _depth, since: _since, ...staff }) => staff),
+    (byCode.get(code) ?? []).sort((a, b) => b.depth - a.depth || a.since - b.since || a.id - b.id).map(({ depth: _depth, since: _since, ...staff }) => staff),
   );
 }
 

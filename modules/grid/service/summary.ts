@@ -57,7 +57,12 @@ export async function taskCompletion(deps: GridDeps, viewer: Viewer): Promise<Ta
  */
 export async function exceedancesByTown(deps: GridDeps, viewer: Viewer): Promise<TownExceedances[]> {
   const [towns, counts] = await Promise.all([
-    deps.db.orm.select({ code: gridCells.code, name: gridCells.name }).from(gridCells).where(eq(gridCells.level, 2)).orderBy(asc(gridCells.code)).limit(MAX_TOWNS),
+    deps.db.orm
+      .select({ code: gridCells.code, name: gridCells.name })
+      .from(gridCells)
+      .where(eq(gridCells.level, 2))
+      .orderBy(asc(gridCells.code))
+      .limit(MAX_TOWNS),
     deps.services.get(monitoringServiceRef).summary.openExceedances(viewer),
   ]);
   const scope = await scopeOf(deps, viewer);

@@ -30,8 +30,10 @@ export async function transitionTask(deps: GridDeps, viewer: Viewer, id: number,
   problems.done();
   const [task] = await tasksByIds(deps, viewer, [id]);
   if (!task) throw new NotFoundError('GridTask', String(id));
-  if (ACTION_ACTOR[action] === 'assignee' && !(scope.self && task.assigneeId === scope.self.id)) throw new ForbiddenError('only the task’s assignee may do this');
-  if (ACTION_ACTOR[action] === 'officer' && !(scope.officer && cellInScope(scope, task.cellCode))) throw new ForbiddenError('only an officer over the task’s cell may do this');
+  if (ACTION_ACTOR[action] === 'assignee' && !(scope.self && task.assigneeId === scope.self.id))
+    throw new ForbiddenError('only the task’s assignee may do this');
+  if (ACTION_ACTOR[action] === 'officer' && !(scope.officer && cellInScope(scope, task.cellCode)))
+    throw new ForbiddenError('only an officer over the task’s cell may do this');
   const next = nextStatus(task, action);
   if (!next) throw new ConflictError(`a ${task.status} task cannot take ${action}`);
   const now = deps.now();
@@ -62,7 +64,8 @@ export async function reassignTask(deps: GridDeps, viewer: Viewer, id: number, a
   const [assignee] = await staffByIds(deps, [assigneeId]);
   if (!assignee) throw new NotFoundError('GridStaff', String(assigneeId));
   if (assignee.role !== 'ASSISTANT' || !assignee.active) throw new ValidationError([{ path: 'assignee', message: 'tasks go to active assistants' }]);
-  if (!(await answersFor(deps, assigneeId, task.cellCode))) throw new ValidationError([{ path: 'assignee', message: 'this assistant does not answer for the cell' }]);
+  if (!(await answersFor(deps, assigneeId, task.cellCode)))
+    throw new ValidationError([{ path: 'assignee', message: 'this assistant does not answer for the cell' }]);
   const now = deps.now();
   const actor = actorOf(viewer, scope);
   return deps.bus.transaction(async (tx, emit) => {

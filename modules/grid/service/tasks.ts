@@ -98,7 +98,12 @@ async function listTasksConditions(deps: GridDeps, viewer: Viewer, filter: TaskF
 }
 
 /** Newest first; keyset on id. */
-export async function listTasks(deps: GridDeps, viewer: Viewer, filter: TaskFilter, page: { limit: number; beforeId: number | undefined }): Promise<GridTask[]> {
+export async function listTasks(
+  deps: GridDeps,
+  viewer: Viewer,
+  filter: TaskFilter,
+  page: { limit: number; beforeId: number | undefined },
+): Promise<GridTask[]> {
   const conditions = await listTasksConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(gridTasks.id, page.beforeId));
@@ -120,7 +125,17 @@ export async function countTasks(deps: GridDeps, viewer: Viewer, filter: TaskFil
 /** Each task's transitions, oldest first, at most MAX_HISTORY each. The caller has checked the tasks are visible. */
 export async function historyOf(deps: GridDeps, taskIds: readonly number[]): Promise<GridTaskTransition[][]> {
   if (taskIds.length === 0) return [];
-  const rows = await rowsOf<{ id: number; taskId: number; action: string; fromStatus: string | null; toStatus: string; actor: string; actorName: string | null; note: string | null; at: Date | string }>(
+  const rows = await rowsOf<{
+    id: number;
+    taskId: number;
+    action: string;
+    fromStatus: string | null;
+    toStatus: string;
+    actor: string;
+    actorName: string | null;
+    note: string | null;
+    at: Date | string;
+  }>(
     deps.db.orm,
     sql`SELECT id, "taskId", action, "fromStatus", "toStatus", actor, "actorName", note, at FROM (
           SELECT id, task_id AS "taskId", action, from_status AS "fromStatus", to_status AS "toStatus", actor,
@@ -148,8 +163,12 @@ function checkDispatch(input: DispatchInput, now: Date): void {
   const target = input.target;
   if (!TARGET_KINDS.includes(target.kind)) problems.add('target.kind', 'unknown target kind');
   problems.text('target.description', target.description, 0, 500);
-  if (target.kind === 'SOURCE' && !(target.uscc && USCC.test(target.uscc))) problems.add('target.uscc', 'a source target needs its 18-character unified social credit code');
-  if (target.kind === 'MONITOR' && !((target.monitorId != null && Number.isSafeInteger(target.monitorId)) || (target.mn && /^[A-Za-z0-9]{1,24}$/.test(target.mn)))) {
+  if (target.kind === 'SOURCE' && !(target.uscc && USCC.test(target.uscc)))
+    problems.add('target.uscc', 'a source target needs its 18-character unified social credit code');
+  if (
+    target.kind === 'MONITOR' &&
+    !((target.monitorId != null && Number.isSafeInteger(target.monitorId)) || (target.mn && /^[A-Za-z0-9]{1,24}$/.test(target.mn)))
+  ) {
     problems.add('target.monitorId', 'a monitor target needs the monitor or its MN');
   }
   const hasPoint = target.longitude != null || target.latitude != null;
@@ -185,7 +204,8 @@ export async function dispatchTask(deps: GridDeps, viewer: Viewer, input: Dispat
   let monitorId: number | null = target.monitorId ?? null;
   if (target.monitorId != null || target.mn) {
     const monitoring = deps.services.get(monitoringServiceRef);
-    const [monitor] = target.monitorId != null ? await monitoring.monitorsByIds(viewer, [target.monitorId]) : await monitoring.monitorsByMns(viewer, [target.mn as string]);
+    const [monitor] =
+      target.monitorId != null ? await monitoring.monitorsByIds(viewer, [target.monitorId]) : await monitoring.monitorsByMns(viewer, [target.mn as string]);
     if (!monitor) throw new NotFoundError('Monitor', String(target.monitorId ?? target.mn));
     monitorCell = monitor.cellCode;
     monitorUscc = monitor.enterpriseUscc;
@@ -205,7 +225,8 @@ export async function dispatchTask(deps: GridDeps, viewer: Viewer, input: Dispat
     const [assignee] = await staffByIds(deps, [assigneeId]);
     if (!assignee) throw new NotFoundError('GridStaff', String(assigneeId));
     if (assignee.role !== 'ASSISTANT' || !assignee.active) throw new ValidationError([{ path: 'assignee', message: 'tasks go to active assistants' }]);
-    if (!(await answersFor(deps, assigneeId, cell.code))) throw new ValidationError([{ path: 'assignee', message: 'this assistant does not answer for the cell' }]);
+    if (!(await answersFor(deps, assigneeId, cell.code)))
+      throw new ValidationError([{ path: 'assignee', message: 'this assistant does not answer for the cell' }]);
   } else {
     assigneeId = (await activeAssistantsOf(deps, [cell.code]))[0]?.[0]?.id ?? null;
   }

@@ -72,8 +72,14 @@ export async function makeThumbnail(photo: Buffer): Promise<Thumbnail> {
       .toBuffer({ resolveWithObject: true });
     return { bytes: data, width: info.width, height: info.height };
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0]?.replace(/^Input (buffer|file) (has )?/, '').slice(0, 200) || 'unreadable';
-    throw new ThumbnailFailedError(/pixel limit/i.test(reason) ? `the photo has more than ${THUMBNAIL_LIMITS.maxInputPixels} pixels` : `the photo could not be decoded: ${reason}`);
+    const reason =
+      (error as Error).message
+        .split('\n')[0]
+        ?.replace(/^Input (buffer|file) (has )?/, '')
+        .slice(0, 200) || 'unreadable';
+    throw new ThumbnailFailedError(
+      /pixel limit/i.test(reason) ? `the photo has more than ${THUMBNAIL_LIMITS.maxInputPixels} pixels` : `the photo could not be decoded: ${reason}`,
+    );
   }
 }
 
@@ -124,13 +130,17 @@ async function make(deps: GridDeps, original: MediaFile): Promise<Row> {
   let row: Row = { sourceSha256: source, sha256: null, contentType: null, size: null, width: null, height: null, error: null, createdAt: deps.now() };
   const started = performance.now();
   try {
-    if (original.media.size > THUMBNAIL_LIMITS.maxSourceBytes) throw new ThumbnailFailedError(`the photo is larger than ${THUMBNAIL_LIMITS.maxSourceBytes} bytes`);
+    if (original.media.size > THUMBNAIL_LIMITS.maxSourceBytes)
+      throw new ThumbnailFailedError(`the photo is larger than ${THUMBNAIL_LIMITS.maxSourceBytes} bytes`);
     const thumbnail = await makeThumbnail(await readWhole(original));
     const sha256 = createHash('sha256').update(thumbnail.bytes).digest('hex');
     // the bytes first: a row is only ever seen with its thumbnail in place
     await deps.media.store.putBlob(sha256, thumbnail.bytes);
     row = { ...row, sha256, contentType: THUMBNAIL_CONTENT_TYPE, size: thumbnail.bytes.length, width: thumbnail.width, height: thumbnail.height };
-    deps.logger.debug({ source, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.bytes.length, ms: Math.round(performance.now() - started) }, 'thumbnail made');
+    deps.logger.debug(
+      { source, width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.bytes.length, ms: Math.round(performance.now() - started) },
+      'thumbnail made',
+    );
   } catch (error) {
     if (!(error instanceof ThumbnailFailedError)) throw error;
     row = { ...row, error: error.message };

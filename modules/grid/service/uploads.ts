@@ -33,7 +33,10 @@ export interface CreateUploadInput {
 
 /** A piece sent at an offset the upload has not reached: nothing was stored; resume from `offset`. */
 export class UploadOffsetError extends ConflictError {
-  constructor(readonly offset: number, message: string) {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -57,17 +60,28 @@ export async function createUpload(deps: GridDeps, viewer: Viewer, input: Create
   const problems: FieldProblem[] = [];
   const { size, fileName, sha256, idempotencyKey } = input;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) problems.push({ path: 'size', message: 'the file size in bytes, at least 1' });
-  if (fileName !== undefined && fileName !== null && (typeof fileName !== 'string' || fileName.length > 500)) problems.push({ path: 'fileName', message: 'a name of at most 500 characters' });
-  if (sha256 !== undefined && sha256 !== null && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256))) problems.push({ path: 'sha256', message: 'the SHA-256 of the file, 64 hex digits' });
-  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) problems.push({ path: 'Idempotency-Key', message: '1-200 printable ASCII characters' });
+  if (fileName !== undefined && fileName !== null && (typeof fileName !== 'string' || fileName.length > 500))
+    problems.push({ path: 'fileName', message: 'a name of at most 500 characters' });
+  if (sha256 !== undefined && sha256 !== null && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256)))
+    problems.push({ path: 'sha256', message: 'the SHA-256 of the file, 64 hex digits' });
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
+    problems.push({ path: 'Idempotency-Key', message: '1-200 printable ASCII characters' });
   if (problems.length > 0) throw new ValidationError(problems);
-  if ((size as number) > deps.media.maxBytes) throw new MediaRejectedError(413, 'size', `a file may have at most ${deps.media.maxBytes} bytes (MEDIA_MAX_BYTES); this one has ${size as number}`);
+  if ((size as number) > deps.media.maxBytes)
+    throw new MediaRejectedError(413, 'size', `a file may have at most ${deps.media.maxBytes} bytes (MEDIA_MAX_BYTES); this one has ${size as number}`);
   if (idempotencyKey !== undefined) {
-    const [existing] = await deps.db.orm.select().from(gridMediaUploads).where(and(eq(gridMediaUploads.owner, owner), eq(gridMediaUploads.idempotencyKey, idempotencyKey)));
+    const [existing] = await deps.db.orm
+      .select()
+      .from(gridMediaUploads)
+      .where(and(eq(gridMediaUploads.owner, owner), eq(gridMediaUploads.idempotencyKey, idempotencyKey)));
     if (existing) return { upload: sameUpload(existing, size as number), created: false };
   }
-  const [open] = await deps.db.orm.select({ n: count() }).from(gridMediaUploads).where(and(eq(gridMediaUploads.owner, owner), isNull(gridMediaUploads.mediaId)));
-  if ((open?.n ?? 0) >= MAX_OPEN_UPLOADS) throw new ValidationError([{ path: 'size', message: `at most ${MAX_OPEN_UPLOADS} unfinished uploads per account: complete or cancel one first` }]);
+  const [open] = await deps.db.orm
+    .select({ n: count() })
+    .from(gridMediaUploads)
+    .where(and(eq(gridMediaUploads.owner, owner), isNull(gridMediaUploads.mediaId)));
+  if ((open?.n ?? 0) >= MAX_OPEN_UPLOADS)
+    throw new ValidationError([{ path: 'size', message: `at most ${MAX_OPEN_UPLOADS} unfinished uploads per account: complete or cancel one first` }]);
   const now = deps.now();
   const inserted = await deps.db.orm
     .insert(gridMediaUploads)
@@ -85,7 +99,10 @@ export async function createUpload(deps: GridDeps, viewer: Viewer, input: Create
     .returning();
   if (inserted[0]) return { upload: toState(inserted[0]), created: true };
   // two creates with one key raced: the other one's upload is the answer
-  const [winner] = await deps.db.orm.select().from(gridMediaUploads).where(and(eq(gridMediaUploads.owner, owner), eq(gridMediaUploads.idempotencyKey, idempotencyKey ?? '')));
+  const [winner] = await deps.db.orm
+    .select()
+    .from(gridMediaUploads)
+    .where(and(eq(gridMediaUploads.owner, owner), eq(gridMediaUploads.idempotencyKey, idempotencyKey ?? '')));
   if (!winner) throw new ConflictError('the upload could not be created; retry');
   return { upload: sameUpload(winner, size as number), created: false };
 }
@@ -97,7 +114,10 @@ function sameUpload(row: typeof gridMediaUploads.$inferSelect, size: number): Up
 
 async function ownUpload(deps: GridDeps, viewer: Viewer, id: string): Promise<typeof gridMediaUploads.$inferSelect | undefined> {
   if (!/^[0-9a-f-]{36}$/.test(id) || !viewer.subject) return undefined;
-  const [row] = await deps.db.orm.select().from(gridMediaUploads).where(and(eq(gridMediaUploads.id, id), eq(gridMediaUploads.owner, viewer.subject)));
+  const [row] = await deps.db.orm
+    .select()
+    .from(gridMediaUploads)
+    .where(and(eq(gridMediaUploads.id, id), eq(gridMediaUploads.owner, viewer.subject)));
   return row;
 }
 
@@ -113,7 +133,13 @@ export async function uploadState(deps: GridDeps, viewer: Viewer, id: string): P
  * arrives is stored piece by piece as it comes, and kept when the connection drops part-way: the
  * client asks for the offset and sends the rest.
  */
-export async function appendToUpload(deps: GridDeps, viewer: Viewer, id: string, offset: number, body: AsyncIterable<Uint8Array>): Promise<UploadState | undefined> {
+export async function appendToUpload(
+  deps: GridDeps,
+  viewer: Viewer,
+  id: string,
+  offset: number,
+  body: AsyncIterable<Uint8Array>,
+): Promise<UploadState | undefined> {
   const row = await ownUpload(deps, viewer, id);
   if (!row) return undefined;
   const size = Number(row.size);
@@ -193,7 +219,8 @@ export async function completeUpload(deps: GridDeps, viewer: Viewer, id: string)
     if (media) return { ...toMedia(media), duplicate: false };
   }
   const size = Number(row.size);
-  if (Number(row.received) !== size) throw new UploadOffsetError(Number(row.received), `the upload has ${Number(row.received)} of ${size} bytes; send the rest first`);
+  if (Number(row.received) !== size)
+    throw new UploadOffsetError(Number(row.received), `the upload has ${Number(row.received)} of ${size} bytes; send the rest first`);
   const hash = createHash('sha256');
   let head = Buffer.alloc(0);
   let read = 0;
@@ -210,7 +237,9 @@ export async function completeUpload(deps: GridDeps, viewer: Viewer, id: string)
     await deps.media.store.discardUpload(id);
     await deps.db.orm.delete(gridMediaUploads).where(eq(gridMediaUploads.id, id));
     if (!contentType) throw new MediaRejectedError(415, 'body', 'not a JPEG, PNG or WebP photo, nor an MP4 or MOV video');
-    throw new ValidationError([{ path: 'sha256', message: `the bytes received hash to ${sha256}, not the SHA-256 declared: the upload was discarded, send the file again` }]);
+    throw new ValidationError([
+      { path: 'sha256', message: `the bytes received hash to ${sha256}, not the SHA-256 declared: the upload was discarded, send the file again` },
+    ]);
   }
   const [known] = await deps.db.orm.select({ sha256: gridMediaBlobs.sha256 }).from(gridMediaBlobs).where(eq(gridMediaBlobs.sha256, sha256));
   await deps.media.store.commitUpload(id, sha256, known !== undefined);
@@ -221,7 +250,10 @@ export async function completeUpload(deps: GridDeps, viewer: Viewer, id: string)
       .insert(gridMedia)
       .values({ id: randomUUID(), sha256, contentType, size, fileName: row.fileName, uploadedBy: row.owner, uploadedAt: now })
       .returning();
-    await tx.update(gridMediaUploads).set({ mediaId: (media as typeof gridMedia.$inferSelect).id, updatedAt: now }).where(eq(gridMediaUploads.id, id));
+    await tx
+      .update(gridMediaUploads)
+      .set({ mediaId: (media as typeof gridMedia.$inferSelect).id, updatedAt: now })
+      .where(eq(gridMediaUploads.id, id));
     return { ...toMedia(media as typeof gridMedia.$inferSelect), duplicate: known !== undefined };
   });
 }

@@ -1,2 +1,1 @@
 export { CELL_CODE, USCC, PHONE, Problems, optionalText } from '../../../src/validation';
-

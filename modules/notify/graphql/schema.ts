@@ -14,13 +14,23 @@ const MAX_MARK = 100;
 
 async function* watchOwn(ctx: HubContext, since: string | number | null | undefined): AsyncGenerator<HubEvent<NotificationEventPayload>> {
   const subject = ctx.viewer.subject;
-  yield* subscribeEvents<NotificationEventPayload>(ctx, { topics: [notificationAdded], since: parseSince(since), filter: (event) => subject !== undefined && event.payload.recipient === subject });
+  yield* subscribeEvents<NotificationEventPayload>(ctx, {
+    topics: [notificationAdded],
+    since: parseSince(since),
+    filter: (event) => subject !== undefined && event.payload.recipient === subject,
+  });
 }
 
 /** The in-app channel: the viewer's own notifications, live ones, marking read; dead letters for administrators. */
 export function registerNotifySchema(builder: HubBuilder): void {
   const Kind = builder.enumType('NotificationKind', {
-    values: zhValues(NOTIFICATION_KINDS, { TASK_ASSIGNED: '新任务派发', TASK_OVERDUE: '任务逾期', TASK_RETURNED: '任务退回', OA_APPROVAL_PENDING: '公文流程待审批', INCIDENT_DISPATCHED: '应急调派' }),
+    values: zhValues(NOTIFICATION_KINDS, {
+      TASK_ASSIGNED: '新任务派发',
+      TASK_OVERDUE: '任务逾期',
+      TASK_RETURNED: '任务退回',
+      OA_APPROVAL_PENDING: '公文流程待审批',
+      INCIDENT_DISPATCHED: '应急调派',
+    }),
   });
   const NotificationRef = builder.objectRef<Notification>('Notification').implement({
     description: 'A message for one person (消息通知): in the app here, and through the SMS/push gateway when one is configured.',
@@ -30,7 +40,10 @@ export function registerNotifySchema(builder: HubBuilder): void {
       title: t.exposeString('title'),
       body: t.exposeString('body'),
       subjectType: t.string({ description: 'what it is about, e.g. GridTask', resolve: (n) => n.subject.type }),
-      subjectId: t.id({ description: 'the global id of what it is about (node(id))', resolve: (n) => Buffer.from(`${n.subject.type}:${n.subject.id}`).toString('base64') }),
+      subjectId: t.id({
+        description: 'the global id of what it is about (node(id))',
+        resolve: (n) => Buffer.from(`${n.subject.type}:${n.subject.id}`).toString('base64'),
+      }),
       createdAt: t.field({ type: 'DateTime', resolve: (n) => n.createdAt }),
       readAt: t.field({ type: 'DateTime', nullable: true, resolve: (n) => n.readAt }),
     }),
@@ -78,11 +91,14 @@ export function registerNotifySchema(builder: HubBuilder): void {
       args: { ids: t.arg.idList({ required: false }), all: t.arg.boolean({ required: false }) },
       resolve: (_root, args, ctx) => {
         if (!args.all && !args.ids) throw new ValidationError([{ path: 'ids', message: 'name the notifications, or pass all: true' }]);
-        const ids = args.all ? null : (args.ids ?? []).map((id) => {
-          const n = Number(id);
-          if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError([{ path: 'ids', message: `"${String(id).slice(0, 40)}" is not a notification id` }]);
-          return n;
-        });
+        const ids = args.all
+          ? null
+          : (args.ids ?? []).map((id) => {
+              const n = Number(id);
+              if (!Number.isSafeInteger(n) || n <= 0)
+                throw new ValidationError([{ path: 'ids', message: `"${String(id).slice(0, 40)}" is not a notification id` }]);
+              return n;
+            });
         return ctx.services.get(notifyServiceRef).markRead(ctx.viewer, ids);
       },
     }),

@@ -6,7 +6,15 @@ import type { NotificationDraft } from './notify-service';
 
 /** A deadline as the assistant reads it: Beijing time. */
 const beijing = (iso: string): string =>
-  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
 
 /** The topics the outbox is fed from. */
 export const NOTIFY_TOPICS = [taskAssigned, taskReturned, taskOverdue, workflowStarted, workflowActed, orderIssued] as const;
@@ -54,7 +62,9 @@ export function draftsOf(event: HubEvent): NotificationDraft[] {
   const subject = { type: 'GridTask', id: task.taskId };
   const base = { recipient: task.assigneeSubject, subject };
   if (event.topic === taskAssigned.name) {
-    return [{ ...base, kind: 'TASK_ASSIGNED', title: `新任务：${task.title}`, body: `请于 ${beijing(task.deadline)}（北京时间）前办结，网格 ${task.cellCode}。` }];
+    return [
+      { ...base, kind: 'TASK_ASSIGNED', title: `新任务：${task.title}`, body: `请于 ${beijing(task.deadline)}（北京时间）前办结，网格 ${task.cellCode}。` },
+    ];
   }
   if (event.topic === taskReturned.name) {
     return [{ ...base, kind: 'TASK_RETURNED', title: `任务被退回：${task.title}`, body: `请按退回意见重新处理，期限 ${beijing(task.deadline)}（北京时间）。` }];

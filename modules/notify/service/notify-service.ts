@@ -240,14 +240,27 @@ export function createNotifyService(deps: NotifyDeps) {
       }
       const attempts = Number(row.attempts) + 1;
       if (failure === undefined) {
-        await db.query(`UPDATE notify_deliveries SET status = 'DELIVERED', attempts = $2, delivered_at = $3, last_error = NULL WHERE notification_id = $1`, [notification.id, attempts, sentAt.toISOString()]);
+        await db.query(`UPDATE notify_deliveries SET status = 'DELIVERED', attempts = $2, delivered_at = $3, last_error = NULL WHERE notification_id = $1`, [
+          notification.id,
+          attempts,
+          sentAt.toISOString(),
+        ]);
         delivered += 1;
       } else if (attempts >= maxAttempts) {
-        await db.query(`UPDATE notify_deliveries SET status = 'DEAD', attempts = $2, last_error = $3 WHERE notification_id = $1`, [notification.id, attempts, failure]);
+        await db.query(`UPDATE notify_deliveries SET status = 'DEAD', attempts = $2, last_error = $3 WHERE notification_id = $1`, [
+          notification.id,
+          attempts,
+          failure,
+        ]);
         deps.logger.warn({ notification: notification.id, attempts, failure }, 'notification webhook gave up: dead letter');
       } else {
         const next = new Date(sentAt.getTime() + backoffSeconds(attempts, base) * 1000);
-        await db.query(`UPDATE notify_deliveries SET attempts = $2, last_error = $3, next_attempt_at = $4 WHERE notification_id = $1`, [notification.id, attempts, failure, next.toISOString()]);
+        await db.query(`UPDATE notify_deliveries SET attempts = $2, last_error = $3, next_attempt_at = $4 WHERE notification_id = $1`, [
+          notification.id,
+          attempts,
+          failure,
+          next.toISOString(),
+        ]);
       }
     }
     return delivered;

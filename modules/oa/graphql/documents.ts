@@ -32,7 +32,12 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
       status: t.field({ type: enums.DocumentStatus, resolve: (d) => d.status }),
       body: t.exposeString('body'),
       attachments: t.field({ type: [enums.Attachment], extensions: boundedList(MAX_ATTACHMENTS, { computed: true }), resolve: (d) => d.attachments }),
-      links: t.field({ type: [enums.EntityLink], extensions: boundedList(MAX_LINKS, { computed: true }), description: 'the hub entities the document is about', resolve: (d) => d.links }),
+      links: t.field({
+        type: [enums.EntityLink],
+        extensions: boundedList(MAX_LINKS, { computed: true }),
+        description: 'the hub entities the document is about',
+        resolve: (d) => d.links,
+      }),
       createdBy: t.exposeString('createdBy'),
       author: t.field({ type: OaPersonRef, nullable: true, resolve: (d, _a, ctx) => personLoader(ctx).load(d.createdBy) }),
       createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
@@ -91,7 +96,9 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
       resolve: async (_root, args, ctx) => {
         const f = args.filter ?? {};
         const list = ctx.services.get(oaServiceRef).documents;
-        const query = [ctx.viewer, {
+        const query = [
+          ctx.viewer,
+          {
             kind: orUndefined(f.kind),
             status: orUndefined(f.status),
             securityLevel: orUndefined(f.securityLevel),
@@ -100,7 +107,8 @@ export function registerDocumentSchema(builder: HubBuilder, enums: OaEnums): voi
             link: orUndefined(f.link),
             createdFrom: orUndefined(f.createdFrom),
             createdTo: orUndefined(f.createdTo),
-          }] as const;
+          },
+        ] as const;
         return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (d: OaDocument) => d.id, count: () => list.count(...query) });
       },
     }),

@@ -28,11 +28,26 @@ export function registerInboxSchema(builder: HubBuilder): void {
   const InboxRef = builder.objectRef<Inbox>('OaInbox').implement({
     description: 'What waits for the viewer’s action: approval steps, unread notices, open supervised tasks of their organisation.',
     fields: (t) => ({
-      approvals: t.field({ extensions: boundedList(MAX_INBOX_ITEMS), type: [OaWorkflowInstanceRef], description: 'steps waiting for the viewer, the nearest deadline first', resolve: (i) => i.approvals }),
+      approvals: t.field({
+        extensions: boundedList(MAX_INBOX_ITEMS),
+        type: [OaWorkflowInstanceRef],
+        description: 'steps waiting for the viewer, the nearest deadline first',
+        resolve: (i) => i.approvals,
+      }),
       approvalCount: t.exposeInt('approvalCount'),
-      notices: t.field({ extensions: boundedList(MAX_INBOX_ITEMS), type: [OaNoticeRef], description: 'unread notices addressed to the viewer, newest first', resolve: (i) => i.notices }),
+      notices: t.field({
+        extensions: boundedList(MAX_INBOX_ITEMS),
+        type: [OaNoticeRef],
+        description: 'unread notices addressed to the viewer, newest first',
+        resolve: (i) => i.notices,
+      }),
       noticeCount: t.exposeInt('noticeCount'),
-      supervisedTasks: t.field({ extensions: boundedList(MAX_INBOX_ITEMS), type: [OaSupervisedTaskRef], description: 'open tasks of the viewer’s organisation, the nearest deadline first', resolve: (i) => i.tasks }),
+      supervisedTasks: t.field({
+        extensions: boundedList(MAX_INBOX_ITEMS),
+        type: [OaSupervisedTaskRef],
+        description: 'open tasks of the viewer’s organisation, the nearest deadline first',
+        resolve: (i) => i.tasks,
+      }),
       supervisedTaskCount: t.exposeInt('taskCount'),
       total: t.int({ resolve: (i) => i.approvalCount + i.noticeCount + i.taskCount }),
     }),

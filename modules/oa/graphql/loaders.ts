@@ -2,7 +2,16 @@ import { defineLoader } from '../../../src/graphql/loaders';
 import type { HubContext } from '../../../src/graphql/context';
 import { oaServiceRef } from '../public';
 import type { ReadReceipts } from '../service/notices';
-import type { OaDocument, OaNotice, OaPerson, OaSupervisedTask, OaSupervisionReport, OaWorkflowActionRecord, OaWorkflowDefinition, OaWorkflowInstance } from '../service/types';
+import type {
+  OaDocument,
+  OaNotice,
+  OaPerson,
+  OaSupervisedTask,
+  OaSupervisionReport,
+  OaWorkflowActionRecord,
+  OaWorkflowDefinition,
+  OaWorkflowInstance,
+} from '../service/types';
 
 const oa = (ctx: HubContext) => ctx.services.get(oaServiceRef);
 

@@ -37,7 +37,12 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
       organisations: t.exposeStringList('audienceOrganisations'),
       roles: t.field({ type: [enums.Role], resolve: (n) => n.audienceRoles }),
       publishedAt: t.field({ type: 'DateTime', resolve: (n) => n.publishedAt }),
-      readAt: t.field({ type: 'DateTime', nullable: true, description: 'when the viewer read it', resolve: async (n, _a, ctx) => (await readAtLoader(ctx).load(n.id)) ?? null }),
+      readAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'when the viewer read it',
+        resolve: async (n, _a, ctx) => (await readAtLoader(ctx).load(n.id)) ?? null,
+      }),
       receipts: t.field({
         type: ReceiptsRef,
         nullable: true,
@@ -73,9 +78,7 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
       description: 'Notices addressed to the viewer or published by them, newest first.',
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const list = ctx.services
-          .get(oaServiceRef)
-          .notices;
+        const list = ctx.services.get(oaServiceRef).notices;
         const query = [ctx.viewer, { unreadOnly: orUndefined(args.filter?.unreadOnly), mine: orUndefined(args.filter?.mine) }] as const;
         return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (n) => n.id, count: () => list.count(...query) });
       },
@@ -88,7 +91,10 @@ export function registerNoticeSchema(builder: HubBuilder, enums: OaEnums): void 
       type: OaNoticeRef,
       errors: ERRORS,
       args: { input: t.arg({ type: NoticeInput, required: true }) },
-      resolve: (_root, { input }, ctx) => ctx.services.get(oaServiceRef).notices.publish(ctx.viewer, { title: input.title, body: input.body, organisations: input.organisations, roles: input.roles }),
+      resolve: (_root, { input }, ctx) =>
+        ctx.services
+          .get(oaServiceRef)
+          .notices.publish(ctx.viewer, { title: input.title, body: input.body, organisations: input.organisations, roles: input.roles }),
     }),
     markNoticeRead: t.field({
       authScopes: STAFF_ONLY,

@@ -68,7 +68,14 @@ export function registerPeopleSchema(builder: HubBuilder, enums: OaEnums): void 
       errors: { types: [ValidationError, NotFoundError, ForbiddenError, ConflictError] },
       args: { input: t.arg({ type: PersonInput, required: true }) },
       resolve: (_root, { input }, ctx) =>
-        ctx.services.get(oaServiceRef).people.upsert(ctx.viewer, { subject: input.subject, name: input.name, organisation: input.organisation, title: input.title, roles: input.roles, active: input.active }),
+        ctx.services.get(oaServiceRef).people.upsert(ctx.viewer, {
+          subject: input.subject,
+          name: input.name,
+          organisation: input.organisation,
+          title: input.title,
+          roles: input.roles,
+          active: input.active,
+        }),
     }),
   }));
 }

@@ -44,7 +44,12 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
       escalatedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.escalatedAt }),
       createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
       completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (s) => s.completedAt }),
-      reports: t.field({ extensions: boundedList(MAX_REPORTS_SHOWN), type: [ReportRef], description: 'newest first, at most 100', resolve: async (s, _a, ctx) => (await reportsLoader(ctx).load(s.id)) ?? [] }),
+      reports: t.field({
+        extensions: boundedList(MAX_REPORTS_SHOWN),
+        type: [ReportRef],
+        description: 'newest first, at most 100',
+        resolve: async (s, _a, ctx) => (await reportsLoader(ctx).load(s.id)) ?? [],
+      }),
     }),
   });
 
@@ -80,10 +85,11 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
       args: { filter: t.arg({ type: Filter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const f = args.filter ?? {};
-        const list = ctx.services
-          .get(oaServiceRef)
-          .supervision;
-        const query = [ctx.viewer, { status: orUndefined(f.status), ownerOrganisation: orUndefined(f.ownerOrganisation), overdueOnly: orUndefined(f.overdueOnly) }] as const;
+        const list = ctx.services.get(oaServiceRef).supervision;
+        const query = [
+          ctx.viewer,
+          { status: orUndefined(f.status), ownerOrganisation: orUndefined(f.ownerOrganisation), overdueOnly: orUndefined(f.overdueOnly) },
+        ] as const;
         return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (s) => s.id, count: () => list.count(...query) });
       },
     }),
@@ -110,7 +116,8 @@ export function registerSupervisionSchema(builder: HubBuilder, enums: OaEnums): 
       description: 'The owner organisation reports progress.',
       errors: ERRORS,
       args: { id: t.arg.globalID({ required: true }), progress: t.arg.int({ required: true }), note: t.arg.string({ required: true }) },
-      resolve: (_root, args, ctx) => ctx.services.get(oaServiceRef).supervision.report(ctx.viewer, idOf(args.id, 'OaSupervisedTask', 'id'), { progress: args.progress, note: args.note }),
+      resolve: (_root, args, ctx) =>
+        ctx.services.get(oaServiceRef).supervision.report(ctx.viewer, idOf(args.id, 'OaSupervisedTask', 'id'), { progress: args.progress, note: args.note }),
     }),
     completeOaSupervisedTask: t.field({
       authScopes: STAFF_ONLY,

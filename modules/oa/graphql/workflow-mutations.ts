@@ -12,8 +12,16 @@ const ERRORS = { types: [ValidationError, NotFoundError, ForbiddenError, Conflic
 const ACTION_FIELDS: readonly { field: string; action: WorkflowAction; description: string }[] = [
   { field: 'approveOaWorkflow', action: 'APPROVE', description: 'Approves the current step; a countersign step completes when every owner has approved.' },
   { field: 'rejectOaWorkflow', action: 'REJECT', description: 'Rejects: the approval ends as REJECTED. An opinion is required.' },
-  { field: 'returnOaWorkflow', action: 'RETURN', description: 'Sends the approval back to an earlier step (`returnTo`), which starts again. An opinion is required.' },
-  { field: 'forwardOaWorkflow', action: 'FORWARD', description: 'Hands the viewer’s pending approval of this step to another person (`forwardTo`, a token subject).' },
+  {
+    field: 'returnOaWorkflow',
+    action: 'RETURN',
+    description: 'Sends the approval back to an earlier step (`returnTo`), which starts again. An opinion is required.',
+  },
+  {
+    field: 'forwardOaWorkflow',
+    action: 'FORWARD',
+    description: 'Hands the viewer’s pending approval of this step to another person (`forwardTo`, a token subject).',
+  },
   { field: 'commentOaWorkflow', action: 'COMMENT', description: 'Adds an opinion without deciding; for anyone involved in the approval.' },
 ];
 
@@ -87,7 +95,10 @@ export function registerWorkflowMutations(builder: HubBuilder, enums: OaEnums): 
             roles: s.roles ?? [],
             subjects: s.subjects ?? [],
             timeLimitHours: s.timeLimitHours,
-            branches: (s.branches ?? []).map((b) => ({ when: { field: b.when.field, operator: b.when.operator, value: b.when.value as FieldValue }, next: b.next })),
+            branches: (s.branches ?? []).map((b) => ({
+              when: { field: b.when.field, operator: b.when.operator, value: b.when.value as FieldValue },
+              next: b.next,
+            })),
             next: s.next ?? null,
           })),
         }),
@@ -100,7 +111,8 @@ export function registerWorkflowMutations(builder: HubBuilder, enums: OaEnums): 
       args: { input: t.arg({ type: StartInput, required: true }) },
       resolve: (_root, { input }, ctx) => {
         const fields = input.fields ?? {};
-        if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new ValidationError([{ path: 'input.fields', message: 'an object of named values' }]);
+        if (typeof fields !== 'object' || fields === null || Array.isArray(fields))
+          throw new ValidationError([{ path: 'input.fields', message: 'an object of named values' }]);
         return ctx.services.get(oaServiceRef).workflows.start(ctx.viewer, {
           definitionKey: input.definitionKey,
           version: input.version,

@@ -19,7 +19,8 @@ const stepOf = async (instance: OaWorkflowInstance, ctx: HubContext): Promise<Wo
   return definition?.steps.find((s) => s.id === instance.currentStep) ?? null;
 };
 
-const people = async (subjects: readonly string[], ctx: HubContext) => (await Promise.all(subjects.map((s) => personLoader(ctx).load(s)))).filter((p) => p !== undefined);
+const people = async (subjects: readonly string[], ctx: HubContext) =>
+  (await Promise.all(subjects.map((s) => personLoader(ctx).load(s)))).filter((p) => p !== undefined);
 
 /** Workflow definitions and instances: the types and the queries. */
 export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): void {
@@ -81,11 +82,18 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
     isTypeOf: (value) => typeof value === 'object' && value !== null && 'pendingSubjects' in value && 'definitionId' in value,
     fields: (t) => ({
       title: t.exposeString('title'),
-      definition: t.field({ type: OaWorkflowDefinitionRef, description: 'the version it started with', resolve: async (i, _a, ctx) => (await definitionLoader(ctx).load(i.definitionId)) as never }),
+      definition: t.field({
+        type: OaWorkflowDefinitionRef,
+        description: 'the version it started with',
+        resolve: async (i, _a, ctx) => (await definitionLoader(ctx).load(i.definitionId)) as never,
+      }),
       status: t.field({ type: enums.InstanceStatus, resolve: (i) => i.status }),
       currentStep: t.field({ type: StepRef, nullable: true, resolve: (i, _a, ctx) => stepOf(i, ctx) }),
       stepDeadline: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.stepDeadline }),
-      stepOverdue: t.boolean({ description: 'the current step is past its time limit', resolve: (i, _a, ctx) => i.stepDeadline !== null && i.stepDeadline < ctx.now() }),
+      stepOverdue: t.boolean({
+        description: 'the current step is past its time limit',
+        resolve: (i, _a, ctx) => i.stepDeadline !== null && i.stepDeadline < ctx.now(),
+      }),
       assignees: t.exposeStringList('pendingSubjects', { description: 'token subjects who may act on the current step now' }),
       pendingPeople: t.field({ extensions: boundedList(MAX_STEP_SUBJECTS), type: [OaPersonRef], resolve: (i, _a, ctx) => people(i.pendingSubjects, ctx) }),
       approvedBy: t.stringList({ description: 'who has approved the current step so far (countersign)', resolve: (i) => i.state.approvals }),
@@ -99,13 +107,22 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
         },
       }),
       fields: t.field({ type: 'JSON', description: 'the values branch conditions read, e.g. {"penaltyAmount": 150000}', resolve: (i) => i.fields }),
-      document: t.field({ type: OaDocumentRef, nullable: true, resolve: (i, _a, ctx) => (i.documentId !== null ? documentLoader(ctx).load(i.documentId) : null) }),
+      document: t.field({
+        type: OaDocumentRef,
+        nullable: true,
+        resolve: (i, _a, ctx) => (i.documentId !== null ? documentLoader(ctx).load(i.documentId) : null),
+      }),
       subject: t.field({ type: enums.EntityLink, nullable: true, description: 'what the approval is about', resolve: (i) => i.subjectGlobalId }),
       confidential: t.exposeBoolean('confidential'),
       startedBy: t.exposeString('startedBy'),
       startedAt: t.field({ type: 'DateTime', resolve: (i) => i.startedAt }),
       finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => i.finishedAt }),
-      actions: t.field({ extensions: boundedList(MAX_ACTIONS_SHOWN), type: [ActionRef], description: 'oldest first, at most 200', resolve: async (i, _a, ctx) => (await actionsLoader(ctx).load(i.id)) ?? [] }),
+      actions: t.field({
+        extensions: boundedList(MAX_ACTIONS_SHOWN),
+        type: [ActionRef],
+        description: 'oldest first, at most 200',
+        resolve: async (i, _a, ctx) => (await actionsLoader(ctx).load(i.id)) ?? [],
+      }),
     }),
   });
 
@@ -141,9 +158,7 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       description: 'Definitions, newest first.',
       args: { filter: t.arg({ type: DefinitionFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
-        const list = ctx.services
-          .get(oaServiceRef)
-          .definitions;
+        const list = ctx.services.get(oaServiceRef).definitions;
         const query = [ctx.viewer, { key: orUndefined(args.filter?.key), latestOnly: orUndefined(args.filter?.latestOnly) }] as const;
         return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (d) => d.id, count: () => list.count(...query) });
       },
@@ -163,13 +178,16 @@ export function registerWorkflowSchema(builder: HubBuilder, enums: OaEnums): voi
       resolve: async (_root, args, ctx) => {
         const f = args.filter ?? {};
         const list = ctx.services.get(oaServiceRef).workflows;
-        const query = [ctx.viewer, {
+        const query = [
+          ctx.viewer,
+          {
             status: orUndefined(f.status),
             definitionKey: orUndefined(f.definitionKey),
             documentId: f.document ? idOf(f.document, 'OaDocument', 'filter.document') : undefined,
             subjectGlobalId: orUndefined(f.subject),
             pendingForMe: orUndefined(f.pendingForMe),
-          }] as const;
+          },
+        ] as const;
         return pageOf(args, 'descending', (window) => list.list(...query, window), { idOf: (i) => i.id, count: () => list.count(...query) });
       },
     }),

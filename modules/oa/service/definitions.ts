@@ -56,10 +56,21 @@ export async function saveDefinition(deps: OaDeps, viewer: Viewer, input: Defini
   return deps.db.orm.transaction(async (tx) => {
     // one version at a time per key: the unique (key, version) index settles a race, the lock avoids it
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`oa_workflow:${input.key}`}))`);
-    const [last] = await tx.select({ version: sql<number>`max(${oaWorkflowDefinitions.version})` }).from(oaWorkflowDefinitions).where(eq(oaWorkflowDefinitions.key, input.key));
+    const [last] = await tx
+      .select({ version: sql<number>`max(${oaWorkflowDefinitions.version})` })
+      .from(oaWorkflowDefinitions)
+      .where(eq(oaWorkflowDefinitions.key, input.key));
     const [row] = await tx
       .insert(oaWorkflowDefinitions)
-      .values({ key: input.key, version: Number(last?.version ?? 0) + 1, name: input.name.trim(), description: optionalText(input.description), steps, createdBy: actor.subject, createdAt: deps.now() })
+      .values({
+        key: input.key,
+        version: Number(last?.version ?? 0) + 1,
+        name: input.name.trim(),
+        description: optionalText(input.description),
+        steps,
+        createdBy: actor.subject,
+        createdAt: deps.now(),
+      })
       .returning();
     return toDefinition(row as typeof oaWorkflowDefinitions.$inferSelect);
   });
@@ -67,7 +78,10 @@ export async function saveDefinition(deps: OaDeps, viewer: Viewer, input: Defini
 
 export async function definitionsByIds(deps: OaDeps, ids: readonly number[]): Promise<(OaWorkflowDefinition | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(oaWorkflowDefinitions).where(inArray(oaWorkflowDefinitions.id, [...new Set(ids)]));
+  const rows = await deps.db.orm
+    .select()
+    .from(oaWorkflowDefinitions)
+    .where(inArray(oaWorkflowDefinitions.id, [...new Set(ids)]));
   const byId = new Map(rows.map((row) => [row.id, toDefinition(row)]));
   return ids.map((id) => byId.get(id));
 }

@@ -7,7 +7,19 @@ import { oaDocuments } from '../tables';
 import { actorOf, type Actor } from './access';
 import type { OaDeps } from './deps';
 import { toDocument } from './rows';
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES, SECURITY_LEVELS, URGENCIES, type Attachment, type DocumentKind, type DocumentStatus, type OaDocument, type Page, type SecurityLevel, type Urgency } from './types';
+import {
+  DOCUMENT_KINDS,
+  DOCUMENT_STATUSES,
+  SECURITY_LEVELS,
+  URGENCIES,
+  type Attachment,
+  type DocumentKind,
+  type DocumentStatus,
+  type OaDocument,
+  type Page,
+  type SecurityLevel,
+  type Urgency,
+} from './types';
 import { Problems, decodeGlobalId, optionalText } from './validate';
 
 export const MAX_BODY = 50_000;
@@ -91,7 +103,12 @@ export async function listDocuments(deps: OaDeps, viewer: Viewer, filter: Docume
   const conditions = await listDocumentsConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaDocuments.id, page.beforeId));
-  const rows = await deps.db.orm.select().from(oaDocuments).where(and(...conditions)).orderBy(desc(oaDocuments.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(oaDocuments)
+    .where(and(...conditions))
+    .orderBy(desc(oaDocuments.id))
+    .limit(page.limit);
   return rows.map(toDocument);
 }
 
@@ -115,7 +132,10 @@ function checkDocument(input: DocumentInput, path: string): void {
   const attachments = input.attachments ?? [];
   if (attachments.length > MAX_ATTACHMENTS) problems.add(`${path}.attachments`, `at most ${MAX_ATTACHMENTS}`);
   attachments.forEach((a, i) => {
-    problems.text(`${path}.attachments.${i}.mediaId`, a.mediaId, 1, 64).text(`${path}.attachments.${i}.name`, a.name, 1, 200).text(`${path}.attachments.${i}.contentType`, a.contentType, 0, 100);
+    problems
+      .text(`${path}.attachments.${i}.mediaId`, a.mediaId, 1, 64)
+      .text(`${path}.attachments.${i}.name`, a.name, 1, 200)
+      .text(`${path}.attachments.${i}.contentType`, a.contentType, 0, 100);
     if (a.size != null && (!Number.isSafeInteger(a.size) || a.size < 0)) problems.add(`${path}.attachments.${i}.size`, 'bytes, not negative');
   });
   const links = input.links ?? [];
@@ -163,7 +183,12 @@ export async function createDocument(deps: OaDeps, viewer: Viewer, input: Docume
         urgency: input.urgency,
         status: 'DRAFT',
         body: input.body,
-        attachments: (input.attachments ?? []).map((a) => ({ mediaId: a.mediaId, name: a.name, contentType: optionalText(a.contentType), size: a.size ?? null })),
+        attachments: (input.attachments ?? []).map((a) => ({
+          mediaId: a.mediaId,
+          name: a.name,
+          contentType: optionalText(a.contentType),
+          size: a.size ?? null,
+        })),
         links: [...new Set(input.links ?? [])],
         createdBy: actor.subject,
         createdAt: now,

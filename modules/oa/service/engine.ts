@@ -31,9 +31,7 @@ export interface EngineError {
   path?: string;
 }
 
-export type EngineResult =
-  | { ok: true; state: InstanceState; completedStep: string | null; finished: boolean }
-  | { ok: false; error: EngineError };
+export type EngineResult = { ok: true; state: InstanceState; completedStep: string | null; finished: boolean } | { ok: false; error: EngineError };
 
 /** Who owns a step, worked out by the caller from the step's subjects and roles. */
 export type AssigneeResolver = (step: WorkflowStep) => readonly string[];
@@ -72,9 +70,11 @@ export function validateSteps(steps: readonly WorkflowStep[]): FieldProblem[] {
     if (step.name.trim().length === 0 || step.name.length > 100) add(`${path}.name`, 'must be 1-100 characters');
     if (!STEP_MODES.includes(step.mode)) add(`${path}.mode`, 'unknown mode');
     if (step.roles.length > OA_ROLES.length || step.roles.some((role) => !OA_ROLES.includes(role))) add(`${path}.roles`, 'staff roles only');
-    if (step.subjects.length > MAX_STEP_SUBJECTS || step.subjects.some((s) => !SUBJECT.test(s))) add(`${path}.subjects`, `at most ${MAX_STEP_SUBJECTS} token subjects`);
+    if (step.subjects.length > MAX_STEP_SUBJECTS || step.subjects.some((s) => !SUBJECT.test(s)))
+      add(`${path}.subjects`, `at most ${MAX_STEP_SUBJECTS} token subjects`);
     if (step.roles.length === 0 && step.subjects.length === 0) add(`${path}`, 'a step needs a role or named people');
-    if (!Number.isInteger(step.timeLimitHours) || step.timeLimitHours < 1 || step.timeLimitHours > MAX_TIME_LIMIT_HOURS) add(`${path}.timeLimitHours`, `1-${MAX_TIME_LIMIT_HOURS} hours`);
+    if (!Number.isInteger(step.timeLimitHours) || step.timeLimitHours < 1 || step.timeLimitHours > MAX_TIME_LIMIT_HOURS)
+      add(`${path}.timeLimitHours`, `1-${MAX_TIME_LIMIT_HOURS} hours`);
     if (step.branches.length > MAX_BRANCHES) add(`${path}.branches`, `at most ${MAX_BRANCHES}`);
     step.branches.forEach((branch, b) => {
       const bpath = `${path}.branches.${b}`;
@@ -181,7 +181,16 @@ const closed = (state: InstanceState, status: 'APPROVED' | 'REJECTED'): Instance
 export function startInstance(steps: readonly WorkflowStep[], initiator: string, resolve: AssigneeResolver, now: Date): EngineResult {
   const first = steps[0];
   if (!first) return fail('VALIDATION', 'the workflow has no steps');
-  const empty: InstanceState = { status: 'RUNNING', currentStep: null, assignees: [], approvals: [], path: [], stepEnteredAt: null, stepDeadline: null, participants: [initiator] };
+  const empty: InstanceState = {
+    status: 'RUNNING',
+    currentStep: null,
+    assignees: [],
+    approvals: [],
+    path: [],
+    stepEnteredAt: null,
+    stepDeadline: null,
+    participants: [initiator],
+  };
   return enter(steps, empty, first.id, [first.id], resolve, now);
 }
 
@@ -203,7 +212,9 @@ export function decide(input: DecideInput): EngineResult {
   if (action.step && action.step !== state.currentStep) return fail('CONFLICT', `wrong step: the instance is at "${state.currentStep}", not "${action.step}"`);
   const unchanged: EngineResult = { ok: true, state, completedStep: null, finished: false };
   if (action.kind === 'COMMENT') {
-    return state.participants.includes(action.actor) || state.assignees.includes(action.actor) ? unchanged : fail('FORBIDDEN', 'only people involved in this approval may comment');
+    return state.participants.includes(action.actor) || state.assignees.includes(action.actor)
+      ? unchanged
+      : fail('FORBIDDEN', 'only people involved in this approval may comment');
   }
   if (!state.assignees.includes(action.actor)) return fail('FORBIDDEN', 'this step is not yours to act on');
   if (state.approvals.includes(action.actor)) return fail('CONFLICT', 'you have already decided on this step');
@@ -214,7 +225,8 @@ export function decide(input: DecideInput): EngineResult {
     case 'RETURN': {
       const target = action.returnTo;
       const earlier = state.path.slice(0, -1);
-      if (!target || !earlier.includes(target)) return fail('VALIDATION', `return to an earlier step of this instance: ${earlier.join(', ') || 'there is none'}`, 'returnTo');
+      if (!target || !earlier.includes(target))
+        return fail('VALIDATION', `return to an earlier step of this instance: ${earlier.join(', ') || 'there is none'}`, 'returnTo');
       return enter(steps, state, target, state.path.slice(0, state.path.indexOf(target) + 1), resolve, now);
     }
     case 'FORWARD': {

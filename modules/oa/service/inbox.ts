@@ -27,7 +27,8 @@ export interface Inbox {
  * notices addressed to them they have not read, open supervised tasks of their organisation.
  */
 export async function myInbox(deps: OaDeps, viewer: Viewer, limit: number): Promise<Inbox> {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_INBOX_ITEMS) throw new ValidationError([{ path: 'first', message: `must be between 1 and ${MAX_INBOX_ITEMS}` }]);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_INBOX_ITEMS)
+    throw new ValidationError([{ path: 'first', message: `must be between 1 and ${MAX_INBOX_ITEMS}` }]);
   const actor = await actorOf(deps, viewer);
   const total = sql<number>`count(*) OVER ()`;
   const [approvals, notices, tasks] = await Promise.all([

@@ -54,14 +54,23 @@ export async function publishNotice(deps: OaDeps, viewer: Viewer, input: NoticeI
   const roles = [...new Set(input.roles ?? [])];
   const problems = new Problems().text('input.title', input.title, 1, 200).text('input.body', input.body, 1, 20_000);
   if (organisations.length + roles.length === 0) problems.add('input', 'address the notice to organisations or roles');
-  if (organisations.length > MAX_AUDIENCE || organisations.some((o) => !ORGANISATION.test(o))) problems.add('input.organisations', `at most ${MAX_AUDIENCE} organisation codes`);
+  if (organisations.length > MAX_AUDIENCE || organisations.some((o) => !ORGANISATION.test(o)))
+    problems.add('input.organisations', `at most ${MAX_AUDIENCE} organisation codes`);
   if (roles.some((r) => !OA_ROLES.includes(r))) problems.add('input.roles', 'staff roles only');
   problems.done();
   const now = deps.now();
   return deps.bus.transaction(async (tx, emit) => {
     const [row] = await tx
       .insert(oaNotices)
-      .values({ title: input.title.trim(), body: input.body, publisher: actor.subject, publisherName: actor.name, audienceOrganisations: organisations, audienceRoles: roles, publishedAt: now })
+      .values({
+        title: input.title.trim(),
+        body: input.body,
+        publisher: actor.subject,
+        publisherName: actor.name,
+        audienceOrganisations: organisations,
+        audienceRoles: roles,
+        publishedAt: now,
+      })
       .returning();
     const notice = toNotice(row as typeof oaNotices.$inferSelect);
     emit(noticePublished, { noticeId: notice.id, title: notice.title, publisher: notice.publisher, audience: audienceOf(notice), at: now.toISOString() });
@@ -78,7 +87,13 @@ export async function markNoticeRead(deps: OaDeps, viewer: Viewer, id: number): 
   await deps.bus.transaction(async (tx, emit) => {
     const inserted = await tx.insert(oaNoticeReads).values({ noticeId: id, subject: actor.subject, readAt: now }).onConflictDoNothing().returning();
     if (inserted.length > 0) {
-      emit(noticeRead, { noticeId: id, title: notice.title, publisher: notice.publisher, audience: { subjects: [actor.subject, notice.publisher], organisations: [], roles: [] }, at: now.toISOString() });
+      emit(noticeRead, {
+        noticeId: id,
+        title: notice.title,
+        publisher: notice.publisher,
+        audience: { subjects: [actor.subject, notice.publisher], organisations: [], roles: [] },
+        at: now.toISOString(),
+      });
     }
   });
   return notice;
@@ -87,7 +102,10 @@ export async function markNoticeRead(deps: OaDeps, viewer: Viewer, id: number): 
 export async function noticesByIds(deps: OaDeps, viewer: Viewer, ids: readonly number[]): Promise<(OaNotice | undefined)[]> {
   if (ids.length === 0) return [];
   const actor = await actorOf(deps, viewer);
-  const rows = await deps.db.orm.select().from(oaNotices).where(and(inArray(oaNotices.id, [...new Set(ids)]), noticeCondition(actor)));
+  const rows = await deps.db.orm
+    .select()
+    .from(oaNotices)
+    .where(and(inArray(oaNotices.id, [...new Set(ids)]), noticeCondition(actor)));
   const byId = new Map(rows.map((row) => [row.id, toNotice(row)]));
   return ids.map((id) => byId.get(id));
 }
@@ -105,7 +123,12 @@ export async function listNotices(deps: OaDeps, viewer: Viewer, filter: NoticeFi
   const conditions = await listNoticesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaNotices.id, page.beforeId));
-  const rows = await deps.db.orm.select().from(oaNotices).where(and(...conditions)).orderBy(desc(oaNotices.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(oaNotices)
+    .where(and(...conditions))
+    .orderBy(desc(oaNotices.id))
+    .limit(page.limit);
   return rows.map(toNotice);
 }
 

@@ -1,16 +1,36 @@
 import { isStaff, type Viewer } from '../../../src/auth/viewer';
 import { actorOf, type Actor } from './access';
-import { definitionByKey, definitionsByIds, listDefinitions, countDefinitions, saveDefinition, type DefinitionFilter, type DefinitionInput } from './definitions';
+import {
+  definitionByKey,
+  definitionsByIds,
+  listDefinitions,
+  countDefinitions,
+  saveDefinition,
+  type DefinitionFilter,
+  type DefinitionInput,
+} from './definitions';
 import type { OaDeps } from './deps';
 import { archiveDocument, createDocument, documentsByIds, listDocuments, countDocuments, type DocumentFilter, type DocumentInput } from './documents';
 import { myInbox, type Inbox } from './inbox';
-import { listNotices, countNotices, markNoticeRead, noticesByIds, publishNotice, readReceipts, readTimes, type NoticeFilter, type NoticeInput, type ReadReceipts } from './notices';
+import {
+  listNotices,
+  countNotices,
+  markNoticeRead,
+  noticesByIds,
+  publishNotice,
+  readReceipts,
+  readTimes,
+  type NoticeFilter,
+  type NoticeInput,
+  type ReadReceipts,
+} from './notices';
 import { listPeople, countPeople, peopleByIds, peopleBySubjects, upsertPerson, type PeopleFilter, type PersonInput } from './people';
 import {
   completeSupervisedTask,
   createSupervisedTask,
   escalateOverdue,
-  listSupervisedTasks, countSupervisedTasks,
+  listSupervisedTasks,
+  countSupervisedTasks,
   reportProgress,
   reportsOf,
   tasksByIds,
@@ -28,7 +48,17 @@ import type {
   OaWorkflowInstance,
   Page,
 } from './types';
-import { actOnWorkflow, actionsOf, instancesByIds, listInstances, countInstances, startWorkflow, type ActInput, type InstanceFilter, type StartInput } from './workflows';
+import {
+  actOnWorkflow,
+  actionsOf,
+  instancesByIds,
+  listInstances,
+  countInstances,
+  startWorkflow,
+  type ActInput,
+  type InstanceFilter,
+  type StartInput,
+} from './workflows';
 
 /**
  * OA's service. Every function taking a viewer refuses anyone but staff and applies the viewer's

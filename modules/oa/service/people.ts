@@ -24,10 +24,16 @@ export interface PeopleFilter {
 }
 
 /** Active people holding any of `roles`, or named in `subjects`: who a step or a notice resolves to. */
-export async function directory(executor: Executor, who: { roles: readonly string[]; subjects: readonly string[]; organisations?: readonly string[] }): Promise<OaPerson[]> {
+export async function directory(
+  executor: Executor,
+  who: { roles: readonly string[]; subjects: readonly string[]; organisations?: readonly string[] },
+): Promise<OaPerson[]> {
   const parts: SQL[] = [];
   if (who.subjects.length > 0) parts.push(inArray(oaPeople.subject, [...new Set(who.subjects)]));
-  if (who.roles.length > 0) parts.push(sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${oaPeople.roles}) r(role) WHERE r.role IN (SELECT jsonb_array_elements_text(${json([...new Set(who.roles)])})))`);
+  if (who.roles.length > 0)
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${oaPeople.roles}) r(role) WHERE r.role IN (SELECT jsonb_array_elements_text(${json([...new Set(who.roles)])})))`,
+    );
   if (who.organisations && who.organisations.length > 0) parts.push(inArray(oaPeople.organisation, [...new Set(who.organisations)]));
   if (parts.length === 0) return [];
   const rows = await executor
@@ -57,11 +63,7 @@ export async function upsertPerson(deps: OaDeps, viewer: Viewer, input: PersonIn
     active: input.active ?? true,
     updatedAt: deps.now(),
   };
-  const [row] = await deps.db.orm
-    .insert(oaPeople)
-    .values(values)
-    .onConflictDoUpdate({ target: oaPeople.subject, set: values })
-    .returning();
+  const [row] = await deps.db.orm.insert(oaPeople).values(values).onConflictDoUpdate({ target: oaPeople.subject, set: values }).returning();
   return toPerson(row as typeof oaPeople.$inferSelect);
 }
 
@@ -74,11 +76,21 @@ async function listPeopleConditions(deps: OaDeps, viewer: Viewer, filter: People
   return conditions;
 }
 
-export async function listPeople(deps: OaDeps, viewer: Viewer, filter: PeopleFilter, page: { limit: number; afterId: number | undefined }): Promise<OaPerson[]> {
+export async function listPeople(
+  deps: OaDeps,
+  viewer: Viewer,
+  filter: PeopleFilter,
+  page: { limit: number; afterId: number | undefined },
+): Promise<OaPerson[]> {
   const conditions = await listPeopleConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(oaPeople.id, page.afterId));
-  const rows = await deps.db.orm.select().from(oaPeople).where(and(...conditions)).orderBy(asc(oaPeople.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(oaPeople)
+    .where(and(...conditions))
+    .orderBy(asc(oaPeople.id))
+    .limit(page.limit);
   return rows.map(toPerson);
 }
 
@@ -91,14 +103,20 @@ export async function countPeople(deps: OaDeps, viewer: Viewer, filter: PeopleFi
 /** For loaders: people by token subject, in the order asked. */
 export async function peopleBySubjects(deps: OaDeps, subjects: readonly string[]): Promise<(OaPerson | undefined)[]> {
   if (subjects.length === 0) return [];
-  const rows = await deps.db.orm.select().from(oaPeople).where(inArray(oaPeople.subject, [...new Set(subjects)]));
+  const rows = await deps.db.orm
+    .select()
+    .from(oaPeople)
+    .where(inArray(oaPeople.subject, [...new Set(subjects)]));
   const bySubject = new Map(rows.map((row) => [row.subject, toPerson(row)]));
   return subjects.map((subject) => bySubject.get(subject));
 }
 
 export async function peopleByIds(deps: OaDeps, ids: readonly number[]): Promise<(OaPerson | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(oaPeople).where(inArray(oaPeople.id, [...new Set(ids)]));
+  const rows = await deps.db.orm
+    .select()
+    .from(oaPeople)
+    .where(inArray(oaPeople.id, [...new Set(ids)]));
   const byId = new Map(rows.map((row) => [row.id, toPerson(row)]));
   return ids.map((id) => byId.get(id));
 }

@@ -1,4 +1,13 @@
-import type { oaDocuments, oaNotices, oaPeople, oaSupervisedTasks, oaSupervisionReports, oaWorkflowActions, oaWorkflowDefinitions, oaWorkflowInstances } from '../tables';
+import type {
+  oaDocuments,
+  oaNotices,
+  oaPeople,
+  oaSupervisedTasks,
+  oaSupervisionReports,
+  oaWorkflowActions,
+  oaWorkflowDefinitions,
+  oaWorkflowInstances,
+} from '../tables';
 import type {
   DocumentKind,
   DocumentStatus,

@@ -85,7 +85,10 @@ export async function createSupervisedTask(deps: OaDeps, viewer: Viewer, input: 
 export async function tasksByIds(deps: OaDeps, viewer: Viewer, ids: readonly number[]): Promise<(OaSupervisedTask | undefined)[]> {
   if (ids.length === 0) return [];
   const actor = await actorOf(deps, viewer);
-  const rows = await deps.db.orm.select().from(oaSupervisedTasks).where(and(inArray(oaSupervisedTasks.id, [...new Set(ids)]), taskCondition(actor)));
+  const rows = await deps.db.orm
+    .select()
+    .from(oaSupervisedTasks)
+    .where(and(inArray(oaSupervisedTasks.id, [...new Set(ids)]), taskCondition(actor)));
   const byId = new Map(rows.map((row) => [row.id, toSupervisedTask(row)]));
   return ids.map((id) => byId.get(id));
 }
@@ -94,7 +97,13 @@ export async function tasksByIds(deps: OaDeps, viewer: Viewer, ids: readonly num
 async function listSupervisedTasksConditions(deps: OaDeps, viewer: Viewer, filter: SupervisionFilter): Promise<(SQL | undefined)[] | undefined> {
   const actor = await actorOf(deps, viewer);
   const conditions: (SQL | undefined)[] = [taskCondition(actor)];
-  if (filter.status?.length) conditions.push(inArray(oaSupervisedTasks.status, filter.status.filter((s) => SUPERVISION_STATUSES.includes(s))));
+  if (filter.status?.length)
+    conditions.push(
+      inArray(
+        oaSupervisedTasks.status,
+        filter.status.filter((s) => SUPERVISION_STATUSES.includes(s)),
+      ),
+    );
   if (filter.ownerOrganisation) conditions.push(eq(oaSupervisedTasks.ownerOrganisation, filter.ownerOrganisation));
   if (filter.overdueOnly) conditions.push(ne(oaSupervisedTasks.status, 'COMPLETED'), lt(oaSupervisedTasks.deadline, deps.now()));
   return conditions;
@@ -104,7 +113,12 @@ export async function listSupervisedTasks(deps: OaDeps, viewer: Viewer, filter: 
   const conditions = await listSupervisedTasksConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaSupervisedTasks.id, page.beforeId));
-  const rows = await deps.db.orm.select().from(oaSupervisedTasks).where(and(...conditions)).orderBy(desc(oaSupervisedTasks.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(oaSupervisedTasks)
+    .where(and(...conditions))
+    .orderBy(desc(oaSupervisedTasks.id))
+    .limit(page.limit);
   return rows.map(toSupervisedTask);
 }
 
@@ -115,7 +129,13 @@ export async function countSupervisedTasks(deps: OaDeps, viewer: Viewer, filter:
 }
 
 /** Changes a task that is not completed yet (checked in the same statement) and announces it. */
-async function updateOpenTask(tx: Executor, emit: Emit, id: number, change: Partial<typeof oaSupervisedTasks.$inferInsert>, now: Date): Promise<OaSupervisedTask> {
+async function updateOpenTask(
+  tx: Executor,
+  emit: Emit,
+  id: number,
+  change: Partial<typeof oaSupervisedTasks.$inferInsert>,
+  now: Date,
+): Promise<OaSupervisedTask> {
   const [row] = await tx
     .update(oaSupervisedTasks)
     .set(change)
@@ -144,7 +164,9 @@ export async function reportProgress(deps: OaDeps, viewer: Viewer, id: number, i
   if (!actor.admin && actor.organisation !== task.ownerOrganisation) throw new ForbiddenError('only the owner organisation reports progress');
   const now = deps.now();
   return deps.bus.transaction(async (tx, emit) => {
-    await tx.insert(oaSupervisionReports).values({ taskId: id, reporter: actor.subject, reporterName: actor.name, progress: input.progress, note: input.note.trim(), at: now });
+    await tx
+      .insert(oaSupervisionReports)
+      .values({ taskId: id, reporter: actor.subject, reporterName: actor.name, progress: input.progress, note: input.note.trim(), at: now });
     return updateOpenTask(tx, emit, id, { progress: input.progress, status: 'IN_PROGRESS' }, now);
   });
 }
@@ -166,7 +188,10 @@ export async function reportsOf(deps: OaDeps, taskIds: readonly number[]): Promi
          WHERE task_id IN (SELECT (jsonb_array_elements_text(${json([...new Set(taskIds)])}))::int)) ranked WHERE position <= ${MAX_REPORTS_SHOWN}`,
   );
   const ids = ranked.map((r) => Number(r.id));
-  const rows = ids.length === 0 ? [] : await deps.db.orm.select().from(oaSupervisionReports).where(inArray(oaSupervisionReports.id, ids)).orderBy(desc(oaSupervisionReports.id));
+  const rows =
+    ids.length === 0
+      ? []
+      : await deps.db.orm.select().from(oaSupervisionReports).where(inArray(oaSupervisionReports.id, ids)).orderBy(desc(oaSupervisionReports.id));
   const byTask = new Map<number, OaSupervisionReport[]>();
   for (const row of rows) byTask.set(row.taskId, [...(byTask.get(row.taskId) ?? []), toReport(row)]);
   return taskIds.map((id) => byTask.get(id) ?? []);
@@ -182,7 +207,13 @@ export async function escalateOverdue(deps: OaDeps, now: Date): Promise<{ tasks:
     const tasks = await tx
       .update(oaSupervisedTasks)
       .set({ escalationLevel: sql`${oaSupervisedTasks.escalationLevel} + 1`, escalatedAt: now })
-      .where(and(ne(oaSupervisedTasks.status, 'COMPLETED'), lt(oaSupervisedTasks.deadline, now), or(isNull(oaSupervisedTasks.escalatedAt), lte(oaSupervisedTasks.escalatedAt, again))))
+      .where(
+        and(
+          ne(oaSupervisedTasks.status, 'COMPLETED'),
+          lt(oaSupervisedTasks.deadline, now),
+          or(isNull(oaSupervisedTasks.escalatedAt), lte(oaSupervisedTasks.escalatedAt, again)),
+        ),
+      )
       .returning();
     for (const row of tasks.sort((a, b) => a.id - b.id)) {
       const task = toSupervisedTask(row);
@@ -211,4 +242,3 @@ export async function escalateOverdue(deps: OaDeps, now: Date): Promise<{ tasks:
     return { tasks: tasks.length, steps: steps.length };
   });
 }
-

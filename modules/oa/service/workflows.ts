@@ -11,7 +11,18 @@ import { documentsByIds } from './documents';
 import { decide, pendingSubjects, startInstance, validFieldValue, FIELD_NAME, type AssigneeResolver, type EngineError } from './engine';
 import { directory } from './people';
 import { toAction, toDefinition, toInstance } from './rows';
-import { INSTANCE_STATUSES, WORKFLOW_ACTIONS, type FieldValue, type InstanceState, type InstanceStatus, type OaWorkflowActionRecord, type OaWorkflowInstance, type Page, type WorkflowAction, type WorkflowStep } from './types';
+import {
+  INSTANCE_STATUSES,
+  WORKFLOW_ACTIONS,
+  type FieldValue,
+  type InstanceState,
+  type InstanceStatus,
+  type OaWorkflowActionRecord,
+  type OaWorkflowInstance,
+  type Page,
+  type WorkflowAction,
+  type WorkflowStep,
+} from './types';
 import { Problems, decodeGlobalId, encodeGlobalId, optionalText } from './validate';
 
 export const MAX_FIELDS = 20;
@@ -71,11 +82,18 @@ function stateColumns(steps: readonly WorkflowStep[], state: InstanceState) {
 }
 
 /** Resolves steps to people with one directory read for the whole definition (and a forward target). */
-async function resolverFor(executor: Executor, steps: readonly WorkflowStep[], extra: readonly string[] = []): Promise<{ resolve: AssigneeResolver; isPerson: (s: string) => boolean }> {
+async function resolverFor(
+  executor: Executor,
+  steps: readonly WorkflowStep[],
+  extra: readonly string[] = [],
+): Promise<{ resolve: AssigneeResolver; isPerson: (s: string) => boolean }> {
   const people = await directory(executor, { roles: [...new Set(steps.flatMap((s) => s.roles))], subjects: [...steps.flatMap((s) => s.subjects), ...extra] });
   const active = new Set(people.map((p) => p.subject));
   return {
-    resolve: (step) => [...step.subjects.filter((s) => active.has(s)), ...people.filter((p) => p.roles.some((r) => step.roles.includes(r))).map((p) => p.subject)],
+    resolve: (step) => [
+      ...step.subjects.filter((s) => active.has(s)),
+      ...people.filter((p) => p.roles.some((r) => step.roles.includes(r))).map((p) => p.subject),
+    ],
     isPerson: (subject) => active.has(subject),
   };
 }
@@ -92,7 +110,13 @@ function checkFields(fields: Record<string, unknown>): Record<string, FieldValue
   return fields as Record<string, FieldValue>;
 }
 
-function payloadOf(instance: OaWorkflowInstance, action: WorkflowEventPayload['action'], actor: string, before: readonly string[], at: Date): WorkflowEventPayload {
+function payloadOf(
+  instance: OaWorkflowInstance,
+  action: WorkflowEventPayload['action'],
+  actor: string,
+  before: readonly string[],
+  at: Date,
+): WorkflowEventPayload {
   return {
     instanceId: instance.id,
     title: instance.title,
@@ -117,7 +141,8 @@ export async function startWorkflow(deps: OaDeps, viewer: Viewer, input: StartIn
   if (!definition) throw new NotFoundError('OaWorkflowDefinition', input.version != null ? `${input.definitionKey}@${input.version}` : input.definitionKey);
   const document = input.documentId != null ? (await documentsByIds(deps, viewer, [input.documentId]))[0] : undefined;
   if (input.documentId != null && !document) throw new NotFoundError('OaDocument', String(input.documentId));
-  if (document && (document.status === 'IN_APPROVAL' || document.status === 'ARCHIVED')) throw new ConflictError(`the document is ${document.status === 'ARCHIVED' ? 'archived' : 'already in approval'}`);
+  if (document && (document.status === 'IN_APPROVAL' || document.status === 'ARCHIVED'))
+    throw new ConflictError(`the document is ${document.status === 'ARCHIVED' ? 'archived' : 'already in approval'}`);
   const now = deps.now();
   return deps.bus.transaction(async (tx, emit) => {
     const { resolve } = await resolverFor(tx, definition.steps);
@@ -155,7 +180,12 @@ export async function startWorkflow(deps: OaDeps, viewer: Viewer, input: StartIn
 /** One action on an instance, checked by the engine, recorded with who, when and the opinion. */
 export async function actOnWorkflow(deps: OaDeps, viewer: Viewer, input: ActInput): Promise<OaWorkflowInstance> {
   const actor = await actorOf(deps, viewer);
-  const problems = new Problems().text('input.opinion', input.opinion, input.action === 'COMMENT' || input.action === 'REJECT' || input.action === 'RETURN' ? 1 : 0, 2000);
+  const problems = new Problems().text(
+    'input.opinion',
+    input.opinion,
+    input.action === 'COMMENT' || input.action === 'REJECT' || input.action === 'RETURN' ? 1 : 0,
+    2000,
+  );
   if (!WORKFLOW_ACTIONS.includes(input.action)) problems.add('input.action', 'unknown action');
   problems.text('input.step', input.step, 0, 32).text('input.returnTo', input.returnTo, 0, 32).text('input.forwardTo', input.forwardTo, 0, 128);
   problems.done();
@@ -231,10 +261,12 @@ export async function instancesByIds(deps: OaDeps, viewer: Viewer, ids: readonly
 async function listInstancesConditions(deps: OaDeps, viewer: Viewer, filter: InstanceFilter): Promise<(SQL | undefined)[] | undefined> {
   const actor = await actorOf(deps, viewer);
   if ((filter.status?.length ?? 0) > INSTANCE_STATUSES.length) throw new ValidationError([{ path: 'filter.status', message: 'too many values' }]);
-  if (filter.subjectGlobalId !== undefined && !decodeGlobalId(filter.subjectGlobalId)) throw new ValidationError([{ path: 'filter.subject', message: 'not a global id' }]);
+  if (filter.subjectGlobalId !== undefined && !decodeGlobalId(filter.subjectGlobalId))
+    throw new ValidationError([{ path: 'filter.subject', message: 'not a global id' }]);
   const conditions: (SQL | undefined)[] = [instanceCondition(actor)];
   if (filter.status?.length) conditions.push(inArray(oaWorkflowInstances.status, filter.status));
-  if (filter.definitionKey) conditions.push(sql`${oaWorkflowInstances.definitionId} IN (SELECT id FROM oa_workflow_definitions WHERE key = ${filter.definitionKey})`);
+  if (filter.definitionKey)
+    conditions.push(sql`${oaWorkflowInstances.definitionId} IN (SELECT id FROM oa_workflow_definitions WHERE key = ${filter.definitionKey})`);
   if (filter.documentId !== undefined) conditions.push(eq(oaWorkflowInstances.documentId, filter.documentId));
   if (filter.subjectGlobalId) conditions.push(eq(oaWorkflowInstances.subjectGlobalId, filter.subjectGlobalId));
   if (filter.pendingForMe) conditions.push(sql`${oaWorkflowInstances.pendingSubjects} @> ${json([actor.subject])}`);
@@ -245,7 +277,12 @@ export async function listInstances(deps: OaDeps, viewer: Viewer, filter: Instan
   const conditions = await listInstancesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(oaWorkflowInstances.id, page.beforeId));
-  const rows = await deps.db.orm.select().from(oaWorkflowInstances).where(and(...conditions)).orderBy(desc(oaWorkflowInstances.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(oaWorkflowInstances)
+    .where(and(...conditions))
+    .orderBy(desc(oaWorkflowInstances.id))
+    .limit(page.limit);
   return rows.map(toInstance);
 }
 
@@ -264,7 +301,8 @@ export async function actionsOf(deps: OaDeps, instanceIds: readonly number[]): P
          WHERE instance_id IN (SELECT (jsonb_array_elements_text(${json([...new Set(instanceIds)])}))::int)) ranked WHERE position <= ${MAX_ACTIONS_SHOWN}`,
   );
   const ids = rows.map((r) => Number(r.id));
-  const actions = ids.length === 0 ? [] : await deps.db.orm.select().from(oaWorkflowActions).where(inArray(oaWorkflowActions.id, ids)).orderBy(asc(oaWorkflowActions.id));
+  const actions =
+    ids.length === 0 ? [] : await deps.db.orm.select().from(oaWorkflowActions).where(inArray(oaWorkflowActions.id, ids)).orderBy(asc(oaWorkflowActions.id));
   const byInstance = new Map<number, OaWorkflowActionRecord[]>();
   for (const row of actions) {
     const list = byInstance.get(row.instanceId) ?? [];

@@ -23,7 +23,11 @@ export const DAILY_ITEMS = [
 export const primaryText = (quality: AirQuality): string => quality.primaryPollutants.map((p) => POLLUTANT_NAMES[p] ?? p).join('、');
 
 /** The stations the viewer reads, all or the ones named; bounded. */
-export async function airStationsFor(air: AirService, context: ExportContext, filter: { codes?: string[] | undefined; level?: AirStationLevel | undefined }): Promise<AirStation[]> {
+export async function airStationsFor(
+  air: AirService,
+  context: ExportContext,
+  filter: { codes?: string[] | undefined; level?: AirStationLevel | undefined },
+): Promise<AirStation[]> {
   if (filter.codes) {
     const found = await air.stationsByCodes(context.viewer, filter.codes);
     const missing = filter.codes.filter((_code, i) => !found[i]);

@@ -5,7 +5,16 @@ import type { Row } from '../format/cells';
 import { EPISODE_STATUS_NAMES, label, LIMIT_BASIS_NAMES, MONITOR_KIND_NAMES, SEVERITY_NAMES } from '../format/labels';
 import { checkAborted, rangeStamp, type ExportKind } from './kind';
 
-const MONITOR_KINDS: readonly MonitorKind[] = ['WASTEWATER_OUTLET', 'FLUE_GAS_OUTLET', 'HEAVY_METAL_ANALYSER', 'WATER_SAMPLER', 'AIR_STATION', 'WATER_STATION', 'NOISE', 'OTHER'];
+const MONITOR_KINDS: readonly MonitorKind[] = [
+  'WASTEWATER_OUTLET',
+  'FLUE_GAS_OUTLET',
+  'HEAVY_METAL_ANALYSER',
+  'WATER_SAMPLER',
+  'AIR_STATION',
+  'WATER_STATION',
+  'NOISE',
+  'OTHER',
+];
 const SEVERITIES: readonly Severity[] = ['WARNING', 'EXCEEDANCE'];
 const STATUSES = ['OPEN', 'CLOSED'] as const;
 const PAGE = 500;

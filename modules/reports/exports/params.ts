@@ -49,7 +49,14 @@ export class ExportParams {
   list(name: string, max: number, pattern: RegExp): string[] | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
-    const items = [...new Set(value.split(',').map((v) => v.trim()).filter(Boolean))];
+    const items = [
+      ...new Set(
+        value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (items.length > max) throw new ValidationError([{ path: name, message: `at most ${max} values` }]);
     for (const item of items) if (!pattern.test(item)) throw new ValidationError([{ path: name, message: `"${item.slice(0, 40)}" is not a valid value` }]);
     return items;

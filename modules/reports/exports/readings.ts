@@ -26,7 +26,8 @@ async function visibleMonitor(context: ExportContext, params: ExportParams): Pro
   const id = params.string('monitor');
   const mn = params.string('mn', { pattern: MONITOR_MN });
   if ((id === undefined) === (mn === undefined)) throw new ValidationError([{ path: 'monitor', message: 'give monitor (its id) or mn' }]);
-  const [monitor] = id !== undefined ? await monitoring.monitorsByIds(context.viewer, [monitorIdOf(id)]) : await monitoring.monitorsByMns(context.viewer, [mn as string]);
+  const [monitor] =
+    id !== undefined ? await monitoring.monitorsByIds(context.viewer, [monitorIdOf(id)]) : await monitoring.monitorsByMns(context.viewer, [mn as string]);
   // one answer for unknown and not visible, as the GraphQL field's null
   if (!monitor) throw new NotFoundError('Monitor', (id ?? mn) as string);
   return monitor;
@@ -66,11 +67,18 @@ export const readingsExport: ExportKind = {
       // the daily buckets count every stored value: the row count, before anything is sent
       const days = await monitoring.buckets({ ...series, bucket: 'DAY', limit: Math.ceil((range.to.getTime() - range.from.getTime()) / DAY_MS) + 2 });
       const estimatedRows = days.points.reduce((n, p) => n + p.count, 0);
-      if (estimatedRows > context.limits.maxRows) throw new LimitError(`the range holds about ${estimatedRows} readings; an export holds at most ${context.limits.maxRows}: narrow the range`);
+      if (estimatedRows > context.limits.maxRows)
+        throw new LimitError(`the range holds about ${estimatedRows} readings; an export holds at most ${context.limits.maxRows}: narrow the range`);
       return {
         fileName,
         sheet: `${INTERVAL_NAMES[interval]}`,
-        columns: [{ header: '时间（北京时间）', type: 'time', width: 20 }, ...identityColumns, { header: `${name} 实测值`, type: 'number', width: 16 }, { header: `${name} 折算值`, type: 'number', width: 16 }, { header: '数据标记', type: 'text' }],
+        columns: [
+          { header: '时间（北京时间）', type: 'time', width: 20 },
+          ...identityColumns,
+          { header: `${name} 实测值`, type: 'number', width: 16 },
+          { header: `${name} 折算值`, type: 'number', width: 16 },
+          { header: '数据标记', type: 'text' },
+        ],
         estimatedRows,
         pages: async function* () {
           let from = range.from;
@@ -110,7 +118,13 @@ export const readingsExport: ExportKind = {
       pages: async function* () {
         for (const [start, end] of bucketWindows(range, hourly ? BUCKET_WINDOW_DAYS : context.limits.maxRangeDays + 1)) {
           checkAborted(context.signal);
-          const result = await monitoring.buckets({ ...series, from: new Date(start), to: new Date(end), bucket, limit: Math.ceil((end - start) / 3_600_000) + 25 });
+          const result = await monitoring.buckets({
+            ...series,
+            from: new Date(start),
+            to: new Date(end),
+            bucket,
+            limit: Math.ceil((end - start) / 3_600_000) + 25,
+          });
           if (result.points.length > 0) yield result.points.map((p): Row => [p.time, ...identity(), p.avg, p.min, p.max, p.count, p.validCount]);
         }
       },

@@ -24,7 +24,8 @@ export async function visibleEnterprises(source: SourceService, context: ExportC
     checkAborted(context.signal);
     const page = await source.enterprises.list(context.viewer, filter, { limit: ENTERPRISE_PAGE, afterId });
     found.push(...page.filter((e) => uscc === undefined || e.uscc === uscc));
-    if (found.length > MAX_ENTERPRISES) throw new LimitError(`more than ${MAX_ENTERPRISES} enterprises: narrow the export with controlLevel, cell or enterprise`);
+    if (found.length > MAX_ENTERPRISES)
+      throw new LimitError(`more than ${MAX_ENTERPRISES} enterprises: narrow the export with controlLevel, cell or enterprise`);
     if (page.length < ENTERPRISE_PAGE) return found;
     afterId = page.at(-1)?.id;
   }
@@ -87,7 +88,13 @@ export const outletComplianceExport: ExportKind = {
           checkAborted(context.signal);
           const rows: Row[] = [];
           for (const job of jobs.slice(start, start + PAGE)) {
-            const r = await source.compliance.outlet(context.viewer, { enterpriseUscc: job.enterprise.uscc, outletCode: job.outlet.code, factor: job.factor, from: range.from, to: range.to });
+            const r = await source.compliance.outlet(context.viewer, {
+              enterpriseUscc: job.enterprise.uscc,
+              outletCode: job.outlet.code,
+              factor: job.factor,
+              from: range.from,
+              to: range.to,
+            });
             rows.push([
               job.enterprise.uscc,
               job.enterprise.name,
@@ -169,7 +176,12 @@ const MAX_CASES_SCANNED = 200_000;
  * Enforcement cases the viewer sees, newest first, as `enforcementCases` lists them; `from`/`to`
  * keep the cases opened in that range.
  */
-export async function* casePages(source: SourceService, context: ExportContext, filter: { status?: (typeof CASE_STATUSES)[number] | undefined; enterpriseUscc?: string | undefined }, opened?: { from: Date; to: Date }): AsyncGenerator<EnforcementCase[]> {
+export async function* casePages(
+  source: SourceService,
+  context: ExportContext,
+  filter: { status?: (typeof CASE_STATUSES)[number] | undefined; enterpriseUscc?: string | undefined },
+  opened?: { from: Date; to: Date },
+): AsyncGenerator<EnforcementCase[]> {
   let beforeId: number | undefined;
   for (let scanned = 0; scanned < MAX_CASES_SCANNED; scanned += CASE_PAGE) {
     checkAborted(context.signal);
@@ -222,7 +234,19 @@ export const enforcementCasesExport: ExportKind = {
           const byId = new Map(enterprises.filter((e): e is Enterprise => e !== undefined).map((e) => [e.id, e]));
           yield cases.map((c): Row => {
             const enterprise = byId.get(c.enterpriseId);
-            return [c.caseNumber, enterprise?.uscc ?? null, enterprise?.name ?? null, c.findings, c.decision, c.penaltyYuan, label(CASE_STATUS_NAMES, c.status), c.published, c.openedAt, c.decidedAt, c.closedAt];
+            return [
+              c.caseNumber,
+              enterprise?.uscc ?? null,
+              enterprise?.name ?? null,
+              c.findings,
+              c.decision,
+              c.penaltyYuan,
+              label(CASE_STATUS_NAMES, c.status),
+              c.published,
+              c.openedAt,
+              c.decidedAt,
+              c.closedAt,
+            ];
           });
         }
       },

@@ -20,7 +20,10 @@ export interface StationOfSource {
 export async function waterStationsFor(water: WaterService, context: ExportContext, codes: string[] | undefined): Promise<StationOfSource[]> {
   const sources = await water.listWaterSources(context.viewer, { limit: MAX_SOURCES + 1, afterId: undefined });
   if (sources.length > MAX_SOURCES) throw new LimitError(`more than ${MAX_SOURCES} sources: name the stations`);
-  const stations = await water.stationsBySourceIds(context.viewer, sources.map((s) => s.id));
+  const stations = await water.stationsBySourceIds(
+    context.viewer,
+    sources.map((s) => s.id),
+  );
   const all = sources.flatMap((source, i) => (stations[i] ?? []).map((station) => ({ source, station })));
   if (!codes) return all;
   const missing = codes.filter((code) => !all.some((s) => s.station.code === code));
@@ -48,7 +51,10 @@ export function dayWindows(range: { from: Date; to: Date }): [Date, Date][] {
 export function failingText(point: WaterQualityPoint): string {
   return point.items
     .filter((i) => i.failsTarget)
-    .map((i) => `${lookupFactor(i.factor)?.nameZh ?? i.factor} ${label(WATER_CLASS_NAMES, i.class) ?? ''}${i.exceedanceMultiple !== null ? ` 超标${i.exceedanceMultiple}倍` : ''}`)
+    .map(
+      (i) =>
+        `${lookupFactor(i.factor)?.nameZh ?? i.factor} ${label(WATER_CLASS_NAMES, i.class) ?? ''}${i.exceedanceMultiple !== null ? ` 超标${i.exceedanceMultiple}倍` : ''}`,
+    )
     .join('；');
 }
 

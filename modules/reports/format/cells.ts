@@ -18,7 +18,6 @@ export interface Column {
 export type Cell = string | number | boolean | Date | null | undefined;
 export type Row = readonly Cell[];
 
-
 /** `2025-06-01 08:00:00`: the bureau's wall clock, the form Excel recognises as a date and time. */
 export function shanghaiTimeText(time: Date): string {
   const iso = toBureauClock(time).toISOString();

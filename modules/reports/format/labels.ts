@@ -39,4 +39,5 @@ export const AIR_STATION_LEVEL_NAMES: Readonly<Record<string, string>> = { NATIO
 /** HJ 633 pollutant names as published. */
 export const POLLUTANT_NAMES: Readonly<Record<string, string>> = { SO2: 'SO₂', NO2: 'NO₂', CO: 'CO', O3: 'O₃', PM10: 'PM₁₀', PM2_5: 'PM₂.₅' };
 
-export const label = (names: Readonly<Record<string, string>>, value: string | null | undefined): string | null => (value == null ? null : (names[value] ?? value));
+export const label = (names: Readonly<Record<string, string>>, value: string | null | undefined): string | null =>
+  value == null ? null : (names[value] ?? value);

@@ -22,7 +22,17 @@ export function airMonthOf(code: string, name: string, days: readonly string[], 
     return { day, aqi: q.aqi, level: q.level };
   });
   const goodDays = byLevel[0] + byLevel[1];
-  return { code, name, daysWithAqi, daysWithoutAqi: days.length - daysWithAqi, byLevel, goodDays, goodRate: daysWithAqi > 0 ? Math.round((goodDays / daysWithAqi) * 10_000) / 10_000 : null, primary, daily };
+  return {
+    code,
+    name,
+    daysWithAqi,
+    daysWithoutAqi: days.length - daysWithAqi,
+    byLevel,
+    goodDays,
+    goodRate: daysWithAqi > 0 ? Math.round((goodDays / daysWithAqi) * 10_000) / 10_000 : null,
+    primary,
+    daily,
+  };
 }
 
 /**
@@ -33,7 +43,10 @@ export function airMonthOf(code: string, name: string, days: readonly string[], 
 export function districtDays(air: Pick<AirService, 'computeAqi'>, days: readonly string[], perStation: readonly (readonly AirQuality[])[]): AirQuality[] {
   const results: AirQuality[] = [];
   for (const day of days) {
-    const sums = new Map<string, { pollutant: AirQuality['iaqi'][number]['pollutant']; averaging: AirQuality['iaqi'][number]['averaging']; sum: number; n: number }>();
+    const sums = new Map<
+      string,
+      { pollutant: AirQuality['iaqi'][number]['pollutant']; averaging: AirQuality['iaqi'][number]['averaging']; sum: number; n: number }
+    >();
     let time: Date | null = null;
     for (const station of perStation) {
       const q = station.find((r) => r.day === day);
@@ -48,14 +61,26 @@ export function districtDays(air: Pick<AirService, 'computeAqi'>, days: readonly
       }
     }
     if (time === null || sums.size === 0) continue;
-    results.push(air.computeAqi({ granularity: 'DAY', time, concentrations: [...sums.values()].map((s) => ({ pollutant: s.pollutant, averaging: s.averaging, value: s.sum / s.n })) }));
+    results.push(
+      air.computeAqi({
+        granularity: 'DAY',
+        time,
+        concentrations: [...sums.values()].map((s) => ({ pollutant: s.pollutant, averaging: s.averaging, value: s.sum / s.n })),
+      }),
+    );
   }
   return results;
 }
 
-async function monthOfStations(air: AirService, viewer: Viewer, stations: readonly AirStation[], span: MonthSpan): Promise<{ stations: AirMonth[]; district: AirMonth }> {
+async function monthOfStations(
+  air: AirService,
+  viewer: Viewer,
+  stations: readonly AirStation[],
+  span: MonthSpan,
+): Promise<{ stations: AirMonth[]; district: AirMonth }> {
   const perStation: AirQuality[][] = [];
-  for (const station of stations) perStation.push(await air.airQuality(viewer, { stationCode: station.code, from: span.from, to: span.to, granularity: 'DAY' }));
+  for (const station of stations)
+    perStation.push(await air.airQuality(viewer, { stationCode: station.code, from: span.from, to: span.to, granularity: 'DAY' }));
   return {
     stations: stations.map((s, i) => airMonthOf(s.code, s.name, span.days, perStation[i] ?? [])),
     district: airMonthOf(DISTRICT_CODE, DISTRICT_NAME, span.days, districtDays(air, span.days, perStation)),

@@ -45,8 +45,20 @@ export async function gridPart(services: ServiceRegistry, viewer: Viewer, span: 
     tasksByStatus: TASK_STATUSES.map((status) => ({ status, count: tasks.filter((t) => t.status === status).length })),
     patrols,
     media,
-    townRanking: towns.map((r) => ({ rank: r.rank, code: r.key, name: r.name, assigned: r.assigned, completed: r.completed, overdue: r.overdue, patrols: r.patrols, score: r.score })),
-    topAssistants: assistants.flatMap((r) => (r.rank === null ? [] : [{ ...r, rank: r.rank }])).slice(0, TOP_ASSISTANTS).map((r) => ({ rank: r.rank, name: r.name, assigned: r.assigned, completed: r.completed, patrols: r.patrols, score: r.score })),
+    townRanking: towns.map((r) => ({
+      rank: r.rank,
+      code: r.key,
+      name: r.name,
+      assigned: r.assigned,
+      completed: r.completed,
+      overdue: r.overdue,
+      patrols: r.patrols,
+      score: r.score,
+    })),
+    topAssistants: assistants
+      .flatMap((r) => (r.rank === null ? [] : [{ ...r, rank: r.rank }]))
+      .slice(0, TOP_ASSISTANTS)
+      .map((r) => ({ rank: r.rank, name: r.name, assigned: r.assigned, completed: r.completed, patrols: r.patrols, score: r.score })),
   };
 }
 
@@ -77,6 +89,14 @@ export async function enforcementPart(services: ServiceRegistry, viewer: Viewer,
   return {
     ...counts,
     penaltyYuan: Math.round(counts.penaltyYuan * 100) / 100,
-    listed: relevant.map((c) => ({ caseNumber: c.caseNumber, enterpriseName: names.get(c.enterpriseId) ?? null, status: c.status, decision: c.decision, penaltyYuan: c.penaltyYuan, openedAt: c.openedAt, decidedAt: c.decidedAt })),
+    listed: relevant.map((c) => ({
+      caseNumber: c.caseNumber,
+      enterpriseName: names.get(c.enterpriseId) ?? null,
+      status: c.status,
+      decision: c.decision,
+      penaltyYuan: c.penaltyYuan,
+      openedAt: c.openedAt,
+      decidedAt: c.decidedAt,
+    })),
   };
 }

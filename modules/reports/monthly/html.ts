@@ -14,9 +14,12 @@ function cellText(cell: Cell, column: Column): string {
 function table(block: Block): string {
   const numeric = (c: Column) => c.type !== 'text' && c.type !== 'day' && c.type !== 'time' && c.type !== 'boolean';
   const head = block.columns.map((c) => `<th>${escapeHtml(c.header)}</th>`).join('');
-  const body = block.rows.length === 0
-    ? `<tr><td colspan="${block.columns.length}" class="empty">本月无记录</td></tr>`
-    : block.rows.map((row) => `<tr>${block.columns.map((c, i) => `<td${numeric(c) ? ' class="n"' : ''}>${escapeHtml(cellText(row[i], c))}</td>`).join('')}</tr>`).join('');
+  const body =
+    block.rows.length === 0
+      ? `<tr><td colspan="${block.columns.length}" class="empty">本月无记录</td></tr>`
+      : block.rows
+          .map((row) => `<tr>${block.columns.map((c, i) => `<td${numeric(c) ? ' class="n"' : ''}>${escapeHtml(cellText(row[i], c))}</td>`).join('')}</tr>`)
+          .join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -48,7 +51,10 @@ export function monthlyHtml(report: MonthlyReport): string {
   const sections = sectionsOf(report)
     .map((section) => {
       const blocks = section.blocks
-        .map((block) => `<h3>${escapeHtml(block.title)}</h3>${block.note ? `<p class="note">${escapeHtml(block.note)}</p>` : ''}${block.chart ? `<figure>${chartSvg(block.chart)}</figure>` : ''}${table(block)}`)
+        .map(
+          (block) =>
+            `<h3>${escapeHtml(block.title)}</h3>${block.note ? `<p class="note">${escapeHtml(block.note)}</p>` : ''}${block.chart ? `<figure>${chartSvg(block.chart)}</figure>` : ''}${table(block)}`,
+        )
         .join('');
       return `<section><h2>${escapeHtml(section.title)}</h2>${blocks}</section>`;
     })

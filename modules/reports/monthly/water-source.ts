@@ -48,7 +48,11 @@ async function monthExceedances(services: ServiceRegistry, viewer: Viewer, span:
   const found: Exceedance[] = [];
   let beforeId: number | undefined;
   while (found.length < MAX_EXCEEDANCES) {
-    const page = await monitoring.listExceedances(viewer, { ownerModule: 'source', severity: 'EXCEEDANCE', from: span.from, to: new Date(span.to.getTime() - 1) }, { limit: EXCEEDANCE_PAGE, beforeId });
+    const page = await monitoring.listExceedances(
+      viewer,
+      { ownerModule: 'source', severity: 'EXCEEDANCE', from: span.from, to: new Date(span.to.getTime() - 1) },
+      { limit: EXCEEDANCE_PAGE, beforeId },
+    );
     found.push(...page);
     if (page.length < EXCEEDANCE_PAGE) break;
     beforeId = page.at(-1)?.id;
@@ -57,7 +61,13 @@ async function monthExceedances(services: ServiceRegistry, viewer: Viewer, span:
 }
 
 /** The inspection tasks the grid dispatched for the month's episodes, by episode. */
-async function inspectionTasks(services: ServiceRegistry, viewer: Viewer, span: MonthSpan, modules: readonly string[], now: Date): Promise<Map<number, GridTask>> {
+async function inspectionTasks(
+  services: ServiceRegistry,
+  viewer: Viewer,
+  span: MonthSpan,
+  modules: readonly string[],
+  now: Date,
+): Promise<Map<number, GridTask>> {
   const tasks = new Map<number, GridTask>();
   if (!modules.includes('grid')) return tasks;
   const grid = services.get(gridServiceRef);

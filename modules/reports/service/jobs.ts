@@ -73,7 +73,17 @@ export class ExportJobs {
     if (running.filter((j) => j.job.owner === owner).length >= MAX_EXPORTS_PER_ACCOUNT) {
       throw new ExportsBusyError(`at most ${MAX_EXPORTS_PER_ACCOUNT} exports of one account run at once: wait for one to finish or cancel it`);
     }
-    const job: ExportJob = { id: randomUUID(), ...what, owner, startedAt: this.#now(), state: 'RUNNING', rowsWritten: 0, rowsEstimated: null, finishedAt: null, reason: null };
+    const job: ExportJob = {
+      id: randomUUID(),
+      ...what,
+      owner,
+      startedAt: this.#now(),
+      state: 'RUNNING',
+      rowsWritten: 0,
+      rowsEstimated: null,
+      finishedAt: null,
+      reason: null,
+    };
     const controller = new AbortController();
     this.#jobs.set(job.id, { job, controller });
     return {
@@ -139,7 +149,9 @@ export class ExportJobs {
 
   #prune(): void {
     const cutoff = this.#now().getTime() - KEEP_FINISHED_MS;
-    const finished = [...this.#jobs.values()].filter((j) => j.job.finishedAt !== null).sort((a, b) => (b.job.finishedAt as Date).getTime() - (a.job.finishedAt as Date).getTime());
+    const finished = [...this.#jobs.values()]
+      .filter((j) => j.job.finishedAt !== null)
+      .sort((a, b) => (b.job.finishedAt as Date).getTime() - (a.job.finishedAt as Date).getTime());
     finished.forEach((j, index) => {
       if (index >= MAX_FINISHED || (j.job.finishedAt as Date).getTime() < cutoff) this.#jobs.delete(j.job.id);
     });

@@ -45,7 +45,13 @@ async function monthlyReport(deps: ReportsDeps, viewer: Viewer, query: URLSearch
     const report = await gatherMonthlyReport(deps, viewer, span, running);
     const body = format === 'xlsx' ? await monthlyWorkbook(report) : Buffer.from(monthlyHtml(report), 'utf8');
     running.finish('DONE');
-    return { format, contentType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/html; charset=utf-8', fileName, body, job: running.job };
+    return {
+      format,
+      contentType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/html; charset=utf-8',
+      fileName,
+      body,
+      job: running.job,
+    };
   } catch (error) {
     running.finish(running.signal.aborted ? 'CANCELLED' : 'FAILED', error instanceof ValidationError ? error.message : undefined);
     throw error;

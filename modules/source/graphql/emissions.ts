@@ -53,16 +53,27 @@ export function registerEmissionTotals(builder: HubBuilder, { OutletRef }: Pick<
       factor: t.exposeString('factor'),
       amount: t.exposeFloat('amount'),
       unit: t.exposeString('unit', { nullable: true, description: 'from the factor catalogue (Factor.amountUnit): m3 for flows, kg or g for pollutants' }),
-      days: t.exposeInt('days', { description: 'monitor-days that reported an amount: a day of one monitor counts its daily -Cou, or its hours’ when it sent no daily one' }),
+      days: t.exposeInt('days', {
+        description: 'monitor-days that reported an amount: a day of one monitor counts its daily -Cou, or its hours’ when it sent no daily one',
+      }),
     }),
   });
 
-  const resolveTotals = async (ctx: HubContext, owner: string, monitorIds: number[], args: { factor: string; period: AmountPeriod; from: Date; to: Date; limit?: number | null }) => {
+  const resolveTotals = async (
+    ctx: HubContext,
+    owner: string,
+    monitorIds: number[],
+    args: { factor: string; period: AmountPeriod; from: Date; to: Date; limit?: number | null },
+  ) => {
     if (!(args.to > args.from)) throw new ValidationError([{ path: 'to', message: 'to must be after from' }]);
     const limit = args.limit ?? TOTALS.default;
     takeLimit([], limit, TOTALS);
     if (monitorIds.length === 0) return [];
-    const key = JSON.stringify({ args: { factor: args.factor, period: args.period, from: args.from.toISOString(), to: args.to.toISOString(), limit }, owner, monitorIds });
+    const key = JSON.stringify({
+      args: { factor: args.factor, period: args.period, from: args.from.toISOString(), to: args.to.toISOString(), limit },
+      owner,
+      monitorIds,
+    });
     return (await totalsLoader(ctx).load(key)) ?? [];
   };
 
@@ -96,7 +107,15 @@ export function registerEmissionTotals(builder: HubBuilder, { OutletRef }: Pick<
       extensions: limitedList(TOTALS),
       resolve: async (e, args, ctx) => {
         const outlets = (await outletsLoader(ctx).load(e.id)) ?? [];
-        return resolveTotals(ctx, `enterprise:${e.id}`, await outletMonitorIds(ctx, outlets.map((o) => o.id)), args);
+        return resolveTotals(
+          ctx,
+          `enterprise:${e.id}`,
+          await outletMonitorIds(
+            ctx,
+            outlets.map((o) => o.id),
+          ),
+          args,
+        );
       },
     }),
   );

@@ -38,7 +38,11 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
     fields: (t) => ({
       caseNumber: t.exposeString('caseNumber'),
       enterprise: t.field({ type: EnterpriseRef, nullable: true, resolve: (c, _a, ctx) => enterpriseLoader(ctx).load(c.enterpriseId) }),
-      inspection: t.field({ type: InspectionRef, nullable: true, resolve: (c, _a, ctx) => (c.inspectionId === null ? null : inspectionLoader(ctx).load(c.inspectionId)) }),
+      inspection: t.field({
+        type: InspectionRef,
+        nullable: true,
+        resolve: (c, _a, ctx) => (c.inspectionId === null ? null : inspectionLoader(ctx).load(c.inspectionId)),
+      }),
       findings: t.exposeString('findings'),
       decision: t.exposeString('decision', { nullable: true }),
       penaltyYuan: t.exposeFloat('penaltyYuan', { nullable: true, description: 'fine in yuan' }),
@@ -47,7 +51,13 @@ export function registerEnforcementSchema(builder: HubBuilder, enums: SourceEnum
       openedAt: t.field({ type: 'DateTime', resolve: (c) => c.openedAt }),
       decidedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.decidedAt }),
       closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (c) => c.closedAt }),
-      snapshots: t.field({ type: [SnapshotRef], description: 'camera snapshots attached as evidence', args: { limit: t.arg.int(limitArgument(SNAPSHOTS)) }, extensions: limitedList(SNAPSHOTS), resolve: async (c, args, ctx) => takeLimit(await ((await snapshotLoader('CASE')(ctx).load(c.id)) ?? []), args.limit, SNAPSHOTS) }),
+      snapshots: t.field({
+        type: [SnapshotRef],
+        description: 'camera snapshots attached as evidence',
+        args: { limit: t.arg.int(limitArgument(SNAPSHOTS)) },
+        extensions: limitedList(SNAPSHOTS),
+        resolve: async (c, args, ctx) => takeLimit(await ((await snapshotLoader('CASE')(ctx).load(c.id)) ?? []), args.limit, SNAPSHOTS),
+      }),
     }),
   });
 

@@ -32,7 +32,9 @@ export const outletMonitorsLoader = defineLoader((ctx, ids: readonly number[]) =
  * read in the same statement: the links' and monitors' loaders are primed with them, so a
  * selection down to the monitors costs no further statement.
  */
-export const outletsLoader = defineLoader(async (ctx, ids: readonly number[]) => (await source(ctx).files.outletFiles(ctx.viewer, ids)).map((files) => primeOutletFiles(ctx, files)));
+export const outletsLoader = defineLoader(async (ctx, ids: readonly number[]) =>
+  (await source(ctx).files.outletFiles(ctx.viewer, ids)).map((files) => primeOutletFiles(ctx, files)),
+);
 
 /** Primes the links' and monitors' loaders with outlet files; returns the outlets. */
 export function primeOutletFiles(ctx: HubContext, files: readonly OutletFile[]): Outlet[] {

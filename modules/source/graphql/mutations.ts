@@ -38,7 +38,11 @@ export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums,
     }),
   });
   const MonitorKind = builder.enumType('OutletMonitorKind', {
-    values: zhValues(['WASTEWATER_OUTLET', 'FLUE_GAS_OUTLET', 'HEAVY_METAL_ANALYSER'] as const, { FLUE_GAS_OUTLET: '废气在线监测', HEAVY_METAL_ANALYSER: '重金属在线监测仪', WASTEWATER_OUTLET: '废水在线监测' }),
+    values: zhValues(['WASTEWATER_OUTLET', 'FLUE_GAS_OUTLET', 'HEAVY_METAL_ANALYSER'] as const, {
+      FLUE_GAS_OUTLET: '废气在线监测',
+      HEAVY_METAL_ANALYSER: '重金属在线监测仪',
+      WASTEWATER_OUTLET: '废水在线监测',
+    }),
   });
   const OutletMonitorInput = builder.inputType('OutletMonitorInput', {
     fields: (t) => ({
@@ -58,7 +62,11 @@ export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums,
       longitude: t.float({ required: false }),
       latitude: t.float({ required: false }),
       referenceO2: t.float({ required: false, description: 'flue gas: reference O2 %, default 3.5 (gas-fired boilers)' }),
-      monitors: t.field({ type: [OutletMonitorInput], required: false, description: `at most ${MAX_MONITORS_PER_OUTLET}; registered with the monitoring core` }),
+      monitors: t.field({
+        type: [OutletMonitorInput],
+        required: false,
+        description: `at most ${MAX_MONITORS_PER_OUTLET}; registered with the monitoring core`,
+      }),
     }),
   });
   const PermitInput = builder.inputType('CreatePermitInput', {
@@ -92,7 +100,9 @@ export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums,
     }),
   });
   const PermitResult = builder.objectRef<{ number: string }>('CreatePermitResult').implement({ fields: (t) => ({ number: t.exposeString('number') }) });
-  const OutletResult = builder.objectRef<{ id: number; code: string }>('CreateOutletResult').implement({ fields: (t) => ({ id: t.exposeInt('id'), code: t.exposeString('code') }) });
+  const OutletResult = builder
+    .objectRef<{ id: number; code: string }>('CreateOutletResult')
+    .implement({ fields: (t) => ({ id: t.exposeInt('id'), code: t.exposeString('code') }) });
 
   const FacilityInput = builder.inputType('CreateFacilityInput', {
     fields: (t) => ({
@@ -169,7 +179,9 @@ export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums,
       errors,
       args: { input: t.arg({ type: EnterpriseInput, required: true }) },
       resolve: (_root, { input }, ctx) =>
-        ctx.services.get(sourceServiceRef).enterprises.create({ ...input, status: input.status ?? undefined, address: input.address ?? null, cellCode: input.cellCode ?? null }),
+        ctx.services
+          .get(sourceServiceRef)
+          .enterprises.create({ ...input, status: input.status ?? undefined, address: input.address ?? null, cellCode: input.cellCode ?? null }),
     }),
     updateEnterprise: t.field({
       ...editors,
@@ -216,7 +228,13 @@ export function registerSourceMutations(builder: HubBuilder, enums: SourceEnums,
       resolve: (_root, { input }, ctx) =>
         ctx.services.get(sourceServiceRef).registry.createOutlet({
           ...input,
-          monitors: (input.monitors ?? []).map((m) => ({ mn: m.mn, password: m.password, kind: m.kind ?? undefined, name: m.name ?? undefined, intervalSeconds: m.intervalSeconds ?? undefined })),
+          monitors: (input.monitors ?? []).map((m) => ({
+            mn: m.mn,
+            password: m.password,
+            kind: m.kind ?? undefined,
+            name: m.name ?? undefined,
+            intervalSeconds: m.intervalSeconds ?? undefined,
+          })),
         }),
     }),
   }));

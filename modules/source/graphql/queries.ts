@@ -81,16 +81,29 @@ export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): 
       resolve: async (_root, args, ctx, info) => {
         const filter = args.filter ?? {};
         const list = ctx.services.get(sourceServiceRef).enterprises;
-        const query = [ctx.viewer, { cellCode: orUndefined(filter.cell), controlLevel: orUndefined(filter.controlLevel), industry: orUndefined(filter.industry), search: orUndefined(filter.search) }] as const;
+        const query = [
+          ctx.viewer,
+          {
+            cellCode: orUndefined(filter.cell),
+            controlLevel: orUndefined(filter.controlLevel),
+            industry: orUndefined(filter.industry),
+            search: orUndefined(filter.search),
+          },
+        ] as const;
         const withOutlets = selects(info, ['edges', 'node', 'outlets']);
-        return pageOf(args, 'ascending', async (window) => {
-          if (!withOutlets) return list.list(...query, window);
-          // the outlets (with their links and monitors) are read in the page's own statement
-          const files = await list.listWithOutlets(...query, window);
-          const outlets = outletsLoader(ctx);
-          for (const { enterprise, outlets: own } of files) outlets.prime(enterprise.id, primeOutletFiles(ctx, own));
-          return files.map((file) => file.enterprise);
-        }, { idOf: (e) => e.id, count: () => list.count(...query) });
+        return pageOf(
+          args,
+          'ascending',
+          async (window) => {
+            if (!withOutlets) return list.list(...query, window);
+            // the outlets (with their links and monitors) are read in the page's own statement
+            const files = await list.listWithOutlets(...query, window);
+            const outlets = outletsLoader(ctx);
+            for (const { enterprise, outlets: own } of files) outlets.prime(enterprise.id, primeOutletFiles(ctx, own));
+            return files.map((file) => file.enterprise);
+          },
+          { idOf: (e) => e.id, count: () => list.count(...query) },
+        );
       },
     }),
     outletCompliance: t.field({

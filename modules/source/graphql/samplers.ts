@@ -45,7 +45,13 @@ export function registerSamplerSchema(builder: HubBuilder, enums: SourceEnums) {
       bottles: t.exposeInt('bottles'),
       outletId: t.exposeInt('outletId'),
       deviceMn: t.exposeString('deviceMn', { nullable: true, description: 'MN of the HJ 212 data logger that drives it; a retention sends it 3015' }),
-      retentions: t.field({ type: [SampleRetentionRef], description: 'the newest 50', args: { limit: t.arg.int(limitArgument(RETENTIONS)) }, extensions: limitedList(RETENTIONS), resolve: async (s, args, ctx) => takeLimit(await ((await retentionsLoader(ctx).load(s.id)) ?? []), args.limit, RETENTIONS) }),
+      retentions: t.field({
+        type: [SampleRetentionRef],
+        description: 'the newest 50',
+        args: { limit: t.arg.int(limitArgument(RETENTIONS)) },
+        extensions: limitedList(RETENTIONS),
+        resolve: async (s, args, ctx) => takeLimit(await ((await retentionsLoader(ctx).load(s.id)) ?? []), args.limit, RETENTIONS),
+      }),
     }),
   });
 
@@ -64,7 +70,10 @@ export function registerSamplerSchema(builder: HubBuilder, enums: SourceEnums) {
       outletCode: t.string({ required: true, description: 'a wastewater outlet of the enterprise' }),
       code: t.string({ required: true }),
       bottles: t.int({ required: false, description: 'bottles in the carousel, 1-96; default 24' }),
-      deviceMn: t.string({ required: false, description: 'MN of the enterprise’s data logger that drives the sampler, usually the outlet’s wastewater monitor' }),
+      deviceMn: t.string({
+        required: false,
+        description: 'MN of the enterprise’s data logger that drives the sampler, usually the outlet’s wastewater monitor',
+      }),
     }),
   });
 

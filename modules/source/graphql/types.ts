@@ -5,15 +5,7 @@ import { limitArgument, limitedList, takeLimit, type ListLimit } from '../../../
 import { GridCellRef } from '../../grid/public';
 import { facilityState, FILE_HISTORY_CAP, type FacilityState } from '../service/records';
 import { MAX_MONITORS_PER_OUTLET } from '../service/outlets';
-import type {
-  EnterpriseDocument,
-  Facility,
-  HazardousWasteRecord,
-  Outlet,
-  Permit,
-  PermitLimit,
-  RiskSource,
-} from '../service/types';
+import type { EnterpriseDocument, Facility, HazardousWasteRecord, Outlet, Permit, PermitLimit, RiskSource } from '../service/types';
 import {
   casesLoader,
   documentsLoader,
@@ -124,7 +116,10 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
         args: { limit: t.arg.int(limitArgument(FILE_LISTS.outletMonitors)) },
         extensions: limitedList(FILE_LISTS.outletMonitors),
         resolve: async (o, args, ctx) =>
-          monitorsOf(takeLimit(await listOf(outletMonitorsLoader(ctx).load(o.id)), args.limit, FILE_LISTS.outletMonitors).map((l) => l.monitorId), ctx),
+          monitorsOf(
+            takeLimit(await listOf(outletMonitorsLoader(ctx).load(o.id)), args.limit, FILE_LISTS.outletMonitors).map((l) => l.monitorId),
+            ctx,
+          ),
       }),
       limits: t.field({
         type: [PermitLimitRef],
@@ -202,7 +197,8 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
       cell: t.field({ type: GridCellRef, nullable: true, resolve: (e, _a, ctx) => (e.cellCode ? sourceCellLoader(ctx).load(e.cellCode) : null) }),
       exceedances: t.connection({
         type: ExceedanceRef,
-        description: 'exceedance episodes of its monitors, newest first, as the root `exceedances` list shows them to the viewer (an enterprise sees only its own)',
+        description:
+          'exceedance episodes of its monitors, newest first, as the root `exceedances` list shows them to the viewer (an enterprise sees only its own)',
         resolve: (e, args, ctx) => exceedancePage(ctx, args, { enterpriseUscc: e.uscc }),
       }),
       controlLevel: t.field({ type: enums.ControlLevel, resolve: (e) => e.controlLevel }),

@@ -48,11 +48,20 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       code: t.exposeString('code'),
       name: t.exposeString('name'),
       kind: t.field({ type: enums.SiteKind, resolve: (s) => s.kind }),
-      enterprise: t.field({ type: EnterpriseRef, nullable: true, resolve: (s, _a, ctx) => (s.enterpriseId === null ? null : enterpriseLoader(ctx).load(s.enterpriseId)) }),
+      enterprise: t.field({
+        type: EnterpriseRef,
+        nullable: true,
+        resolve: (s, _a, ctx) => (s.enterpriseId === null ? null : enterpriseLoader(ctx).load(s.enterpriseId)),
+      }),
       longitude: t.exposeFloat('longitude'),
       latitude: t.exposeFloat('latitude'),
       cellCode: t.exposeString('cellCode', { nullable: true }),
-      cameras: t.field({ type: [CameraRef], args: { limit: t.arg.int(limitArgument(SITE_CAMERAS)) }, extensions: limitedList(SITE_CAMERAS), resolve: async (s, args, ctx) => takeLimit(await ((await camerasLoader(ctx).load(s.id)) ?? []), args.limit, SITE_CAMERAS) }),
+      cameras: t.field({
+        type: [CameraRef],
+        args: { limit: t.arg.int(limitArgument(SITE_CAMERAS)) },
+        extensions: limitedList(SITE_CAMERAS),
+        resolve: async (s, args, ctx) => takeLimit(await ((await camerasLoader(ctx).load(s.id)) ?? []), args.limit, SITE_CAMERAS),
+      }),
     }),
   });
 
@@ -65,7 +74,11 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       code: t.exposeString('code'),
       name: t.exposeString('name'),
       site: t.field({ type: VideoSiteRef, nullable: true, resolve: (c, _a, ctx) => siteLoader(ctx).load(c.siteId) }),
-      streamUrl: t.string({ nullable: true, description: 'rtsp address; staff only (null for others)', resolve: (c, _a, ctx) => (isStaff(ctx.viewer) ? c.streamUrl : null) }),
+      streamUrl: t.string({
+        nullable: true,
+        description: 'rtsp address; staff only (null for others)',
+        resolve: (c, _a, ctx) => (isStaff(ctx.viewer) ? c.streamUrl : null),
+      }),
       playUrl: t.string({
         nullable: true,
         description: 'an address a browser plays (HLS .m3u8, HTTP-FLV, WebRTC) when the video platform gives one; staff only (null for others)',
@@ -85,7 +98,8 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       mediaId: t.exposeString('mediaId', { nullable: true, description: 'the picture in the hub’s media store; `mediaUrl` loads it' }),
       mediaUrl: t.string({
         nullable: true,
-        description: 'signed path of the stored picture, valid until `mediaUrlExpiresAt` without an Authorization header (an `<img>` src); whoever sees the record it is evidence for may load it',
+        description:
+          'signed path of the stored picture, valid until `mediaUrlExpiresAt` without an Authorization header (an `<img>` src); whoever sees the record it is evidence for may load it',
         resolve: (s, _a, ctx) => (s.mediaId === null ? null : snapshotLink(s, ctx).url),
       }),
       mediaUrlExpiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (s, _a, ctx) => (s.mediaId === null ? null : snapshotLink(s, ctx).expiresAt) }),
@@ -96,7 +110,13 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
   });
 
   builder.objectField(ExceedanceRef, 'snapshots', (t) =>
-    t.field({ type: [SnapshotRef], description: 'camera snapshots attached as evidence', args: { limit: t.arg.int(limitArgument(SNAPSHOTS)) }, extensions: limitedList(SNAPSHOTS), resolve: async (e, args, ctx) => takeLimit(await ((await snapshotLoader('EXCEEDANCE')(ctx).load(e.id)) ?? []), args.limit, SNAPSHOTS) }),
+    t.field({
+      type: [SnapshotRef],
+      description: 'camera snapshots attached as evidence',
+      args: { limit: t.arg.int(limitArgument(SNAPSHOTS)) },
+      extensions: limitedList(SNAPSHOTS),
+      resolve: async (e, args, ctx) => takeLimit(await ((await snapshotLoader('EXCEEDANCE')(ctx).load(e.id)) ?? []), args.limit, SNAPSHOTS),
+    }),
   );
 
   const CameraFilter = builder.inputType('CameraFilter', {
@@ -115,7 +135,10 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       args: { filter: t.arg({ type: CameraFilter, required: false }) },
       resolve: async (_root, args, ctx) => {
         const list = ctx.services.get(sourceServiceRef).video;
-        const query = [ctx.viewer, { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) }] as const;
+        const query = [
+          ctx.viewer,
+          { status: orUndefined(args.filter?.status), siteKind: orUndefined(args.filter?.siteKind), cellCode: orUndefined(args.filter?.cellCode) },
+        ] as const;
         return pageOf(args, 'ascending', (window) => list.listCameras(...query, window), { idOf: (c) => c.id, count: () => list.countCameras(...query) });
       },
     }),
@@ -183,7 +206,12 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       changed: t.exposeInt('changed'),
       unchanged: t.exposeInt('unchanged'),
       rejected: t.exposeInt('rejected'),
-      items: t.field({ type: [StatusOutcomeRef], description: 'one per report, in input order', extensions: boundedList(MAX_STATUS_REPORTS), resolve: (r) => r.items }),
+      items: t.field({
+        type: [StatusOutcomeRef],
+        description: 'one per report, in input order',
+        extensions: boundedList(MAX_STATUS_REPORTS),
+        resolve: (r) => r.items,
+      }),
     }),
   });
   const TARGET_TYPENAME = { EXCEEDANCE: 'Exceedance', PATROL: 'GridPatrol', CASE: 'EnforcementCase' } as const;
@@ -202,13 +230,17 @@ export function registerVideoSchema(builder: HubBuilder, enums: SourceEnums) {
       type: CameraRef,
       errors: { types: [ValidationError, NotFoundError, ConflictError] },
       args: { input: t.arg({ type: CameraInput, required: true }) },
-      resolve: (_root, { input }, ctx) => ctx.services.get(sourceServiceRef).video.createCamera({ code: input.code, siteCode: input.site, name: input.name, streamUrl: input.streamUrl, playUrl: input.playUrl ?? null }),
+      resolve: (_root, { input }, ctx) =>
+        ctx.services
+          .get(sourceServiceRef)
+          .video.createCamera({ code: input.code, siteCode: input.site, name: input.name, streamUrl: input.streamUrl, playUrl: input.playUrl ?? null }),
     }),
     setCameraPlayUrl: t.field({
       authScopes: { roles: ['admin', 'device'] },
       type: CameraRef,
       errors: { types: [ValidationError, NotFoundError, ForbiddenError] },
-      description: 'The video platform names the address a browser plays the camera from (null withdraws it); a device token only for the cameras it is bound to.',
+      description:
+        'The video platform names the address a browser plays the camera from (null withdraws it); a device token only for the cameras it is bound to.',
       args: { code: t.arg.string({ required: true }), playUrl: t.arg.string({ required: false }) },
       resolve: (_root, args, ctx) => ctx.services.get(sourceServiceRef).video.setPlayUrl(args.code, args.playUrl ?? null, ctx.viewer),
     }),

@@ -52,13 +52,17 @@ function requireEditor(viewer: Viewer): void {
 export async function openCase(deps: SourceDeps, viewer: Viewer, input: CaseInput): Promise<EnforcementCase> {
   requireEditor(viewer);
   const problems: FieldProblem[] = [];
-  if (!/^[\p{L}\p{N}〔〕[\]()（）-]{4,60}$/u.test(input.caseNumber)) problems.push({ path: 'caseNumber', message: 'a case number of 4-60 letters, digits and brackets' });
+  if (!/^[\p{L}\p{N}〔〕[\]()（）-]{4,60}$/u.test(input.caseNumber))
+    problems.push({ path: 'caseNumber', message: 'a case number of 4-60 letters, digits and brackets' });
   checkText(problems, 'findings', input.findings, 4000, true);
   if (problems.length > 0) throw new ValidationError(problems);
   const [enterprise] = await enterprisesByUscc(deps, viewer, [input.enterpriseUscc]);
   if (!enterprise) throw new NotFoundError('Enterprise', input.enterpriseUscc);
   if (input.inspectionId != null) {
-    const [inspection] = await deps.db.orm.select({ enterpriseId: sourceInspections.enterpriseId }).from(sourceInspections).where(eq(sourceInspections.id, input.inspectionId));
+    const [inspection] = await deps.db.orm
+      .select({ enterpriseId: sourceInspections.enterpriseId })
+      .from(sourceInspections)
+      .where(eq(sourceInspections.id, input.inspectionId));
     if (!inspection || inspection.enterpriseId !== enterprise.id) throw new NotFoundError('Inspection', String(input.inspectionId));
   }
   const [row] = await deps.db.orm
@@ -88,7 +92,8 @@ async function caseForUpdate(deps: SourceDeps, viewer: Viewer, id: number): Prom
 export async function decideCase(deps: SourceDeps, viewer: Viewer, id: number, input: DecisionInput): Promise<EnforcementCase> {
   const problems: FieldProblem[] = [];
   checkText(problems, 'decision', input.decision, 4000, true);
-  if (input.penaltyYuan != null && !(input.penaltyYuan >= 0 && input.penaltyYuan <= MAX_PENALTY_YUAN)) problems.push({ path: 'penaltyYuan', message: `must be 0-${MAX_PENALTY_YUAN} yuan` });
+  if (input.penaltyYuan != null && !(input.penaltyYuan >= 0 && input.penaltyYuan <= MAX_PENALTY_YUAN))
+    problems.push({ path: 'penaltyYuan', message: `must be 0-${MAX_PENALTY_YUAN} yuan` });
   if (problems.length > 0) throw new ValidationError(problems);
   const current = await caseForUpdate(deps, viewer, id);
   if (current.status !== 'OPEN') throw new ConflictError(`case ${current.caseNumber} is ${current.status}, not OPEN`);
@@ -139,15 +144,29 @@ export async function casesByIds(deps: SourceDeps, viewer: Viewer, ids: readonly
 }
 
 export async function casesOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<EnforcementCase[][]> {
-  const rows = (await newestPerEnterprise(deps, 'source_cases', 't.opened_at DESC, t.id DESC', enterpriseIds, ['openedAt', 'decidedAt', 'closedAt', 'publishedAt'])) as unknown as EnforcementCase[];
-  return groupBy(enterpriseIds, rows.map((r) => ({ ...r, penaltyYuan: r.penaltyYuan === null ? null : Number(r.penaltyYuan) })), (row) => row.enterpriseId);
+  const rows = (await newestPerEnterprise(deps, 'source_cases', 't.opened_at DESC, t.id DESC', enterpriseIds, [
+    'openedAt',
+    'decidedAt',
+    'closedAt',
+    'publishedAt',
+  ])) as unknown as EnforcementCase[];
+  return groupBy(
+    enterpriseIds,
+    rows.map((r) => ({ ...r, penaltyYuan: r.penaltyYuan === null ? null : Number(r.penaltyYuan) })),
+    (row) => row.enterpriseId,
+  );
 }
 
 /** What `listCases` filters on, without its page: undefined when the viewer sees nothing. */
-async function listCasesConditions(deps: SourceDeps, viewer: Viewer, filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined }): Promise<(SQL | undefined)[] | undefined> {
+async function listCasesConditions(
+  deps: SourceDeps,
+  viewer: Viewer,
+  filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined },
+): Promise<(SQL | undefined)[] | undefined> {
   const conditions: (SQL | undefined)[] = [caseScope(viewer)];
   if (filter.status) conditions.push(eq(sourceCases.status, filter.status));
-  if (filter.enterpriseUscc) conditions.push(sql`${sourceCases.enterpriseId} = (SELECT id FROM ${sourceEnterprises} WHERE ${sourceEnterprises.uscc} = ${filter.enterpriseUscc})`);
+  if (filter.enterpriseUscc)
+    conditions.push(sql`${sourceCases.enterpriseId} = (SELECT id FROM ${sourceEnterprises} WHERE ${sourceEnterprises.uscc} = ${filter.enterpriseUscc})`);
   return conditions;
 }
 
@@ -161,12 +180,21 @@ export async function listCases(
   const conditions = await listCasesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(sourceCases.id, page.beforeId));
-  const rows = await deps.db.orm.select().from(sourceCases).where(and(...conditions)).orderBy(desc(sourceCases.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceCases)
+    .where(and(...conditions))
+    .orderBy(desc(sourceCases.id))
+    .limit(page.limit);
   return rows.map(toCase);
 }
 
 /** How many rows `listCases` would page through, every page together (one statement). */
-export async function countCases(deps: SourceDeps, viewer: Viewer, filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined }): Promise<number> {
+export async function countCases(
+  deps: SourceDeps,
+  viewer: Viewer,
+  filter: { status?: CaseStatus | undefined; enterpriseUscc?: string | undefined },
+): Promise<number> {
   const conditions = await listCasesConditions(deps, viewer, filter);
   return conditions ? deps.db.orm.$count(sourceCases, and(...conditions)) : 0;
 }
@@ -177,14 +205,26 @@ export async function countCases(deps: SourceDeps, viewer: Viewer, filter: { sta
  */
 /** How many decisions are published (every page of `publishedDecisions`). */
 export async function countPublishedDecisions(deps: SourceDeps): Promise<number> {
-  const [row] = await rowsOf<{ count: number }>(deps.db.orm, sql`SELECT count(*)::int AS count FROM source_cases c WHERE c.published AND c.decision IS NOT NULL`);
+  const [row] = await rowsOf<{ count: number }>(
+    deps.db.orm,
+    sql`SELECT count(*)::int AS count FROM source_cases c WHERE c.published AND c.decision IS NOT NULL`,
+  );
   return Number(row?.count ?? 0);
 }
 
 export async function publishedDecisions(deps: SourceDeps, page: { limit: number; beforeId?: number | undefined }): Promise<PublishedDecision[]> {
   const limit = Math.min(Math.max(Math.trunc(page.limit), 1), 101);
   const before = page.beforeId !== undefined ? sql`AND c.id < ${page.beforeId}` : sql``;
-  const rows = await rowsOf<{ id: number; case_number: string; uscc: string; name: string; decision: string; penalty_yuan: number | null; decided_at: string | Date; published_at: string | Date }>(
+  const rows = await rowsOf<{
+    id: number;
+    case_number: string;
+    uscc: string;
+    name: string;
+    decision: string;
+    penalty_yuan: number | null;
+    decided_at: string | Date;
+    published_at: string | Date;
+  }>(
     deps.db.orm,
     sql`SELECT c.id, c.case_number, e.uscc, e.name, c.decision, c.penalty_yuan, c.decided_at, c.published_at
           FROM source_cases c JOIN source_enterprises e ON e.id = c.enterprise_id

@@ -95,7 +95,11 @@ function limitLookup(limits: readonly TimedLimit[]): (hour: Date) => HourLimit |
 }
 
 /** Episodes of hourly means opened in the period, paging through the monitoring core (bounded). */
-async function hourlyEpisodes(monitoring: MonitoringService, viewer: Viewer, filter: { monitorId?: number; ownerModule?: string; from: Date; to: Date }): Promise<Exceedance[]> {
+async function hourlyEpisodes(
+  monitoring: MonitoringService,
+  viewer: Viewer,
+  filter: { monitorId?: number; ownerModule?: string; from: Date; to: Date },
+): Promise<Exceedance[]> {
   const found: Exceedance[] = [];
   let beforeId: number | undefined;
   for (let pageNo = 0; pageNo < 20; pageNo += 1) {
@@ -154,7 +158,13 @@ export async function outletCompliance(deps: SourceDeps, viewer: Viewer, query: 
   );
   // A monitor's own limits replace its kind's defaults, as in the core's evaluation.
   const own = candidates.filter((l) => l.monitorId !== null);
-  const limits: TimedLimit[] = (own.length > 0 ? own : candidates).map((l) => ({ upper: l.upper, lower: l.lower, validFrom: l.validFrom, validTo: l.validTo, basis: l.basis }));
+  const limits: TimedLimit[] = (own.length > 0 ? own : candidates).map((l) => ({
+    upper: l.upper,
+    lower: l.lower,
+    validFrom: l.validFrom,
+    validTo: l.validTo,
+    basis: l.basis,
+  }));
   const basis = limits[0]?.basis ?? null;
   const series = { monitorId: reporting, factor: query.factor, interval: 'HOUR' as const, from: query.from, to: query.to, limit: expected + 1 };
   let hours: HourlyMean[];
@@ -222,12 +232,28 @@ export async function complianceSummary(deps: SourceDeps, viewer: Viewer, period
     if (page.length < 500) break;
     afterId = page.at(-1)?.id;
   }
-  const outlets = (await outletsOfEnterprises(deps, enterprises.map((e) => e.id))).flat();
-  const links = await monitorsOfOutlets(deps, outlets.map((o) => o.id));
-  const limits = await limitsOfOutlets(deps, outlets.map((o) => o.id));
+  const outlets = (
+    await outletsOfEnterprises(
+      deps,
+      enterprises.map((e) => e.id),
+    )
+  ).flat();
+  const links = await monitorsOfOutlets(
+    deps,
+    outlets.map((o) => o.id),
+  );
+  const limits = await limitsOfOutlets(
+    deps,
+    outlets.map((o) => o.id),
+  );
   const expected = expectedHoursIn(period.from, period.to);
   const monitoring = deps.services.get(monitoringServiceRef);
-  const values = await hourlyValuesOf(monitoring, links.flat().map((l) => l.monitorId), [...new Set(limits.flat().map((l) => l.factor))], period);
+  const values = await hourlyValuesOf(
+    monitoring,
+    links.flat().map((l) => l.monitorId),
+    [...new Set(limits.flat().map((l) => l.factor))],
+    period,
+  );
   const levelOf = new Map(enterprises.map((e) => [e.id, e.controlLevel]));
   const byLevel = new Map<ControlLevel, { figures: ComplianceFigures[]; enterprises: Set<number>; episodes: number }>();
   for (const level of CONTROL_LEVELS) byLevel.set(level, { figures: [], enterprises: new Set(), episodes: 0 });
@@ -250,7 +276,13 @@ export async function complianceSummary(deps: SourceDeps, viewer: Viewer, period
   }
   return CONTROL_LEVELS.map((controlLevel) => {
     const bucket = byLevel.get(controlLevel) as { figures: ComplianceFigures[]; enterprises: Set<number>; episodes: number };
-    return { controlLevel, enterprises: bucket.enterprises.size, seriesJudged: bucket.figures.length, episodes: bucket.episodes, ...combine(bucket.figures, expected) };
+    return {
+      controlLevel,
+      enterprises: bucket.enterprises.size,
+      seriesJudged: bucket.figures.length,
+      episodes: bucket.episodes,
+      ...combine(bucket.figures, expected),
+    };
   });
 }
 
@@ -260,12 +292,24 @@ type HourlyPoints = Map<string, { time: Date; value: number | null; valid: boole
  * Hourly values of many monitors keyed `monitor:factor` (and `monitor:factor:converted`), read in
  * as few statements as the row bound allows.
  */
-async function hourlyValuesOf(monitoring: MonitoringService, monitorIds: readonly number[], factors: readonly string[], period: { from: Date; to: Date }): Promise<HourlyPoints> {
+async function hourlyValuesOf(
+  monitoring: MonitoringService,
+  monitorIds: readonly number[],
+  factors: readonly string[],
+  period: { from: Date; to: Date },
+): Promise<HourlyPoints> {
   const expected = expectedHoursIn(period.from, period.to);
   const perRead = Math.max(1, Math.floor(MAX_ROWS_PER_READ / Math.max(1, (expected + 1) * Math.max(1, factors.length))));
   const values: HourlyPoints = new Map();
   for (let start = 0; start < monitorIds.length && factors.length > 0; start += perRead) {
-    const rows = await monitoring.readingsOfMonitors({ monitorIds: monitorIds.slice(start, start + perRead), interval: 'HOUR', from: period.from, to: period.to, factors, limit: MAX_ROWS_PER_READ });
+    const rows = await monitoring.readingsOfMonitors({
+      monitorIds: monitorIds.slice(start, start + perRead),
+      interval: 'HOUR',
+      from: period.from,
+      to: period.to,
+      factors,
+      limit: MAX_ROWS_PER_READ,
+    });
     for (const row of rows) {
       const key = `${row.monitorId}:${row.factor}`;
       const list = values.get(key) ?? [];
@@ -300,7 +344,12 @@ export async function complianceOfOutlets(deps: SourceDeps, outletIds: readonly 
   if (outletIds.length === 0) return [];
   const links = await monitorsOfOutlets(deps, outletIds);
   const limits = await limitsOfOutlets(deps, outletIds);
-  const values = await hourlyValuesOf(deps.services.get(monitoringServiceRef), [...new Set(links.flat().map((l) => l.monitorId))], [...new Set(limits.flat().map((l) => l.factor))], period);
+  const values = await hourlyValuesOf(
+    deps.services.get(monitoringServiceRef),
+    [...new Set(links.flat().map((l) => l.monitorId))],
+    [...new Set(limits.flat().map((l) => l.factor))],
+    period,
+  );
   const expected = expectedHoursIn(period.from, period.to);
   return outletIds.map((_id, index) =>
     [...groupLimits(limits[index] ?? [])].map(([factor, history]) => {
@@ -311,7 +360,9 @@ export async function complianceOfOutlets(deps: SourceDeps, outletIds: readonly 
   );
 }
 
-function groupLimits(limits: readonly { factor: string; upper: number | null; lower: number | null; validFrom: Date; basis: LimitBasis }[]): Map<string, TimedLimit[]> {
+function groupLimits(
+  limits: readonly { factor: string; upper: number | null; lower: number | null; validFrom: Date; basis: LimitBasis }[],
+): Map<string, TimedLimit[]> {
   const byFactor = new Map<string, TimedLimit[]>();
   const sorted = [...limits].sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime());
   for (const limit of sorted) {

@@ -68,7 +68,16 @@ export async function enterprisePoints(deps: SourceDeps, viewer: Viewer): Promis
 
 /** Video sites; one whose cameras are all offline is OFFLINE (one statement). */
 export async function videoSitePoints(deps: SourceDeps, viewer: Viewer): Promise<SourcePoint[]> {
-  const rows = await rowsOf<{ id: number; code: string; name: string; longitude: number; latitude: number; cellCode: string | null; cameras: number; offline: number }>(
+  const rows = await rowsOf<{
+    id: number;
+    code: string;
+    name: string;
+    longitude: number;
+    latitude: number;
+    cellCode: string | null;
+    cameras: number;
+    offline: number;
+  }>(
     deps.db.orm,
     sql`SELECT s.id, s.code, s.name, s.longitude, s.latitude, s.cell_code AS "cellCode",
                count(c.id)::int AS cameras, (count(c.id) FILTER (WHERE c.status = 'OFFLINE'))::int AS offline

@@ -78,7 +78,8 @@ function checkEnterprise(input: EnterprisePatch & { uscc?: string }): FieldProbl
   if (input.industry !== undefined) checkText(problems, 'industry', input.industry, 100, true);
   checkText(problems, 'address', input.address, 300, false);
   checkPosition(problems, input.longitude, input.latitude);
-  if (input.controlLevel !== undefined && !CONTROL_LEVELS.includes(input.controlLevel)) problems.push({ path: 'controlLevel', message: 'unknown control level' });
+  if (input.controlLevel !== undefined && !CONTROL_LEVELS.includes(input.controlLevel))
+    problems.push({ path: 'controlLevel', message: 'unknown control level' });
   if (input.status !== undefined && !ENTERPRISE_STATUSES.includes(input.status)) problems.push({ path: 'status', message: 'unknown status' });
   if (input.cellCode != null && !/^[A-Za-z0-9]{1,32}$/.test(input.cellCode)) problems.push({ path: 'cellCode', message: 'not a cell code' });
   return problems;
@@ -166,7 +167,8 @@ export async function listEnterprisesConditions(deps: SourceDeps, viewer: Viewer
   checkText(problems, 'filter.search', filter.search, MAX_SEARCH_LENGTH, false);
   checkText(problems, 'filter.industry', filter.industry, 100, false);
   checkText(problems, 'filter.cell', filter.cellCode, 32, false);
-  if (filter.controlLevel !== undefined && !CONTROL_LEVELS.includes(filter.controlLevel)) problems.push({ path: 'filter.controlLevel', message: 'unknown control level' });
+  if (filter.controlLevel !== undefined && !CONTROL_LEVELS.includes(filter.controlLevel))
+    problems.push({ path: 'filter.controlLevel', message: 'unknown control level' });
   if (problems.length > 0) throw new ValidationError(problems);
   const conditions: (SQL | undefined)[] = [scopeOfEnterprises(viewer)];
   if (filter.cellCode) conditions.push(sql`${sourceEnterprises.cellCode} LIKE ${`${escapeLike(filter.cellCode)}%`}`);
@@ -207,7 +209,13 @@ export function enterpriseFromRow(row: EnterpriseRow): Enterprise {
  * along with them. Written out (not through drizzle's builder) with a text that depends only on
  * which filters are given, so the server keeps it prepared.
  */
-export async function enterprisePage<Extra extends object = object>(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page, extra?: SQL): Promise<(EnterpriseRow & Extra)[]> {
+export async function enterprisePage<Extra extends object = object>(
+  deps: SourceDeps,
+  viewer: Viewer,
+  filter: EnterpriseFilter,
+  page: Page,
+  extra?: SQL,
+): Promise<(EnterpriseRow & Extra)[]> {
   const conditions = await listEnterprisesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceEnterprises.id, page.afterId));
@@ -241,7 +249,9 @@ export async function keyEnterprises(deps: SourceDeps, page: Page): Promise<Ente
   const rows = await deps.db.orm
     .select()
     .from(sourceEnterprises)
-    .where(and(inArray(sourceEnterprises.controlLevel, [...KEY_CONTROL_LEVELS]), page.afterId !== undefined ? gt(sourceEnterprises.id, page.afterId) : undefined))
+    .where(
+      and(inArray(sourceEnterprises.controlLevel, [...KEY_CONTROL_LEVELS]), page.afterId !== undefined ? gt(sourceEnterprises.id, page.afterId) : undefined),
+    )
     .orderBy(asc(sourceEnterprises.id))
     .limit(limit);
   return rows.map(toEnterprise);

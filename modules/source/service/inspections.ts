@@ -74,7 +74,10 @@ export async function recordInspection(deps: SourceDeps, viewer: Viewer, input: 
 }
 
 export async function inspectionsOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<Inspection[][]> {
-  const rows = (await newestPerEnterprise(deps, 'source_inspections', 't.inspected_at DESC, t.id DESC', enterpriseIds, ['inspectedAt', 'createdAt'])) as unknown as Inspection[];
+  const rows = (await newestPerEnterprise(deps, 'source_inspections', 't.inspected_at DESC, t.id DESC', enterpriseIds, [
+    'inspectedAt',
+    'createdAt',
+  ])) as unknown as Inspection[];
   return groupBy(enterpriseIds, rows, (row) => row.enterpriseId);
 }
 
@@ -94,7 +97,11 @@ export async function inspectionsByIds(deps: SourceDeps, viewer: Viewer, ids: re
 }
 
 /** What `listInspections` filters on, without its page: undefined when the viewer sees nothing. */
-async function listInspectionsConditions(deps: SourceDeps, viewer: Viewer, filter: { enterpriseUscc?: string | undefined }): Promise<(SQL | undefined)[] | undefined> {
+async function listInspectionsConditions(
+  deps: SourceDeps,
+  viewer: Viewer,
+  filter: { enterpriseUscc?: string | undefined },
+): Promise<(SQL | undefined)[] | undefined> {
   const conditions: (SQL | undefined)[] = [inspectionScope(viewer)];
   if (filter.enterpriseUscc) {
     conditions.push(sql`${sourceInspections.enterpriseId} = (SELECT id FROM ${sourceEnterprises} WHERE ${sourceEnterprises.uscc} = ${filter.enterpriseUscc})`);
@@ -112,7 +119,12 @@ export async function listInspections(
   const conditions = await listInspectionsConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(sourceInspections.id, page.beforeId));
-  const rows = await deps.db.orm.select().from(sourceInspections).where(and(...conditions)).orderBy(desc(sourceInspections.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceInspections)
+    .where(and(...conditions))
+    .orderBy(desc(sourceInspections.id))
+    .limit(page.limit);
   return rows.map(toInspection);
 }
 

@@ -55,7 +55,8 @@ export function toOutlet(row: typeof sourceOutlets.$inferSelect): Outlet {
 
 function checkOutlet(input: OutletInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(input.code)) problems.push({ path: 'code', message: 'outlet code must be 1-32 letters, digits, _ or - (permit codes look like DW001, DA001)' });
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(input.code))
+    problems.push({ path: 'code', message: 'outlet code must be 1-32 letters, digits, _ or - (permit codes look like DW001, DA001)' });
   checkText(problems, 'name', input.name, 200, true);
   if (!OUTLET_KINDS.includes(input.kind)) problems.push({ path: 'kind', message: 'WASTEWATER or FLUE_GAS' });
   checkPosition(problems, input.longitude, input.latitude);
@@ -126,13 +127,20 @@ export async function createOutlet(deps: SourceDeps, input: OutletInput): Promis
 /** The outlets of each enterprise, in code order: one statement for any number of enterprises. */
 export async function outletsOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<Outlet[][]> {
   if (enterpriseIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourceOutlets).where(inArray(sourceOutlets.enterpriseId, [...enterpriseIds])).orderBy(asc(sourceOutlets.code));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceOutlets)
+    .where(inArray(sourceOutlets.enterpriseId, [...enterpriseIds]))
+    .orderBy(asc(sourceOutlets.code));
   return groupBy(enterpriseIds, rows.map(toOutlet), (outlet) => outlet.enterpriseId);
 }
 
 export async function outletsByIds(deps: SourceDeps, ids: readonly number[]): Promise<(Outlet | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourceOutlets).where(inArray(sourceOutlets.id, [...ids]));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceOutlets)
+    .where(inArray(sourceOutlets.id, [...ids]));
   const byId = new Map(rows.map((row) => [row.id, toOutlet(row)]));
   return ids.map((id) => byId.get(id));
 }
@@ -150,7 +158,9 @@ export interface OutletFile {
  * The monitors come from the monitoring core's own expression, row scope included.
  */
 function outletFilesJson(deps: SourceDeps, viewer: Viewer, enterpriseId: SQL): SQL {
-  const monitors = deps.services.get(monitoringServiceRef).visibleMonitorsJson(viewer, sql`ARRAY(SELECT l.monitor_id FROM source_outlet_monitors l WHERE l.outlet_id = o.id)`);
+  const monitors = deps.services
+    .get(monitoringServiceRef)
+    .visibleMonitorsJson(viewer, sql`ARRAY(SELECT l.monitor_id FROM source_outlet_monitors l WHERE l.outlet_id = o.id)`);
   return sql`coalesce((SELECT json_agg(json_build_object(
       'id', o.id, 'enterpriseId', o.enterprise_id, 'code', o.code, 'name', o.name, 'kind', o.kind,
       'longitude', o.longitude, 'latitude', o.latitude, 'referenceO2', o.reference_o2,
@@ -182,8 +192,19 @@ export async function outletFilesOfEnterprises(deps: SourceDeps, viewer: Viewer,
 }
 
 /** A page of enterprises with their outlet files, in the one statement of the page. */
-export async function enterprisesWithOutletFiles(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]> {
-  const rows = await enterprisePage<{ outlets: unknown }>(deps, viewer, filter, page, sql`${outletFilesJson(deps, viewer, sql`source_enterprises.id`)} AS outlets`);
+export async function enterprisesWithOutletFiles(
+  deps: SourceDeps,
+  viewer: Viewer,
+  filter: EnterpriseFilter,
+  page: Page,
+): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]> {
+  const rows = await enterprisePage<{ outlets: unknown }>(
+    deps,
+    viewer,
+    filter,
+    page,
+    sql`${outletFilesJson(deps, viewer, sql`source_enterprises.id`)} AS outlets`,
+  );
   return rows.map((row) => ({ enterprise: enterpriseFromRow(row), outlets: outletFilesFromJson(deps, row.outlets) }));
 }
 

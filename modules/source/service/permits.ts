@@ -104,7 +104,8 @@ export async function setPermitLimit(deps: SourceDeps, input: PermitLimitInput):
     .where(and(eq(sourceOutlets.enterpriseId, permitRow.enterpriseId), eq(sourceOutlets.code, input.outletCode)));
   if (!outletRow) throw new NotFoundError('Outlet', input.outletCode);
   const basis: LimitBasis = input.basis ?? (outletRow.kind === 'FLUE_GAS' ? 'CONVERTED' : 'RAW');
-  if (basis === 'CONVERTED' && outletRow.kind !== 'FLUE_GAS') throw new ValidationError([{ path: 'basis', message: 'only flue gas limits are on the converted basis' }]);
+  if (basis === 'CONVERTED' && outletRow.kind !== 'FLUE_GAS')
+    throw new ValidationError([{ path: 'basis', message: 'only flue gas limits are on the converted basis' }]);
   const validFrom = input.validFrom ?? deps.now();
   const monitoring = deps.services.get(monitoringServiceRef);
   return deps.db.orm.transaction(async (tx) => {
@@ -125,11 +126,23 @@ export async function setPermitLimit(deps: SourceDeps, input: PermitLimitInput):
         validFrom,
       })
       .returning();
-    const links = await tx.select({ monitorId: sourceOutletMonitors.monitorId }).from(sourceOutletMonitors).where(eq(sourceOutletMonitors.outletId, outletRow.id));
+    const links = await tx
+      .select({ monitorId: sourceOutletMonitors.monitorId })
+      .from(sourceOutletMonitors)
+      .where(eq(sourceOutletMonitors.outletId, outletRow.id));
     for (const { monitorId } of links) {
       for (const period of LIMIT_PERIODS) {
         await monitoring.setLimit(
-          { monitorId, factor: input.factor, period, basis, upper: input.upper ?? null, lower: input.lower ?? null, standard: input.standard ?? null, validFrom },
+          {
+            monitorId,
+            factor: input.factor,
+            period,
+            basis,
+            upper: input.upper ?? null,
+            lower: input.lower ?? null,
+            standard: input.standard ?? null,
+            validFrom,
+          },
           tx,
         );
       }
@@ -140,7 +153,11 @@ export async function setPermitLimit(deps: SourceDeps, input: PermitLimitInput):
 
 export async function permitsOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<Permit[][]> {
   if (enterpriseIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourcePermits).where(inArray(sourcePermits.enterpriseId, [...enterpriseIds])).orderBy(desc(sourcePermits.validFrom));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourcePermits)
+    .where(inArray(sourcePermits.enterpriseId, [...enterpriseIds]))
+    .orderBy(desc(sourcePermits.validFrom));
   return groupBy(enterpriseIds, rows.map(toPermit), (permit) => permit.enterpriseId);
 }
 
@@ -175,6 +192,10 @@ export async function currentLimitsOfOutlets(deps: SourceDeps, outletIds: readon
 /** Every limit row of each outlet, all validity periods: judging past hours needs the history. */
 export async function limitsOfOutlets(deps: SourceDeps, outletIds: readonly number[]): Promise<PermitLimit[][]> {
   if (outletIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourcePermitLimits).where(inArray(sourcePermitLimits.outletId, [...outletIds])).orderBy(asc(sourcePermitLimits.validFrom));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourcePermitLimits)
+    .where(inArray(sourcePermitLimits.outletId, [...outletIds]))
+    .orderBy(asc(sourcePermitLimits.validFrom));
   return groupBy(outletIds, rows.map(toPermitLimit), (limit) => limit.outletId);
 }

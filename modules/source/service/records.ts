@@ -75,7 +75,8 @@ export async function createFacility(deps: SourceDeps, input: FacilityInput): Pr
   if (input.monitorMn != null) {
     const monitor = await deps.services.get(monitoringServiceRef).monitorByMn(input.monitorMn);
     if (!monitor) throw new NotFoundError('Monitor', input.monitorMn);
-    if (monitor.enterpriseUscc !== enterprise.uscc) throw new ValidationError([{ path: 'monitorMn', message: `monitor ${input.monitorMn} is not one of this enterprise's` }]);
+    if (monitor.enterpriseUscc !== enterprise.uscc)
+      throw new ValidationError([{ path: 'monitorMn', message: `monitor ${input.monitorMn} is not one of this enterprise's` }]);
     monitorId = monitor.id;
   }
   const [row] = await deps.db.orm
@@ -87,7 +88,11 @@ export async function createFacility(deps: SourceDeps, input: FacilityInput): Pr
 
 export async function facilitiesOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<Facility[][]> {
   if (enterpriseIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourceFacilities).where(inArray(sourceFacilities.enterpriseId, [...enterpriseIds])).orderBy(asc(sourceFacilities.id));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceFacilities)
+    .where(inArray(sourceFacilities.enterpriseId, [...enterpriseIds]))
+    .orderBy(asc(sourceFacilities.id));
   return groupBy(enterpriseIds, rows, (row) => row.enterpriseId);
 }
 
@@ -110,7 +115,10 @@ export function facilityState(facility: Pick<Facility, 'deviceCode'>, monitor: P
   if (!facility.deviceCode || typeof report !== 'object' || report === null) return unknown;
   const { time, facilities } = report as { time?: unknown; facilities?: unknown };
   if (!Array.isArray(facilities)) return unknown;
-  const entry = facilities.find((f): f is { id: string; runStatus?: unknown; runHours?: unknown } => typeof f === 'object' && f !== null && (f as { id?: unknown }).id === facility.deviceCode);
+  const entry = facilities.find(
+    (f): f is { id: string; runStatus?: unknown; runHours?: unknown } =>
+      typeof f === 'object' && f !== null && (f as { id?: unknown }).id === facility.deviceCode,
+  );
   if (!entry) return unknown;
   const code = typeof entry.runStatus === 'number' ? entry.runStatus : -1;
   return {
@@ -132,7 +140,8 @@ export interface HazardousWasteInput {
 export async function recordHazardousWaste(deps: SourceDeps, input: HazardousWasteInput): Promise<HazardousWasteRecord> {
   const problems: FieldProblem[] = [];
   checkEnterpriseUscc(problems, 'enterpriseUscc', input.enterpriseUscc);
-  if (!/^HW[0-9]{2}( [0-9]{3}-[0-9]{3}-[0-9]{2})?$/.test(input.wasteCode)) problems.push({ path: 'wasteCode', message: 'a National Hazardous Waste List code, e.g. HW17 336-064-17' });
+  if (!/^HW[0-9]{2}( [0-9]{3}-[0-9]{3}-[0-9]{2})?$/.test(input.wasteCode))
+    problems.push({ path: 'wasteCode', message: 'a National Hazardous Waste List code, e.g. HW17 336-064-17' });
   checkText(problems, 'name', input.name, 200, true);
   checkText(problems, 'disposer', input.disposer, 200, false);
   if (!(input.quantityTonnes >= 0 && input.quantityTonnes < 1e6)) problems.push({ path: 'quantityTonnes', message: 'must be 0-1000000 t' });
@@ -141,14 +150,27 @@ export async function recordHazardousWaste(deps: SourceDeps, input: HazardousWas
   if (!enterprise) throw new NotFoundError('Enterprise', input.enterpriseUscc);
   const [row] = await deps.db.orm
     .insert(sourceHazardousWaste)
-    .values({ enterpriseId: enterprise.id, wasteCode: input.wasteCode, name: input.name.trim(), quantityTonnes: input.quantityTonnes, disposer: input.disposer ?? null, recordedAt: input.recordedAt })
+    .values({
+      enterpriseId: enterprise.id,
+      wasteCode: input.wasteCode,
+      name: input.name.trim(),
+      quantityTonnes: input.quantityTonnes,
+      disposer: input.disposer ?? null,
+      recordedAt: input.recordedAt,
+    })
     .returning();
   return row as HazardousWasteRecord;
 }
 
 export async function hazardousWasteOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<HazardousWasteRecord[][]> {
-  const rows = (await newestPerEnterprise(deps, 'source_hazardous_waste', 't.recorded_at DESC, t.id DESC', enterpriseIds, ['recordedAt'])) as unknown as HazardousWasteRecord[];
-  return groupBy(enterpriseIds, rows.map((r) => ({ ...r, quantityTonnes: Number(r.quantityTonnes) })), (row) => row.enterpriseId);
+  const rows = (await newestPerEnterprise(deps, 'source_hazardous_waste', 't.recorded_at DESC, t.id DESC', enterpriseIds, [
+    'recordedAt',
+  ])) as unknown as HazardousWasteRecord[];
+  return groupBy(
+    enterpriseIds,
+    rows.map((r) => ({ ...r, quantityTonnes: Number(r.quantityTonnes) })),
+    (row) => row.enterpriseId,
+  );
 }
 
 export interface RiskSourceInput {
@@ -165,20 +187,31 @@ export async function createRiskSource(deps: SourceDeps, input: RiskSourceInput)
   checkText(problems, 'name', input.name, 200, true);
   checkText(problems, 'substance', input.substance, 200, true);
   if (!RISK_LEVELS.includes(input.riskLevel)) problems.push({ path: 'riskLevel', message: 'GENERAL, LARGER or MAJOR' });
-  if (input.quantityTonnes != null && !(input.quantityTonnes >= 0 && input.quantityTonnes < 1e7)) problems.push({ path: 'quantityTonnes', message: 'out of range' });
+  if (input.quantityTonnes != null && !(input.quantityTonnes >= 0 && input.quantityTonnes < 1e7))
+    problems.push({ path: 'quantityTonnes', message: 'out of range' });
   if (problems.length > 0) throw new ValidationError(problems);
   const [enterprise] = await enterprisesByUscc(deps, undefined, [input.enterpriseUscc]);
   if (!enterprise) throw new NotFoundError('Enterprise', input.enterpriseUscc);
   const [row] = await deps.db.orm
     .insert(sourceRiskSources)
-    .values({ enterpriseId: enterprise.id, name: input.name.trim(), substance: input.substance.trim(), quantityTonnes: input.quantityTonnes ?? null, riskLevel: input.riskLevel })
+    .values({
+      enterpriseId: enterprise.id,
+      name: input.name.trim(),
+      substance: input.substance.trim(),
+      quantityTonnes: input.quantityTonnes ?? null,
+      riskLevel: input.riskLevel,
+    })
     .returning();
   return row as RiskSource;
 }
 
 export async function riskSourcesOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<RiskSource[][]> {
   if (enterpriseIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourceRiskSources).where(inArray(sourceRiskSources.enterpriseId, [...enterpriseIds])).orderBy(asc(sourceRiskSources.id));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceRiskSources)
+    .where(inArray(sourceRiskSources.enterpriseId, [...enterpriseIds]))
+    .orderBy(asc(sourceRiskSources.id));
   return groupBy(enterpriseIds, rows as RiskSource[], (row) => row.enterpriseId);
 }
 
@@ -205,12 +238,22 @@ export async function addDocument(deps: SourceDeps, input: DocumentInput): Promi
   if (!enterprise) throw new NotFoundError('Enterprise', input.enterpriseUscc);
   const [row] = await deps.db.orm
     .insert(sourceDocuments)
-    .values({ enterpriseId: enterprise.id, title: input.title.trim(), kind: input.kind.trim(), mediaId: input.mediaId ?? null, url: input.url ?? null, issuedAt: input.issuedAt ?? null })
+    .values({
+      enterpriseId: enterprise.id,
+      title: input.title.trim(),
+      kind: input.kind.trim(),
+      mediaId: input.mediaId ?? null,
+      url: input.url ?? null,
+      issuedAt: input.issuedAt ?? null,
+    })
     .returning();
   return row as EnterpriseDocument;
 }
 
 export async function documentsOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<EnterpriseDocument[][]> {
-  const rows = (await newestPerEnterprise(deps, 'source_documents', 't.created_at DESC, t.id DESC', enterpriseIds, ['issuedAt', 'createdAt'])) as unknown as EnterpriseDocument[];
+  const rows = (await newestPerEnterprise(deps, 'source_documents', 't.created_at DESC, t.id DESC', enterpriseIds, [
+    'issuedAt',
+    'createdAt',
+  ])) as unknown as EnterpriseDocument[];
   return groupBy(enterpriseIds, rows, (row) => row.enterpriseId);
 }

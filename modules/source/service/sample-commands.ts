@@ -1,6 +1,12 @@
 import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../../../src/errors';
-import { CommandTimeoutError, DeviceNotConnectedError, hj212GatewayRef, MAX_COMMAND_TIMEOUT_SECONDS, type CommandResult } from '../../../src/ingest/hj212/public';
+import {
+  CommandTimeoutError,
+  DeviceNotConnectedError,
+  hj212GatewayRef,
+  MAX_COMMAND_TIMEOUT_SECONDS,
+  type CommandResult,
+} from '../../../src/ingest/hj212/public';
 import { sourceSamplerRetentions, sourceSamplers } from '../tables';
 import { toRetention } from './samplers';
 import type { SampleCommandStatus, SamplerRetention, SourceDeps } from './types';
@@ -45,7 +51,11 @@ async function askDevice(deps: SourceDeps, mn: string, factor: string): Promise<
 }
 
 /** Sends one attempt and records its outcome, unless a newer attempt has been made meanwhile. */
-async function sendAttempt(deps: SourceDeps, retention: Pick<SamplerRetention, 'id' | 'commandAttempt' | 'factor'>, mn: string): Promise<SamplerRetention | undefined> {
+async function sendAttempt(
+  deps: SourceDeps,
+  retention: Pick<SamplerRetention, 'id' | 'commandAttempt' | 'factor'>,
+  mn: string,
+): Promise<SamplerRetention | undefined> {
   const outcome = await askDevice(deps, mn, retention.factor);
   const log = { retentionId: retention.id, mn, attempt: retention.commandAttempt, status: outcome.commandStatus, qnRtn: outcome.qnRtn, exeRtn: outcome.exeRtn };
   if (outcome.commandStatus === 'DONE') deps.logger.info(log, 'sampler retained the sample (3015)');

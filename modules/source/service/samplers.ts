@@ -34,7 +34,8 @@ export function toRetention(row: typeof sourceSamplerRetentions.$inferSelect): S
 async function checkDeviceMn(deps: SourceDeps, deviceMn: string, enterpriseUscc: string): Promise<void> {
   const monitor = await deps.services.get(monitoringServiceRef).monitorByMn(deviceMn);
   if (!monitor) throw new ValidationError([{ path: 'deviceMn', message: `no monitor ${deviceMn} is registered` }]);
-  if (monitor.enterpriseUscc !== enterpriseUscc) throw new ValidationError([{ path: 'deviceMn', message: `monitor ${deviceMn} is not one of this enterprise's` }]);
+  if (monitor.enterpriseUscc !== enterpriseUscc)
+    throw new ValidationError([{ path: 'deviceMn', message: `monitor ${deviceMn} is not one of this enterprise's` }]);
 }
 
 export async function createSampler(deps: SourceDeps, input: SamplerInput): Promise<Sampler> {
@@ -104,7 +105,15 @@ export async function retainSample(deps: SourceDeps, episode: ExceedanceEventPay
     const command = sampler.deviceMn === null ? {} : { commandStatus: 'PENDING', commandAttempt: 1, commandMn: sampler.deviceMn, commandSentAt: deps.now() };
     const [row] = await tx
       .insert(sourceSamplerRetentions)
-      .values({ samplerId: sampler.id, exceedanceId: episode.exceedanceId, bottleNumber, retainedAt: new Date(episode.at), factor: episode.factor, value: episode.value, ...command })
+      .values({
+        samplerId: sampler.id,
+        exceedanceId: episode.exceedanceId,
+        bottleNumber,
+        retainedAt: new Date(episode.at),
+        factor: episode.factor,
+        value: episode.value,
+        ...command,
+      })
       .onConflictDoNothing({ target: sourceSamplerRetentions.exceedanceId })
       .returning();
     if (!row) return undefined;
@@ -124,7 +133,11 @@ export async function retainSample(deps: SourceDeps, episode: ExceedanceEventPay
 
 export async function samplersOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<Sampler[][]> {
   if (enterpriseIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourceSamplers).where(inArray(sourceSamplers.enterpriseId, [...enterpriseIds])).orderBy(asc(sourceSamplers.code));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceSamplers)
+    .where(inArray(sourceSamplers.enterpriseId, [...enterpriseIds]))
+    .orderBy(asc(sourceSamplers.code));
   return groupBy(enterpriseIds, rows, (row) => row.enterpriseId);
 }
 
@@ -147,7 +160,12 @@ export async function retentionsByIds(deps: SourceDeps, viewer: Viewer, ids: rea
     .from(sourceSamplerRetentions)
     .innerJoin(sourceSamplers, eq(sourceSamplers.id, sourceSamplerRetentions.samplerId))
     .innerJoin(sourceEnterprises, eq(sourceEnterprises.id, sourceSamplers.enterpriseId))
-    .where(and(inArray(sourceSamplerRetentions.id, [...ids]), enterpriseScope(viewer, { uscc: sql`${sourceEnterprises.uscc}`, cell: sql`${sourceEnterprises.cellCode}` })));
+    .where(
+      and(
+        inArray(sourceSamplerRetentions.id, [...ids]),
+        enterpriseScope(viewer, { uscc: sql`${sourceEnterprises.uscc}`, cell: sql`${sourceEnterprises.cellCode}` }),
+      ),
+    );
   const byId = new Map(rows.map(({ retention }) => [retention.id, toRetention(retention)]));
   return ids.map((id) => byId.get(id));
 }
@@ -155,7 +173,10 @@ export async function retentionsByIds(deps: SourceDeps, viewer: Viewer, ids: rea
 /** The retention made for each episode, if any: the evidence field on an exceedance. */
 export async function retentionsOfExceedances(deps: SourceDeps, exceedanceIds: readonly number[]): Promise<(SamplerRetention | undefined)[]> {
   if (exceedanceIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourceSamplerRetentions).where(inArray(sourceSamplerRetentions.exceedanceId, [...exceedanceIds]));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceSamplerRetentions)
+    .where(inArray(sourceSamplerRetentions.exceedanceId, [...exceedanceIds]));
   const byEpisode = new Map(rows.map((row) => [row.exceedanceId, toRetention(row)]));
   return exceedanceIds.map((id) => byEpisode.get(id));
 }

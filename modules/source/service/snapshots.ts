@@ -51,7 +51,8 @@ export async function attachSnapshot(deps: SourceDeps, viewer: Viewer, input: Sn
   checkText(problems, 'url', input.url, 1000, false);
   if ((input.mediaId == null) === (input.url == null)) problems.push({ path: 'mediaId', message: 'give a media id or a URL' });
   if (input.url != null && !/^(https?|rtsp):\/\//.test(input.url)) problems.push({ path: 'url', message: 'an http(s) URL' });
-  if (Number.isNaN(input.takenAt.getTime()) || input.takenAt.getTime() > deps.now().getTime() + 5 * 60_000) problems.push({ path: 'takenAt', message: 'is in the future' });
+  if (Number.isNaN(input.takenAt.getTime()) || input.takenAt.getTime() > deps.now().getTime() + 5 * 60_000)
+    problems.push({ path: 'takenAt', message: 'is in the future' });
   if (problems.length > 0) throw new ValidationError(problems);
   const [camera] = await camerasByIds(deps, viewer, [input.cameraId]);
   if (!camera) throw new NotFoundError('Camera', String(input.cameraId));

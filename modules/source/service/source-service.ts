@@ -1,8 +1,29 @@
 import type { Viewer } from '../../../src/auth/viewer';
 import type { ExceedanceEventPayload } from '../../../src/monitoring/public';
 import type { CoverageSource } from '../../grid/public';
-import { casesByIds, casesOfEnterprises, closeCase, decideCase, listCases, countCases, openCase, publishCase, publishedDecisions, countPublishedDecisions, type CaseInput, type DecisionInput } from './cases';
-import { complianceOfOutlets, complianceSummary, outletCompliance, type ComplianceQuery, type ComplianceReport, type FactorCompliance, type LevelSummary } from './compliance';
+import {
+  casesByIds,
+  casesOfEnterprises,
+  closeCase,
+  decideCase,
+  listCases,
+  countCases,
+  openCase,
+  publishCase,
+  publishedDecisions,
+  countPublishedDecisions,
+  type CaseInput,
+  type DecisionInput,
+} from './cases';
+import {
+  complianceOfOutlets,
+  complianceSummary,
+  outletCompliance,
+  type ComplianceQuery,
+  type ComplianceReport,
+  type FactorCompliance,
+  type LevelSummary,
+} from './compliance';
 import {
   createEnterprise,
   enterprisesByIds,
@@ -11,7 +32,8 @@ import {
   enterprisesNear,
   keyEnterprises,
   countKeyEnterprises,
-  listEnterprises, countEnterprises,
+  listEnterprises,
+  countEnterprises,
   updateEnterprise,
   type EnterpriseFilter,
   type EnterpriseInput,
@@ -19,8 +41,25 @@ import {
   type NearbyQuery,
 } from './enterprises';
 import { inspectionsByIds, inspectionsOfEnterprises, listInspections, countInspections, recordInspection, type InspectionInput } from './inspections';
-import { createOutlet, enterprisesWithOutletFiles, monitorsOfOutlets, outletFilesOfEnterprises, outletsByIds, outletsOfEnterprises, type OutletFile, type OutletInput } from './outlets';
-import { createPermit, currentLimitsOfOutlets, limitsOfPermits, permitsOfEnterprises, setPermitLimit, type PermitInput, type PermitLimitInput } from './permits';
+import {
+  createOutlet,
+  enterprisesWithOutletFiles,
+  monitorsOfOutlets,
+  outletFilesOfEnterprises,
+  outletsByIds,
+  outletsOfEnterprises,
+  type OutletFile,
+  type OutletInput,
+} from './outlets';
+import {
+  createPermit,
+  currentLimitsOfOutlets,
+  limitsOfPermits,
+  permitsOfEnterprises,
+  setPermitLimit,
+  type PermitInput,
+  type PermitLimitInput,
+} from './permits';
 import {
   addDocument,
   createFacility,
@@ -36,7 +75,16 @@ import {
   type RiskSourceInput,
 } from './records';
 import { createSampleCommands } from './sample-commands';
-import { createSampler, retainSample, retentionsByIds, retentionsOfExceedances, retentionsOfSamplers, samplersOfEnterprises, setSamplerDevice, type SamplerInput } from './samplers';
+import {
+  createSampler,
+  retainSample,
+  retentionsByIds,
+  retentionsOfExceedances,
+  retentionsOfSamplers,
+  samplersOfEnterprises,
+  setSamplerDevice,
+  type SamplerInput,
+} from './samplers';
 import { attachSnapshot, snapshotsOf, type SnapshotInput } from './snapshots';
 import type {
   Camera,
@@ -68,7 +116,8 @@ import {
   createCamera,
   setCameraPlayUrl,
   createVideoSite,
-  listCameras, countCameras,
+  listCameras,
+  countCameras,
   reportCameraStatus,
   sitesByIds,
   sitesOfEnterprises,
@@ -211,8 +260,14 @@ export interface SourceService {
 
 async function nearbyEnterprises(deps: SourceDeps, query: NearbyQuery): Promise<NearbyEnterprise[]> {
   const found = await enterprisesNear(deps, query);
-  const outlets = await outletsOfEnterprises(deps, found.map((e) => e.id));
-  const links = await monitorsOfOutlets(deps, outlets.flat().map((o) => o.id));
+  const outlets = await outletsOfEnterprises(
+    deps,
+    found.map((e) => e.id),
+  );
+  const links = await monitorsOfOutlets(
+    deps,
+    outlets.flat().map((o) => o.id),
+  );
   const monitorsOf = new Map(outlets.flat().map((outlet, index) => [outlet.id, (links[index] ?? []).map((l) => l.monitorId)]));
   return found.map((enterprise, index) => {
     const own = (outlets[index] ?? []).map((o) => ({ id: o.id, code: o.code, name: o.name, kind: o.kind, monitorIds: monitorsOf.get(o.id) ?? [] }));

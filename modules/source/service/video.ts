@@ -58,7 +58,16 @@ function toSite(row: SiteRow): VideoSite {
 }
 
 export function toCamera(row: typeof sourceCameras.$inferSelect): Camera {
-  return { id: row.id, code: row.code, siteId: row.siteId, name: row.name, streamUrl: row.streamUrl, playUrl: row.playUrl, status: row.status as CameraStatus, statusChangedAt: row.statusChangedAt };
+  return {
+    id: row.id,
+    code: row.code,
+    siteId: row.siteId,
+    name: row.name,
+    streamUrl: row.streamUrl,
+    playUrl: row.playUrl,
+    status: row.status as CameraStatus,
+    statusChangedAt: row.statusChangedAt,
+  };
 }
 
 const usccOfSite = sql`(SELECT e.uscc FROM source_enterprises e WHERE e.id = ${sourceVideoSites.enterpriseId})`;
@@ -124,7 +133,8 @@ export async function createCamera(deps: SourceDeps, input: CameraInput): Promis
 export async function setCameraPlayUrl(deps: SourceDeps, code: string, playUrl: string | null, viewer?: Viewer): Promise<Camera> {
   // a video platform's token names addresses only for the cameras it is bound to, as it reports status
   if (viewer !== undefined && !hasRole(viewer, 'admin') && !viewer.cameras.includes(code)) throw new ForbiddenError(NOT_THIS_PLATFORMS_CAMERA);
-  if (playUrl !== null && !PLAY_URL.test(playUrl)) throw new ValidationError([{ path: 'playUrl', message: 'an http(s):// (HLS, HTTP-FLV) or webrtc:// address' }]);
+  if (playUrl !== null && !PLAY_URL.test(playUrl))
+    throw new ValidationError([{ path: 'playUrl', message: 'an http(s):// (HLS, HTTP-FLV) or webrtc:// address' }]);
   const [row] = await deps.db.orm.update(sourceCameras).set({ playUrl }).where(eq(sourceCameras.code, code)).returning();
   if (!row) throw new NotFoundError('Camera', code);
   return toCamera(row);
@@ -172,7 +182,14 @@ export async function reportCameraStatus(deps: SourceDeps, reports: readonly Cam
     else latest.set(report.code, { index, report });
   });
   const now = deps.now();
-  const changed = latest.size === 0 ? { known: [], changed: [] } : await writeStatuses(deps, [...latest.values()].map(({ report }) => report), now);
+  const changed =
+    latest.size === 0
+      ? { known: [], changed: [] }
+      : await writeStatuses(
+          deps,
+          [...latest.values()].map(({ report }) => report),
+          now,
+        );
   const known = new Set(changed.known);
   const changedCodes = new Set(changed.changed);
   reports.forEach((report, index) => {
@@ -192,7 +209,19 @@ export async function reportCameraStatus(deps: SourceDeps, reports: readonly Cam
 /** Records the reports that change a camera's status and announces them; says which codes exist and which changed. */
 async function writeStatuses(deps: SourceDeps, reports: readonly CameraStatusReport[], now: Date): Promise<{ known: string[]; changed: string[] }> {
   return deps.bus.transaction(async (tx, emit) => {
-    const rows = await rowsOf<{ id: number; code: string; name: string; status: string; previous: string; changed_at: string | Date; site_code: string; site_name: string; site_kind: string; cell_code: string | null; uscc: string | null }>(
+    const rows = await rowsOf<{
+      id: number;
+      code: string;
+      name: string;
+      status: string;
+      previous: string;
+      changed_at: string | Date;
+      site_code: string;
+      site_name: string;
+      site_kind: string;
+      cell_code: string | null;
+      uscc: string | null;
+    }>(
       tx,
       sql`WITH reported AS (
             SELECT r->>'code' AS code, r->>'status' AS status, (r->>'at')::timestamptz AS at FROM jsonb_array_elements(${json(reports.map((r) => ({ code: r.code, status: r.status, at: (r.at ?? now).toISOString() })))}) r),
@@ -221,7 +250,15 @@ async function writeStatuses(deps: SourceDeps, reports: readonly CameraStatusRep
       };
       emit(payload.status === 'OFFLINE' ? cameraWentOffline : cameraCameOnline, payload);
     }
-    const existing = await tx.select({ code: sourceCameras.code }).from(sourceCameras).where(inArray(sourceCameras.code, reports.map((r) => r.code)));
+    const existing = await tx
+      .select({ code: sourceCameras.code })
+      .from(sourceCameras)
+      .where(
+        inArray(
+          sourceCameras.code,
+          reports.map((r) => r.code),
+        ),
+      );
     return { known: existing.map((row) => row.code), changed: rows.map((row) => row.code) };
   });
 }
@@ -235,13 +272,23 @@ export async function sitesByIds(deps: SourceDeps, viewer: Viewer, ids: readonly
 
 export async function sitesOfEnterprises(deps: SourceDeps, enterpriseIds: readonly number[]): Promise<VideoSite[][]> {
   if (enterpriseIds.length === 0) return [];
-  const rows = await selectSites(deps).where(inArray(sourceVideoSites.enterpriseId, [...enterpriseIds])).orderBy(asc(sourceVideoSites.code));
-  return groupBy(enterpriseIds, rows.map(({ site, enterpriseUscc }) => toSite({ ...site, enterpriseUscc })), (site) => site.enterpriseId ?? 0);
+  const rows = await selectSites(deps)
+    .where(inArray(sourceVideoSites.enterpriseId, [...enterpriseIds]))
+    .orderBy(asc(sourceVideoSites.code));
+  return groupBy(
+    enterpriseIds,
+    rows.map(({ site, enterpriseUscc }) => toSite({ ...site, enterpriseUscc })),
+    (site) => site.enterpriseId ?? 0,
+  );
 }
 
 export async function camerasOfSites(deps: SourceDeps, siteIds: readonly number[]): Promise<Camera[][]> {
   if (siteIds.length === 0) return [];
-  const rows = await deps.db.orm.select().from(sourceCameras).where(inArray(sourceCameras.siteId, [...siteIds])).orderBy(asc(sourceCameras.code));
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceCameras)
+    .where(inArray(sourceCameras.siteId, [...siteIds]))
+    .orderBy(asc(sourceCameras.code));
   return groupBy(siteIds, rows.map(toCamera), (camera) => camera.siteId);
 }
 
@@ -266,7 +313,8 @@ export interface CameraFilter {
 
 /** What `listCameras` filters on, without its page: undefined when the viewer sees nothing. */
 async function listCamerasConditions(deps: SourceDeps, viewer: Viewer, filter: CameraFilter): Promise<(SQL | undefined)[] | undefined> {
-  if (filter.status !== undefined && !CAMERA_STATUSES.includes(filter.status)) throw new ValidationError([{ path: 'filter.status', message: 'unknown status' }]);
+  if (filter.status !== undefined && !CAMERA_STATUSES.includes(filter.status))
+    throw new ValidationError([{ path: 'filter.status', message: 'unknown status' }]);
   const siteConditions: (SQL | undefined)[] = [siteScope(viewer)];
   if (filter.siteKind) siteConditions.push(eq(sourceVideoSites.kind, filter.siteKind));
   if (filter.cellCode) siteConditions.push(sql`${sourceVideoSites.cellCode} LIKE ${`${escapeLike(filter.cellCode.slice(0, 32))}%`}`);
@@ -276,11 +324,21 @@ async function listCamerasConditions(deps: SourceDeps, viewer: Viewer, filter: C
   return conditions;
 }
 
-export async function listCameras(deps: SourceDeps, viewer: Viewer, filter: CameraFilter, page: { limit: number; afterId: number | undefined }): Promise<Camera[]> {
+export async function listCameras(
+  deps: SourceDeps,
+  viewer: Viewer,
+  filter: CameraFilter,
+  page: { limit: number; afterId: number | undefined },
+): Promise<Camera[]> {
   const conditions = await listCamerasConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceCameras.id, page.afterId));
-  const rows = await deps.db.orm.select().from(sourceCameras).where(and(...conditions)).orderBy(asc(sourceCameras.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(sourceCameras)
+    .where(and(...conditions))
+    .orderBy(asc(sourceCameras.id))
+    .limit(page.limit);
   return rows.map(toCamera);
 }
 
@@ -300,8 +358,23 @@ export async function camerasNear(deps: SourceDeps, query: NearbyQuery): Promise
   checkNearby(query);
   const { distance, box } = distanceSql(query, sql`s.longitude`, sql`s.latitude`);
   const rows = await rowsOf<{
-    id: number; code: string; site_id: number; name: string; stream_url: string; play_url: string | null; status: string; status_changed_at: string | Date | null;
-    site_code: string; site_name: string; site_kind: string; enterprise_id: number | null; uscc: string | null; longitude: number; latitude: number; cell_code: string | null; distance_km: number;
+    id: number;
+    code: string;
+    site_id: number;
+    name: string;
+    stream_url: string;
+    play_url: string | null;
+    status: string;
+    status_changed_at: string | Date | null;
+    site_code: string;
+    site_name: string;
+    site_kind: string;
+    enterprise_id: number | null;
+    uscc: string | null;
+    longitude: number;
+    latitude: number;
+    cell_code: string | null;
+    distance_km: number;
   }>(
     deps.db.orm,
     sql`SELECT c.id, c.code, c.site_id, c.name, c.stream_url, c.play_url, c.status, c.status_changed_at,

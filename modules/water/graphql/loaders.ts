@@ -8,9 +8,13 @@ export const waterSourceLoader = defineLoader<number, WaterSource>((ctx, ids) =>
 
 export const waterStationLoader = defineLoader<number, WaterStation>((ctx, ids) => ctx.services.get(waterServiceRef).stationsByIds(ctx.viewer, ids));
 
-export const waterStationByCodeLoader = defineLoader<string, WaterStation>((ctx, codes) => ctx.services.get(waterServiceRef).stationsByCodes(ctx.viewer, codes));
+export const waterStationByCodeLoader = defineLoader<string, WaterStation>((ctx, codes) =>
+  ctx.services.get(waterServiceRef).stationsByCodes(ctx.viewer, codes),
+);
 
-export const stationsOfSourceLoader = defineLoader<number, WaterStation[]>((ctx, ids) => ctx.services.get(waterServiceRef).stationsBySourceIds(ctx.viewer, ids));
+export const stationsOfSourceLoader = defineLoader<number, WaterStation[]>((ctx, ids) =>
+  ctx.services.get(waterServiceRef).stationsBySourceIds(ctx.viewer, ids),
+);
 
 export const waterEpisodeLoader = defineLoader<number, WaterEpisode>((ctx, ids) => ctx.services.get(waterServiceRef).episodesByIds(ctx.viewer, ids));
 

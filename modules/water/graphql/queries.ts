@@ -64,7 +64,9 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
       ...readers,
       type: [types.PointRef],
       // one point per hour or day of the range
-      extensions: { cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_POINTS, assumedSize: MAX_POINTS } } },
+      extensions: {
+        cost: { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: SERIES_STEPS }, max: MAX_POINTS, assumedSize: MAX_POINTS } },
+      },
       description: `Hourly or daily GB 3838 results of a station over [from, to): at most ${MAX_RANGE_DAYS.HOUR} days of hours or ${MAX_RANGE_DAYS.DAY} days. A daily value of an item is the mean of its valid hourly values and needs at least 20 of them.`,
       args: {
         station: t.arg.string({ required: true, description: 'station code' }),
@@ -101,7 +103,10 @@ export function registerWaterQueries(builder: HubBuilder, types: WaterTypes): vo
       resolve: async (_root, args, ctx) => {
         const filter = args.filter ?? {};
         const list = ctx.services.get(waterServiceRef);
-        const query = [ctx.viewer, { status: filter.status ?? undefined, stationCode: filter.station ?? undefined, sourceCode: filter.source ?? undefined }] as const;
+        const query = [
+          ctx.viewer,
+          { status: filter.status ?? undefined, stationCode: filter.station ?? undefined, sourceCode: filter.source ?? undefined },
+        ] as const;
         return pageOf(args, 'descending', (window) => list.listWaterEpisodes(...query, window), {
           idOf: (e) => e.id,
           count: () => list.countWaterEpisodes(...query),

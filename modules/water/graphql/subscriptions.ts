@@ -19,7 +19,9 @@ const EVENT_KIND: Record<string, 'OPENED' | 'UPDATED' | 'CLOSED'> = {
 
 /** Live water episode events, with replay from an outbox id. */
 export function registerWaterSubscriptions(builder: HubBuilder, types: WaterTypes): void {
-  const KindEnum = builder.enumType('WaterEpisodeEventKind', { values: zhValues(['OPENED', 'UPDATED', 'CLOSED'] as const, { CLOSED: '结束', OPENED: '开始', UPDATED: '更新' }) });
+  const KindEnum = builder.enumType('WaterEpisodeEventKind', {
+    values: zhValues(['OPENED', 'UPDATED', 'CLOSED'] as const, { CLOSED: '结束', OPENED: '开始', UPDATED: '更新' }),
+  });
   const EventRef = builder.objectRef<HubEvent<WaterEpisodePayload>>('WaterEpisodeEvent').implement({
     fields: (t) => ({
       eventId: t.id({ description: 'outbox id: pass it as `since` after a reconnect', resolve: (e) => String(e.id) }),
@@ -37,7 +39,12 @@ export function registerWaterSubscriptions(builder: HubBuilder, types: WaterType
       targetClass: t.field({ type: types.WaterClassEnum, resolve: (e) => e.payload.targetClass }),
       worstClass: t.field({ type: types.WaterClassEnum, resolve: (e) => e.payload.worstClass }),
       breachHours: t.int({ resolve: (e) => e.payload.breachHours }),
-      failingItems: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [types.ItemRef], description: 'empty when closed', resolve: (e) => types.failingAsItems(e.payload.failingItems) }),
+      failingItems: t.field({
+        extensions: boundedList(MAX_WATER_ITEMS, { computed: true }),
+        type: [types.ItemRef],
+        description: 'empty when closed',
+        resolve: (e) => types.failingAsItems(e.payload.failingItems),
+      }),
     }),
   });
   const Filter = builder.inputType('WaterEpisodeEventFilter', {

@@ -4,7 +4,16 @@ import { classQuality, WATER_CLASSES, type ClassQuality, type Limit, type Supple
 import { GB3838_BY_FACTOR } from '../service/gb3838';
 import type { WaterCalculation } from '../service/water-service';
 import type { QualityItem, WaterQualityPoint } from '../service/types';
-import { latestClassLoader, openEpisodeLoader, stationMonitorLoader, stationsOfSourceLoader, waterEpisodeLoader, waterSourceLoader, waterStationByCodeLoader, waterStationLoader } from './loaders';
+import {
+  latestClassLoader,
+  openEpisodeLoader,
+  stationMonitorLoader,
+  stationsOfSourceLoader,
+  waterEpisodeLoader,
+  waterSourceLoader,
+  waterStationByCodeLoader,
+  waterStationLoader,
+} from './loaders';
 import { WaterEpisodeRef, WaterSourceRef, WaterStationRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { LATEST_CLASS_LOOKBACK_HOURS, MAX_FACTORS_PER_HOUR as MAX_WATER_ITEMS } from '../service/quality';
@@ -22,13 +31,23 @@ export function registerWaterTypes(builder: HubBuilder) {
     description: 'drinking-water source protection zone: FIRST (target class II) or SECOND (target class III)',
     values: zhValues(['FIRST', 'SECOND'] as const, { FIRST: '一级保护区', SECOND: '二级保护区' }),
   });
-  const WaterClassEnum = builder.enumType('WaterClass', { description: 'GB 3838-2002 class; WORSE_THAN_V is 劣V', values: zhValues(WATER_CLASSES, { I: 'Ⅰ类', II: 'Ⅱ类', III: 'Ⅲ类', IV: 'Ⅳ类', V: 'Ⅴ类', WORSE_THAN_V: '劣Ⅴ类' }) });
+  const WaterClassEnum = builder.enumType('WaterClass', {
+    description: 'GB 3838-2002 class; WORSE_THAN_V is 劣V',
+    values: zhValues(WATER_CLASSES, { I: 'Ⅰ类', II: 'Ⅱ类', III: 'Ⅲ类', IV: 'Ⅳ类', V: 'Ⅴ类', WORSE_THAN_V: '劣Ⅴ类' }),
+  });
   const ItemRoleEnum = builder.enumType('WaterItemRole', {
     description:
       'CLASSED takes part in the class; REPORTED is a GB 3838 item routine evaluation leaves out (water temperature, fecal coliform, TN on a river); UNKNOWN is not a GB 3838 item',
-    values: zhValues(['CLASSED', 'REPORTED', 'SUPPLEMENTARY', 'UNKNOWN'] as const, { CLASSED: '参与评价', REPORTED: '仅报告', SUPPLEMENTARY: '补充项目', UNKNOWN: '未知项目' }),
+    values: zhValues(['CLASSED', 'REPORTED', 'SUPPLEMENTARY', 'UNKNOWN'] as const, {
+      CLASSED: '参与评价',
+      REPORTED: '仅报告',
+      SUPPLEMENTARY: '补充项目',
+      UNKNOWN: '未知项目',
+    }),
   });
-  const LimitBoundEnum = builder.enumType('WaterLimitBound', { values: zhValues(['UPPER', 'LOWER', 'RANGE'] as const, { LOWER: '下限', RANGE: '范围', UPPER: '上限' }) });
+  const LimitBoundEnum = builder.enumType('WaterLimitBound', {
+    values: zhValues(['UPPER', 'LOWER', 'RANGE'] as const, { LOWER: '下限', RANGE: '范围', UPPER: '上限' }),
+  });
   const GranularityEnum = builder.enumType('WaterGranularity', { values: zhValues(['HOUR', 'DAY'] as const, { DAY: '日', HOUR: '小时' }) });
   const EpisodeStatusEnum = builder.enumType('WaterEpisodeStatus', { values: zhValues(['OPEN', 'CLOSED'] as const, { CLOSED: '已结束', OPEN: '进行中' }) });
 
@@ -93,7 +112,12 @@ export function registerWaterTypes(builder: HubBuilder) {
       targetClass: t.field({ type: WaterClassEnum, resolve: (p) => p.targetClass }),
       meetsTarget: t.exposeBoolean('meetsTarget', { nullable: true }),
       items: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], resolve: (p) => p.items }),
-      failingItems: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], description: 'items worse than the target class', resolve: (p) => p.items.filter((i) => i.failsTarget) }),
+      failingItems: t.field({
+        extensions: boundedList(MAX_WATER_ITEMS, { computed: true }),
+        type: [ItemRef],
+        description: 'items worse than the target class',
+        resolve: (p) => p.items.filter((i) => i.failsTarget),
+      }),
       supplementary: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [SupplementaryRef], resolve: (p) => p.supplementary }),
       incompleteFactors: t.exposeStringList('incompleteFactors', {
         description: 'DAY: factors with too few valid hourly values that day for a daily value (fewer than 20)',
@@ -110,7 +134,11 @@ export function registerWaterTypes(builder: HubBuilder) {
       targetClass: t.field({ type: WaterClassEnum, nullable: true, resolve: (c) => c.targetClass }),
       meetsTarget: t.exposeBoolean('meetsTarget', { nullable: true }),
       items: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], resolve: (c) => c.items }),
-      failingItems: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], resolve: (c) => c.items.filter((i) => i.failsTarget) }),
+      failingItems: t.field({
+        extensions: boundedList(MAX_WATER_ITEMS, { computed: true }),
+        type: [ItemRef],
+        resolve: (c) => c.items.filter((i) => i.failsTarget),
+      }),
       supplementary: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [SupplementaryRef], resolve: (c) => c.supplementary }),
     }),
   });
@@ -170,8 +198,9 @@ export function registerWaterTypes(builder: HubBuilder) {
     resolveReference: (reference, ctx) => waterStationByCodeLoader(ctx).load(reference.code),
   });
 
-  const failingAsItems = (items: readonly { factor: string; value: number; class: WaterClass; limit: Limit | null; exceedanceMultiple: number | null }[]): QualityItem[] =>
-    items.map((i) => ({ ...i, role: 'CLASSED', evaluated: true, failsTarget: true, sampleCount: 1 }));
+  const failingAsItems = (
+    items: readonly { factor: string; value: number; class: WaterClass; limit: Limit | null; exceedanceMultiple: number | null }[],
+  ): QualityItem[] => items.map((i) => ({ ...i, role: 'CLASSED', evaluated: true, failsTarget: true, sampleCount: 1 }));
 
   builder.node(WaterEpisodeRef, {
     description: 'A spell of hours in which a station was worse than its target class.',
@@ -191,7 +220,12 @@ export function registerWaterTypes(builder: HubBuilder) {
       targetClass: t.field({ type: WaterClassEnum, resolve: (e) => e.targetClass }),
       currentClass: t.field({ type: WaterClassEnum, description: 'class of the latest hour in breach', resolve: (e) => e.currentClass }),
       worstClass: t.field({ type: WaterClassEnum, resolve: (e) => e.worstClass }),
-      failingItems: t.field({ extensions: boundedList(MAX_WATER_ITEMS, { computed: true }), type: [ItemRef], description: 'failing items of the latest hour in breach', resolve: (e) => failingAsItems(e.failingItems) }),
+      failingItems: t.field({
+        extensions: boundedList(MAX_WATER_ITEMS, { computed: true }),
+        type: [ItemRef],
+        description: 'failing items of the latest hour in breach',
+        resolve: (e) => failingAsItems(e.failingItems),
+      }),
     }),
   });
 

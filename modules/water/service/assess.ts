@@ -10,7 +10,6 @@ import { bureauDayEnd, bureauDayStart, DAY_MS, HOUR_MS } from '../../../src/time
  */
 export const MIN_VALID_HOURS_PER_DAY = 20;
 
-
 export function hourStart(time: Date): Date {
   return new Date(Math.floor(time.getTime() / HOUR_MS) * HOUR_MS);
 }
@@ -45,7 +44,13 @@ function usable(reading: HourlyValue): reading is HourlyValue & { value: number 
   return reading.valid && reading.value !== null && Number.isFinite(reading.value);
 }
 
-function pointOf(time: Date, profile: StationProfile, values: { factor: string; value: number; count: number }[], incompleteFactors: string[], hourly: boolean): WaterQualityPoint {
+function pointOf(
+  time: Date,
+  profile: StationProfile,
+  values: { factor: string; value: number; count: number }[],
+  incompleteFactors: string[],
+  hourly: boolean,
+): WaterQualityPoint {
   const assessment = classifyWater({ waterbody: profile.waterbody, values, targetClass: profile.targetClass });
   const countOf = new Map(values.map((v) => [v.factor, v.count]));
   const items: QualityItem[] = assessment.items.map((item) => ({ ...item, sampleCount: hourly ? 1 : (countOf.get(item.factor) ?? null) }));

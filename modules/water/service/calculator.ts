@@ -40,7 +40,11 @@ export function calculateWaterClass(input: WaterSampleInput): WaterCalculation {
     if (!Number.isFinite(value)) problems.push({ path: `values.${index}.value`, message: 'must be a finite number' });
   });
   if (problems.length > 0) throw new ValidationError(problems);
-  const result = classifyWater({ waterbody: input.waterbody, values: input.values, targetClass: targetClass !== null && isLimitedClass(targetClass) ? targetClass : null });
+  const result = classifyWater({
+    waterbody: input.waterbody,
+    values: input.values,
+    targetClass: targetClass !== null && isLimitedClass(targetClass) ? targetClass : null,
+  });
   return {
     waterbody: result.waterbody,
     class: result.class,

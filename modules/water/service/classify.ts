@@ -204,8 +204,7 @@ function assess(classified: ItemClassification, target: LimitedClass | null): As
   const reference: WaterClass = target ?? (cls === 'WORSE_THAN_V' ? 'V' : cls);
   const limit = classified.limitForClass(reference);
   const failsTarget = target !== null && classRank(cls) > classRank(target);
-  const exceedanceMultiple =
-    failsTarget && limit !== null && limit.bound === 'UPPER' && limit.value > 0 ? roundTo2(value / limit.value - 1) : null;
+  const exceedanceMultiple = failsTarget && limit !== null && limit.bound === 'UPPER' && limit.value > 0 ? roundTo2(value / limit.value - 1) : null;
   return { factor, value, role, evaluated, class: cls, limit, exceedanceMultiple, failsTarget };
 }
 

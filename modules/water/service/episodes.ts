@@ -41,11 +41,21 @@ async function listWaterEpisodesConditions(deps: WaterDeps, viewer: Viewer, filt
 }
 
 /** Newest first; `beforeId` pages back through history. */
-export async function listWaterEpisodes(deps: WaterDeps, viewer: Viewer, filter: WaterEpisodeFilter, page: { limit: number; beforeId: number | undefined }): Promise<WaterEpisode[]> {
+export async function listWaterEpisodes(
+  deps: WaterDeps,
+  viewer: Viewer,
+  filter: WaterEpisodeFilter,
+  page: { limit: number; beforeId: number | undefined },
+): Promise<WaterEpisode[]> {
   const conditions = await listWaterEpisodesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.beforeId !== undefined) conditions.push(lt(waterEpisodes.id, page.beforeId));
-  const rows = await deps.db.orm.select().from(waterEpisodes).where(and(...conditions)).orderBy(desc(waterEpisodes.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(waterEpisodes)
+    .where(and(...conditions))
+    .orderBy(desc(waterEpisodes.id))
+    .limit(page.limit);
   return rows.map(toEpisode);
 }
 

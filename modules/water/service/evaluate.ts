@@ -22,7 +22,13 @@ const MAX_REPLAY_HOURS = 24 * 31;
 function failingItemsOf(point: WaterQualityPoint): WaterFailingItem[] {
   return point.items
     .filter((item) => item.failsTarget && item.class !== null)
-    .map((item) => ({ factor: item.factor, value: item.value, class: item.class as WaterClass, limit: item.limit, exceedanceMultiple: item.exceedanceMultiple }));
+    .map((item) => ({
+      factor: item.factor,
+      value: item.value,
+      class: item.class as WaterClass,
+      limit: item.limit,
+      exceedanceMultiple: item.exceedanceMultiple,
+    }));
 }
 
 function sameFailures(a: readonly WaterFailingItem[], b: readonly WaterFailingItem[]): boolean {
@@ -153,7 +159,12 @@ export async function evaluateWaterEpisodes(deps: WaterDeps, now: Date, options:
       ? await deps.db.orm
           .select({ stationId: waterStationChecks.stationId, lastHour: waterStationChecks.lastHour })
           .from(waterStationChecks)
-          .where(inArray(waterStationChecks.stationId, stations.map((s) => s.id)))
+          .where(
+            inArray(
+              waterStationChecks.stationId,
+              stations.map((s) => s.id),
+            ),
+          )
       : [];
     const cursorOf = new Map(cursors.map((c) => [c.stationId, c.lastHour.getTime()]));
     for (const station of stations) {

@@ -115,10 +115,4 @@ export const GB3838_BY_FACTOR: ReadonlyMap<string, Gb3838Item> = new Map(GB3838_
  * Factors that water-quality devices report in ug/L (HJ 212 factor table) while the limits above
  * are mg/L: convert with `ugPerLToMgPerL` before classifying.
  */
-export const FACTORS_REPORTED_IN_UG_PER_L: ReadonlySet<string> = new Set<string>([
-  F.mercury,
-  F.cadmium,
-  F.chromiumVI,
-  F.arsenic,
-  F.lead,
-]);
+export const FACTORS_REPORTED_IN_UG_PER_L: ReadonlySet<string> = new Set<string>([F.mercury, F.cadmium, F.chromiumVI, F.arsenic, F.lead]);

@@ -21,7 +21,12 @@ export interface WaterQualityQuery {
 }
 
 /** A station's hourly readings over [from, to) in one read, with the profile to judge them by. */
-export async function readStationHours(deps: WaterDeps, station: StationForEvaluation, from: Date, to: Date): Promise<{ profile: StationProfile; readings: HourlyValue[] }> {
+export async function readStationHours(
+  deps: WaterDeps,
+  station: StationForEvaluation,
+  from: Date,
+  to: Date,
+): Promise<{ profile: StationProfile; readings: HourlyValue[] }> {
   const monitoring = deps.monitoring();
   const hours = Math.ceil((to.getTime() - from.getTime()) / 3_600_000);
   const [monitor, readings] = await Promise.all([
@@ -71,7 +76,10 @@ export async function latestClasses(deps: WaterDeps, viewer: Viewer, codes: read
   const to = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
   const from = new Date(to.getTime() - LATEST_CLASS_LOOKBACK_HOURS * 3_600_000);
   const [monitors, readings] = await Promise.all([
-    monitoring.monitorsByMns(viewer, stations.map((s) => s.mn)),
+    monitoring.monitorsByMns(
+      viewer,
+      stations.map((s) => s.mn),
+    ),
     monitoring.readingsOfMonitors({
       monitorIds: stations.map((s) => s.monitorId),
       interval: 'HOUR',
@@ -90,7 +98,10 @@ export async function latestClasses(deps: WaterDeps, viewer: Viewer, codes: read
   stations.forEach((station, index) => {
     const profile: StationProfile = { waterbody: station.waterbody, targetClass: station.targetClass, units: monitors[index]?.units ?? null };
     const points = hourlyQuality(byMonitor.get(station.monitorId) ?? [], profile);
-    byCode.set(station.code, points.findLast((p) => p.class !== null));
+    byCode.set(
+      station.code,
+      points.findLast((p) => p.class !== null),
+    );
   });
   return codes.map((code) => byCode.get(code));
 }

@@ -125,7 +125,10 @@ export async function createWaterStation(deps: WaterDeps, input: WaterStationInp
   return deps.db.orm.transaction(async (tx) => {
     // Serialises station creation per source so the per-source cap holds under concurrency.
     await tx.execute(sql`SELECT id FROM water_sources WHERE id = ${source.id} FOR UPDATE`);
-    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(waterStations).where(eq(waterStations.sourceId, source.id));
+    const [count] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(waterStations)
+      .where(eq(waterStations.sourceId, source.id));
     if ((count?.n ?? 0) >= MAX_STATIONS_PER_SOURCE) throw new ConflictError(`source ${source.code} already has ${MAX_STATIONS_PER_SOURCE} stations`);
     const [taken] = await tx.select({ id: waterStations.id }).from(waterStations).where(eq(waterStations.code, input.code));
     if (taken) throw new ConflictError(`a water station with code ${input.code} already exists`);
@@ -181,7 +184,12 @@ export async function listWaterSources(deps: WaterDeps, viewer: Viewer, page: { 
   const conditions = await listWaterSourcesConditions(deps, viewer);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(waterSources.id, page.afterId));
-  const rows = await deps.db.orm.select().from(waterSources).where(and(...conditions)).orderBy(asc(waterSources.id)).limit(page.limit);
+  const rows = await deps.db.orm
+    .select()
+    .from(waterSources)
+    .where(and(...conditions))
+    .orderBy(asc(waterSources.id))
+    .limit(page.limit);
   return rows.map(toSource);
 }
 
@@ -193,7 +201,10 @@ export async function countWaterSources(deps: WaterDeps, viewer: Viewer): Promis
 
 export async function sourcesByIds(deps: WaterDeps, viewer: Viewer, ids: readonly number[]): Promise<(WaterSource | undefined)[]> {
   if (ids.length === 0) return [];
-  const rows = await deps.db.orm.select().from(waterSources).where(and(inArray(waterSources.id, [...ids]), sourceScope(viewer)));
+  const rows = await deps.db.orm
+    .select()
+    .from(waterSources)
+    .where(and(inArray(waterSources.id, [...ids]), sourceScope(viewer)));
   const byId = new Map(rows.map((row) => [row.id, toSource(row)]));
   return ids.map((id) => byId.get(id));
 }

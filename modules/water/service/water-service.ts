@@ -6,7 +6,8 @@ import { latestClasses, waterQuality, type WaterQualityQuery } from './quality';
 import {
   createWaterSource,
   createWaterStation,
-  listWaterSources, countWaterSources,
+  listWaterSources,
+  countWaterSources,
   sourcesByIds,
   stationsByCodes,
   stationsByIds,

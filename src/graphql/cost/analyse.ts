@@ -171,7 +171,8 @@ export function analyseOperation(input: AnalyseInput): OperationCost | undefined
   }
   const operation = input.operationName ? operations.find((op) => op.name?.value === input.operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return undefined;
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return undefined;
 
   // Variable values as execution will see them; when they do not coerce, execution refuses the
@@ -221,7 +222,12 @@ export function analyseOperation(input: AnalyseInput): OperationCost | undefined
     }
     if (!declared.slicingArguments) return undefined;
     // arguments that do not coerce: execution refuses them; count the most they could ask
-    const perItem = typeof declared.perItem === 'string' ? (typeof args?.[declared.perItem] === 'number' ? (args[declared.perItem] as number) : UNDECLARED_LIST_SIZE) : (declared.perItem ?? 1);
+    const perItem =
+      typeof declared.perItem === 'string'
+        ? typeof args?.[declared.perItem] === 'number'
+          ? (args[declared.perItem] as number)
+          : UNDECLARED_LIST_SIZE
+        : (declared.perItem ?? 1);
     if (!args) return declared.max === undefined ? undefined : declared.max * perItem;
     for (const name of declared.slicingArguments) {
       const value = args[name];

@@ -78,7 +78,8 @@ const analyses = new WeakMap<GraphQLSchema, Map<string, OperationCost | undefine
  */
 function analyse(schema: GraphQLSchema, input: OperationInput & { query: string }, maxTokens: number): OperationCost | undefined {
   const operationName = typeof input.operationName === 'string' ? input.operationName : undefined;
-  const variables = input.variables && typeof input.variables === 'object' && !Array.isArray(input.variables) ? (input.variables as Record<string, unknown>) : undefined;
+  const variables =
+    input.variables && typeof input.variables === 'object' && !Array.isArray(input.variables) ? (input.variables as Record<string, unknown>) : undefined;
   const key = `${maxTokens}\u0000${operationName ?? ''}\u0000${variables ? JSON.stringify(variables) : ''}\u0000${input.query}`;
   const cacheable = key.length <= ANALYSIS_KEY_MAX;
   let known = cacheable ? analyses.get(schema) : undefined;
@@ -125,18 +126,25 @@ export function checkRequest(schema: GraphQLSchema, inputs: readonly OperationIn
     operations.push(analysed);
     if (!analysed) return;
     const where = inputs.length > 1 ? `operation ${index + 1}: ` : '';
-    if (analysed.depth > rules.maxDepth) throw new CostLimitError(`${where}operation depth ${analysed.depth} exceeds the limit of ${rules.maxDepth}`, { depth: analysed.depth });
+    if (analysed.depth > rules.maxDepth)
+      throw new CostLimitError(`${where}operation depth ${analysed.depth} exceeds the limit of ${rules.maxDepth}`, { depth: analysed.depth });
     if (analysed.introspectionDepth > INTROSPECTION_MAX_DEPTH) {
-      throw new CostLimitError(`${where}introspection depth ${analysed.introspectionDepth} exceeds the limit of ${INTROSPECTION_MAX_DEPTH}`, { depth: analysed.introspectionDepth });
+      throw new CostLimitError(`${where}introspection depth ${analysed.introspectionDepth} exceeds the limit of ${INTROSPECTION_MAX_DEPTH}`, {
+        depth: analysed.introspectionDepth,
+      });
     }
-    if (analysed.aliases > rules.maxAliases) throw new CostLimitError(`${where}operation uses ${shown(analysed.aliases)} aliases; the limit is ${rules.maxAliases}`, { aliases: analysed.aliases });
+    if (analysed.aliases > rules.maxAliases)
+      throw new CostLimitError(`${where}operation uses ${shown(analysed.aliases)} aliases; the limit is ${rules.maxAliases}`, { aliases: analysed.aliases });
     cost += analysed.cost;
     entities += analysed.entities;
     const prefix = inputs.length > 1 ? `[${index}] ` : '';
     for (const path of analysed.costliest) paths.push({ path: `${prefix}${path.path}`, cost: path.cost });
   });
   if (entities > rules.maxEntities) {
-    throw new CostLimitError(`the request carries ${shown(entities)} entity representations; the limit is ${rules.maxEntities} per request`, { entities, limit: rules.maxEntities });
+    throw new CostLimitError(`the request carries ${shown(entities)} entity representations; the limit is ${rules.maxEntities} per request`, {
+      entities,
+      limit: rules.maxEntities,
+    });
   }
   if (cost > budget) {
     const costliest = paths.sort((a, b) => b.cost - a.cost).slice(0, COSTLIEST_SHOWN);

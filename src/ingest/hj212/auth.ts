@@ -114,7 +114,12 @@ export class DeviceAuthenticator {
       const wanted = new Set([source.wanted]);
       const priority = source.session || throttle?.isKnown(mn, source.address) ? 'known' : throttle?.suspect(mn) ? 'suspect' : 'stranger';
       const outcome = this.queue
-        .run(priority, source.address, () => [...wanted].some((w) => w()), () => this.check(mn, pw, digest))
+        .run(
+          priority,
+          source.address,
+          () => [...wanted].some((w) => w()),
+          () => this.check(mn, pw, digest),
+        )
         .then((result): AuthOutcome => {
           if (!result) return { ok: false, reason: 'connection-closed' };
           // One check, one failure, whoever else waited for it.

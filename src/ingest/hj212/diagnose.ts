@@ -90,11 +90,7 @@ export function diagnoseFrame(text: string): FrameDiagnosis {
     result.crcFound = frameText.slice(-4).toUpperCase();
     result.crcExpected = hj212CrcHex(estimatedSegment);
     result.crcKind =
-      result.crcFound === result.crcExpected
-        ? 'hj212'
-        : result.crcFound === modbusCrcLowFirstHex(estimatedSegment)
-          ? 'modbus-low-first'
-          : 'mismatch';
+      result.crcFound === result.crcExpected ? 'hj212' : result.crcFound === modbusCrcLowFirstHex(estimatedSegment) ? 'modbus-low-first' : 'mismatch';
   }
 
   const decoder = new FrameDecoder({ maxSegmentBytes: 9999 });

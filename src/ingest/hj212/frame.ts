@@ -16,19 +16,11 @@
 
 import { hj212Crc, hj212CrcHex, modbusCrc } from './crc';
 
-export type FrameRejectReason =
-  | 'bad-header'
-  | 'bad-length'
-  | 'too-long'
-  | 'bad-crc'
-  | 'modbus-crc'
-  | 'bad-terminator'
-  | 'bad-encoding';
+export type FrameRejectReason = 'bad-header' | 'bad-length' | 'too-long' | 'bad-crc' | 'modbus-crc' | 'bad-terminator' | 'bad-encoding';
 
 export type DecodedFrame =
   /** `raw` is the frame from `##` through the CRC as received, without the terminator. */
-  | { ok: true; segment: string; crc: string; raw: string }
-  | { ok: false; reason: FrameRejectReason; detail: string; raw?: string };
+  { ok: true; segment: string; crc: string; raw: string } | { ok: false; reason: FrameRejectReason; detail: string; raw?: string };
 
 export type FrameDecoderOptions = { maxSegmentBytes: number };
 
@@ -138,9 +130,7 @@ export class FrameDecoder {
   }
 
   /** Judges the frame whose `##` is at offset 0 of the buffer. */
-  private decodeAtStart(
-    atEnd: boolean,
-  ): 'need-more' | 'garbage-hash' | { frame: DecodedFrame; consumed: number } {
+  private decodeAtStart(atEnd: boolean): 'need-more' | 'garbage-hash' | { frame: DecodedFrame; consumed: number } {
     const buf = this.buffer;
     // `###0101...`: the first `#` is noise in front of a real header.
     if (buf.length > 2 && buf[2] === HASH) return 'garbage-hash';
@@ -153,11 +143,7 @@ export class FrameDecoder {
     }
     const declared = Number(buf.toString('latin1', 2, HEADER_BYTES));
     if (declared > this.maxSegmentBytes) {
-      return this.reject(
-        'too-long',
-        `declared length ${declared} exceeds the limit of ${this.maxSegmentBytes} bytes`,
-        buf.subarray(0, HEADER_BYTES),
-      );
+      return this.reject('too-long', `declared length ${declared} exceeds the limit of ${this.maxSegmentBytes} bytes`, buf.subarray(0, HEADER_BYTES));
     }
     const crcEnd = HEADER_BYTES + declared + CRC_BYTES;
     if (buf.length < crcEnd) return 'need-more';
@@ -183,11 +169,7 @@ export class FrameDecoder {
     if (crcFound !== crcExpected) {
       const modbus = modbusCrc(segmentBytes);
       if (hex4(((modbus & 0xff) << 8) | (modbus >> 8)) === crcFound) {
-        return this.reject(
-          'modbus-crc',
-          `CRC ${crcFound} is CRC-16/MODBUS printed low byte first; HJ 212 CRC is ${crcExpected}`,
-          frameBytes,
-        );
+        return this.reject('modbus-crc', `CRC ${crcFound} is CRC-16/MODBUS printed low byte first; HJ 212 CRC is ${crcExpected}`, frameBytes);
       }
       return this.reject('bad-crc', `CRC ${crcFound} does not match ${crcExpected}`, frameBytes);
     }
@@ -203,11 +185,7 @@ export class FrameDecoder {
   }
 
   /** Consumes only the first `#`, so a frame hidden inside the rejected one is still found. */
-  private reject(
-    reason: FrameRejectReason,
-    detail: string,
-    bytes: Uint8Array,
-  ): { frame: DecodedFrame; consumed: number } {
+  private reject(reason: FrameRejectReason, detail: string, bytes: Uint8Array): { frame: DecodedFrame; consumed: number } {
     return { frame: { ok: false, reason, detail, raw: lenientUtf8.decode(bytes.subarray(0, 1024)) }, consumed: 1 };
   }
 
@@ -223,10 +201,7 @@ export class FrameDecoder {
     this.garbageBytes += bytes.length;
     if (!this.garbageVisible && bytes.some((b) => !isBlank(b))) this.garbageVisible = true;
     if (this.garbageSample.length < SAMPLE_BYTES) {
-      this.garbageSample = Buffer.concat([
-        this.garbageSample,
-        bytes.subarray(0, SAMPLE_BYTES - this.garbageSample.length),
-      ]);
+      this.garbageSample = Buffer.concat([this.garbageSample, bytes.subarray(0, SAMPLE_BYTES - this.garbageSample.length)]);
     }
   }
 

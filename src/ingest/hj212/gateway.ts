@@ -89,7 +89,14 @@ export class Hj212Gateway {
       onLockout: (lockout, mn) => {
         this.counters.authLockouts += 1;
         logger.warn(
-          { scope: lockout.scope, mn, address: lockout.scope === 'address' ? lockout.key : undefined, failures: lockout.failures, lockoutSeconds: lockout.lockoutMs / 1000, strike: lockout.strike },
+          {
+            scope: lockout.scope,
+            mn,
+            address: lockout.scope === 'address' ? lockout.key : undefined,
+            failures: lockout.failures,
+            lockoutSeconds: lockout.lockoutMs / 1000,
+            strike: lockout.strike,
+          },
           lockout.scope === 'mn' ? 'hj212 MN locked out after wrong passwords' : 'hj212 client address locked out after wrong passwords',
         );
       },
@@ -119,14 +126,17 @@ export class Hj212Gateway {
 
     server.on('connection', (socket) => this.accept(socket));
     server.on('error', (error) => logger.error({ err: error }, 'hj212 gateway server error'));
-    const splitSweep = setInterval(() => {
-      authenticator.sweep();
-      const dropped = this.splits.expire();
-      if (dropped.length > 0) {
-        this.counters.splitMessagesExpired += dropped.length;
-        logger.warn({ dropped }, 'hj212 split messages expired incomplete');
-      }
-    }, Math.min(5000, settings.splitTimeoutSeconds * 500));
+    const splitSweep = setInterval(
+      () => {
+        authenticator.sweep();
+        const dropped = this.splits.expire();
+        if (dropped.length > 0) {
+          this.counters.splitMessagesExpired += dropped.length;
+          logger.warn({ dropped }, 'hj212 split messages expired incomplete');
+        }
+      },
+      Math.min(5000, settings.splitTimeoutSeconds * 500),
+    );
     this.timers.push(splitSweep);
     const statsEvery = options.statsLogSeconds ?? 60;
     if (statsEvery > 0) {
@@ -280,7 +290,12 @@ export class Hj212Gateway {
       this.notices.note('evicted', 'info', details, 'hj212 unauthenticated connection closed to make room for a new one');
     } else if (reason === 'auth-timeout') {
       this.counters.connectionsAuthTimedOut += 1;
-      this.notices.note('auth-timeout', 'info', { ...details, authTimeoutSeconds: this.options.settings.authTimeoutSeconds }, 'hj212 connection closed: no authenticated frame in time');
+      this.notices.note(
+        'auth-timeout',
+        'info',
+        { ...details, authTimeoutSeconds: this.options.settings.authTimeoutSeconds },
+        'hj212 connection closed: no authenticated frame in time',
+      );
     } else {
       this.counters.connectionsIdleClosed += 1;
       connection.logger.info({ idleSeconds: this.options.settings.idleTimeoutSeconds, mns: details.mns }, 'hj212 connection idle: closed');

@@ -60,7 +60,11 @@ export function registerHj212Schema(builder: HubBuilder): void {
   const FacilityRef = builder.objectRef<Hj212Facility>('Hj212Facility').implement({
     fields: (t) => ({
       id: t.exposeString('id'),
-      runStatus: t.int({ nullable: true, description: '0 off, 1 running, 2 calibrating, 3 maintenance, 4 alarm, 5 blowback', resolve: (f) => f.runStatus ?? null }),
+      runStatus: t.int({
+        nullable: true,
+        description: '0 off, 1 running, 2 calibrating, 3 maintenance, 4 alarm, 5 blowback',
+        resolve: (f) => f.runStatus ?? null,
+      }),
       runHours: t.float({ nullable: true, resolve: (f) => f.runHours ?? null }),
     }),
   });
@@ -68,7 +72,10 @@ export function registerHj212Schema(builder: HubBuilder): void {
     description: 'What the gateway makes of one frame, by the same decoder and parser it runs on device traffic.',
     fields: (t) => ({
       valid: t.exposeBoolean('valid', { description: 'the gateway would accept the frame' }),
-      reason: t.exposeString('reason', { nullable: true, description: 'why not: bad-header, bad-length, too-long, bad-crc, modbus-crc, bad-terminator, bad-encoding, missing-field, bad-field, bad-cp' }),
+      reason: t.exposeString('reason', {
+        nullable: true,
+        description: 'why not: bad-header, bad-length, too-long, bad-crc, modbus-crc, bad-terminator, bad-encoding, missing-field, bad-field, bad-cp',
+      }),
       detail: t.exposeString('detail', { nullable: true }),
       declaredLength: t.exposeInt('declaredLength', { nullable: true }),
       actualLength: t.exposeInt('actualLength', { nullable: true, description: 'UTF-8 bytes of the data segment' }),
@@ -115,7 +122,12 @@ export function registerHj212Schema(builder: HubBuilder): void {
       framesAccepted: t.exposeInt('framesAccepted'),
       framesRejected: t.exposeInt('framesRejected'),
       framesIgnored: t.exposeInt('framesIgnored', { description: 'valid frames whose command the gateway does not act on (logged)' }),
-      rejections: t.field({ extensions: boundedList(REJECTION_REASONS, { computed: true }), type: [RejectionRef], description: 'refused frames by reason, most frequent first', resolve: (s) => s.rejections }),
+      rejections: t.field({
+        extensions: boundedList(REJECTION_REASONS, { computed: true }),
+        type: [RejectionRef],
+        description: 'refused frames by reason, most frequent first',
+        resolve: (s) => s.rejections,
+      }),
       acksSent: t.exposeInt('acksSent', { description: '9014 data acknowledgements' }),
       requestRepliesSent: t.exposeInt('requestRepliesSent', { description: '9011 replies refusing an unknown MN or a wrong PW' }),
       commandsSent: t.exposeInt('commandsSent'),
@@ -140,28 +152,48 @@ export function registerHj212Schema(builder: HubBuilder): void {
   });
 
   const CommandKindEnum = builder.enumType('Hj212CommandKind', {
-    values: zhValues({
-      GET_TIME: { description: 'CN 1011: read the logger’s clock' },
-      SET_TIME: { description: 'CN 1012: set the logger’s clock (time calibration)' },
-      GET_RTD_INTERVAL: { description: 'CN 1061: read the real-time upload interval' },
-      SET_RTD_INTERVAL: { description: 'CN 1062: set the real-time upload interval' },
-      RETAIN_SAMPLE: { description: 'CN 3015: have the sampler the logger controls retain a sample (超标留样); the bottle it used comes back as VaseNo in `data`' },
-    } as const, { GET_RTD_INTERVAL: '提取实时数据间隔', GET_TIME: '提取现场机时间', RETAIN_SAMPLE: '超标留样', SET_RTD_INTERVAL: '设置实时数据间隔', SET_TIME: '设置现场机时间' }),
+    values: zhValues(
+      {
+        GET_TIME: { description: 'CN 1011: read the logger’s clock' },
+        SET_TIME: { description: 'CN 1012: set the logger’s clock (time calibration)' },
+        GET_RTD_INTERVAL: { description: 'CN 1061: read the real-time upload interval' },
+        SET_RTD_INTERVAL: { description: 'CN 1062: set the real-time upload interval' },
+        RETAIN_SAMPLE: {
+          description: 'CN 3015: have the sampler the logger controls retain a sample (超标留样); the bottle it used comes back as VaseNo in `data`',
+        },
+      } as const,
+      {
+        GET_RTD_INTERVAL: '提取实时数据间隔',
+        GET_TIME: '提取现场机时间',
+        RETAIN_SAMPLE: '超标留样',
+        SET_RTD_INTERVAL: '设置实时数据间隔',
+        SET_TIME: '设置现场机时间',
+      },
+    ),
   });
   const CommandInput = builder.inputType('Hj212CommandInput', {
     fields: (t) => ({
       kind: t.field({ type: CommandKindEnum, required: true }),
       systemTime: t.field({ type: 'DateTime', required: false, description: 'SET_TIME: defaults to the hub’s clock' }),
       rtdIntervalSeconds: t.int({ required: false, description: 'SET_RTD_INTERVAL: 1-86400' }),
-      polId: t.string({ required: false, description: 'GET_TIME/SET_TIME: the instrument, when the logger has several; RETAIN_SAMPLE: the pollutant the sample is for' }),
-      timeoutSeconds: t.int({ required: false, description: `how long to wait for the device’s answers; 1-${MAX_COMMAND_TIMEOUT_SECONDS}, default HJ212_COMMAND_TIMEOUT_SECONDS (15)` }),
+      polId: t.string({
+        required: false,
+        description: 'GET_TIME/SET_TIME: the instrument, when the logger has several; RETAIN_SAMPLE: the pollutant the sample is for',
+      }),
+      timeoutSeconds: t.int({
+        required: false,
+        description: `how long to wait for the device’s answers; 1-${MAX_COMMAND_TIMEOUT_SECONDS}, default HJ212_COMMAND_TIMEOUT_SECONDS (15)`,
+      }),
     }),
   });
   const CommandResultRef = builder.objectRef<CommandResult>('Hj212CommandResult').implement({
     fields: (t) => ({
       qn: t.exposeString('qn', { description: 'the request id the answers were matched by' }),
       cn: t.exposeString('cn'),
-      qnRtn: t.exposeInt('qnRtn', { nullable: true, description: '9011: 1 ready, 2 refused, 3 bad PW, 4 bad MN, 5 bad ST, 6 bad Flag, 7 bad QN, 8 bad CN, 9 bad CRC, 100 unknown' }),
+      qnRtn: t.exposeInt('qnRtn', {
+        nullable: true,
+        description: '9011: 1 ready, 2 refused, 3 bad PW, 4 bad MN, 5 bad ST, 6 bad Flag, 7 bad QN, 8 bad CN, 9 bad CRC, 100 unknown',
+      }),
       exeRtn: t.exposeInt('exeRtn', { nullable: true, description: '9012: 1 ok, 2 failed, 3 bad condition, 4 timeout, 5 busy, 6 fault, 100 no data' }),
       succeeded: t.boolean({ resolve: (r) => r.qnRtn === 1 && r.exeRtn === 1 }),
       systemTime: t.field({ type: 'DateTime', nullable: true, description: 'GET_TIME: the logger’s clock', resolve: (r) => r.systemTime }),

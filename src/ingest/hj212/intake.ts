@@ -56,7 +56,11 @@ export function createFrameIntake(deps: IntakeDeps) {
     if (ack !== undefined && connection.send(ack)) counters.acksSent += 1;
   }
 
-  async function recordState(connection: DeviceConnection, device: DeviceIdentity, state: Parameters<MonitoringService['recordDeviceState']>[1]): Promise<boolean> {
+  async function recordState(
+    connection: DeviceConnection,
+    device: DeviceIdentity,
+    state: Parameters<MonitoringService['recordDeviceState']>[1],
+  ): Promise<boolean> {
     try {
       await deps.monitoring.recordDeviceState(device.monitorId, state);
       counters.deviceStatesRecorded += 1;
@@ -78,7 +82,10 @@ export function createFrameIntake(deps: IntakeDeps) {
         return false;
       }
       if (mapped.unmapped.length > 0 || Object.keys(message.unknownKeys).length > 0) {
-        connection.logger.debug({ mn: device.mn, cn: message.cn, unmapped: mapped.unmapped, unknownKeys: message.unknownKeys }, 'hj212 values kept out of readings');
+        connection.logger.debug(
+          { mn: device.mn, cn: message.cn, unmapped: mapped.unmapped, unknownKeys: message.unknownKeys },
+          'hj212 values kept out of readings',
+        );
       }
       try {
         const outcome = await deps.batcher.submit(mapped.readings);
@@ -88,7 +95,10 @@ export function createFrameIntake(deps: IntakeDeps) {
         if (outcome.rejected > 0) {
           // Acknowledged all the same: a resent frame would be refused for the same reason forever.
           const level = connection.firstTime('readings-rejected') ? 'warn' : 'debug';
-          connection.logger[level]({ mn: device.mn, cn: message.cn, rejected: outcome.rejected, reasons: outcome.reasons }, 'hj212 readings refused by the monitoring core');
+          connection.logger[level](
+            { mn: device.mn, cn: message.cn, rejected: outcome.rejected, reasons: outcome.reasons },
+            'hj212 readings refused by the monitoring core',
+          );
         }
         return true;
       } catch (error) {

@@ -11,17 +11,7 @@ export type Hj212Edition = '2005' | '2017' | '2025';
 
 export type Hj212ValueKind = 'Rtd' | 'Avg' | 'Min' | 'Max' | 'Cou' | 'ZsRtd' | 'ZsAvg' | 'ZsMin' | 'ZsMax';
 
-export const HJ212_VALUE_KINDS: readonly Hj212ValueKind[] = [
-  'Rtd',
-  'Avg',
-  'Min',
-  'Max',
-  'Cou',
-  'ZsRtd',
-  'ZsAvg',
-  'ZsMin',
-  'ZsMax',
-];
+export const HJ212_VALUE_KINDS: readonly Hj212ValueKind[] = ['Rtd', 'Avg', 'Min', 'Max', 'Cou', 'ZsRtd', 'ZsAvg', 'ZsMin', 'ZsMax'];
 
 export type Hj212Item = {
   /** The factor code as the device sent it (may be a 2005 alias or unknown). */
@@ -66,9 +56,7 @@ export type Hj212Message = {
 
 export type ParseFailureReason = 'missing-field' | 'bad-field' | 'bad-cp';
 
-export type ParseResult =
-  | { ok: true; message: Hj212Message }
-  | { ok: false; reason: ParseFailureReason; detail: string };
+export type ParseResult = { ok: true; message: Hj212Message } | { ok: false; reason: ParseFailureReason; detail: string };
 
 export const FLAG_ACK = 0b01;
 export const FLAG_SPLIT = 0b10;
@@ -114,7 +102,6 @@ const HEADER_KEYS = new Map<string, HeaderKey>([
   ['PNUM', 'PNUM'],
   ['PNO', 'PNO'],
 ]);
-
 
 function fail(reason: ParseFailureReason, detail: string): ParseResult {
   return { ok: false, reason, detail };

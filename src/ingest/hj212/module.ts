@@ -54,7 +54,16 @@ export const hj212Module: HubModule = {
     const monitoring = hub.services.get(monitoringServiceRef);
     const forwarding = hub.services.get(hj212ForwardingRef);
     forwarding.start(hub.db, targets, { db: hub.db, logger, instanceId: hub.instanceId, settings: settings.forward, monitoring });
-    if (targets.length > 0) logger.info({ targets: targets.map((t) => `${t.name} ${t.host}:${t.port} (${t.monitors.length} monitors; ${t.commands.join(', ')}${t.since ? `; stored since ${t.since.toISOString()}` : ''})`) }, 'hj212 forwarding to upper platforms');
+    if (targets.length > 0)
+      logger.info(
+        {
+          targets: targets.map(
+            (t) =>
+              `${t.name} ${t.host}:${t.port} (${t.monitors.length} monitors; ${t.commands.join(', ')}${t.since ? `; stored since ${t.since.toISOString()}` : ''})`,
+          ),
+        },
+        'hj212 forwarding to upper platforms',
+      );
     const stopForwarding = async (): Promise<void> => {
       await forwarding.stop();
       await stopRouter();

@@ -20,7 +20,6 @@ import { routedRequest, sendThroughOtherInstance } from './routing';
 
 export type GatewayStatus = GatewayStats & { running: boolean; port: number | null };
 
-
 export interface Hj212GatewayService {
   readonly running: boolean;
   /** the TCP port actually bound; undefined when the gateway is not running */

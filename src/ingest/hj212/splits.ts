@@ -32,9 +32,7 @@ export class SplitIntake {
   private readonly completions = new Map<string, Completion>();
   private readonly now: () => number;
 
-  constructor(
-    private readonly options: { timeoutMs: number; maxPending: number; now?: () => number },
-  ) {
+  constructor(private readonly options: { timeoutMs: number; maxPending: number; now?: () => number }) {
     this.now = options.now ?? Date.now;
     this.assembler = new SplitAssembler({ timeoutMs: options.timeoutMs, maxPending: options.maxPending, now: this.now });
   }

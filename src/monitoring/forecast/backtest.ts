@@ -90,7 +90,11 @@ export interface SeriesForecast {
  * each origin a method sees only the hours up to it. Methods are compared on the origins every
  * one of them could forecast, so none is judged on easier hours than another.
  */
-export function backtestSeries(values: readonly (number | null)[], bounds: SeriesBounds | undefined, options: BacktestOptions): { backtest: Backtest; last: Map<ForecastMethod, OriginForecast | undefined> } {
+export function backtestSeries(
+  values: readonly (number | null)[],
+  bounds: SeriesBounds | undefined,
+  options: BacktestOptions,
+): { backtest: Backtest; last: Map<ForecastMethod, OriginForecast | undefined> } {
   const firstOrigin = 0;
   const runs = new Map<ForecastMethod, (OriginForecast | undefined)[]>();
   for (const method of FORECAST_METHODS) runs.set(method, rollingForecasts(method, values, options, firstOrigin));
@@ -100,7 +104,9 @@ export function backtestSeries(values: readonly (number | null)[], bounds: Serie
     if (FORECAST_METHODS.every((method) => runs.get(method)![origin - firstOrigin] !== undefined)) common.push(origin);
   }
   const warningOn = (forecast: OriginForecast | undefined): boolean =>
-    bounds !== undefined && forecast !== undefined && forecast.means.some((mean, k) => outsideProbability(mean, forecast.sigmas[k]!, bounds) >= options.probability);
+    bounds !== undefined &&
+    forecast !== undefined &&
+    forecast.means.some((mean, k) => outsideProbability(mean, forecast.sigmas[k]!, bounds) >= options.probability);
 
   const methods = FORECAST_METHODS.map((method): MethodSkill => {
     const run = runs.get(method)!;

@@ -29,7 +29,10 @@ export async function hourlyHistory(deps: MonitoringDeps, monitor: Pick<Monitor,
   return { ...toGrid(rows, limit?.basis === 'CONVERTED'), limit };
 }
 
-function toGrid(rows: readonly { time: Date | string; value: number | null; converted: number | null; flag: string | null }[], converted: boolean): Omit<HourlyHistory, 'limit'> {
+function toGrid(
+  rows: readonly { time: Date | string; value: number | null; converted: number | null; flag: string | null }[],
+  converted: boolean,
+): Omit<HourlyHistory, 'limit'> {
   if (rows.length === 0) return { start: new Date(0), values: [] };
   const first = Math.floor(new Date(rows[0]!.time).getTime() / HOUR_MS);
   const last = Math.floor(new Date(rows[rows.length - 1]!.time).getTime() / HOUR_MS);

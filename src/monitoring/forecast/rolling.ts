@@ -125,11 +125,7 @@ export function rollingForecasts(
     const predicted = predict(origin);
     means.push(predicted);
     const enough = squares.every((list) => list.length >= options.minErrors);
-    out.push(
-      predicted && enough
-        ? { means: predicted, sigmas: growing(squares.map((list, k) => Math.sqrt(Math.max(sums[k]!, 0) / list.length))) }
-        : undefined,
-    );
+    out.push(predicted && enough ? { means: predicted, sigmas: growing(squares.map((list, k) => Math.sqrt(Math.max(sums[k]!, 0) / list.length))) } : undefined);
   }
   return out;
 }

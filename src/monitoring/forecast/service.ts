@@ -43,7 +43,11 @@ export function boundsOf(limit: Limit | undefined): SeriesBounds | undefined {
   return limit && (limit.upper !== null || limit.lower !== null) ? { upper: limit.upper, lower: limit.lower } : undefined;
 }
 
-export function backtestOptions(deps: Pick<MonitoringDeps, 'settings'>, horizon: number, probability = deps.settings.forecast.warningProbability): BacktestOptions {
+export function backtestOptions(
+  deps: Pick<MonitoringDeps, 'settings'>,
+  horizon: number,
+  probability = deps.settings.forecast.warningProbability,
+): BacktestOptions {
   return { ...DEFAULT_ROLLING, horizon, probability, level: INTERVAL_LEVEL, scoreFrom: deps.settings.forecast.minHistoryHours - 1 };
 }
 
@@ -51,7 +55,12 @@ export function backtestOptions(deps: Pick<MonitoringDeps, 'settings'>, horizon:
  * The next `hours` hours of one series from its stored hourly values, by the method its own
  * backtest over the same history chose; undefined when the series has too little history.
  */
-export async function forecastMonitor(deps: MonitoringDeps, monitor: Pick<Monitor, 'id' | 'kind'>, factor: string, hours: number): Promise<MonitorForecast | undefined> {
+export async function forecastMonitor(
+  deps: MonitoringDeps,
+  monitor: Pick<Monitor, 'id' | 'kind'>,
+  factor: string,
+  hours: number,
+): Promise<MonitorForecast | undefined> {
   const now = deps.now();
   const history = await hourlyHistory(deps, monitor, factor, new Date(now.getTime() - deps.settings.forecast.historyDays * DAY_MS), now);
   const known = history.values.filter((v) => v !== null).length;
@@ -79,7 +88,12 @@ export async function forecastMonitor(deps: MonitoringDeps, monitor: Pick<Monito
 }
 
 /** The rolling-origin backtest of one series over a stored range: what an administrator checks a method by. */
-export async function backtestMonitor(deps: MonitoringDeps, monitor: Pick<Monitor, 'id' | 'kind'>, factor: string, query: BacktestQuery): Promise<SeriesBacktest> {
+export async function backtestMonitor(
+  deps: MonitoringDeps,
+  monitor: Pick<Monitor, 'id' | 'kind'>,
+  factor: string,
+  query: BacktestQuery,
+): Promise<SeriesBacktest> {
   const history = await hourlyHistory(deps, monitor, factor, query.from, query.to);
   const { backtest } = backtestSeries(history.values, boundsOf(history.limit), backtestOptions(deps, query.horizon, query.probability));
   return { ...backtest, monitorId: monitor.id, factor, hours: history.values.length, limit: history.limit };

@@ -12,7 +12,9 @@ export const forecastWarnings = pgTable(
   'monitoring_forecast_warnings',
   {
     id: serial('id').primaryKey(),
-    monitorId: integer('monitor_id').notNull().references(() => monitors.id, { onDelete: 'cascade' }),
+    monitorId: integer('monitor_id')
+      .notNull()
+      .references(() => monitors.id, { onDelete: 'cascade' }),
     factor: text('factor').notNull(),
     interval: text('interval').notNull(),
     status: text('status').notNull(),

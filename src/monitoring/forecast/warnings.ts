@@ -46,7 +46,8 @@ export async function evaluateForecastWarnings(deps: MonitoringDeps, seen: Map<s
   if (series.length === 0) return { opened: 0, closed: 0 };
   const limits = await limitsFor(deps.db.orm, [...new Set(series.map((s) => s.monitor_id))], [...new Set(series.map((s) => s.kind))]);
   const open = new Map<string, OpenWarning>();
-  for (const row of await deps.db.orm.select().from(forecastWarnings).where(eq(forecastWarnings.status, 'OPEN'))) open.set(`${row.monitorId}/${row.factor}`, row);
+  for (const row of await deps.db.orm.select().from(forecastWarnings).where(eq(forecastWarnings.status, 'OPEN')))
+    open.set(`${row.monitorId}/${row.factor}`, row);
   let opened = 0;
   let closed = 0;
   for (const row of series) {
@@ -123,7 +124,13 @@ async function openWarning(deps: MonitoringDeps, row: SeriesRow, forecast: Monit
   });
 }
 
-async function closeWarning(deps: MonitoringDeps, row: SeriesRow, warning: OpenWarning, forecast: MonitorForecast, reason: 'EXCEEDED' | 'FORECAST_FELL'): Promise<void> {
+async function closeWarning(
+  deps: MonitoringDeps,
+  row: SeriesRow,
+  warning: OpenWarning,
+  forecast: MonitorForecast,
+  reason: 'EXCEEDED' | 'FORECAST_FELL',
+): Promise<void> {
   await deps.bus.transaction(async (tx, emit) => {
     const [updated] = await tx
       .update(forecastWarnings)

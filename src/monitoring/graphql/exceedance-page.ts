@@ -9,7 +9,11 @@ import type { Exceedance } from '../types';
  * `exceedances` list: an entity's own list (an enterprise's, a monitor's) shows a viewer exactly
  * the rows the root list would, an enterprise token only its own and the public none.
  */
-export async function exceedancePage(ctx: HubContext, args: PageArgs, filter: Pick<ExceedanceFilter, 'monitorId' | 'enterpriseUscc'>): Promise<Connection<Exceedance>> {
+export async function exceedancePage(
+  ctx: HubContext,
+  args: PageArgs,
+  filter: Pick<ExceedanceFilter, 'monitorId' | 'enterpriseUscc'>,
+): Promise<Connection<Exceedance>> {
   const list = ctx.services.get(monitoringServiceRef);
   return pageOf(args, 'descending', (window) => list.listExceedances(ctx.viewer, filter, window), {
     idOf: (e) => e.id,

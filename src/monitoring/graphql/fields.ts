@@ -56,7 +56,8 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
       max: t.exposeFloat('max', { nullable: true, description: 'the period’s maximum as reported (HJ 212 -Max)' }),
       cou: t.exposeFloat('cou', {
         nullable: true,
-        description: 'the period’s cumulative amount as reported (HJ 212 -Cou): flow in m3, a pollutant in kg (g for those measured in ug/L); see Factor.amountUnit',
+        description:
+          'the period’s cumulative amount as reported (HJ 212 -Cou): flow in m3, a pollutant in kg (g for those measured in ug/L); see Factor.amountUnit',
       }),
     }),
   });
@@ -79,7 +80,12 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
         monitor: t.field({ type: MonitorRef, nullable: true, resolve: (s, _a, ctx) => monitorLoader(ctx).load(s.monitorId) }),
         factor: t.exposeString('factor'),
         interval: t.field({ type: types.ReadingIntervalEnum, resolve: (s) => s.interval }),
-        points: t.field({ type: [ReadingPointRef], description: 'raw values, when no bucket was asked for', extensions: boundedList(MAX_POINTS), resolve: (s) => s.points as never }),
+        points: t.field({
+          type: [ReadingPointRef],
+          description: 'raw values, when no bucket was asked for',
+          extensions: boundedList(MAX_POINTS),
+          resolve: (s) => s.points as never,
+        }),
         buckets: t.field({ type: [BucketPointRef], nullable: true, extensions: boundedList(MAX_POINTS), resolve: (s) => s.buckets as never }),
         source: t.exposeString('source', { description: '`raw`, `continuous-aggregate` or `on-the-fly`' }),
       }),
@@ -116,7 +122,9 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
       resolve: async (_root, args, ctx) => {
         const filter = args.filter ?? {};
         const list = ctx.services.get(monitoringServiceRef);
-        const query = [ctx.viewer, {
+        const query = [
+          ctx.viewer,
+          {
             kind: filter.kind ?? undefined,
             ownerModule: filter.ownerModule ?? undefined,
             ownerId: filter.ownerId ?? undefined,
@@ -124,7 +132,8 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
             cellCode: filter.cellCode ?? undefined,
             status: filter.status ?? undefined,
             search: filter.search ?? undefined,
-          }] as const;
+          },
+        ] as const;
         return pageOf(args, 'ascending', (window) => list.listMonitors(...query, window), { idOf: (m) => m.id, count: () => list.countMonitors(...query) });
       },
     }),
@@ -191,7 +200,9 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
         const filter = args.filter ?? {};
         const kinds = filter.monitorKind?.filter((k): k is MonitorKind => MONITOR_KINDS.includes(k));
         const list = ctx.services.get(monitoringServiceRef);
-        const query = [ctx.viewer, {
+        const query = [
+          ctx.viewer,
+          {
             monitorId: filter.monitor ? monitorIdOf(filter.monitor, 'filter.monitor') : undefined,
             monitorKind: kinds,
             ownerModule: filter.ownerModule ?? undefined,
@@ -201,7 +212,8 @@ export function registerMonitoringQueries(builder: HubBuilder, types: Monitoring
             status: filter.status ?? undefined,
             from: filter.from ?? undefined,
             to: filter.to ?? undefined,
-          }] as const;
+          },
+        ] as const;
         return pageOf(args, 'descending', (window) => list.listExceedances(...query, window), {
           idOf: (e) => e.id,
           count: () => list.countExceedances(...query),

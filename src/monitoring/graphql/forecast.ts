@@ -33,7 +33,10 @@ export function registerForecastTypes(builder: HubBuilder): void {
       value: t.float({ description: 'the expected value', resolve: (p) => p.mean }),
       lower: t.exposeFloat('lower', { description: 'lower end of the prediction interval' }),
       upper: t.exposeFloat('upper', { description: 'upper end of the prediction interval' }),
-      outsideProbability: t.exposeFloat('outsideProbability', { nullable: true, description: 'chance of being outside the limit at that hour; null without a limit' }),
+      outsideProbability: t.exposeFloat('outsideProbability', {
+        nullable: true,
+        description: 'chance of being outside the limit at that hour; null without a limit',
+      }),
     }),
   });
 
@@ -42,7 +45,9 @@ export function registerForecastTypes(builder: HubBuilder): void {
     fields: (t) => ({
       factor: t.exposeString('factor'),
       method: t.field({ type: ForecastMethodEnum, resolve: (f) => f.method }),
-      fallback: t.exposeBoolean('fallback', { description: 'true when Holt-Winters did not beat the better baseline on this series and that baseline is used' }),
+      fallback: t.exposeBoolean('fallback', {
+        description: 'true when Holt-Winters did not beat the better baseline on this series and that baseline is used',
+      }),
       reason: t.exposeString('reason', { description: 'why the method was chosen: the backtest errors compared' }),
       intervalLevel: t.float({ description: 'nominal share of values the intervals cover', resolve: (f) => f.level }),
       issuedFor: t.field({ type: 'DateTime', description: 'the last stored hour the forecast starts from', resolve: (f) => f.issuedFor }),
@@ -105,7 +110,8 @@ export function registerForecastTypes(builder: HubBuilder): void {
       extensions: { cost: { weight: FORECAST_ROWS } },
       resolve: (monitor, args, ctx) => {
         const hours = args.hours ?? 6;
-        if (!Number.isInteger(hours) || hours < 1 || hours > MAX_FORECAST_HOURS) throw new ValidationError([{ path: 'hours', message: `must be 1-${MAX_FORECAST_HOURS}` }]);
+        if (!Number.isInteger(hours) || hours < 1 || hours > MAX_FORECAST_HOURS)
+          throw new ValidationError([{ path: 'hours', message: `must be 1-${MAX_FORECAST_HOURS}` }]);
         return ctx.services.get(monitoringServiceRef).forecast(monitor, args.factor, hours);
       },
     }),
@@ -123,7 +129,10 @@ export function registerForecastTypes(builder: HubBuilder): void {
         from: t.arg({ type: 'DateTime', required: false }),
         to: t.arg({ type: 'DateTime', required: false }),
         horizon: t.arg.int({ required: false, defaultValue: 6, description: `hours ahead, 1-${MAX_FORECAST_HOURS}` }),
-        probability: t.arg.float({ required: false, description: 'a warning is on from this chance of being outside; FORECAST_WARNING_PROBABILITY unless given' }),
+        probability: t.arg.float({
+          required: false,
+          description: 'a warning is on from this chance of being outside; FORECAST_WARNING_PROBABILITY unless given',
+        }),
       },
       extensions: { cost: { weight: MAX_BACKTEST_DAYS * 24 } },
       resolve: async (_root, args, ctx) => {
@@ -134,8 +143,10 @@ export function registerForecastTypes(builder: HubBuilder): void {
         const problems = [];
         if (to <= from) problems.push({ path: 'to', message: 'must be after from' });
         if (to.getTime() - from.getTime() > MAX_BACKTEST_DAYS * DAY_MS) problems.push({ path: 'from', message: `at most ${MAX_BACKTEST_DAYS} days` });
-        if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_FORECAST_HOURS) problems.push({ path: 'horizon', message: `must be 1-${MAX_FORECAST_HOURS}` });
-        if (args.probability != null && !(args.probability > 0 && args.probability < 1)) problems.push({ path: 'probability', message: 'must be between 0 and 1' });
+        if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_FORECAST_HOURS)
+          problems.push({ path: 'horizon', message: `must be 1-${MAX_FORECAST_HOURS}` });
+        if (args.probability != null && !(args.probability > 0 && args.probability < 1))
+          problems.push({ path: 'probability', message: 'must be between 0 and 1' });
         if (problems.length > 0) throw new ValidationError(problems);
         const monitor = await monitorLoader(ctx).load(idOf(args.monitor, 'Monitor', 'monitor'));
         if (!monitor) return null;

@@ -29,7 +29,9 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
     fields: (t) => ({
       index: t.exposeInt('index'),
       outcome: t.field({
-        type: builder.enumType('IngestOutcome', { values: zhValues(['ACCEPTED', 'DUPLICATE', 'REJECTED'] as const, { ACCEPTED: '已接收', DUPLICATE: '重复', REJECTED: '拒收' }) }),
+        type: builder.enumType('IngestOutcome', {
+          values: zhValues(['ACCEPTED', 'DUPLICATE', 'REJECTED'] as const, { ACCEPTED: '已接收', DUPLICATE: '重复', REJECTED: '拒收' }),
+        }),
         resolve: (i) => i.outcome,
       }),
       reason: t.string({ nullable: true, resolve: (i) => i.reason ?? null }),
@@ -95,7 +97,11 @@ export function registerMonitoringMutations(builder: HubBuilder, types: Monitori
       errors: { types: [ValidationError, ConflictError] },
       args: {
         readings: t.arg({ type: [ReadingInput], required: true }),
-        idempotencyKey: t.arg.string({ required: false, description: 'sent again with a retried batch: the same key returns the first answer (stored readings are unique anyway; this returns the same per-item outcomes)' }),
+        idempotencyKey: t.arg.string({
+          required: false,
+          description:
+            'sent again with a retried batch: the same key returns the first answer (stored readings are unique anyway; this returns the same per-item outcomes)',
+        }),
       },
       // an item with a NUL character is refused on its own (its MN, factor and flag are checked by pattern)
       nulBytesCheckedPerItem: ['readings'],

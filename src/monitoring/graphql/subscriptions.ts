@@ -1,7 +1,14 @@
 import type { HubBuilder } from '../../graphql/builder';
 import { parseSince, subscribeEvents } from '../../events/graphql';
 import type { HubEvent } from '../../events/topics';
-import { EXCEEDANCE_TOPICS, FORECAST_WARNING_TOPICS, MONITOR_STATUS_TOPICS, type ExceedanceEventPayload, type ForecastWarningPayload, type MonitorStatusPayload } from '../events';
+import {
+  EXCEEDANCE_TOPICS,
+  FORECAST_WARNING_TOPICS,
+  MONITOR_STATUS_TOPICS,
+  type ExceedanceEventPayload,
+  type ForecastWarningPayload,
+  type MonitorStatusPayload,
+} from '../events';
 import { monitorEventVisible } from '../scope';
 import type { MonitoringTypes } from './types';
 import { exceedanceLoader, monitorLoader } from './loaders';
@@ -24,8 +31,17 @@ const isForecast = (payload: MonitorEventPayload): payload is ForecastWarningPay
 /** Live exceedance and monitor-status events, with replay from an outbox id. */
 export function registerMonitoringSubscriptions(builder: HubBuilder, types: MonitoringTypes): void {
   const readers = { authScopes: { roles: ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] } } as const;
-  const ExceedanceEventKind = builder.enumType('ExceedanceEventKind', { values: zhValues(['OPENED', 'ESCALATED', 'PEAK_UPDATED', 'CLOSED'] as const, { CLOSED: '恢复', ESCALATED: '升级', OPENED: '开始', PEAK_UPDATED: '峰值刷新' }) });
-  const ForecastCloseReason = builder.enumType('ForecastWarningCloseReason', { values: zhValues(['FORECAST_FELL', 'EXCEEDED'] as const, { EXCEEDED: '已实际超标', FORECAST_FELL: '预报回落' }) });
+  const ExceedanceEventKind = builder.enumType('ExceedanceEventKind', {
+    values: zhValues(['OPENED', 'ESCALATED', 'PEAK_UPDATED', 'CLOSED'] as const, {
+      CLOSED: '恢复',
+      ESCALATED: '升级',
+      OPENED: '开始',
+      PEAK_UPDATED: '峰值刷新',
+    }),
+  });
+  const ForecastCloseReason = builder.enumType('ForecastWarningCloseReason', {
+    values: zhValues(['FORECAST_FELL', 'EXCEEDED'] as const, { EXCEEDED: '已实际超标', FORECAST_FELL: '预报回落' }),
+  });
   const ExceedanceEventRef = builder.objectRef<HubEvent<MonitorEventPayload>>('ExceedanceEvent').implement({
     description: 'An exceedance episode’s change, or a forecast warning (预报预警, severity FORECAST) opening or closing.',
     fields: (t) => ({
@@ -33,10 +49,29 @@ export function registerMonitoringSubscriptions(builder: HubBuilder, types: Moni
       kind: t.field({ type: ExceedanceEventKind, resolve: (e) => EXCEEDANCE_KIND[e.topic] ?? 'OPENED' }),
       occurredAt: t.field({ type: 'DateTime', resolve: (e) => e.occurredAt }),
       at: t.field({ type: 'DateTime', description: 'time of the value that caused it', resolve: (e) => new Date(e.payload.at) }),
-      exceedance: t.field({ type: ExceedanceRef, nullable: true, description: 'the episode; null for a forecast warning', resolve: (e, _a, ctx) => (isForecast(e.payload) ? null : exceedanceLoader(ctx).load(e.payload.exceedanceId)) }),
-      forecastProbability: t.float({ nullable: true, description: 'a forecast warning: the chance of being outside at `at` when it opened', resolve: (e) => (isForecast(e.payload) ? e.payload.probability : null) }),
-      forecastMethod: t.string({ nullable: true, description: 'a forecast warning: the method that forecast it', resolve: (e) => (isForecast(e.payload) ? e.payload.method : null) }),
-      forecastCloseReason: t.field({ type: ForecastCloseReason, nullable: true, description: 'a closed forecast warning: why', resolve: (e) => (isForecast(e.payload) && (e.payload.closeReason === 'EXCEEDED' || e.payload.closeReason === 'FORECAST_FELL') ? e.payload.closeReason : null) }),
+      exceedance: t.field({
+        type: ExceedanceRef,
+        nullable: true,
+        description: 'the episode; null for a forecast warning',
+        resolve: (e, _a, ctx) => (isForecast(e.payload) ? null : exceedanceLoader(ctx).load(e.payload.exceedanceId)),
+      }),
+      forecastProbability: t.float({
+        nullable: true,
+        description: 'a forecast warning: the chance of being outside at `at` when it opened',
+        resolve: (e) => (isForecast(e.payload) ? e.payload.probability : null),
+      }),
+      forecastMethod: t.string({
+        nullable: true,
+        description: 'a forecast warning: the method that forecast it',
+        resolve: (e) => (isForecast(e.payload) ? e.payload.method : null),
+      }),
+      forecastCloseReason: t.field({
+        type: ForecastCloseReason,
+        nullable: true,
+        description: 'a closed forecast warning: why',
+        resolve: (e) =>
+          isForecast(e.payload) && (e.payload.closeReason === 'EXCEEDED' || e.payload.closeReason === 'FORECAST_FELL') ? e.payload.closeReason : null,
+      }),
       monitor: t.field({ type: MonitorRef, nullable: true, resolve: (e, _a, ctx) => monitorLoader(ctx).load(e.payload.monitorId) }),
       mn: t.string({ resolve: (e) => e.payload.mn }),
       monitorName: t.string({ resolve: (e) => e.payload.monitorName }),
@@ -86,7 +121,8 @@ export function registerMonitoringSubscriptions(builder: HubBuilder, types: Moni
     exceedanceEvents: t.field({
       ...readers,
       type: ExceedanceEventRef,
-      description: 'Exceedances as they open, escalate, peak and close, and forecast warnings as they open and close. With `since`, every matching event after that id first.',
+      description:
+        'Exceedances as they open, escalate, peak and close, and forecast warnings as they open and close. With `since`, every matching event after that id first.',
       args: { filter: t.arg({ type: EventFilter, required: false }), since: t.arg.id({ required: false }) },
       subscribe: (_root, args, ctx) => {
         const filter = args.filter ?? {};

@@ -27,7 +27,18 @@ export const MONITOR_LIMITS = { default: 50, max: 500 } as const;
 export const RUN_TIMES = { default: 31, max: 1000 } as const;
 
 export function registerMonitoringTypes(builder: HubBuilder) {
-  const MonitorKindEnum = builder.enumType('MonitorKind', { values: zhValues(MONITOR_KINDS, { AIR_STATION: '空气自动站', FLUE_GAS_OUTLET: '废气排放口', HEAVY_METAL_ANALYSER: '重金属在线监测仪', NOISE: '噪声', OTHER: '其他', WASTEWATER_OUTLET: '废水排放口', WATER_SAMPLER: '水质自动采样器', WATER_STATION: '水质自动站' }) });
+  const MonitorKindEnum = builder.enumType('MonitorKind', {
+    values: zhValues(MONITOR_KINDS, {
+      AIR_STATION: '空气自动站',
+      FLUE_GAS_OUTLET: '废气排放口',
+      HEAVY_METAL_ANALYSER: '重金属在线监测仪',
+      NOISE: '噪声',
+      OTHER: '其他',
+      WASTEWATER_OUTLET: '废水排放口',
+      WATER_SAMPLER: '水质自动采样器',
+      WATER_STATION: '水质自动站',
+    }),
+  });
   const ReadingIntervalEnum = builder.enumType('ReadingInterval', {
     description: 'RTD real-time (HJ 212 2011), MINUTE (2051), HOUR (2061), DAY (2031)',
     values: zhValues(READING_INTERVALS, { DAY: '日数据', HOUR: '小时数据', MINUTE: '分钟数据', RTD: '实时数据' }),
@@ -36,8 +47,16 @@ export function registerMonitoringTypes(builder: HubBuilder) {
     description: 'RAW measured value, or CONVERTED to the reference O2 content (HJ 212 -Zs values)',
     values: zhValues(LIMIT_BASES, { CONVERTED: '折算值', RAW: '实测值' }),
   });
-  const MonitorStatusEnum = builder.enumType('MonitorStatus', { values: zhValues(['UNKNOWN', 'ONLINE', 'OFFLINE'] as const, { OFFLINE: '离线', ONLINE: '在线', UNKNOWN: '未知' }) });
-  const SeverityEnum = builder.enumType('Severity', { values: zhValues(['WARNING', 'EXCEEDANCE', 'FORECAST'] as const, { EXCEEDANCE: '超标', FORECAST: '预报预警: forecast to cross the limit; only on exceedance events, never an episode', WARNING: '预警' }) });
+  const MonitorStatusEnum = builder.enumType('MonitorStatus', {
+    values: zhValues(['UNKNOWN', 'ONLINE', 'OFFLINE'] as const, { OFFLINE: '离线', ONLINE: '在线', UNKNOWN: '未知' }),
+  });
+  const SeverityEnum = builder.enumType('Severity', {
+    values: zhValues(['WARNING', 'EXCEEDANCE', 'FORECAST'] as const, {
+      EXCEEDANCE: '超标',
+      FORECAST: '预报预警: forecast to cross the limit; only on exceedance events, never an episode',
+      WARNING: '预警',
+    }),
+  });
   const EpisodeStatusEnum = builder.enumType('EpisodeStatus', { values: zhValues(['OPEN', 'CLOSED'] as const, { CLOSED: '已结束', OPEN: '进行中' }) });
   const BucketEnum = builder.enumType('Bucket', { values: zhValues(['HOUR', 'DAY'] as const, { DAY: '日', HOUR: '小时' }) });
 
@@ -121,7 +140,12 @@ export function registerMonitoringTypes(builder: HubBuilder) {
       intervalSeconds: t.exposeInt('intervalSeconds', { description: 'expected reporting interval' }),
       status: t.field({ type: MonitorStatusEnum, resolve: (m) => m.status }),
       lastDataAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.lastDataAt }),
-      facilityStatus: t.field({ type: 'JSON', nullable: true, description: 'last HJ 212 2021 treatment-facility status', resolve: (m) => m.facilityStatus ?? null }),
+      facilityStatus: t.field({
+        type: 'JSON',
+        nullable: true,
+        description: 'last HJ 212 2021 treatment-facility status',
+        resolve: (m) => m.facilityStatus ?? null,
+      }),
       restartedAt: t.field({ type: 'DateTime', nullable: true, description: 'last HJ 212 2081 logger restart', resolve: (m) => m.restartedAt }),
       facilityRunTimes: t.field({
         type: [RunTimeRef],
@@ -139,7 +163,12 @@ export function registerMonitoringTypes(builder: HubBuilder) {
           return (await runTimesLoader(ctx).load(`${m.id}|${args.from.toISOString()}|${args.to.toISOString()}|${limit}`)) ?? [];
         },
       }),
-      limits: t.field({ type: [LimitRef], args: { limit: t.arg.int(limitArgument(MONITOR_LIMITS)) }, extensions: limitedList(MONITOR_LIMITS), resolve: async (m, args, ctx) => takeLimit(await (ctx.services.get(monitoringServiceRef).limitsOf(m)), args.limit, MONITOR_LIMITS) }),
+      limits: t.field({
+        type: [LimitRef],
+        args: { limit: t.arg.int(limitArgument(MONITOR_LIMITS)) },
+        extensions: limitedList(MONITOR_LIMITS),
+        resolve: async (m, args, ctx) => takeLimit(await ctx.services.get(monitoringServiceRef).limitsOf(m), args.limit, MONITOR_LIMITS),
+      }),
       latestReadings: t.field({
         type: [LatestReadingRef],
         description: 'the newest value of each of its series',

@@ -158,10 +158,7 @@ async function evaluateAndRecord(tx: Executor, emit: Emit, bySeries: ReadonlyMap
   }
 
   // the series' newest values and the episodes are independent writes: sent together
-  const [opened] = await Promise.all([
-    writeEpisodes(tx, touched),
-    writeSeriesState(tx, seriesUpdates),
-  ]);
+  const [opened] = await Promise.all([writeEpisodes(tx, touched), writeSeriesState(tx, seriesUpdates)]);
   for (const { monitor, factor, interval, change } of coalesce(changes)) {
     const topic = { opened: exceedanceOpened, escalated: exceedanceEscalated, peakUpdated: exceedancePeakUpdated, closed: exceedanceClosed }[change.kind];
     emit(topic, episodePayload(monitor, factor, interval, change.episode, change.value, change.kind === 'closed' ? (change.episode.closedAt as Date) : now));

@@ -95,7 +95,12 @@ const unnestRows = (rows: readonly Row[]) => {
  * The statements are on their way when this returns; `written` settles when they have run, and
  * `late` says whether any row waits for an answer to be marked.
  */
-export function insertReadings(tx: Executor, rows: readonly Row[], lastTimes: ReadonlyMap<string, Date>, careful: boolean): { written: Promise<void>; late: boolean } {
+export function insertReadings(
+  tx: Executor,
+  rows: readonly Row[],
+  lastTimes: ReadonlyMap<string, Date>,
+  careful: boolean,
+): { written: Promise<void>; late: boolean } {
   const newer: Row[] = [];
   const late: Row[] = [];
   for (const row of rows) {

@@ -106,7 +106,11 @@ function problemOf(item: ReadingInput, now: number, checked: (pattern: RegExp, c
   if (!instantInRange(item.time)) return 'time is before the year 1000';
   if (item.value !== null && !Number.isFinite(item.value)) return 'value must be a finite number or null';
   if (item.converted != null && !Number.isFinite(item.converted)) return 'converted value must be a finite number or null';
-  for (const [name, extra] of [['min', item.min], ['max', item.max], ['cou', item.cou]] as const) {
+  for (const [name, extra] of [
+    ['min', item.min],
+    ['max', item.max],
+    ['cou', item.cou],
+  ] as const) {
     if (extra != null && !Number.isFinite(extra)) return `${name} must be a finite number or null`;
   }
   if (item.flag != null && (typeof item.flag !== 'string' || !checked(FLAG_CODE, item.flag))) return 'flag must be 1-2 letters or digits';
@@ -114,7 +118,13 @@ function problemOf(item: ReadingInput, now: number, checked: (pattern: RegExp, c
 }
 
 /** The rows to store, in input order; refused and repeated items get their outcome in `result`. */
-export function validate(items: readonly ReadingInput[], addressProblems: readonly (string | undefined)[], monitorsOf: BatchMonitors, now: Date, result: IngestResult): Row[] {
+export function validate(
+  items: readonly ReadingInput[],
+  addressProblems: readonly (string | undefined)[],
+  monitorsOf: BatchMonitors,
+  now: Date,
+  result: IngestResult,
+): Row[] {
   const rows: Row[] = [];
   // each series' key and the times seen in it, by monitor, factor and interval: a batch repeats a
   // few hundred series thousands of times, so the key is built once per series

@@ -38,12 +38,15 @@ declare('Item', 'children', { listSize: { slicingArguments: ['limit'], max: 50 }
 declare('Other', 'children', { listSize: { slicingArguments: ['limit'], max: 50 } });
 declare('Item', 'series', { listSize: { slicingArguments: ['limit'], max: 5000, sizedFields: ['points', 'buckets'] } });
 declare('Item', 'levels', { listSize: { assumedSize: 3 } });
-declare('Query', 'history', { listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: { HOUR: 3600, DAY: 86_400 } }, max: 744, assumedSize: 744 } });
+declare('Query', 'history', {
+  listSize: { timeRange: { from: 'from', to: 'to', step: 'granularity', steps: { HOUR: 3600, DAY: 86_400 } }, max: 744, assumedSize: 744 },
+});
 declare('Query', 'item', { listSize: { slicingArguments: ['limit'], max: 50, sizedFields: ['detail.children'] } });
 declare('Series', 'points', { listSize: { assumedSize: 5000 } });
 declare('Series', 'buckets', { listSize: { assumedSize: 5000 } });
 
-const analyse = (query: string, variables?: Record<string, unknown>, operationName?: string) => analyseOperation({ schema, document: parse(query), variables, operationName });
+const analyse = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
+  analyseOperation({ schema, document: parse(query), variables, operationName });
 
 describe('the cost of an operation', () => {
   it('counts each object a field may return, times the lists around it', () => {
@@ -99,7 +102,11 @@ describe('the cost of an operation', () => {
     const cost = analyse(query, { r });
     expect(cost?.entities).toBe(3);
     expect(cost?.cost).toBe(3 + 2 * 5);
-    expect(analyse('{ a: _entities(representations: [{ __typename: "Item" }]) { ... on Item { name } } b: _entities(representations: [{ __typename: "Other" }, { __typename: "Other" }]) { ... on Other { code } } }')?.entities).toBe(3);
+    expect(
+      analyse(
+        '{ a: _entities(representations: [{ __typename: "Item" }]) { ... on Item { name } } b: _entities(representations: [{ __typename: "Other" }, { __typename: "Other" }]) { ... on Other { code } } }',
+      )?.entities,
+    ).toBe(3);
   });
 
   it('leaves out what @skip and @include leave out', () => {
@@ -108,7 +115,9 @@ describe('the cost of an operation', () => {
   });
 
   it('names the costliest paths, aliases as written, one path spread twice added up', () => {
-    const cost = analyse('{ a: items(limit: 2) { children(limit: 50) { name } } b: item { series(limit: 900) { points { x } } } ...F ...F } fragment F on Query { item { name } }');
+    const cost = analyse(
+      '{ a: items(limit: 2) { children(limit: 50) { name } } b: item { series(limit: 900) { points { x } } } ...F ...F } fragment F on Query { item { name } }',
+    );
     expect(cost?.costliest).toEqual([
       { path: 'b.series.points', cost: 900 },
       { path: 'a.children', cost: 100 },
@@ -156,14 +165,21 @@ function inlineFragments(document: DocumentNode): DocumentNode {
     selections: set.selections.map((selection) => {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value) as FragmentDefinitionNode;
-        return { kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: selection.directives, selectionSet: expand(fragment.selectionSet) };
+        return {
+          kind: Kind.INLINE_FRAGMENT,
+          typeCondition: fragment.typeCondition,
+          directives: selection.directives,
+          selectionSet: expand(fragment.selectionSet),
+        };
       }
       return selection.selectionSet ? { ...selection, selectionSet: expand(selection.selectionSet) } : selection;
     }),
   });
   return {
     ...document,
-    definitions: document.definitions.filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION).map((d) => (d.kind === Kind.OPERATION_DEFINITION ? { ...d, selectionSet: expand(d.selectionSet) } : d)),
+    definitions: document.definitions
+      .filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION)
+      .map((d) => (d.kind === Kind.OPERATION_DEFINITION ? { ...d, selectionSet: expand(d.selectionSet) } : d)),
   };
 }
 
@@ -195,7 +211,11 @@ describe('fragments analysed once', () => {
         const document = parse(query);
         const memoised = analyseOperation({ schema, document });
         const expanded = analyseOperation({ schema, document: parse(print(inlineFragments(document))) });
-        expect({ cost: memoised?.cost, depth: memoised?.depth, aliases: memoised?.aliases }).toEqual({ cost: expanded?.cost, depth: expanded?.depth, aliases: expanded?.aliases });
+        expect({ cost: memoised?.cost, depth: memoised?.depth, aliases: memoised?.aliases }).toEqual({
+          cost: expanded?.cost,
+          depth: expanded?.depth,
+          aliases: expanded?.aliases,
+        });
       }),
       { numRuns: 300 },
     );

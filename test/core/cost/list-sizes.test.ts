@@ -32,7 +32,9 @@ describe('list sizes', () => {
         if (!limit || !isListType(getNullableType(field.type))) continue;
         const declared = (field.extensions as { cost?: FieldCost }).cost?.listSize;
         // a per-item `limit` (series per monitor) multiplies the list argument it goes with
-        const counted = declared?.slicingArguments?.includes('limit') ? declared.max !== undefined && limit.description?.includes(String(declared.max)) : declared?.perItem === 'limit';
+        const counted = declared?.slicingArguments?.includes('limit')
+          ? declared.max !== undefined && limit.description?.includes(String(declared.max))
+          : declared?.perItem === 'limit';
         if (limit.defaultValue === undefined || !counted) loose.push(`${type.name}.${field.name}`);
       }
     }

@@ -222,11 +222,15 @@ describe.each(['pglite'] as EngineName[])('who may call each root field (%s)', (
   });
   afterAll(() => th?.stop());
 
-  it.each(['query', 'mutation', 'subscription'] as const)('%s: every field has an entry, and exactly its roles get through', { timeout: 300_000 }, async (kind) => {
-    const fields = rootFields(th.hub.schema, kind).map((field) => field.name);
-    expect(Object.keys(MATRIX[kind]).sort()).toEqual([...fields].sort());
-    const reached = await rolesReaching(th, tokens, kind);
-    const wrong = fields.filter((field) => JSON.stringify(reached[field]) !== JSON.stringify([...(MATRIX[kind][field] ?? [])]));
-    expect(wrong.map((field) => `${field}: expected ${(MATRIX[kind][field] ?? []).join(', ')}; got ${reached[field]?.join(', ')}`)).toEqual([]);
-  });
+  it.each(['query', 'mutation', 'subscription'] as const)(
+    '%s: every field has an entry, and exactly its roles get through',
+    { timeout: 300_000 },
+    async (kind) => {
+      const fields = rootFields(th.hub.schema, kind).map((field) => field.name);
+      expect(Object.keys(MATRIX[kind]).sort()).toEqual([...fields].sort());
+      const reached = await rolesReaching(th, tokens, kind);
+      const wrong = fields.filter((field) => JSON.stringify(reached[field]) !== JSON.stringify([...(MATRIX[kind][field] ?? [])]));
+      expect(wrong.map((field) => `${field}: expected ${(MATRIX[kind][field] ?? []).join(', ')}; got ${reached[field]?.join(', ')}`)).toEqual([]);
+    },
+  );
 });

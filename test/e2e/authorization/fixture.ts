@@ -48,12 +48,18 @@ export async function startMatrixHub(engine: EngineName): Promise<Matrix> {
   const admin = await th.token({ roles: ['admin'], sub: 'matrix-admin' });
 
   type Enterprise = { uscc: string; cellCode: string; samplers: { deviceMn: string | null }[] };
-  const enterprises = (await allOf<Enterprise>(th, admin, 'enterprises', 'uscc cellCode samplers { deviceMn }')).filter((e) => e.samplers.some((s) => s.deviceMn));
+  const enterprises = (await allOf<Enterprise>(th, admin, 'enterprises', 'uscc cellCode samplers { deviceMn }')).filter((e) =>
+    e.samplers.some((s) => s.deviceMn),
+  );
   const [first, second] = [enterprises[0], enterprises.find((e) => e.cellCode.slice(0, 11) !== enterprises[0]?.cellCode.slice(0, 11))];
   if (!first || !second) throw new Error('the demo district has too few sampler enterprises');
   const loggers = [first, second].map((e) => e.samplers.find((s) => s.deviceMn)?.deviceMn as string);
   const now = Date.now();
-  await ingest(th, admin, loggers.flatMap((mn) => [0, 1, 2].map((k) => ({ mn, time: new Date(now - (10 - k) * 60_000), value: 5000 + k }))));
+  await ingest(
+    th,
+    admin,
+    loggers.flatMap((mn) => [0, 1, 2].map((k) => ({ mn, time: new Date(now - (10 - k) * 60_000), value: 5000 + k }))),
+  );
   await eventually(async () => {
     const retained = await th.graphql<{ exceedances: { edges: { node: { sampleRetention: { id: string } | null } }[] } }>(
       '{ exceedances(first: 50) { edges { node { sampleRetention { id } } } } }',
@@ -65,10 +71,14 @@ export async function startMatrixHub(engine: EngineName): Promise<Matrix> {
 
   type Staff = { subject: string | null; role: string; organisationCode: string | null; assignments: { cellCode: string; active: boolean }[] };
   const staff = await allOf<Staff>(th, admin, 'gridStaff', 'subject role organisationCode assignments { cellCode active }');
-  const town = staff.find((s) => s.role === 'TOWN_OFFICER' && s.organisationCode === first.cellCode.slice(0, 11)) ?? staff.find((s) => s.role === 'TOWN_OFFICER');
-  const assistant = staff.find((s) => s.role === 'ASSISTANT' && s.assignments.some((a) => a.active && first.cellCode.startsWith(a.cellCode))) ?? staff.find((s) => s.role === 'ASSISTANT' && s.assignments.some((a) => a.active));
+  const town =
+    staff.find((s) => s.role === 'TOWN_OFFICER' && s.organisationCode === first.cellCode.slice(0, 11)) ?? staff.find((s) => s.role === 'TOWN_OFFICER');
+  const assistant =
+    staff.find((s) => s.role === 'ASSISTANT' && s.assignments.some((a) => a.active && first.cellCode.startsWith(a.cellCode))) ??
+    staff.find((s) => s.role === 'ASSISTANT' && s.assignments.some((a) => a.active));
   const district = staff.find((s) => s.role === 'DISTRICT_OFFICER');
-  if (!town?.subject || !town.organisationCode || !assistant?.subject || !district?.subject) throw new Error('the demo district has no town officer, assistant or district officer');
+  if (!town?.subject || !town.organisationCode || !assistant?.subject || !district?.subject)
+    throw new Error('the demo district has no town officer, assistant or district officer');
   const assistantCells = assistant.assignments.filter((a) => a.active).map((a) => a.cellCode);
 
   const tokens: Record<MatrixRole, string | undefined> = {

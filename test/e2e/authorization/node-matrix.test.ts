@@ -7,7 +7,10 @@ import { allOf, MATRIX_ROLES, startMatrixHub, type Matrix } from './fixture';
 
 type Ids = (th: TestHub, token: string | undefined) => Promise<string[]>;
 
-const ids = (field: string, args = ''): Ids => async (th, token) => (await allOf<{ id: string }>(th, token, field, 'id', args)).map((n) => n.id);
+const ids =
+  (field: string, args = ''): Ids =>
+  async (th, token) =>
+    (await allOf<{ id: string }>(th, token, field, 'id', args)).map((n) => n.id);
 /** ids of records listed under each node of a connection */
 const nested =
   (field: string, selection: string, pick: (node: Record<string, unknown>) => ({ id: string } | null | undefined)[]): Ids =>
@@ -15,8 +18,7 @@ const nested =
     (await allOf<Record<string, unknown>>(th, token, field, selection)).flatMap(pick).flatMap((n) => (n ? [n.id] : []));
 const union =
   (...sources: Ids[]): Ids =>
-  async (th, token) =>
-    [...new Set((await Promise.all(sources.map((source) => source(th, token)))).flat())];
+  async (th, token) => [...new Set((await Promise.all(sources.map((source) => source(th, token)))).flat())];
 
 /**
  * For every node type, the records its own query field shows a viewer: its root list, or for a
@@ -66,7 +68,11 @@ async function visibleThroughNode(th: TestHub, token: string | undefined, all: r
   const errors: string[] = [];
   for (let i = 0; i < all.length; i += 200) {
     const chunk = all.slice(i, i + 200);
-    const { body } = await th.graphql<Record<string, { id: string } | null>>(`{ ${chunk.map((id, k) => `n${k}: node(id: ${JSON.stringify(id)}) { id }`).join(' ')} }`, {}, token);
+    const { body } = await th.graphql<Record<string, { id: string } | null>>(
+      `{ ${chunk.map((id, k) => `n${k}: node(id: ${JSON.stringify(id)}) { id }`).join(' ')} }`,
+      {},
+      token,
+    );
     for (const error of body.errors ?? []) errors.push(String(error.extensions?.code));
     for (const value of Object.values(body.data ?? {})) if (value) shown.push(value.id);
   }
@@ -118,7 +124,9 @@ describe.each(ENGINES)('every path to a record shows each role what the type’s
       const expected = role === 'public' ? [] : [...own].sort();
       const unexpectedErrors = node.errors.filter((code) => !(role === 'public' && code === 'UNAUTHENTICATED'));
       if (JSON.stringify(node.ids.sort()) !== JSON.stringify(expected) || unexpectedErrors.length > 0) {
-        mismatches.push(`${m.who[role]}: own field ${own.size}, node(id) ${node.ids.length}${unexpectedErrors.length ? ` errors ${unexpectedErrors.join(',')}` : ''}`);
+        mismatches.push(
+          `${m.who[role]}: own field ${own.size}, node(id) ${node.ids.length}${unexpectedErrors.length ? ` errors ${unexpectedErrors.join(',')}` : ''}`,
+        );
       }
     }
     expect(mismatches).toEqual([]);
@@ -128,7 +136,10 @@ describe.each(ENGINES)('every path to a record shows each role what the type’s
   const replayed = async (token: string | undefined, field: string, record: string, expected: number): Promise<(string | null)[]> => {
     const ws = connectWs(m.th.hub.port, token);
     try {
-      const stream = collect<Record<string, Record<string, { id: string } | null>>>(ws.client, `subscription { ${field}(since: "0") { eventId ${record} { id } } }`);
+      const stream = collect<Record<string, Record<string, { id: string } | null>>>(
+        ws.client,
+        `subscription { ${field}(since: "0") { eventId ${record} { id } } }`,
+      );
       await stream.until(expected, 3000);
       stream.dispose();
       return stream.received.flatMap((r) => (r.data ? [r.data[field]?.[record]?.id ?? null] : []));
@@ -145,7 +156,10 @@ describe.each(ENGINES)('every path to a record shows each role what the type’s
       const own = new Set(await OWN_FIELD[type]?.(m.th, m.tokens[role]));
       const expected = all.filter((id) => id !== null && own.has(id));
       const got = await replayed(m.tokens[role], field, record, expected.length);
-      if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`${m.who[role]}: expected ${expected.length} events, got ${got.length} (${got.filter((id) => id === null || !own.has(id)).length} of records it cannot see)`);
+      if (JSON.stringify(got) !== JSON.stringify(expected))
+        mismatches.push(
+          `${m.who[role]}: expected ${expected.length} events, got ${got.length} (${got.filter((id) => id === null || !own.has(id)).length} of records it cannot see)`,
+        );
     }
     expect(mismatches).toEqual([]);
   });
@@ -154,7 +168,9 @@ describe.each(ENGINES)('every path to a record shows each role what the type’s
     const keysOf = async (token: string | undefined): Promise<string[]> =>
       list
         ? (await allOf<Record<string, string>>(m.th, token, list, key)).map((n) => n[key] as string)
-        : (await allOf<{ stations: Record<string, string>[] }>(m.th, token, 'waterSources', `stations { ${key} }`)).flatMap((n) => n.stations.map((station) => station[key] as string));
+        : (await allOf<{ stations: Record<string, string>[] }>(m.th, token, 'waterSources', `stations { ${key} }`)).flatMap((n) =>
+            n.stations.map((station) => station[key] as string),
+          );
     const everything = await keysOf(m.tokens.admin);
     expect(everything.length).toBeGreaterThan(0);
     const mismatches: string[] = [];
@@ -177,7 +193,8 @@ describe.each(ENGINES)('every path to a record shows each role what the type’s
       const resolved = (body.data?._entities ?? []).flatMap((entity) => (entity ? [entity[key] as string] : []));
       const own = new Set(await keysOf(token));
       const expected = everything.slice(0, 100).filter((value) => own.has(value));
-      if (JSON.stringify(resolved) !== JSON.stringify(expected) || body.errors) mismatches.push(`${m.who[role]}: own field ${expected.length}, _entities ${resolved.length}`);
+      if (JSON.stringify(resolved) !== JSON.stringify(expected) || body.errors)
+        mismatches.push(`${m.who[role]}: own field ${expected.length}, _entities ${resolved.length}`);
     }
     expect(mismatches).toEqual([]);
   });

@@ -21,7 +21,8 @@ const GATE_REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN: not allowed for th
 export function outcomeOf(errors: Errors): string {
   const codes = errors.map((e) => String(e.extensions?.code));
   if (codes.includes('INTERNAL_SERVER_ERROR')) return 'masked error';
-  if (errors.some((e) => GATE_REFUSALS.has(String(e.extensions?.code)) || GATE_REFUSALS.has(`${String(e.extensions?.code)}: ${e.message ?? ''}`))) return 'refused';
+  if (errors.some((e) => GATE_REFUSALS.has(String(e.extensions?.code)) || GATE_REFUSALS.has(`${String(e.extensions?.code)}: ${e.message ?? ''}`)))
+    return 'refused';
   return 'reached';
 }
 

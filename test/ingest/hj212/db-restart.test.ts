@@ -56,7 +56,17 @@ describe(`the database drops the hub’s connections (${SERVER_ENGINE})`, () => 
   it('a logger resending until acknowledged gets each reading stored once across the drop', async () => {
     const device = await RawDevice.connect(port);
     const frame = (n: number) =>
-      encodeFrame(buildDataUpload({ qn: `2024050108000${String(n).padStart(4, '0')}`, st: '32', cn: '2011', pw: PW, mn: 'DR0001', dataTime: at(n), items: [{ code: 'w01018', values: { Rtd: 40 + n }, flag: 'N' }] }));
+      encodeFrame(
+        buildDataUpload({
+          qn: `2024050108000${String(n).padStart(4, '0')}`,
+          st: '32',
+          cn: '2011',
+          pw: PW,
+          mn: 'DR0001',
+          dataTime: at(n),
+          items: [{ code: 'w01018', values: { Rtd: 40 + n }, flag: 'N' }],
+        }),
+      );
     /** As a logger does: the same frame again while no 9014 comes. */
     const sendUntilAcknowledged = async (n: number): Promise<number> => {
       for (let attempt = 1; attempt <= 10; attempt += 1) {

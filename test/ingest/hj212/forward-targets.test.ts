@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseForwardTargets } from '../../../src/ingest/hj212/forward/targets';
 
-const target = (extra: Record<string, unknown> = {}) => JSON.stringify({ targets: [{ name: 'city', host: '10.1.2.3', port: 2120, pw: '123456', monitors: [{ mn: 'A1' }], ...extra }] });
+const target = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ targets: [{ name: 'city', host: '10.1.2.3', port: 2120, pw: '123456', monitors: [{ mn: 'A1' }], ...extra }] });
 
 describe('the forwarding targets file', () => {
   it('fills in the defaults: 2017 edition, acknowledged, the four readings uploads, from the first run, the device’s own MN', () => {
@@ -25,7 +26,14 @@ describe('the forwarding targets file', () => {
 
   it('takes 2041 run times alone, and a since with its offset', () => {
     const [parsed] = parseForwardTargets(target({ commands: ['2041'], since: '2024-05-01T00:00:00+08:00' }));
-    expect(parsed).toMatchObject({ commands: ['2041'], intervals: [], runTimes: true, facilityStatus: false, restarts: false, since: new Date('2024-04-30T16:00:00Z') });
+    expect(parsed).toMatchObject({
+      commands: ['2041'],
+      intervals: [],
+      runTimes: true,
+      facilityStatus: false,
+      restarts: false,
+      since: new Date('2024-04-30T16:00:00Z'),
+    });
   });
 
   it('takes every upload the hub stores when listed: 2041 run times, the 2021 status and 2081 restarts', () => {
@@ -36,8 +44,17 @@ describe('the forwarding targets file', () => {
   });
 
   it('takes the MN and PW the platform registered, and the commands asked for', () => {
-    const [parsed] = parseForwardTargets(target({ edition: '2005', ack: false, commands: ['2061', '2031'], monitors: [{ mn: 'A1', upstreamMn: 'X9', upstreamPw: '999' }] }));
-    expect(parsed).toMatchObject({ edition: '2005', ack: false, commands: ['2061', '2031'], intervals: ['HOUR', 'DAY'], runTimes: false, monitors: [{ mn: 'A1', upstreamMn: 'X9', upstreamPw: '999' }] });
+    const [parsed] = parseForwardTargets(
+      target({ edition: '2005', ack: false, commands: ['2061', '2031'], monitors: [{ mn: 'A1', upstreamMn: 'X9', upstreamPw: '999' }] }),
+    );
+    expect(parsed).toMatchObject({
+      edition: '2005',
+      ack: false,
+      commands: ['2061', '2031'],
+      intervals: ['HOUR', 'DAY'],
+      runTimes: false,
+      monitors: [{ mn: 'A1', upstreamMn: 'X9', upstreamPw: '999' }],
+    });
   });
 
   it.each([

@@ -60,7 +60,10 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     port: 0,
     pw: '111111',
     commands: ['2011', '2061', '2041', '2021', '2081'],
-    monitors: [{ mn: 'FW0001', upstreamMn: 'CITYA1', upstreamPw: '654321' }, { mn: 'FW0002' }, { mn: 'FW0003', upstreamPw: 'wrong1' }] as Record<string, string>[],
+    monitors: [{ mn: 'FW0001', upstreamMn: 'CITYA1', upstreamPw: '654321' }, { mn: 'FW0002' }, { mn: 'FW0003', upstreamPw: 'wrong1' }] as Record<
+      string,
+      string
+    >[],
   };
 
   const startCity = () =>
@@ -93,7 +96,14 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     if (engine !== 'pglite') [cityDatabase, districtDatabase] = await Promise.all([createServerDatabase(engine), createServerDatabase(engine)]);
     city = await startCity();
     const cityAdmin = await city.token({ roles: ['admin'] });
-    for (const [mn, password] of [['CITYA1', '654321'], ['FW0002', '111111'], ['FW0003', '333333'], ['CITYA4', '444444'], ['LATE02', '222222'], ['NEW02', '555555']] as const) {
+    for (const [mn, password] of [
+      ['CITYA1', '654321'],
+      ['FW0002', '111111'],
+      ['FW0003', '333333'],
+      ['CITYA4', '444444'],
+      ['LATE02', '222222'],
+      ['NEW02', '555555'],
+    ] as const) {
       cityIds[mn] = await createMonitor(city, cityAdmin, { mn, password });
     }
 
@@ -132,7 +142,9 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     return body.data;
   }
   const citySeries = (mn: string, interval: string) =>
-    cityGraphql<{ readings: { points: { time: string; value: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }[] } | null }>(
+    cityGraphql<{
+      readings: { points: { time: string; value: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null }[] } | null;
+    }>(
       `query ($m: ID!, $i: ReadingInterval) { readings(monitor: $m, factor: "w01018", interval: $i, from: "2024-04-01T00:00:00Z", to: "2024-06-01T00:00:00Z") { points { time value flag min max cou } } }`,
       { m: cityIds[mn], i: interval },
     ).then((data) => data.readings?.points ?? []);
@@ -143,24 +155,54 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     ).then((data) => data.monitor?.facilityRunTimes ?? []);
   /** A monitor's 2021 status and 2081 restart as a hub's GraphQL shows them. */
   async function stateIn(hub: TestHub, mn: string): Promise<{ facilityStatus: unknown; restartedAt: string | null }> {
-    const { body } = await hub.graphql<{ monitor: { facilityStatus: unknown; restartedAt: string | null } }>(`query ($mn: String!) { monitor(mn: $mn) { facilityStatus restartedAt } }`, { mn }, await hub.token({ roles: ['admin'] }));
+    const { body } = await hub.graphql<{ monitor: { facilityStatus: unknown; restartedAt: string | null } }>(
+      `query ($mn: String!) { monitor(mn: $mn) { facilityStatus restartedAt } }`,
+      { mn },
+      await hub.token({ roles: ['admin'] }),
+    );
     if (!body.data?.monitor) throw new Error(JSON.stringify(body));
     return body.data.monitor;
   }
   /** A 2021 status report, acknowledged by the district. */
   async function statusReport(mn: string, minute: number, facilities: { id: string; runStatus: number; runHours: number }[]): Promise<void> {
-    device.upload({ qn: `2024050107${String(minute).padStart(2, '0')}00001`, st: '32', cn: '2021', pw: '123456', mn, dataTime: at(minute), items: [], facilities });
+    device.upload({
+      qn: `2024050107${String(minute).padStart(2, '0')}00001`,
+      st: '32',
+      cn: '2021',
+      pw: '123456',
+      mn,
+      dataTime: at(minute),
+      items: [],
+      facilities,
+    });
     expect((await device.next()).cn).toBe('9014');
   }
   /** A 2041 report of the day starting at `day` (Asia/Shanghai midnight), acknowledged by the district. */
   async function runTimeReport(mn: string, day: Date, hours: Record<string, number>): Promise<void> {
-    device.upload({ qn: `2024050200${String(day.getUTCDate()).padStart(2, '0')}00001`, st: '32', cn: '2041', pw: '123456', mn, dataTime: day, items: [], facilities: Object.entries(hours).map(([id, runHours]) => ({ id, runHours })) });
+    device.upload({
+      qn: `2024050200${String(day.getUTCDate()).padStart(2, '0')}00001`,
+      st: '32',
+      cn: '2041',
+      pw: '123456',
+      mn,
+      dataTime: day,
+      items: [],
+      facilities: Object.entries(hours).map(([id, runHours]) => ({ id, runHours })),
+    });
     expect((await device.next()).cn).toBe('9014');
   }
 
   /** Uploads one real-time value of a monitor and waits for the district's 9014. */
   async function upload(mn: string, minute: number): Promise<void> {
-    device.upload({ qn: `2024050108${String(minute).padStart(2, '0')}00001`, st: '32', cn: '2011', pw: '123456', mn, dataTime: at(minute), items: [{ code: 'w01018', values: { Rtd: 100 + minute }, flag: 'N' }] });
+    device.upload({
+      qn: `2024050108${String(minute).padStart(2, '0')}00001`,
+      st: '32',
+      cn: '2011',
+      pw: '123456',
+      mn,
+      dataTime: at(minute),
+      items: [{ code: 'w01018', values: { Rtd: 100 + minute }, flag: 'N' }],
+    });
     expect((await device.next()).cn).toBe('9014');
   }
 
@@ -184,16 +226,34 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
       await upload('FW0002', minute);
     }
     // an hourly value travels with its minimum, maximum, amount and flag; a 2041 report with its facilities
-    device.upload({ qn: '20240501090000001', st: '32', cn: '2061', pw: '123456', mn: 'FW0001', dataTime: at(0), items: [{ code: 'w01018', values: { Avg: 104.5, Min: 100, Max: 109, Cou: 2.5 }, flag: 'T' }] });
+    device.upload({
+      qn: '20240501090000001',
+      st: '32',
+      cn: '2061',
+      pw: '123456',
+      mn: 'FW0001',
+      dataTime: at(0),
+      items: [{ code: 'w01018', values: { Avg: 104.5, Min: 100, Max: 109, Cou: 2.5 }, flag: 'T' }],
+    });
     expect((await device.next()).cn).toBe('9014');
     await runTimeReport('FW0001', day1, { SB1: 20.5, SB2: 3 });
     // state: the facilities' run status, and the logger's restart
-    await statusReport('FW0001', 9, [{ id: 'SB1', runStatus: 1, runHours: 12.5 }, { id: 'SB2', runStatus: 0, runHours: 0 }]);
+    await statusReport('FW0001', 9, [
+      { id: 'SB1', runStatus: 1, runHours: 12.5 },
+      { id: 'SB2', runStatus: 0, runHours: 0 },
+    ]);
     device.upload({ qn: '20240501080930001', st: '32', cn: '2081', pw: '123456', mn: 'FW0001', dataTime: at(9), items: [], times: { RestartTime: at(8) } });
     expect((await device.next()).cn).toBe('9014');
     await eventually(async () => (await cityReadings('CITYA1')).length === 10 && (await cityReadings('FW0002')).length === 10, 300);
     // the city stores them as from a device: read back through the city's GraphQL
-    expect(await eventually(async () => (await citySeries('CITYA1', 'HOUR'))[0], 300)).toEqual({ time: at(0).toISOString(), value: 104.5, flag: 'T', min: 100, max: 109, cou: 2.5 });
+    expect(await eventually(async () => (await citySeries('CITYA1', 'HOUR'))[0], 300)).toEqual({
+      time: at(0).toISOString(),
+      value: 104.5,
+      flag: 'T',
+      min: 100,
+      max: 109,
+      cou: 2.5,
+    });
     expect(await eventually(async () => ((await cityRunTimes('CITYA1')).length === 2 ? cityRunTimes('CITYA1') : undefined), 300)).toEqual([
       { facility: 'SB1', day: day1.toISOString(), runHours: 20.5 },
       { facility: 'SB2', day: day1.toISOString(), runHours: 3 },
@@ -222,9 +282,19 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     expect(down.monitors.find((m) => m.mn === 'FW0001')?.backlog).toBe(21);
     // the backlog (20 readings and a report) is more than a page: one read holds a page of it, oldest first
     const fw0001 = (await district.hub.db.query<{ id: number }>(`SELECT id FROM monitoring_monitors WHERE mn = 'FW0001'`))[0]?.id as number;
-    const page = await nextUploads(district.hub.db, 'city', fw0001, { intervals: ['RTD', 'HOUR'], runTimes: true, facilityStatus: true, restarts: true }, READ_ROWS);
+    const page = await nextUploads(
+      district.hub.db,
+      'city',
+      fw0001,
+      { intervals: ['RTD', 'HOUR'], runTimes: true, facilityStatus: true, restarts: true },
+      READ_ROWS,
+    );
     expect(page.length).toBeLessThanOrEqual(READ_ROWS);
-    expect(page.map((u) => u.time.toISOString())).toEqual(expected(20).slice(10, 10 + page.length).map((r) => r.time));
+    expect(page.map((u) => u.time.toISOString())).toEqual(
+      expected(20)
+        .slice(10, 10 + page.length)
+        .map((r) => r.time),
+    );
 
     city = await startCity();
     await eventually(async () => (await cityReadings('CITYA1')).length === 30 && (await cityReadings('FW0002')).length === 30, 600);
@@ -269,9 +339,23 @@ describe.each(ENGINES)('HJ 212 forwarding from a district hub to a city hub (%s)
     await district.stop();
     await startDistrict([
       { ...cityTarget, monitors: [...cityTarget.monitors, { mn: 'FW0004', upstreamMn: 'CITYA4', upstreamPw: '444444' }] },
-      { name: 'late', host: '127.0.0.1', port: cityPort, commands: ['2011'], since: '2000-01-01T00:00:00Z', monitors: [{ mn: 'FW0002', upstreamMn: 'LATE02', upstreamPw: '222222' }] },
+      {
+        name: 'late',
+        host: '127.0.0.1',
+        port: cityPort,
+        commands: ['2011'],
+        since: '2000-01-01T00:00:00Z',
+        monitors: [{ mn: 'FW0002', upstreamMn: 'LATE02', upstreamPw: '222222' }],
+      },
       // a 2005 platform: Flag 1 (edition bits 0, A set), acknowledged with the QN inside CP
-      { name: 'fresh', host: '127.0.0.1', port: cityPort, edition: '2005', commands: ['2011'], monitors: [{ mn: 'FW0002', upstreamMn: 'NEW02', upstreamPw: '555555' }] },
+      {
+        name: 'fresh',
+        host: '127.0.0.1',
+        port: cityPort,
+        edition: '2005',
+        commands: ['2011'],
+        monitors: [{ mn: 'FW0002', upstreamMn: 'NEW02', upstreamPw: '555555' }],
+      },
     ]);
     device = await RawDevice.connect(district.hub.services.get(hj212GatewayRef).port as number);
     for (const name of ['city', 'late', 'fresh']) await eventually(async () => (await status(name)).monitors.every((m) => m.state !== 'UNKNOWN_MONITOR'), 200);

@@ -83,9 +83,7 @@ describe('FrameDecoder', () => {
   });
 
   it('reports garbage without any ## when the stream ends', () => {
-    expect(decodeAll('hello world', 3)).toEqual([
-      { ok: false, reason: 'bad-header', detail: 'skipped 11 bytes outside any frame', raw: 'hello world' },
-    ]);
+    expect(decodeAll('hello world', 3)).toEqual([{ ok: false, reason: 'bad-header', detail: 'skipped 11 bytes outside any frame', raw: 'hello world' }]);
   });
 
   it('treats a third # as noise in front of the header', () => {
@@ -193,9 +191,7 @@ describe('FrameDecoder', () => {
 
   it('reports a frame cut short by the end of the stream', () => {
     const frames = decodeAll(encodeFrame(SEG_A).slice(0, 50));
-    expect(frames).toEqual([
-      { ok: false, reason: 'bad-length', detail: 'stream ended inside a frame after 50 bytes', raw: encodeFrame(SEG_A).slice(0, 50) },
-    ]);
+    expect(frames).toEqual([{ ok: false, reason: 'bad-length', detail: 'stream ended inside a frame after 50 bytes', raw: encodeFrame(SEG_A).slice(0, 50) }]);
   });
 
   it('keeps working after a large run of garbage without ##', () => {

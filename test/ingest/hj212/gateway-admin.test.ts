@@ -22,7 +22,16 @@ const SEND = `mutation($mn: String!, $c: Hj212CommandInput!) {
 
 type SendResult = {
   __typename: string;
-  data?: { qn: string; cn: string; qnRtn: number | null; exeRtn: number | null; succeeded: boolean; systemTime: string | null; rtdIntervalSeconds: number | null; data: Record<string, string> };
+  data?: {
+    qn: string;
+    cn: string;
+    qnRtn: number | null;
+    exeRtn: number | null;
+    succeeded: boolean;
+    systemTime: string | null;
+    rtdIntervalSeconds: number | null;
+    data: Record<string, string>;
+  };
   mn?: string;
   qnRtn?: number | null;
   problems?: { path: string; message: string }[];
@@ -46,7 +55,16 @@ describe('HJ 212 gateway administration (pglite)', () => {
   /** A device that has authenticated by sending one acknowledged upload. */
   async function connectedDevice(mn: string, flag = 5): Promise<RawDevice> {
     const device = await RawDevice.connect(port);
-    device.upload({ qn: '20240501080000001', st: '32', cn: '2011', pw: PW, mn, flag, dataTime: new Date('2024-05-01T00:00:00Z'), items: [{ code: 'w01018', values: { Rtd: 1 } }] });
+    device.upload({
+      qn: '20240501080000001',
+      st: '32',
+      cn: '2011',
+      pw: PW,
+      mn,
+      flag,
+      dataTime: new Date('2024-05-01T00:00:00Z'),
+      items: [{ code: 'w01018', values: { Rtd: 1 } }],
+    });
     expect((await device.next()).cn).toBe('9014');
     return device;
   }
@@ -58,7 +76,17 @@ describe('HJ 212 gateway administration (pglite)', () => {
   };
 
   const reply = (command: Hj212Message, cn: string, cp: string, flag: number | undefined = 4) =>
-    encodeFrame(encodeSegment({ qn: command.qn as string, st: cn.startsWith('9') ? '91' : '32', cn, pw: PW, mn: command.mn, ...(flag === undefined ? {} : { flag }), cp }));
+    encodeFrame(
+      encodeSegment({
+        qn: command.qn as string,
+        st: cn.startsWith('9') ? '91' : '32',
+        cn,
+        pw: PW,
+        mn: command.mn,
+        ...(flag === undefined ? {} : { flag }),
+        cp,
+      }),
+    );
 
   it('sets the real-time interval and reports the device’s 9011 and 9012 answers', async () => {
     const device = await connectedDevice('CMD001');
@@ -164,7 +192,17 @@ describe('HJ 212 gateway administration (pglite)', () => {
     );
     expect(changed.body.data?.updateMonitor.__typename).toBe('MutationUpdateMonitorSuccess');
     const upload = (pw: string, qn: string) =>
-      encodeFrame(buildDataUpload({ qn, st: '32', cn: '2011', pw, mn: 'CMD001', dataTime: new Date('2024-05-01T00:01:00Z'), items: [{ code: 'w01018', values: { Rtd: 2 } }] }));
+      encodeFrame(
+        buildDataUpload({
+          qn,
+          st: '32',
+          cn: '2011',
+          pw,
+          mn: 'CMD001',
+          dataTime: new Date('2024-05-01T00:01:00Z'),
+          items: [{ code: 'w01018', values: { Rtd: 2 } }],
+        }),
+      );
     device.write(upload(PW, '20240501080100001'));
     expect(await device.next()).toMatchObject({ cn: '9011', cpFields: { QnRtn: '3' } });
     device.write(upload('999999', '20240501080100002'));
@@ -189,20 +227,43 @@ describe('HJ 212 gateway administration (pglite)', () => {
         crcExpected: '1C80',
         crcKind: 'hj212',
         edition: '2017',
-        header: { qn: '20160801085857223', st: '32', cn: '1062', pwMasked: '10****', mn: '010000A8900016F000169DC0', flag: 5, ackRequested: true, pnum: null, pno: null },
+        header: {
+          qn: '20160801085857223',
+          st: '32',
+          cn: '1062',
+          pwMasked: '10****',
+          mn: '010000A8900016F000169DC0',
+          flag: 5,
+          ackRequested: true,
+          pnum: null,
+          pno: null,
+        },
         cpFields: { RtdInterval: '30' },
         dataTime: null,
         items: [],
       },
     });
 
-    const upload = encodeFrame(encodeSegment({ qn: '1', st: '32', cn: '2011', pw: 'secret', mn: 'X1', flag: 5, cp: 'DataTime=20240501080000;011-Rtd=12.5,011-Flag=N;zz9-Rtd=1' }));
-    const broken = upload.replace(/[0-9A-F]{4}\r\n$/, '0000\r\n');
-    const decoded = await th.graphql<{ decodeHj212: { valid: boolean; reason: string; header: { pwMasked: string }; items: { code: string; factor: string; known: boolean; name: string | null; unit: string | null; values: { kind: string; value: number }[]; flag: string | null }[] } }>(
-      query,
-      { f: broken },
-      admin,
+    const upload = encodeFrame(
+      encodeSegment({ qn: '1', st: '32', cn: '2011', pw: 'secret', mn: 'X1', flag: 5, cp: 'DataTime=20240501080000;011-Rtd=12.5,011-Flag=N;zz9-Rtd=1' }),
     );
+    const broken = upload.replace(/[0-9A-F]{4}\r\n$/, '0000\r\n');
+    const decoded = await th.graphql<{
+      decodeHj212: {
+        valid: boolean;
+        reason: string;
+        header: { pwMasked: string };
+        items: {
+          code: string;
+          factor: string;
+          known: boolean;
+          name: string | null;
+          unit: string | null;
+          values: { kind: string; value: number }[];
+          flag: string | null;
+        }[];
+      };
+    }>(query, { f: broken }, admin);
     expect(decoded.body.data?.decodeHj212).toMatchObject({ valid: false, reason: 'bad-crc', header: { pwMasked: 'se****' } });
     expect(decoded.body.data?.decodeHj212.items).toEqual([
       { code: '011', factor: 'w01018', known: true, name: '化学需氧量', unit: 'mg/L', values: [{ kind: 'Rtd', value: 12.5 }], flag: 'N' },

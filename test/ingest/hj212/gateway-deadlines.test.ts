@@ -58,11 +58,9 @@ describe('HJ 212 gateway deadlines', () => {
   let port: number;
 
   const stats = async () => {
-    const { body } = await th.graphql<{ hj212GatewayStats: { connectionsAuthTimedOut: number; connectionsIdleClosed: number; connectionsUnauthenticated: number } }>(
-      `{ hj212GatewayStats { connectionsAuthTimedOut connectionsIdleClosed connectionsUnauthenticated } }`,
-      {},
-      admin,
-    );
+    const { body } = await th.graphql<{
+      hj212GatewayStats: { connectionsAuthTimedOut: number; connectionsIdleClosed: number; connectionsUnauthenticated: number };
+    }>(`{ hj212GatewayStats { connectionsAuthTimedOut connectionsIdleClosed connectionsUnauthenticated } }`, {}, admin);
     return body.data!.hj212GatewayStats;
   };
 

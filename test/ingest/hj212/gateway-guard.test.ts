@@ -169,7 +169,9 @@ describe.each(ENGINES)('HJ 212 gateway guard (%s)', (engine) => {
     const attacker = await RawDevice.connect(port, '127.0.0.61');
     for (let i = 9; i <= 14; i++) expect(await answer(attacker, frame(`GD${String(i).padStart(3, '0')}`, '999999'))).toBe('QnRtn 3');
     expect(await answer(attacker, frame('GD015'))).toBe('QnRtn 2');
-    expect(logged).toContainEqual(expect.objectContaining({ msg: 'hj212 client address locked out after wrong passwords', address: '127.0.0.61', scope: 'address' }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ msg: 'hj212 client address locked out after wrong passwords', address: '127.0.0.61', scope: 'address' }),
+    );
     const elsewhere = await RawDevice.connect(port, '127.0.0.62');
     expect(await answer(elsewhere, frame('GD015'))).toBe('ack');
     for (const d of [attacker, elsewhere]) d.close();

@@ -25,7 +25,14 @@ const frame = (mn: string, n: number) =>
 
 async function stats(th: TestHub, admin: string) {
   const { body } = await th.graphql<{
-    hj212GatewayStats: { connectionsOpen: number; connectionsRefused: number; connectionsIdleClosed: number; framesAccepted: number; readingsStored: number; rejections: { reason: string; count: number }[] };
+    hj212GatewayStats: {
+      connectionsOpen: number;
+      connectionsRefused: number;
+      connectionsIdleClosed: number;
+      framesAccepted: number;
+      readingsStored: number;
+      rejections: { reason: string; count: number }[];
+    };
   }>(`{ hj212GatewayStats { connectionsOpen connectionsRefused connectionsIdleClosed framesAccepted readingsStored rejections { reason count } } }`, {}, admin);
   return body.data!.hj212GatewayStats;
 }

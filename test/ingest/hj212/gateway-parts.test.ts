@@ -18,7 +18,9 @@ function message(segment: string): Hj212Message {
 
 describe('readingsOf', () => {
   it('maps real-time values, converted values and flags; 2005 codes become 2017 codes', () => {
-    const m = message('QN=1;ST=31;CN=2011;PW=1;MN=A;Flag=5;CP=&&DataTime=20240501080000;a21026-Rtd=20,a21026-ZsRtd=24.5,a21026-Flag=N;011-Rtd=33;zz-Rtd=--;a34013-ZsRtd=3,a34013-Flag=T&&');
+    const m = message(
+      'QN=1;ST=31;CN=2011;PW=1;MN=A;Flag=5;CP=&&DataTime=20240501080000;a21026-Rtd=20,a21026-ZsRtd=24.5,a21026-Flag=N;011-Rtd=33;zz-Rtd=--;a34013-ZsRtd=3,a34013-Flag=T&&',
+    );
     expect(readingsOf(m, 7, 'RTD')).toEqual({
       ok: true,
       readings: [
@@ -38,13 +40,37 @@ describe('readingsOf', () => {
   });
 
   it('keeps a period’s -Min, -Max and -Cou with its reading, and an item with only -Cou', () => {
-    const m = message('ST=32;CN=2031;PW=1;MN=A;Flag=5;CP=&&DataTime=20240501000000;w01018-Avg=40,w01018-Min=12.5,w01018-Max=61,w01018-Cou=3.25;w00000-Cou=1520&&');
+    const m = message(
+      'ST=32;CN=2031;PW=1;MN=A;Flag=5;CP=&&DataTime=20240501000000;w01018-Avg=40,w01018-Min=12.5,w01018-Max=61,w01018-Cou=3.25;w00000-Cou=1520&&',
+    );
     const mapped = readingsOf(m, 1, 'DAY');
     expect(mapped).toEqual({
       ok: true,
       readings: [
-        { monitorId: 1, factor: 'w01018', interval: 'DAY', time: new Date('2024-04-30T16:00:00Z'), value: 40, converted: null, flag: null, min: 12.5, max: 61, cou: 3.25 },
-        { monitorId: 1, factor: 'w00000', interval: 'DAY', time: new Date('2024-04-30T16:00:00Z'), value: null, converted: null, flag: null, min: null, max: null, cou: 1520 },
+        {
+          monitorId: 1,
+          factor: 'w01018',
+          interval: 'DAY',
+          time: new Date('2024-04-30T16:00:00Z'),
+          value: 40,
+          converted: null,
+          flag: null,
+          min: 12.5,
+          max: 61,
+          cou: 3.25,
+        },
+        {
+          monitorId: 1,
+          factor: 'w00000',
+          interval: 'DAY',
+          time: new Date('2024-04-30T16:00:00Z'),
+          value: null,
+          converted: null,
+          flag: null,
+          min: null,
+          max: null,
+          cou: 1520,
+        },
       ],
       unmapped: [],
     });
@@ -62,7 +88,9 @@ describe('readingsOf', () => {
         { id: 'SB2', runStatus: 9, runStatusText: 'unknown', runHours: null },
       ],
     });
-    expect(restartTimeOf(message('ST=32;CN=2081;PW=1;MN=A;CP=&&DataTime=20240501080000;RestartTime=20240501075959&&'))?.toISOString()).toBe('2024-04-30T23:59:59.000Z');
+    expect(restartTimeOf(message('ST=32;CN=2081;PW=1;MN=A;CP=&&DataTime=20240501080000;RestartTime=20240501075959&&'))?.toISOString()).toBe(
+      '2024-04-30T23:59:59.000Z',
+    );
     expect(restartTimeOf(message('ST=32;CN=2081;PW=1;MN=A;CP=&&DataTime=20240501080000&&'))?.toISOString()).toBe('2024-05-01T00:00:00.000Z');
   });
 });
@@ -100,7 +128,11 @@ describe('IngestBatcher', () => {
           duplicates: 0,
           rejected: 0,
           opened: 0,
-          items: items.map((i, index) => ({ index, outcome: outcome(i.factor), ...(outcome(i.factor) === 'REJECTED' ? { reason: 'time is in the future' } : {}) })),
+          items: items.map((i, index) => ({
+            index,
+            outcome: outcome(i.factor),
+            ...(outcome(i.factor) === 'REJECTED' ? { reason: 'time is in the future' } : {}),
+          })),
         } as IngestResult;
       },
       { maxItems: 3, maxInFlight: 1 },
@@ -189,7 +221,10 @@ describe('commandOf', () => {
   const now = new Date('2024-05-01T00:00:00Z');
   it('builds the command a request names', () => {
     expect(commandOf({ kind: 'SET_TIME' }, now, 15)).toEqual({ command: { cn: '1012', systemTime: now }, timeoutMs: 15_000 });
-    expect(commandOf({ kind: 'SET_RTD_INTERVAL', rtdIntervalSeconds: 30, timeoutSeconds: 5 }, now, 15)).toEqual({ command: { cn: '1062', rtdIntervalSeconds: 30 }, timeoutMs: 5000 });
+    expect(commandOf({ kind: 'SET_RTD_INTERVAL', rtdIntervalSeconds: 30, timeoutSeconds: 5 }, now, 15)).toEqual({
+      command: { cn: '1062', rtdIntervalSeconds: 30 },
+      timeoutMs: 5000,
+    });
     expect(commandOf({ kind: 'GET_TIME', polId: 'w01018' }, now, 15).command).toEqual({ cn: '1011', polId: 'w01018' });
     // without a timeout of its own a command waits the configured one
     expect(commandOf({ kind: 'GET_TIME' }, now, 3).timeoutMs).toBe(3000);

@@ -41,11 +41,9 @@ describe.each(ENGINES)('HJ 212 gateway end to end (%s)', (engine) => {
   }
 
   async function stats() {
-    const { body } = await th.graphql<{ hj212GatewayStats: { acksSent: number; readingsStored: number; readingsDuplicate: number; rejections: { reason: string; count: number }[] } }>(
-      `{ hj212GatewayStats { acksSent readingsStored readingsDuplicate rejections { reason count } } }`,
-      {},
-      admin,
-    );
+    const { body } = await th.graphql<{
+      hj212GatewayStats: { acksSent: number; readingsStored: number; readingsDuplicate: number; rejections: { reason: string; count: number }[] };
+    }>(`{ hj212GatewayStats { acksSent readingsStored readingsDuplicate rejections { reason count } } }`, {}, admin);
     return body.data!.hj212GatewayStats;
   }
 
@@ -166,8 +164,24 @@ describe.each(ENGINES)('HJ 212 gateway end to end (%s)', (engine) => {
 
   it('records 2021 facility status and 2081 restart time on the monitor', async () => {
     const device = await RawDevice.connect(port);
-    const status = encodeSegment({ qn: '20240501080600001', st: '32', cn: '2021', pw: PW, mn: 'GW0005', flag: 5, cp: 'DataTime=20240501080600;SB1-RS=1;SB2-RS=3,SB2-RT=12.5' });
-    const restart = encodeSegment({ qn: '20240501080600002', st: '32', cn: '2081', pw: PW, mn: 'GW0005', flag: 5, cp: 'DataTime=20240501080600;RestartTime=20240501080412' });
+    const status = encodeSegment({
+      qn: '20240501080600001',
+      st: '32',
+      cn: '2021',
+      pw: PW,
+      mn: 'GW0005',
+      flag: 5,
+      cp: 'DataTime=20240501080600;SB1-RS=1;SB2-RS=3,SB2-RT=12.5',
+    });
+    const restart = encodeSegment({
+      qn: '20240501080600002',
+      st: '32',
+      cn: '2081',
+      pw: PW,
+      mn: 'GW0005',
+      flag: 5,
+      cp: 'DataTime=20240501080600;RestartTime=20240501080412',
+    });
     device.write(encodeFrame(status) + encodeFrame(restart));
     expect((await device.next()).qn).toBe('20240501080600001');
     expect((await device.next()).qn).toBe('20240501080600002');

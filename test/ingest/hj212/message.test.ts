@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildAck,
-  buildCommand,
-  buildDataUpload,
-  buildRequestReply,
-  encodeSegment,
-  formatHj212Number,
-  QN_RTN,
-} from '../../../src/ingest/hj212/encode';
+import { buildAck, buildCommand, buildDataUpload, buildRequestReply, encodeSegment, formatHj212Number, QN_RTN } from '../../../src/ingest/hj212/encode';
 import { encodeFrame } from '../../../src/ingest/hj212/frame';
 import type { Hj212Message, ParseResult } from '../../../src/ingest/hj212/message';
 import { formatHj212Time, formatQn, parseHj212Time, parseSegment } from '../../../src/ingest/hj212/message';
@@ -49,9 +41,7 @@ describe('parseSegment: header', () => {
   });
 
   it('reads a 2005 upload without QN or Flag and maps its factor codes', () => {
-    const m = parsed(
-      'ST=32;CN=2011;PW=123456;MN=88888880000001;CP=&&DataTime=20040516020111;B01-Rtd=60.0;011-Rtd=30.5,011-Flag=N;060-Rtd=1.2;S01-Rtd=8.4&&',
-    );
+    const m = parsed('ST=32;CN=2011;PW=123456;MN=88888880000001;CP=&&DataTime=20040516020111;B01-Rtd=60.0;011-Rtd=30.5,011-Flag=N;060-Rtd=1.2;S01-Rtd=8.4&&');
     expect(m.qn).toBeUndefined();
     expect(m.flag).toBeUndefined();
     expect(m.edition).toBe('2005');
@@ -146,9 +136,7 @@ describe('parseSegment: data area', () => {
 
   it('tolerates a trailing ; before && and ; between values of one factor', () => {
     const m = parsed(`${head}CP=&&DataTime=20240101000000;a21026-Avg=12.5;a21026-Min=10;a21026-Max=15;a21026-Flag=N;&&`);
-    expect(m.items).toEqual([
-      { code: 'a21026', factor: 'a21026', known: true, values: { Avg: 12.5, Min: 10, Max: 15 }, flag: 'N' },
-    ]);
+    expect(m.items).toEqual([{ code: 'a21026', factor: 'a21026', known: true, values: { Avg: 12.5, Min: 10, Max: 15 }, flag: 'N' }]);
     expect(m.unknownKeys).toEqual({});
   });
 
@@ -287,9 +275,7 @@ describe('encoding segments', () => {
     expect(buildCommand(target, { cn: '1012', systemTime: new Date('2016-08-01T00:58:57Z') })).toBe(
       `QN=${QN};ST=31;CN=1012;PW=1;MN=A1;Flag=4;CP=&&SystemTime=20160801085857&&`,
     );
-    expect(buildCommand(target, { cn: '3015', polId: 'w01018' })).toBe(
-      `QN=${QN};ST=31;CN=3015;PW=1;MN=A1;Flag=4;CP=&&PolId=w01018&&`,
-    );
+    expect(buildCommand(target, { cn: '3015', polId: 'w01018' })).toBe(`QN=${QN};ST=31;CN=3015;PW=1;MN=A1;Flag=4;CP=&&PolId=w01018&&`);
     expect(() => buildCommand(target, { cn: '1062', rtdIntervalSeconds: 0 })).toThrow(RangeError);
   });
 
@@ -300,9 +286,7 @@ describe('encoding segments', () => {
   });
 
   it('acknowledges a 2025 upload in the same form', () => {
-    expect(buildAck(parsed(upload2017.replace('Flag=5', 'Flag=9')))).toBe(
-      `QN=${QN};ST=91;CN=9014;PW=123456;MN=${MN};Flag=4;CP=&&&&`,
-    );
+    expect(buildAck(parsed(upload2017.replace('Flag=5', 'Flag=9')))).toBe(`QN=${QN};ST=91;CN=9014;PW=123456;MN=${MN};Flag=4;CP=&&&&`);
   });
 
   it('acknowledges each packet of a split message with its own QN', () => {
@@ -327,12 +311,8 @@ describe('encoding segments', () => {
     const command = parsed(`QN=${QN};ST=32;CN=1062;PW=123456;MN=${MN};Flag=5;CP=&&RtdInterval=30&&`);
     const ready = buildRequestReply(command, QN_RTN.ready);
     expect(encodeFrame(ready)).toBe(`##0094QN=${QN};ST=91;CN=9011;PW=123456;MN=${MN};Flag=4;CP=&&QnRtn=1&&1B00\r\n`);
-    expect(buildRequestReply(parsed(upload2017), QN_RTN.badPassword)).toBe(
-      `QN=${QN};ST=91;CN=9011;PW=123456;MN=${MN};Flag=4;CP=&&QnRtn=3&&`,
-    );
-    expect(buildRequestReply(parsed('QN=7;ST=32;CN=2011;PW=1;MN=2;CP=&&&&'), QN_RTN.badMn)).toBe(
-      'ST=91;CN=9011;PW=1;MN=2;CP=&&QN=7;QnRtn=4&&',
-    );
+    expect(buildRequestReply(parsed(upload2017), QN_RTN.badPassword)).toBe(`QN=${QN};ST=91;CN=9011;PW=123456;MN=${MN};Flag=4;CP=&&QnRtn=3&&`);
+    expect(buildRequestReply(parsed('QN=7;ST=32;CN=2011;PW=1;MN=2;CP=&&&&'), QN_RTN.badMn)).toBe('ST=91;CN=9011;PW=1;MN=2;CP=&&QN=7;QnRtn=4&&');
   });
 
   it('builds data uploads that parse back to the same values', () => {

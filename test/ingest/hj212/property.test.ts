@@ -10,15 +10,12 @@ import { canonicalFactorCode, lookupFactor } from '../../../src/monitoring/facto
 
 // Latin, digits, Chinese and a character outside the BMP (4 UTF-8 bytes).
 const ALPHABET = Array.from('abcXYZ0189-_站点监测化学需氧量污水处理厂𠀀');
-const text = (min: number, max: number) =>
-  fc.array(fc.constantFrom(...ALPHABET), { minLength: min, maxLength: max }).map((chars) => chars.join(''));
+const text = (min: number, max: number) => fc.array(fc.constantFrom(...ALPHABET), { minLength: min, maxLength: max }).map((chars) => chars.join(''));
 
 const CODES = ['w01018', 'w21003', '011', 'B01', 'a21026', '02', 'a34004', 'a05024', 'x99001', 'zz9'];
 
 // What devices send: a few digits with up to six decimals. Extreme doubles get their own property.
-const value = fc
-  .tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 }))
-  .map(([n, decimals]) => n / 10 ** decimals + 0);
+const value = fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 })).map(([n, decimals]) => n / 10 ** decimals + 0);
 
 const item = (code: string): fc.Arbitrary<UploadItem> =>
   fc.record(
@@ -42,10 +39,10 @@ const upload: fc.Arbitrary<DataUpload> = fc
     flag: fc.constantFrom(0, 1, 4, 5, 8, 9),
     seconds: fc.integer({ min: 946_684_800, max: 4_102_444_799 }),
     codes: fc.uniqueArray(fc.constantFrom(...CODES), { maxLength: 6 }),
-    facilities: fc.uniqueArray(
-      fc.record({ id: fc.constantFrom('SB1', 'SB2', 'SB3'), runStatus: fc.integer({ min: 0, max: 5 }), runHours: fc.nat(10_000) }),
-      { selector: (f) => f.id, maxLength: 3 },
-    ),
+    facilities: fc.uniqueArray(fc.record({ id: fc.constantFrom('SB1', 'SB2', 'SB3'), runStatus: fc.integer({ min: 0, max: 5 }), runHours: fc.nat(10_000) }), {
+      selector: (f) => f.id,
+      maxLength: 3,
+    }),
   })
   .chain(({ seconds, codes, qn, ...rest }) =>
     fc.tuple(...codes.map(item)).map((items) => {

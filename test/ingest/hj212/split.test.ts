@@ -5,9 +5,7 @@ import { SplitAssembler, splitKey } from '../../../src/ingest/hj212/split';
 
 function packet(pno: number, pnum: number, cp: string, opts: { mn?: string; dataTime?: string; qn?: string } = {}): Hj212Message {
   const { mn = 'A1', dataTime = '20240101080000', qn = `2024010108000000${pno}` } = opts;
-  const result = parseSegment(
-    `QN=${qn};ST=32;CN=2061;PW=1;MN=${mn};Flag=7;PNUM=${pnum};PNO=${pno};CP=&&DataTime=${dataTime};${cp}&&`,
-  );
+  const result = parseSegment(`QN=${qn};ST=32;CN=2061;PW=1;MN=${mn};Flag=7;PNUM=${pnum};PNO=${pno};CP=&&DataTime=${dataTime};${cp}&&`);
   if (!result.ok) throw new Error(result.detail);
   return result.message;
 }
@@ -64,9 +62,7 @@ describe('SplitAssembler', () => {
     const assembler = new SplitAssembler({ timeoutMs: 60_000, maxPending: 4, now: clock().now });
     assembler.add(packet(1, 2, 'w01018-Avg=50,w01018-Min=40'));
     const m = assembler.add(packet(2, 2, 'w01018-Max=60,w01018-Flag=N')).complete!;
-    expect(m.items).toEqual([
-      { code: 'w01018', factor: 'w01018', known: true, values: { Avg: 50, Min: 40, Max: 60 }, flag: 'N' },
-    ]);
+    expect(m.items).toEqual([{ code: 'w01018', factor: 'w01018', known: true, values: { Avg: 50, Min: 40, Max: 60 }, flag: 'N' }]);
   });
 
   it('keeps packets of different records apart', () => {

@@ -23,9 +23,30 @@ const FRAMES: Example[] = [
     ack: true,
     notes: false,
   },
-  { name: '1000 timeout and retries', frame: `##0107QN=20160801085857223;ST=32;CN=1000;PW=123456;MN=${MN};Flag=5;CP=&&OverTime=5;ReCount=3&&CAC1`, cn: '1000', edition: '2017', ack: true, notes: false },
-  { name: '9011 request reply', frame: `##0094QN=20160801085857223;ST=91;CN=9011;PW=123456;MN=${MN};Flag=4;CP=&&QnRtn=1&&1B00`, cn: '9011', edition: '2017', ack: false, notes: false },
-  { name: '9014 data acknowledgement', frame: `##0087QN=20160801085857223;ST=91;CN=9014;PW=123456;MN=${MN};Flag=4;CP=&&&&3240`, cn: '9014', edition: '2017', ack: false, notes: false },
+  {
+    name: '1000 timeout and retries',
+    frame: `##0107QN=20160801085857223;ST=32;CN=1000;PW=123456;MN=${MN};Flag=5;CP=&&OverTime=5;ReCount=3&&CAC1`,
+    cn: '1000',
+    edition: '2017',
+    ack: true,
+    notes: false,
+  },
+  {
+    name: '9011 request reply',
+    frame: `##0094QN=20160801085857223;ST=91;CN=9011;PW=123456;MN=${MN};Flag=4;CP=&&QnRtn=1&&1B00`,
+    cn: '9011',
+    edition: '2017',
+    ack: false,
+    notes: false,
+  },
+  {
+    name: '9014 data acknowledgement',
+    frame: `##0087QN=20160801085857223;ST=91;CN=9014;PW=123456;MN=${MN};Flag=4;CP=&&&&3240`,
+    cn: '9014',
+    edition: '2017',
+    ack: false,
+    notes: false,
+  },
   {
     name: '2061 history request',
     frame: `##0134QN=20160801085857223;ST=32;CN=2061;PW=123456;MN=${MN};Flag=5;CP=&&BeginTime=20160801080000;EndTime=20160801080000&&7EC0`,
@@ -46,12 +67,28 @@ const FRAMES: Example[] = [
 
 /** Segments the standards print without a frame: framed here with the gateway's own encoder. */
 const SEGMENTS: Example[] = [
-  { name: '9014 acknowledgement (2017 §acknowledgements)', frame: encodeFrame(`QN=20160801090000001;ST=91;CN=9014;PW=123456;MN=${MN};Flag=4;CP=&&&&`), cn: '9014', edition: '2017', ack: false, notes: false },
-  { name: '2005 acknowledgement, QN inside CP', frame: encodeFrame('ST=91;CN=9014;PW=123456;MN=88888880000001;CP=&&QN=20040516010101001;CN=2051&&'), cn: '9014', edition: '2005', ack: false, notes: false },
+  {
+    name: '9014 acknowledgement (2017 §acknowledgements)',
+    frame: encodeFrame(`QN=20160801090000001;ST=91;CN=9014;PW=123456;MN=${MN};Flag=4;CP=&&&&`),
+    cn: '9014',
+    edition: '2017',
+    ack: false,
+    notes: false,
+  },
+  {
+    name: '2005 acknowledgement, QN inside CP',
+    frame: encodeFrame('ST=91;CN=9014;PW=123456;MN=88888880000001;CP=&&QN=20040516010101001;CN=2051&&'),
+    cn: '9014',
+    edition: '2005',
+    ack: false,
+    notes: false,
+  },
   // HJ/T 212-2005's worked uploads carry Flag=3 on single messages: bit D without PNUM/PNO.
   {
     name: '2005 real-time upload with Flag=3',
-    frame: encodeFrame('QN=20040516010101001;ST=32;CN=2011;PW=123456;MN=88888880000001;Flag=3;CP=&&DataTime=20040516010101;B01-Rtd=50.0;011-Rtd=30.5,011-Flag=N&&'),
+    frame: encodeFrame(
+      'QN=20040516010101001;ST=32;CN=2011;PW=123456;MN=88888880000001;Flag=3;CP=&&DataTime=20040516010101;B01-Rtd=50.0;011-Rtd=30.5,011-Flag=N&&',
+    ),
     cn: '2011',
     edition: '2005',
     ack: true,

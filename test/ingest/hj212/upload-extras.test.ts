@@ -26,8 +26,20 @@ describe.each(ENGINES)('HJ 212 minimum, maximum, cumulative amounts and run time
     s = await startSourceHub(engine);
     const { enterprises, registry } = s.source;
     await enterprises.create({ uscc: ENTERPRISE, name: '化工企业701', industry: '化学原料制造', controlLevel: 'CITY', cellCode: 'G01001001' });
-    await registry.createOutlet({ enterpriseUscc: ENTERPRISE, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', monitors: [{ mn: 'EX701A', password: PW }] });
-    await registry.createOutlet({ enterpriseUscc: ENTERPRISE, code: 'DW002', name: '清下水排口', kind: 'WASTEWATER', monitors: [{ mn: 'EX701B', password: PW }] });
+    await registry.createOutlet({
+      enterpriseUscc: ENTERPRISE,
+      code: 'DW001',
+      name: '废水总排口',
+      kind: 'WASTEWATER',
+      monitors: [{ mn: 'EX701A', password: PW }],
+    });
+    await registry.createOutlet({
+      enterpriseUscc: ENTERPRISE,
+      code: 'DW002',
+      name: '清下水排口',
+      kind: 'WASTEWATER',
+      monitors: [{ mn: 'EX701B', password: PW }],
+    });
     device = await RawDevice.connect(s.hub.hub.services.get(hj212GatewayRef).port as number);
   }, 60_000);
 
@@ -48,16 +60,34 @@ describe.each(ENGINES)('HJ 212 minimum, maximum, cumulative amounts and run time
 
   it('stores each value with its minimum, maximum and amount, and totals the amounts per day and month', async () => {
     // a 2005 logger's Flag=3: bit D without PNUM/PNO, one whole message, answered in the 2005 dialect
-    const ack = await upload('EX701A', '2061', '2024-05-01T08:00:00', [{ code: '011', values: { Avg: 40, Min: 31.5, Max: 52, Cou: 1.5 } }, { code: 'B01', values: { Cou: 120 } }], 3);
+    const ack = await upload(
+      'EX701A',
+      '2061',
+      '2024-05-01T08:00:00',
+      [
+        { code: '011', values: { Avg: 40, Min: 31.5, Max: 52, Cou: 1.5 } },
+        { code: 'B01', values: { Cou: 120 } },
+      ],
+      3,
+    );
     expect(ack.edition).toBe('2005');
     expect(ack.cpFields.CN).toBe('2061');
-    await upload('EX701A', '2061', '2024-05-01T09:00:00', [{ code: 'w01018', values: { Avg: 45, Min: 40, Max: 49, Cou: 2.25 } }, { code: 'w00000', values: { Cou: 130 } }]);
+    await upload('EX701A', '2061', '2024-05-01T09:00:00', [
+      { code: 'w01018', values: { Avg: 45, Min: 40, Max: 49, Cou: 2.25 } },
+      { code: 'w00000', values: { Cou: 130 } },
+    ]);
     // day 2 brings both its hours and its day: the day's own -Cou counts, not the hours' again
     await upload('EX701A', '2061', '2024-05-02T08:00:00', [{ code: 'w01018', values: { Avg: 50, Min: 45, Max: 55, Cou: 99 } }]);
-    await upload('EX701A', '2031', '2024-05-02T00:00:00', [{ code: 'w01018', values: { Avg: 42, Min: 30, Max: 55, Cou: 10 } }, { code: 'w00000', values: { Cou: 2900 } }]);
+    await upload('EX701A', '2031', '2024-05-02T00:00:00', [
+      { code: 'w01018', values: { Avg: 42, Min: 30, Max: 55, Cou: 10 } },
+      { code: 'w00000', values: { Cou: 2900 } },
+    ]);
     await upload('EX701B', '2031', '2024-05-01T00:00:00', [{ code: 'w01018', values: { Avg: 20, Min: 10, Max: 30, Cou: 5 } }]);
     // a resent upload is acknowledged again and stored once
-    await upload('EX701A', '2061', '2024-05-01T09:00:00', [{ code: 'w01018', values: { Avg: 45, Min: 40, Max: 49, Cou: 2.25 } }, { code: 'w00000', values: { Cou: 130 } }]);
+    await upload('EX701A', '2061', '2024-05-01T09:00:00', [
+      { code: 'w01018', values: { Avg: 45, Min: 40, Max: 49, Cou: 2.25 } },
+      { code: 'w00000', values: { Cou: 130 } },
+    ]);
 
     const admin = s.tokens.admin;
     const { body } = await s.hub.graphql<{ monitor: { id: string } }>(`{ monitor(mn: "EX701A") { id } }`, {}, admin);
@@ -99,7 +129,9 @@ describe.each(ENGINES)('HJ 212 minimum, maximum, cumulative amounts and run time
       DW002: [{ start: day1, amount: 5, unit: 'kg', days: 1 }],
     });
     const months = await s.hub.graphql<Totals>(totals, { u: ENTERPRISE, f: 'w00000', p: 'MONTH' }, admin);
-    expect(months.body.data?.enterprise.emissionTotals).toEqual([{ start: local('2024-05-01T00:00:00').toISOString(), amount: 250 + 2900, unit: 'm3', days: 2 }]);
+    expect(months.body.data?.enterprise.emissionTotals).toEqual([
+      { start: local('2024-05-01T00:00:00').toISOString(), amount: 250 + 2900, unit: 'm3', days: 2 },
+    ]);
   });
 
   it('stores 2041 run times per monitor and facility, once however often they are resent', async () => {

@@ -30,8 +30,7 @@ const COLUMNS: { pollutant: Pollutant; averaging: Averaging; top: number; full: 
   { pollutant: 'PM2_5', averaging: '24h', top: 500, full: true },
 ];
 
-const concentrationIn = (top: number, full: boolean) =>
-  fc.double({ min: 0, max: full ? top * 1.5 : top, noNaN: true, noDefaultInfinity: true });
+const concentrationIn = (top: number, full: boolean) => fc.double({ min: 0, max: full ? top * 1.5 : top, noNaN: true, noDefaultInfinity: true });
 
 describe('IAQI properties', () => {
   for (const edition of EDITIONS) {
@@ -75,9 +74,7 @@ describe('IAQI properties', () => {
         // CO is rounded to 0.1 under 2026, so feed it values already on that grid
         const c = col.pollutant === 'CO' ? n / 10 : n;
         if (!col.full && c > col.top) return;
-        expect(iaqi('HJ633-2026', col.pollutant, col.averaging, c)).toEqual(
-          iaqi('HJ633-2012', col.pollutant, col.averaging, c),
-        );
+        expect(iaqi('HJ633-2026', col.pollutant, col.averaging, c)).toEqual(iaqi('HJ633-2012', col.pollutant, col.averaging, c));
       }),
     );
   });
@@ -104,8 +101,7 @@ describe('IAQI properties', () => {
 
 // Report inputs ------------------------------------------------------------------------------
 
-const maybe = (arb: fc.Arbitrary<number>, complete: boolean): fc.Arbitrary<number | null> =>
-  complete ? arb : fc.option(arb, { nil: null, freq: 3 });
+const maybe = (arb: fc.Arbitrary<number>, complete: boolean): fc.Arbitrary<number | null> => (complete ? arb : fc.option(arb, { nil: null, freq: 3 }));
 
 const conc = (max: number) => fc.double({ min: 0, max, noNaN: true, noDefaultInfinity: true });
 

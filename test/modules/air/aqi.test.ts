@@ -226,8 +226,7 @@ describe('aqiLevel', () => {
   });
 });
 
-const valuesOf = (r: { iaqi: { item: string; value: number }[] }): Record<string, number> =>
-  Object.fromEntries(r.iaqi.map((e) => [e.item, e.value]));
+const valuesOf = (r: { iaqi: { item: string; value: number }[] }): Record<string, number> => Object.fromEntries(r.iaqi.map((e) => [e.item, e.value]));
 
 describe('worked example (daily)', () => {
   const day = { pm2_5_24h: 80, pm10_24h: 120, so2_24h: 20, no2_24h: 45, co_24h: 1.0, o3_8h_max: 150 };
@@ -511,14 +510,22 @@ describe('dailyMeanForDay', () => {
   const day = '2026-03-05';
 
   it('averages the 24 hours starting 00:00..23:00 local, with 20 valid', () => {
-    const series = daySeries(day, (h) => (h < 20 ? 10 : 999), (h) => h < 20);
+    const series = daySeries(
+      day,
+      (h) => (h < 20 ? 10 : 999),
+      (h) => h < 20,
+    );
     // neighbours that must not leak in
     series.push({ hourStart: local(day, -1), value: 5000, valid: true }, { hourStart: local(day, 24), value: 5000, valid: true });
     expect(dailyMeanForDay(series, day)).toBe(10);
   });
 
   it('gives nothing with 19 valid hours; invalid values are excluded, not averaged', () => {
-    const series = daySeries(day, (h) => (h < 19 ? 10 : 999), (h) => h < 19);
+    const series = daySeries(
+      day,
+      (h) => (h < 19 ? 10 : 999),
+      (h) => h < 19,
+    );
     expect(dailyMeanForDay(series, day)).toBeNull();
     const nulls = daySeries(day, (h) => (h < 19 ? 10 : null));
     expect(dailyMeanForDay(nulls, day)).toBeNull();
@@ -530,14 +537,22 @@ describe('movingMean8h', () => {
   const h = local(day, 12);
 
   it('covers the hours starting h-7 .. h and needs 6 of them', () => {
-    const series = daySeries(day, (hr) => hr, (hr) => hr !== 6 && hr !== 7 && hr !== 13);
+    const series = daySeries(
+      day,
+      (hr) => hr,
+      (hr) => hr !== 6 && hr !== 7 && hr !== 13,
+    );
     // hours 5..12 valid except 6 and 7: 5, 8, 9, 10, 11, 12 -> mean 55 / 6
     expect(movingMean8h(series, h)).toBeCloseTo(55 / 6, 12);
     expect(movingMean8h(series, local(day, 12))).toBe(movingMean8h(HourlyIndex.from(series), h));
   });
 
   it('gives nothing with 5 of 8', () => {
-    const five = daySeries(day, (hr) => hr, (hr) => hr !== 5 && hr !== 6 && hr !== 7);
+    const five = daySeries(
+      day,
+      (hr) => hr,
+      (hr) => hr !== 5 && hr !== 6 && hr !== 7,
+    );
     expect(movingMean8h(five, h)).toBeNull();
   });
 
@@ -557,21 +572,31 @@ describe('movingMean24h', () => {
   const day = '2026-03-05';
 
   it('covers the hours starting h-23 .. h and needs 20 of them', () => {
-    const series = [...daySeries('2026-03-04', () => 1000), ...daySeries(day, (hr) => hr, (hr) => hr >= 4)];
+    const series = [
+      ...daySeries('2026-03-04', () => 1000),
+      ...daySeries(
+        day,
+        (hr) => hr,
+        (hr) => hr >= 4,
+      ),
+    ];
     // hours 04..23 of the day: 20 valid, mean of 4..23 = 13.5
     expect(movingMean24h(series, local(day, 23))).toBe(13.5);
-    const nineteen = [...daySeries('2026-03-04', () => 1000), ...daySeries(day, (hr) => hr, (hr) => hr >= 5)];
+    const nineteen = [
+      ...daySeries('2026-03-04', () => 1000),
+      ...daySeries(
+        day,
+        (hr) => hr,
+        (hr) => hr >= 5,
+      ),
+    ];
     expect(movingMean24h(nineteen, local(day, 23))).toBeNull();
   });
 });
 
 describe('dailyMaxMoving8h', () => {
   const day = '2026-03-05';
-  const withNeighbours = (series: HourlyValue[]): HourlyValue[] => [
-    ...daySeries('2026-03-04', () => 1000),
-    ...series,
-    ...daySeries('2026-03-06', () => 1000),
-  ];
+  const withNeighbours = (series: HourlyValue[]): HourlyValue[] => [...daySeries('2026-03-04', () => 1000), ...series, ...daySeries('2026-03-06', () => 1000)];
 
   it('takes only the 8h periods wholly inside the day (ending 08:00..24:00 local)', () => {
     expect(dailyMaxMoving8h(withNeighbours(daySeries(day, () => 10)), day)).toBe(10);
@@ -583,14 +608,26 @@ describe('dailyMaxMoving8h', () => {
 
   it('skips periods with fewer than 6 valid hours', () => {
     // 20:00 at 1000 is valid, but every period holding it has 1 valid hour; 02:00-10:00 still has 6
-    const series = daySeries(day, (h) => (h === 20 ? 1000 : 10), (h) => h <= 7 || h === 20);
+    const series = daySeries(
+      day,
+      (h) => (h === 20 ? 1000 : 10),
+      (h) => h <= 7 || h === 20,
+    );
     expect(dailyMaxMoving8h(series, day)).toBe(10);
   });
 
   it('gives nothing when no period has 6 valid hours, or fewer periods than asked for', () => {
-    const five = daySeries(day, () => 10, (h) => h >= 10 && h <= 14);
+    const five = daySeries(
+      day,
+      () => 10,
+      (h) => h >= 10 && h <= 14,
+    );
     expect(dailyMaxMoving8h(five, day)).toBeNull();
-    const morning = daySeries(day, () => 10, (h) => h <= 7);
+    const morning = daySeries(
+      day,
+      () => 10,
+      (h) => h <= 7,
+    );
     expect(dailyMaxMoving8h(morning, day)).toBe(10);
     // only the periods ending 08:00, 09:00, 10:00 keep 6 valid hours
     expect(dailyMaxMoving8h(morning, day, { minWindows: 3 })).toBe(10);

@@ -83,15 +83,20 @@ describe.each(ENGINES)('computeAqi on %s', (engine) => {
     ];
     const old = (await compute({ granularity: 'HOUR', edition: 'HJ633_2012', concentrations: so2 })).data?.computeAqi.data as Quality;
     const entry2012 = old.iaqi.find((e) => e.item === 'so2_1h');
-    expect(entry2012).toMatchObject({ value: 75, rule: 'SO2_1H_ABOVE_800', valueFrom: { item: 'so2_24h', averaging: 'TWENTY_FOUR_HOURS', concentration: 100 } });
+    expect(entry2012).toMatchObject({
+      value: 75,
+      rule: 'SO2_1H_ABOVE_800',
+      valueFrom: { item: 'so2_24h', averaging: 'TWENTY_FOUR_HOURS', concentration: 100 },
+    });
     const current = (await compute({ granularity: 'HOUR', edition: 'HJ633_2026', concentrations: so2 })).data?.computeAqi.data as Quality;
     expect(current.iaqi.find((e) => e.item === 'so2_1h')).toMatchObject({ value: 200, rule: 'SO2_1H_ABOVE_800', valueFrom: null });
     expect(current.aqi).toBe(200);
   });
 
   it('reports values above the table as 500, beyond scale', async () => {
-    const q = (await compute({ granularity: 'DAY', edition: 'HJ633_2026', concentrations: [{ pollutant: 'PM2_5', averaging: 'TWENTY_FOUR_HOURS', value: 640 }] })).data
-      ?.computeAqi.data as Quality;
+    const q = (
+      await compute({ granularity: 'DAY', edition: 'HJ633_2026', concentrations: [{ pollutant: 'PM2_5', averaging: 'TWENTY_FOUR_HOURS', value: 640 }] })
+    ).data?.computeAqi.data as Quality;
     expect([q.aqi, q.beyondScale, q.level, q.category?.en]).toEqual([500, true, 6, 'severely polluted']);
   });
 

@@ -26,7 +26,21 @@ const EPISODE_EVENTS = `subscription($since: ID) { airEpisodeEvents(since: $sinc
   station { code } episode { status } } }`;
 
 type EventResult = {
-  airEpisodeEvents: { kind: string; hour: string; stationCode: string; aqi: number; level: number; primaryPollutants: string[]; threshold: number; edition: string; station: { code: string } | null; episode: { status: string } | null; cellCode: string; color: string; stationName: string };
+  airEpisodeEvents: {
+    kind: string;
+    hour: string;
+    stationCode: string;
+    aqi: number;
+    level: number;
+    primaryPollutants: string[];
+    threshold: number;
+    edition: string;
+    station: { code: string } | null;
+    episode: { status: string } | null;
+    cellCode: string;
+    color: string;
+    stationName: string;
+  };
 };
 
 describe.each(ENGINES)('air episodes on %s', (engine) => {
@@ -38,7 +52,10 @@ describe.each(ENGINES)('air episodes on %s', (engine) => {
     const admin = await th.token({ roles: ['admin'] });
     district = await th.token({ roles: ['district'] });
     const station = await createStation(th, admin, { code: '510112P01', name: '西河区控站', cellCode: '51011206007002' });
-    await ingestAsDevice(th, hourly(station.mn, START, HOURS.length, (k) => HOURS[k] ?? null));
+    await ingestAsDevice(
+      th,
+      hourly(station.mn, START, HOURS.length, (k) => HOURS[k] ?? null),
+    );
   });
   afterAll(async () => th?.stop());
 
@@ -145,7 +162,10 @@ describe.each(ENGINES)('air episodes on %s', (engine) => {
   it('replays a history hour by hour from `since`, leaving hours already evaluated alone', async () => {
     const admin = await th.token({ roles: ['admin'] });
     const station = await createStation(th, admin, { code: '510112P02' });
-    await ingestAsDevice(th, hourly(station.mn, START, HOURS.length, (k) => HOURS[k] ?? null));
+    await ingestAsDevice(
+      th,
+      hourly(station.mn, START, HOURS.length, (k) => HOURS[k] ?? null),
+    );
     // both stations' six hours with an AQI are evaluated; only the new station's change anything
     expect(await evaluate(afterHour(6), { since: START })).toEqual({ evaluated: 12, opened: 2, escalated: 1, closed: 1 });
     expect(await evaluate(afterHour(6), { since: START })).toEqual({ evaluated: 12, opened: 0, escalated: 0, closed: 0 });

@@ -24,7 +24,15 @@ function forecastOf(issuedMs: number, means: number[]): MonitorForecast {
     issuedFor: new Date(issuedMs),
     limit: undefined,
     lastValue: null,
-    points: means.map((mean, i) => ({ hours: i + 1, mean, sigma: 1, lower: mean - 1, upper: mean + 1, time: new Date(issuedMs + (i + 1) * HOUR), outsideProbability: null })),
+    points: means.map((mean, i) => ({
+      hours: i + 1,
+      mean,
+      sigma: 1,
+      lower: mean - 1,
+      upper: mean + 1,
+      time: new Date(issuedMs + (i + 1) * HOUR),
+      outsideProbability: null,
+    })),
   };
 }
 
@@ -33,14 +41,19 @@ describe('scoring forecast hours', () => {
   const issued = Date.UTC(2026, 10, 1, 0);
 
   it('scores each forecast hour as computeHourlyAqi does on the forecast concentrations', () => {
-    const series = withForecasts(stationSeries({}), issued, issued + HOUR, new Map([
-      ['PM2_5', forecastOf(issued, [50, 120, 20])],
-      ['O3', forecastOf(issued, [180, 90, 300])],
-      ['SO2', forecastOf(issued, [5, 5, 5])],
-      ['NO2', forecastOf(issued, [20, 20, 20])],
-      ['CO', forecastOf(issued, [0.5, 0.5, 0.5])],
-      ['PM10', forecastOf(issued, [40, 40, 40])],
-    ]));
+    const series = withForecasts(
+      stationSeries({}),
+      issued,
+      issued + HOUR,
+      new Map([
+        ['PM2_5', forecastOf(issued, [50, 120, 20])],
+        ['O3', forecastOf(issued, [180, 90, 300])],
+        ['SO2', forecastOf(issued, [5, 5, 5])],
+        ['NO2', forecastOf(issued, [20, 20, 20])],
+        ['CO', forecastOf(issued, [0.5, 0.5, 0.5])],
+        ['PM10', forecastOf(issued, [40, 40, 40])],
+      ]),
+    );
     const hours = scoreForecastHours(series, issued, 3);
     expect(hours.map((h) => h.hoursAhead)).toEqual([1, 2, 3]);
     expect(hours.map((h) => h.time.getTime())).toEqual([issued + HOUR, issued + 2 * HOUR, issued + 3 * HOUR]);

@@ -55,7 +55,11 @@ describe.each(ENGINES)('the AQI forecast of an air station (%s)', (engine) => {
   });
 
   beforeAll(async () => {
-    th = await startTestHub({ engine, now: () => new Date(now), env: { HUB_MODULES: 'air', INTERRUPTION_CHECK_SECONDS: '86400', FORECAST_MIN_HISTORY_HOURS: '120' } });
+    th = await startTestHub({
+      engine,
+      now: () => new Date(now),
+      env: { HUB_MODULES: 'air', INTERRUPTION_CHECK_SECONDS: '86400', FORECAST_MIN_HISTORY_HOURS: '120' },
+    });
     admin = await th.token({ roles: ['admin'] });
     const cycled = await createStation(th, admin, { code: '9101A' });
     const young = await createStation(th, admin, { code: '9102A' });
@@ -82,7 +86,11 @@ describe.each(ENGINES)('the AQI forecast of an air station (%s)', (engine) => {
     // the same series forecast by the monitoring core, scored by the HJ 633 functions
     const expected = new Map<string, Partial<HourlyAqiInput>>();
     for (const [name, factor] of Object.entries(FACTOR) as [PollutantName, string][]) {
-      const { body: monitorBody } = await th.graphql<{ node: { forecast: { method: string; points: { time: string; value: number }[] } } }>(MONITOR_FORECAST, { id: station.monitor.id, factor }, admin);
+      const { body: monitorBody } = await th.graphql<{ node: { forecast: { method: string; points: { time: string; value: number }[] } } }>(
+        MONITOR_FORECAST,
+        { id: station.monitor.id, factor },
+        admin,
+      );
       const series = monitorBody.data!.node.forecast;
       expect(forecast.pollutants.find((p) => p.pollutant === name)!.method).toBe(series.method);
       for (const point of series.points) expected.set(point.time, { ...expected.get(point.time), [ITEM[name]]: Math.max(0, point.value) });

@@ -15,7 +15,10 @@ type AirQualityResult = { airQuality: { __typename: string; data?: Quality[]; me
 
 const LATEST = `{ latestAirQuality { station { code monitor { mn } } quality { time edition aqi primaryPollutants valid } } }`;
 type LatestResult = {
-  latestAirQuality: { station: { code: string; monitor: { mn: string } | null }; quality: { time: string; edition: string; aqi: number | null; primaryPollutants: string[]; valid: boolean } | null }[];
+  latestAirQuality: {
+    station: { code: string; monitor: { mn: string } | null };
+    quality: { time: string; edition: string; aqi: number | null; primaryPollutants: string[]; valid: boolean } | null;
+  }[];
 };
 
 const STEADY: HourValues = { PM2_5: 70, PM10: 130, SO2: 10, NO2: 40, CO: 0.8, O3: 100 };
@@ -33,13 +36,22 @@ describe.each(ENGINES)('air quality on %s', (engine) => {
 
     const national = await createStation(th, admin, { code: '1431A', level: 'NATIONAL', name: '龙泉驿区环境监测站' });
     // two days of steady values either side of the edition switch
-    await ingestAsDevice(th, hourly(national.mn, at('2026-02-28 00:00'), 48, () => STEADY));
+    await ingestAsDevice(
+      th,
+      hourly(national.mn, at('2026-02-28 00:00'), 48, () => STEADY),
+    );
 
     // 2026-02-20: 20 valid hours (20:00-23:00 missing); 2026-02-21: 19 valid hours and one flagged for maintenance
     const validity = await createStation(th, admin, { code: '510112D01' });
     await ingestAsDevice(th, [
       ...hourly(validity.mn, at('2026-02-20 00:00'), 20, () => CLEAN),
-      ...hourly(validity.mn, at('2026-02-21 00:00'), 20, () => CLEAN, (k) => (k === 19 ? 'M' : 'N')),
+      ...hourly(
+        validity.mn,
+        at('2026-02-21 00:00'),
+        20,
+        () => CLEAN,
+        (k) => (k === 19 ? 'M' : 'N'),
+      ),
     ]);
 
     // 2026-03-02 14:00 without PM2.5 and low; 15:00 without PM2.5 but PM10 high
@@ -94,7 +106,10 @@ describe.each(ENGINES)('air quality on %s', (engine) => {
     ]);
     // 2012 scores the particulates on their 24h moving means and shows the 1h values unscored
     expect(iaqiByItem(points[0] as Quality)).toEqual({ so2_1h: 4, no2_1h: 20, co_1h: 8, o3_1h: 32, o3_8h: 50, pm10_24h: 90, pm2_5_24h: 94 });
-    expect(points[0]?.unscored.map((u) => [u.item, u.concentration])).toEqual([['pm10_1h', 130], ['pm2_5_1h', 70]]);
+    expect(points[0]?.unscored.map((u) => [u.item, u.concentration])).toEqual([
+      ['pm10_1h', 130],
+      ['pm2_5_1h', 70],
+    ]);
     // 2026 scores the 1h particulates on the 24h breakpoints
     expect(iaqiByItem(points[2] as Quality)).toEqual({ so2_1h: 4, no2_1h: 20, co_1h: 8, o3_1h: 32, pm10_1h: 104, pm2_5_1h: 110 });
   });
@@ -164,7 +179,10 @@ describe.each(ENGINES)('air quality on %s', (engine) => {
     const pm25 = [30, 50, 50, 80, 20];
     for (const [i, value] of pm25.entries()) {
       const station = await createStation(th, admin, { code: `510112E0${i + 1}` });
-      await ingestAsDevice(th, hourly(station.mn, at('2026-03-02 00:00'), 24, () => ({ PM2_5: value, PM10: 40, SO2: 5, NO2: 20, CO: 0.4, O3: 60 })));
+      await ingestAsDevice(
+        th,
+        hourly(station.mn, at('2026-03-02 00:00'), 24, () => ({ PM2_5: value, PM10: 40, SO2: 5, NO2: 20, CO: 0.4, O3: 60 })),
+      );
     }
     const eight = await count();
     expect(eight.body.latestAirQuality).toHaveLength(8);

@@ -48,7 +48,13 @@ export interface HourReading {
 }
 
 /** Hourly readings from `start` on: `valuesAt(k)` gives hour k's values, or null for no data. */
-export function hourly(mn: string, start: Date, hours: number, valuesAt: (k: number) => HourValues | null, flagAt: (k: number) => string = () => 'N'): HourReading[] {
+export function hourly(
+  mn: string,
+  start: Date,
+  hours: number,
+  valuesAt: (k: number) => HourValues | null,
+  flagAt: (k: number) => string = () => 'N',
+): HourReading[] {
   const readings: HourReading[] = [];
   for (let k = 0; k < hours; k += 1) {
     const values = valuesAt(k);
@@ -102,7 +108,16 @@ export interface Quality {
   valid: boolean;
   missingPollutants: string[];
   beyondScale: boolean;
-  iaqi: { item: string; pollutant: string; averaging: string; concentration: number; value: number; beyondScale: boolean; rule: string | null; valueFrom: { item: string; averaging: string; concentration: number } | null }[];
+  iaqi: {
+    item: string;
+    pollutant: string;
+    averaging: string;
+    concentration: number;
+    value: number;
+    beyondScale: boolean;
+    rule: string | null;
+    valueFrom: { item: string; averaging: string; concentration: number } | null;
+  }[];
   unscored: { item: string; pollutant: string; averaging: string; concentration: number }[];
 }
 

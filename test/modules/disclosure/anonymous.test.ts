@@ -41,7 +41,10 @@ describe.each(ENGINES)('an anonymous client on %s', (engine) => {
       const response = await t.graphql(operationOf('query', field));
       const codes = (response.body.errors ?? []).map((e) => e.extensions?.code);
       if (codes.includes('UNAUTHENTICATED')) continue;
-      expect(codes.filter((c) => c === 'GRAPHQL_VALIDATION_FAILED'), `${field.name}: ${JSON.stringify(response.body)}`).toEqual([]);
+      expect(
+        codes.filter((c) => c === 'GRAPHQL_VALIDATION_FAILED'),
+        `${field.name}: ${JSON.stringify(response.body)}`,
+      ).toEqual([]);
       reachable.push(field.name);
     }
     expect(reachable.sort()).toEqual(PUBLIC_QUERIES);
@@ -68,7 +71,10 @@ describe.each(ENGINES)('an anonymous client on %s', (engine) => {
       for (const field of fields) {
         const stream = collect(ws.client, operationOf('subscription', field));
         await stream.until(1);
-        const errors = [...stream.received.flatMap((r) => r.errors ?? []), ...(Array.isArray(stream.ended?.error) ? (stream.ended?.error as { extensions?: Record<string, unknown> }[]) : [])];
+        const errors = [
+          ...stream.received.flatMap((r) => r.errors ?? []),
+          ...(Array.isArray(stream.ended?.error) ? (stream.ended?.error as { extensions?: Record<string, unknown> }[]) : []),
+        ];
         const data = stream.received.find((r) => r.data != null);
         outcomes.push(`${field.name}: ${data ? 'DATA' : (errors[0]?.extensions?.code ?? 'NONE')}`);
         stream.dispose();

@@ -33,7 +33,14 @@ function ok<T>(response: Response, field: string): T {
 
 describe('waterStatus', () => {
   it('words each class as the public reads it', () => {
-    expect(['I', 'II', 'III', 'IV', 'V', 'WORSE_THAN_V'].map((c) => waterStatus(c as Parameters<typeof waterStatus>[0]).zh)).toEqual(['优', '优', '良好', '轻度污染', '中度污染', '重度污染']);
+    expect(['I', 'II', 'III', 'IV', 'V', 'WORSE_THAN_V'].map((c) => waterStatus(c as Parameters<typeof waterStatus>[0]).zh)).toEqual([
+      '优',
+      '优',
+      '良好',
+      '轻度污染',
+      '中度污染',
+      '重度污染',
+    ]);
   });
 });
 
@@ -57,7 +64,12 @@ describe.each(ENGINES)('public disclosure on %s', (engine) => {
     const [row] = ok<{ station: Record<string, unknown>; quality: Record<string, unknown> | null }[]>(await anonymous(AIR_NOW), 'publicAirQuality');
     expect(row?.station).toEqual({ code: AIR_CODE, name: '公开测试站', level: 'DISTRICT', longitude: 104.2, latitude: 30.5 });
     const latestHour = new Date(d.hourNow - HOUR);
-    const staff = await d.t.hub.services.get(airServiceRef).airQuality(createViewer({ subject: 'district-1', roles: ['district'] }), { stationCode: AIR_CODE, from: latestHour, to: new Date(d.hourNow), granularity: 'HOUR' });
+    const staff = await d.t.hub.services.get(airServiceRef).airQuality(createViewer({ subject: 'district-1', roles: ['district'] }), {
+      stationCode: AIR_CODE,
+      from: latestHour,
+      to: new Date(d.hourNow),
+      granularity: 'HOUR',
+    });
     const expected = staff[0];
     expect(expected?.aqi).toBeGreaterThan(0);
     expect(row?.quality).toEqual({
@@ -82,11 +94,20 @@ describe.each(ENGINES)('public disclosure on %s', (engine) => {
     expect(history.__typename).toBe('QueryPublicAirQualityHistorySuccess');
     expect(history.data).toHaveLength(24);
     expect(history.data.at(-1)?.time).toBe(new Date(d.hourNow - HOUR).toISOString());
-    const tooLong = ok<{ __typename: string }>(await anonymous(AIR_HISTORY, { s: AIR_CODE, from: new Date(d.hourNow - 32 * 24 * HOUR).toISOString(), to: to.toISOString(), g: 'HOUR' }), 'publicAirQualityHistory');
+    const tooLong = ok<{ __typename: string }>(
+      await anonymous(AIR_HISTORY, { s: AIR_CODE, from: new Date(d.hourNow - 32 * 24 * HOUR).toISOString(), to: to.toISOString(), g: 'HOUR' }),
+      'publicAirQualityHistory',
+    );
     expect(tooLong.__typename).toBe('ValidationError');
-    const tooLongDaily = ok<{ __typename: string }>(await anonymous(AIR_HISTORY, { s: AIR_CODE, from: new Date(d.hourNow - 400 * 24 * HOUR).toISOString(), to: to.toISOString(), g: 'DAY' }), 'publicAirQualityHistory');
+    const tooLongDaily = ok<{ __typename: string }>(
+      await anonymous(AIR_HISTORY, { s: AIR_CODE, from: new Date(d.hourNow - 400 * 24 * HOUR).toISOString(), to: to.toISOString(), g: 'DAY' }),
+      'publicAirQualityHistory',
+    );
     expect(tooLongDaily.__typename).toBe('ValidationError');
-    const unknown = ok<{ __typename: string }>(await anonymous(AIR_HISTORY, { s: '9999', from: new Date(d.hourNow - HOUR).toISOString(), to: to.toISOString() }), 'publicAirQualityHistory');
+    const unknown = ok<{ __typename: string }>(
+      await anonymous(AIR_HISTORY, { s: '9999', from: new Date(d.hourNow - HOUR).toISOString(), to: to.toISOString() }),
+      'publicAirQualityHistory',
+    );
     expect(unknown.__typename).toBe('NotFoundError');
   });
 
@@ -106,7 +127,11 @@ describe.each(ENGINES)('public disclosure on %s', (engine) => {
     expect(page.pageInfo.hasNextPage).toBe(false);
     const one = ok<{ __typename: string; data: Record<string, unknown> }>(await anonymous(ENTERPRISE, { uscc: KEY_USCC }), 'publicEnterpriseDisclosure');
     expect(one.data).toEqual(page.edges[0]?.node);
-    const outlets = one.data.outlets as { code: string; kind: string; factors: { factor: string; hours: string[]; values: (number | null)[]; compliance: Record<string, unknown> | null }[] }[];
+    const outlets = one.data.outlets as {
+      code: string;
+      kind: string;
+      factors: { factor: string; hours: string[]; values: (number | null)[]; compliance: Record<string, unknown> | null }[];
+    }[];
     expect(outlets.map((o) => [o.code, o.kind])).toEqual([['DW001', 'WASTEWATER']]);
     const [ph, cod] = outlets[0]?.factors ?? [];
     expect(ph?.factor).toBe('w01001');
@@ -136,12 +161,21 @@ describe.each(ENGINES)('public disclosure on %s', (engine) => {
   it('shows the published decision and never the unpublished one', async () => {
     const page = ok<{ edges: { node: Record<string, unknown> }[] }>(await anonymous(DECISIONS, { first: 10 }), 'publicEnforcementDecisions');
     expect(page.edges.map((e) => e.node)).toEqual([
-      expect.objectContaining({ caseNumber: '龙环罚〔2026〕1号', enterpriseUscc: KEY_USCC, enterpriseName: '公开重点企业', decision: '罚款并责令改正', penaltyYuan: 100000 }),
+      expect.objectContaining({
+        caseNumber: '龙环罚〔2026〕1号',
+        enterpriseUscc: KEY_USCC,
+        enterpriseName: '公开重点企业',
+        decision: '罚款并责令改正',
+        penaltyYuan: 100000,
+      }),
     ]);
   });
 
   it('refuses pages over 50', async () => {
-    for (const query of ['query($first: Int) { publicEnterprises(first: $first) { pageInfo { hasNextPage } } }', 'query($first: Int) { publicEnforcementDecisions(first: $first) { pageInfo { hasNextPage } } }']) {
+    for (const query of [
+      'query($first: Int) { publicEnterprises(first: $first) { pageInfo { hasNextPage } } }',
+      'query($first: Int) { publicEnforcementDecisions(first: $first) { pageInfo { hasNextPage } } }',
+    ]) {
       const response = await anonymous(query, { first: 51 });
       expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
@@ -153,7 +187,13 @@ describe.each(ENGINES)('public disclosure on %s', (engine) => {
     await d.t.hub.services.get(airServiceRef).createStation({ code: '9002', name: '第二站', level: 'CITY', devicePassword: '123456' });
     const source = d.t.hub.services.get(sourceServiceRef);
     await source.enterprises.create({ uscc: uscc(503), name: '第二重点企业', industry: '电力', controlLevel: 'STATE' });
-    await source.registry.createOutlet({ enterpriseUscc: uscc(503), code: 'DA001', name: '烟气排口', kind: 'FLUE_GAS', monitors: [{ mn: 'PUBG0001', password: '123456' }] });
+    await source.registry.createOutlet({
+      enterpriseUscc: uscc(503),
+      code: 'DA001',
+      name: '烟气排口',
+      kind: 'FLUE_GAS',
+      monitors: [{ mn: 'PUBG0001', password: '123456' }],
+    });
     expect(await statementsOf(d.t, () => d.t.graphql(AIR_NOW))).toBe(air);
     expect(await statementsOf(d.t, () => d.t.graphql(ENTERPRISES))).toBe(enterprises);
   });

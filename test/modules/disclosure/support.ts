@@ -43,7 +43,9 @@ export async function startDisclosureHub(engine: EngineName): Promise<Disclosure
 
   await services.get(gridServiceRef).staff.create({ name: '张协管', role: 'ASSISTANT', phone: STAFF_PHONE, subject: 'asst-phone' });
 
-  const station = await services.get(airServiceRef).createStation({ code: AIR_CODE, name: '公开测试站', level: 'DISTRICT', longitude: 104.2, latitude: 30.5, devicePassword: '123456' });
+  const station = await services
+    .get(airServiceRef)
+    .createStation({ code: AIR_CODE, name: '公开测试站', level: 'DISTRICT', longitude: 104.2, latitude: 30.5, devicePassword: '123456' });
   for (let k = 1; k <= 30; k += 1) {
     const values: Record<string, number> = { a21026: 10, a21004: 30, a21005: 0.8, a05024: 60, a34002: 90, a34004: 60 };
     for (const [factor, value] of Object.entries(values)) readings.push({ mn: station.mn, factor, interval: 'HOUR', time: at(k), value, flag: 'N' });
@@ -66,9 +68,26 @@ export async function startDisclosureHub(engine: EngineName): Promise<Disclosure
   const source = services.get(sourceServiceRef);
   await source.enterprises.create({ uscc: KEY_USCC, name: '公开重点企业', industry: '化学原料制造', controlLevel: 'CITY', cellCode: 'G01001001' });
   await source.enterprises.create({ uscc: MINOR_USCC, name: '区级企业', industry: '食品制造', controlLevel: 'DISTRICT_KEY', cellCode: 'G01001001' });
-  const permit = await source.registry.createPermit({ enterpriseUscc: KEY_USCC, number: `${KEY_USCC}001P`, validFrom: new Date('2024-01-01T00:00:00Z'), validTo: new Date('2036-01-01T00:00:00Z') });
-  await source.registry.createOutlet({ enterpriseUscc: KEY_USCC, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', monitors: [{ mn: 'PUBW0001', password: demoDevicePassword('PUBW0001') }] });
-  await source.registry.setPermitLimit({ permitNumber: permit.number, outletCode: 'DW001', factor: 'w01018', upper: 100, validFrom: new Date('2024-01-01T00:00:00Z') });
+  const permit = await source.registry.createPermit({
+    enterpriseUscc: KEY_USCC,
+    number: `${KEY_USCC}001P`,
+    validFrom: new Date('2024-01-01T00:00:00Z'),
+    validTo: new Date('2036-01-01T00:00:00Z'),
+  });
+  await source.registry.createOutlet({
+    enterpriseUscc: KEY_USCC,
+    code: 'DW001',
+    name: '废水总排口',
+    kind: 'WASTEWATER',
+    monitors: [{ mn: 'PUBW0001', password: demoDevicePassword('PUBW0001') }],
+  });
+  await source.registry.setPermitLimit({
+    permitNumber: permit.number,
+    outletCode: 'DW001',
+    factor: 'w01018',
+    upper: 100,
+    validFrom: new Date('2024-01-01T00:00:00Z'),
+  });
   for (let k = 1; k <= 48; k += 1) {
     readings.push({ mn: 'PUBW0001', factor: 'w01018', interval: 'HOUR', time: at(k), value: k === 30 || k === 31 ? 150 : 40, flag: 'N' });
     readings.push({ mn: 'PUBW0001', factor: 'w01001', interval: 'HOUR', time: at(k), value: 7.2, flag: 'N' });

@@ -75,7 +75,11 @@ describe.each(ENGINES)('the command view on %s', (engine) => {
     ids.one = (await report(th, district, { title: '单一超标', longitude: 104.2, latitude: 30.5, exceedances: [first] })).id;
     ids.four = (await report(th, district, { title: '多点超标', longitude: 104.2, latitude: 30.5, exceedances: episodes.map((e) => e.id) })).id;
     for (const text of ['现场照片已上传', '企业已停产', '下游取样中']) {
-      await th.graphql(`mutation($id: ID!, $text: String!) { addEmergencyIncidentNote(id: $id, text: $text) { __typename } }`, { id: ids.four, text }, district);
+      await th.graphql(
+        `mutation($id: ID!, $text: String!) { addEmergencyIncidentNote(id: $id, text: $text) { __typename } }`,
+        { id: ids.four, text },
+        district,
+      );
     }
   });
   afterAll(async () => th?.stop());
@@ -174,7 +178,13 @@ describe.each(ENGINES)('the command view with the source module on %s', (engine)
       const before = th.hub.db.statementCount();
       const response = await th.graphql(query, { id, r: radiusKm }, district);
       const statements = th.hub.db.statementCount() - before;
-      return { view: data<{ nearbySources: { name: string; monitors: { mn: string }[] }[]; nearbyCameras: { name: string; streamUrl: string }[] }>(response, 'commandView'), statements };
+      return {
+        view: data<{ nearbySources: { name: string; monitors: { mn: string }[] }[]; nearbyCameras: { name: string; streamUrl: string }[] }>(
+          response,
+          'commandView',
+        ),
+        statements,
+      };
     };
     // the viewer's grid scope is cached for a short while after the first request: warm it first
     await run(incidents[0] as string, 0.8);

@@ -29,7 +29,12 @@ describe.each(ENGINES)('emergency incidents on %s', (engine) => {
   afterAll(async () => th?.stop());
 
   it('proposes the level from the recorded criteria, and grades again on assessment', async () => {
-    const incident = await report(th, district, { title: '化工厂泄漏', type: 'HAZARDOUS_CHEMICALS', cellCode: 'G01001001', criteria: { poisoned: 50, evacuated: 4_999 } });
+    const incident = await report(th, district, {
+      title: '化工厂泄漏',
+      type: 'HAZARDOUS_CHEMICALS',
+      cellCode: 'G01001001',
+      criteria: { poisoned: 50, evacuated: 4_999 },
+    });
     expect(incident).toMatchObject({
       level: 'II',
       warningColour: 'ORANGE',
@@ -54,17 +59,35 @@ describe.each(ENGINES)('emergency incidents on %s', (engine) => {
       criteria: { deaths: 30, poisoned: null, drinkingWaterIntakeCut: 'COUNTY' },
     });
     const below = await report(th, district, { title: '轻微油污', cellCode: 'G01001001', criteria: { deaths: 2 } });
-    expect([below.level, below.warningColour, below.responseLead, below.reportDeadline, below.upwardReportStatus]).toEqual(['IV', 'BLUE', 'district', null, 'NOT_REQUIRED']);
+    expect([below.level, below.warningColour, below.responseLead, below.reportDeadline, below.upwardReportStatus]).toEqual([
+      'IV',
+      'BLUE',
+      'district',
+      null,
+      'NOT_REQUIRED',
+    ]);
     const invalid = await th.graphql(
       `mutation { reportEmergencyIncident(input: { title: "x", type: OTHER, cellCode: "G01001001", criteria: { deaths: -1 } }) { ${RESULT} } }`,
       {},
       district,
     );
-    expect(result<{ __typename: string; problems: { path: string }[] }>(invalid, 'reportEmergencyIncident')).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'criteria' }] });
+    expect(result<{ __typename: string; problems: { path: string }[] }>(invalid, 'reportEmergencyIncident')).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'criteria' }],
+    });
   });
 
   it('moves through its life cycle, rejects invalid transitions, and keeps the timeline in order', async () => {
-    const teamId = await resource({ kind: 'TEAM', name: '甲街道应急队', quantity: 12, unit: '人', longitude: 104.2, latitude: 30.5, contactName: '周队长', contactPhone: '13800000009' });
+    const teamId = await resource({
+      kind: 'TEAM',
+      name: '甲街道应急队',
+      quantity: 12,
+      unit: '人',
+      longitude: 104.2,
+      latitude: 30.5,
+      contactName: '周队长',
+      contactPhone: '13800000009',
+    });
     const planResponse = await th.graphql(
       `mutation { createEmergencyPlan(input: { name: "水污染预案", incidentType: WATER_POLLUTION, level: IV, steps: [{ title: "现场核实", ownerRole: "值班室" }, { title: "采样监测", ownerRole: "监测站" }] }) {
          ${RESULT} ... on MutationCreateEmergencyPlanSuccess { data { id steps { position title ownerRole } } } } }`,
@@ -79,7 +102,10 @@ describe.each(ENGINES)('emergency incidents on %s', (engine) => {
     const incident = await report(th, district, { title: '沟渠油污', longitude: 104.2, latitude: 30.5 });
     expect(incident.cellCode).toBe('G01001001');
 
-    expect(await act(th, district, 'containEmergencyIncident', incident.id)).toMatchObject({ __typename: 'ConflictError', message: 'a REPORTED incident cannot take CONTAIN' });
+    expect(await act(th, district, 'containEmergencyIncident', incident.id)).toMatchObject({
+      __typename: 'ConflictError',
+      message: 'a REPORTED incident cannot take CONTAIN',
+    });
     expect((await act(th, district, 'verifyEmergencyIncident', incident.id)).data?.status).toBe('VERIFIED');
     expect(await act(th, district, 'verifyEmergencyIncident', incident.id)).toMatchObject({ __typename: 'ConflictError' });
     expect(await act(th, district, 'closeEmergencyIncident', incident.id)).toMatchObject({ __typename: 'ConflictError' });
@@ -92,7 +118,11 @@ describe.each(ENGINES)('emergency incidents on %s', (engine) => {
     );
     const actions = data<{ actions: { id: string; title: string; status: string }[] }>(activated, 'activateEmergencyPlan').actions;
     expect(actions.map((a) => `${a.title} ${a.status}`)).toEqual(['现场核实 PENDING', '采样监测 PENDING']);
-    const again = await th.graphql(`mutation($i: ID!, $p: ID!) { activateEmergencyPlan(incident: $i, plan: $p) { __typename } }`, { i: incident.id, p: plan.id }, district);
+    const again = await th.graphql(
+      `mutation($i: ID!, $p: ID!) { activateEmergencyPlan(incident: $i, plan: $p) { __typename } }`,
+      { i: incident.id, p: plan.id },
+      district,
+    );
     expect(result(again, 'activateEmergencyPlan')).toEqual({ __typename: 'ConflictError' });
     const done = await th.graphql(
       `mutation($id: ID!) { completeEmergencyAction(id: $id, note: "已到场") { ${RESULT} ... on MutationCompleteEmergencyActionSuccess { data { status doneBy doneByName note } } } }`,
@@ -108,7 +138,11 @@ describe.each(ENGINES)('emergency incidents on %s', (engine) => {
     );
     const order = data<{ id: string; quantity: number; resource: { available: boolean } }>(dispatched, 'dispatchEmergencyResource');
     expect([order.quantity, order.resource.available]).toEqual([12, false]);
-    const busy = await th.graphql(`mutation($i: ID!, $r: ID!) { dispatchEmergencyResource(input: { incident: $i, resource: $r }) { __typename } }`, { i: incident.id, r: teamId }, district);
+    const busy = await th.graphql(
+      `mutation($i: ID!, $r: ID!) { dispatchEmergencyResource(input: { incident: $i, resource: $r }) { __typename } }`,
+      { i: incident.id, r: teamId },
+      district,
+    );
     expect(result(busy, 'dispatchEmergencyResource')).toEqual({ __typename: 'ConflictError' });
     const early = await th.graphql(`mutation($id: ID!) { recordEmergencyOrderArrival(id: $id) { __typename } }`, { id: order.id }, district);
     expect(result(early, 'recordEmergencyOrderArrival')).toEqual({ __typename: 'ConflictError' });
@@ -116,7 +150,11 @@ describe.each(ENGINES)('emergency incidents on %s', (engine) => {
       const response = await th.graphql(`mutation($id: ID!) { ${field}(id: $id) { __typename } }`, { id: order.id }, district);
       expect(result<{ __typename: string }>(response, field).__typename).toMatch(/Success$/);
     }
-    const note = await th.graphql(`mutation($id: ID!) { addEmergencyIncidentNote(id: $id, text: "下游断面已达标") { __typename } }`, { id: incident.id }, await th.token({ roles: ['assistant'], sub: 'asst-a1' }));
+    const note = await th.graphql(
+      `mutation($id: ID!) { addEmergencyIncidentNote(id: $id, text: "下游断面已达标") { __typename } }`,
+      { id: incident.id },
+      await th.token({ roles: ['assistant'], sub: 'asst-a1' }),
+    );
     expect(result(note, 'addEmergencyIncidentNote')).toEqual({ __typename: 'MutationAddEmergencyIncidentNoteSuccess' });
     expect((await act(th, district, 'containEmergencyIncident', incident.id)).data?.status).toBe('CONTAINED');
     expect((await act(th, district, 'closeEmergencyIncident', incident.id)).data?.status).toBe('CLOSED');
@@ -127,7 +165,10 @@ describe.each(ENGINES)('emergency incidents on %s', (engine) => {
       { id: incident.id },
       district,
     );
-    const seen = result<{ timeline: { kind: string; actor: string }[]; orders: { acknowledgedAt: string | null; arrivedAt: string | null; resource: { available: boolean } }[] }>(view, 'emergencyIncident');
+    const seen = result<{
+      timeline: { kind: string; actor: string }[];
+      orders: { acknowledgedAt: string | null; arrivedAt: string | null; resource: { available: boolean } }[];
+    }>(view, 'emergencyIncident');
     expect(seen.timeline.map((e) => `${e.kind} ${e.actor}`)).toEqual([
       'REPORTED district-1',
       'STATUS_CHANGED district-1',

@@ -10,7 +10,9 @@ const after = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_00
 
 describe('the incident life cycle', () => {
   it('allows exactly the documented moves', () => {
-    const moves = INCIDENT_STATUSES.flatMap((status) => STATUS_ACTIONS.map((action) => [status, action, nextIncidentStatus(status, action)] as const)).filter(([, , next]) => next);
+    const moves = INCIDENT_STATUSES.flatMap((status) => STATUS_ACTIONS.map((action) => [status, action, nextIncidentStatus(status, action)] as const)).filter(
+      ([, , next]) => next,
+    );
     expect(moves.map(([from, action, to]) => `${from} -${action}-> ${to}`)).toEqual([
       'REPORTED -VERIFY-> VERIFIED',
       'REPORTED -CLOSE-> CLOSED',

@@ -15,7 +15,9 @@ describe.each(ENGINES)('who may see and change incidents on %s', (engine) => {
   const titles = async (token: string | undefined): Promise<string[] | string> => {
     const response = await th.graphql(LIST, {}, token);
     if (response.body.errors) return String(response.body.errors[0]?.extensions?.code);
-    return result<{ edges: { node: { title: string } }[] }>(response, 'emergencyIncidents').edges.map((e) => e.node.title).sort();
+    return result<{ edges: { node: { title: string } }[] }>(response, 'emergencyIncidents')
+      .edges.map((e) => e.node.title)
+      .sort();
   };
 
   beforeAll(async () => {
@@ -74,7 +76,11 @@ describe.each(ENGINES)('who may see and change incidents on %s', (engine) => {
       tokens.townA,
     );
     expect(plan.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const level = await th.graphql(`mutation($id: ID!) { assessEmergencyIncident(id: $id, input: { criteria: { deaths: 3 } }) { __typename ... on MutationAssessEmergencyIncidentSuccess { data { level } } } }`, { id: id('a2') }, tokens.townA);
+    const level = await th.graphql(
+      `mutation($id: ID!) { assessEmergencyIncident(id: $id, input: { criteria: { deaths: 3 } }) { __typename ... on MutationAssessEmergencyIncidentSuccess { data { level } } } }`,
+      { id: id('a2') },
+      tokens.townA,
+    );
     expect(result(level, 'assessEmergencyIncident')).toEqual({ __typename: 'MutationAssessEmergencyIncidentSuccess', data: { level: 'III' } });
   });
 
@@ -88,7 +94,10 @@ describe.each(ENGINES)('who may see and change incidents on %s', (engine) => {
       );
       await town.until(2);
       // replayed: B-乙一村 reported, then verified by the district; nothing from other cells
-      expect(town.received.map((r) => `${r.data?.incidentUpdates.kind} ${r.data?.incidentUpdates.title}`)).toEqual(['REPORTED B-乙一村', 'STATUS_CHANGED B-乙一村']);
+      expect(town.received.map((r) => `${r.data?.incidentUpdates.kind} ${r.data?.incidentUpdates.title}`)).toEqual([
+        'REPORTED B-乙一村',
+        'STATUS_CHANGED B-乙一村',
+      ]);
       await th.graphql(`mutation($id: ID!) { addEmergencyIncidentNote(id: $id, text: "甲街道的备注") { __typename } }`, { id: id('a1') }, tokens.district);
       await th.graphql(`mutation($id: ID!) { respondToEmergencyIncident(id: $id) { __typename } }`, { id: id('b1') }, tokens.district);
       await town.until(3);

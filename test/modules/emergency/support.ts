@@ -41,7 +41,13 @@ export async function report(th: TestHub, token: string, input: Record<string, u
 }
 
 /** Runs a mutation that takes `id` (and `note`) and returns its typed result's typename and data or message. */
-export async function act(th: TestHub, token: string, field: string, id: string, extra = ''): Promise<{ __typename: string; message?: string; data?: IncidentView }> {
+export async function act(
+  th: TestHub,
+  token: string,
+  field: string,
+  id: string,
+  extra = '',
+): Promise<{ __typename: string; message?: string; data?: IncidentView }> {
   const success = `Mutation${field[0]?.toUpperCase()}${field.slice(1)}Success`;
   const response = await th.graphql(
     `mutation($id: ID!) { ${field}(id: $id${extra}) { ${RESULT} ... on ${success} { data { ${INCIDENT_FIELDS} } } } }`,

@@ -26,8 +26,12 @@ describe.each(ENGINES)('national division codes of grid cells (%s)', (engine) =>
   afterAll(async () => hub?.stop());
 
   it('keeps a town’s and a village’s code, leaves it when omitted, and removes it on null', async () => {
-    expect(await upsert({ code: 'A01001', name: '甲街道', parentCode: 'A01', adminCode: '510112001000' })).toMatchObject({ data: { code: 'A01001', adminCode: '510112001000' } });
-    expect(await upsert({ code: 'A01001001', name: '甲一村', parentCode: 'A01001', adminCode: '510112001201' })).toMatchObject({ data: { adminCode: '510112001201' } });
+    expect(await upsert({ code: 'A01001', name: '甲街道', parentCode: 'A01', adminCode: '510112001000' })).toMatchObject({
+      data: { code: 'A01001', adminCode: '510112001000' },
+    });
+    expect(await upsert({ code: 'A01001001', name: '甲一村', parentCode: 'A01001', adminCode: '510112001201' })).toMatchObject({
+      data: { adminCode: '510112001201' },
+    });
     expect(await upsert({ code: 'A01001001', name: '甲一村（更名）', parentCode: 'A01001' })).toMatchObject({ data: { adminCode: '510112001201' } });
     const read = await hub.graphql(`{ gridCell(code: "A01001001") { adminCode parent { adminCode } } }`);
     expect(read.body.data).toEqual({ gridCell: { adminCode: '510112001201', parent: { adminCode: '510112001000' } } });

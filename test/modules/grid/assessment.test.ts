@@ -18,7 +18,15 @@ describe.each(ENGINES)('grid assessment on %s', (engine) => {
   const dispatch = async (cellCode: string, title: string, deadlineHours: number): Promise<string> => {
     const response = await hub.graphql(
       `mutation($input: GridDispatchTaskInput!) { dispatchGridTask(input: $input) { ... on MutationDispatchGridTaskSuccess { data { id } } } }`,
-      { input: { type: 'ROUTINE_PATROL', title, target: { kind: 'PLACE', description: title }, cellCode, deadline: new Date(clock.getTime() + deadlineHours * HOUR).toISOString() } },
+      {
+        input: {
+          type: 'ROUTINE_PATROL',
+          title,
+          target: { kind: 'PLACE', description: title },
+          cellCode,
+          deadline: new Date(clock.getTime() + deadlineHours * HOUR).toISOString(),
+        },
+      },
       tokens.townA,
     );
     return result<{ data: { id: string } }>(response, 'dispatchGridTask').data.id;
@@ -102,10 +110,58 @@ describe.each(ENGINES)('grid assessment on %s', (engine) => {
 
   it('counts, scores and ranks each assistant, the idle listed unranked', async () => {
     expect(await rows(tokens.district, 'ASSISTANT')).toEqual([
-      { rank: 1, unranked: null, name: '张伟', assignedTasks: 2, completedTasks: 2, onTimeTasks: 1, overdueTasks: 1, meanResponseSeconds: 7200, patrols: 2, media: 1, score: 78 },
-      { rank: 2, unranked: null, name: '王强', assignedTasks: 0, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 1, media: 0, score: 30 },
-      { rank: 3, unranked: null, name: '李娜', assignedTasks: 1, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 0, media: 0, score: 0 },
-      { rank: null, unranked: 'NO_ACTIVITY', name: '赵敏', assignedTasks: 0, completedTasks: 0, onTimeTasks: 0, overdueTasks: 0, meanResponseSeconds: null, patrols: 0, media: 0, score: 0 },
+      {
+        rank: 1,
+        unranked: null,
+        name: '张伟',
+        assignedTasks: 2,
+        completedTasks: 2,
+        onTimeTasks: 1,
+        overdueTasks: 1,
+        meanResponseSeconds: 7200,
+        patrols: 2,
+        media: 1,
+        score: 78,
+      },
+      {
+        rank: 2,
+        unranked: null,
+        name: '王强',
+        assignedTasks: 0,
+        completedTasks: 0,
+        onTimeTasks: 0,
+        overdueTasks: 0,
+        meanResponseSeconds: null,
+        patrols: 1,
+        media: 0,
+        score: 30,
+      },
+      {
+        rank: 3,
+        unranked: null,
+        name: '李娜',
+        assignedTasks: 1,
+        completedTasks: 0,
+        onTimeTasks: 0,
+        overdueTasks: 0,
+        meanResponseSeconds: null,
+        patrols: 0,
+        media: 0,
+        score: 0,
+      },
+      {
+        rank: null,
+        unranked: 'NO_ACTIVITY',
+        name: '赵敏',
+        assignedTasks: 0,
+        completedTasks: 0,
+        onTimeTasks: 0,
+        overdueTasks: 0,
+        meanResponseSeconds: null,
+        patrols: 0,
+        media: 0,
+        score: 0,
+      },
     ]);
   });
 
@@ -115,7 +171,12 @@ describe.each(ENGINES)('grid assessment on %s', (engine) => {
       { period: PERIOD },
       tokens.district,
     );
-    type Node = { name: string; score: number; parts: Record<string, number | null>; lines: { part: string; applicable: boolean; share: number | null; maxPoints: number; points: number }[] };
+    type Node = {
+      name: string;
+      score: number;
+      parts: Record<string, number | null>;
+      lines: { part: string; applicable: boolean; share: number | null; maxPoints: number; points: number }[];
+    };
     const nodes = result<{ edges: { node: Node }[] }>(response, 'gridAssessment').edges.map((e) => e.node);
     const zhang = nodes.find((n) => n.name === '张伟') as Node;
     expect(zhang.parts).toEqual({ completion: 1, media: 0.25, overdueDeduction: 2 });

@@ -93,7 +93,11 @@ describe.each(ENGINES)('inspection tasks from exceedances on %s', (engine) => {
         exceedance: { factor: 'w01018', severity: 'EXCEEDANCE' },
       },
     ]);
-    const mine = await hub.graphql(`{ gridTasks(filter: { mine: true }) { edges { node { title } } } }`, {}, await hub.token({ roles: ['assistant'], sub: 'asst-a1' }));
+    const mine = await hub.graphql(
+      `{ gridTasks(filter: { mine: true }) { edges { node { title } } } }`,
+      {},
+      await hub.token({ roles: ['assistant'], sub: 'asst-a1' }),
+    );
     expect(mine.body.data).toEqual({ gridTasks: { edges: [{ node: { title: '超标核查：甲一村污水厂排口 化学需氧量' } }] } });
   });
 

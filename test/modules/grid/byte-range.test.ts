@@ -21,14 +21,19 @@ describe('byte ranges', () => {
 
   it('never answers a range outside the file', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.option(fc.nat(2e9), { nil: undefined }), fc.option(fc.nat(2e9), { nil: undefined }), (size, first, last) => {
-        const header = `bytes=${first ?? ''}-${last ?? ''}`;
-        const range = parseRange(header, size);
-        if (typeof range === 'string') return;
-        expect(range.start).toBeGreaterThanOrEqual(0);
-        expect(range.end).toBeLessThan(size);
-        expect(range.start).toBeLessThanOrEqual(range.end);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.option(fc.nat(2e9), { nil: undefined }),
+        fc.option(fc.nat(2e9), { nil: undefined }),
+        (size, first, last) => {
+          const header = `bytes=${first ?? ''}-${last ?? ''}`;
+          const range = parseRange(header, size);
+          if (typeof range === 'string') return;
+          expect(range.start).toBeGreaterThanOrEqual(0);
+          expect(range.end).toBeLessThan(size);
+          expect(range.start).toBeLessThanOrEqual(range.end);
+        },
+      ),
     );
   });
 
@@ -54,7 +59,10 @@ describe('signed media URLs', () => {
     expect(signer.verify('/media/a', params.get('expires'), params.get('signature'), now)).toEqual({ ok: true, expiresAt });
     expect(signer.verify('/media/b', params.get('expires'), params.get('signature'), now)).toEqual({ ok: false, reason: 'invalid' });
     expect(signer.verify('/media/a', params.get('expires'), params.get('signature'), expiresAt)).toEqual({ ok: false, reason: 'expired', expiresAt });
-    expect(createMediaUrlSigner(Buffer.alloc(32, 8), 900).verify('/media/a', params.get('expires'), params.get('signature'), now)).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(createMediaUrlSigner(Buffer.alloc(32, 8), 900).verify('/media/a', params.get('expires'), params.get('signature'), now)).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 
   it('refuses any altered expiry or signature', () => {

@@ -39,7 +39,13 @@ describe.each(ENGINES)('grid cells and people on %s', (engine) => {
         ],
         ancestors: [{ code: 'G01' }],
       },
-      village: { ancestors: [{ code: 'G01', level: 1 }, { code: 'G01001', level: 2 }], parent: { parent: { code: 'G01' } } },
+      village: {
+        ancestors: [
+          { code: 'G01', level: 1 },
+          { code: 'G01001', level: 2 },
+        ],
+        parent: { parent: { code: 'G01' } },
+      },
       missing: null,
     });
   });
@@ -49,9 +55,12 @@ describe.each(ENGINES)('grid cells and people on %s', (engine) => {
     const page = (first.body.data as { gridCells: { edges: { node: { code: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }).gridCells;
     expect(page.edges.map((e) => e.node.code)).toEqual(['G01001001', 'G01001002']);
     expect(page.pageInfo.hasNextPage).toBe(true);
-    const second = await hub.graphql(`query($after: String) { gridCells(filter: { level: 3 }, first: 2, after: $after) { edges { node { code } } pageInfo { hasNextPage } } }`, {
-      after: page.pageInfo.endCursor,
-    });
+    const second = await hub.graphql(
+      `query($after: String) { gridCells(filter: { level: 3 }, first: 2, after: $after) { edges { node { code } } pageInfo { hasNextPage } } }`,
+      {
+        after: page.pageInfo.endCursor,
+      },
+    );
     expect(second.body.data).toEqual({ gridCells: { edges: [{ node: { code: 'G01002001' } }], pageInfo: { hasNextPage: false } } });
     const filtered = await hub.graphql(`{
       byParent: gridCells(filter: { parentCode: "G01" }) { edges { node { code } } }
@@ -84,12 +93,34 @@ describe.each(ENGINES)('grid cells and people on %s', (engine) => {
         'upsertGridCell',
       );
     expect(await attempt({ code: 'X99001', name: '外码', parentCode: 'G01' })).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'code' }] });
-    expect(await attempt({ code: 'G01001001001', name: '第四级', parentCode: 'G01001001' })).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'parentCode' }] });
+    expect(await attempt({ code: 'G01001001001', name: '第四级', parentCode: 'G01001001' })).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'parentCode' }],
+    });
     expect(await attempt({ code: 'G01003', name: '无父', parentCode: 'G09' })).toMatchObject({ __typename: 'NotFoundError' });
-    const open = { type: 'Polygon', coordinates: [[[104, 30], [104.1, 30], [104.1, 30.1], [104, 30.1]]] };
-    expect(await attempt({ code: 'G01001003', name: '开口', parentCode: 'G01001', boundary: open })).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'boundary' }] });
-    const huge = { type: 'Polygon', coordinates: [[...Array.from({ length: 5001 }, (_v, i) => [104 + Math.cos(i) / 100, 30 + Math.sin(i) / 100]), [104 + 1 / 100, 30]]] };
-    expect(await attempt({ code: 'G01001003', name: '太大', parentCode: 'G01001', boundary: huge })).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'boundary' }] });
+    const open = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [104, 30],
+          [104.1, 30],
+          [104.1, 30.1],
+          [104, 30.1],
+        ],
+      ],
+    };
+    expect(await attempt({ code: 'G01001003', name: '开口', parentCode: 'G01001', boundary: open })).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'boundary' }],
+    });
+    const huge = {
+      type: 'Polygon',
+      coordinates: [[...Array.from({ length: 5001 }, (_v, i) => [104 + Math.cos(i) / 100, 30 + Math.sin(i) / 100]), [104 + 1 / 100, 30]]],
+    };
+    expect(await attempt({ code: 'G01001003', name: '太大', parentCode: 'G01001', boundary: huge })).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'boundary' }],
+    });
     expect(await attempt({ code: 'G01001001', name: '移走', parentCode: 'G01002' })).toMatchObject({ __typename: 'ValidationError' });
     const town = await hub.token({ roles: ['town'], sub: 'town-a' });
     const denied = await hub.graphql(`mutation { upsertGridCell(input: { code: "G01001009", name: "x", parentCode: "G01001" }) { __typename } }`, {}, town);
@@ -98,10 +129,18 @@ describe.each(ENGINES)('grid cells and people on %s', (engine) => {
 
   it('shows staff records to staff only: an enterprise or the public gets neither the person nor the phone', async () => {
     const query = `{ gridCell(code: "G01001001") { assistants { name phone } } }`;
-    const staff = await hub.graphql(`query($id: ID!) { node(id: $id) { ... on GridStaff { name phone subject role organisationCode } } }`, { id: ids.get('asst-a1') }, await hub.token({ roles: ['assistant'], sub: 'asst-a2' }));
+    const staff = await hub.graphql(
+      `query($id: ID!) { node(id: $id) { ... on GridStaff { name phone subject role organisationCode } } }`,
+      { id: ids.get('asst-a1') },
+      await hub.token({ roles: ['assistant'], sub: 'asst-a2' }),
+    );
     expect(staff.body.data).toEqual({ node: { name: '张伟', phone: '13800000001', subject: 'asst-a1', role: 'ASSISTANT', organisationCode: 'G01001' } });
     const enterprise = await hub.token({ roles: ['enterprise'], enterprise: '91510112MA61XXXX0A', sub: 'ent-1' });
-    const asEnterprise = await hub.graphql(`query($id: ID!) { node(id: $id) { ... on GridStaff { name phone subject } } }`, { id: ids.get('asst-a1') }, enterprise);
+    const asEnterprise = await hub.graphql(
+      `query($id: ID!) { node(id: $id) { ... on GridStaff { name phone subject } } }`,
+      { id: ids.get('asst-a1') },
+      enterprise,
+    );
     expect(asEnterprise.body.data).toEqual({ node: null });
     expect((await hub.graphql(query)).body.data).toEqual({ gridCell: { assistants: [] } });
     expect((await hub.graphql(query, {}, admin)).body.data).toEqual({ gridCell: { assistants: [{ name: '张伟', phone: '13800000001' }] } });
@@ -124,16 +163,22 @@ describe.each(ENGINES)('grid cells and people on %s', (engine) => {
     const shown = await hub.graphql(`{ gridCell(code: "G01001") { officers { name role } } }`, {}, await hub.token({ roles: ['assistant'], sub: 'asst-b1' }));
     expect(shown.body.data).toEqual({ gridCell: { officers: [{ name: '陈静', role: 'TOWN_OFFICER' }] } });
     // the cell is public, the people behind it are not
-    expect((await hub.graphql(`{ gridCell(code: "G01001") { name officers { name } } }`)).body.data).toEqual({ gridCell: { name: expect.any(String), officers: [] } });
+    expect((await hub.graphql(`{ gridCell(code: "G01001") { name officers { name } } }`)).body.data).toEqual({
+      gridCell: { name: expect.any(String), officers: [] },
+    });
   });
 
   it('lists staff with filters and the viewer’s own record', async () => {
     const token = await hub.token({ roles: ['assistant'], sub: 'asst-b1' });
-    const response = await hub.graphql(`{
+    const response = await hub.graphql(
+      `{
       gridMe { name organisation { name } assignments { cellCode active } }
       gridStaff(filter: { role: TOWN_OFFICER }) { edges { node { name organisationCode } } }
       inTown: gridStaff(filter: { organisationCode: "G01002", role: ASSISTANT }) { edges { node { name } } }
-    }`, {}, token);
+    }`,
+      {},
+      token,
+    );
     expect(response.body.data).toEqual({
       gridMe: { name: '王强', organisation: { name: '乙镇' }, assignments: [{ cellCode: 'G01002001', active: true }] },
       gridStaff: { edges: [{ node: { name: '陈静', organisationCode: 'G01001' } }, { node: { name: '杨磊', organisationCode: 'G01002' } }] },
@@ -183,7 +228,9 @@ describe.each(ENGINES)('grid cells and people on %s', (engine) => {
     const assignment = await hub.graphql(`query($id: ID!) { node(id: $id) { ... on GridStaff { assignments { id } } } }`, { id: ids.get('asst-b1') }, district);
     const assignmentId = (assignment.body.data as { node: { assignments: { id: string }[] } }).node.assignments[0]?.id;
     const end = `mutation($id: ID!) { endGridAssignment(id: $id) { ${RESULT_FIELDS} ... on MutationEndGridAssignmentSuccess { data { active cellCode } } } }`;
-    expect(data(await hub.graphql(end, { id: assignmentId }, await hub.token({ roles: ['town'], sub: 'town-a' })), 'endGridAssignment')).toMatchObject({ __typename: 'ForbiddenError' });
+    expect(data(await hub.graphql(end, { id: assignmentId }, await hub.token({ roles: ['town'], sub: 'town-a' })), 'endGridAssignment')).toMatchObject({
+      __typename: 'ForbiddenError',
+    });
     expect(data(await hub.graphql(end, { id: assignmentId }, district), 'endGridAssignment')).toEqual({ active: false, cellCode: 'G01002001' });
     expect(data(await hub.graphql(end, { id: assignmentId }, district), 'endGridAssignment')).toMatchObject({ __typename: 'ConflictError' });
     expect(data(await hub.graphql(query, {}, district), 'gridCoverage')).toMatchObject({

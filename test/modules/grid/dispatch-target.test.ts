@@ -31,7 +31,10 @@ describe.each(ENGINES)('dispatching by what the task is about on %s', (engine) =
   afterAll(async () => s?.hub.stop());
 
   it('finds the cell of an enterprise by its USCC', async () => {
-    expect(await dispatch({ kind: 'SOURCE', uscc: code })).toMatchObject({ __typename: 'MutationDispatchGridTaskSuccess', data: { cellCode: 'G01001002', assignee: { name: '李娜' } } });
+    expect(await dispatch({ kind: 'SOURCE', uscc: code })).toMatchObject({
+      __typename: 'MutationDispatchGridTaskSuccess',
+      data: { cellCode: 'G01001002', assignee: { name: '李娜' } },
+    });
   });
 
   it('finds the cell of a monitor by its MN, through its enterprise', async () => {

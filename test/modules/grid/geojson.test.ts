@@ -40,7 +40,10 @@ describe('dissolving village boundaries into an outline', () => {
     expect(outline.type).toBe('Polygon');
     expect(outline.coordinates).toHaveLength(1);
     expect(outline.coordinates[0]).toHaveLength(5);
-    expect(shapeArea(outline)).toBeCloseTo(boundaries.reduce((total, polygon) => total + shapeArea(polygon), 0), 9);
+    expect(shapeArea(outline)).toBeCloseTo(
+      boundaries.reduce((total, polygon) => total + shapeArea(polygon), 0),
+      9,
+    );
   });
 
   it('keeps parts that do not touch apart, and splits an edge another square’s corner lies on', () => {
@@ -91,7 +94,12 @@ describe.each(ENGINES)('the grid as GeoJSON (%s)', (engine) => {
     const response = await hub.graphql(`{ gridGeoJson(level: 2) }`);
     const collection = result<Collection>(response, 'gridGeoJson');
     const town = demoCells().find((cell) => cell.level === 2) as { code: string; name: string; parentCode: string };
-    expect(collection.features.find((f) => f.properties.code === town.code)?.properties).toEqual({ code: town.code, name: town.name, level: 2, parent: town.parentCode });
+    expect(collection.features.find((f) => f.properties.code === town.code)?.properties).toEqual({
+      code: town.code,
+      name: town.name,
+      level: 2,
+      parent: town.parentCode,
+    });
     const bad = await hub.graphql(`{ gridGeoJson(level: 4) }`);
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await fetch(`http://127.0.0.1:${hub.hub.port}/geo/grid.geojson?level=0`)).status).toBe(400);

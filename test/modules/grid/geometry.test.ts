@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BOUNDARY_LIMITS, boundingBox, checkPolygon, locateInCells, polygonContains, type Polygon, type Position } from '../../../modules/grid/service/geometry';
+import {
+  BOUNDARY_LIMITS,
+  boundingBox,
+  checkPolygon,
+  locateInCells,
+  polygonContains,
+  type Polygon,
+  type Position,
+} from '../../../modules/grid/service/geometry';
 import { voronoiBoundaries } from '../../../modules/grid/demo-boundaries';
 
 const rectangle = (x1: number, y1: number, x2: number, y2: number, holes: Position[][] = []): Polygon => ({
@@ -19,20 +27,116 @@ const rectangle = (x1: number, y1: number, x2: number, y2: number, holes: Positi
 
 describe('checkPolygon', () => {
   it('accepts a closed ring and normalises positions to [longitude, latitude]', () => {
-    const checked = checkPolygon({ type: 'Polygon', coordinates: [[[104, 30, 500], [104.1, 30, 500], [104.1, 30.1, 500], [104, 30, 500]]] });
-    expect(checked).toEqual({ ok: true, polygon: { type: 'Polygon', coordinates: [[[104, 30], [104.1, 30], [104.1, 30.1], [104, 30]]] } });
+    const checked = checkPolygon({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [104, 30, 500],
+          [104.1, 30, 500],
+          [104.1, 30.1, 500],
+          [104, 30, 500],
+        ],
+      ],
+    });
+    expect(checked).toEqual({
+      ok: true,
+      polygon: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [104, 30],
+            [104.1, 30],
+            [104.1, 30.1],
+            [104, 30],
+          ],
+        ],
+      },
+    });
   });
 
   it.each([
     ['not an object', 'Polygon', /GeoJSON Polygon/],
     ['another type', { type: 'Point', coordinates: [104, 30] }, /type/],
     ['no rings', { type: 'Polygon', coordinates: [] }, /outer ring/],
-    ['too few positions', { type: 'Polygon', coordinates: [[[104, 30], [104.1, 30], [104, 30]]] }, /at least 4/],
-    ['an open ring', { type: 'Polygon', coordinates: [[[104, 30], [104.1, 30], [104.1, 30.1], [104, 30.1]]] }, /not closed/],
-    ['a latitude out of range', { type: 'Polygon', coordinates: [[[104, 30], [104.1, 95], [104.1, 30.1], [104, 30]]] }, /out of range/],
-    ['a string for a number', { type: 'Polygon', coordinates: [[[104, 30], ['104.1', 30], [104.1, 30.1], [104, 30]]] }, /not \[longitude, latitude\]/],
-    ['no area', { type: 'Polygon', coordinates: [[[104, 30], [104.1, 30], [104.2, 30], [104, 30]]] }, /no area/],
-    ['too many rings', { type: 'Polygon', coordinates: Array.from({ length: BOUNDARY_LIMITS.maxRings + 1 }, () => rectangle(0, 0, 1, 1).coordinates[0]) }, /rings/],
+    [
+      'too few positions',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [104, 30],
+            [104.1, 30],
+            [104, 30],
+          ],
+        ],
+      },
+      /at least 4/,
+    ],
+    [
+      'an open ring',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [104, 30],
+            [104.1, 30],
+            [104.1, 30.1],
+            [104, 30.1],
+          ],
+        ],
+      },
+      /not closed/,
+    ],
+    [
+      'a latitude out of range',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [104, 30],
+            [104.1, 95],
+            [104.1, 30.1],
+            [104, 30],
+          ],
+        ],
+      },
+      /out of range/,
+    ],
+    [
+      'a string for a number',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [104, 30],
+            ['104.1', 30],
+            [104.1, 30.1],
+            [104, 30],
+          ],
+        ],
+      },
+      /not \[longitude, latitude\]/,
+    ],
+    [
+      'no area',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [104, 30],
+            [104.1, 30],
+            [104.2, 30],
+            [104, 30],
+          ],
+        ],
+      },
+      /no area/,
+    ],
+    [
+      'too many rings',
+      { type: 'Polygon', coordinates: Array.from({ length: BOUNDARY_LIMITS.maxRings + 1 }, () => rectangle(0, 0, 1, 1).coordinates[0]) },
+      /rings/,
+    ],
   ])('refuses %s', (_name, value, problem) => {
     const checked = checkPolygon(value);
     expect(checked.ok).toBe(false);
@@ -40,15 +144,29 @@ describe('checkPolygon', () => {
   });
 
   it('bounds the size of a boundary', () => {
-    const ring: number[][] = Array.from({ length: BOUNDARY_LIMITS.maxPositions }, (_v, i) => [Math.cos((2 * Math.PI * i) / BOUNDARY_LIMITS.maxPositions), Math.sin((2 * Math.PI * i) / BOUNDARY_LIMITS.maxPositions)]);
+    const ring: number[][] = Array.from({ length: BOUNDARY_LIMITS.maxPositions }, (_v, i) => [
+      Math.cos((2 * Math.PI * i) / BOUNDARY_LIMITS.maxPositions),
+      Math.sin((2 * Math.PI * i) / BOUNDARY_LIMITS.maxPositions),
+    ]);
     expect(checkPolygon({ type: 'Polygon', coordinates: [[...ring.slice(0, -1), ring[0]]] }).ok).toBe(true);
-    expect(checkPolygon({ type: 'Polygon', coordinates: [[...ring, ring[0]]] })).toEqual({ ok: false, problem: `at most ${BOUNDARY_LIMITS.maxPositions} positions in all` });
+    expect(checkPolygon({ type: 'Polygon', coordinates: [[...ring, ring[0]]] })).toEqual({
+      ok: false,
+      problem: `at most ${BOUNDARY_LIMITS.maxPositions} positions in all`,
+    });
   });
 });
 
 describe('polygonContains', () => {
   it('counts the boundary as inside and a hole as outside', () => {
-    const withHole = rectangle(0, 0, 10, 10, [[[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]]);
+    const withHole = rectangle(0, 0, 10, 10, [
+      [
+        [4, 4],
+        [6, 4],
+        [6, 6],
+        [4, 6],
+        [4, 4],
+      ],
+    ]);
     expect(polygonContains(withHole, 1, 1)).toBe(true);
     expect(polygonContains(withHole, 5, 5)).toBe(false);
     expect(polygonContains(withHole, 4, 5)).toBe(true);
@@ -82,7 +200,9 @@ describe('polygonContains', () => {
         radii: fc.array(fc.double({ min: 0.001, max: 0.1, noNaN: true }), { minLength: 3, maxLength: 40 }),
       })
       .map(({ cx, cy, radii }) => {
-        const ring = radii.map((r, i) => [cx + r * Math.cos((2 * Math.PI * i) / radii.length), cy + r * Math.sin((2 * Math.PI * i) / radii.length)] as Position);
+        const ring = radii.map(
+          (r, i) => [cx + r * Math.cos((2 * Math.PI * i) / radii.length), cy + r * Math.sin((2 * Math.PI * i) / radii.length)] as Position,
+        );
         return { cx, cy, polygon: { type: 'Polygon', coordinates: [[...ring, ring[0] as Position]] } as Polygon };
       });
     fc.assert(
@@ -97,13 +217,19 @@ describe('polygonContains', () => {
 
   it('does not depend on where the ring starts or which way it turns', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 3 }), fc.boolean(), fc.integer({ min: -5, max: 15 }), fc.integer({ min: -5, max: 15 }), (shift, reverse, px, py) => {
-        const base = (rectangle(0, 0, 10, 8).coordinates[0] as Position[]).slice(0, 4);
-        let ring = [...base.slice(shift), ...base.slice(0, shift)];
-        if (reverse) ring = ring.reverse();
-        const polygon: Polygon = { type: 'Polygon', coordinates: [[...ring, ring[0] as Position]] };
-        expect(polygonContains(polygon, px, py)).toBe(polygonContains(rectangle(0, 0, 10, 8), px, py));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        fc.integer({ min: -5, max: 15 }),
+        fc.integer({ min: -5, max: 15 }),
+        (shift, reverse, px, py) => {
+          const base = (rectangle(0, 0, 10, 8).coordinates[0] as Position[]).slice(0, 4);
+          let ring = [...base.slice(shift), ...base.slice(0, shift)];
+          if (reverse) ring = ring.reverse();
+          const polygon: Polygon = { type: 'Polygon', coordinates: [[...ring, ring[0] as Position]] };
+          expect(polygonContains(polygon, px, py)).toBe(polygonContains(rectangle(0, 0, 10, 8), px, py));
+        },
+      ),
     );
   });
 });

@@ -34,16 +34,18 @@ describe.each(ENGINES)('signed media URLs on %s', (engine) => {
   };
   const errorCode = (bytes: Buffer) => (JSON.parse(bytes.toString('utf8')) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code;
   const patrolMedia = async (token: string) => {
-    const response = await s.hub.graphql<{ gridPatrols: { edges: { node: { media: { id: string; url: string; urlExpiresAt: string }[] } }[] } }>(`{ gridPatrols { edges { node { media { id url urlExpiresAt } } } } }`, {}, token);
+    const response = await s.hub.graphql<{ gridPatrols: { edges: { node: { media: { id: string; url: string; urlExpiresAt: string }[] } }[] } }>(
+      `{ gridPatrols { edges { node { media { id url urlExpiresAt } } } } }`,
+      {},
+      token,
+    );
     noErrors(response);
     return response.body.data?.gridPatrols.edges.flatMap((e) => e.node.media) ?? [];
   };
   const snapshotUrls = async (token: string) => {
-    const response = await s.hub.graphql<{ exceedances: { edges: { node: { enterpriseUscc: string; snapshots: { mediaId: string; mediaUrl: string; mediaUrlExpiresAt: string }[] } }[] } }>(
-      `{ exceedances { edges { node { enterpriseUscc snapshots { mediaId mediaUrl mediaUrlExpiresAt } } } } }`,
-      {},
-      token,
-    );
+    const response = await s.hub.graphql<{
+      exceedances: { edges: { node: { enterpriseUscc: string; snapshots: { mediaId: string; mediaUrl: string; mediaUrlExpiresAt: string }[] } }[] };
+    }>(`{ exceedances { edges { node { enterpriseUscc snapshots { mediaId mediaUrl mediaUrlExpiresAt } } } } }`, {}, token);
     noErrors(response);
     return (response.body.data?.exceedances.edges ?? []).flatMap((e) => e.node.snapshots.map((snap) => ({ uscc: e.node.enterpriseUscc, ...snap })));
   };
@@ -59,9 +61,26 @@ describe.each(ENGINES)('signed media URLs on %s', (engine) => {
       [PLANT_B, 'G01002001', 'LNKB'],
     ] as const) {
       await enterprises.create({ uscc: code, name: `链接测试企业${mn}`, industry: '食品制造', controlLevel: 'CITY', cellCode: cell });
-      const permit = await registry.createPermit({ enterpriseUscc: code, number: `${code}001P`, validFrom: new Date('2023-01-01T00:00:00Z'), validTo: new Date('2030-01-01T00:00:00Z') });
-      await registry.createOutlet({ enterpriseUscc: code, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', monitors: [{ mn, password: demoDevicePassword(mn) }] });
-      await registry.setPermitLimit({ permitNumber: permit.number, outletCode: 'DW001', factor: 'w01018', upper: 100, validFrom: new Date('2024-01-01T00:00:00Z') });
+      const permit = await registry.createPermit({
+        enterpriseUscc: code,
+        number: `${code}001P`,
+        validFrom: new Date('2023-01-01T00:00:00Z'),
+        validTo: new Date('2030-01-01T00:00:00Z'),
+      });
+      await registry.createOutlet({
+        enterpriseUscc: code,
+        code: 'DW001',
+        name: '废水总排口',
+        kind: 'WASTEWATER',
+        monitors: [{ mn, password: demoDevicePassword(mn) }],
+      });
+      await registry.setPermitLimit({
+        permitNumber: permit.number,
+        outletCode: 'DW001',
+        factor: 'w01018',
+        upper: 100,
+        validFrom: new Date('2024-01-01T00:00:00Z'),
+      });
       await monitoring.ingest([{ mn, factor: 'w01018', interval: 'HOUR', time: hour, value: 250, flag: 'N' }]);
       await video.createSite({ code: `VS-${mn}`, name: '厂区', kind: 'ENTERPRISE', enterpriseUscc: code, longitude: 104.2, latitude: 30.5 });
       await video.createCamera({ code: `CAM-${mn}`, siteCode: `VS-${mn}`, name: '排放口摄像机', streamUrl: 'rtsp://10.51.1.1:554/ch1' });
@@ -87,8 +106,16 @@ describe.each(ENGINES)('signed media URLs on %s', (engine) => {
       s.tokens.assistantA1,
     );
     expect(result(recorded, 'recordGridPatrol')).toMatchObject({ __typename: 'MutationRecordGridPatrolSuccess' });
-    const exceedances = await s.hub.graphql<{ exceedances: { edges: { node: { id: string; enterpriseUscc: string } }[] } }>(`{ exceedances { edges { node { id enterpriseUscc } } } }`, {}, s.tokens.district);
-    const cameras = await s.hub.graphql<{ cameras: { edges: { node: { id: string; code: string } }[] } }>(`{ cameras { edges { node { id code } } } }`, {}, s.tokens.district);
+    const exceedances = await s.hub.graphql<{ exceedances: { edges: { node: { id: string; enterpriseUscc: string } }[] } }>(
+      `{ exceedances { edges { node { id enterpriseUscc } } } }`,
+      {},
+      s.tokens.district,
+    );
+    const cameras = await s.hub.graphql<{ cameras: { edges: { node: { id: string; code: string } }[] } }>(
+      `{ cameras { edges { node { id code } } } }`,
+      {},
+      s.tokens.district,
+    );
     for (const [code, camera, mediaId] of [
       [PLANT_A, 'CAM-LNKA', media.snapA],
       [PLANT_B, 'CAM-LNKB', media.snapB],
@@ -139,7 +166,11 @@ describe.each(ENGINES)('signed media URLs on %s', (engine) => {
     const tail = await get(url, { range: 'bytes=-10' });
     expect([tail.status, tail.bytes.equals(PHOTO.subarray(-10))]).toEqual([206, true]);
     const open = await get(url, { range: `bytes=${PHOTO.length - 5}-` });
-    expect([open.status, open.headers.get('content-range'), open.bytes.length]).toEqual([206, `bytes ${PHOTO.length - 5}-${PHOTO.length - 1}/${PHOTO.length}`, 5]);
+    expect([open.status, open.headers.get('content-range'), open.bytes.length]).toEqual([
+      206,
+      `bytes ${PHOTO.length - 5}-${PHOTO.length - 1}/${PHOTO.length}`,
+      5,
+    ]);
     const past = await get(url, { range: `bytes=${PHOTO.length}-` });
     expect([past.status, past.headers.get('content-range')]).toEqual([416, `bytes */${PHOTO.length}`]);
     const cached = await get(url, { 'if-none-match': etag });

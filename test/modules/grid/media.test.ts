@@ -34,10 +34,19 @@ describe.each(ENGINES)('grid media on %s', (engine) => {
   };
   const download = async (id: string, token?: string) => {
     const response = await fetch(`http://127.0.0.1:${hub.hub.port}/media/${id}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    return { status: response.status, type: response.headers.get('content-type'), nosniff: response.headers.get('x-content-type-options'), bytes: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      nosniff: response.headers.get('x-content-type-options'),
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
   };
   const patrol = async (token: string, extra: Record<string, unknown>) =>
-    result<{ __typename: string; data?: { id: string; cellCode: string; media: { id: string; url: string; contentType: string }[] }; problems?: { path: string; message: string }[] }>(
+    result<{
+      __typename: string;
+      data?: { id: string; cellCode: string; media: { id: string; url: string; contentType: string }[] };
+      problems?: { path: string; message: string }[];
+    }>(
       await hub.graphql(
         `mutation($input: GridPatrolInput!) { recordGridPatrol(input: $input) { ${RESULT_FIELDS} ... on MutationRecordGridPatrolSuccess { data { id cellCode media { id url contentType } } } } }`,
         {
@@ -74,9 +83,18 @@ describe.each(ENGINES)('grid media on %s', (engine) => {
     const one = await upload(tokens.a1, [{ bytes: JPEG, name: 'photo.png', type: 'image/png' }]);
     expect(one.status).toBe(201);
     first = one.body.media?.[0] as Uploaded;
-    expect(first).toMatchObject({ contentType: 'image/jpeg', size: JPEG.length, fileName: 'photo.png', duplicate: false, sha256: createHash('sha256').update(JPEG).digest('hex') });
+    expect(first).toMatchObject({
+      contentType: 'image/jpeg',
+      size: JPEG.length,
+      fileName: 'photo.png',
+      duplicate: false,
+      sha256: createHash('sha256').update(JPEG).digest('hex'),
+    });
     expect(first.url).toBe(`/media/${first.id}`);
-    const again = await upload(tokens.a1, [{ bytes: JPEG, name: 'again.jpg' }, { bytes: PNG, name: 'plan.bin' }]);
+    const again = await upload(tokens.a1, [
+      { bytes: JPEG, name: 'again.jpg' },
+      { bytes: PNG, name: 'plan.bin' },
+    ]);
     expect(again.status).toBe(201);
     expect(again.body.media?.map((m) => [m.contentType, m.duplicate, m.sha256 === first.sha256])).toEqual([
       ['image/jpeg', true, true],
@@ -98,7 +116,11 @@ describe.each(ENGINES)('grid media on %s', (engine) => {
     expect((await upload(undefined, [{ bytes: JPEG, name: 'a.jpg' }])).status).toBe(401);
     expect((await upload('not-a-token', [{ bytes: JPEG, name: 'a.jpg' }])).status).toBe(401);
     expect((await upload(tokens.enterprise, [{ bytes: JPEG, name: 'a.jpg' }])).status).toBe(403);
-    const notMultipart = await fetch(`http://127.0.0.1:${hub.hub.port}/media`, { method: 'POST', headers: { authorization: `Bearer ${tokens.a1}`, 'content-type': 'image/jpeg' }, body: JPEG });
+    const notMultipart = await fetch(`http://127.0.0.1:${hub.hub.port}/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.a1}`, 'content-type': 'image/jpeg' },
+      body: JPEG,
+    });
     expect(notMultipart.status).toBe(415);
   });
 
@@ -119,8 +141,14 @@ describe.each(ENGINES)('grid media on %s', (engine) => {
     expect(await patrol(tokens.a1, { cellCode: 'G01002001', media: [first.id] })).toMatchObject({ __typename: 'ForbiddenError' });
     const recorded = await patrol(tokens.a1, { media: [first.id], notes: '厂区正常' });
     expect(recorded.__typename).toBe('MutationRecordGridPatrolSuccess');
-    expect(recorded.data).toMatchObject({ cellCode: 'G01001001', media: [{ id: first.id, url: expect.stringMatching(new RegExp(`^/media/${first.id}\\?expires=\\d+&signature=`)), contentType: 'image/jpeg' }] });
-    expect(await patrol(tokens.a1, { media: [first.id] })).toMatchObject({ __typename: 'ValidationError', problems: [{ message: 'already attached to a patrol' }] });
+    expect(recorded.data).toMatchObject({
+      cellCode: 'G01001001',
+      media: [{ id: first.id, url: expect.stringMatching(new RegExp(`^/media/${first.id}\\?expires=\\d+&signature=`)), contentType: 'image/jpeg' }],
+    });
+    expect(await patrol(tokens.a1, { media: [first.id] })).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ message: 'already attached to a patrol' }],
+    });
     const status = async (token?: string) => (await download(first.id, token)).status;
     expect(await status(tokens.a1)).toBe(200);
     expect(await status(tokens.townA)).toBe(200);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ASSESSMENT_WEIGHTS, assessmentScore, rankByScore, scoreLines, scoreParts, unrankedReason, type AssessmentCounts } from '../../../modules/grid/service/score';
+import {
+  ASSESSMENT_WEIGHTS,
+  assessmentScore,
+  rankByScore,
+  scoreLines,
+  scoreParts,
+  unrankedReason,
+  type AssessmentCounts,
+} from '../../../modules/grid/service/score';
 import { cleanFileName, sniffMediaType } from '../../../modules/grid/service/magic';
 
 const none: AssessmentCounts = { assigned: 0, completed: 0, onTime: 0, overdue: 0, meanResponseSeconds: null, patrols: 0, media: 0 };
@@ -30,7 +38,12 @@ describe('assessment score', () => {
     ['one task verified on time, accepted at once, no patrol', { assigned: 1, completed: 1, onTime: 1, meanResponseSeconds: 60 }, 7, 83.3],
     ['one task never taken up', { assigned: 1 }, 7, 0],
     ['one task late and overdue, everything else perfect', { assigned: 1, completed: 1, overdue: 1, meanResponseSeconds: 60, patrols: 2, media: 4 }, 7, 73],
-    ['the worker of a partial month: a verified task, 2 photos, 3 patrols', { assigned: 1, completed: 1, onTime: 1, meanResponseSeconds: 1800, patrols: 3, media: 2 }, 10, 93.3],
+    [
+      'the worker of a partial month: a verified task, 2 photos, 3 patrols',
+      { assigned: 1, completed: 1, onTime: 1, meanResponseSeconds: 1800, patrols: 3, media: 2 },
+      10,
+      93.3,
+    ],
     ['twenty overdue tasks', { assigned: 20, overdue: 20 }, 7, 0],
   ])('scores %s', (_case, counts, days, expected) => {
     expect(score(counts, days)).toBe(expected);
@@ -94,7 +107,15 @@ describe('assessment score', () => {
   it('keeps every score within 0-100 and the lines summing to it', () => {
     fc.assert(
       fc.property(
-        fc.record({ assigned: fc.nat(50), completed: fc.nat(50), onTime: fc.nat(50), overdue: fc.nat(50), meanResponseSeconds: fc.option(fc.nat(200_000)), patrols: fc.nat(100), media: fc.nat(400) }),
+        fc.record({
+          assigned: fc.nat(50),
+          completed: fc.nat(50),
+          onTime: fc.nat(50),
+          overdue: fc.nat(50),
+          meanResponseSeconds: fc.option(fc.nat(200_000)),
+          patrols: fc.nat(100),
+          media: fc.nat(400),
+        }),
         fc.integer({ min: 1, max: 366 }),
         fc.integer({ min: 1, max: 30 }),
         (counts, days, units) => {

@@ -60,12 +60,18 @@ describe('the demo district’s grid (pglite)', () => {
   });
 
   it('leaves no village without an assistant and no assistant without a cell', async () => {
-    const response = await hub.graphql(`{ gridCoverage { ... on QueryGridCoverageSuccess { data { cellsWithoutAssistantCount assistantsWithoutCellCount } } } }`, {}, district);
+    const response = await hub.graphql(
+      `{ gridCoverage { ... on QueryGridCoverageSuccess { data { cellsWithoutAssistantCount assistantsWithoutCellCount } } } }`,
+      {},
+      district,
+    );
     expect(response.body.data).toEqual({ gridCoverage: { data: { cellsWithoutAssistantCount: 0, assistantsWithoutCellCount: 0 } } });
   });
 
   it('places every village centre in its own village by boundary', async () => {
-    const villages = demoCells().filter((c) => c.level === 3).slice(0, 20);
+    const villages = demoCells()
+      .filter((c) => c.level === 3)
+      .slice(0, 20);
     const query = `{ ${villages.map((v, i) => `v${i}: locateGridCell(longitude: ${v.longitude}, latitude: ${v.latitude}) { code }`).join(' ')} }`;
     const response = await hub.graphql(query);
     expect(response.body.data).toEqual(Object.fromEntries(villages.map((v, i) => [`v${i}`, { code: v.code }])));
@@ -73,17 +79,28 @@ describe('the demo district’s grid (pglite)', () => {
 
   it('has a history of tasks and patrols for a town officer and an assistant to work with', async () => {
     const town = await hub.token({ roles: ['town'], sub: 'town-officer-01' });
-    const response = await hub.graphql(`{
+    const response = await hub.graphql(
+      `{
       gridTasks(first: 100) { edges { node { cellCode status history { action } } } }
       gridPatrols(first: 5) { edges { node { cellCode checklist { productionStatus } } } }
-    }`, {}, town);
-    const body = response.body.data as { gridTasks: { edges: { node: { cellCode: string; status: string; history: { action: string }[] } }[] }; gridPatrols: { edges: { node: { cellCode: string } }[] } };
+    }`,
+      {},
+      town,
+    );
+    const body = response.body.data as {
+      gridTasks: { edges: { node: { cellCode: string; status: string; history: { action: string }[] } }[] };
+      gridPatrols: { edges: { node: { cellCode: string } }[] };
+    };
     const townCode = demoCells().filter((c) => c.level === 2)[0]?.code as string;
     expect(body.gridTasks.edges.length).toBeGreaterThan(0);
     expect(body.gridTasks.edges.every((e) => e.node.cellCode.startsWith(townCode) && e.node.history[0]?.action === 'DISPATCH')).toBe(true);
     expect(body.gridPatrols.edges.length).toBeGreaterThan(0);
     const assistant = assistants.find((a) => a.organisationCode === townCode) as Staff;
-    const own = await hub.graphql(`{ gridTasks(filter: { mine: true }, first: 100) { edges { node { cellCode } } } }`, {}, await hub.token({ roles: ['assistant'], sub: assistant.subject }));
+    const own = await hub.graphql(
+      `{ gridTasks(filter: { mine: true }, first: 100) { edges { node { cellCode } } } }`,
+      {},
+      await hub.token({ roles: ['assistant'], sub: assistant.subject }),
+    );
     const cells = assistant.assignments.map((a) => a.cellCode);
     const mine = (own.body.data as { gridTasks: { edges: { node: { cellCode: string } }[] } }).gridTasks.edges;
     expect(mine.every((e) => cells.includes(e.node.cellCode))).toBe(true);

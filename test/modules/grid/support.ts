@@ -72,7 +72,12 @@ export class GridFixture {
   }
 
   village(code: string, name: string, parentCode: string, at?: { longitude: number; latitude: number; half: number }): this {
-    this.#cells.push({ code, name, parentCode, ...(at ? { boundary: square(at.longitude, at.latitude, at.half), longitude: at.longitude, latitude: at.latitude } : {}) });
+    this.#cells.push({
+      code,
+      name,
+      parentCode,
+      ...(at ? { boundary: square(at.longitude, at.latitude, at.half), longitude: at.longitude, latitude: at.latitude } : {}),
+    });
     return this;
   }
 

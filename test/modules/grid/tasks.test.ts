@@ -25,12 +25,20 @@ describe.each(ENGINES)('grid tasks on %s', (engine) => {
 
   const dispatch = async (token: string, input: Record<string, unknown>) =>
     result<{ __typename: string; data?: Task; problems?: { path: string }[] }>(
-      await hub.graphql(`mutation($input: GridDispatchTaskInput!) { dispatchGridTask(input: $input) { ${RESULT_FIELDS} ... on MutationDispatchGridTaskSuccess { data { ${TASK} } } } }`, { input }, token),
+      await hub.graphql(
+        `mutation($input: GridDispatchTaskInput!) { dispatchGridTask(input: $input) { ${RESULT_FIELDS} ... on MutationDispatchGridTaskSuccess { data { ${TASK} } } } }`,
+        { input },
+        token,
+      ),
       'dispatchGridTask',
     );
   const act = async (field: string, id: string, token: string, note?: string) =>
     result<{ __typename: string; data?: Task; message?: string }>(
-      await hub.graphql(`mutation($id: ID!, $note: String) { ${field}(id: $id, note: $note) { ${RESULT_FIELDS} ... on Mutation${capital(field)}Success { data { ${TASK} } } } }`, { id, note }, token),
+      await hub.graphql(
+        `mutation($id: ID!, $note: String) { ${field}(id: $id, note: $note) { ${RESULT_FIELDS} ... on Mutation${capital(field)}Success { data { ${TASK} } } } }`,
+        { id, note },
+        token,
+      ),
       field,
     );
   const deadline = (hours: number): string => new Date(clock.getTime() + hours * 3_600_000).toISOString();
@@ -116,16 +124,32 @@ describe.each(ENGINES)('grid tasks on %s', (engine) => {
     expect(await act('verifyGridTask', task.id, tokens.townB)).toMatchObject({ __typename: 'NotFoundError' });
     expect(await act('acceptGridTask', task.id, tokens.a2)).toMatchObject({ __typename: 'NotFoundError' });
     const read = await hub.graphql(`query($id: ID!) { gridTask(id: $id) { status history { action } } }`, { id: task.id }, tokens.district);
-    expect(read.body.data).toEqual({ gridTask: { status: 'SUBMITTED', history: [{ action: 'DISPATCH' }, { action: 'ACCEPT' }, { action: 'START' }, { action: 'SUBMIT' }] } });
+    expect(read.body.data).toEqual({
+      gridTask: { status: 'SUBMITTED', history: [{ action: 'DISPATCH' }, { action: 'ACCEPT' }, { action: 'START' }, { action: 'SUBMIT' }] },
+    });
   });
 
   it('validates dispatch and places a task from its target', async () => {
     expect(await dispatch(tokens.townB, routine('G01001001'))).toMatchObject({ __typename: 'ForbiddenError' });
-    expect(await dispatch(tokens.district, routine('G01001001', { deadline: deadline(-1) }))).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'deadline' }] });
-    expect(await dispatch(tokens.district, routine('G01001001', { assignee: ids.get('asst-b1') }))).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'assignee' }] });
+    expect(await dispatch(tokens.district, routine('G01001001', { deadline: deadline(-1) }))).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'deadline' }],
+    });
+    expect(await dispatch(tokens.district, routine('G01001001', { assignee: ids.get('asst-b1') }))).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'assignee' }],
+    });
     expect(await dispatch(tokens.district, routine('G09'))).toMatchObject({ __typename: 'NotFoundError' });
-    expect(await dispatch(tokens.district, { ...routine('G01001001'), target: { kind: 'SOURCE', uscc: 'bad' } })).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'target.uscc' }] });
-    const placed = await dispatch(tokens.district, { type: 'COMPLAINT', title: '投诉：异味', target: { kind: 'PLACE', longitude: 104.225, latitude: 30.495 }, deadline: deadline(24) });
+    expect(await dispatch(tokens.district, { ...routine('G01001001'), target: { kind: 'SOURCE', uscc: 'bad' } })).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'target.uscc' }],
+    });
+    const placed = await dispatch(tokens.district, {
+      type: 'COMPLAINT',
+      title: '投诉：异味',
+      target: { kind: 'PLACE', longitude: 104.225, latitude: 30.495 },
+      deadline: deadline(24),
+    });
     expect(placed.data).toMatchObject({ cellCode: 'G01001002', assignee: { name: '李娜' } });
     const monitor = await hub.graphql(
       `mutation { createMonitor(input: { mn: "TASK-M1", password: "p", name: "乙一村排口", kind: WASTEWATER_OUTLET, intervalSeconds: 60, cellCode: "G01002001" }) { __typename ... on MutationCreateMonitorSuccess { data { id } } } }`,
@@ -133,9 +157,18 @@ describe.each(ENGINES)('grid tasks on %s', (engine) => {
       tokens.admin,
     );
     const monitorId = data<{ id: string }>(monitor, 'createMonitor').id;
-    const onMonitor = await dispatch(tokens.district, { type: 'SPECIAL_CAMPAIGN', title: '排口专项', target: { kind: 'MONITOR', monitor: monitorId }, deadline: deadline(24) });
+    const onMonitor = await dispatch(tokens.district, {
+      type: 'SPECIAL_CAMPAIGN',
+      title: '排口专项',
+      target: { kind: 'MONITOR', monitor: monitorId },
+      deadline: deadline(24),
+    });
     expect(onMonitor.data).toMatchObject({ cellCode: 'G01002001', assignee: { name: '王强' } });
-    const assistant = await hub.graphql(`mutation($input: GridDispatchTaskInput!) { dispatchGridTask(input: $input) { __typename } }`, { input: routine('G01001001') }, tokens.a1);
+    const assistant = await hub.graphql(
+      `mutation($input: GridDispatchTaskInput!) { dispatchGridTask(input: $input) { __typename } }`,
+      { input: routine('G01001001') },
+      tokens.a1,
+    );
     expect(assistant.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -150,7 +183,9 @@ describe.each(ENGINES)('grid tasks on %s', (engine) => {
     expect(await visibleTitles(tokens.townB)).toEqual(['乙村任务', '排口专项'].sort());
     // a token naming its cells needs no staff record
     expect(await visibleTitles(await hub.token({ roles: ['assistant'], sub: 'asst-external', cells: ['G01002001'] }))).toEqual(['乙村任务', '排口专项'].sort());
-    expect(await visibleTitles(await hub.token({ roles: ['town'], sub: 'town-external', cells: ['G01001'] }))).toEqual(['巡查 G01001001', '无效操作', '投诉：异味'].sort());
+    expect(await visibleTitles(await hub.token({ roles: ['town'], sub: 'town-external', cells: ['G01001'] }))).toEqual(
+      ['巡查 G01001001', '无效操作', '投诉：异味'].sort(),
+    );
     const enterprise = await hub.graphql(`{ gridTasks { edges { node { title } } } }`, {}, tokens.enterprise);
     expect(enterprise.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const anonymous = await hub.graphql(`{ gridTasks { edges { node { title } } } }`);
@@ -164,7 +199,11 @@ describe.each(ENGINES)('grid tasks on %s', (engine) => {
     await act('acceptGridTask', task.id, tokens.a1);
     const reassign = async (assignee: string) =>
       result<{ __typename: string; data?: Task }>(
-        await hub.graphql(`mutation($id: ID!, $to: ID!) { reassignGridTask(id: $id, assignee: $to, note: "人员调整") { ${RESULT_FIELDS} ... on MutationReassignGridTaskSuccess { data { ${TASK} } } } }`, { id: task.id, to: assignee }, tokens.townA),
+        await hub.graphql(
+          `mutation($id: ID!, $to: ID!) { reassignGridTask(id: $id, assignee: $to, note: "人员调整") { ${RESULT_FIELDS} ... on MutationReassignGridTaskSuccess { data { ${TASK} } } } }`,
+          { id: task.id, to: assignee },
+          tokens.townA,
+        ),
         'reassignGridTask',
       );
     expect(await reassign(ids.get('asst-a2') as string)).toMatchObject({ __typename: 'ValidationError' });
@@ -194,7 +233,16 @@ describe.each(ENGINES)('grid tasks on %s', (engine) => {
     clock = new Date(clock.getTime() + 2 * 3_600_000);
     expect(await service.tasks.markOverdue()).toBeGreaterThanOrEqual(1);
     expect(await service.tasks.markOverdue()).toBe(0);
-    const read = async () => (await hub.graphql(`query($id: ID!) { gridTask(id: $id) { status availableActions overdueAt history { action actor toStatus } } }`, { id: task.id }, tokens.b1)).body.data as { gridTask: { status: string; availableActions: string[]; overdueAt: string; history: { action: string; actor: string; toStatus: string }[] } };
+    const read = async () =>
+      (
+        await hub.graphql(
+          `query($id: ID!) { gridTask(id: $id) { status availableActions overdueAt history { action actor toStatus } } }`,
+          { id: task.id },
+          tokens.b1,
+        )
+      ).body.data as {
+        gridTask: { status: string; availableActions: string[]; overdueAt: string; history: { action: string; actor: string; toStatus: string }[] };
+      };
     const overdue = await read();
     expect(overdue.gridTask).toMatchObject({ status: 'OVERDUE', availableActions: ['ACCEPT'], overdueAt: clock.toISOString() });
     expect(overdue.gridTask.history.at(-1)).toEqual({ action: 'MARK_OVERDUE', actor: 'system', toStatus: 'OVERDUE' });
@@ -211,7 +259,10 @@ describe.each(ENGINES)('grid tasks on %s', (engine) => {
         ownWs.client,
         `subscription { taskAssigned(since: "0") { kind title cellCode task { title } } }`,
       );
-      const town = collect<{ gridTaskEvents: { kind: string; title: string; cellCode: string } }>(townWs.client, `subscription { gridTaskEvents(since: "0") { kind title cellCode } }`);
+      const town = collect<{ gridTaskEvents: { kind: string; title: string; cellCode: string } }>(
+        townWs.client,
+        `subscription { gridTaskEvents(since: "0") { kind title cellCode } }`,
+      );
       await dispatch(tokens.district, routine('G01001002', { title: '给李娜的' }));
       await dispatch(tokens.district, routine('G01001001', { title: '给张伟的最后一个' }));
       await own.until(4);

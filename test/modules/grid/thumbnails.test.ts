@@ -9,9 +9,15 @@ import { createServerDatabase, ENGINES, startTestHub, type TestHub } from '../..
 import { GRID_ONLY, RESULT_FIELDS, result, standardGrid } from './support';
 
 /** A photo as a phone takes it, made here: 1200 x 800 with noise, so it does not compress to nothing. */
-const makeJpeg = () => sharp({ create: { width: 1200, height: 800, channels: 3, background: '#4a7a3c', noise: { type: 'gaussian', mean: 120, sigma: 40 } } }).jpeg({ quality: 85 }).toBuffer();
+const makeJpeg = () =>
+  sharp({ create: { width: 1200, height: 800, channels: 3, background: '#4a7a3c', noise: { type: 'gaussian', mean: 120, sigma: 40 } } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
 /** A portrait PNG with transparency (a screenshot of a drawing). */
-const makePng = () => sharp({ create: { width: 600, height: 1000, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } }).png().toBuffer();
+const makePng = () =>
+  sharp({ create: { width: 600, height: 1000, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } })
+    .png()
+    .toBuffer();
 /** A short MP4: the header the hub types it by, then bytes. */
 const VIDEO = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(12), randomBytes(40_000)]);
 /** Starts as a JPEG, then nothing a decoder can read. */
@@ -32,7 +38,12 @@ function pngBomb(): Buffer {
   header.writeUInt32BE(30_000, 4);
   header[8] = 8; // bit depth
   header[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(90_001))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(90_001))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -75,7 +86,11 @@ describe.each(ENGINES)('photo thumbnails on %s', (engine) => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const failure = (bytes: Buffer) => (JSON.parse(bytes.toString('utf8')) as { errors: { message: string; extensions: { code: string } }[] }).errors[0];
   const links = async (token: string): Promise<Link[]> => {
-    const response = await hub.graphql<{ gridPatrols: { edges: { node: { media: Link[] } }[] } }>(`{ gridPatrols { edges { node { media { id contentType url thumbnailUrl urlExpiresAt } } } } }`, {}, token);
+    const response = await hub.graphql<{ gridPatrols: { edges: { node: { media: Link[] } }[] } }>(
+      `{ gridPatrols { edges { node { media { id contentType url thumbnailUrl urlExpiresAt } } } } }`,
+      {},
+      token,
+    );
     return result<{ edges: { node: { media: Link[] } }[] }>(response, 'gridPatrols').edges.flatMap((e) => e.node.media);
   };
   const linkOf = async (kind: Kind, token = tokens.townA) => (await links(token)).find((m) => m.id === ids[kind]) as Link;
@@ -126,7 +141,13 @@ describe.each(ENGINES)('photo thumbnails on %s', (engine) => {
   it('gives each photo a signed thumbnailUrl that expires with its url, and a video none', async () => {
     const media = await links(tokens.townA);
     const kinds = Object.keys(ids) as Kind[];
-    expect(Object.fromEntries(kinds.map((kind) => [kind, media.find((m) => m.id === ids[kind])?.thumbnailUrl === null]))).toEqual({ jpeg: false, png: false, video: true, corrupt: false, bomb: false });
+    expect(Object.fromEntries(kinds.map((kind) => [kind, media.find((m) => m.id === ids[kind])?.thumbnailUrl === null]))).toEqual({
+      jpeg: false,
+      png: false,
+      video: true,
+      corrupt: false,
+      bomb: false,
+    });
     const photo = await linkOf('jpeg');
     expect(photo.thumbnailUrl).toMatch(new RegExp(`^/media/${ids.jpeg}/thumbnail\\?expires=\\d+&signature=[A-Za-z0-9_-]{43}$`));
     // one instant signs both: the same expiry, a different signature
@@ -140,7 +161,8 @@ describe.each(ENGINES)('photo thumbnails on %s', (engine) => {
     const kinds = ['jpeg', 'png', 'jpeg', 'png', 'jpeg', 'png'] as const;
     const together = await Promise.all(kinds.map((kind) => get(`/media/${ids[kind]}/thumbnail`, bearer(tokens.a1))));
     expect(together.map((answer) => answer.status)).toEqual(kinds.map(() => 200));
-    for (const kind of ['jpeg', 'png'] as const) expect(new Set(together.filter((_a, i) => kinds[i] === kind).map((answer) => answer.headers.get('etag'))).size).toBe(1);
+    for (const kind of ['jpeg', 'png'] as const)
+      expect(new Set(together.filter((_a, i) => kinds[i] === kind).map((answer) => answer.headers.get('etag'))).size).toBe(1);
     expect(await thumbnailRows()).toBe(2);
     for (const [kind, width, height] of [
       ['jpeg', 320, 213],
@@ -226,7 +248,9 @@ describe.each(ENGINES)('photo thumbnails on %s', (engine) => {
       expect([original.status, original.bytes.equals(files[kind])]).toEqual([200, true]);
     }
     // tried once each: the reason is kept with the file's hash
-    const failed = await hub.hub.db.query<{ source_sha256: string; sha256: string | null; error: string }>('SELECT source_sha256, sha256, error FROM grid_media_thumbnails WHERE error IS NOT NULL ORDER BY error');
+    const failed = await hub.hub.db.query<{ source_sha256: string; sha256: string | null; error: string }>(
+      'SELECT source_sha256, sha256, error FROM grid_media_thumbnails WHERE error IS NOT NULL ORDER BY error',
+    );
     expect(failed.map((row) => [row.source_sha256, row.sha256])).toEqual(
       expect.arrayContaining([
         [sha256(CORRUPT), null],

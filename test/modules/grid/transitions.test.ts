@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTION_ACTOR, OVERDUE_ELIGIBLE, TASK_ACTIONS, TASK_STATUSES, availableActions, nextStatus, type TaskStatus } from '../../../modules/grid/service/transitions';
+import {
+  ACTION_ACTOR,
+  OVERDUE_ELIGIBLE,
+  TASK_ACTIONS,
+  TASK_STATUSES,
+  availableActions,
+  nextStatus,
+  type TaskStatus,
+} from '../../../modules/grid/service/transitions';
 
 const plain = (status: TaskStatus) => ({ status, statusBeforeOverdue: null });
 

@@ -23,7 +23,10 @@ interface Upload {
 }
 type ErrorBody = { errors: { message: string; extensions: { code: string; offset?: number } }[] };
 
-const STORES: [EngineName, 'database' | 'filesystem'][] = [...ENGINES.map((engine) => [engine, 'database'] as [EngineName, 'database']), ['pglite', 'filesystem']];
+const STORES: [EngineName, 'database' | 'filesystem'][] = [
+  ...ENGINES.map((engine) => [engine, 'database'] as [EngineName, 'database']),
+  ['pglite', 'filesystem'],
+];
 
 describe.each(STORES)('resumable media uploads on %s, %s store', (engine, store) => {
   let hub: TestHub;
@@ -32,13 +35,26 @@ describe.each(STORES)('resumable media uploads on %s, %s store', (engine, store)
   const tokens = { admin: '', a1: '', a2: '', enterprise: '' };
 
   const call = async (method: string, path: string, token: string, body?: Buffer | string, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as ({ upload?: Upload; media?: { id: string; sha256: string; contentType: string; size: number } } & Partial<ErrorBody>) | undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text ? JSON.parse(text) : undefined) as
+        ({ upload?: Upload; media?: { id: string; sha256: string; contentType: string; size: number } } & Partial<ErrorBody>) | undefined,
+    };
   };
   const create = (size: number, key?: string, extra: Record<string, unknown> = {}, token = tokens.a1) =>
-    call('POST', '/media/uploads', token, JSON.stringify({ size, fileName: 'clip.mp4', ...extra }), { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) });
-  const patch = (id: string, offset: number, bytes: Buffer, token = tokens.a1) => call('PATCH', `/media/uploads/${id}`, token, bytes, { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' });
+    call('POST', '/media/uploads', token, JSON.stringify({ size, fileName: 'clip.mp4', ...extra }), {
+      'content-type': 'application/json',
+      ...(key ? { 'idempotency-key': key } : {}),
+    });
+  const patch = (id: string, offset: number, bytes: Buffer, token = tokens.a1) =>
+    call('PATCH', `/media/uploads/${id}`, token, bytes, { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' });
   const offsetOf = async (id: string) => {
     const response = await fetch(`${base}/media/uploads/${id}`, { method: 'HEAD', headers: { authorization: `Bearer ${tokens.a1}` } });
     expect(response.status).toBe(200);
@@ -52,7 +68,12 @@ describe.each(STORES)('resumable media uploads on %s, %s store', (engine, store)
     new Promise<void>((resolve) => {
       const req = request(`${base}/media/uploads/${id}`, {
         method: 'PATCH',
-        headers: { authorization: `Bearer ${tokens.a1}`, 'upload-offset': String(offset), 'content-length': String(chunk.length), 'content-type': 'application/offset+octet-stream' },
+        headers: {
+          authorization: `Bearer ${tokens.a1}`,
+          'upload-offset': String(offset),
+          'content-length': String(chunk.length),
+          'content-type': 'application/offset+octet-stream',
+        },
       });
       req.on('error', () => resolve());
       req.on('close', () => resolve());

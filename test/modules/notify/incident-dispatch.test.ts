@@ -57,7 +57,13 @@ describe.each(ENGINES)('incident dispatch notifications on %s', (engine) => {
     expect(data<{ id: string }>(dispatched, 'dispatchEmergencyResource').id).toBeTruthy();
     await until(async () => (await dispatchedNotifications(leaderToken.value)).length === 1, 'the team leader is told');
     const [told] = await dispatchedNotifications(leaderToken.value);
-    expect(told).toEqual({ kind: 'INCIDENT_DISPATCHED', title: '应急调派：沟渠油污', body: '调派 甲街道应急队 8人：围堵油污', subjectType: 'EmergencyIncident', subjectId: expect.any(String) });
+    expect(told).toEqual({
+      kind: 'INCIDENT_DISPATCHED',
+      title: '应急调派：沟渠油污',
+      body: '调派 甲街道应急队 8人：围堵油污',
+      subjectType: 'EmergencyIncident',
+      subjectId: expect.any(String),
+    });
     expect(await dispatchedNotifications(district)).toEqual([]);
   });
 
@@ -70,7 +76,11 @@ describe.each(ENGINES)('incident dispatch notifications on %s', (engine) => {
       district,
     );
     expect(result(tooMany, 'dispatchEmergencyResource')).toEqual({ __typename: 'ValidationError', problems: [{ path: 'input.notify' }] });
-    const silent = await th.graphql(`mutation($i: ID!, $r: ID!) { dispatchEmergencyResource(input: { incident: $i, resource: $r }) { __typename } }`, { i: incident.id, r: team }, district);
+    const silent = await th.graphql(
+      `mutation($i: ID!, $r: ID!) { dispatchEmergencyResource(input: { incident: $i, resource: $r }) { __typename } }`,
+      { i: incident.id, r: team },
+      district,
+    );
     expect(result(silent, 'dispatchEmergencyResource')).toEqual({ __typename: 'MutationDispatchEmergencyResourceSuccess' });
     // the first order's notification is still the only one
     expect(await dispatchedNotifications(leaderToken.value)).toHaveLength(1);

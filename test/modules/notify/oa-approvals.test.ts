@@ -47,7 +47,12 @@ describe.each(ENGINES)('OA approval notifications on %s', (engine) => {
   afterAll(async () => hub?.stop());
 
   it('tells each person a step now waits on, once, and not the one who acted or anyone after a comment', async () => {
-    const started = await oa.started(tokens.starter, { definitionKey: 'permit-review', title: '某公司排污许可变更', subject: Buffer.from('Permit:LQ-2026-007').toString('base64'), fields: {} });
+    const started = await oa.started(tokens.starter, {
+      definitionKey: 'permit-review',
+      title: '某公司排污许可变更',
+      subject: Buffer.from('Permit:LQ-2026-007').toString('base64'),
+      fields: {},
+    });
     await until(async () => (await notificationsOf('handler-2')).length === 1, 'the handlers are told');
     const [told] = await notificationsOf('handler-1');
     expect(told).toMatchObject({ kind: 'OA_APPROVAL_PENDING', title: '待审批：某公司排污许可变更', subjectType: 'OaWorkflowInstance' });

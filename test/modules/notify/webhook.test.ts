@@ -24,7 +24,15 @@ function signed(call: WebhookCall): boolean {
 async function dispatch(hub: TestHub, token: string, title: string, now: Date): Promise<string> {
   const response = await hub.graphql(
     `mutation($input: GridDispatchTaskInput!) { dispatchGridTask(input: $input) { ... on MutationDispatchGridTaskSuccess { data { id } } } }`,
-    { input: { type: 'ROUTINE_PATROL', title, target: { kind: 'PLACE', description: title }, cellCode: 'G01001001', deadline: new Date(now.getTime() + 48 * HOUR).toISOString() } },
+    {
+      input: {
+        type: 'ROUTINE_PATROL',
+        title,
+        target: { kind: 'PLACE', description: title },
+        cellCode: 'G01001001',
+        deadline: new Date(now.getTime() + 48 * HOUR).toISOString(),
+      },
+    },
     token,
   );
   return result<{ data: { id: string } }>(response, 'dispatchGridTask').data.id;
@@ -92,8 +100,15 @@ describe.each(ENGINES)('notifications on %s', (engine) => {
     await until(() => callsFor(receiver.calls, '死信测试').length === 2, 'the second attempt');
     offset += 121_000;
     const deadLetters = async () => {
-      const response = await hub.graphql(`{ notificationDeadLetters(first: 10) { edges { node { attempts lastError notification { id title } } } } }`, {}, tokens.admin);
-      return result<{ edges: { node: { attempts: number; lastError: string; notification: { id: string; title: string } } }[] }>(response, 'notificationDeadLetters').edges.map((e) => e.node);
+      const response = await hub.graphql(
+        `{ notificationDeadLetters(first: 10) { edges { node { attempts lastError notification { id title } } } } }`,
+        {},
+        tokens.admin,
+      );
+      return result<{ edges: { node: { attempts: number; lastError: string; notification: { id: string; title: string } } }[] }>(
+        response,
+        'notificationDeadLetters',
+      ).edges.map((e) => e.node);
     };
     await until(async () => (await deadLetters()).some((d) => d.notification.title.includes('死信测试')), 'the dead letter');
     const dead = (await deadLetters()).find((d) => d.notification.title.includes('死信测试'));

@@ -8,27 +8,32 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 
 /** Random valid definitions: forward-only next and branch targets, one to three owners each. */
 const definitions = fc.integer({ min: 1, max: 6 }).chain((count) =>
-  fc.tuple(
-    ...Array.from({ length: count }, (_, i) =>
-      fc.record({
-        mode: fc.constantFrom('COUNTERSIGN' as const, 'ANY_ONE' as const),
-        subjects: fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 1, maxLength: 3 }),
-        threshold: fc.integer({ min: 0, max: 10 }),
-        branchTo: fc.option(fc.integer({ min: i + 1, max: count }), { nil: undefined }),
-      }),
+  fc
+    .tuple(
+      ...Array.from({ length: count }, (_, i) =>
+        fc.record({
+          mode: fc.constantFrom('COUNTERSIGN' as const, 'ANY_ONE' as const),
+          subjects: fc.uniqueArray(fc.constantFrom(...PEOPLE), { minLength: 1, maxLength: 3 }),
+          threshold: fc.integer({ min: 0, max: 10 }),
+          branchTo: fc.option(fc.integer({ min: i + 1, max: count }), { nil: undefined }),
+        }),
+      ),
+    )
+    .map((specs) =>
+      specs.map((spec, i): WorkflowStep => ({
+        id: `s${i}`,
+        name: `step ${i}`,
+        mode: spec.mode,
+        roles: [],
+        subjects: spec.subjects,
+        timeLimitHours: 8,
+        branches:
+          spec.branchTo !== undefined
+            ? [{ when: { field: 'amount', operator: 'GTE', value: spec.threshold }, next: spec.branchTo >= specs.length ? END : `s${spec.branchTo}` }]
+            : [],
+        next: null,
+      })),
     ),
-  ).map((specs) =>
-    specs.map((spec, i): WorkflowStep => ({
-      id: `s${i}`,
-      name: `step ${i}`,
-      mode: spec.mode,
-      roles: [],
-      subjects: spec.subjects,
-      timeLimitHours: 8,
-      branches: spec.branchTo !== undefined ? [{ when: { field: 'amount', operator: 'GTE', value: spec.threshold }, next: spec.branchTo >= specs.length ? END : `s${spec.branchTo}` }] : [],
-      next: null,
-    })),
-  ),
 );
 
 const actions = fc.array(
@@ -98,7 +103,15 @@ describe('approval engine properties', () => {
         // forward-only steps: at most (steps x owners) approvals reach the end
         for (let guard = 0; guard < steps.length * PEOPLE.length && state.status === 'RUNNING'; guard += 1) {
           const actor = pendingSubjects(steps, state)[0] as string;
-          const result = decide({ steps, state, fields: { amount }, action: { kind: 'APPROVE', actor }, resolve: (s) => s.subjects, isPerson: () => true, now: NOW });
+          const result = decide({
+            steps,
+            state,
+            fields: { amount },
+            action: { kind: 'APPROVE', actor },
+            resolve: (s) => s.subjects,
+            isPerson: () => true,
+            now: NOW,
+          });
           if (!result.ok) throw new Error(result.error.message);
           state = result.state;
         }

@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { availableActions, conditionHolds, decide, nextStepAfter, pendingSubjects, startInstance, validateSteps, type ActionInput, type EngineResult } from '../../../modules/oa/service/engine';
+import {
+  availableActions,
+  conditionHolds,
+  decide,
+  nextStepAfter,
+  pendingSubjects,
+  startInstance,
+  validateSteps,
+  type ActionInput,
+  type EngineResult,
+} from '../../../modules/oa/service/engine';
 import { END, type InstanceState, type WorkflowStep } from '../../../modules/oa/service/types';
 
 const NOW = new Date('2026-03-02T01:00:00Z');
-const step = (id: string, subjects: string[], extra: Partial<WorkflowStep> = {}): WorkflowStep => ({ id, name: id, mode: 'ANY_ONE', roles: [], subjects, timeLimitHours: 24, branches: [], next: null, ...extra });
+const step = (id: string, subjects: string[], extra: Partial<WorkflowStep> = {}): WorkflowStep => ({
+  id,
+  name: id,
+  mode: 'ANY_ONE',
+  roles: [],
+  subjects,
+  timeLimitHours: 24,
+  branches: [],
+  next: null,
+  ...extra,
+});
 const CASE: WorkflowStep[] = [
   step('handler', ['h1', 'h2']),
   step('section', ['s1']),
@@ -18,14 +38,22 @@ function ok(result: EngineResult): InstanceState {
   if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
   return result.state;
 }
-const act = (state: InstanceState, action: ActionInput, fields: Record<string, number> = {}) => decide({ steps: CASE, state, fields, action, resolve, isPerson: (s) => PEOPLE.has(s), now: NOW });
+const act = (state: InstanceState, action: ActionInput, fields: Record<string, number> = {}) =>
+  decide({ steps: CASE, state, fields, action, resolve, isPerson: (s) => PEOPLE.has(s), now: NOW });
 const start = () => ok(startInstance(CASE, 'h1', resolve, NOW));
 const approve = (state: InstanceState, actor: string, fields: Record<string, number> = {}) => ok(act(state, { kind: 'APPROVE', actor }, fields));
 
 describe('approval engine', () => {
   it('starts at the first step with its owners, a deadline from the time limit, and the initiator as participant', () => {
     const state = start();
-    expect(state).toMatchObject({ status: 'RUNNING', currentStep: 'handler', assignees: ['h1', 'h2'], approvals: [], path: ['handler'], stepDeadline: '2026-03-03T01:00:00.000Z' });
+    expect(state).toMatchObject({
+      status: 'RUNNING',
+      currentStep: 'handler',
+      assignees: ['h1', 'h2'],
+      approvals: [],
+      path: ['handler'],
+      stepDeadline: '2026-03-03T01:00:00.000Z',
+    });
     expect(state.participants).toEqual(['h1', 'h2']);
     expect(pendingSubjects(CASE, state)).toEqual(['h1', 'h2']);
   });
@@ -83,7 +111,10 @@ describe('approval engine', () => {
     expect(act(state, { kind: 'APPROVE', actor: 'h1', step: 'section' })).toMatchObject({ ok: false, error: { kind: 'CONFLICT' } });
     const rejected = ok(act(state, { kind: 'REJECT', actor: 'h1' }));
     expect(rejected.status).toBe('REJECTED');
-    expect(act(rejected, { kind: 'APPROVE', actor: 'h1' })).toMatchObject({ ok: false, error: { kind: 'CONFLICT', message: 'the instance is closed (REJECTED)' } });
+    expect(act(rejected, { kind: 'APPROVE', actor: 'h1' })).toMatchObject({
+      ok: false,
+      error: { kind: 'CONFLICT', message: 'the instance is closed (REJECTED)' },
+    });
     expect(act(state, { kind: 'COMMENT', actor: 'd3' })).toMatchObject({ ok: false, error: { kind: 'FORBIDDEN' } });
     expect(act(state, { kind: 'COMMENT', actor: 'h2' })).toMatchObject({ ok: true, state });
   });
@@ -103,7 +134,11 @@ describe('approval engine', () => {
 describe('definitions and conditions', () => {
   it('accepts the enforcement workflow and rejects backward, unknown and ownerless steps', () => {
     expect(validateSteps(CASE)).toEqual([]);
-    const bad = [step('a', ['x'], { next: 'a' }), step('b', [], { branches: [{ when: { field: 'p', operator: 'GT', value: 1 }, next: 'zz' }] }), step('a', ['y'])];
+    const bad = [
+      step('a', ['x'], { next: 'a' }),
+      step('b', [], { branches: [{ when: { field: 'p', operator: 'GT', value: 1 }, next: 'zz' }] }),
+      step('a', ['y']),
+    ];
     const paths = validateSteps(bad).map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['steps.2.id', 'steps.0.next', 'steps.1', 'steps.1.branches.0.next']));
   });

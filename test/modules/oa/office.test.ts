@@ -16,7 +16,13 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
   const t = { admin: '', clerk: '', chief: '', signer: '', other: '', townA: '', townB: '', assistant: '', enterprise: '', device: '' };
 
   const createDocument = (token: string, input: Record<string, unknown>) =>
-    oa.mutate<{ id: string; number: string; title: string; securityLevel: string; status: string; links: { typename: string; key: string }[] }>('createOaDocument', '$input: OaDocumentInput!', DOC, { input }, token);
+    oa.mutate<{ id: string; number: string; title: string; securityLevel: string; status: string; links: { typename: string; key: string }[] }>(
+      'createOaDocument',
+      '$input: OaDocumentInput!',
+      DOC,
+      { input },
+      token,
+    );
   const draft = (extra: Record<string, unknown> = {}) => ({
     kind: 'OUTGOING',
     title: '关于开展大气污染防治攻坚行动的通知',
@@ -28,7 +34,9 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
     ...extra,
   });
   const titles = async (token: string): Promise<string[]> =>
-    (await oa.data<{ oaDocuments: { edges: { node: { title: string } }[] } }>(`{ oaDocuments(first: 100) { edges { node { title } } } }`, {}, token)).oaDocuments.edges.map((e) => e.node.title);
+    (
+      await oa.data<{ oaDocuments: { edges: { node: { title: string } }[] } }>(`{ oaDocuments(first: 100) { edges { node { title } } } }`, {}, token)
+    ).oaDocuments.edges.map((e) => e.node.title);
 
   beforeAll(async () => {
     hub = await startTestHub({ engine, now: () => clock, env: { HUB_MODULES: 'oa' } });
@@ -52,7 +60,12 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
     await oa.define(t.admin, {
       key: 'document-issuing',
       name: '发文审批',
-      steps: [stepInput('draft', ['clerk']), stepInput('review', ['chief']), stepInput('countersign', ['chief', 'other', 'town-a'], { mode: 'COUNTERSIGN' }), stepInput('sign', ['signer'])],
+      steps: [
+        stepInput('draft', ['clerk']),
+        stepInput('review', ['chief']),
+        stepInput('countersign', ['chief', 'other', 'town-a'], { mode: 'COUNTERSIGN' }),
+        stepInput('sign', ['signer']),
+      ],
     });
   });
   afterAll(async () => hub?.stop());
@@ -105,10 +118,22 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
   });
 
   it('publishes notices to organisations and roles with read receipts for the publisher', async () => {
-    const published = await oa.mutate<{ id: string }>('publishOaNotice', '$input: OaNoticeInput!', 'id', { input: { title: '汛期隐患排查', body: '请排查', organisations: [TOWN_A, TOWN_B] } }, t.chief);
+    const published = await oa.mutate<{ id: string }>(
+      'publishOaNotice',
+      '$input: OaNoticeInput!',
+      'id',
+      { input: { title: '汛期隐患排查', body: '请排查', organisations: [TOWN_A, TOWN_B] } },
+      t.chief,
+    );
     const id = published.data?.id as string;
     const receipts = async () =>
-      (await oa.data<{ oaNotice: { receipts: { audienceCount: number; readCount: number; unread: { subject: string }[] } | null } }>(`query($id: ID!) { oaNotice(id: $id) { receipts { audienceCount readCount unread { subject } } } }`, { id }, t.chief)).oaNotice.receipts;
+      (
+        await oa.data<{ oaNotice: { receipts: { audienceCount: number; readCount: number; unread: { subject: string }[] } | null } }>(
+          `query($id: ID!) { oaNotice(id: $id) { receipts { audienceCount readCount unread { subject } } } }`,
+          { id },
+          t.chief,
+        )
+      ).oaNotice.receipts;
     expect(await receipts()).toEqual({ audienceCount: 3, readCount: 0, unread: [{ subject: 'asst-1' }, { subject: 'town-a' }, { subject: 'town-b' }] });
     const read = await oa.mutate<{ readAt: string }>('markNoticeRead', '$id: ID!', 'readAt', { id }, t.townA);
     expect(read.data?.readAt).toBe(clock.toISOString());
@@ -128,9 +153,21 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
       t.chief,
     );
     const id = task.data?.id as string;
-    const notOwner = await oa.mutate('reportOaSupervisedTaskProgress', '$id: ID!, $progress: Int!, $note: String!', 'id', { id, progress: 50, note: '整改中' }, t.townA);
+    const notOwner = await oa.mutate(
+      'reportOaSupervisedTaskProgress',
+      '$id: ID!, $progress: Int!, $note: String!',
+      'id',
+      { id, progress: 50, note: '整改中' },
+      t.townA,
+    );
     expect(notOwner.__typename).toBe('NotFoundError');
-    const reported = await oa.mutate<{ status: string; progress: number }>('reportOaSupervisedTaskProgress', '$id: ID!, $progress: Int!, $note: String!', 'status progress', { id, progress: 50, note: '已约谈商户' }, t.townB);
+    const reported = await oa.mutate<{ status: string; progress: number }>(
+      'reportOaSupervisedTaskProgress',
+      '$id: ID!, $progress: Int!, $note: String!',
+      'status progress',
+      { id, progress: 50, note: '已约谈商户' },
+      t.townB,
+    );
     expect(reported.data).toEqual({ status: 'IN_PROGRESS', progress: 50 });
     const service = hub.hub.services.get(oaServiceRef);
     const before = await hub.hub.bus.latestId();
@@ -160,7 +197,23 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
 
   it('gathers the inbox in a flat number of statements and tells the viewer when it changes', async () => {
     const inbox = async () =>
-      oa.data<{ myInbox: { approvalCount: number; approvals: { title: string; currentStep: { name: string }; definition: { key: string }; document: { title: string } | null; pendingPeople: { name: string }[] }[]; noticeCount: number; notices: { title: string }[]; supervisedTaskCount: number; supervisedTasks: { title: string }[]; total: number } }>(
+      oa.data<{
+        myInbox: {
+          approvalCount: number;
+          approvals: {
+            title: string;
+            currentStep: { name: string };
+            definition: { key: string };
+            document: { title: string } | null;
+            pendingPeople: { name: string }[];
+          }[];
+          noticeCount: number;
+          notices: { title: string }[];
+          supervisedTaskCount: number;
+          supervisedTasks: { title: string }[];
+          total: number;
+        };
+      }>(
         `{ myInbox { approvalCount approvals { title currentStep { name } definition { key } document { title } pendingPeople { name } } noticeCount notices { title readAt } supervisedTaskCount supervisedTasks { title reports { note } } total } }`,
         {},
         t.other,
@@ -171,9 +224,16 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
       await oa.approve(t.clerk, started.id);
       await oa.approve(t.chief, started.id);
     };
-    const notice = (title: string) => oa.mutate('publishOaNotice', '$input: OaNoticeInput!', 'id', { input: { title, body: '周五例会', organisations: ['bureau'] } }, t.chief);
+    const notice = (title: string) =>
+      oa.mutate('publishOaNotice', '$input: OaNoticeInput!', 'id', { input: { title, body: '周五例会', organisations: ['bureau'] } }, t.chief);
     const task = (title: string) =>
-      oa.mutate('createOaSupervisedTask', '$input: OaSupervisedTaskInput!', 'id', { input: { title, ownerOrganisation: 'bureau', deadline: new Date(clock.getTime() + 86_400_000).toISOString() } }, t.chief);
+      oa.mutate(
+        'createOaSupervisedTask',
+        '$input: OaSupervisedTaskInput!',
+        'id',
+        { input: { title, ownerOrganisation: 'bureau', deadline: new Date(clock.getTime() + 86_400_000).toISOString() } },
+        t.chief,
+      );
     const count = async (): Promise<number> => {
       let fewest = Number.POSITIVE_INFINITY;
       // the least of three runs: event delivery after a commit only adds statements
@@ -187,7 +247,10 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
 
     const ws = connectWs(hub.hub.port, t.other);
     try {
-      const changes = collect<{ myInboxChanged: { topic: string; inbox: { approvalCount: number; noticeCount: number } } }>(ws.client, `subscription { myInboxChanged { topic inbox { approvalCount noticeCount } } }`);
+      const changes = collect<{ myInboxChanged: { topic: string; inbox: { approvalCount: number; noticeCount: number } } }>(
+        ws.client,
+        `subscription { myInboxChanged { topic inbox { approvalCount noticeCount } } }`,
+      );
       await reachCountersign('收件一');
       await changes.until(1);
       expect(changes.received[0]?.data?.myInboxChanged).toEqual({ topic: 'oa.workflow.acted', inbox: { approvalCount: 1, noticeCount: 0 } });
@@ -220,7 +283,16 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
     expect(box.supervisedTasks.map((s) => s.title)).toEqual(['局办督办一', '局办督办二', '局办督办三']);
     expect([box.approvalCount, box.noticeCount, box.supervisedTaskCount, box.total]).toEqual([3, 3, 3, 9]);
     expect(await count()).toBe(one);
-    await oa.mutate('markNoticeRead', '$id: ID!', 'id', { id: (await oa.data<{ oaNotices: { edges: { node: { id: string } }[] } }>(`{ oaNotices(first: 1) { edges { node { id } } } }`, {}, t.other)).oaNotices.edges[0]?.node.id }, t.other);
+    await oa.mutate(
+      'markNoticeRead',
+      '$id: ID!',
+      'id',
+      {
+        id: (await oa.data<{ oaNotices: { edges: { node: { id: string } }[] } }>(`{ oaNotices(first: 1) { edges { node { id } } } }`, {}, t.other)).oaNotices
+          .edges[0]?.node.id,
+      },
+      t.other,
+    );
     expect((await inbox()).myInbox.noticeCount).toBe(2);
   });
 
@@ -240,10 +312,20 @@ describe.each(ENGINES)('OA documents, notices, supervision and inbox on %s', (en
         expect(response.body.data ?? null, query).toBeNull();
         expect(['FORBIDDEN', 'UNAUTHENTICATED']).toContain(response.body.errors?.[0]?.extensions?.code);
       }
-      const mutation = await hub.graphql(`mutation { createOaDocument(input: { kind: INCOMING, title: "x", senderOrganisation: "x", recipientOrganisation: "x", securityLevel: PUBLIC, urgency: NORMAL, body: "" }) { __typename } }`, {}, token);
+      const mutation = await hub.graphql(
+        `mutation { createOaDocument(input: { kind: INCOMING, title: "x", senderOrganisation: "x", recipientOrganisation: "x", securityLevel: PUBLIC, urgency: NORMAL, body: "" }) { __typename } }`,
+        {},
+        token,
+      );
       expect(mutation.body.data ?? null).toBeNull();
     }
     const service = hub.hub.services.get(oaServiceRef);
-    await expect(service.documents.list(createViewer({ subject: 'ent-1', roles: ['enterprise'], enterprise: '91510112MA6C4D2X1K' }), {}, { limit: 10, beforeId: undefined })).rejects.toThrow('office automation is for bureau staff only');
+    await expect(
+      service.documents.list(
+        createViewer({ subject: 'ent-1', roles: ['enterprise'], enterprise: '91510112MA6C4D2X1K' }),
+        {},
+        { limit: 10, beforeId: undefined },
+      ),
+    ).rejects.toThrow('office automation is for bureau staff only');
   });
 });

@@ -15,7 +15,11 @@ describe('OA demo seed (pglite)', () => {
     const { body } = await hub.graphql<{
       oaWorkflowDefinitions: { edges: { node: { key: string; steps: { id: string; mode: string }[] } }[] };
       myInbox: { approvals: { title: string; currentStep: { name: string } }[]; supervisedTaskCount: number };
-    }>(`{ oaWorkflowDefinitions(filter: { latestOnly: true }) { edges { node { key steps { id mode } } } } myInbox { approvals { title currentStep { name } } supervisedTaskCount } }`, {}, token);
+    }>(
+      `{ oaWorkflowDefinitions(filter: { latestOnly: true }) { edges { node { key steps { id mode } } } } myInbox { approvals { title currentStep { name } } supervisedTaskCount } }`,
+      {},
+      token,
+    );
     expect(body.errors).toBeUndefined();
     const definitions = Object.fromEntries(body.data?.oaWorkflowDefinitions.edges.map((e) => [e.node.key, e.node.steps.map((s) => `${s.id}:${s.mode}`)]) ?? []);
     expect(definitions).toEqual({
@@ -26,22 +30,35 @@ describe('OA demo seed (pglite)', () => {
     expect(body.data?.myInbox.approvals).toEqual([{ title: '某化工企业超标排放案', currentStep: { name: '分管领导' } }]);
 
     const countersigner = await hub.token({ roles: ['district'], sub: 'officer-009' });
-    const inbox = await hub.graphql<{ myInbox: { approvals: { title: string; currentStep: { name: string } }[] } }>(`{ myInbox { approvals { title currentStep { name } } } }`, {}, countersigner);
-    expect(inbox.body.data?.myInbox.approvals.map((a) => `${a.title}@${a.currentStep.name}`).sort()).toEqual(['关于开展2026年大气污染防治攻坚行动的通知@会签', '排污许可证申请（某电子科技有限公司）@受理'].sort());
+    const inbox = await hub.graphql<{ myInbox: { approvals: { title: string; currentStep: { name: string } }[] } }>(
+      `{ myInbox { approvals { title currentStep { name } } } }`,
+      {},
+      countersigner,
+    );
+    expect(inbox.body.data?.myInbox.approvals.map((a) => `${a.title}@${a.currentStep.name}`).sort()).toEqual(
+      ['关于开展2026年大气污染防治攻坚行动的通知@会签', '排污许可证申请（某电子科技有限公司）@受理'].sort(),
+    );
   });
 
   it('keeps the confidential penalty decision from officers outside its approval', async () => {
     const outsider = await hub.token({ roles: ['district'], sub: 'officer-010' });
     const participant = await hub.token({ roles: ['district'], sub: 'officer-003' });
     const query = `{ oaDocuments(first: 100) { edges { node { number title securityLevel } } } }`;
-    const titlesFor = async (token: string) => ((await hub.graphql<{ oaDocuments: { edges: { node: { title: string } }[] } }>(query, {}, token)).body.data?.oaDocuments.edges ?? []).map((e) => e.node.title);
+    const titlesFor = async (token: string) =>
+      ((await hub.graphql<{ oaDocuments: { edges: { node: { title: string } }[] } }>(query, {}, token)).body.data?.oaDocuments.edges ?? []).map(
+        (e) => e.node.title,
+      );
     expect(await titlesFor(outsider)).toHaveLength(2);
     expect(await titlesFor(participant)).toHaveLength(3);
   });
 
   it('has a town’s unread notice and the overdue supervised task in the town officer’s inbox', async () => {
     const townOfficer = await hub.token({ roles: ['town'], sub: 'town-officer-02', cells: ['51011202002'] });
-    const { body } = await hub.graphql<{ myInbox: { notices: { title: string }[]; supervisedTasks: { title: string; overdue: boolean }[] } }>(`{ myInbox { notices { title } supervisedTasks { title overdue } } }`, {}, townOfficer);
+    const { body } = await hub.graphql<{ myInbox: { notices: { title: string }[]; supervisedTasks: { title: string; overdue: boolean }[] } }>(
+      `{ myInbox { notices { title } supervisedTasks { title overdue } } }`,
+      {},
+      townOfficer,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data?.myInbox.notices.map((n) => n.title)).toEqual(['关于开展汛期环境安全隐患排查的通知']);
     expect(body.data?.myInbox.supervisedTasks).toEqual([{ title: '信访件办理：工地扬尘投诉', overdue: true }]);

@@ -51,7 +51,13 @@ export class OaClient {
   }
 
   async define(admin: string, input: Record<string, unknown>): Promise<{ id: string; version: number }> {
-    const outcome = await this.mutate<{ id: string; version: number }>('saveOaWorkflowDefinition', '$input: OaWorkflowDefinitionInput!', 'id version', { input }, admin);
+    const outcome = await this.mutate<{ id: string; version: number }>(
+      'saveOaWorkflowDefinition',
+      '$input: OaWorkflowDefinitionInput!',
+      'id version',
+      { input },
+      admin,
+    );
     expect(outcome.__typename, JSON.stringify(outcome)).toBe('MutationSaveOaWorkflowDefinitionSuccess');
     return outcome.data as { id: string; version: number };
   }
@@ -66,7 +72,11 @@ export class OaClient {
     return outcome.data as Instance;
   }
 
-  act(field: 'approveOaWorkflow' | 'rejectOaWorkflow' | 'returnOaWorkflow' | 'forwardOaWorkflow' | 'commentOaWorkflow', token: string, input: Record<string, unknown>): Promise<Outcome<Instance>> {
+  act(
+    field: 'approveOaWorkflow' | 'rejectOaWorkflow' | 'returnOaWorkflow' | 'forwardOaWorkflow' | 'commentOaWorkflow',
+    token: string,
+    input: Record<string, unknown>,
+  ): Promise<Outcome<Instance>> {
     return this.mutate<Instance>(field, '$input: OaWorkflowActInput!', INSTANCE, { input }, token);
   }
 
@@ -78,4 +88,11 @@ export class OaClient {
 }
 
 /** Steps as the definition input takes them. */
-export const stepInput = (id: string, subjects: string[], extra: Record<string, unknown> = {}) => ({ id, name: id, mode: 'ANY_ONE', subjects, timeLimitHours: 24, ...extra });
+export const stepInput = (id: string, subjects: string[], extra: Record<string, unknown> = {}) => ({
+  id,
+  name: id,
+  mode: 'ANY_ONE',
+  subjects,
+  timeLimitHours: 24,
+  ...extra,
+});

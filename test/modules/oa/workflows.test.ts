@@ -44,7 +44,12 @@ describe.each(ENGINES)('OA approvals on %s', (engine) => {
 
   it('completes an ANY_ONE step on the first approval and records who, when and the opinion', async () => {
     const started = await oa.started(tokens['case-1'], { definitionKey: 'enforcement-case', title: '甲案', subject: entity, fields: { penaltyAmount: 20000 } });
-    expect(started).toMatchObject({ status: 'RUNNING', currentStep: { id: 'handler' }, assignees: ['case-1', 'case-2'], definition: { key: 'enforcement-case', version: 1 } });
+    expect(started).toMatchObject({
+      status: 'RUNNING',
+      currentStep: { id: 'handler' },
+      assignees: ['case-1', 'case-2'],
+      definition: { key: 'enforcement-case', version: 1 },
+    });
     const next = await oa.approve(tokens['case-2'], started.id, '拟罚款两万元');
     expect(next).toMatchObject({ currentStep: { id: 'section' }, assignees: ['chief'], path: ['handler', 'section'] });
     expect(next.actions).toEqual([{ step: 'handler', action: 'APPROVE', actor: 'case-2', opinion: '拟罚款两万元', returnTo: null, forwardTo: null }]);
@@ -56,9 +61,18 @@ describe.each(ENGINES)('OA approvals on %s', (engine) => {
   });
 
   it('branches to the collective discussion at 100,000 yuan, where every member must approve', async () => {
-    const started = await oa.started(tokens['case-1'], { definitionKey: 'enforcement-case', title: '乙案', subject: entity, fields: { penaltyAmount: 100000 } });
+    const started = await oa.started(tokens['case-1'], {
+      definitionKey: 'enforcement-case',
+      title: '乙案',
+      subject: entity,
+      fields: { penaltyAmount: 100000 },
+    });
     const atCollective = await walk(started.id, ['case-1', 'chief', 'legal-2', 'deputy']);
-    expect(atCollective).toMatchObject({ status: 'RUNNING', currentStep: { id: 'collective', mode: 'COUNTERSIGN' }, assignees: ['deputy', 'director', 'deputy-2'] });
+    expect(atCollective).toMatchObject({
+      status: 'RUNNING',
+      currentStep: { id: 'collective', mode: 'COUNTERSIGN' },
+      assignees: ['deputy', 'director', 'deputy-2'],
+    });
     const one = await oa.approve(tokens.director, started.id);
     expect(one).toMatchObject({ status: 'RUNNING', currentStep: { id: 'collective' }, assignees: ['deputy', 'deputy-2'], approvedBy: ['director'] });
     const twice = await oa.act('approveOaWorkflow', tokens.director, { instance: started.id });
@@ -79,7 +93,14 @@ describe.each(ENGINES)('OA approvals on %s', (engine) => {
     expect(noOpinion.problems?.map((p) => p.path)).toEqual(['input.opinion']);
     const back = await oa.act('returnOaWorkflow', tokens['legal-1'], { instance: started.id, returnTo: 'section', opinion: '证据不足，请补充' });
     expect(back.data).toMatchObject({ status: 'RUNNING', currentStep: { id: 'section' }, assignees: ['chief'], path: ['handler', 'section'] });
-    expect(back.data?.actions.at(-1)).toEqual({ step: 'legal', action: 'RETURN', actor: 'legal-1', opinion: '证据不足，请补充', returnTo: 'section', forwardTo: null });
+    expect(back.data?.actions.at(-1)).toEqual({
+      step: 'legal',
+      action: 'RETURN',
+      actor: 'legal-1',
+      opinion: '证据不足，请补充',
+      returnTo: 'section',
+      forwardTo: null,
+    });
     expect((await oa.approve(tokens.chief, started.id)).currentStep?.id).toBe('legal');
   });
 
@@ -124,7 +145,13 @@ describe.each(ENGINES)('OA approvals on %s', (engine) => {
   });
 
   it('refuses invalid definitions and starts on unknown keys with typed errors', async () => {
-    const invalid = await oa.mutate('saveOaWorkflowDefinition', '$input: OaWorkflowDefinitionInput!', 'id', { input: { key: 'bad', name: 'x', steps: [stepInput('a', ['nobody-known'], { next: 'a' })] } }, admin);
+    const invalid = await oa.mutate(
+      'saveOaWorkflowDefinition',
+      '$input: OaWorkflowDefinitionInput!',
+      'id',
+      { input: { key: 'bad', name: 'x', steps: [stepInput('a', ['nobody-known'], { next: 'a' })] } },
+      admin,
+    );
     expect(invalid.__typename).toBe('ValidationError');
     expect(invalid.problems?.map((p) => p.path)).toEqual(['input.steps.0.next']);
     const notAdmin = await hub.graphql(`mutation { saveOaWorkflowDefinition(input: { key: "x", name: "x", steps: [] }) { __typename } }`, {}, tokens.chief);

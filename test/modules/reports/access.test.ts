@@ -18,10 +18,24 @@ describe.each(ENGINES)('exports keep GraphQL’s rules on %s', (engine) => {
     r = await startReportsHub(engine);
     await seedMonth(r);
     const monitoring = r.th.hub.services.get(monitoringServiceRef);
-    await monitoring.createMonitor({ mn: BIG_MN, password: demoDevicePassword(BIG_MN), name: '大数据量测试', kind: 'OTHER', intervalSeconds: 60, cellCode: 'G01001001' });
+    await monitoring.createMonitor({
+      mn: BIG_MN,
+      password: demoDevicePassword(BIG_MN),
+      name: '大数据量测试',
+      kind: 'OTHER',
+      intervalSeconds: 60,
+      cellCode: 'G01001001',
+    });
     const start = Date.parse('2025-01-01T00:00:00Z');
     for (let i = 0; i < BIG_ROWS; i += 5000) {
-      const batch: ReadingInput[] = Array.from({ length: 5000 }, (_v, k) => ({ mn: BIG_MN, factor: 'w01018', interval: 'RTD', time: new Date(start + (i + k) * 60_000), value: (i + k) % 100, flag: 'N' }));
+      const batch: ReadingInput[] = Array.from({ length: 5000 }, (_v, k) => ({
+        mn: BIG_MN,
+        factor: 'w01018',
+        interval: 'RTD',
+        time: new Date(start + (i + k) * 60_000),
+        value: (i + k) % 100,
+        flag: 'N',
+      }));
       await monitoring.ingest(batch);
     }
   }, 300_000);
@@ -67,7 +81,12 @@ describe.each(ENGINES)('exports keep GraphQL’s rules on %s', (engine) => {
       expect(tasks.length - 1).toBe(listed.body.data?.gridTasks.edges.length);
       expect(tasks.length - 1).toBe(count);
     }
-    const stations = async (token: string) => new Set(parseCsv((await download(r.th, `/export/water-daily?${RANGE}`, token)).body).slice(1).map((row) => row[2]));
+    const stations = async (token: string) =>
+      new Set(
+        parseCsv((await download(r.th, `/export/water-daily?${RANGE}`, token)).body)
+          .slice(1)
+          .map((row) => row[2]),
+      );
     expect(await stations(r.tokens.district)).toEqual(new Set(['R-RIV-01']));
     expect(await stations(r.tokens.townA)).toEqual(new Set(['R-RIV-01']));
     // the river station stands in 甲街道, outside the assistant's village
@@ -93,28 +112,46 @@ describe.each(ENGINES)('exports keep GraphQL’s rules on %s', (engine) => {
       expect(answer.status, path).toBe(status);
       expect(JSON.parse(answer.body.toString()).errors[0].message, path).toMatch(message);
     }
-    const post = await fetch(`http://127.0.0.1:${r.th.hub.port}/export/exceedances`, { method: 'POST', headers: { authorization: `Bearer ${r.tokens.district}` } });
+    const post = await fetch(`http://127.0.0.1:${r.th.hub.port}/export/exceedances`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${r.tokens.district}` },
+    });
     expect(post.status).toBe(405);
   });
 
   it('reports the progress of a long export, cancels it on request, and cuts its download', async () => {
     const controller = new AbortController();
-    const response = await fetch(`http://127.0.0.1:${r.th.hub.port}${BIG}`, { headers: { authorization: `Bearer ${r.tokens.district}` }, signal: controller.signal });
+    const response = await fetch(`http://127.0.0.1:${r.th.hub.port}${BIG}`, {
+      headers: { authorization: `Bearer ${r.tokens.district}` },
+      signal: controller.signal,
+    });
     expect(response.status).toBe(200);
     const id = response.headers.get('x-export-id') as string;
     expect(response.headers.get('x-export-rows-estimate')).toBe(String(BIG_ROWS));
     const reader = response.body?.getReader();
     await reader?.read();
     // the client reads no further: the export waits for it, part-way through
-    const running = await r.th.graphql<{ exportJob: { state: string; rowsWritten: number; rowsEstimated: number; progress: number } }>(JOB, { id }, r.tokens.district);
+    const running = await r.th.graphql<{ exportJob: { state: string; rowsWritten: number; rowsEstimated: number; progress: number } }>(
+      JOB,
+      { id },
+      r.tokens.district,
+    );
     expect(running.body.data?.exportJob).toMatchObject({ state: 'RUNNING', rowsEstimated: BIG_ROWS });
     expect(running.body.data?.exportJob.progress).toBeLessThan(1);
     // nobody else sees or cancels it
     const stranger = await r.th.token({ roles: ['district'], sub: 'district-2' });
     expect((await r.th.graphql<{ exportJob: unknown }>(JOB, { id }, stranger)).body.data?.exportJob).toBeNull();
-    const foreign = await r.th.graphql<{ cancelExport: { __typename: string } }>(`mutation($id: String!) { cancelExport(id: $id) { __typename } }`, { id }, stranger);
+    const foreign = await r.th.graphql<{ cancelExport: { __typename: string } }>(
+      `mutation($id: String!) { cancelExport(id: $id) { __typename } }`,
+      { id },
+      stranger,
+    );
     expect(foreign.body.data?.cancelExport.__typename).toBe('NotFoundError');
-    const cancelled = await r.th.graphql<{ cancelExport: { data: { state: string } } }>(`mutation($id: String!) { cancelExport(id: $id) { ... on MutationCancelExportSuccess { data { state } } } }`, { id }, r.tokens.district);
+    const cancelled = await r.th.graphql<{ cancelExport: { data: { state: string } } }>(
+      `mutation($id: String!) { cancelExport(id: $id) { ... on MutationCancelExportSuccess { data { state } } } }`,
+      { id },
+      r.tokens.district,
+    );
     expect(cancelled.body.data?.cancelExport.data.state).toBe('CANCELLED');
     // what was sent is not taken for the whole file: the transfer ends in an error
     await expect(
@@ -125,14 +162,21 @@ describe.each(ENGINES)('exports keep GraphQL’s rules on %s', (engine) => {
         }
       })(),
     ).rejects.toThrow();
-    const listed = await r.th.graphql<{ exportJobs: { id: string; state: string; reason: string }[] }>(`{ exportJobs { id state reason } }`, {}, r.tokens.district);
+    const listed = await r.th.graphql<{ exportJobs: { id: string; state: string; reason: string }[] }>(
+      `{ exportJobs { id state reason } }`,
+      {},
+      r.tokens.district,
+    );
     expect(listed.body.data?.exportJobs.find((j) => j.id === id)).toMatchObject({ state: 'CANCELLED', reason: 'cancelled by district-1' });
   });
 
   it('stops an export whose download was closed, and holds an account to two at once', async () => {
     const open = async () => {
       const controller = new AbortController();
-      const response = await fetch(`http://127.0.0.1:${r.th.hub.port}${BIG}`, { headers: { authorization: `Bearer ${r.tokens.townA}` }, signal: controller.signal });
+      const response = await fetch(`http://127.0.0.1:${r.th.hub.port}${BIG}`, {
+        headers: { authorization: `Bearer ${r.tokens.townA}` },
+        signal: controller.signal,
+      });
       return { controller, id: response.headers.get('x-export-id') as string, status: response.status };
     };
     const first = await open();
@@ -161,11 +205,23 @@ describe('export limits and modules', () => {
     th = await startTestHub({ env: { HUB_MODULES: 'grid,reports', EXPORT_MAX_ROWS: '1000', EXPORT_MAX_RANGE_DAYS: '31' } });
     const monitoring = th.hub.services.get(monitoringServiceRef);
     await monitoring.createMonitor({ mn: 'LIMIT1', password: demoDevicePassword('LIMIT1'), name: '限额', kind: 'OTHER', intervalSeconds: 60 });
-    await monitoring.ingest(Array.from({ length: 1500 }, (_v, k) => ({ mn: 'LIMIT1', factor: 'w01018', interval: 'RTD' as const, time: new Date(Date.parse('2025-06-02T00:00:00Z') + k * 60_000), value: k, flag: 'N' })));
+    await monitoring.ingest(
+      Array.from({ length: 1500 }, (_v, k) => ({
+        mn: 'LIMIT1',
+        factor: 'w01018',
+        interval: 'RTD' as const,
+        time: new Date(Date.parse('2025-06-02T00:00:00Z') + k * 60_000),
+        value: k,
+        flag: 'N',
+      })),
+    );
     const token = await th.token({ roles: ['district'], sub: 'd' });
     const tooMany = await download(th as TestHub, `/export/readings?mn=LIMIT1&factor=w01018&interval=RTD&${RANGE}`, token);
     expect(tooMany.status).toBe(413);
-    expect(JSON.parse(tooMany.body.toString()).errors[0]).toMatchObject({ message: expect.stringMatching(/about 1500 readings; an export holds at most 1000/), extensions: { code: 'LIMIT_EXCEEDED' } });
+    expect(JSON.parse(tooMany.body.toString()).errors[0]).toMatchObject({
+      message: expect.stringMatching(/about 1500 readings; an export holds at most 1000/),
+      extensions: { code: 'LIMIT_EXCEEDED' },
+    });
     expect((await download(th as TestHub, `/export/readings?mn=LIMIT1&factor=w01018&interval=RTD&bucket=HOUR&${RANGE}`, token)).status).toBe(200);
     expect((await download(th as TestHub, '/export/readings?mn=LIMIT1&factor=w01018&from=2025-06-01&to=2025-07-03', token)).status).toBe(400);
     // the modules that are off take their exports with them

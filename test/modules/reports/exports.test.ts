@@ -29,7 +29,10 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
     const points: { time: string; value: number | null; converted: number | null; flag: string | null }[] = [];
     let from = FROM;
     for (;;) {
-      const series = await gql<{ points: typeof points }>(`query($m: ID!, $from: DateTime!, $to: DateTime!) { readings(monitor: $m, factor: "w01018", interval: RTD, from: $from, to: $to, limit: 5000) { points { time value converted flag } } }`, { m: monitor.id, from, to: TO });
+      const series = await gql<{ points: typeof points }>(
+        `query($m: ID!, $from: DateTime!, $to: DateTime!) { readings(monitor: $m, factor: "w01018", interval: RTD, from: $from, to: $to, limit: 5000) { points { time value converted flag } } }`,
+        { m: monitor.id, from, to: TO },
+      );
       points.push(...series.points);
       if (series.points.length < 5000) break;
       from = new Date(Date.parse(series.points.at(-1)?.time as string) + 1).toISOString();
@@ -41,7 +44,16 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
       r.tokens.district,
       points.map((p) => [t(p.time), 'RPTW1', monitor.name, 'w01018', '实时数据', p.value, p.converted, p.flag]),
     );
-    expect(csv[0]).toEqual(['时间（北京时间）', '监测点编号（MN）', '监测点名称', '因子编码', '数据类型', '化学需氧量（mg/L） 实测值', '化学需氧量（mg/L） 折算值', '数据标记']);
+    expect(csv[0]).toEqual([
+      '时间（北京时间）',
+      '监测点编号（MN）',
+      '监测点名称',
+      '因子编码',
+      '数据类型',
+      '化学需氧量（mg/L） 实测值',
+      '化学需氧量（mg/L） 折算值',
+      '数据标记',
+    ]);
   });
 
   it('hourly and daily buckets', async () => {
@@ -56,7 +68,21 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
         r,
         `/export/readings?mn=${monitor.mn}&factor=w01018&interval=HOUR&bucket=${bucket.toLowerCase()}&${RANGE}`,
         r.tokens.district,
-        series.buckets.map((b) => [bucket === 'HOUR' ? t(b.time) : { day: new Date(Date.parse(b.time) + 8 * 3_600_000).toISOString().slice(0, 10) }, monitor.mn, monitor.name, 'w01018', '小时数据', b.avg, b.min, b.max, b.count, b.validCount] as Expected[]),
+        series.buckets.map(
+          (b) =>
+            [
+              bucket === 'HOUR' ? t(b.time) : { day: new Date(Date.parse(b.time) + 8 * 3_600_000).toISOString().slice(0, 10) },
+              monitor.mn,
+              monitor.name,
+              'w01018',
+              '小时数据',
+              b.avg,
+              b.min,
+              b.max,
+              b.count,
+              b.validCount,
+            ] as Expected[],
+        ),
       );
     }
   });
@@ -72,7 +98,26 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
           ... on QueryOutletComplianceSuccess { data { expectedHours validHours validDataRate exceedanceHours compliantHours complianceRate episodes worstValue worstAt } } } }`,
         { u: uscc, from: FROM, to: TO },
       );
-      expected.push([uscc as string, name as string, CONTROL[level as string] as string, 'DW001', '废水总排口', '废水', 'w01018', '化学需氧量', '实测', c.expectedHours as number, c.validHours as number, c.validDataRate as number, c.exceedanceHours as number, c.compliantHours as number, c.complianceRate as number, c.episodes as number, c.worstValue as number, t(c.worstAt as string)]);
+      expected.push([
+        uscc as string,
+        name as string,
+        CONTROL[level as string] as string,
+        'DW001',
+        '废水总排口',
+        '废水',
+        'w01018',
+        '化学需氧量',
+        '实测',
+        c.expectedHours as number,
+        c.validHours as number,
+        c.validDataRate as number,
+        c.exceedanceHours as number,
+        c.compliantHours as number,
+        c.complianceRate as number,
+        c.episodes as number,
+        c.worstValue as number,
+        t(c.worstAt as string),
+      ]);
     }
     expect(expected[0]?.[15]).toBe(2);
     await expectExport(r, `/export/outlet-compliance?${RANGE}`, r.tokens.district, expected);
@@ -87,7 +132,21 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
       r,
       `/export/compliance-summary?${RANGE}`,
       r.tokens.district,
-      rows.map((s) => [CONTROL[s.controlLevel as string] as string, s.enterprises as number, s.seriesJudged as number, s.expectedHours as number, s.validHours as number, s.validDataRate, s.exceedanceHours as number, s.compliantHours as number, s.complianceRate, s.episodes as number] as Expected[]),
+      rows.map(
+        (s) =>
+          [
+            CONTROL[s.controlLevel as string] as string,
+            s.enterprises as number,
+            s.seriesJudged as number,
+            s.expectedHours as number,
+            s.validHours as number,
+            s.validDataRate,
+            s.exceedanceHours as number,
+            s.compliantHours as number,
+            s.complianceRate,
+            s.episodes as number,
+          ] as Expected[],
+      ),
     );
   });
 
@@ -140,13 +199,42 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
         r,
         `/export/grid-assessment?${RANGE}&groupBy=${groupBy}`,
         r.tokens.district,
-        page.edges.map(({ node: a }) => [a.rank, a.key, a.name, a.assignedTasks, a.completedTasks, a.onTimeTasks, a.overdueTasks, a.meanResponseSeconds, a.patrols, a.media, a.score, a.parts.completion, a.parts.punctuality, a.parts.responsiveness, a.parts.patrols, a.parts.media] as Expected[]),
+        page.edges.map(
+          ({ node: a }) =>
+            [
+              a.rank,
+              a.key,
+              a.name,
+              a.assignedTasks,
+              a.completedTasks,
+              a.onTimeTasks,
+              a.overdueTasks,
+              a.meanResponseSeconds,
+              a.patrols,
+              a.media,
+              a.score,
+              a.parts.completion,
+              a.parts.punctuality,
+              a.parts.responsiveness,
+              a.parts.patrols,
+              a.parts.media,
+            ] as Expected[],
+        ),
       );
     }
   });
 
   it('the task list', async () => {
-    const page = await gql<{ edges: { node: Record<string, string | null> & { assignee: { name: string } | null; cell: { name: string } | null; target: { uscc: string | null; description: string | null }; exceedance: { id: string } | null } }[] }>(
+    const page = await gql<{
+      edges: {
+        node: Record<string, string | null> & {
+          assignee: { name: string } | null;
+          cell: { name: string } | null;
+          target: { uscc: string | null; description: string | null };
+          exceedance: { id: string } | null;
+        };
+      }[];
+    }>(
       `query($from: DateTime!, $to: DateTime!) { gridTasks(first: 100, filter: { dispatchedFrom: $from, dispatchedTo: $to }) { edges { node { id type title status cellCode cell { name } assignee { name } target { uscc description } deadline dispatchedAt acceptedAt submittedAt verifiedAt overdueAt exceedance { id } } } } }`,
       { from: FROM, to: '2025-06-30T15:59:59.999Z' },
     );
@@ -184,14 +272,37 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
     const NAMES: Record<string, string> = { SO2: 'SO₂', NO2: 'NO₂', CO: 'CO', O3: 'O₃', PM10: 'PM₁₀', PM2_5: 'PM₂.₅' };
     for (const code of AIR_STATIONS) {
       const station = await gql<{ name: string }>(`{ airStation(code: "${code}") { name } }`);
-      const days = await gql<{ day: string; edition: string; aqi: number | null; level: number | null; category: { zh: string } | null; primaryPollutants: string[]; valid: boolean; iaqi: { item: string; concentration: number; value: number }[] }[]>(
+      const days = await gql<
+        {
+          day: string;
+          edition: string;
+          aqi: number | null;
+          level: number | null;
+          category: { zh: string } | null;
+          primaryPollutants: string[];
+          valid: boolean;
+          iaqi: { item: string; concentration: number; value: number }[];
+        }[]
+      >(
         `query($from: DateTime!, $to: DateTime!) { airQuality(station: "${code}", from: $from, to: $to, granularity: DAY) { ... on QueryAirQualitySuccess { data { day edition aqi level category { zh } primaryPollutants valid iaqi { item concentration value } } } } }`,
         { from: FROM, to: TO },
       );
       expect(days).toHaveLength(30);
       for (const q of days) {
         const item = new Map(q.iaqi.map((e) => [e.item, e]));
-        expected.push([code, station.name, '区控', { day: q.day }, q.edition.replace('_', '-'), q.aqi, q.level, q.category?.zh ?? null, q.primaryPollutants.map((p) => NAMES[p]).join('、') || null, ...ITEMS.flatMap((i) => [item.get(i)?.concentration ?? null, item.get(i)?.value ?? null]), q.valid]);
+        expected.push([
+          code,
+          station.name,
+          '区控',
+          { day: q.day },
+          q.edition.replace('_', '-'),
+          q.aqi,
+          q.level,
+          q.category?.zh ?? null,
+          q.primaryPollutants.map((p) => NAMES[p]).join('、') || null,
+          ...ITEMS.flatMap((i) => [item.get(i)?.concentration ?? null, item.get(i)?.value ?? null]),
+          q.valid,
+        ]);
       }
     }
     expect(new Set(expected.map((row) => row[6])).size).toBeGreaterThanOrEqual(6);
@@ -204,13 +315,38 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
       [WATER_STATION, 'R-RIV', '东河水源', '东河取水口站'],
       ['R-LAKE-01', 'R-LAKE', '乙镇水库', '乙镇水库站'],
     ] as const) {
-      const points = await gql<{ time: string; class: string | null; targetClass: string; meetsTarget: boolean | null; incompleteFactors: string[]; items: { factor: string; class: string | null; failsTarget: boolean; exceedanceMultiple: number | null }[] }[]>(
+      const points = await gql<
+        {
+          time: string;
+          class: string | null;
+          targetClass: string;
+          meetsTarget: boolean | null;
+          incompleteFactors: string[];
+          items: { factor: string; class: string | null; failsTarget: boolean; exceedanceMultiple: number | null }[];
+        }[]
+      >(
         `query($from: DateTime!, $to: DateTime!) { waterQuality(station: "${code}", from: $from, to: $to, granularity: DAY) { time class targetClass meetsTarget incompleteFactors items { factor class failsTarget exceedanceMultiple } } }`,
         { from: FROM, to: TO },
       );
       for (const p of points) {
-        const failing = p.items.filter((i) => i.failsTarget).map((i) => `${i.factor === 'w21003' ? '氨氮' : i.factor} ${CLASS[i.class as string]}${i.exceedanceMultiple !== null ? ` 超标${i.exceedanceMultiple}倍` : ''}`);
-        expected.push([source, sourceName, code, name, { day: new Date(Date.parse(p.time) + 8 * 3_600_000).toISOString().slice(0, 10) }, p.class ? (CLASS[p.class] as string) : null, CLASS[p.targetClass] as string, p.meetsTarget, failing.join('；') || null, p.incompleteFactors.join('、') || null]);
+        const failing = p.items
+          .filter((i) => i.failsTarget)
+          .map(
+            (i) =>
+              `${i.factor === 'w21003' ? '氨氮' : i.factor} ${CLASS[i.class as string]}${i.exceedanceMultiple !== null ? ` 超标${i.exceedanceMultiple}倍` : ''}`,
+          );
+        expected.push([
+          source,
+          sourceName,
+          code,
+          name,
+          { day: new Date(Date.parse(p.time) + 8 * 3_600_000).toISOString().slice(0, 10) },
+          p.class ? (CLASS[p.class] as string) : null,
+          CLASS[p.targetClass] as string,
+          p.meetsTarget,
+          failing.join('；') || null,
+          p.incompleteFactors.join('、') || null,
+        ]);
       }
     }
     expect(expected.filter((row) => row[7] === false)).toHaveLength(2);
@@ -222,9 +358,29 @@ describe.each(ENGINES)('exports on %s read back equal the GraphQL fields', (engi
       `{ enforcementCases(first: 100) { edges { node { caseNumber enterprise { uscc name } findings decision penaltyYuan status published openedAt decidedAt closedAt } } } }`,
     );
     const STATUS: Record<string, string> = { OPEN: '已立案', DECIDED: '已作出决定', CLOSED: '已结案' };
-    const rows = page.edges.map(({ node: c }) => [c.caseNumber, c.enterprise.uscc, c.enterprise.name, c.findings, c.decision, c.penaltyYuan, STATUS[c.status as string], c.published, t(c.openedAt as string), t(c.decidedAt as string | null), t(c.closedAt as string | null)] as Expected[]);
+    const rows = page.edges.map(
+      ({ node: c }) =>
+        [
+          c.caseNumber,
+          c.enterprise.uscc,
+          c.enterprise.name,
+          c.findings,
+          c.decision,
+          c.penaltyYuan,
+          STATUS[c.status as string],
+          c.published,
+          t(c.openedAt as string),
+          t(c.decidedAt as string | null),
+          t(c.closedAt as string | null),
+        ] as Expected[],
+    );
     expect(rows).toHaveLength(3);
     await expectExport(r, '/export/enforcement-cases', r.tokens.district, rows);
-    await expectExport(r, `/export/enforcement-cases?${RANGE}`, r.tokens.district, rows.filter((row) => row[0] !== '龙环罚〔2025〕15号'));
+    await expectExport(
+      r,
+      `/export/enforcement-cases?${RANGE}`,
+      r.tokens.district,
+      rows.filter((row) => row[0] !== '龙环罚〔2025〕15号'),
+    );
   });
 });

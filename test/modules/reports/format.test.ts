@@ -54,7 +54,11 @@ describe('table writers', () => {
     const writer = createCsvWriter(sink, columns);
     await writer.rows(rows);
     await writer.end();
-    expect(parseCsv(Buffer.concat(chunks))).toEqual([['t', 'n', 'time'], ['甲', '1.5', '2025-06-01 08:00:00'], ["'=1+1", '', '']]);
+    expect(parseCsv(Buffer.concat(chunks))).toEqual([
+      ['t', 'n', 'time'],
+      ['甲', '1.5', '2025-06-01 08:00:00'],
+      ["'=1+1", '', ''],
+    ]);
     const empty = new PassThrough();
     const emptyChunks: Buffer[] = [];
     empty.on('data', (c: Buffer) => emptyChunks.push(c));
@@ -91,7 +95,10 @@ describe('export parameters', () => {
   it('bounds a range and checks its order', () => {
     expect(() => params('from=2025-06-02&to=2025-06-01', ['from', 'to']).range(31)).toThrow(/must be after from/);
     expect(() => params('from=2025-01-01&to=2025-03-01', ['from', 'to']).range(31)).toThrow(/at most 31 days/);
-    expect(params('from=2025-06-01&to=2025-07-01', ['from', 'to']).range(30)).toEqual({ from: new Date('2025-05-31T16:00:00Z'), to: new Date('2025-06-30T16:00:00Z') });
+    expect(params('from=2025-06-01&to=2025-07-01', ['from', 'to']).range(30)).toEqual({
+      from: new Date('2025-05-31T16:00:00Z'),
+      to: new Date('2025-06-30T16:00:00Z'),
+    });
   });
 
   it('takes enumerations in any case and lists of them', () => {
@@ -131,7 +138,8 @@ describe('monthly report arithmetic', () => {
 
   it('counts days by level, good days and primary pollutants; a day without an AQI counts apart', () => {
     const days = ['2025-06-01', '2025-06-02', '2025-06-03'];
-    const day = (d: string, pm25: number) => computeAqi({ granularity: 'DAY', time: new Date(`${d}T00:00:00+08:00`), concentrations: [{ pollutant: 'PM2_5', averaging: '24h', value: pm25 }] });
+    const day = (d: string, pm25: number) =>
+      computeAqi({ granularity: 'DAY', time: new Date(`${d}T00:00:00+08:00`), concentrations: [{ pollutant: 'PM2_5', averaging: '24h', value: pm25 }] });
     const month = airMonthOf('X', '站', days, [day('2025-06-01', 20), day('2025-06-02', 120)]);
     // PM2.5 alone: 20 is not above 100 (no AQI under the missing-pollutant rule), 120 is (level 4)
     expect(month).toMatchObject({ daysWithAqi: 1, daysWithoutAqi: 2, byLevel: [0, 0, 0, 1, 0, 0], goodDays: 0, goodRate: 0, primary: { PM2_5: 1 } });
@@ -139,9 +147,25 @@ describe('monthly report arithmetic', () => {
 
   it('scores the district from the mean of the stations’ concentrations', () => {
     const time = new Date('2025-06-01T00:00:00+08:00');
-    const station = (pm25: number) => [computeAqi({ granularity: 'DAY', time, concentrations: [{ pollutant: 'PM2_5', averaging: '24h', value: pm25 }, { pollutant: 'PM10', averaging: '24h', value: 50 }] })];
+    const station = (pm25: number) => [
+      computeAqi({
+        granularity: 'DAY',
+        time,
+        concentrations: [
+          { pollutant: 'PM2_5', averaging: '24h', value: pm25 },
+          { pollutant: 'PM10', averaging: '24h', value: 50 },
+        ],
+      }),
+    ];
     const [district] = districtDays({ computeAqi }, ['2025-06-01'], [station(100), station(200)]);
-    const expected = computeAqi({ granularity: 'DAY', time, concentrations: [{ pollutant: 'PM2_5', averaging: '24h', value: 150 }, { pollutant: 'PM10', averaging: '24h', value: 50 }] });
+    const expected = computeAqi({
+      granularity: 'DAY',
+      time,
+      concentrations: [
+        { pollutant: 'PM2_5', averaging: '24h', value: 150 },
+        { pollutant: 'PM10', averaging: '24h', value: 50 },
+      ],
+    });
     expect(district?.aqi).toBe(expected.aqi);
     expect(district?.aqi).toBe(200);
   });

@@ -7,7 +7,13 @@ const JUNE = { from: '2025-05-31T16:00:00.000Z', to: '2025-06-30T16:00:00.000Z' 
 const JUNE_LAST_YEAR = { from: '2024-05-31T16:00:00.000Z', to: '2024-06-30T16:00:00.000Z' };
 const CLASS: Record<string, string> = { I: 'Ⅰ类', II: 'Ⅱ类', III: 'Ⅲ类', IV: 'Ⅳ类', V: 'Ⅴ类', WORSE_THAN_V: '劣Ⅴ类' };
 
-type Day = { day: string; aqi: number | null; level: number | null; primaryPollutants: string[]; iaqi: { pollutant: string; averaging: string; concentration: number }[] };
+type Day = {
+  day: string;
+  aqi: number | null;
+  level: number | null;
+  primaryPollutants: string[];
+  iaqi: { pollutant: string; averaging: string; concentration: number }[];
+};
 
 /** The rows of one titled table of a report sheet: from its header to the next empty row. */
 function block(sheet: SheetValue[][] | undefined, title: string): SheetValue[][] {
@@ -37,7 +43,10 @@ describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) =>
     return (value && 'data' in value ? value.data : value) as T;
   };
   const airDays = (code: string, range: { from: string; to: string }) =>
-    gql<Day[]>(`query($from: DateTime!, $to: DateTime!) { airQuality(station: "${code}", from: $from, to: $to, granularity: DAY) { ... on QueryAirQualitySuccess { data { day aqi level primaryPollutants iaqi { pollutant averaging concentration } } } } }`, range);
+    gql<Day[]>(
+      `query($from: DateTime!, $to: DateTime!) { airQuality(station: "${code}", from: $from, to: $to, granularity: DAY) { ... on QueryAirQualitySuccess { data { day aqi level primaryPollutants iaqi { pollutant averaging concentration } } } } }`,
+      range,
+    );
 
   beforeAll(async () => {
     r = await startReportsHub(engine);
@@ -61,7 +70,20 @@ describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) =>
 
   it('air: days by level per station and for the district, and the same month last year, as airQuality and computeAqi give them', async () => {
     const table = block(sheets.get('空气质量'), '各站点及全区空气质量级别天数（2025年6月）');
-    expect(table[0]).toEqual(['站点编码', '站点名称', '有效天数（天）', '优（天）', '良（天）', '轻度污染（天）', '中度污染（天）', '重度污染（天）', '严重污染（天）', '无AQI天数（天）', '优良天数（天）', '优良率']);
+    expect(table[0]).toEqual([
+      '站点编码',
+      '站点名称',
+      '有效天数（天）',
+      '优（天）',
+      '良（天）',
+      '轻度污染（天）',
+      '中度污染（天）',
+      '重度污染（天）',
+      '严重污染（天）',
+      '无AQI天数（天）',
+      '优良天数（天）',
+      '优良率',
+    ]);
     const perStation: Day[][] = [];
     for (const [i, code] of AIR_STATIONS.entries()) {
       const days = await airDays(code, JUNE);
@@ -83,8 +105,14 @@ describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) =>
         }
       }
       if (items.size === 0) continue;
-      const concentrations = [...items.values()].map((i) => `{ pollutant: ${i.pollutant}, averaging: ${i.averaging}, value: ${i.values.reduce((a, b) => a + b, 0) / i.values.length} }`);
-      district.push(await gql<{ aqi: number | null; level: number | null }>(`{ computeAqi(input: { granularity: DAY, time: "${new Date(`${day.day}T00:00:00+08:00`).toISOString()}", concentrations: [${concentrations.join(',')}] }) { ... on QueryComputeAqiSuccess { data { aqi level } } } }`));
+      const concentrations = [...items.values()].map(
+        (i) => `{ pollutant: ${i.pollutant}, averaging: ${i.averaging}, value: ${i.values.reduce((a, b) => a + b, 0) / i.values.length} }`,
+      );
+      district.push(
+        await gql<{ aqi: number | null; level: number | null }>(
+          `{ computeAqi(input: { granularity: DAY, time: "${new Date(`${day.day}T00:00:00+08:00`).toISOString()}", concentrations: [${concentrations.join(',')}] }) { ... on QueryComputeAqiSuccess { data { aqi level } } } }`,
+        ),
+      );
     }
     expect(table[3]?.slice(0, 11)).toEqual(['', '全区', ...levels(district, 30)]);
     const lastYear = block(sheets.get('空气质量'), '与去年同期（2024年6月）比较');
@@ -121,18 +149,36 @@ describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) =>
       JUNE,
     );
     const table = block(sheets.get('污染源'), '按控制级别达标情况');
-    expect(table.slice(1).map((row) => row.slice(1))).toEqual(summary.map((s) => [s.enterprises, s.seriesJudged, s.expectedHours, s.validHours, s.validDataRate, s.exceedanceHours, s.compliantHours, s.complianceRate, s.episodes]));
+    expect(table.slice(1).map((row) => row.slice(1))).toEqual(
+      summary.map((s) => [
+        s.enterprises,
+        s.seriesJudged,
+        s.expectedHours,
+        s.validHours,
+        s.validDataRate,
+        s.exceedanceHours,
+        s.compliantHours,
+        s.complianceRate,
+        s.episodes,
+      ]),
+    );
     expect(table.slice(1).map((row) => row[0])).toEqual(['国控', '省控', '市控', '区重点']);
     const episodes = await gql<{ edges: { node: { id: string } }[] }>(
       `query($from: DateTime!, $to: DateTime!) { exceedances(first: 100, filter: { ownerModule: "source", severity: EXCEEDANCE, from: $from, to: $to }) { edges { node { id } } } }`,
       { from: JUNE.from, to: '2025-06-30T15:59:59.999Z' },
     );
-    const tasks = await gql<{ edges: { node: { status: string; exceedance: { id: string } | null } }[] }>(`{ gridTasks(first: 100, filter: { type: [EXCEEDANCE_INSPECTION] }) { edges { node { status exceedance { id } } } } }`);
+    const tasks = await gql<{ edges: { node: { status: string; exceedance: { id: string } | null } }[] }>(
+      `{ gridTasks(first: 100, filter: { type: [EXCEEDANCE_INSPECTION] }) { edges { node { status exceedance { id } } } } }`,
+    );
     const handled = new Set(tasks.edges.flatMap((e) => (e.node.exceedance ? [e.node.exceedance.id] : [])));
     const handling = block(sheets.get('污染源'), '超标及处置情况');
     expect(handling[1]).toEqual([episodes.edges.length, 3, 0, episodes.edges.filter((e) => handled.has(e.node.id)).length, 0]);
     expect(episodes.edges).toHaveLength(3);
-    expect(block(sheets.get('污染源'), '超标明细').slice(1).map((row) => row[9])).toEqual(['已派发', '已派发', '已派发']);
+    expect(
+      block(sheets.get('污染源'), '超标明细')
+        .slice(1)
+        .map((row) => row[9]),
+    ).toEqual(['已派发', '已派发', '已派发']);
   });
 
   it('grid: tasks, patrols and the assessment ranking, as gridTasks and gridAssessment give them', async () => {
@@ -142,7 +188,9 @@ describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) =>
       `query($from: DateTime!, $to: DateTime!) { gridAssessment(first: 100, groupBy: TOWN, period: { from: $from, to: $to }) { edges { node { rank key name assignedTasks completedTasks overdueTasks patrols score } } } }`,
       JUNE,
     );
-    expect(block(sheets.get('网格监管'), '街镇考评排名').slice(1)).toEqual(ranking.edges.map(({ node: n }) => [n.rank, n.key, n.name, n.assignedTasks, n.completedTasks, n.overdueTasks, n.patrols, n.score]));
+    expect(block(sheets.get('网格监管'), '街镇考评排名').slice(1)).toEqual(
+      ranking.edges.map(({ node: n }) => [n.rank, n.key, n.name, n.assignedTasks, n.completedTasks, n.overdueTasks, n.patrols, n.score]),
+    );
     const byType = block(sheets.get('网格监管'), '任务分类');
     expect(byType.slice(1).map((row) => [row[0], row[1], row[2]])).toEqual([
       ['日常巡查', 2, 1],
@@ -154,7 +202,9 @@ describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) =>
   });
 
   it('enforcement: cases opened, decided and closed in the month and the penalties, as enforcementCases gives them', async () => {
-    const cases = await gql<{ edges: { node: { openedAt: string; decidedAt: string | null; closedAt: string | null; penaltyYuan: number | null } }[] }>(`{ enforcementCases(first: 100) { edges { node { openedAt decidedAt closedAt penaltyYuan } } } }`);
+    const cases = await gql<{ edges: { node: { openedAt: string; decidedAt: string | null; closedAt: string | null; penaltyYuan: number | null } }[] }>(
+      `{ enforcementCases(first: 100) { edges { node { openedAt decidedAt closedAt penaltyYuan } } } }`,
+    );
     const inJune = (t: string | null) => t !== null && t >= JUNE.from && t < JUNE.to;
     const decided = cases.edges.filter((c) => inJune(c.node.decidedAt));
     const fined = decided.filter((c) => (c.node.penaltyYuan ?? 0) > 0);
@@ -166,7 +216,11 @@ describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) =>
       fined.reduce((n, c) => n + (c.node.penaltyYuan ?? 0), 0),
     ]);
     expect(block(sheets.get('行政执法'), '案件及处罚情况')[1]).toEqual([2, 2, 1, 1, 120000]);
-    expect(block(sheets.get('行政执法'), '本月立案或作出决定的案件').slice(1).map((row) => row[0])).toEqual(['龙环罚〔2025〕30号', '龙环罚〔2025〕15号', '龙环罚〔2025〕21号']);
+    expect(
+      block(sheets.get('行政执法'), '本月立案或作出决定的案件')
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(['龙环罚〔2025〕30号', '龙环罚〔2025〕15号', '龙环罚〔2025〕21号']);
   });
 
   it('as a printable page: self-contained, with its charts drawn as SVG', async () => {
@@ -175,7 +229,8 @@ describe.each(ENGINES)('the monthly report of a seeded month on %s', (engine) =>
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     const html = page.body.toString('utf8');
-    for (const title of ['一、环境空气质量', '二、集中式饮用水水源地水质', '三、重点污染源监管', '四、网格化环境监管', '五、环境行政执法']) expect(html).toContain(`<h2>${title}</h2>`);
+    for (const title of ['一、环境空气质量', '二、集中式饮用水水源地水质', '三、重点污染源监管', '四、网格化环境监管', '五、环境行政执法'])
+      expect(html).toContain(`<h2>${title}</h2>`);
     expect(html.match(/<svg /g)?.length).toBe(7);
     expect(html).toContain('<title>东城站 优: ');
     expect(html).toContain('120000');

@@ -28,7 +28,8 @@ export const ENTERPRISE_B = uscc(42);
 export const AIR_STATIONS = ['510112D81', '510112D82'] as const;
 export const WATER_STATION = 'R-RIV-01';
 
-const viewer = (roles: Viewer['roles'], extra: Partial<Viewer> = {}): Viewer => createViewer({ subject: `seed-${roles.join('-')}`, roles, name: '种子', ...extra });
+const viewer = (roles: Viewer['roles'], extra: Partial<Viewer> = {}): Viewer =>
+  createViewer({ subject: `seed-${roles.join('-')}`, roles, name: '种子', ...extra });
 const DISTRICT: Viewer = viewer(['district']);
 
 export interface ReportsHub {
@@ -40,7 +41,11 @@ export interface ReportsHub {
 /** A hub with the modules reports read, on a clock the fixtures move through the month. */
 export async function startReportsHub(engine: EngineName, env: Record<string, string> = {}): Promise<ReportsHub> {
   const clock = { now: AFTER };
-  const th = await startTestHub({ engine, now: () => clock.now, env: { HUB_MODULES: 'grid,source,air,water,reports', INTERRUPTION_CHECK_SECONDS: '86400', ...env } });
+  const th = await startTestHub({
+    engine,
+    now: () => clock.now,
+    env: { HUB_MODULES: 'grid,source,air,water,reports', INTERRUPTION_CHECK_SECONDS: '86400', ...env },
+  });
   const admin = await th.token({ roles: ['admin'], sub: 'admin-1' });
   return {
     th,
@@ -123,9 +128,26 @@ export async function seedMonth(r: ReportsHub): Promise<void> {
     [ENTERPRISE_B, '乙制药有限公司', 'STATE', 'G01002001', 'RPTW2'],
   ] as const) {
     await source.enterprises.create({ uscc: code, name, industry: '化学原料', controlLevel: level, cellCode: cell });
-    const permit = await source.registry.createPermit({ enterpriseUscc: code, number: `${code}001P`, validFrom: new Date('2020-01-01T00:00:00Z'), validTo: new Date('2030-01-01T00:00:00Z') });
-    await source.registry.createOutlet({ enterpriseUscc: code, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', monitors: [{ mn, password: demoDevicePassword(mn) }] });
-    await source.registry.setPermitLimit({ permitNumber: permit.number, outletCode: 'DW001', factor: 'w01018', upper: 100, validFrom: new Date('2020-01-01T00:00:00Z') });
+    const permit = await source.registry.createPermit({
+      enterpriseUscc: code,
+      number: `${code}001P`,
+      validFrom: new Date('2020-01-01T00:00:00Z'),
+      validTo: new Date('2030-01-01T00:00:00Z'),
+    });
+    await source.registry.createOutlet({
+      enterpriseUscc: code,
+      code: 'DW001',
+      name: '废水总排口',
+      kind: 'WASTEWATER',
+      monitors: [{ mn, password: demoDevicePassword(mn) }],
+    });
+    await source.registry.setPermitLimit({
+      permitNumber: permit.number,
+      outletCode: 'DW001',
+      factor: 'w01018',
+      upper: 100,
+      validFrom: new Date('2020-01-01T00:00:00Z'),
+    });
   }
   const outletHours: ReadingInput[] = [];
   for (let h = 0; h < 10 * 24; h += 1) {
@@ -139,7 +161,15 @@ export async function seedMonth(r: ReportsHub): Promise<void> {
   await monitoring.ingest(outletHours);
   const minutes: ReadingInput[] = [];
   for (let m = 0; m < 4 * 1440 + 300; m += 1) {
-    minutes.push({ mn: 'RPTW1', factor: 'w01018', interval: 'RTD', time: new Date(MONTH_START.getTime() + 12 * DAY + m * 60_000), value: 40 + (m % 13) / 4, converted: null, flag: m % 97 === 0 ? 'D' : 'N' });
+    minutes.push({
+      mn: 'RPTW1',
+      factor: 'w01018',
+      interval: 'RTD',
+      time: new Date(MONTH_START.getTime() + 12 * DAY + m * 60_000),
+      value: 40 + (m % 13) / 4,
+      converted: null,
+      flag: m % 97 === 0 ? 'D' : 'N',
+    });
   }
   for (let i = 0; i < minutes.length; i += 2000) await monitoring.ingest(minutes.slice(i, i + 2000));
 
@@ -154,8 +184,22 @@ export async function seedMonth(r: ReportsHub): Promise<void> {
   const water = services.get(waterServiceRef);
   await water.createWaterSource({ code: 'R-RIV', name: '东河水源', waterbody: 'RIVER', protectionZone: 'FIRST' });
   await water.createWaterSource({ code: 'R-LAKE', name: '乙镇水库', waterbody: 'LAKE', targetClass: 'III' });
-  await water.createWaterStation({ code: WATER_STATION, name: '东河取水口站', sourceCode: 'R-RIV', cellCode: 'G01001002', mn: 'RPTWQ1', devicePassword: '123456' });
-  await water.createWaterStation({ code: 'R-LAKE-01', name: '乙镇水库站', sourceCode: 'R-LAKE', cellCode: 'G01002001', mn: 'RPTWQ2', devicePassword: '123456' });
+  await water.createWaterStation({
+    code: WATER_STATION,
+    name: '东河取水口站',
+    sourceCode: 'R-RIV',
+    cellCode: 'G01001002',
+    mn: 'RPTWQ1',
+    devicePassword: '123456',
+  });
+  await water.createWaterStation({
+    code: 'R-LAKE-01',
+    name: '乙镇水库站',
+    sourceCode: 'R-LAKE',
+    cellCode: 'G01002001',
+    mn: 'RPTWQ2',
+    devicePassword: '123456',
+  });
   const waterReadings = waterHours('RPTWQ1', MONTH_START, 20);
   for (let i = 0; i < waterReadings.length; i += 5000) await monitoring.ingest(waterReadings.slice(i, i + 5000));
 
@@ -164,24 +208,57 @@ export async function seedMonth(r: ReportsHub): Promise<void> {
   const assistantA1 = viewer(['assistant'], { subject: 'asst-a1', cells: ['G01001001'], name: '张伟' });
   for (let k = 0; k < 4; k += 1) {
     clock.now = new Date(MONTH_START.getTime() + (3 + k * 5) * DAY + 2 * HOUR);
-    const task = await grid.tasks.dispatch(DISTRICT, { type: k % 2 === 0 ? 'ROUTINE_PATROL' : 'COMPLAINT', title: `六月任务${k + 1}`, target: { kind: 'SOURCE', uscc: ENTERPRISE_A }, cellCode: 'G01001001', assigneeId: a1?.id ?? null, deadline: new Date(clock.now.getTime() + 2 * DAY) });
+    const task = await grid.tasks.dispatch(DISTRICT, {
+      type: k % 2 === 0 ? 'ROUTINE_PATROL' : 'COMPLAINT',
+      title: `六月任务${k + 1}`,
+      target: { kind: 'SOURCE', uscc: ENTERPRISE_A },
+      cellCode: 'G01001001',
+      assigneeId: a1?.id ?? null,
+      deadline: new Date(clock.now.getTime() + 2 * DAY),
+    });
     if (k < 3) {
       clock.now = new Date(clock.now.getTime() + HOUR);
       await grid.tasks.transition(assistantA1, task.id, 'ACCEPT', null);
       await grid.tasks.transition(assistantA1, task.id, 'START', null);
-      await grid.patrols.record(assistantA1, { taskId: task.id, patrolledAt: clock.now, longitude: 104.2, latitude: 30.5, targetUscc: ENTERPRISE_A, productionStatus: 'PRODUCING', dischargeStatus: 'NORMAL', treatmentFacility: 'RUNNING', hazardousWaste: 'COMPLIANT', findings: '正常' });
+      await grid.patrols.record(assistantA1, {
+        taskId: task.id,
+        patrolledAt: clock.now,
+        longitude: 104.2,
+        latitude: 30.5,
+        targetUscc: ENTERPRISE_A,
+        productionStatus: 'PRODUCING',
+        dischargeStatus: 'NORMAL',
+        treatmentFacility: 'RUNNING',
+        hazardousWaste: 'COMPLIANT',
+        findings: '正常',
+      });
       await grid.tasks.transition(assistantA1, task.id, 'SUBMIT', '已巡查');
       if (k < 2) await grid.tasks.transition(DISTRICT, task.id, 'VERIFY', null);
     }
   }
   // enforcement: one case opened and decided in June, one opened in May and decided in June, one opened in June
   clock.now = at('2025-06-20 10:00');
-  const first = await source.enforcement.openCase(DISTRICT, { enterpriseUscc: ENTERPRISE_A, caseNumber: '龙环罚〔2025〕21号', findings: '超标排放化学需氧量', openedAt: at('2025-06-03 09:00') });
+  const first = await source.enforcement.openCase(DISTRICT, {
+    enterpriseUscc: ENTERPRISE_A,
+    caseNumber: '龙环罚〔2025〕21号',
+    findings: '超标排放化学需氧量',
+    openedAt: at('2025-06-03 09:00'),
+  });
   await source.enforcement.decideCase(DISTRICT, first.id, { decision: '罚款并责令改正', penaltyYuan: 120000, decidedAt: at('2025-06-18 15:00') });
-  const earlier = await source.enforcement.openCase(DISTRICT, { enterpriseUscc: ENTERPRISE_B, caseNumber: '龙环罚〔2025〕15号', findings: '未按规定运行治理设施', openedAt: at('2025-05-12 09:00') });
+  const earlier = await source.enforcement.openCase(DISTRICT, {
+    enterpriseUscc: ENTERPRISE_B,
+    caseNumber: '龙环罚〔2025〕15号',
+    findings: '未按规定运行治理设施',
+    openedAt: at('2025-05-12 09:00'),
+  });
   await source.enforcement.decideCase(DISTRICT, earlier.id, { decision: '责令改正', penaltyYuan: null, decidedAt: at('2025-06-05 11:00') });
   await source.enforcement.closeCase(DISTRICT, earlier.id);
-  await source.enforcement.openCase(DISTRICT, { enterpriseUscc: ENTERPRISE_B, caseNumber: '龙环罚〔2025〕30号', findings: '危险废物贮存不规范', openedAt: at('2025-06-25 14:00') });
+  await source.enforcement.openCase(DISTRICT, {
+    enterpriseUscc: ENTERPRISE_B,
+    caseNumber: '龙环罚〔2025〕30号',
+    findings: '危险废物贮存不规范',
+    openedAt: at('2025-06-25 14:00'),
+  });
   clock.now = AFTER;
 }
 
@@ -245,7 +322,13 @@ export async function readXlsx(body: Buffer): Promise<Map<string, SheetValue[][]
       const values: SheetValue[] = [];
       for (let c = 1; c <= Math.max(row.cellCount, columnCount); c += 1) {
         const v = row.getCell(c).value;
-        values.push(v === undefined ? null : v instanceof Date || typeof v !== 'object' || v === null ? (v as SheetValue) : String((v as { text?: string }).text ?? JSON.stringify(v)));
+        values.push(
+          v === undefined
+            ? null
+            : v instanceof Date || typeof v !== 'object' || v === null
+              ? (v as SheetValue)
+              : String((v as { text?: string }).text ?? JSON.stringify(v)),
+        );
       }
       while (values.length > 0 && values.at(-1) === null) values.pop();
       rows.push(values);

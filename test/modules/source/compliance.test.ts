@@ -80,9 +80,26 @@ describe.each(ENGINES_WITH_PLAIN)('compliance on %s', (engine) => {
     s = await startSourceHub(engine);
     const { enterprises, registry } = s.source;
     await enterprises.create({ uscc: code, name: '达标测试企业', industry: '食品制造', controlLevel: 'CITY', cellCode: 'G01001001' });
-    const permit = await registry.createPermit({ enterpriseUscc: code, number: `${code}001P`, validFrom: new Date('2023-01-01T00:00:00Z'), validTo: new Date('2030-01-01T00:00:00Z') });
-    await registry.createOutlet({ enterpriseUscc: code, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', monitors: [{ mn: 'CMPW', password: demoDevicePassword('CMPW') }] });
-    await registry.createOutlet({ enterpriseUscc: code, code: 'DA001', name: '锅炉排口', kind: 'FLUE_GAS', monitors: [{ mn: 'CMPG', password: demoDevicePassword('CMPG') }] });
+    const permit = await registry.createPermit({
+      enterpriseUscc: code,
+      number: `${code}001P`,
+      validFrom: new Date('2023-01-01T00:00:00Z'),
+      validTo: new Date('2030-01-01T00:00:00Z'),
+    });
+    await registry.createOutlet({
+      enterpriseUscc: code,
+      code: 'DW001',
+      name: '废水总排口',
+      kind: 'WASTEWATER',
+      monitors: [{ mn: 'CMPW', password: demoDevicePassword('CMPW') }],
+    });
+    await registry.createOutlet({
+      enterpriseUscc: code,
+      code: 'DA001',
+      name: '锅炉排口',
+      kind: 'FLUE_GAS',
+      monitors: [{ mn: 'CMPG', password: demoDevicePassword('CMPG') }],
+    });
     const from = new Date('2024-01-01T00:00:00Z');
     await registry.setPermitLimit({ permitNumber: permit.number, outletCode: 'DW001', factor: 'w01018', upper: 100, validFrom: from });
     // the permit tightens COD from the seventh hour on
@@ -128,7 +145,15 @@ describe.each(ENGINES_WITH_PLAIN)('compliance on %s', (engine) => {
   });
 
   it('judges flue gas on values converted to the reference O2', async () => {
-    expect(await compliance('DA001', 'a21026', s.tokens.district)).toMatchObject({ validHours: 2, exceedanceHours: 1, complianceRate: 0.5, worstValue: 60, basis: 'CONVERTED', source: 'raw', episodes: 1 });
+    expect(await compliance('DA001', 'a21026', s.tokens.district)).toMatchObject({
+      validHours: 2,
+      exceedanceHours: 1,
+      complianceRate: 0.5,
+      worstValue: 60,
+      basis: 'CONVERTED',
+      source: 'raw',
+      episodes: 1,
+    });
   });
 
   it('sums the district by control level', async () => {

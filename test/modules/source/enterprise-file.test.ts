@@ -45,14 +45,25 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
   beforeAll(async () => {
     s = await startSourceHub(engine);
     const base = { industry: '汽车零部件及配件制造', controlLevel: 'CITY' };
-    expect((await create(s.tokens.district, { ...base, uscc: SMALL, name: '小企业', cellCode: 'G01001001', longitude: 104.2, latitude: 30.5 })).__typename).toBe('MutationCreateEnterpriseSuccess');
-    expect((await create(s.tokens.district, { ...base, uscc: LARGE, name: '大企业', cellCode: 'G01001002', controlLevel: 'STATE' })).__typename).toBe('MutationCreateEnterpriseSuccess');
-    expect((await create(s.tokens.district, { ...base, uscc: OTHER_TOWN, name: '乙镇企业', cellCode: 'G01002001' })).__typename).toBe('MutationCreateEnterpriseSuccess');
+    expect(
+      (await create(s.tokens.district, { ...base, uscc: SMALL, name: '小企业', cellCode: 'G01001001', longitude: 104.2, latitude: 30.5 })).__typename,
+    ).toBe('MutationCreateEnterpriseSuccess');
+    expect((await create(s.tokens.district, { ...base, uscc: LARGE, name: '大企业', cellCode: 'G01001002', controlLevel: 'STATE' })).__typename).toBe(
+      'MutationCreateEnterpriseSuccess',
+    );
+    expect((await create(s.tokens.district, { ...base, uscc: OTHER_TOWN, name: '乙镇企业', cellCode: 'G01002001' })).__typename).toBe(
+      'MutationCreateEnterpriseSuccess',
+    );
 
     const { registry, video, enforcement } = s.source;
     const district = { subject: 'district-1', roles: ['district'] as const, cells: [], enterprise: undefined, name: '区局' };
     const fill = async (code: string, outlets: number, serial: number) => {
-      const permit = await registry.createPermit({ enterpriseUscc: code, number: `${code}001P`, validFrom: new Date('2023-01-01T00:00:00Z'), validTo: new Date('2028-01-01T00:00:00Z') });
+      const permit = await registry.createPermit({
+        enterpriseUscc: code,
+        number: `${code}001P`,
+        validFrom: new Date('2023-01-01T00:00:00Z'),
+        validTo: new Date('2028-01-01T00:00:00Z'),
+      });
       for (let o = 1; o <= outlets; o += 1) {
         const mnW = `T${serial}W${o}`;
         const mnH = `T${serial}H${o}`;
@@ -66,16 +77,41 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
             { mn: mnH, password: demoDevicePassword(mnH), kind: 'HEAVY_METAL_ANALYSER' },
           ],
         });
-        await registry.setPermitLimit({ permitNumber: permit.number, outletCode: `DW00${o}`, factor: 'w01018', upper: 100, validFrom: new Date('2024-01-01T00:00:00Z') });
+        await registry.setPermitLimit({
+          permitNumber: permit.number,
+          outletCode: `DW00${o}`,
+          factor: 'w01018',
+          upper: 100,
+          validFrom: new Date('2024-01-01T00:00:00Z'),
+        });
         await registry.createFacility({ enterpriseUscc: code, outletCode: `DW00${o}`, name: `污水站${o}`, deviceCode: 'SB1' });
-        await registry.recordHazardousWaste({ enterpriseUscc: code, wasteCode: 'HW17 336-054-17', name: '电镀污泥', quantityTonnes: o, recordedAt: new Date('2024-03-01T00:00:00Z') });
+        await registry.recordHazardousWaste({
+          enterpriseUscc: code,
+          wasteCode: 'HW17 336-054-17',
+          name: '电镀污泥',
+          quantityTonnes: o,
+          recordedAt: new Date('2024-03-01T00:00:00Z'),
+        });
         await registry.createRiskSource({ enterpriseUscc: code, name: `储罐${o}`, substance: '铬酸', riskLevel: 'GENERAL' });
         await registry.addDocument({ enterpriseUscc: code, title: `文件${o}`, kind: 'EIA_APPROVAL', url: `https://example.org/${code}/${o}.pdf` });
         const inspection = await enforcement.recordInspection(district as never, { enterpriseUscc: code, result: 'ISSUES_FOUND', findings: `问题${o}` });
-        const opened = await enforcement.openCase(district as never, { enterpriseUscc: code, caseNumber: `龙环罚〔2024〕${serial}${o}号`, findings: `问题${o}`, inspectionId: inspection.id });
+        const opened = await enforcement.openCase(district as never, {
+          enterpriseUscc: code,
+          caseNumber: `龙环罚〔2024〕${serial}${o}号`,
+          findings: `问题${o}`,
+          inspectionId: inspection.id,
+        });
         await enforcement.decideCase(district as never, opened.id, { decision: '罚款', penaltyYuan: 10_000 * o });
-        const site = await video.createSite({ code: `S${serial}-${o}`, name: `厂区${o}`, kind: 'ENTERPRISE', enterpriseUscc: code, longitude: 104.2, latitude: 30.5 });
-        for (let c = 1; c <= 2; c += 1) await video.createCamera({ code: `S${serial}-${o}-C${c}`, siteCode: site.code, name: `摄像机${c}`, streamUrl: `rtsp://10.0.${serial}.${o}/ch${c}` });
+        const site = await video.createSite({
+          code: `S${serial}-${o}`,
+          name: `厂区${o}`,
+          kind: 'ENTERPRISE',
+          enterpriseUscc: code,
+          longitude: 104.2,
+          latitude: 30.5,
+        });
+        for (let c = 1; c <= 2; c += 1)
+          await video.createCamera({ code: `S${serial}-${o}-C${c}`, siteCode: site.code, name: `摄像机${c}`, streamUrl: `rtsp://10.0.${serial}.${o}/ch${c}` });
       }
       await registry.createSampler({ enterpriseUscc: code, outletCode: 'DW001', code: `LY${serial}` });
     };
@@ -116,7 +152,9 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
     const wrong = `${SMALL.slice(0, 17)}${SMALL.endsWith('0') ? '1' : '0'}`;
     const outcome = await create(s.tokens.district, { uscc: wrong, name: '错码企业', industry: '食品制造', controlLevel: 'CITY' });
     expect(outcome.__typename).toBe('ValidationError');
-    expect(outcome.problems).toEqual([{ path: 'uscc', message: 'not a valid unified social credit code: check character (18) does not match characters 1-17' }]);
+    expect(outcome.problems).toEqual([
+      { path: 'uscc', message: 'not a valid unified social credit code: check character (18) does not match characters 1-17' },
+    ]);
     const lower = await create(s.tokens.district, { uscc: SMALL.toLowerCase(), name: '小写', industry: '食品制造', controlLevel: 'CITY' });
     expect(lower.problems?.[0]?.path).toBe('uscc');
     const duplicate = await create(s.tokens.district, { uscc: SMALL, name: '重复', industry: '食品制造', controlLevel: 'CITY' });
@@ -143,7 +181,9 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
     await set(8, '2024-06-01T00:00:00Z');
     const monitoring = s.hub.hub.services.get(monitoringServiceRef);
     const monitor = await monitoring.monitorByMn('T1W1');
-    const limits = (await monitoring.limitsOf({ id: monitor?.id as number, kind: 'WASTEWATER_OUTLET' })).filter((l) => l.factor === 'w21003' && l.period === 'HOUR');
+    const limits = (await monitoring.limitsOf({ id: monitor?.id as number, kind: 'WASTEWATER_OUTLET' })).filter(
+      (l) => l.factor === 'w21003' && l.period === 'HOUR',
+    );
     expect(limits.map((l) => [l.upper, l.validFrom.toISOString(), l.validTo?.toISOString() ?? null])).toEqual([
       [8, '2024-06-01T00:00:00.000Z', null],
       [15, '2024-01-01T00:00:00.000Z', '2024-06-01T00:00:00.000Z'],
@@ -189,7 +229,8 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
         s.tokens.district,
       );
       noErrors(response);
-      return (response.body.data as { enterprises: { edges: { node: { uscc: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }).enterprises;
+      return (response.body.data as { enterprises: { edges: { node: { uscc: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } })
+        .enterprises;
     };
     expect((await list({ cell: 'G01001' })).edges.map((e) => e.node.uscc).sort()).toEqual([SMALL, LARGE].sort());
     expect((await list({ controlLevel: 'STATE' })).edges.map((e) => e.node.uscc)).toEqual([LARGE]);
@@ -202,7 +243,11 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
 
   it('lists enterprises without a level-3 cell in the grid’s coverage report', async () => {
     await s.source.enterprises.create({ uscc: uscc(7), name: '未落格企业', industry: '食品制造', controlLevel: 'DISTRICT_KEY' });
-    const response = await s.hub.graphql(`{ gridCoverage { __typename ... on Error { message } ... on QueryGridCoverageSuccess { data { entitiesWithoutCell { kind id name } } } } }`, {}, s.tokens.district);
+    const response = await s.hub.graphql(
+      `{ gridCoverage { __typename ... on Error { message } ... on QueryGridCoverageSuccess { data { entitiesWithoutCell { kind id name } } } } }`,
+      {},
+      s.tokens.district,
+    );
     const gaps = data<{ entitiesWithoutCell: { kind: string; id: string }[] }>(response, 'gridCoverage').entitiesWithoutCell;
     expect(result(response, 'gridCoverage')).toMatchObject({ __typename: 'QueryGridCoverageSuccess' });
     expect(gaps.filter((g) => g.kind === 'enterprise')).toEqual([{ kind: 'enterprise', id: uscc(7), name: '未落格企业' }]);
@@ -220,9 +265,17 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
   it('publishes decided cases only, for disclosure', async () => {
     const before = await s.source.publishedDecisions({ limit: 10 });
     expect(before).toEqual([]);
-    const cases = await s.hub.graphql(`{ enforcementCases(first: 1, filter: { enterpriseUscc: "${SMALL}" }) { edges { node { id status } } } }`, {}, s.tokens.district);
+    const cases = await s.hub.graphql(
+      `{ enforcementCases(first: 1, filter: { enterpriseUscc: "${SMALL}" }) { edges { node { id status } } } }`,
+      {},
+      s.tokens.district,
+    );
     const id = (cases.body.data as { enforcementCases: { edges: { node: { id: string; status: string } }[] } }).enforcementCases.edges[0]?.node.id;
-    const publish = await s.hub.graphql(`mutation($id: ID!) { publishEnforcementDecision(id: $id) { ${RESULT_FIELDS} ... on MutationPublishEnforcementDecisionSuccess { data { published } } } }`, { id }, s.tokens.district);
+    const publish = await s.hub.graphql(
+      `mutation($id: ID!) { publishEnforcementDecision(id: $id) { ${RESULT_FIELDS} ... on MutationPublishEnforcementDecisionSuccess { data { published } } } }`,
+      { id },
+      s.tokens.district,
+    );
     expect(data(publish, 'publishEnforcementDecision')).toEqual({ published: true });
     const after = await s.source.publishedDecisions({ limit: 10 });
     expect(after.map((d) => [d.enterpriseUscc, d.penaltyYuan, d.decision])).toEqual([[SMALL, 10_000, '罚款']]);

@@ -30,9 +30,22 @@ const document = (name: MutationName) => {
 
 const VALID: Record<MutationName, Record<string, unknown>> = {
   createFacility: { enterpriseUscc: PLATER, outletCode: 'DW001', name: '含铬废水处理站', process: '还原+混凝沉淀', monitorMn: 'RC301W', deviceCode: 'SB1' },
-  recordHazardousWaste: { enterpriseUscc: PLATER, wasteCode: 'HW17 336-054-17', name: '电镀污泥', quantityTonnes: 3.5, disposer: '四川省危险废物处置中心', recordedAt: '2024-06-30T08:00:00+08:00' },
+  recordHazardousWaste: {
+    enterpriseUscc: PLATER,
+    wasteCode: 'HW17 336-054-17',
+    name: '电镀污泥',
+    quantityTonnes: 3.5,
+    disposer: '四川省危险废物处置中心',
+    recordedAt: '2024-06-30T08:00:00+08:00',
+  },
   createRiskSource: { enterpriseUscc: PLATER, name: '铬酸储罐', substance: '铬酸', quantityTonnes: 12, riskLevel: 'LARGER' },
-  addEnterpriseDocument: { enterpriseUscc: PLATER, title: '竣工环境保护验收意见', kind: 'ACCEPTANCE', url: 'https://example.org/acceptance.pdf', issuedAt: '2021-05-01T00:00:00Z' },
+  addEnterpriseDocument: {
+    enterpriseUscc: PLATER,
+    title: '竣工环境保护验收意见',
+    kind: 'ACCEPTANCE',
+    url: 'https://example.org/acceptance.pdf',
+    issuedAt: '2021-05-01T00:00:00Z',
+  },
   createWaterSampler: { enterpriseUscc: PLATER, outletCode: 'DW001', code: 'LYR301', bottles: 12, deviceMn: 'RC301W' },
 };
 
@@ -45,10 +58,19 @@ describe.each(ENGINES)('adding to an enterprise file through GraphQL on %s', (en
   beforeAll(async () => {
     s = await startSourceHub(engine);
     const { enterprises, registry } = s.source;
-    for (const [code, serial, cell] of [[PLATER, 301, 'G01001001'], [NEIGHBOUR, 302, 'G01002001']] as const) {
+    for (const [code, serial, cell] of [
+      [PLATER, 301, 'G01001001'],
+      [NEIGHBOUR, 302, 'G01002001'],
+    ] as const) {
       await enterprises.create({ uscc: code, name: `电镀企业${serial}`, industry: '金属表面处理及热处理加工', controlLevel: 'CITY', cellCode: cell });
       const mn = `RC${serial}W`;
-      await registry.createOutlet({ enterpriseUscc: code, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', monitors: [{ mn, password: demoDevicePassword(mn) }] });
+      await registry.createOutlet({
+        enterpriseUscc: code,
+        code: 'DW001',
+        name: '废水总排口',
+        kind: 'WASTEWATER',
+        monitors: [{ mn, password: demoDevicePassword(mn) }],
+      });
       await registry.createOutlet({ enterpriseUscc: code, code: 'DA001', name: '酸雾排放口', kind: 'FLUE_GAS' });
     }
   }, 60_000);
@@ -58,7 +80,12 @@ describe.each(ENGINES)('adding to an enterprise file through GraphQL on %s', (en
   });
 
   it('adds a facility, hazardous waste, a risk source, a document and a sampler, and the file shows them', async () => {
-    expect(await run('createFacility', VALID.createFacility)).toMatchObject({ name: '含铬废水处理站', process: '还原+混凝沉淀', deviceCode: 'SB1', runState: { status: 'UNKNOWN' } });
+    expect(await run('createFacility', VALID.createFacility)).toMatchObject({
+      name: '含铬废水处理站',
+      process: '还原+混凝沉淀',
+      deviceCode: 'SB1',
+      runState: { status: 'UNKNOWN' },
+    });
     expect(await run('recordHazardousWaste', VALID.recordHazardousWaste)).toEqual({
       wasteCode: 'HW17 336-054-17',
       name: '电镀污泥',
@@ -104,7 +131,13 @@ describe.each(ENGINES)('adding to an enterprise file through GraphQL on %s', (en
         message: expect.any(String),
         problems: [{ path: 'enterpriseUscc', message: 'not a valid unified social credit code: check character (18) does not match characters 1-17' }],
       });
-      const unknown = await run(name, { ...VALID[name], enterpriseUscc: NOBODY, monitorMn: undefined, deviceMn: undefined, ...(name === 'createWaterSampler' ? { code: 'LYR-Y' } : {}) });
+      const unknown = await run(name, {
+        ...VALID[name],
+        enterpriseUscc: NOBODY,
+        monitorMn: undefined,
+        deviceMn: undefined,
+        ...(name === 'createWaterSampler' ? { code: 'LYR-Y' } : {}),
+      });
       expect(unknown, name).toEqual({ __typename: 'NotFoundError', message: `Enterprise ${NOBODY} not found` });
     }
   });
@@ -131,8 +164,13 @@ describe.each(ENGINES)('adding to an enterprise file through GraphQL on %s', (en
       __typename: 'ValidationError',
       problems: [{ path: 'monitorMn', message: "monitor RC302W is not one of this enterprise's" }],
     });
-    expect(await run('createFacility', { ...VALID.createFacility, monitorMn: 'NOSUCHMN' })).toMatchObject({ __typename: 'NotFoundError', message: 'Monitor NOSUCHMN not found' });
-    expect(await run('createRiskSource', { ...VALID.createRiskSource, substance: ' ' })).toMatchObject({ problems: [{ path: 'substance', message: 'must be 1-200 characters' }] });
+    expect(await run('createFacility', { ...VALID.createFacility, monitorMn: 'NOSUCHMN' })).toMatchObject({
+      __typename: 'NotFoundError',
+      message: 'Monitor NOSUCHMN not found',
+    });
+    expect(await run('createRiskSource', { ...VALID.createRiskSource, substance: ' ' })).toMatchObject({
+      problems: [{ path: 'substance', message: 'must be 1-200 characters' }],
+    });
 
     const sampler = { enterpriseUscc: NEIGHBOUR, outletCode: 'DW001', code: 'LYR302' };
     expect(await run('createWaterSampler', { ...sampler, deviceMn: 'NOSUCHMN' })).toMatchObject({
@@ -143,8 +181,12 @@ describe.each(ENGINES)('adding to an enterprise file through GraphQL on %s', (en
       __typename: 'ValidationError',
       problems: [{ path: 'deviceMn', message: "monitor RC301W is not one of this enterprise's" }],
     });
-    expect(await run('createWaterSampler', { ...sampler, deviceMn: 'bad mn;' })).toMatchObject({ problems: [{ path: 'deviceMn', message: 'MN must be 1-32 letters, digits, _ or -' }] });
-    expect(await run('createWaterSampler', { ...sampler, outletCode: 'DA001' })).toMatchObject({ problems: [{ path: 'outletCode', message: 'samplers stand at wastewater outlets' }] });
+    expect(await run('createWaterSampler', { ...sampler, deviceMn: 'bad mn;' })).toMatchObject({
+      problems: [{ path: 'deviceMn', message: 'MN must be 1-32 letters, digits, _ or -' }],
+    });
+    expect(await run('createWaterSampler', { ...sampler, outletCode: 'DA001' })).toMatchObject({
+      problems: [{ path: 'outletCode', message: 'samplers stand at wastewater outlets' }],
+    });
     expect(await run('createWaterSampler', { ...VALID.createWaterSampler, code: 'LYR-2' })).toMatchObject({ __typename: 'ConflictError' });
     // a sampler filed without its logger gets one later
     expect(await run('createWaterSampler', sampler)).toEqual({ code: 'LYR302', bottles: 24, deviceMn: null });
@@ -159,15 +201,25 @@ describe.each(ENGINES)('adding to an enterprise file through GraphQL on %s', (en
   });
 
   it('refuses unknown outlets as not found', async () => {
-    expect(await run('createFacility', { ...VALID.createFacility, outletCode: 'DW009' })).toEqual({ __typename: 'NotFoundError', message: 'Outlet DW009 not found' });
-    expect(await run('createWaterSampler', { ...VALID.createWaterSampler, outletCode: 'DW009', code: 'LYR-Z' })).toEqual({ __typename: 'NotFoundError', message: 'Outlet DW009 not found' });
+    expect(await run('createFacility', { ...VALID.createFacility, outletCode: 'DW009' })).toEqual({
+      __typename: 'NotFoundError',
+      message: 'Outlet DW009 not found',
+    });
+    expect(await run('createWaterSampler', { ...VALID.createWaterSampler, outletCode: 'DW009', code: 'LYR-Z' })).toEqual({
+      __typename: 'NotFoundError',
+      message: 'Outlet DW009 not found',
+    });
   });
 
   it('lets only the district keep the files: an enterprise, a town officer or an anonymous caller is refused', async () => {
     const before = await s.hub.hub.db.query<{ n: string | number }>('SELECT count(*) AS n FROM source_risk_sources');
     const enterprise = await s.enterpriseToken(PLATER);
     for (const name of Object.keys(MUTATIONS) as MutationName[]) {
-      for (const [token, code] of [[enterprise, 'FORBIDDEN'], [s.tokens.townA, 'FORBIDDEN'], ['', 'UNAUTHENTICATED']] as const) {
+      for (const [token, code] of [
+        [enterprise, 'FORBIDDEN'],
+        [s.tokens.townA, 'FORBIDDEN'],
+        ['', 'UNAUTHENTICATED'],
+      ] as const) {
         const response = await s.hub.graphql(document(name), { input: VALID[name] }, token);
         expect(response.body.errors?.[0]?.extensions?.code, `${name} ${code}`).toBe(code);
         expect(response.body.data ?? null).toBeNull();

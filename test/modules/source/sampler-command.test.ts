@@ -40,7 +40,11 @@ describe.each(ENGINES)('3015 to the logger of a water sampler on %s', (engine) =
   const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
 
   const retentionsOf = async (serial: number): Promise<Retention[]> => {
-    const response = await s.hub.graphql(`query($u: String!) { enterprise(uscc: $u) { samplers { deviceMn retentions { ${RETENTION} } } } }`, { u: uscc(200 + serial) }, s.tokens.district);
+    const response = await s.hub.graphql(
+      `query($u: String!) { enterprise(uscc: $u) { samplers { deviceMn retentions { ${RETENTION} } } } }`,
+      { u: uscc(200 + serial) },
+      s.tokens.district,
+    );
     noErrors(response);
     const enterprise = (response.body.data as { enterprise: { samplers: { deviceMn: string | null; retentions: Retention[] }[] } }).enterprise;
     expect(enterprise.samplers[0]?.deviceMn).toBe(mnOf(serial));
@@ -71,11 +75,23 @@ describe.each(ENGINES)('3015 to the logger of a water sampler on %s', (engine) =
     return device;
   }
   function upload(device: RawDevice, mn: string, minutes: number, cod: number, qn: string): void {
-    device.upload({ qn, st: '32', cn: '2011', pw: demoDevicePassword(mn), mn, flag: 5, dataTime: at(minutes), items: [{ code: 'w01018', values: { Rtd: cod } }] });
+    device.upload({
+      qn,
+      st: '32',
+      cn: '2011',
+      pw: demoDevicePassword(mn),
+      mn,
+      flag: 5,
+      dataTime: at(minutes),
+      items: [{ code: 'w01018', values: { Rtd: cod } }],
+    });
   }
   const answer = (command: Hj212Message, cn: string, cp: string) =>
-    encodeFrame(encodeSegment({ qn: command.qn as string, st: cn.startsWith('9') ? '91' : '32', cn, pw: demoDevicePassword(command.mn), mn: command.mn, flag: 4, cp }));
-  const exceed = (serial: number) => s.hub.hub.services.get(monitoringServiceRef).ingest([{ mn: mnOf(serial), factor: 'w01018', interval: 'RTD', time: at(1), value: 150, flag: 'N' }]);
+    encodeFrame(
+      encodeSegment({ qn: command.qn as string, st: cn.startsWith('9') ? '91' : '32', cn, pw: demoDevicePassword(command.mn), mn: command.mn, flag: 4, cp }),
+    );
+  const exceed = (serial: number) =>
+    s.hub.hub.services.get(monitoringServiceRef).ingest([{ mn: mnOf(serial), factor: 'w01018', interval: 'RTD', time: at(1), value: 150, flag: 'N' }]);
   const commandsSent = () => s.hub.hub.services.get(hj212GatewayRef).status().commandsSent;
 
   beforeAll(async () => {
@@ -85,10 +101,27 @@ describe.each(ENGINES)('3015 to the logger of a water sampler on %s', (engine) =
     for (const serial of ENTERPRISES) {
       const code = uscc(200 + serial);
       await enterprises.create({ uscc: code, name: `留样企业${serial}`, industry: '电镀', controlLevel: 'CITY', cellCode: 'G01001001' });
-      const permit = await registry.createPermit({ enterpriseUscc: code, number: `${code}001P`, validFrom: new Date('2023-01-01T00:00:00Z'), validTo: new Date('2030-01-01T00:00:00Z') });
+      const permit = await registry.createPermit({
+        enterpriseUscc: code,
+        number: `${code}001P`,
+        validFrom: new Date('2023-01-01T00:00:00Z'),
+        validTo: new Date('2030-01-01T00:00:00Z'),
+      });
       const mn = mnOf(serial);
-      await registry.createOutlet({ enterpriseUscc: code, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', monitors: [{ mn, password: demoDevicePassword(mn) }] });
-      await registry.setPermitLimit({ permitNumber: permit.number, outletCode: 'DW001', factor: 'w01018', upper: 100, validFrom: new Date('2024-01-01T00:00:00Z') });
+      await registry.createOutlet({
+        enterpriseUscc: code,
+        code: 'DW001',
+        name: '废水总排口',
+        kind: 'WASTEWATER',
+        monitors: [{ mn, password: demoDevicePassword(mn) }],
+      });
+      await registry.setPermitLimit({
+        permitNumber: permit.number,
+        outletCode: 'DW001',
+        factor: 'w01018',
+        upper: 100,
+        validFrom: new Date('2024-01-01T00:00:00Z'),
+      });
       const created = data<{ code: string; deviceMn: string }>(
         await s.hub.graphql(
           `mutation($input: CreateWaterSamplerInput!) { createWaterSampler(input: $input) { ${RESULT_FIELDS} ... on MutationCreateWaterSamplerSuccess { data { code deviceMn } } } }`,
@@ -113,7 +146,15 @@ describe.each(ENGINES)('3015 to the logger of a water sampler on %s', (engine) =
     expect(command).toMatchObject({ cn: '3015', st: '32', mn: mnOf(1), cpFields: { PolId: 'w01018' } });
 
     const [pending] = await retentionsOf(1);
-    expect(pending).toMatchObject({ bottleNumber: 1, factor: 'w01018', commandStatus: 'PENDING', commandAttempts: 1, deviceMn: mnOf(1), qnRtn: null, exeRtn: null });
+    expect(pending).toMatchObject({
+      bottleNumber: 1,
+      factor: 'w01018',
+      commandStatus: 'PENDING',
+      commandAttempts: 1,
+      deviceMn: mnOf(1),
+      qnRtn: null,
+      exeRtn: null,
+    });
     const early = await resend(pending?.id as string);
     expect(early.__typename).toBe('ConflictError');
 
@@ -156,7 +197,15 @@ describe.each(ENGINES)('3015 to the logger of a water sampler on %s', (engine) =
     const command = await device.next();
     expect(command).toMatchObject({ cn: '3015', mn: mnOf(2), cpFields: { PolId: 'w01018' } });
     device.write(answer(command, '9011', 'QnRtn=1') + answer(command, '9012', 'ExeRtn=1'));
-    expect(await resent).toMatchObject({ id: offline.id, commandStatus: 'DONE', commandAttempts: 2, commandQn: command.qn, qnRtn: 1, exeRtn: 1, deviceBottle: null });
+    expect(await resent).toMatchObject({
+      id: offline.id,
+      commandStatus: 'DONE',
+      commandAttempts: 2,
+      commandQn: command.qn,
+      qnRtn: 1,
+      exeRtn: 1,
+      deviceBottle: null,
+    });
     expect((await retentionsOf(2)).map((r) => r.commandStatus)).toEqual(['DONE']);
     device.close();
   });
@@ -205,10 +254,20 @@ describe.each(ENGINES)('3015 to the logger of a water sampler on %s', (engine) =
     const anonymous = await s.hub.graphql(`mutation($id: ID!) { resendSampleRetention(id: $id) { __typename } }`, { id: offline.id });
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-    const cleared = await s.hub.graphql(`mutation { setWaterSamplerDevice(code: "LYC4") { ${RESULT_FIELDS} ... on MutationSetWaterSamplerDeviceSuccess { data { deviceMn } } } }`, {}, s.tokens.district);
+    const cleared = await s.hub.graphql(
+      `mutation { setWaterSamplerDevice(code: "LYC4") { ${RESULT_FIELDS} ... on MutationSetWaterSamplerDeviceSuccess { data { deviceMn } } } }`,
+      {},
+      s.tokens.district,
+    );
     expect(data(cleared, 'setWaterSamplerDevice')).toEqual({ deviceMn: null });
-    expect(await resend(offline.id)).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'id', message: 'the sampler has no data logger: set its deviceMn first' }] });
-    expect(await resend(Buffer.from('Camera:1').toString('base64'))).toMatchObject({ __typename: 'ValidationError', problems: [{ path: 'id', message: 'not a SampleRetention id' }] });
+    expect(await resend(offline.id)).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'id', message: 'the sampler has no data logger: set its deviceMn first' }],
+    });
+    expect(await resend(Buffer.from('Camera:1').toString('base64'))).toMatchObject({
+      __typename: 'ValidationError',
+      problems: [{ path: 'id', message: 'not a SampleRetention id' }],
+    });
 
     // the enterprise sees its own retention and where its command stands
     const own = await s.hub.graphql(`query($id: ID!) { node(id: $id) { ... on SampleRetention { commandStatus deviceMn } } }`, { id: offline.id }, enterprise);

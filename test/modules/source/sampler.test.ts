@@ -49,12 +49,32 @@ describe.each(ENGINES)('water sampler retention on %s', (engine) => {
   beforeAll(async () => {
     s = await startSourceHub(engine);
     const { enterprises, registry } = s.source;
-    for (const [code, serial] of [[WITH_SAMPLER, 1], [WITHOUT_SAMPLER, 2]] as const) {
+    for (const [code, serial] of [
+      [WITH_SAMPLER, 1],
+      [WITHOUT_SAMPLER, 2],
+    ] as const) {
       await enterprises.create({ uscc: code, name: `企业${serial}`, industry: '金属表面处理及热处理加工', controlLevel: 'CITY', cellCode: 'G01001001' });
-      const permit = await registry.createPermit({ enterpriseUscc: code, number: `${code}001P`, validFrom: new Date('2023-01-01T00:00:00Z'), validTo: new Date('2030-01-01T00:00:00Z') });
+      const permit = await registry.createPermit({
+        enterpriseUscc: code,
+        number: `${code}001P`,
+        validFrom: new Date('2023-01-01T00:00:00Z'),
+        validTo: new Date('2030-01-01T00:00:00Z'),
+      });
       const mn = `SMP${serial}W`;
-      await registry.createOutlet({ enterpriseUscc: code, code: 'DW001', name: '废水总排口', kind: 'WASTEWATER', monitors: [{ mn, password: demoDevicePassword(mn) }] });
-      await registry.setPermitLimit({ permitNumber: permit.number, outletCode: 'DW001', factor: 'w01018', upper: 100, validFrom: new Date('2024-01-01T00:00:00Z') });
+      await registry.createOutlet({
+        enterpriseUscc: code,
+        code: 'DW001',
+        name: '废水总排口',
+        kind: 'WASTEWATER',
+        monitors: [{ mn, password: demoDevicePassword(mn) }],
+      });
+      await registry.setPermitLimit({
+        permitNumber: permit.number,
+        outletCode: 'DW001',
+        factor: 'w01018',
+        upper: 100,
+        validFrom: new Date('2024-01-01T00:00:00Z'),
+      });
     }
     await registry.createSampler({ enterpriseUscc: WITH_SAMPLER, outletCode: 'DW001', code: 'LY001', bottles: 2 });
   }, 60_000);

@@ -41,7 +41,7 @@ describe('the demo district’s pollution sources (pglite)', () => {
   it('has 75 video sites with 260 cameras, 4 heavy-metal analysers and 30 samplers', async () => {
     expect(await count('SELECT count(*) AS n FROM source_video_sites')).toBe(75);
     expect(await count('SELECT count(*) AS n FROM source_cameras')).toBe(260);
-    expect(await count("SELECT count(DISTINCT kind) AS n FROM source_video_sites")).toBe(3);
+    expect(await count('SELECT count(DISTINCT kind) AS n FROM source_video_sites')).toBe(3);
     expect(await count("SELECT count(*) AS n FROM source_outlet_monitors WHERE kind = 'HEAVY_METAL_ANALYSER'")).toBe(4);
     expect(await count('SELECT count(DISTINCT enterprise_id) AS n FROM source_samplers')).toBe(30);
     // each sampler is driven by its outlet's wastewater logger, so a retention reaches it as 3015
@@ -62,8 +62,17 @@ describe('the demo district’s pollution sources (pglite)', () => {
     const credentials = await monitoring.deviceCredentials('SRC5101120001H');
     expect(await verifyDevicePassword(demoDevicePassword('SRC5101120001H'), credentials?.passwordHash ?? '')).toBe(true);
     const mercury = (await monitoring.limitsOf({ id: analyser?.id as number, kind: 'HEAVY_METAL_ANALYSER' })).filter((l) => l.factor === 'w20111');
-    expect(mercury.map((l) => [l.period, l.upper])).toEqual(expect.arrayContaining([['RTD', 50], ['HOUR', 50]]));
-    const flueGas = await monitoring.listMonitors(createViewer({ subject: 'x', roles: ['admin'] }), { kind: ['FLUE_GAS_OUTLET'] }, { limit: 100, afterId: undefined });
+    expect(mercury.map((l) => [l.period, l.upper])).toEqual(
+      expect.arrayContaining([
+        ['RTD', 50],
+        ['HOUR', 50],
+      ]),
+    );
+    const flueGas = await monitoring.listMonitors(
+      createViewer({ subject: 'x', roles: ['admin'] }),
+      { kind: ['FLUE_GAS_OUTLET'] },
+      { limit: 100, afterId: undefined },
+    );
     expect(flueGas.length).toBeGreaterThan(0);
     expect(flueGas.every((m) => m.intervalSeconds === 60 && m.ownerModule === 'source' && m.enterpriseUscc !== null)).toBe(true);
     const so2 = (await monitoring.limitsOf(flueGas[0] as { id: number; kind: string })).find((l) => l.factor === 'a21026');

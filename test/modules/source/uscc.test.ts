@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  completeUscc,
-  computeOrganizationCodeCheckChar,
-  computeUsccCheckChar,
-  USCC_CHARSET,
-  validateUscc,
-} from '../../../modules/source/uscc';
+import { completeUscc, computeOrganizationCodeCheckChar, computeUsccCheckChar, USCC_CHARSET, validateUscc } from '../../../modules/source/uscc';
 
 // Codes printed on the business licences of well-known enterprises.
 const REAL_CODES = [
@@ -22,7 +16,11 @@ const REAL_CODES = [
 const charsetChar = fc.constantFrom(...USCC_CHARSET.split(''));
 const digit = fc.constantFrom(...'0123456789'.split(''));
 const first16 = fc
-  .tuple(fc.array(charsetChar, { minLength: 2, maxLength: 2 }), fc.array(digit, { minLength: 6, maxLength: 6 }), fc.array(charsetChar, { minLength: 8, maxLength: 8 }))
+  .tuple(
+    fc.array(charsetChar, { minLength: 2, maxLength: 2 }),
+    fc.array(digit, { minLength: 6, maxLength: 6 }),
+    fc.array(charsetChar, { minLength: 8, maxLength: 8 }),
+  )
   .map(([head, division, body]) => [...head, ...division, ...body].join(''));
 const validCode = first16.map(completeUscc);
 

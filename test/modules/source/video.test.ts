@@ -25,12 +25,29 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
       await s.hub.hub.db.query<{ topic: string; payload: { code: string; status: string; previousStatus: string; enterpriseUscc: string | null } | string }>(
         `SELECT topic, payload FROM hub_events WHERE topic LIKE 'source.camera.%' ORDER BY id`,
       )
-    ).map((row) => ({ topic: row.topic, ...(typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) }) as { topic: string; code: string; status: string; previousStatus: string; enterpriseUscc: string | null });
+    ).map(
+      (row) =>
+        ({ topic: row.topic, ...(typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) }) as {
+          topic: string;
+          code: string;
+          status: string;
+          previousStatus: string;
+          enterpriseUscc: string | null;
+        },
+    );
 
   beforeAll(async () => {
     s = await startSourceHub(engine);
     device = await s.hub.token({ roles: ['device'], sub: 'video-platform', cameras: ['CAM-1', 'CAM-2', 'CAM-3', 'CAM-404'] });
-    await s.source.enterprises.create({ uscc: PLANT, name: '视频测试企业', industry: '医药制造', controlLevel: 'PROVINCE', cellCode: 'G01001001', longitude: 104.2, latitude: 30.5 });
+    await s.source.enterprises.create({
+      uscc: PLANT,
+      name: '视频测试企业',
+      industry: '医药制造',
+      controlLevel: 'PROVINCE',
+      cellCode: 'G01001001',
+      longitude: 104.2,
+      latitude: 30.5,
+    });
     await s.source.video.createSite({ code: 'VS-1', name: '厂区', kind: 'ENTERPRISE', enterpriseUscc: PLANT, longitude: 104.2, latitude: 30.5 });
     await s.source.video.createSite({ code: 'VS-2', name: '水源地', kind: 'DRINKING_WATER_SOURCE', longitude: 104.3, latitude: 30.6, cellCode: 'G01002001' });
     await s.source.video.createCamera({ code: 'CAM-1', siteCode: 'VS-1', name: '排放口摄像机', streamUrl: 'rtsp://10.51.1.1:554/ch1' });
@@ -43,7 +60,12 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
   });
 
   it('records status changes reported by the video platform and emits an event per change only', async () => {
-    expect(await report([{ code: 'CAM-1', status: 'ONLINE' }, { code: 'CAM-2', status: 'ONLINE' }])).toEqual({
+    expect(
+      await report([
+        { code: 'CAM-1', status: 'ONLINE' },
+        { code: 'CAM-2', status: 'ONLINE' },
+      ]),
+    ).toEqual({
       changed: 2,
       unchanged: 0,
       rejected: 0,
@@ -52,7 +74,12 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
         { code: 'CAM-2', outcome: 'CHANGED', reason: null },
       ],
     });
-    expect(await report([{ code: 'CAM-1', status: 'OFFLINE' }, { code: 'CAM-2', status: 'ONLINE' }])).toMatchObject({ changed: 1, unchanged: 1 });
+    expect(
+      await report([
+        { code: 'CAM-1', status: 'OFFLINE' },
+        { code: 'CAM-2', status: 'ONLINE' },
+      ]),
+    ).toMatchObject({ changed: 1, unchanged: 1 });
     await report([{ code: 'CAM-1', status: 'OFFLINE' }]);
     await report([{ code: 'CAM-1', status: 'ONLINE' }]);
     expect((await statusEvents()).map((e) => [e.topic, e.code, e.previousStatus, e.status])).toEqual([
@@ -65,8 +92,15 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
   });
 
   it('refuses unknown cameras and callers other than the platform', async () => {
-    expect(await report([{ code: 'CAM-404', status: 'ONLINE' }])).toMatchObject({ rejected: 1, items: [{ code: 'CAM-404', outcome: 'REJECTED', reason: 'unknown camera' }] });
-    const denied = await s.hub.graphql(`mutation { reportCameraStatus(reports: [{ code: "CAM-1", status: OFFLINE }]) { __typename } }`, {}, s.tokens.assistantA1);
+    expect(await report([{ code: 'CAM-404', status: 'ONLINE' }])).toMatchObject({
+      rejected: 1,
+      items: [{ code: 'CAM-404', outcome: 'REJECTED', reason: 'unknown camera' }],
+    });
+    const denied = await s.hub.graphql(
+      `mutation { reportCameraStatus(reports: [{ code: "CAM-1", status: OFFLINE }]) { __typename } }`,
+      {},
+      s.tokens.assistantA1,
+    );
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await statusEvents()).length).toBe(4);
   });
@@ -95,7 +129,9 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
     });
     expect((await statusEvents()).slice(before).map((e) => [e.code, e.status])).toEqual([['CAM-3', 'ONLINE']]);
     const cameras = await s.hub.graphql(`{ cameras(first: 50) { edges { node { code status } } } }`, {}, s.tokens.district);
-    expect((cameras.body.data as { cameras: { edges: { node: { code: string; status: string } }[] } }).cameras.edges.map((e) => [e.node.code, e.node.status])).toEqual([
+    expect(
+      (cameras.body.data as { cameras: { edges: { node: { code: string; status: string } }[] } }).cameras.edges.map((e) => [e.node.code, e.node.status]),
+    ).toEqual([
       ['CAM-1', 'ONLINE'],
       ['CAM-2', 'ONLINE'],
       ['CAM-3', 'ONLINE'],
@@ -140,13 +176,29 @@ describe.each(ENGINES)('video monitoring on %s', (engine) => {
     expect(cam1?.code).toBe('CAM-1');
     const attach = await s.hub.graphql(
       `mutation($input: AttachSnapshotInput!) { attachSnapshot(input: $input) { ${RESULT_FIELDS} ... on MutationAttachSnapshotSuccess { data { target url camera { code } } } } }`,
-      { input: { camera, target: 'CASE', targetId: encodeGlobalID('EnforcementCase', String(opened.id)), url: 'https://video.example/snap/1.jpg', takenAt: new Date(Date.now() - 60_000).toISOString() } },
+      {
+        input: {
+          camera,
+          target: 'CASE',
+          targetId: encodeGlobalID('EnforcementCase', String(opened.id)),
+          url: 'https://video.example/snap/1.jpg',
+          takenAt: new Date(Date.now() - 60_000).toISOString(),
+        },
+      },
       s.tokens.assistantA1,
     );
     expect(data(attach, 'attachSnapshot')).toEqual({ target: 'CASE', url: 'https://video.example/snap/1.jpg', camera: { code: 'CAM-1' } });
     const outsider = await s.hub.graphql(
       `mutation($input: AttachSnapshotInput!) { attachSnapshot(input: $input) { ${RESULT_FIELDS} } }`,
-      { input: { camera, target: 'CASE', targetId: encodeGlobalID('EnforcementCase', String(opened.id)), url: 'https://video.example/snap/2.jpg', takenAt: new Date().toISOString() } },
+      {
+        input: {
+          camera,
+          target: 'CASE',
+          targetId: encodeGlobalID('EnforcementCase', String(opened.id)),
+          url: 'https://video.example/snap/2.jpg',
+          takenAt: new Date().toISOString(),
+        },
+      },
       s.tokens.assistantB1,
     );
     expect(data(outsider, 'attachSnapshot')).toMatchObject({ __typename: 'NotFoundError' });

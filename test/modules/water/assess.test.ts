@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dailyQuality, hourlyQuality, MIN_VALID_HOURS_PER_DAY, toLimitUnit, type HourlyValue, type StationProfile } from '../../../modules/water/service/assess';
+import {
+  dailyQuality,
+  hourlyQuality,
+  MIN_VALID_HOURS_PER_DAY,
+  toLimitUnit,
+  type HourlyValue,
+  type StationProfile,
+} from '../../../modules/water/service/assess';
 import { bureauDayEnd, bureauDayStart } from '../../../src/time';
 
 const RIVER_II: StationProfile = { waterbody: 'RIVER', targetClass: 'II', units: null };
@@ -48,8 +55,7 @@ describe('hourlyQuality', () => {
 });
 
 describe('dailyQuality', () => {
-  const day = (validHours: number, v = 0.7): HourlyValue[] =>
-    Array.from({ length: 24 }, (_, h) => value(h, 'w21003', h < validHours ? v : 9, h < validHours));
+  const day = (validHours: number, v = 0.7): HourlyValue[] => Array.from({ length: 24 }, (_, h) => value(h, 'w21003', h < validHours ? v : 9, h < validHours));
 
   it(`needs ${MIN_VALID_HOURS_PER_DAY} valid hours for a daily value`, () => {
     expect(MIN_VALID_HOURS_PER_DAY).toBe(20);

@@ -4,8 +4,26 @@ import { classifyItem, classifyWater, classRank } from '../../../modules/water/s
 import type { LimitedClass, Waterbody } from '../../../modules/water/service/classify';
 
 const UPPER_BOUND_FACTORS = [
-  'w01019', 'w01018', 'w01017', 'w21003', 'w21011', 'w21001', 'w20122', 'w20123', 'w21017', 'Se',
-  'w20119', 'w20111', 'w20115', 'w20117', 'w20120', 'w21016', 'w23002', 'w22001', 'w19002', 'w21019',
+  'w01019',
+  'w01018',
+  'w01017',
+  'w21003',
+  'w21011',
+  'w21001',
+  'w20122',
+  'w20123',
+  'w21017',
+  'Se',
+  'w20119',
+  'w20111',
+  'w20115',
+  'w20117',
+  'w20120',
+  'w21016',
+  'w23002',
+  'w22001',
+  'w19002',
+  'w21019',
 ] as const;
 // Reported-only, supplementary and unknown factors ride along to show they never sway the class.
 const OTHER_FACTORS = ['w01009', 'w01001', 'w01010', 'w02003', 'SO4', 'Mn', 'w01014'] as const;
@@ -18,10 +36,11 @@ const concentration = fc.oneof(
   fc.double({ min: 0, max: 20, noNaN: true }),
   fc.double({ min: 0, max: 100_000, noNaN: true }),
 );
-const sampleValues = fc.uniqueArray(
-  fc.record({ factor: fc.constantFrom<string>(...UPPER_BOUND_FACTORS, ...OTHER_FACTORS), value: concentration }),
-  { selector: (entry) => entry.factor, minLength: 1, maxLength: 12 },
-);
+const sampleValues = fc.uniqueArray(fc.record({ factor: fc.constantFrom<string>(...UPPER_BOUND_FACTORS, ...OTHER_FACTORS), value: concentration }), {
+  selector: (entry) => entry.factor,
+  minLength: 1,
+  maxLength: 12,
+});
 
 describe('classifyWater properties', () => {
   it('never rates the station better than any evaluated item, and equals the worst of them', () => {
@@ -63,23 +82,17 @@ describe('classifyWater properties', () => {
 describe('classifyItem monotonicity', () => {
   it('increasing an upper-bound item never improves its class', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...UPPER_BOUND_FACTORS),
-        waterbody,
-        concentration,
-        concentration,
-        (factor, body, a, b) => {
-          const [low, high] = a <= b ? [a, b] : [b, a];
-          const lowClass = classifyItem(factor, low, body).class;
-          const highClass = classifyItem(factor, high, body).class;
-          if (lowClass === null || highClass === null) {
-            // Only TN on a river goes unclassed among these.
-            expect([factor, body]).toEqual(['w21001', 'RIVER']);
-            return;
-          }
-          expect(classRank(highClass)).toBeGreaterThanOrEqual(classRank(lowClass));
-        },
-      ),
+      fc.property(fc.constantFrom(...UPPER_BOUND_FACTORS), waterbody, concentration, concentration, (factor, body, a, b) => {
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        const lowClass = classifyItem(factor, low, body).class;
+        const highClass = classifyItem(factor, high, body).class;
+        if (lowClass === null || highClass === null) {
+          // Only TN on a river goes unclassed among these.
+          expect([factor, body]).toEqual(['w21001', 'RIVER']);
+          return;
+        }
+        expect(classRank(highClass)).toBeGreaterThanOrEqual(classRank(lowClass));
+      }),
     );
   });
 

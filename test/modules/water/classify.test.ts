@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  classifyItem,
-  classifyWater,
-  classQuality,
-  classRank,
-  targetClassForZone,
-  ugPerLToMgPerL,
-  worseOf,
-} from '../../../modules/water/service/classify';
+import { classifyItem, classifyWater, classQuality, classRank, targetClassForZone, ugPerLToMgPerL, worseOf } from '../../../modules/water/service/classify';
 import type { WaterClass, Waterbody } from '../../../modules/water/service/classify';
 import { FACTORS_REPORTED_IN_UG_PER_L } from '../../../modules/water/service/gb3838';
 
@@ -69,9 +61,7 @@ describe('classifyItem: every upper-bound item at and just above each class limi
 
   it.each(UPPER_BOUND_ITEMS)('$name reports its table limit for every class', (item) => {
     const result = classifyItem(item.factor, 0, item.waterbody);
-    expect(CLASSES.map((cls) => result.limitForClass(cls))).toEqual(
-      item.limits.map((value) => ({ bound: 'UPPER', value })),
-    );
+    expect(CLASSES.map((cls) => result.limitForClass(cls))).toEqual(item.limits.map((value) => ({ bound: 'UPPER', value })));
     expect(result.limitForClass('WORSE_THAN_V')).toBeNull();
   });
 });
@@ -101,11 +91,12 @@ describe('DO is a lower bound', () => {
     expect(classifyItem('w01009', limit, 'RIVER').class).toBe(cls);
   });
 
-  it.each(
-    DO_LIMITS.map((limit, index) => ({ value: limit * 0.999, cls: CLASSES[index + 1] ?? 'WORSE_THAN_V' })),
-  )('DO $value (just below a limit) is $cls', ({ value, cls }) => {
-    expect(classifyItem('w01009', value, 'RIVER').class).toBe(cls);
-  });
+  it.each(DO_LIMITS.map((limit, index) => ({ value: limit * 0.999, cls: CLASSES[index + 1] ?? 'WORSE_THAN_V' })))(
+    'DO $value (just below a limit) is $cls',
+    ({ value, cls }) => {
+      expect(classifyItem('w01009', value, 'RIVER').class).toBe(cls);
+    },
+  );
 
   it('more oxygen is better water', () => {
     expect(classifyItem('w01009', 12, 'LAKE').class).toBe('I');
@@ -282,7 +273,16 @@ describe('classifyWater', () => {
       ],
     });
     expect(result.failingItems).toEqual([
-      { factor: 'w01009', value: 4, role: 'CLASSED', evaluated: true, class: 'IV', limit: { bound: 'LOWER', value: 5 }, exceedanceMultiple: null, failsTarget: true },
+      {
+        factor: 'w01009',
+        value: 4,
+        role: 'CLASSED',
+        evaluated: true,
+        class: 'IV',
+        limit: { bound: 'LOWER', value: 5 },
+        exceedanceMultiple: null,
+        failsTarget: true,
+      },
       {
         factor: 'w01001',
         value: 9.5,

@@ -86,13 +86,28 @@ export async function createFixture(t: TestHub, admin: string): Promise<void> {
 
   const station = await t.graphql(
     CREATE_STATION,
-    { input: { code: 'T-RIV-01', name: '测试河流取水口站', source: 'T-RIV', cellCode: RIVER_CELL, mn: RIVER_MN, devicePassword: '123456', longitude: 104.2, latitude: 30.5 } },
+    {
+      input: {
+        code: 'T-RIV-01',
+        name: '测试河流取水口站',
+        source: 'T-RIV',
+        cellCode: RIVER_CELL,
+        mn: RIVER_MN,
+        devicePassword: '123456',
+        longitude: 104.2,
+        latitude: 30.5,
+      },
+    },
     admin,
   );
   expect(station.body.data).toEqual({
     createWaterStation: {
       __typename: 'MutationCreateWaterStationSuccess',
-      data: { code: 'T-RIV-01', mn: RIVER_MN, monitor: { kind: 'WATER_STATION', ownerModule: 'water', ownerId: 'T-RIV-01', intervalSeconds: 3600, cellCode: RIVER_CELL } },
+      data: {
+        code: 'T-RIV-01',
+        mn: RIVER_MN,
+        monitor: { kind: 'WATER_STATION', ownerModule: 'water', ownerId: 'T-RIV-01', intervalSeconds: 3600, cellCode: RIVER_CELL },
+      },
     },
   });
   const lakeStation = await t.graphql(

@@ -23,7 +23,8 @@ describe.each(ENGINES)('water episodes (%s)', (engine) => {
   let water: WaterService;
   let district: string;
   const topics = WATER_EPISODE_TOPICS.map((topic) => topic.name);
-  const events = async () => (await t.hub.bus.readPage(0, Number.MAX_SAFE_INTEGER, topics)).map((e) => ({ topic: e.topic, payload: e.payload as WaterEpisodePayload }));
+  const events = async () =>
+    (await t.hub.bus.readPage(0, Number.MAX_SAFE_INTEGER, topics)).map((e) => ({ topic: e.topic, payload: e.payload as WaterEpisodePayload }));
 
   beforeAll(async () => {
     t = await startTestHub({ engine, env: { HUB_MODULES: 'water' } });
@@ -55,7 +56,14 @@ describe.each(ENGINES)('water episodes (%s)', (engine) => {
       ['water.episode.closed', 'II', 'V', localHour(12).toISOString(), 2],
     ]);
     const opened = seen[0]?.payload;
-    expect(opened).toMatchObject({ stationCode: 'T-RIV-01', sourceCode: 'T-RIV', cellCode: '51011202002001', targetClass: 'II', waterbody: 'RIVER', closedAt: null });
+    expect(opened).toMatchObject({
+      stationCode: 'T-RIV-01',
+      sourceCode: 'T-RIV',
+      cellCode: '51011202002001',
+      targetClass: 'II',
+      waterbody: 'RIVER',
+      closedAt: null,
+    });
     expect(opened?.failingItems.map((i) => [i.factor, i.class, i.exceedanceMultiple])).toEqual([
       ['w01009', 'IV', null],
       ['w21003', 'III', 0.5],
@@ -102,14 +110,26 @@ describe.each(ENGINES)('water episodes (%s)', (engine) => {
     const open = await t.graphql(EPISODES, { filter: { status: 'OPEN' } }, district);
     const nodes = (open.body.data as { waterEpisodes: { edges: { node: Record<string, unknown> }[] } }).waterEpisodes.edges.map((e) => e.node);
     expect(nodes).toHaveLength(1);
-    expect(nodes[0]).toMatchObject({ status: 'OPEN', openedAt: localHour(24).toISOString(), lastBreachAt: localHour(25).toISOString(), breachHours: 2, closedAt: null, currentClass: 'III' });
+    expect(nodes[0]).toMatchObject({
+      status: 'OPEN',
+      openedAt: localHour(24).toISOString(),
+      lastBreachAt: localHour(25).toISOString(),
+      breachHours: 2,
+      closedAt: null,
+      currentClass: 'III',
+    });
     const station = await t.graphql(`{ waterStation(code: "T-RIV-01") { openEpisode { status breachHours } } }`, {}, district);
     expect(station.body.data).toEqual({ waterStation: { openEpisode: { status: 'OPEN', breachHours: 2 } } });
   });
 
   it('lists episodes newest first and keeps them to the viewer’s cells', async () => {
     const all = await t.graphql(`{ waterEpisodes { edges { node { status openedAt } } } }`, {}, district);
-    expect((all.body.data as { waterEpisodes: { edges: { node: { status: string; openedAt: string } }[] } }).waterEpisodes.edges.map((e) => [e.node.status, e.node.openedAt])).toEqual([
+    expect(
+      (all.body.data as { waterEpisodes: { edges: { node: { status: string; openedAt: string } }[] } }).waterEpisodes.edges.map((e) => [
+        e.node.status,
+        e.node.openedAt,
+      ]),
+    ).toEqual([
       ['OPEN', localHour(24).toISOString()],
       ['CLOSED', localHour(10).toISOString()],
     ]);
@@ -123,7 +143,15 @@ describe.each(ENGINES)('water episodes (%s)', (engine) => {
   it('delivers episode events over the subscription, replaying with since, to the viewer’s cells only', async () => {
     const admin = await t.token({ roles: ['admin'] });
     const query = `subscription { waterEpisodeEvents(since: "0") { kind stationCode sourceCode class targetClass hour failingItems { factor class exceedanceMultiple } episode { status } } }`;
-    type Event = { kind: string; stationCode: string; class: string; targetClass: string; hour: string; failingItems: { factor: string; class: string; exceedanceMultiple: number | null }[]; episode: { status: string } | null };
+    type Event = {
+      kind: string;
+      stationCode: string;
+      class: string;
+      targetClass: string;
+      hour: string;
+      failingItems: { factor: string; class: string; exceedanceMultiple: number | null }[];
+      episode: { status: string } | null;
+    };
     const districtWs = connectWs(t.hub.port, district);
     const lakeWs = connectWs(t.hub.port, await t.token({ roles: ['assistant'], cells: ['51011210013'] }));
     try {

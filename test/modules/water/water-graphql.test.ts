@@ -21,8 +21,24 @@ const QUALITY = `query ($station: String!, $from: DateTime!, $to: DateTime!, $gr
 
 const SOURCES = `{ waterSources(first: 10) { edges { node { code waterbody protectionZone targetClass stations { code cellCode } } } pageInfo { hasNextPage } } }`;
 
-type Item = { factor: string; value: number; class: string | null; limit: { bound: string; value: number | null } | null; exceedanceMultiple: number | null; failsTarget: boolean; sampleCount: number | null };
-type Point = { time: string; class: string | null; targetClass: string; meetsTarget: boolean | null; incompleteFactors: string[]; items: Item[]; failingItems: { factor: string; class: string; exceedanceMultiple: number | null }[] };
+type Item = {
+  factor: string;
+  value: number;
+  class: string | null;
+  limit: { bound: string; value: number | null } | null;
+  exceedanceMultiple: number | null;
+  failsTarget: boolean;
+  sampleCount: number | null;
+};
+type Point = {
+  time: string;
+  class: string | null;
+  targetClass: string;
+  meetsTarget: boolean | null;
+  incompleteFactors: string[];
+  items: Item[];
+  failingItems: { factor: string; class: string; exceedanceMultiple: number | null }[];
+};
 
 const itemOf = (point: Point | undefined, factor: string): Item | undefined => point?.items.find((i) => i.factor === factor);
 
@@ -61,10 +77,31 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
     expect(result).toMatchObject({ class: 'IV', quality: { zh: '轻度污染' }, targetClass: 'II', meetsTarget: false });
     expect(result.items).toEqual([
       { factor: 'w01001', role: 'CLASSED', class: 'I', limit: { bound: 'RANGE', value: null, min: 6, max: 9 }, exceedanceMultiple: null, failsTarget: false },
-      { factor: 'w01009', role: 'CLASSED', class: 'IV', limit: { bound: 'LOWER', value: 6, min: null, max: null }, exceedanceMultiple: null, failsTarget: true },
-      { factor: 'w21003', role: 'CLASSED', class: 'IV', limit: { bound: 'UPPER', value: 0.5, min: null, max: null }, exceedanceMultiple: 1.4, failsTarget: true },
+      {
+        factor: 'w01009',
+        role: 'CLASSED',
+        class: 'IV',
+        limit: { bound: 'LOWER', value: 6, min: null, max: null },
+        exceedanceMultiple: null,
+        failsTarget: true,
+      },
+      {
+        factor: 'w21003',
+        role: 'CLASSED',
+        class: 'IV',
+        limit: { bound: 'UPPER', value: 0.5, min: null, max: null },
+        exceedanceMultiple: 1.4,
+        failsTarget: true,
+      },
       // TP at the class II river limit is class II: limits are inclusive
-      { factor: 'w21011', role: 'CLASSED', class: 'II', limit: { bound: 'UPPER', value: 0.1, min: null, max: null }, exceedanceMultiple: null, failsTarget: false },
+      {
+        factor: 'w21011',
+        role: 'CLASSED',
+        class: 'II',
+        limit: { bound: 'UPPER', value: 0.1, min: null, max: null },
+        exceedanceMultiple: null,
+        failsTarget: false,
+      },
       // TN is reported, not classed, on a river
       { factor: 'w21001', role: 'REPORTED', class: null, limit: null, exceedanceMultiple: null, failsTarget: false },
     ]);
@@ -72,7 +109,15 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
     expect(result.supplementary).toEqual([{ factor: 'Fe', limit: 0.3, exceeds: true }]);
 
     // the same TP in a lake is class IV (lake limits), and TN is classed there
-    const lake = await t.graphql(CLASSIFY, { input: { waterbody: 'LAKE', values: [{ factor: 'w21011', value: 0.1 }, { factor: 'w21001', value: 3.0 }] } });
+    const lake = await t.graphql(CLASSIFY, {
+      input: {
+        waterbody: 'LAKE',
+        values: [
+          { factor: 'w21011', value: 0.1 },
+          { factor: 'w21001', value: 3.0 },
+        ],
+      },
+    });
     const lakeResult = (lake.body.data as { classifyWater: { class: string; targetClass: null; meetsTarget: null; items: Item[] } }).classifyWater;
     expect(lakeResult.class).toBe('WORSE_THAN_V');
     expect(lakeResult.targetClass).toBeNull();
@@ -84,7 +129,15 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
   });
 
   it('refuses a calculator input it cannot judge', async () => {
-    const duplicate = await t.graphql(CLASSIFY, { input: { waterbody: 'RIVER', values: [{ factor: 'w01009', value: 5 }, { factor: 'w01009', value: 6 }] } });
+    const duplicate = await t.graphql(CLASSIFY, {
+      input: {
+        waterbody: 'RIVER',
+        values: [
+          { factor: 'w01009', value: 5 },
+          { factor: 'w01009', value: 6 },
+        ],
+      },
+    });
     expect(duplicate.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const badTarget = await t.graphql(CLASSIFY, { input: { waterbody: 'RIVER', targetClass: 'WORSE_THAN_V', values: [{ factor: 'w01009', value: 5 }] } });
     expect(badTarget.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -97,7 +150,15 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
     expect(body.data).toEqual({
       waterSources: {
         edges: [
-          { node: { code: 'T-RIV', waterbody: 'RIVER', protectionZone: 'FIRST', targetClass: 'II', stations: [{ code: 'T-RIV-01', cellCode: '51011202002001' }] } },
+          {
+            node: {
+              code: 'T-RIV',
+              waterbody: 'RIVER',
+              protectionZone: 'FIRST',
+              targetClass: 'II',
+              stations: [{ code: 'T-RIV-01', cellCode: '51011202002001' }],
+            },
+          },
           { node: { code: 'T-LAKE', waterbody: 'LAKE', protectionZone: null, targetClass: 'III', stations: [{ code: 'T-LAKE-01', cellCode: LAKE_CELL }] } },
         ],
         pageInfo: { hasNextPage: false },
@@ -107,7 +168,11 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
     const first = page.body.data as { waterSources: { edges: { node: { code: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
     expect(first.waterSources.edges.map((e) => e.node.code)).toEqual(['T-RIV']);
     expect(first.waterSources.pageInfo.hasNextPage).toBe(true);
-    const next = await t.graphql(`query ($after: String) { waterSources(first: 1, after: $after) { edges { node { code } } } }`, { after: first.waterSources.pageInfo.endCursor }, district);
+    const next = await t.graphql(
+      `query ($after: String) { waterSources(first: 1, after: $after) { edges { node { code } } } }`,
+      { after: first.waterSources.pageInfo.endCursor },
+      district,
+    );
     expect(next.body.data).toEqual({ waterSources: { edges: [{ node: { code: 'T-LAKE' } }] } });
   });
 
@@ -125,9 +190,17 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
 
   it('refuses a duplicate station code and an unknown source with typed errors', async () => {
     const mutation = `mutation ($input: CreateWaterStationInput!) { createWaterStation(input: $input) { __typename ... on NotFoundError { entity key } } }`;
-    const duplicate = await t.graphql(mutation, { input: { code: 'T-RIV-01', name: 'x', source: 'T-RIV', cellCode: '51011202002001', mn: 'WQTEST0099', devicePassword: '1' } }, admin);
+    const duplicate = await t.graphql(
+      mutation,
+      { input: { code: 'T-RIV-01', name: 'x', source: 'T-RIV', cellCode: '51011202002001', mn: 'WQTEST0099', devicePassword: '1' } },
+      admin,
+    );
     expect(duplicate.body.data).toEqual({ createWaterStation: { __typename: 'ConflictError' } });
-    const unknown = await t.graphql(mutation, { input: { code: 'T-X-01', name: 'x', source: 'NOPE', cellCode: '51011202002001', mn: 'WQTEST0098', devicePassword: '1' } }, admin);
+    const unknown = await t.graphql(
+      mutation,
+      { input: { code: 'T-X-01', name: 'x', source: 'NOPE', cellCode: '51011202002001', mn: 'WQTEST0098', devicePassword: '1' } },
+      admin,
+    );
     expect(unknown.body.data).toEqual({ createWaterStation: { __typename: 'NotFoundError', entity: 'WaterSource', key: 'NOPE' } });
     // the failed duplicate left no monitor behind
     const monitor = await t.graphql(`{ monitor(mn: "WQTEST0099") { mn } }`, {}, admin);
@@ -135,7 +208,11 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
   });
 
   it('gives hourly results with the failing items, their class and 超标倍数', async () => {
-    const { body } = await t.graphql(QUALITY, { station: 'T-RIV-01', from: localHour(9).toISOString(), to: localHour(12).toISOString(), granularity: 'HOUR' }, district);
+    const { body } = await t.graphql(
+      QUALITY,
+      { station: 'T-RIV-01', from: localHour(9).toISOString(), to: localHour(12).toISOString(), granularity: 'HOUR' },
+      district,
+    );
     expect(body.errors).toBeUndefined();
     const points = (body.data as { waterQuality: Point[] }).waterQuality;
     expect(points.map((p) => [p.time, p.class, p.meetsTarget])).toEqual([
@@ -186,12 +263,20 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
     expect(itemOf(dayD1, 'w21003')).toMatchObject({ value: 0.4, class: 'II', sampleCount: 20 });
 
     // a range inside a day widens to that whole day
-    const inside = await t.graphql(QUALITY, { station: 'T-RIV-01', from: localHour(30).toISOString(), to: localHour(31).toISOString(), granularity: 'DAY' }, district);
+    const inside = await t.graphql(
+      QUALITY,
+      { station: 'T-RIV-01', from: localHour(30).toISOString(), to: localHour(31).toISOString(), granularity: 'DAY' },
+      district,
+    );
     expect((inside.body.data as { waterQuality: Point[] }).waterQuality.map((p) => p.time)).toEqual([new Date(DAY_D.getTime() + 24 * HOUR_MS).toISOString()]);
   });
 
   it('bounds the range and names an unknown station', async () => {
-    const tooLong = await t.graphql(QUALITY, { station: 'T-RIV-01', from: DAY_D.toISOString(), to: new Date(DAY_D.getTime() + 32 * 24 * HOUR_MS).toISOString() }, district);
+    const tooLong = await t.graphql(
+      QUALITY,
+      { station: 'T-RIV-01', from: DAY_D.toISOString(), to: new Date(DAY_D.getTime() + 32 * 24 * HOUR_MS).toISOString() },
+      district,
+    );
     expect(tooLong.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const backwards = await t.graphql(QUALITY, { station: 'T-RIV-01', from: localHour(5).toISOString(), to: localHour(4).toISOString() }, district);
     expect(backwards.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -221,7 +306,11 @@ describe.each(ENGINES)('water module over GraphQL (%s)', (engine) => {
     const sources = (await t.graphql(SOURCES, {}, town)).body.data as { waterSources: { edges: { node: { code: string; stations: { code: string }[] } }[] } };
     expect(sources.waterSources.edges.map((e) => [e.node.code, e.node.stations.map((s) => s.code)])).toEqual([['T-LAKE', ['T-LAKE-01']]]);
     // nor can an enterprise create stations
-    const create = await t.graphql(`mutation { createWaterSource(input: { code: "E", name: "e", waterbody: RIVER, protectionZone: FIRST }) { __typename } }`, {}, enterprise);
+    const create = await t.graphql(
+      `mutation { createWaterSource(input: { code: "E", name: "e", waterbody: RIVER, protectionZone: FIRST }) { __typename } }`,
+      {},
+      enterprise,
+    );
     expect(create.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -23,17 +23,28 @@ describe.each(ENGINES)('water demo seed (%s)', (engine) => {
       {},
       district,
     );
-    type Source = { code: string; waterbody: string; targetClass: string; stations: { code: string; cellCode: string; mn: string; monitor: { kind: string; ownerModule: string; ownerId: string; intervalSeconds: number } }[] };
+    type Source = {
+      code: string;
+      waterbody: string;
+      targetClass: string;
+      stations: { code: string; cellCode: string; mn: string; monitor: { kind: string; ownerModule: string; ownerId: string; intervalSeconds: number } }[];
+    };
     const sources = (body.data as { waterSources: { edges: { node: Source }[] } }).waterSources.edges.map((e) => e.node);
     expect(sources.map((s) => [s.code, s.waterbody, s.targetClass, s.stations.map((st) => st.code)])).toEqual([
       ['DW-DFQ', 'RIVER', 'II', ['DW-DFQ-01']],
       ['DW-LQH', 'LAKE', 'III', ['DW-LQH-01', 'DW-LQH-02']],
     ]);
-    const villages = new Set(demoCells().filter((c) => c.level === 3).map((c) => c.code));
+    const villages = new Set(
+      demoCells()
+        .filter((c) => c.level === 3)
+        .map((c) => c.code),
+    );
     const stations = sources.flatMap((s) => s.stations);
     expect(stations.every((s) => villages.has(s.cellCode))).toBe(true);
     expect(stations.map((s) => s.mn)).toEqual([0, 1, 2].map(demoWaterStationMn));
-    expect(stations.map((s) => s.monitor)).toEqual(stations.map((s) => ({ kind: 'WATER_STATION', ownerModule: 'water', ownerId: s.code, intervalSeconds: 3600 })));
+    expect(stations.map((s) => s.monitor)).toEqual(
+      stations.map((s) => ({ kind: 'WATER_STATION', ownerModule: 'water', ownerId: s.code, intervalSeconds: 3600 })),
+    );
   });
 
   it('replays three days of history into episodes: the reservoir inlet breaches now and then, and now', async () => {
@@ -57,7 +68,11 @@ describe.each(ENGINES)('water demo seed (%s)', (engine) => {
     const from = new Date(now - 24 * 3_600_000).toISOString();
     const to = new Date(now).toISOString();
     for (const station of ['DW-DFQ-01', 'DW-LQH-01', 'DW-LQH-02']) {
-      const { body } = await t.graphql(`query ($s: String!, $from: DateTime!, $to: DateTime!) { waterQuality(station: $s, from: $from, to: $to) { class } }`, { s: station, from, to }, district);
+      const { body } = await t.graphql(
+        `query ($s: String!, $from: DateTime!, $to: DateTime!) { waterQuality(station: $s, from: $from, to: $to) { class } }`,
+        { s: station, from, to },
+        district,
+      );
       const points = (body.data as { waterQuality: { class: string }[] }).waterQuality;
       expect(points.length).toBeGreaterThanOrEqual(22);
       expect(points.every((p) => p.class !== null)).toBe(true);

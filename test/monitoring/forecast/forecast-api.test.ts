@@ -22,7 +22,11 @@ describe.each(ENGINES)('forecasts of a monitor’s hourly series (%s)', (engine)
     monitorId = await createMonitor(th, admin, { mn: 'FC-OUTLET-1', enterpriseUscc: USCC, intervalSeconds: 3600 });
     await setLimit(th, admin, { monitor: monitorId, factor: 'w01018', period: 'HOUR', upper: 100 });
     const values = series(SHAPE, DAYS * 24, 3);
-    await ingest(th, admin, values.map((value, hour) => ({ mn: 'FC-OUTLET-1', interval: 'HOUR', time: new Date(start + hour * HOUR), value })));
+    await ingest(
+      th,
+      admin,
+      values.map((value, hour) => ({ mn: 'FC-OUTLET-1', interval: 'HOUR', time: new Date(start + hour * HOUR), value })),
+    );
   });
   afterAll(async () => th.stop());
 
@@ -30,7 +34,18 @@ describe.each(ENGINES)('forecasts of a monitor’s hourly series (%s)', (engine)
     method fallback reason intervalLevel issuedFor limitUpper points { time hoursAhead value lower upper outsideProbability } } } } }`;
 
   it('forecasts the next hours along the series’ trend and cycle, inside an interval', async () => {
-    const { body } = await th.graphql<{ node: { forecast: { method: string; fallback: boolean; intervalLevel: number; issuedFor: string; limitUpper: number; points: { time: string; hoursAhead: number; value: number; lower: number; upper: number; outsideProbability: number }[] } } }>(FORECAST, { id: monitorId, hours: 6 }, admin);
+    const { body } = await th.graphql<{
+      node: {
+        forecast: {
+          method: string;
+          fallback: boolean;
+          intervalLevel: number;
+          issuedFor: string;
+          limitUpper: number;
+          points: { time: string; hoursAhead: number; value: number; lower: number; upper: number; outsideProbability: number }[];
+        };
+      };
+    }>(FORECAST, { id: monitorId, hours: 6 }, admin);
     const forecast = body.data!.node.forecast;
     expect(forecast.method).toBe('HOLT_WINTERS');
     expect(forecast.fallback).toBe(false);
@@ -51,7 +66,11 @@ describe.each(ENGINES)('forecasts of a monitor’s hourly series (%s)', (engine)
 
   it('gives no forecast to a series with too little history, and none to a viewer who cannot see the monitor', async () => {
     const other = await createMonitor(th, admin, { mn: 'FC-OUTLET-2', intervalSeconds: 3600 });
-    await ingest(th, admin, series(SHAPE, 48, 4).map((value, hour) => ({ mn: 'FC-OUTLET-2', interval: 'HOUR', time: new Date(now - (48 - hour) * HOUR), value })));
+    await ingest(
+      th,
+      admin,
+      series(SHAPE, 48, 4).map((value, hour) => ({ mn: 'FC-OUTLET-2', interval: 'HOUR', time: new Date(now - (48 - hour) * HOUR), value })),
+    );
     const short = await th.graphql<{ node: { forecast: unknown } }>(FORECAST, { id: other }, admin);
     expect(short.body.data!.node.forecast).toBeNull();
     const stranger = await th.token({ roles: ['enterprise'], enterprise: '91510112MA6CBBBBB2' });
@@ -68,7 +87,21 @@ describe.each(ENGINES)('forecasts of a monitor’s hourly series (%s)', (engine)
   });
 
   it('backtests the methods over the stored history for an administrator', async () => {
-    const { body } = await th.graphql<{ forecastBacktest: { hours: number; origins: number; chosen: string; fallback: boolean; reason: string; limitUpper: number; methods: { method: string; meanAbsoluteError: number; horizons: { hoursAhead: number; meanAbsoluteError: number; intervalCoverage: number; scored: number }[] }[] } }>(
+    const { body } = await th.graphql<{
+      forecastBacktest: {
+        hours: number;
+        origins: number;
+        chosen: string;
+        fallback: boolean;
+        reason: string;
+        limitUpper: number;
+        methods: {
+          method: string;
+          meanAbsoluteError: number;
+          horizons: { hoursAhead: number; meanAbsoluteError: number; intervalCoverage: number; scored: number }[];
+        }[];
+      };
+    }>(
       `query($m: ID!, $from: DateTime) { forecastBacktest(monitor: $m, factor: "w01018", from: $from, horizon: 6) {
         hours origins chosen fallback reason limitUpper
         methods { method meanAbsoluteError crossings detected meanLeadHours horizons { hoursAhead meanAbsoluteError scored intervalCoverage probabilityOfDetection falseAlarmRatio hits misses falseAlarms } } } }`,

@@ -11,7 +11,18 @@ const LIMIT = 100;
 /** six days whose daily peaks stay below the limit, each a little higher than the day before */
 const QUIET_HOURS = 144;
 
-type Event = { exceedanceEvents: { kind: string; severity: string; mn: string; at: string; value: number; forecastProbability: number | null; forecastMethod: string | null; forecastCloseReason: string | null } };
+type Event = {
+  exceedanceEvents: {
+    kind: string;
+    severity: string;
+    mn: string;
+    at: string;
+    value: number;
+    forecastProbability: number | null;
+    forecastMethod: string | null;
+    forecastCloseReason: string | null;
+  };
+};
 const EVENTS = 'subscription { exceedanceEvents { kind severity mn at value forecastProbability forecastMethod forecastCloseReason } }';
 
 describe.each(ENGINES)('forecast warnings before a limit is crossed (%s)', (engine) => {
@@ -32,19 +43,29 @@ describe.each(ENGINES)('forecast warnings before a limit is crossed (%s)', (engi
     clock = start + (hour + 1) * HOUR + 60_000;
     const period = Math.floor(clock / 1000);
     await eventually(async () => {
-      const [job] = await th.hub.db.query<{ period: string; finished_at: Date | null }>("SELECT period, finished_at FROM hub_jobs WHERE name = 'monitoring.forecast'");
+      const [job] = await th.hub.db.query<{ period: string; finished_at: Date | null }>(
+        "SELECT period, finished_at FROM hub_jobs WHERE name = 'monitoring.forecast'",
+      );
       return job !== undefined && Number(job.period) >= period && job.finished_at !== null;
     });
   };
 
   beforeAll(async () => {
-    th = await startTestHub({ engine, now: () => new Date(clock), env: { FORECAST_INTERVAL_SECONDS: '1', FORECAST_WARNING_PROBABILITY: '0.5', FORECAST_MIN_HISTORY_HOURS: '120' } });
+    th = await startTestHub({
+      engine,
+      now: () => new Date(clock),
+      env: { FORECAST_INTERVAL_SECONDS: '1', FORECAST_WARNING_PROBABILITY: '0.5', FORECAST_MIN_HISTORY_HOURS: '120' },
+    });
     admin = await th.token({ roles: ['admin'] });
     const monitor = await createMonitor(th, admin, { mn: 'FW-1', enterpriseUscc: USCC, intervalSeconds: 3600 });
     await setLimit(th, admin, { monitor, factor: 'w01018', period: 'HOUR', upper: LIMIT });
     // readings from the future are refused: the clock stands where the quiet days end
     clock = start + (QUIET_HOURS - 1) * HOUR;
-    await ingest(th, admin, Array.from({ length: QUIET_HOURS - 1 }, (_, hour) => ({ mn: 'FW-1', interval: 'HOUR', time: new Date(start + hour * HOUR), value: valueAt(hour) })));
+    await ingest(
+      th,
+      admin,
+      Array.from({ length: QUIET_HOURS - 1 }, (_, hour) => ({ mn: 'FW-1', interval: 'HOUR', time: new Date(start + hour * HOUR), value: valueAt(hour) })),
+    );
     wsAdmin = connectWs(th.hub.port, admin);
     wsOwner = connectWs(th.hub.port, await th.token({ roles: ['enterprise'], enterprise: USCC }));
     wsStranger = connectWs(th.hub.port, await th.token({ roles: ['enterprise'], enterprise: OTHER_USCC }));
@@ -69,7 +90,9 @@ describe.each(ENGINES)('forecast warnings before a limit is crossed (%s)', (engi
       if (value > LIMIT) crossed = hour;
     }
     // the hour after whose value the warning opened: the job ran with the clock just past that hour
-    const [warning] = await th.hub.db.query<{ opened_at: Date | string }>("SELECT opened_at FROM monitoring_forecast_warnings WHERE factor = 'w01018' ORDER BY id DESC LIMIT 1");
+    const [warning] = await th.hub.db.query<{ opened_at: Date | string }>(
+      "SELECT opened_at FROM monitoring_forecast_warnings WHERE factor = 'w01018' ORDER BY id DESC LIMIT 1",
+    );
     if (warning) openedAfter = Math.floor((new Date(warning.opened_at).getTime() - start) / HOUR) - 1;
     expect(crossed).toBeDefined();
     expect(openedAfter).toBeDefined();

@@ -12,7 +12,17 @@ import { encodeFrame } from '../frame';
 import { formatQn } from '../message';
 import { UpstreamLink } from './link';
 import { segmentOfRestart, segmentOfStatus, segmentOfUpload, type UploadHeader } from './rebuild';
-import { acknowledge, acknowledgeState, changedState, ensureCursors, holdLease, monitorsWithBacklog, nextUploads, releaseLease, targetConfiguredAt } from './store';
+import {
+  acknowledge,
+  acknowledgeState,
+  changedState,
+  ensureCursors,
+  holdLease,
+  monitorsWithBacklog,
+  nextUploads,
+  releaseLease,
+  targetConfiguredAt,
+} from './store';
 import type { ForwardMonitor, ForwardTarget } from './targets';
 
 export interface ForwardSettings {
@@ -212,7 +222,8 @@ export class TargetForwarder {
   private async renewLease(force: boolean): Promise<boolean> {
     if (!force && Date.now() - this.leaseAt < RENEW_MS) return true;
     const held = await holdLease(this.deps.db, this.target.name, this.deps.instanceId, LEASE_SECONDS);
-    if (held !== this.status.active) this.logger.info({ active: held }, held ? 'hj212 forwarding to target from this instance' : 'hj212 forwarding to target left to another instance');
+    if (held !== this.status.active)
+      this.logger.info({ active: held }, held ? 'hj212 forwarding to target from this instance' : 'hj212 forwarding to target left to another instance');
     this.status.active = held;
     if (held) this.leaseAt = Date.now();
     return held;
@@ -286,7 +297,10 @@ export class TargetForwarder {
     this.status.errors += 1;
     this.status.lastError = `${monitor.mn} refused with QnRtn ${qnRtn}`;
     this.status.lastErrorAt = new Date();
-    this.logger.error({ mn: monitor.mn, upstreamMn: monitor.upstreamMn, qnRtn }, 'hj212 forwarding target refused a monitor’s uploads: not retried until the hub restarts');
+    this.logger.error(
+      { mn: monitor.mn, upstreamMn: monitor.upstreamMn, qnRtn },
+      'hj212 forwarding target refused a monitor’s uploads: not retried until the hub restarts',
+    );
   }
 
   private nextQn(): string {
@@ -305,9 +319,21 @@ export class TargetForwarder {
    * One upload, sent again on a timeout: true once the target acknowledged it, false when it
    * refused the monitor (reported); throws when the link is lost.
    */
-  private async deliver(link: UpstreamLink, monitor: ForwardMonitorStatus & { config: ForwardMonitor; st: string }, segment: (header: UploadHeader) => string): Promise<boolean> {
+  private async deliver(
+    link: UpstreamLink,
+    monitor: ForwardMonitorStatus & { config: ForwardMonitor; st: string },
+    segment: (header: UploadHeader) => string,
+  ): Promise<boolean> {
     const qn = this.nextQn();
-    const frame = encodeFrame(segment({ qn, st: monitor.st, pw: monitor.config.upstreamPw, mn: monitor.config.upstreamMn, flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0) }));
+    const frame = encodeFrame(
+      segment({
+        qn,
+        st: monitor.st,
+        pw: monitor.config.upstreamPw,
+        mn: monitor.config.upstreamMn,
+        flag: EDITION_BITS[this.target.edition] | (this.target.ack ? 1 : 0),
+      }),
+    );
     const waitMs = this.target.ack ? this.deps.settings.ackTimeoutSeconds * 1000 : undefined;
     for (let attempt = 0; attempt <= this.deps.settings.retries; attempt += 1) {
       await this.pace();

@@ -27,7 +27,12 @@ export function registerForwardingSchema(builder: HubBuilder): void {
       refusedWith: t.exposeInt('refusedWith', { nullable: true, description: 'QnRtn of the refusal (3 bad PW, 4 bad MN, ...)' }),
       backlog: t.exposeInt('backlog', { nullable: true, description: 'stored uploads not yet acknowledged by the target' }),
       lastAcknowledgedAt: t.field({ type: 'DateTime', nullable: true, resolve: (m) => m.lastAcknowledgedAt }),
-      lastAcknowledgedDataTime: t.field({ type: 'DateTime', nullable: true, description: 'DataTime of the last upload the target acknowledged', resolve: (m) => m.lastDataTime }),
+      lastAcknowledgedDataTime: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'DataTime of the last upload the target acknowledged',
+        resolve: (m) => m.lastDataTime,
+      }),
     }),
   });
   const TargetRef = builder.objectRef<ForwardTargetView>('Hj212ForwardTarget').implement({
@@ -38,7 +43,11 @@ export function registerForwardingSchema(builder: HubBuilder): void {
       port: t.int({ resolve: (v) => v.target.port }),
       edition: t.string({ description: '2005, 2017 or 2025', resolve: (v) => v.target.edition }),
       acknowledged: t.boolean({ description: 'uploads ask for 9014 and wait for it', resolve: (v) => v.target.ack }),
-      commands: t.stringList({ description: 'the uploads forwarded: among 2011, 2051, 2061, 2031, 2041 (each stored upload once, in order) and 2021, 2081 (the latest state, when it changes)', resolve: (v) => v.target.commands }),
+      commands: t.stringList({
+        description:
+          'the uploads forwarded: among 2011, 2051, 2061, 2031, 2041 (each stored upload once, in order) and 2021, 2081 (the latest state, when it changes)',
+        resolve: (v) => v.target.commands,
+      }),
       startsFrom: t.field({
         type: 'DateTime',
         nullable: true,
@@ -47,7 +56,9 @@ export function registerForwardingSchema(builder: HubBuilder): void {
       }),
       active: t.exposeBoolean('active', { description: 'this instance forwards to the target (several instances: one holds the lease)' }),
       connected: t.exposeBoolean('connected'),
-      backlog: t.exposeInt('backlog', { description: 'stored uploads (readings, 2041) of its monitors not yet acknowledged; a changed 2021/2081 state is not counted' }),
+      backlog: t.exposeInt('backlog', {
+        description: 'stored uploads (readings, 2041) of its monitors not yet acknowledged; a changed 2021/2081 state is not counted',
+      }),
       sent: t.exposeInt('sent', { description: 'uploads sent by this instance since it started' }),
       resent: t.exposeInt('resent', { description: 'sendings again after no 9014 came in time' }),
       acknowledgedCount: t.int({ description: 'uploads the target acknowledged since this instance started', resolve: (v) => v.acknowledged }),

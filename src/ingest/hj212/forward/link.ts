@@ -18,7 +18,10 @@ export class UpstreamLink {
   private open = true;
   readonly closed: Promise<void>;
 
-  private constructor(private readonly socket: Socket, onStray: (message: Hj212Message) => void) {
+  private constructor(
+    private readonly socket: Socket,
+    onStray: (message: Hj212Message) => void,
+  ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       for (const frame of this.decoder.push(chunk)) {

@@ -24,12 +24,21 @@ export function segmentOfUpload(header: UploadHeader, upload: StoredUpload): str
     const facilities = upload.items.flatMap((item) => (item.value === null ? [] : [{ id: item.factor, runHours: item.value }]));
     return buildDataUpload({ ...header, cn: '2041', dataTime: upload.time, items: [], facilities });
   }
-  return buildDataUpload({ ...header, cn: CN_OF_INTERVAL[upload.kind], dataTime: upload.time, items: upload.items.map((item) => uploadItem(upload.kind === 'RTD', item)) });
+  return buildDataUpload({
+    ...header,
+    cn: CN_OF_INTERVAL[upload.kind],
+    dataTime: upload.time,
+    items: upload.items.map((item) => uploadItem(upload.kind === 'RTD', item)),
+  });
 }
 
 /** 2021: the facilities' run status (SB<n>-RS) and hours (SB<n>-RT) at the status's DataTime. */
 export function segmentOfStatus(header: UploadHeader, status: NonNullable<ChangedState['facilityStatus']>): string {
-  const facilities = status.facilities.map((f) => ({ id: f.id, ...(f.runStatus === null ? {} : { runStatus: f.runStatus }), ...(f.runHours === null ? {} : { runHours: f.runHours }) }));
+  const facilities = status.facilities.map((f) => ({
+    id: f.id,
+    ...(f.runStatus === null ? {} : { runStatus: f.runStatus }),
+    ...(f.runHours === null ? {} : { runHours: f.runHours }),
+  }));
   return buildDataUpload({ ...header, cn: '2021', dataTime: status.time, items: [], facilities });
 }
 

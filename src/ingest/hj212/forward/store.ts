@@ -109,7 +109,18 @@ export async function monitorsWithBacklog(db: Database, target: string, monitorI
   return rows.map((row) => Number(row.monitor_id));
 }
 
-type UploadRow = { received_at: string; kind: string; time: Date | string; factor: string; value: number | null; converted: number | null; flag: string | null; min: number | null; max: number | null; cou: number | null };
+type UploadRow = {
+  received_at: string;
+  kind: string;
+  time: Date | string;
+  factor: string;
+  value: number | null;
+  converted: number | null;
+  flag: string | null;
+  min: number | null;
+  max: number | null;
+  cou: number | null;
+};
 
 /** At most `maxRows` rows of a monitor after its cursor, in sending order: each table read no further than that. */
 function readAfterCursor(db: Database, target: string, monitorId: number, kinds: ForwardedKinds, maxRows: number): Promise<UploadRow[]> {
@@ -197,9 +208,16 @@ export async function changedState(db: Database, target: string, monitorId: numb
 }
 
 /** The target acknowledged the state sent: the monitor's 2021 status or its 2081 restart is not sent again until it changes. */
-export async function acknowledgeState(db: Database, target: string, monitorId: number, sent: { facilityStatus: string } | { restartedAt: string }): Promise<void> {
+export async function acknowledgeState(
+  db: Database,
+  target: string,
+  monitorId: number,
+  sent: { facilityStatus: string } | { restartedAt: string },
+): Promise<void> {
   const set = 'facilityStatus' in sent ? sql`status_forwarded = ${sent.facilityStatus}::jsonb` : sql`restart_forwarded = ${sent.restartedAt}::timestamptz`;
-  await db.orm.execute(sql`UPDATE hj212_forward_cursors SET ${set}, acknowledged_at = statement_timestamp() WHERE target = ${target} AND monitor_id = ${monitorId}`);
+  await db.orm.execute(
+    sql`UPDATE hj212_forward_cursors SET ${set}, acknowledged_at = statement_timestamp() WHERE target = ${target} AND monitor_id = ${monitorId}`,
+  );
 }
 
 /** Each monitor's cursor and the uploads waiting after it. */

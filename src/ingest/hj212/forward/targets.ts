@@ -107,13 +107,41 @@ export function parseForwardTargets(text: string, file = 'HJ212_FORWARD_TARGETS_
     const port = field(raw, 'port', where, (v): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535, 'a TCP port 1-65535');
     const edition = field(raw, 'edition', where, (v): v is ForwardEdition => v === '2005' || v === '2017' || v === '2025', '"2005", "2017" or "2025"', '2017');
     const ack = field(raw, 'ack', where, isBoolean, 'true or false', true);
-    const commands = field(raw, 'commands', where, (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString), `a non-empty list of ${FORWARD_CNS.join(', ')}`, [...DEFAULT_CNS]);
+    const commands = field(
+      raw,
+      'commands',
+      where,
+      (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString),
+      `a non-empty list of ${FORWARD_CNS.join(', ')}`,
+      [...DEFAULT_CNS],
+    );
     for (const [i, cn] of commands.entries()) {
-      if (!(FORWARD_CNS as readonly string[]).includes(cn)) throw new ForwardTargetsError(`${where}.commands[${i}]: '${cn}' is not a data upload the hub forwards (${FORWARD_CNS.join(', ')})`);
+      if (!(FORWARD_CNS as readonly string[]).includes(cn))
+        throw new ForwardTargetsError(`${where}.commands[${i}]: '${cn}' is not a data upload the hub forwards (${FORWARD_CNS.join(', ')})`);
     }
-    const since = raw.since === undefined ? undefined : new Date(field(raw, 'since', where, (v): v is string => isString(v) && SINCE.test(v) && Number.isFinite(Date.parse(v)), 'a date and time with its offset, e.g. "2024-05-01T00:00:00+08:00"'));
-    const pw = raw.pw === undefined ? undefined : field(raw, 'pw', where, (v): v is string => isString(v) && PW.test(v), 'at most 32 characters, none of ; , & = or a line break');
-    const monitorsRaw = field(raw, 'monitors', where, (v): v is unknown[] => Array.isArray(v) && v.length > 0 && v.length <= MAX_MONITORS, `a list of 1-${MAX_MONITORS} monitors`);
+    const since =
+      raw.since === undefined
+        ? undefined
+        : new Date(
+            field(
+              raw,
+              'since',
+              where,
+              (v): v is string => isString(v) && SINCE.test(v) && Number.isFinite(Date.parse(v)),
+              'a date and time with its offset, e.g. "2024-05-01T00:00:00+08:00"',
+            ),
+          );
+    const pw =
+      raw.pw === undefined
+        ? undefined
+        : field(raw, 'pw', where, (v): v is string => isString(v) && PW.test(v), 'at most 32 characters, none of ; , & = or a line break');
+    const monitorsRaw = field(
+      raw,
+      'monitors',
+      where,
+      (v): v is unknown[] => Array.isArray(v) && v.length > 0 && v.length <= MAX_MONITORS,
+      `a list of 1-${MAX_MONITORS} monitors`,
+    );
     const seen = new Set<string>();
     const monitors = monitorsRaw.map((m, i) => {
       const at = `${where}.monitors[${i}]`;
@@ -121,15 +149,32 @@ export function parseForwardTargets(text: string, file = 'HJ212_FORWARD_TARGETS_
       const mn = field(m, 'mn', at, (v): v is string => isString(v) && TOKEN.test(v), 'the MN of a monitor of this hub');
       if (seen.has(mn)) throw new ForwardTargetsError(`${at}.mn: '${mn}' is listed twice`);
       seen.add(mn);
-      const upstreamMn = m.upstreamMn === undefined ? mn : field(m, 'upstreamMn', at, (v): v is string => isString(v) && TOKEN.test(v), '1-32 letters, digits, _ or -');
-      const upstreamPw = m.upstreamPw === undefined ? pw : field(m, 'upstreamPw', at, (v): v is string => isString(v) && PW.test(v), 'at most 32 characters, none of ; , & = or a line break');
+      const upstreamMn =
+        m.upstreamMn === undefined ? mn : field(m, 'upstreamMn', at, (v): v is string => isString(v) && TOKEN.test(v), '1-32 letters, digits, _ or -');
+      const upstreamPw =
+        m.upstreamPw === undefined
+          ? pw
+          : field(m, 'upstreamPw', at, (v): v is string => isString(v) && PW.test(v), 'at most 32 characters, none of ; , & = or a line break');
       // the hub keeps device PWs only as hashes: the platform's PW must be written here
       if (upstreamPw === undefined) throw new ForwardTargetsError(`${at}.upstreamPw: needed when the target has no pw`);
       return { mn, upstreamMn, upstreamPw };
     });
     const picked = FORWARD_CNS.filter((cn) => commands.includes(cn));
     const intervals = picked.flatMap((cn) => (cn in READING_CNS ? [READING_CNS[cn as keyof typeof READING_CNS]] : []));
-    return { name, host, port, edition, ack, commands: picked, intervals, runTimes: picked.includes('2041'), facilityStatus: picked.includes('2021'), restarts: picked.includes('2081'), since, monitors };
+    return {
+      name,
+      host,
+      port,
+      edition,
+      ack,
+      commands: picked,
+      intervals,
+      runTimes: picked.includes('2041'),
+      facilityStatus: picked.includes('2021'),
+      restarts: picked.includes('2081'),
+      since,
+      monitors,
+    };
   });
 }
 
