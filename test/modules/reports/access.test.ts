@@ -38,6 +38,9 @@ describe.each(ENGINES)('exports keep GraphQL’s rules on %s', (engine) => {
       }));
       await monitoring.ingest(batch);
     }
+    // the readings are a year old: below the daily aggregate's watermark once its policy has run, they
+    // count when the hub's hourly late-readings job has refreshed it, as it does here
+    if (r.th.hub.db.capabilities.timescaledb) await r.th.hub.db.query(`CALL monitoring_refresh_late_readings(0, '{}'::jsonb)`);
   }, 300_000);
   afterAll(async () => r?.th.stop());
 
