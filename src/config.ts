@@ -5,9 +5,24 @@
  */
 import { ConfigError, readBool, readFraction, readInt, readProxies, readString, type Env, type Setting } from './config-env';
 import { HJ212_SETTINGS, readHj212Config, type Hj212Config } from './config-hj212';
+import { readJwt, type JwtConfig } from './config-jwt';
+import { MEDIA_SETTINGS, readMedia, type MediaConfig } from './config-media';
+import {
+  NOTIFY_SETTINGS,
+  OBSERVABILITY_SETTINGS,
+  readMetrics,
+  readNotify,
+  readTracing,
+  type MetricsConfig,
+  type NotifyConfig,
+  type TracingConfig,
+} from './config-operations';
 
 export { ConfigError } from './config-env';
+export { MIN_JWT_SECRET_BYTES, type JwtConfig } from './config-jwt';
 export { MAX_COMMAND_TIMEOUT_SECONDS, type Hj212Config } from './config-hj212';
+export { DEFAULT_MEDIA_MAX_BYTES, MAX_MEDIA_BYTES, MAX_MEDIA_URL_TTL_SECONDS, MIN_MEDIA_URL_TTL_SECONDS, type MediaConfig } from './config-media';
+export type { MetricsConfig, NotifyConfig, TracingConfig } from './config-operations';
 
 export type HubMode = 'demo' | 'serve';
 
@@ -24,13 +39,7 @@ export interface Config {
   modules: string[] | undefined;
   logLevel: string;
   seed: boolean;
-  jwt: {
-    secret: string | undefined;
-    jwksUrl: string | undefined;
-    issuer: string | undefined;
-    audience: string | undefined;
-    clockToleranceSeconds: number;
-  };
+  jwt: JwtConfig;
   graphql: {
     introspection: boolean;
     maxDepth: number;
@@ -88,38 +97,15 @@ export interface Config {
     /** exports running at once on this instance */
     exportMaxConcurrent: number;
   };
-  media: {
-    /** how long a signed media URL stays valid */
-    urlTtlSeconds: number;
-    /** the largest file one resumable upload may declare */
-    maxBytes: number;
-    /** where file contents live: rows in the database, or files under `dir` */
-    store: 'database' | 'filesystem';
-    dir: string;
-  };
+  media: MediaConfig;
   simulator: boolean;
   shutdownGraceSeconds: number;
   /** how long a mutation's idempotency key is remembered */
   idempotencyKeyHours: number;
   /** the notification webhook to the bureau's SMS/push gateway */
-  notify: {
-    url: string | undefined;
-    secret: string | undefined;
-    maxAttempts: number;
-    backoffSeconds: number;
-  };
-  metrics: {
-    /** required as `Authorization: Bearer` on /metrics; unset: /metrics is off on the main port */
-    token: string | undefined;
-    host: string;
-    /** a listener of its own for /metrics; undefined: none */
-    port: number | undefined;
-  };
-  tracing: {
-    /** OTLP/HTTP traces endpoint; undefined: no spans are recorded, nothing is sent */
-    otlpUrl: string | undefined;
-    samplePercent: number;
-  };
+  notify: NotifyConfig;
+  metrics: MetricsConfig;
+  tracing: TracingConfig;
 }
 
 /** Rows a request may touch, per audience: the headline operations fit with room to spare. */
@@ -141,19 +127,6 @@ export const DEFAULT_BUDGETS = { anonymous: 10000, staff: 50000, upstream: 10000
 export const MIN_RETENTION_DAYS = 42;
 /** Two days start the daily season, a third settles it, a fourth gives the interval its first errors. */
 export const MIN_FORECAST_HISTORY_HOURS = 96;
-
-/** A webhook secret short enough to guess is refused. */
-const MIN_WEBHOOK_SECRET_CHARS = 16;
-
-/** A metrics token short enough to guess is refused. */
-const MIN_METRICS_TOKEN_CHARS = 16;
-
-/** Signed media URLs: long enough to watch a video, short enough that a leaked link soon dies. */
-export const MIN_MEDIA_URL_TTL_SECONDS = 60;
-export const MAX_MEDIA_URL_TTL_SECONDS = 86400;
-export const DEFAULT_MEDIA_MAX_BYTES = 512 * 1024 * 1024;
-/** File sizes are kept in 32-bit integer columns. */
-export const MAX_MEDIA_BYTES = 2 ** 31 - 1;
 
 /** The documented settings, in README order. `default` is what applies when the variable is unset. */
 export const SETTINGS: readonly Setting[] = [
@@ -293,124 +266,22 @@ export const SETTINGS: readonly Setting[] = [
     description: 'the longest range one export may cover (figures computed for a whole period keep their own, smaller limits)',
   },
   { name: 'EXPORT_MAX_CONCURRENT', default: '4', description: 'exports and monthly reports running at once on an instance (at most 2 of them per account)' },
-  {
-    name: 'MEDIA_URL_TTL_SECONDS',
-    default: '900',
-    description: `lifetime of the signed media URLs GraphQL hands out (\`url\`, \`thumbnailUrl\`, \`mediaUrl\`), ${MIN_MEDIA_URL_TTL_SECONDS}-${MAX_MEDIA_URL_TTL_SECONDS}; the key is derived from JWT_SECRET`,
-  },
-  {
-    name: 'MEDIA_MAX_BYTES',
-    default: String(DEFAULT_MEDIA_MAX_BYTES),
-    description: `the largest file a resumable upload may declare (512 MiB), 1 MiB to ${MAX_MEDIA_BYTES} bytes; larger ones are refused before anything is stored`,
-  },
-  {
-    name: 'MEDIA_STORE',
-    default: 'database',
-    description: '`database` (file contents in rows of 1 MiB, in backups; the embedded demo) or `filesystem` (files under MEDIA_DIR; production)',
-  },
-  {
-    name: 'MEDIA_DIR',
-    default: '<HUB_DATA_DIR>/media',
-    description: 'directory of the filesystem media store (blobs and unfinished uploads); must not be served by anything else',
-  },
+  ...MEDIA_SETTINGS,
   { name: 'SIMULATOR', default: 'demo: true, serve: false', description: 'play the demo district devices over TCP into the gateway' },
   {
     name: 'IDEMPOTENCY_KEY_HOURS',
     default: '24',
     description: 'how long a mutation’s `idempotencyKey` is remembered (1-720): the same key from the same token within this time returns the first result',
   },
-  {
-    name: 'NOTIFY_WEBHOOK_URL',
-    default: '(unset)',
-    description:
-      'the bureau’s SMS/push gateway: each notification is POSTed here as JSON, signed (see NOTIFY_WEBHOOK_SECRET); unset: notifications stay in the app',
-  },
-  {
-    name: 'NOTIFY_WEBHOOK_SECRET',
-    default: '(unset)',
-    description: `HMAC-SHA256 key of the \`X-Envhub-Signature: sha256=…\` header over \`<X-Envhub-Timestamp>.<body>\`; at least ${MIN_WEBHOOK_SECRET_CHARS} characters, required with NOTIFY_WEBHOOK_URL in serve mode`,
-  },
-  {
-    name: 'NOTIFY_WEBHOOK_MAX_ATTEMPTS',
-    default: '8',
-    description: 'attempts at one notification (1-50) before it goes to the dead-letter list (`notificationDeadLetters`)',
-  },
-  {
-    name: 'NOTIFY_WEBHOOK_BACKOFF_SECONDS',
-    default: '30',
-    description: 'wait after the first failed attempt (1-3600); each further failure doubles it, at most 6 hours',
-  },
+  ...NOTIFY_SETTINGS,
   { name: 'SHUTDOWN_GRACE_SECONDS', default: '10', description: 'time in-flight requests get to finish on SIGINT/SIGTERM' },
-  {
-    name: 'METRICS_TOKEN',
-    default: '(unset)',
-    description: `bearer token Prometheus sends for /metrics (at least ${MIN_METRICS_TOKEN_CHARS} characters); unset: /metrics on HUB_PORT answers 404`,
-  },
-  {
-    name: 'METRICS_PORT',
-    default: '(unset)',
-    description: 'a listener of its own serving only /metrics (token still required when METRICS_TOKEN is set); unset: none',
-  },
-  { name: 'METRICS_HOST', default: '127.0.0.1', description: 'address the METRICS_PORT listener binds to' },
-  {
-    name: 'TRACING_OTLP_URL',
-    default: '(unset)',
-    description: 'OTLP/HTTP endpoint for traces, e.g. `http://collector:4318/v1/traces`; unset: no spans are recorded and nothing is sent',
-  },
-  {
-    name: 'TRACING_SAMPLE_PERCENT',
-    default: '100',
-    description: 'share of requests traced when TRACING_OTLP_URL is set (a traced caller’s `traceparent` decision is followed)',
-  },
+  ...OBSERVABILITY_SETTINGS,
 ];
 
 function readDistrictCode(env: Env, name: string): string {
   const code = readString(env, name) ?? DEFAULT_DISTRICT_CODE;
   if (!/^\d{6}$/.test(code)) throw new ConfigError(`${name} must be a 6-digit administrative division code, got "${code}"`);
   return code;
-}
-
-/** HS256 needs a key at least as long as its hash (RFC 7518 3.2): shorter secrets can be guessed offline. */
-export const MIN_JWT_SECRET_BYTES = 32;
-
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/**
- * What `serve` refuses to start with: a signing secret short enough to guess, or a key set fetched
- * over plain HTTP (anyone on the path could hand the hub their own keys). The machine itself is
- * trusted, so a JWKS on loopback may use http.
- */
-function checkProductionKeys(jwt: { secret: string | undefined; jwksUrl: string | undefined }): void {
-  if (jwt.secret !== undefined && Buffer.byteLength(jwt.secret, 'utf8') < MIN_JWT_SECRET_BYTES) {
-    throw new ConfigError(`JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes (e.g. openssl rand -base64 48)`);
-  }
-  if (jwt.jwksUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(jwt.jwksUrl);
-    } catch {
-      throw new ConfigError('JWT_JWKS_URL must be an https:// URL');
-    }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-      throw new ConfigError('JWT_JWKS_URL must be an https:// URL (http:// only on loopback)');
-    }
-  }
-}
-
-function readMedia(env: Env, dataDir: string): Config['media'] {
-  const store = readString(env, 'MEDIA_STORE') ?? 'database';
-  if (store !== 'database' && store !== 'filesystem') throw new ConfigError(`MEDIA_STORE must be database or filesystem, got "${store}"`);
-  const dir = readString(env, 'MEDIA_DIR') ?? (dataDir === 'memory://' ? '' : `${dataDir.replace(/\/+$/, '')}/media`);
-  if (store === 'filesystem' && !dir) throw new ConfigError('MEDIA_STORE=filesystem needs MEDIA_DIR when HUB_DATA_DIR is memory://');
-  return {
-    urlTtlSeconds: readInt(env, 'MEDIA_URL_TTL_SECONDS', 900, MIN_MEDIA_URL_TTL_SECONDS, MAX_MEDIA_URL_TTL_SECONDS),
-    maxBytes: readInt(env, 'MEDIA_MAX_BYTES', DEFAULT_MEDIA_MAX_BYTES, 1024 * 1024, MAX_MEDIA_BYTES),
-    store,
-    dir,
-  };
 }
 
 /** Builds a validated Config; throws ConfigError naming the variable at fault. */
@@ -424,31 +295,11 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
   if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "${logLevel}"`);
   }
-  const metricsToken = readString(env, 'METRICS_TOKEN');
-  if (metricsToken !== undefined && metricsToken.length < MIN_METRICS_TOKEN_CHARS) {
-    throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_CHARS} characters`);
-  }
-  const otlpUrl = readString(env, 'TRACING_OTLP_URL');
-  if (otlpUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(otlpUrl)) throw new ConfigError('TRACING_OTLP_URL must be an http:// or https:// URL');
   const databaseUrl = readString(env, 'DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const jwt = {
-    secret: readString(env, 'JWT_SECRET'),
-    jwksUrl: readString(env, 'JWT_JWKS_URL'),
-    issuer: readString(env, 'JWT_ISSUER'),
-    audience: readString(env, 'JWT_AUDIENCE'),
-    clockToleranceSeconds: readInt(env, 'JWT_CLOCK_TOLERANCE', 30),
-  };
-  if (!demo) checkProductionKeys(jwt);
-  const notifyUrl = readString(env, 'NOTIFY_WEBHOOK_URL');
-  if (notifyUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(notifyUrl)) throw new ConfigError('NOTIFY_WEBHOOK_URL must be an http:// or https:// URL');
-  const notifySecret = readString(env, 'NOTIFY_WEBHOOK_SECRET');
-  if (notifySecret !== undefined && notifySecret.length < MIN_WEBHOOK_SECRET_CHARS)
-    throw new ConfigError(`NOTIFY_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters`);
-  if (!demo && notifyUrl !== undefined && notifySecret === undefined)
-    throw new ConfigError('NOTIFY_WEBHOOK_URL needs NOTIFY_WEBHOOK_SECRET: the gateway must be able to check who is sending');
+  const jwt = readJwt(env, demo);
   return {
     mode,
     host: readString(env, 'HUB_HOST') ?? '0.0.0.0',
@@ -513,20 +364,8 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     simulator: readBool(env, 'SIMULATOR', demo),
     shutdownGraceSeconds: readInt(env, 'SHUTDOWN_GRACE_SECONDS', 10),
     idempotencyKeyHours: readInt(env, 'IDEMPOTENCY_KEY_HOURS', 24, 1, 720),
-    notify: {
-      url: notifyUrl,
-      secret: notifySecret,
-      maxAttempts: readInt(env, 'NOTIFY_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
-      backoffSeconds: readInt(env, 'NOTIFY_WEBHOOK_BACKOFF_SECONDS', 30, 1, 3600),
-    },
-    metrics: {
-      token: metricsToken,
-      host: readString(env, 'METRICS_HOST') ?? '127.0.0.1',
-      port: env.METRICS_PORT?.trim() ? readInt(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
-    },
-    tracing: {
-      otlpUrl,
-      samplePercent: readInt(env, 'TRACING_SAMPLE_PERCENT', 100, 0, 100),
-    },
+    notify: readNotify(env, demo),
+    metrics: readMetrics(env),
+    tracing: readTracing(env),
   };
 }
