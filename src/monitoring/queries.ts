@@ -116,6 +116,25 @@ export interface MonitorSeriesQuery {
   limit: number;
 }
 
+/** A stored value as `monitoring_readings` gives it, before it becomes a ReadingPoint. */
+export interface StoredReadingRow {
+  time: Date | string;
+  factor: string;
+  value: number | null;
+  converted: number | null;
+  flag: string | null;
+  min: number | null;
+  max: number | null;
+  cou: number | null;
+}
+
+/** The factor condition of a multi-factor read: its codes go in as the sixth parameter. */
+function factorFilterOf(factors: readonly string[] | undefined, params: unknown[]): string {
+  if (factors === undefined) return '';
+  params.push(JSON.stringify(factors));
+  return 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
+}
+
 export interface FactorReading extends ReadingPoint {
   factor: string;
   /** false for values whose HJ 212 flag marks them as not a valid measurement */
@@ -128,21 +147,8 @@ export interface FactorReading extends ReadingPoint {
  */
 export async function monitorReadings(deps: MonitoringDeps, query: MonitorSeriesQuery): Promise<FactorReading[]> {
   const params: unknown[] = [query.monitorId, query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
-  let factorFilter = '';
-  if (query.factors !== undefined) {
-    params.push(JSON.stringify(query.factors));
-    factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
-  }
-  const rows = await deps.db.query<{
-    time: Date | string;
-    factor: string;
-    value: number | null;
-    converted: number | null;
-    flag: string | null;
-    min: number | null;
-    max: number | null;
-    cou: number | null;
-  }>(
+  const factorFilter = factorFilterOf(query.factors, params);
+  const rows = await deps.db.query<StoredReadingRow>(
     `SELECT time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id = $1 AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY time, factor LIMIT $5`,
@@ -182,22 +188,8 @@ export interface MonitorFactorReading extends FactorReading {
 export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSeriesQuery): Promise<MonitorFactorReading[]> {
   if (query.monitorIds.length === 0 || query.factors?.length === 0) return [];
   const params: unknown[] = [JSON.stringify(query.monitorIds), query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
-  let factorFilter = '';
-  if (query.factors !== undefined) {
-    params.push(JSON.stringify(query.factors));
-    factorFilter = 'AND factor IN (SELECT jsonb_array_elements_text($6::jsonb))';
-  }
-  const rows = await deps.db.query<{
-    monitor_id: number;
-    time: Date | string;
-    factor: string;
-    value: number | null;
-    converted: number | null;
-    flag: string | null;
-    min: number | null;
-    max: number | null;
-    cou: number | null;
-  }>(
+  const factorFilter = factorFilterOf(query.factors, params);
+  const rows = await deps.db.query<StoredReadingRow & { monitor_id: number }>(
     `SELECT monitor_id, time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY monitor_id, factor, time LIMIT $5`,

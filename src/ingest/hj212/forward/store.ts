@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { json, pgArray, rowsOf, type Database } from '../../../db';
-import type { ReadingInterval } from '../../../monitoring/public';
+import type { ReadingInterval, StoredReadingRow } from '../../../monitoring/public';
 
 /** One upload to send: every reading (or 2041 run time) of a monitor, kind and data time stored together. */
 export interface StoredUpload {
@@ -109,18 +109,7 @@ export async function monitorsWithBacklog(db: Database, target: string, monitorI
   return rows.map((row) => Number(row.monitor_id));
 }
 
-type UploadRow = {
-  received_at: string;
-  kind: string;
-  time: Date | string;
-  factor: string;
-  value: number | null;
-  converted: number | null;
-  flag: string | null;
-  min: number | null;
-  max: number | null;
-  cou: number | null;
-};
+type UploadRow = StoredReadingRow & { received_at: string; kind: string };
 
 /** At most `maxRows` rows of a monitor after its cursor, in sending order: each table read no further than that. */
 function readAfterCursor(db: Database, target: string, monitorId: number, kinds: ForwardedKinds, maxRows: number): Promise<UploadRow[]> {
