@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { Kind, parse, print, separateOperations, type FragmentDefinitionNode } from 'graphql';
 import { DEFAULT_BUDGETS } from '../../src/config';
+import { composeRouter } from '../support/federation';
 import { ENGINES, startTestHub, type TestHub } from '../support/hub';
 
 /** The committed headline operations: each runs at the default settings, as a client sends it. */
@@ -153,23 +152,15 @@ describe.each(ENGINES)('the headline operations on %s', (engine) => {
 
   it('runs the province join through a province router (@apollo/gateway)', async () => {
     const hubSdl = readFileSync(new URL('../../schema/subgraph.graphql', import.meta.url), 'utf8');
-    const composed = composeServices([
-      { name: 'envhub', url: `http://127.0.0.1:${th.hub.port}/federation`, typeDefs: parse(hubSdl) },
-      { name: 'province', url: provinceUrl, typeDefs: parse(PROVINCE_SDL) },
-    ]);
-    expect(composed.errors ?? []).toEqual([]);
-    const gateway = new ApolloGateway({
-      supergraphSdl: composed.supergraphSdl as string,
-      buildService: ({ url }) =>
-        new RemoteGraphQLDataSource({
-          url,
-          willSendRequest: ({ request }) => {
-            request.http?.headers.set('authorization', `Bearer ${upstream}`);
-          },
-        }),
-    });
-    const router = new ApolloServer({ gateway });
-    await router.start();
+    const composed = composeRouter(
+      [
+        { name: 'envhub', url: `http://127.0.0.1:${th.hub.port}/federation`, typeDefs: parse(hubSdl) },
+        { name: 'province', url: provinceUrl, typeDefs: parse(PROVINCE_SDL) },
+      ],
+      () => upstream,
+    );
+    expect(composed.errors).toEqual([]);
+    const router = await composed.start();
     try {
       const joined = await router.executeOperation({ query: `{ provinceFocus { provinceCreditRating ...ProvinceEnterprise } } ${PROVINCE_FRAGMENT}` });
       const body = joined.body as {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApolloServer } from '@apollo/server';
-import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { parse } from 'graphql';
+import { composeRouter, hubSubgraphSdl } from '../support/federation';
 import { ENGINES, startTestHub, type TestHub } from '../support/hub';
 import { createMonitor } from '../support/monitoring';
 
@@ -27,29 +25,12 @@ describe.each(ENGINES)('two district hubs in one supergraph (%s)', (engine) => {
     const services = [];
     for (const [name, th] of Object.entries(hubs)) {
       const url = `http://127.0.0.1:${th?.hub.port}/federation`;
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(url)}` },
-        body: JSON.stringify({ query: '{ _service { sdl } }' }),
-      });
-      const sdl = (await response.json()) as { data: { _service: { sdl: string } } };
-      services.push({ name, url, typeDefs: parse(sdl.data._service.sdl) });
+      services.push({ name, url, typeDefs: await hubSubgraphSdl(th!.hub.port, tokens.get(url)!) });
     }
-    const composed = composeServices(services);
-    expect((composed.errors ?? []).map((error) => error.message)).toEqual([]);
-    const gateway = new ApolloGateway({
-      supergraphSdl: composed.supergraphSdl as string,
-      // the city platform holds one upstream token per district hub
-      buildService: ({ url }) =>
-        new RemoteGraphQLDataSource({
-          url,
-          willSendRequest: ({ request }) => {
-            request.http?.headers.set('authorization', `Bearer ${tokens.get(url as string)}`);
-          },
-        }),
-    });
-    router = new ApolloServer({ gateway });
-    await router.start();
+    // the city platform holds one upstream token per district hub
+    const composed = composeRouter(services, (url) => tokens.get(url));
+    expect(composed.errors.map((error) => error.message)).toEqual([]);
+    router = await composed.start();
   }, 180_000);
   afterAll(async () => {
     await router?.stop();

@@ -3,9 +3,8 @@ import pino from 'pino';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { parse } from 'graphql';
+import { composeRouter, hubSubgraphSdl } from '../support/federation';
 import { ENGINES, startTestHub, type TestHub } from '../support/hub';
 import { createMonitor, ingest, minutesAgo, setLimit } from '../support/monitoring';
 
@@ -119,24 +118,16 @@ describe.each(ENGINES)('province lists through a gateway (%s)', (engine) => {
     });
     provinceServer = new ApolloServer({ schema: province });
     const provinceUrl = (await startStandaloneServer(provinceServer, { listen: { port: 0, host: '127.0.0.1' } })).url;
-    const hubSdl = (await (await federation({ query: '{ _service { sdl } }' })).json()) as { data: { _service: { sdl: string } } };
-    const composed = composeServices([
-      { name: 'envhub', url: `http://127.0.0.1:${th.hub.port}/federation`, typeDefs: parse(hubSdl.data._service.sdl) },
-      { name: 'province', url: provinceUrl, typeDefs: parse(PROVINCE_SDL) },
-    ]);
-    expect(composed.errors ?? []).toEqual([]);
-    const gateway = new ApolloGateway({
-      supergraphSdl: composed.supergraphSdl as string,
-      buildService: ({ url }) =>
-        new RemoteGraphQLDataSource({
-          url,
-          willSendRequest: ({ request }) => {
-            request.http?.headers.set('authorization', `Bearer ${upstream}`);
-          },
-        }),
-    });
-    router = new ApolloServer({ gateway });
-    await router.start();
+    upstream ??= await th.token({ roles: ['upstream'], sub: 'sichuan-province-platform' });
+    const composed = composeRouter(
+      [
+        { name: 'envhub', url: `http://127.0.0.1:${th.hub.port}/federation`, typeDefs: await hubSubgraphSdl(th.hub.port, upstream) },
+        { name: 'province', url: provinceUrl, typeDefs: parse(PROVINCE_SDL) },
+      ],
+      () => upstream,
+    );
+    expect(composed.errors).toEqual([]);
+    router = await composed.start();
   }, 120_000);
   afterAll(async () => {
     await router?.stop();

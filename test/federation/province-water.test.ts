@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { parse } from 'graphql';
+import { composeRouter, hubSubgraphSdl } from '../support/federation';
 import { ENGINES, startTestHub, type TestHub } from '../support/hub';
 
 // @apollo/gateway reports nothing anywhere with this set before it is constructed
@@ -37,30 +36,15 @@ describe.each(ENGINES)('a province water register through a gateway (%s)', (engi
     });
     provinceServer = new ApolloServer({ schema: province });
     const provinceUrl = (await startStandaloneServer(provinceServer, { listen: { port: 0, host: '127.0.0.1' } })).url;
-    const sdl = (await (
-      await fetch(`http://127.0.0.1:${th.hub.port}/federation`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${upstream}` },
-        body: JSON.stringify({ query: '{ _service { sdl } }' }),
-      })
-    ).json()) as { data: { _service: { sdl: string } } };
-    const composed = composeServices([
-      { name: 'envhub', url: `http://127.0.0.1:${th.hub.port}/federation`, typeDefs: parse(sdl.data._service.sdl) },
-      { name: 'province', url: provinceUrl, typeDefs: parse(PROVINCE_SDL) },
-    ]);
-    expect(composed.errors ?? []).toEqual([]);
-    const gateway = new ApolloGateway({
-      supergraphSdl: composed.supergraphSdl as string,
-      buildService: ({ url }) =>
-        new RemoteGraphQLDataSource({
-          url,
-          willSendRequest: ({ request }) => {
-            request.http?.headers.set('authorization', `Bearer ${upstream}`);
-          },
-        }),
-    });
-    router = new ApolloServer({ gateway });
-    await router.start();
+    const composed = composeRouter(
+      [
+        { name: 'envhub', url: `http://127.0.0.1:${th.hub.port}/federation`, typeDefs: await hubSubgraphSdl(th.hub.port, upstream) },
+        { name: 'province', url: provinceUrl, typeDefs: parse(PROVINCE_SDL) },
+      ],
+      () => upstream,
+    );
+    expect(composed.errors).toEqual([]);
+    router = await composed.start();
   }, 120_000);
   afterAll(async () => {
     await router?.stop();
