@@ -31,6 +31,38 @@ export interface OwnerState {
   openExceedances: number;
 }
 
+/** A station row of a module that keeps its own episodes (air, water), with whether one is open. */
+export interface StationRow {
+  id: number;
+  code: string;
+  name: string;
+  longitude: number;
+  latitude: number;
+  cellCode: string | null;
+  episode: boolean;
+}
+
+/** A station on the duty map. */
+export type StationPoint = Omit<StationRow, 'episode'> & { state: PointState; openExceedances: number };
+
+/**
+ * Stations joined to their monitors' states (`ownerStates` keyed by owner): the station's own open
+ * episode makes it an exceedance and counts as one more open exceedance.
+ */
+export function stationPoints(rows: readonly StationRow[], states: readonly OwnerState[]): StationPoint[] {
+  const byCode = new Map(states.map((state) => [state.key, state]));
+  return rows.map(({ episode, ...row }) => {
+    const monitor = byCode.get(row.code);
+    return {
+      ...row,
+      longitude: Number(row.longitude),
+      latitude: Number(row.latitude),
+      state: episode ? 'EXCEEDANCE' : (monitor?.state ?? 'NORMAL'),
+      openExceedances: (monitor?.openExceedances ?? 0) + (episode ? 1 : 0),
+    };
+  });
+}
+
 function monitorScope(viewer: Viewer, alias: string) {
   if (!canReadMonitoring(viewer)) return sql`false`;
   return rowScope(viewer, { enterprise: sql.raw(`${alias}.enterprise_uscc`), cell: sql.raw(`${alias}.cell_code`) }) ?? sql`true`;

@@ -2,28 +2,19 @@
 import { sql } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { rowsOf } from '../../../src/db';
-import type { PointState } from '../../../src/monitoring/public';
+import { stationPoints, type StationPoint, type StationRow } from '../../../src/monitoring/public';
 import { stationScope } from './scope';
 import type { WaterDeps } from './types';
 
 /** The most water stations the duty map shows. */
 export const MAX_DUTY_STATIONS = 1000;
 
-export interface WaterStationPoint {
-  id: number;
-  code: string;
-  name: string;
-  longitude: number;
-  latitude: number;
-  cellCode: string | null;
-  state: PointState;
-  openExceedances: number;
-}
+export type WaterStationPoint = StationPoint;
 
 /** Two statements: the stations with their open episode, and their analysers' states. */
 export async function waterStationPoints(deps: WaterDeps, viewer: Viewer): Promise<WaterStationPoint[]> {
   const [rows, states] = await Promise.all([
-    rowsOf<{ id: number; code: string; name: string; longitude: number; latitude: number; cellCode: string | null; episode: boolean }>(
+    rowsOf<StationRow>(
       deps.db.orm,
       sql`SELECT s.id, s.code, s.name, s.longitude, s.latitude, s.cell_code AS "cellCode",
                  EXISTS (SELECT 1 FROM water_episodes e WHERE e.station_id = s.id AND e.status = 'OPEN') AS episode
@@ -33,18 +24,5 @@ export async function waterStationPoints(deps: WaterDeps, viewer: Viewer): Promi
     ),
     deps.monitoring().summary.ownerStates(viewer, { ownerModule: 'water', keyBy: 'owner' }),
   ]);
-  const byCode = new Map(states.map((state) => [state.key, state]));
-  return rows.map((row) => {
-    const monitor = byCode.get(row.code);
-    return {
-      id: row.id,
-      code: row.code,
-      name: row.name,
-      longitude: Number(row.longitude),
-      latitude: Number(row.latitude),
-      cellCode: row.cellCode,
-      state: row.episode ? 'EXCEEDANCE' : (monitor?.state ?? 'NORMAL'),
-      openExceedances: (monitor?.openExceedances ?? 0) + (row.episode ? 1 : 0),
-    };
-  });
+  return stationPoints(rows, states);
 }
