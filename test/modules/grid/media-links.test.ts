@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoDevicePassword } from '../../../src/demo/devices';
 import { monitoringServiceRef } from '../../../src/monitoring/public';
 import { ENGINES } from '../../support/hub';
-import { noErrors, result, RESULT_FIELDS, startSourceHub, uscc, type SourceHub } from '../source/support';
+import { noErrors, result, RESULT_FIELDS, permitWastewaterOutlet, startSourceHub, uscc, type SourceHub } from '../source/support';
 
 const PLANT_A = uscc(71);
 const PLANT_B = uscc(72);
@@ -53,7 +51,7 @@ describe.each(ENGINES)('signed media URLs on %s', (engine) => {
   beforeAll(async () => {
     s = await startSourceHub(engine, () => new Date(Date.now() + ahead));
     base = `http://127.0.0.1:${s.hub.hub.port}`;
-    const { enterprises, registry, video } = s.source;
+    const { enterprises, video } = s.source;
     const monitoring = s.hub.hub.services.get(monitoringServiceRef);
     const hour = new Date(Math.floor((Date.now() - 3 * 3_600_000) / 3_600_000) * 3_600_000);
     for (const [code, cell, mn] of [
@@ -61,26 +59,7 @@ describe.each(ENGINES)('signed media URLs on %s', (engine) => {
       [PLANT_B, 'G01002001', 'LNKB'],
     ] as const) {
       await enterprises.create({ uscc: code, name: `链接测试企业${mn}`, industry: '食品制造', controlLevel: 'CITY', cellCode: cell });
-      const permit = await registry.createPermit({
-        enterpriseUscc: code,
-        number: `${code}001P`,
-        validFrom: new Date('2023-01-01T00:00:00Z'),
-        validTo: new Date('2030-01-01T00:00:00Z'),
-      });
-      await registry.createOutlet({
-        enterpriseUscc: code,
-        code: 'DW001',
-        name: '废水总排口',
-        kind: 'WASTEWATER',
-        monitors: [{ mn, password: demoDevicePassword(mn) }],
-      });
-      await registry.setPermitLimit({
-        permitNumber: permit.number,
-        outletCode: 'DW001',
-        factor: 'w01018',
-        upper: 100,
-        validFrom: new Date('2024-01-01T00:00:00Z'),
-      });
+      await permitWastewaterOutlet(s.source, code, mn);
       await monitoring.ingest([{ mn, factor: 'w01018', interval: 'HOUR', time: hour, value: 250, flag: 'N' }]);
       await video.createSite({ code: `VS-${mn}`, name: '厂区', kind: 'ENTERPRISE', enterpriseUscc: code, longitude: 104.2, latitude: 30.5 });
       await video.createCamera({ code: `CAM-${mn}`, siteCode: `VS-${mn}`, name: '排放口摄像机', streamUrl: 'rtsp://10.51.1.1:554/ch1' });

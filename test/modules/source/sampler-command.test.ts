@@ -6,7 +6,7 @@ import type { Hj212Message } from '../../../src/ingest/hj212/message';
 import { hj212GatewayRef } from '../../../src/ingest/hj212/service';
 import { monitoringServiceRef, type ExceedanceEventPayload } from '../../../src/monitoring/public';
 import { RawDevice, eventually } from '../../ingest/hj212/device-client';
-import { RESULT_FIELDS, data, noErrors, startSourceHub, uscc, type SourceHub } from './support';
+import { RESULT_FIELDS, data, noErrors, permitWastewaterOutlet, startSourceHub, uscc, type SourceHub } from './support';
 import { ENGINES } from '../../support/hub';
 
 const MINUTE = 60_000;
@@ -97,31 +97,12 @@ describe.each(ENGINES)('3015 to the logger of a water sampler on %s', (engine) =
   beforeAll(async () => {
     s = await startSourceHub(engine, undefined, { HJ212_COMMAND_TIMEOUT_SECONDS: String(COMMAND_TIMEOUT_SECONDS) });
     port = s.hub.hub.services.get(hj212GatewayRef).port as number;
-    const { enterprises, registry } = s.source;
+    const { enterprises } = s.source;
     for (const serial of ENTERPRISES) {
       const code = uscc(200 + serial);
       await enterprises.create({ uscc: code, name: `留样企业${serial}`, industry: '电镀', controlLevel: 'CITY', cellCode: 'G01001001' });
-      const permit = await registry.createPermit({
-        enterpriseUscc: code,
-        number: `${code}001P`,
-        validFrom: new Date('2023-01-01T00:00:00Z'),
-        validTo: new Date('2030-01-01T00:00:00Z'),
-      });
       const mn = mnOf(serial);
-      await registry.createOutlet({
-        enterpriseUscc: code,
-        code: 'DW001',
-        name: '废水总排口',
-        kind: 'WASTEWATER',
-        monitors: [{ mn, password: demoDevicePassword(mn) }],
-      });
-      await registry.setPermitLimit({
-        permitNumber: permit.number,
-        outletCode: 'DW001',
-        factor: 'w01018',
-        upper: 100,
-        validFrom: new Date('2024-01-01T00:00:00Z'),
-      });
+      await permitWastewaterOutlet(s.source, code, mn);
       const created = data<{ code: string; deviceMn: string }>(
         await s.hub.graphql(
           `mutation($input: CreateWaterSamplerInput!) { createWaterSampler(input: $input) { ${RESULT_FIELDS} ... on MutationCreateWaterSamplerSuccess { data { code deviceMn } } } }`,

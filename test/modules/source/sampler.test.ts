@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoDevicePassword } from '../../../src/demo/devices';
 import { monitoringServiceRef, type ExceedanceEventPayload } from '../../../src/monitoring/public';
-import { noErrors, startSourceHub, uscc, type SourceHub } from './support';
+import { noErrors, permitWastewaterOutlet, startSourceHub, uscc, type SourceHub } from './support';
 import { ENGINES } from '../../support/hub';
 
 const WITH_SAMPLER = uscc(11);
@@ -54,27 +53,8 @@ describe.each(ENGINES)('water sampler retention on %s', (engine) => {
       [WITHOUT_SAMPLER, 2],
     ] as const) {
       await enterprises.create({ uscc: code, name: `企业${serial}`, industry: '金属表面处理及热处理加工', controlLevel: 'CITY', cellCode: 'G01001001' });
-      const permit = await registry.createPermit({
-        enterpriseUscc: code,
-        number: `${code}001P`,
-        validFrom: new Date('2023-01-01T00:00:00Z'),
-        validTo: new Date('2030-01-01T00:00:00Z'),
-      });
       const mn = `SMP${serial}W`;
-      await registry.createOutlet({
-        enterpriseUscc: code,
-        code: 'DW001',
-        name: '废水总排口',
-        kind: 'WASTEWATER',
-        monitors: [{ mn, password: demoDevicePassword(mn) }],
-      });
-      await registry.setPermitLimit({
-        permitNumber: permit.number,
-        outletCode: 'DW001',
-        factor: 'w01018',
-        upper: 100,
-        validFrom: new Date('2024-01-01T00:00:00Z'),
-      });
+      await permitWastewaterOutlet(s.source, code, mn);
     }
     await registry.createSampler({ enterpriseUscc: WITH_SAMPLER, outletCode: 'DW001', code: 'LY001', bottles: 2 });
   }, 60_000);

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { sourceServiceRef, type SourceService } from '../../../modules/source/public';
 import { completeUscc } from '../../../modules/source/uscc';
+import { demoDevicePassword } from '../../../src/demo/devices';
 import { startTestHub, type EngineName, type TestHub } from '../../support/hub';
 import { standardGrid } from '../grid/support';
 
@@ -39,6 +40,33 @@ export async function startSourceHub(engine: EngineName, now?: () => Date, env: 
     },
     enterpriseToken: (code) => hub.token({ roles: ['enterprise'], sub: `ent-${code}`, enterprise: code }),
   };
+}
+
+/**
+ * A permit in force for the enterprise and its wastewater outlet DW001, whose monitor `mn` has a COD
+ * (w01018) limit of 100 mg/L: what an exceedance of that enterprise needs.
+ */
+export async function permitWastewaterOutlet(source: SourceService, enterpriseUscc: string, mn: string): Promise<void> {
+  const permit = await source.registry.createPermit({
+    enterpriseUscc,
+    number: `${enterpriseUscc}001P`,
+    validFrom: new Date('2023-01-01T00:00:00Z'),
+    validTo: new Date('2030-01-01T00:00:00Z'),
+  });
+  await source.registry.createOutlet({
+    enterpriseUscc,
+    code: 'DW001',
+    name: '废水总排口',
+    kind: 'WASTEWATER',
+    monitors: [{ mn, password: demoDevicePassword(mn) }],
+  });
+  await source.registry.setPermitLimit({
+    permitNumber: permit.number,
+    outletCode: 'DW001',
+    factor: 'w01018',
+    upper: 100,
+    validFrom: new Date('2024-01-01T00:00:00Z'),
+  });
 }
 
 /** Statements the database saw while `run` ran; the least of two runs, so background work cannot add to it. */
