@@ -9,9 +9,10 @@
  * and a JSON serialisation of its own.
  *
  * A member that stops reading does not hold the group up: its frames wait in its socket's send
- * buffer, and once that buffer has not drained for the stall time while new events keep coming,
- * or holds more than the queue limit of frames, the member is disconnected with 4429 and the
- * group goes on. Subscriptions that replay from an outbox id (`since`) do not join a group:
+ * buffer, and once its client has taken nothing from that buffer for the stall time while new
+ * events keep coming, or the buffer holds more than the queue limit of frames, the member is
+ * disconnected with 4429 and the group goes on. A client that is behind but still reading is
+ * left alone until it reaches the queue limit. Subscriptions that replay from an outbox id (`since`) do not join a group:
  * each replays on its own.
  */
 
@@ -31,7 +32,7 @@ export interface MemberSocket {
 
 export interface BroadcastOptions {
   createContext: CreateContext;
-  /** a member whose send buffer has not drained for this long while events keep coming is cut off */
+  /** a member whose client takes nothing from its send buffer for this long while events keep coming is cut off */
   stallMs: number;
   /** frames a member may have waiting in its send buffer */
   queueMax: number;
@@ -73,6 +74,8 @@ function corkForThisTurn(raw: Socket): boolean {
 class Member implements AsyncGenerator<ExecutionResult> {
   readonly #prefix: string;
   #backedUpSince: number | undefined;
+  /** bytes the connection had handed to the network when the member was last seen backed up */
+  #taken = 0;
   #done = false;
   #wake: ((result: IteratorResult<ExecutionResult>) => void) | undefined;
 
@@ -93,7 +96,12 @@ class Member implements AsyncGenerator<ExecutionResult> {
       const waiting = socket.bufferedAmount;
       if (waiting === 0) this.#backedUpSince = undefined;
       else {
-        this.#backedUpSince ??= now;
+        // a client that is behind but still taking frames is slow, not stalled: the clock restarts
+        const taken = raw.bytesWritten - raw.writableLength;
+        if (this.#backedUpSince === undefined || taken > this.#taken) {
+          this.#backedUpSince = now;
+          this.#taken = taken;
+        }
         if (now - this.#backedUpSince >= this.group.options.stallMs || waiting > this.group.options.queueMax * frame.length) {
           this.group.options.closeStalled(socket);
           return false;
