@@ -35,6 +35,8 @@ export interface Config {
   /** embedded data directory; `memory://` keeps it in memory */
   dataDir: string;
   databasePoolMax: number;
+  /** keep the hot reads' statements prepared on each pool connection (server engine) */
+  databasePrepare: boolean;
   /** undefined: all registered modules */
   modules: string[] | undefined;
   logLevel: string;
@@ -135,6 +137,12 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'DATABASE_URL', default: '(unset: embedded)', description: 'PostgreSQL URL; unset uses the embedded PGlite + TimescaleDB engine' },
   { name: 'HUB_DATA_DIR', default: './data', description: 'embedded database and demo secrets directory; `memory://` keeps everything in memory' },
   { name: 'DATABASE_POOL_MAX', default: '10', description: 'maximum connections in the PostgreSQL pool (server engine)' },
+  {
+    name: 'DATABASE_PREPARE',
+    default: 'true',
+    description:
+      'keep the hot reads’ statements prepared on each pool connection: one round trip and no planning per read (server engine); `false` behind a pooler in transaction mode (PgBouncer)',
+  },
   { name: 'HUB_MODULES', default: '(all)', description: 'comma-separated module ids to enable, e.g. `grid,source`; dependencies must be listed too' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: trace, debug, info, warn, error, fatal, silent' },
   { name: 'HUB_SEED', default: 'demo: true, serve: false', description: 'seed the demo district on start (only into an empty database)' },
@@ -307,6 +315,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     databaseUrl,
     dataDir: readString(env, 'HUB_DATA_DIR') ?? './data',
     databasePoolMax: readInt(env, 'DATABASE_POOL_MAX', 10, 1),
+    databasePrepare: readBool(env, 'DATABASE_PREPARE', true),
     modules,
     logLevel,
     seed: readBool(env, 'HUB_SEED', demo),

@@ -3,17 +3,22 @@ import type { Config } from '../config';
 import type { Database } from './types';
 import type { StatementObserver } from './observe';
 
-export type { Database, Orm, Executor, Engine, Capabilities } from './types';
+export type { Database, Orm, Executor, Engine, Capabilities, QueryOptions } from './types';
 export { rowsOf, json, pgArray, arrayLiteral, escapeLike, containing, queryStatement } from './types';
 
 /** Opens the configured engine; the engine modules load lazily so one never pulls in the other. */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolMax'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolMax'> & Partial<Pick<Config, 'databasePrepare'>>,
   logger: Logger,
   options: { applicationName?: string; observe?: StatementObserver } = {},
 ): Promise<Database> {
   const db = config.databaseUrl
-    ? await (await import('./postgres')).openPostgres(config.databaseUrl, config.databasePoolMax, logger, options.applicationName, options.observe)
+    ? await (await import('./postgres')).openPostgres(config.databaseUrl, logger, {
+        poolMax: config.databasePoolMax,
+        applicationName: options.applicationName,
+        observe: options.observe,
+        prepare: config.databasePrepare,
+      })
     : await (await import('./pglite')).openPglite(config.dataDir, options.observe, { logger });
   logger.info(
     {

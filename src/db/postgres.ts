@@ -2,7 +2,7 @@ import net from 'node:net';
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Logger } from 'pino';
-import { createStatementLog, type Capabilities, type Database, type Orm } from './types';
+import { createStatementLog, preparedTexts, type Capabilities, type Database, type Orm, type QueryOptions } from './types';
 import { observePostgresClient, type StatementObserver } from './observe';
 
 /** What postgres.js hands a socket factory: the parsed connection options. */
@@ -35,7 +35,21 @@ function socketsWithoutDelay(): (options: SocketTarget) => net.Socket {
 }
 
 /** Opens a PostgreSQL server through a bounded postgres.js pool and detects TimescaleDB. */
-export async function openPostgres(url: string, poolMax: number, logger: Logger, applicationName = 'envhub', observe?: StatementObserver): Promise<Database> {
+export interface PostgresOptions {
+  poolMax: number;
+  applicationName?: string;
+  observe?: StatementObserver;
+  /**
+   * keep statements asked to be prepared (`queryStatement`) prepared on each connection; off
+   * behind a pooler in transaction mode, where a connection's prepared statements are not its own
+   */
+  prepare?: boolean;
+}
+
+/** Distinct statement texts a process keeps prepared (the hot reads have a few dozen). */
+const PREPARED_TEXTS_MAX = 256;
+
+export async function openPostgres(url: string, logger: Logger, { poolMax, applicationName = 'envhub', observe, prepare = true }: PostgresOptions): Promise<Database> {
   // a variable, not a literal: postgres.js takes `socket` but its types do not declare it
   const options = {
     max: poolMax,
@@ -76,9 +90,11 @@ export async function openPostgres(url: string, poolMax: number, logger: Logger,
   // what drizzle and the hub's own queries go through: observed when tracing is on
   const driver = observe ? observePostgresClient(client, observe) : client;
   const orm = drizzle(driver, { logger: { logQuery: (text) => statements.record(text) } }) as unknown as Orm;
-  const query = async <T>(text: string, params?: unknown[]): Promise<T[]> => {
+  const prepares = preparedTexts(prepare ? PREPARED_TEXTS_MAX : 0);
+  const query = async <T>(text: string, params?: unknown[], queryOptions?: QueryOptions): Promise<T[]> => {
     statements.record(text);
-    return (await driver.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as T[];
+    const prepared = queryOptions?.prepare === true && prepares(text);
+    return (await driver.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[], { prepare: prepared })) as unknown as T[];
   };
   return {
     engine: 'postgres',

@@ -14,12 +14,20 @@ export interface Capabilities {
   serverVersion: string;
 }
 
+export interface QueryOptions {
+  prepare?: boolean;
+}
+
 export interface Database {
   readonly engine: Engine;
   readonly orm: Orm;
   readonly capabilities: Capabilities;
-  /** A parameterised statement outside any transaction; returns its rows. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * A parameterised statement outside any transaction; returns its rows. `prepare` asks the server
+   * driver to keep the statement prepared on each connection (see `queryStatement`): only for a
+   * text that does not vary with the input.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /**
    * Listens on a channel between hub instances. `onReconnect` runs whenever the listening
    * connection is (re)established, so the caller can catch up on what it missed. The embedded
@@ -118,12 +126,28 @@ export function createStatementLog() {
 const dialect = new PgDialect();
 
 /**
- * Runs a statement built with drizzle's `sql` through `Database.query`. The server driver keeps a
- * statement sent this way prepared on each connection, keyed by its text, so the hot reads build
- * theirs with a text that does not vary with their input (ids as one array parameter, `= ANY`):
- * one text per shape of row scope, parsed and planned once per connection.
+ * Runs a statement built with drizzle's `sql` through `Database.query`, prepared. The server driver
+ * keeps a statement sent this way prepared on each connection, keyed by its text, so the hot reads
+ * build theirs with a text that does not vary with their input (ids as one array parameter,
+ * `= ANY`): one text per shape of row scope, parsed and planned once per connection, and one round
+ * trip per execution where an unprepared statement with parameters takes two (describe, then run).
  */
 export async function queryStatement<T>(db: Pick<Database, 'query'>, statement: SQL): Promise<T[]> {
   const { sql: text, params } = dialect.sqlToQuery(statement);
-  return db.query<T>(text, params);
+  return db.query<T>(text, params, { prepare: true });
+}
+
+/**
+ * Which statement texts a process prepares: at most `limit` distinct ones, first come first kept,
+ * so a text that varies by mistake costs an unprepared statement, never a growing cache on every
+ * connection of the pool and in the server behind it.
+ */
+export function preparedTexts(limit: number): (text: string) => boolean {
+  const kept = new Set<string>();
+  return (text) => {
+    if (kept.has(text)) return true;
+    if (kept.size >= limit) return false;
+    kept.add(text);
+    return true;
+  };
 }
