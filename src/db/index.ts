@@ -13,7 +13,9 @@ export async function openDatabase(
   options: { applicationName?: string; observe?: StatementObserver } = {},
 ): Promise<Database> {
   const db = config.databaseUrl
-    ? await (await import('./postgres')).openPostgres(config.databaseUrl, logger, {
+    ? await (
+        await import('./postgres')
+      ).openPostgres(config.databaseUrl, logger, {
         poolMax: config.databasePoolMax,
         applicationName: options.applicationName,
         observe: options.observe,

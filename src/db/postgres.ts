@@ -49,7 +49,11 @@ export interface PostgresOptions {
 /** Distinct statement texts a process keeps prepared (the hot reads have a few dozen). */
 const PREPARED_TEXTS_MAX = 256;
 
-export async function openPostgres(url: string, logger: Logger, { poolMax, applicationName = 'envhub', observe, prepare = true }: PostgresOptions): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  logger: Logger,
+  { poolMax, applicationName = 'envhub', observe, prepare = true }: PostgresOptions,
+): Promise<Database> {
   // a variable, not a literal: postgres.js takes `socket` but its types do not declare it
   const options = {
     max: poolMax,
