@@ -81,6 +81,9 @@ if (process.env.ENVHUB_TSX !== '1') {
   }
 }
 if (bundled) {
+  // The bundle's libraries are imports of its own, evaluated before any of its code: src/production.ts
+  // inside it would set NODE_ENV after graphql-js had already chosen its development checks.
+  process.env.NODE_ENV ??= 'production';
   process.setSourceMapsEnabled(true);
   await import(pathToFileURL(BUNDLE).href);
 } else {
