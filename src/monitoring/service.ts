@@ -64,7 +64,7 @@ export interface MonitoringService {
   monitorsByMns(viewer: Viewer, mns: readonly string[]): Promise<(Monitor | undefined)[]>;
   /**
    * An SQL expression for another module's statement: the monitors among `ids` (an int[]
-   * expression) in the viewer's row scope, as one jsonb array; `monitorsFromJson` reads it.
+   * expression) in the viewer’s row scope, as one json array; `monitorsFromJson` reads it.
    */
   visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL;
   monitorsFromJson(value: unknown): Monitor[];

@@ -36,11 +36,33 @@ export const outletsLoader = defineLoader(async (ctx, ids: readonly number[]) =>
   (await source(ctx).files.outletFiles(ctx.viewer, ids)).map((files) => primeOutletFiles(ctx, files)),
 );
 
+/**
+ * What a statement read along with an object, by the object: its fields resolve from it at once,
+ * without a loader's promise per field (a page of twenty enterprises down to their monitors is
+ * some eighty of them). The objects are the request's own, so this ends with the request.
+ */
+const filesOfOutlets = new WeakMap<Outlet, OutletFile>();
+const outletsOfEnterprises = new WeakMap<object, Outlet[]>();
+
+/** The outlet's links and visible monitors, when they were read with it. */
+export const outletFileOf = (outlet: Outlet): OutletFile | undefined => filesOfOutlets.get(outlet);
+/** The enterprise's outlets, when they were read with it. */
+export const outletsReadWith = (enterprise: object): Outlet[] | undefined => outletsOfEnterprises.get(enterprise);
+
+/** Primes the loaders with an enterprise's outlet files and keeps them with the enterprise; returns the outlets. */
+export function primeEnterpriseOutlets(ctx: HubContext, enterprise: { id: number }, files: readonly OutletFile[]): Outlet[] {
+  const outlets = primeOutletFiles(ctx, files);
+  outletsLoader(ctx).prime(enterprise.id, outlets);
+  outletsOfEnterprises.set(enterprise, outlets);
+  return outlets;
+}
+
 /** Primes the links' and monitors' loaders with outlet files; returns the outlets. */
 export function primeOutletFiles(ctx: HubContext, files: readonly OutletFile[]): Outlet[] {
   const links = outletMonitorsLoader(ctx);
   const monitors = sourceMonitorLoader(ctx);
   for (const file of files) {
+    filesOfOutlets.set(file.outlet, file);
     links.prime(file.outlet.id, file.links);
     const visible = new Set(file.monitors.map((monitor) => monitor.id));
     for (const monitor of file.monitors) monitors.prime(monitor.id, monitor);

@@ -7,7 +7,7 @@ import { MAX_COMPLIANCE_DAYS, MAX_SUMMARY_DAYS, type ComplianceFigures, type Com
 type Figures = Omit<ComplianceFigures, 'worstValue' | 'worstAt'>;
 import type { SourceEnums } from './enums';
 import { orUndefined } from './ids';
-import { enterpriseByUsccLoader, outletsLoader, primeOutletFiles } from './loaders';
+import { enterpriseByUsccLoader, primeEnterpriseOutlets } from './loaders';
 import { selects } from '../../../src/graphql/selection';
 import { EnterpriseRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
@@ -98,8 +98,7 @@ export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): 
             if (!withOutlets) return list.list(...query, window);
             // the outlets (with their links and monitors) are read in the page's own statement
             const files = await list.listWithOutlets(...query, window);
-            const outlets = outletsLoader(ctx);
-            for (const { enterprise, outlets: own } of files) outlets.prime(enterprise.id, primeOutletFiles(ctx, own));
+            for (const { enterprise, outlets } of files) primeEnterpriseOutlets(ctx, enterprise, outlets);
             return files.map((file) => file.enterprise);
           },
           { idOf: (e) => e.id, count: () => list.count(...query) },

@@ -15,8 +15,10 @@ import {
   hazardousWasteLoader,
   inspectionsLoader,
   outletLimitsLoader,
+  outletFileOf,
   outletMonitorsLoader,
   outletsLoader,
+  outletsReadWith,
   permitLimitsLoader,
   permitsLoader,
   riskSourcesLoader,
@@ -115,11 +117,20 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
         description: 'the outlet’s analysers in the monitoring core',
         args: { limit: t.arg.int(limitArgument(FILE_LISTS.outletMonitors)) },
         extensions: limitedList(FILE_LISTS.outletMonitors),
-        resolve: async (o, args, ctx) =>
-          monitorsOf(
-            takeLimit(await listOf(outletMonitorsLoader(ctx).load(o.id)), args.limit, FILE_LISTS.outletMonitors).map((l) => l.monitorId),
-            ctx,
-          ),
+        resolve: (o, args, ctx) => {
+          const file = outletFileOf(o);
+          if (file) {
+            // the links in order, each to its monitor when the viewer may see it (as the loader gives them)
+            const linked = takeLimit(file.links, args.limit, FILE_LISTS.outletMonitors);
+            return linked.flatMap((link) => file.monitors.find((monitor) => monitor.id === link.monitorId) ?? []);
+          }
+          return listOf(outletMonitorsLoader(ctx).load(o.id)).then((links) =>
+            monitorsOf(
+              takeLimit(links, args.limit, FILE_LISTS.outletMonitors).map((l) => l.monitorId),
+              ctx,
+            ),
+          );
+        },
       }),
       limits: t.field({
         type: [PermitLimitRef],
@@ -213,7 +224,11 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
         type: [OutletRef],
         args: { limit: t.arg.int(limitArgument(FILE_LISTS.outlets)) },
         extensions: limitedList(FILE_LISTS.outlets),
-        resolve: async (e, args, ctx) => takeLimit(await listOf(outletsLoader(ctx).load(e.id)), args.limit, FILE_LISTS.outlets),
+        resolve: (e, args, ctx) => {
+          const read = outletsReadWith(e);
+          if (read) return takeLimit(read, args.limit, FILE_LISTS.outlets);
+          return listOf(outletsLoader(ctx).load(e.id)).then((outlets) => takeLimit(outlets, args.limit, FILE_LISTS.outlets));
+        },
       }),
       facilities: t.field({
         type: [FacilityRef],
