@@ -28,3 +28,27 @@ export function selects(info: GraphQLResolveInfo, path: readonly string[]): bool
   }
   return true;
 }
+
+/**
+ * The names of the fields selected at the end of `path` from the resolving field (aliases aside,
+ * through fragments, `@include`/`@skip` not looked at): what a resolver that reads only some
+ * columns must cover. Empty when nothing is selected there.
+ */
+export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> {
+  let level: FieldNode[] = [...info.fieldNodes];
+  for (const name of path) {
+    const next: FieldNode[] = [];
+    for (const node of level) fieldsNamed(node.selectionSet, name, info, next);
+    level = next;
+  }
+  const names = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode | undefined): void => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else collect(info.fragments[selection.name.value]?.selectionSet);
+    }
+  };
+  for (const node of level) collect(node.selectionSet);
+  return names;
+}

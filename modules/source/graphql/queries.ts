@@ -8,13 +8,54 @@ type Figures = Omit<ComplianceFigures, 'worstValue' | 'worstAt'>;
 import type { SourceEnums } from './enums';
 import { orUndefined } from './ids';
 import { enterpriseByUsccLoader, primeEnterpriseOutlets } from './loaders';
-import { selects } from '../../../src/graphql/selection';
+import { fieldsAt, selects } from '../../../src/graphql/selection';
 import { EnterpriseRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { CONTROL_LEVELS } from '../service/types';
+import type { EnterpriseColumn } from '../service/enterprises';
 
 /** Everyone who reads enterprise files; row scope narrows what each sees. */
 export const SOURCE_READERS = ['admin', 'district', 'town', 'assistant', 'enterprise', 'upstream'] as const;
+
+/**
+ * The columns of its own row each Enterprise field reads (the keys, `id`, `uscc` and
+ * `controlLevel`, always come). A page reads only what its selection needs; a field not named
+ * here (one another module adds, or one that reads the row whole) makes it read every column.
+ */
+const ENTERPRISE_FIELD_COLUMNS: Readonly<Record<string, readonly EnterpriseColumn[]>> = {
+  __typename: [],
+  id: [],
+  uscc: [],
+  controlLevel: [],
+  name: ['name'],
+  industry: ['industry'],
+  address: ['address'],
+  location: ['longitude', 'latitude'],
+  cellCode: ['cellCode'],
+  cell: ['cellCode'],
+  status: ['status'],
+  // relations read by the enterprise's keys
+  exceedances: [],
+  permits: [],
+  outlets: [],
+  facilities: [],
+  hazardousWaste: [],
+  riskSources: [],
+  documents: [],
+  inspections: [],
+  cases: [],
+  samplers: [],
+};
+
+/** The columns a page's selection needs; undefined (every column) when a field is not known to need only some. */
+export function enterpriseColumnsFor(fields: ReadonlySet<string>): EnterpriseColumn[] | undefined {
+  const columns = new Set<EnterpriseColumn>();
+  for (const field of fields) {
+    if (!Object.hasOwn(ENTERPRISE_FIELD_COLUMNS, field)) return undefined;
+    for (const column of ENTERPRISE_FIELD_COLUMNS[field] as readonly EnterpriseColumn[]) columns.add(column);
+  }
+  return [...columns];
+}
 
 export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): void {
   const readers = { authScopes: { roles: [...SOURCE_READERS] } } as const;
@@ -91,13 +132,14 @@ export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): 
           },
         ] as const;
         const withOutlets = selects(info, ['edges', 'node', 'outlets']);
+        const columns = enterpriseColumnsFor(fieldsAt(info, ['edges', 'node']));
         return pageOf(
           args,
           'ascending',
           async (window) => {
-            if (!withOutlets) return list.list(...query, window);
+            if (!withOutlets) return list.list(...query, window, columns);
             // the outlets (with their links and monitors) are read in the page's own statement
-            const files = await list.listWithOutlets(...query, window);
+            const files = await list.listWithOutlets(...query, window, columns);
             for (const { enterprise, outlets } of files) primeEnterpriseOutlets(ctx, enterprise, outlets);
             return files.map((file) => file.enterprise);
           },

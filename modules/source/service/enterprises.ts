@@ -182,12 +182,39 @@ export async function listEnterprisesConditions(deps: SourceDeps, viewer: Viewer
 }
 
 /** An enterprise's columns under the names `enterpriseFromRow` reads, for statements written out. */
-export const ENTERPRISE_SELECT = sql`source_enterprises.id, source_enterprises.uscc, source_enterprises.name, source_enterprises.industry, source_enterprises.address,
-  source_enterprises.longitude, source_enterprises.latitude, source_enterprises.cell_code AS "cellCode", source_enterprises.control_level AS "controlLevel",
-  source_enterprises.status, source_enterprises.created_at AS "createdAt"`;
+const ENTERPRISE_COLUMNS = {
+  id: 'source_enterprises.id',
+  uscc: 'source_enterprises.uscc',
+  name: 'source_enterprises.name',
+  industry: 'source_enterprises.industry',
+  address: 'source_enterprises.address',
+  longitude: 'source_enterprises.longitude',
+  latitude: 'source_enterprises.latitude',
+  cellCode: 'source_enterprises.cell_code AS "cellCode"',
+  controlLevel: 'source_enterprises.control_level AS "controlLevel"',
+  status: 'source_enterprises.status',
+  createdAt: 'source_enterprises.created_at AS "createdAt"',
+} as const satisfies Record<keyof Enterprise, string>;
+
+export type EnterpriseColumn = keyof typeof ENTERPRISE_COLUMNS;
+
+/** What every enterprise row carries, whatever a reader asked for: its keys and what tells its type. */
+const KEY_COLUMNS: readonly EnterpriseColumn[] = ['id', 'uscc', 'controlLevel'];
+
+/**
+ * The select list for `columns` (and the key columns), in one fixed order so that the same set
+ * always makes the same text; every column when `columns` is absent.
+ */
+function enterpriseSelect(columns: readonly EnterpriseColumn[] | undefined): SQL {
+  const wanted = (Object.keys(ENTERPRISE_COLUMNS) as EnterpriseColumn[]).filter(
+    (column) => !columns || columns.includes(column) || KEY_COLUMNS.includes(column),
+  );
+  return sql.raw(wanted.map((column) => ENTERPRISE_COLUMNS[column]).join(', '));
+}
 
 export type EnterpriseRow = Omit<Enterprise, 'createdAt' | 'controlLevel' | 'status'> & { controlLevel: string; status: string; createdAt: Date | string };
 
+/** An enterprise from its row; a row read with only some columns gives an enterprise with only those fields. */
 export function enterpriseFromRow(row: EnterpriseRow): Enterprise {
   return {
     id: row.id,
@@ -200,33 +227,42 @@ export function enterpriseFromRow(row: EnterpriseRow): Enterprise {
     cellCode: row.cellCode,
     controlLevel: row.controlLevel as ControlLevel,
     status: row.status as EnterpriseStatus,
-    createdAt: new Date(row.createdAt),
+    createdAt: row.createdAt === undefined ? (undefined as unknown as Date) : new Date(row.createdAt),
   };
 }
 
 /**
  * One page of enterprises in the viewer's scope, with `extra` columns when a caller reads more
  * along with them. Written out (not through drizzle's builder) with a text that depends only on
- * which filters are given, so the server keeps it prepared.
+ * which filters and columns are given, so the server keeps it prepared. `columns` narrows the row
+ * to what a reader will look at (the key columns always come); every column when absent.
  */
 export async function enterprisePage<Extra extends object = object>(
   deps: SourceDeps,
   viewer: Viewer,
   filter: EnterpriseFilter,
   page: Page,
-  extra?: SQL,
+  options: { extra?: SQL; columns?: readonly EnterpriseColumn[] } = {},
 ): Promise<(EnterpriseRow & Extra)[]> {
   const conditions = await listEnterprisesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceEnterprises.id, page.afterId));
+  const { extra, columns } = options;
   return queryStatement<EnterpriseRow & Extra>(
     deps.db,
-    sql`SELECT ${ENTERPRISE_SELECT}${extra ? sql`, ${extra}` : sql``} FROM source_enterprises WHERE ${and(...conditions) ?? sql`true`} ORDER BY source_enterprises.id LIMIT ${page.limit}`,
+    sql`SELECT ${enterpriseSelect(columns)}${extra ? sql`, ${extra}` : sql``} FROM source_enterprises WHERE ${and(...conditions) ?? sql`true`} ORDER BY source_enterprises.id LIMIT ${page.limit}`,
   );
 }
 
-export async function listEnterprises(deps: SourceDeps, viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]> {
-  return (await enterprisePage(deps, viewer, filter, page)).map(enterpriseFromRow);
+/** A page of enterprises; with `columns`, each carries only those fields (and its keys). */
+export async function listEnterprises(
+  deps: SourceDeps,
+  viewer: Viewer,
+  filter: EnterpriseFilter,
+  page: Page,
+  columns?: readonly EnterpriseColumn[],
+): Promise<Enterprise[]> {
+  return (await enterprisePage(deps, viewer, filter, page, { columns })).map(enterpriseFromRow);
 }
 
 /** How many rows `listEnterprises` would page through, every page together (one statement). */

@@ -4,7 +4,7 @@ import { arrayLiteral, queryStatement } from '../../../src/db';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { monitoringServiceRef, type Monitor, type MonitorKind } from '../../../src/monitoring/public';
 import { sourceOutletMonitors, sourceOutlets } from '../tables';
-import { checkPosition, checkText, enterpriseFromRow, enterprisePage, enterprisesByUscc, type EnterpriseFilter } from './enterprises';
+import { checkPosition, checkText, enterpriseFromRow, enterprisePage, enterprisesByUscc, type EnterpriseColumn, type EnterpriseFilter } from './enterprises';
 import { OUTLET_KINDS, type Enterprise, type Outlet, type OutletKind, type OutletMonitor, type Page, type SourceDeps } from './types';
 
 export const MAX_MONITORS_PER_OUTLET = 8;
@@ -200,14 +200,12 @@ export async function enterprisesWithOutletFiles(
   viewer: Viewer,
   filter: EnterpriseFilter,
   page: Page,
+  columns?: readonly EnterpriseColumn[],
 ): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]> {
-  const rows = await enterprisePage<{ outlets: unknown }>(
-    deps,
-    viewer,
-    filter,
-    page,
-    sql`${outletFilesJson(deps, viewer, sql`source_enterprises.id`)} AS outlets`,
-  );
+  const rows = await enterprisePage<{ outlets: unknown }>(deps, viewer, filter, page, {
+    extra: sql`${outletFilesJson(deps, viewer, sql`source_enterprises.id`)} AS outlets`,
+    columns,
+  });
   return rows.map((row) => ({ enterprise: enterpriseFromRow(row), outlets: outletFilesFromJson(deps, row.outlets) }));
 }
 

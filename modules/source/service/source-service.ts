@@ -35,6 +35,7 @@ import {
   listEnterprises,
   countEnterprises,
   updateEnterprise,
+  type EnterpriseColumn,
   type EnterpriseFilter,
   type EnterpriseInput,
   type EnterprisePatch,
@@ -166,9 +167,15 @@ export interface SourceService {
     update(uscc: string, patch: EnterprisePatch): Promise<Enterprise>;
     byIds(viewer: Viewer, ids: readonly number[]): Promise<(Enterprise | undefined)[]>;
     byUscc(viewer: Viewer, codes: readonly string[]): Promise<(Enterprise | undefined)[]>;
-    list(viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<Enterprise[]>;
+    /** with `columns`, each enterprise carries only those fields and its keys: for a reader that looks at no other */
+    list(viewer: Viewer, filter: EnterpriseFilter, page: Page, columns?: readonly EnterpriseColumn[]): Promise<Enterprise[]>;
     /** the same page with each enterprise's outlet files, in the page's one statement */
-    listWithOutlets(viewer: Viewer, filter: EnterpriseFilter, page: Page): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]>;
+    listWithOutlets(
+      viewer: Viewer,
+      filter: EnterpriseFilter,
+      page: Page,
+      columns?: readonly EnterpriseColumn[],
+    ): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]>;
     count(viewer: Viewer, filter: EnterpriseFilter): Promise<number>;
   };
   /** relations of enterprises the caller has already seen: one statement per call */
@@ -302,8 +309,8 @@ export function createSourceService(deps: SourceDeps): SourceService {
       update: (uscc, patch) => updateEnterprise(deps, uscc, patch),
       byIds: (viewer, ids) => enterprisesByIds(deps, viewer, ids),
       byUscc: (viewer, codes) => enterprisesByUscc(deps, viewer, codes),
-      list: (viewer, filter, page) => listEnterprises(deps, viewer, filter, page),
-      listWithOutlets: (viewer, filter, page) => enterprisesWithOutletFiles(deps, viewer, filter, page),
+      list: (viewer, filter, page, columns) => listEnterprises(deps, viewer, filter, page, columns),
+      listWithOutlets: (viewer, filter, page, columns) => enterprisesWithOutletFiles(deps, viewer, filter, page, columns),
       count: (viewer, filter) => countEnterprises(deps, viewer, filter),
     },
     files: {

@@ -241,6 +241,43 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
     expect(second.edges.map((e) => e.node.uscc)).toEqual([OTHER_TOWN]);
   });
 
+  it('reads a page’s columns by its selection and shows every field as the whole file does', async () => {
+    const selections = [
+      'uscc name',
+      'id controlLevel',
+      'n: name ... on Enterprise { location { longitude latitude } } ...more',
+      'status cell { code } outlets { code monitors { mn } }',
+      'uscc address industry cellCode',
+      // a field outside the page's column map: the page reads the whole row
+      'name emissionTotals(factor: "w01018", period: DAY, from: "2026-01-01T00:00:00Z", to: "2026-01-03T00:00:00Z") { amount }',
+    ];
+    const codes = await s.hub.graphql(`{ enterprises(first: 50) { edges { node { uscc } } } }`, {}, s.tokens.district);
+    const order = (codes.body.data as { enterprises: { edges: { node: { uscc: string } }[] } }).enterprises.edges.map((e) => e.node.uscc);
+    for (const selection of selections) {
+      // the fragment goes with the one selection that spreads it (an unused fragment is refused)
+      const fragment = selection.includes('...more') ? 'fragment more on Enterprise { industry status }' : '';
+      const statements: string[] = [];
+      const stop = s.hub.hub.db.observeStatements((text) => statements.push(text));
+      const page = await s.hub.graphql(`{ enterprises(first: 50) { edges { node { ${selection} } } } } ${fragment}`, {}, s.tokens.district);
+      stop();
+      noErrors(page);
+      const nodes = (page.body.data as { enterprises: { edges: { node: Record<string, unknown> }[] } }).enterprises.edges.map((e) => e.node);
+      expect(nodes).toHaveLength(3);
+      for (const [index, node] of nodes.entries()) {
+        const one = await s.hub.graphql(
+          `query($uscc: String!) { enterprise(uscc: $uscc) { ${selection} } } ${fragment}`,
+          { uscc: order[index] },
+          s.tokens.district,
+        );
+        noErrors(one);
+        expect(node).toEqual((one.body.data as { enterprise: Record<string, unknown> }).enterprise);
+      }
+      const pageStatement = statements.find((text) => /FROM source_enterprises WHERE/.test(text)) ?? '';
+      const readsAddress = pageStatement.includes('source_enterprises.address');
+      expect(readsAddress, `${selection}: ${pageStatement}`).toBe(/address|emissionTotals/.test(selection));
+    }
+  });
+
   it('lists enterprises without a level-3 cell in the grid’s coverage report', async () => {
     await s.source.enterprises.create({ uscc: uscc(7), name: '未落格企业', industry: '食品制造', controlLevel: 'DISTRICT_KEY' });
     const response = await s.hub.graphql(
