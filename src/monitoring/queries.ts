@@ -194,6 +194,7 @@ export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSe
       WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
       ORDER BY monitor_id, factor, time LIMIT $5`,
     params,
+    { prepare: true },
   );
   return rows.map((row) => ({
     monitorId: Number(row.monitor_id),
@@ -207,6 +208,35 @@ export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSe
     cou: row.cou,
     valid: isValidFlag(row.flag),
   }));
+}
+
+/** A valid value of one monitor's factor, its time as epoch milliseconds. */
+export interface MonitorValue {
+  monitorId: number;
+  factor: string;
+  timeMs: number;
+  value: number;
+}
+
+/**
+ * What statistics read of several monitors' series over one range: only values that are there and
+ * valid by their flag (the same rule as `isValidFlag`), four columns, the time as a number, ordered
+ * by monitor, factor and time, at most `limit`. A ranking of every station's day and last hours
+ * reads thousands of them per request; this is a third of the columns `readingsOfMonitors` parses.
+ */
+export async function validValuesOfMonitors(deps: MonitoringDeps, query: MonitorsSeriesQuery): Promise<MonitorValue[]> {
+  if (query.monitorIds.length === 0 || query.factors?.length === 0) return [];
+  const params: unknown[] = [JSON.stringify(query.monitorIds), query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
+  const factorFilter = factorFilterOf(query.factors, params);
+  const rows = await deps.db.query<{ monitor_id: number; factor: string; time_ms: number | string; value: number }>(
+    `SELECT monitor_id, factor, (extract(epoch FROM time) * 1000)::float8 AS time_ms, value FROM monitoring_readings
+      WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
+        AND value IS NOT NULL AND ${VALID_SQL}
+      ORDER BY monitor_id, factor, time LIMIT $5`,
+    params,
+    { prepare: true },
+  );
+  return rows.map((row) => ({ monitorId: Number(row.monitor_id), factor: row.factor, timeMs: Number(row.time_ms), value: Number(row.value) }));
 }
 
 /** Flags that make a value invalid for statistics (see types.ts). */

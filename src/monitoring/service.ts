@@ -30,11 +30,13 @@ import {
   readingSeries,
   visibleReadingSeries,
   readingsOfMonitors,
+  validValuesOfMonitors,
   type BucketPoint,
   type ExceedanceFilter,
   type FactorReading,
   type MonitorSeriesQuery,
   type MonitorFactorReading,
+  type MonitorValue,
   type MonitorsSeriesQuery,
   type LatestReading,
   type ReadingPoint,
@@ -88,6 +90,8 @@ export interface MonitoringService {
   monitorReadings(query: MonitorSeriesQuery): Promise<FactorReading[]>;
   /** several monitors' series over one range, in one read */
   readingsOfMonitors(query: MonitorsSeriesQuery): Promise<MonitorFactorReading[]>;
+  /** only the valid values of the same, four columns each: what statistics over many series read */
+  validValuesOfMonitors(query: MonitorsSeriesQuery): Promise<MonitorValue[]>;
   buckets(query: SeriesQuery & { bucket: Bucket }): Promise<{ points: BucketPoint[]; source: 'continuous-aggregate' | 'on-the-fly' }>;
   latest(monitorIds: readonly number[]): Promise<LatestReading[]>;
   listExceedances(viewer: Viewer, filter: ExceedanceFilter, page: { limit: number; beforeId: number | undefined }): Promise<Exceedance[]>;
@@ -158,6 +162,7 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     visibleReadings: (viewer, query) => visibleReadingSeries(deps, viewer, query),
     monitorReadings: (query) => monitorReadings(deps, query),
     readingsOfMonitors: (query) => readingsOfMonitors(deps, query),
+    validValuesOfMonitors: (query) => validValuesOfMonitors(deps, query),
     buckets: (query) => bucketedSeries(deps, query),
     latest: (ids) => latestReadings(deps, ids),
     listExceedances: (viewer, filter, page) => listExceedances(deps, viewer, filter, page),

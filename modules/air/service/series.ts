@@ -47,7 +47,7 @@ export function floorHour(ms: number): number {
  */
 export async function readStationSeries(deps: AirDeps, monitorIds: readonly number[], from: Date, to: Date): Promise<Map<number, StationSeries>> {
   const hours = Math.ceil((to.getTime() - from.getTime()) / HOUR_MS);
-  const rows = await deps.monitoring().readingsOfMonitors({
+  const rows = await deps.monitoring().validValuesOfMonitors({
     monitorIds,
     interval: 'HOUR',
     from,
@@ -59,13 +59,13 @@ export async function readStationSeries(deps: AirDeps, monitorIds: readonly numb
   const values = new Map<number, Map<Pollutant, Map<number, number>>>();
   for (const row of rows) {
     const pollutant = POLLUTANT_OF_FACTOR.get(row.factor);
-    if (!pollutant || !row.valid || row.value === null || !Number.isFinite(row.value) || row.value < 0) continue;
+    if (!pollutant || !Number.isFinite(row.value) || row.value < 0) continue;
     let byPollutant = values.get(row.monitorId);
     if (!byPollutant) values.set(row.monitorId, (byPollutant = new Map()));
     let byHour = byPollutant.get(pollutant);
     if (!byHour) byPollutant.set(pollutant, (byHour = new Map()));
     // rows come oldest first: the newest value stamped inside an hour stands for it
-    byHour.set(floorHour(row.time.getTime()), row.value);
+    byHour.set(floorHour(row.timeMs), row.value);
   }
   const result = new Map<number, StationSeries>();
   for (const id of monitorIds) result.set(id, toSeries(values.get(id)));
