@@ -173,10 +173,12 @@ export async function recentHourlyAqi(deps: AirDeps, viewer: Viewer, codes: read
   if (present.length === 0) return stations.map(() => undefined);
   const last = floorHour(deps.now().getTime()) - HOUR_MS;
   const first = last - (hours - 1) * HOUR_MS;
+  // the 24 hours before the first only feed HJ 633-2012's moving means; 2026 scores each hour alone
+  const readFrom = editionAt(new Date(first)) === 'HJ633-2012' ? first - 23 * HOUR_MS : first;
   const all = await readStationSeries(
     deps,
     present.map((s) => s.monitorId),
-    new Date(first - 23 * HOUR_MS),
+    new Date(readFrom),
     new Date(last + HOUR_MS),
   );
   return stations.map((station) => {

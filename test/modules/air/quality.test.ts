@@ -95,6 +95,24 @@ describe.each(ENGINES)('air quality on %s', (engine) => {
     expect(duplicate.body.data?.createAirStation.__typename).toBe('ConflictError');
   });
 
+  it('gives a station’s recent hours as its hourly reports do, on either side of the edition switch', async () => {
+    // the last 24 complete hours are all HJ 633-2026; the last 72 reach back into 2012's moving means
+    for (const hours of [24, 72]) {
+      const recent = await th.graphql<{ airStation: { hourlyAqi: Quality[] } }>(
+        `query($hours: Int) { airStation(code: "1431A") { hourlyAqi(hours: $hours) { ${QUALITY_FIELDS} } } }`,
+        { hours },
+        district,
+      );
+      const points = recent.body.data?.airStation.hourlyAqi ?? [];
+      expect(points).toHaveLength(hours);
+      const last = Math.floor(NOW.getTime() / HOUR) * HOUR - HOUR;
+      const first = last - (hours - 1) * HOUR;
+      const reports = (await airQuality('1431A', new Date(first), new Date(last + HOUR), 'HOUR')).data?.airQuality.data as Quality[];
+      expect(points).toEqual(reports);
+      expect(new Set(points.map((p) => p.edition)).size).toBe(hours === 24 ? 1 : 2);
+    }
+  });
+
   it('switches edition at 2026-03-01 00:00 within one hourly query', async () => {
     const body = await airQuality('1431A', at('2026-02-28 22:00'), at('2026-03-01 02:00'), 'HOUR');
     const points = body.data?.airQuality.data as Quality[];
