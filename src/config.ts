@@ -35,7 +35,7 @@ export interface Config {
   /** embedded data directory; `memory://` keeps it in memory */
   dataDir: string;
   databasePoolMax: number;
-  /** keep the hot reads' statements prepared on each pool connection (server engine) */
+  /** keep statements prepared on each pool connection (server engine) */
   databasePrepare: boolean;
   /** undefined: all registered modules */
   modules: string[] | undefined;
@@ -141,7 +141,7 @@ export const SETTINGS: readonly Setting[] = [
     name: 'DATABASE_PREPARE',
     default: 'true',
     description:
-      'keep the hot reads’ statements prepared on each pool connection: one round trip and no planning per read (server engine); `false` behind a pooler in transaction mode (PgBouncer)',
+      'keep statements prepared on each pool connection: one round trip and no planning per statement (server engine); `false` behind a pooler in transaction mode (PgBouncer)',
   },
   { name: 'HUB_MODULES', default: '(all)', description: 'comma-separated module ids to enable, e.g. `grid,source`; dependencies must be listed too' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: trace, debug, info, warn, error, fatal, silent' },

@@ -22,10 +22,10 @@ function watch<T>(result: T, end: (error?: unknown) => void): T {
 }
 
 /**
- * A postgres.js client whose statements are observed: `unsafe` (drizzle's and the hub's queries),
- * and the same inside `begin`, `savepoint` and `reserve`. Tagged-template calls pass through.
+ * A postgres.js client whose `unsafe` calls (drizzle's and the hub's queries) go through `around`,
+ * inside `begin`, `savepoint` and `reserve` too. Tagged-template calls pass through.
  */
-export function observePostgresClient<T extends object>(client: T, observe: StatementObserver): T {
+function aroundUnsafe<T extends object>(client: T, around: (text: string, rest: unknown[], call: (rest: unknown[]) => unknown) => unknown): T {
   const wrap = <C extends object>(target: C): C =>
     new Proxy(target, {
       get(object, property) {
@@ -33,7 +33,7 @@ export function observePostgresClient<T extends object>(client: T, observe: Stat
         if (typeof value !== 'function') return value;
         switch (property) {
           case 'unsafe':
-            return (text: string, ...rest: unknown[]) => watch((value as (...a: unknown[]) => unknown).call(object, text, ...rest), observe(text));
+            return (text: string, ...rest: unknown[]) => around(text, rest, (args) => (value as (...a: unknown[]) => unknown).call(object, text, ...args));
           case 'begin':
           case 'savepoint':
             return (...args: unknown[]) => {
@@ -52,6 +52,23 @@ export function observePostgresClient<T extends object>(client: T, observe: Stat
       },
     });
   return wrap(client);
+}
+
+/** A postgres.js client whose statements are observed. */
+export function observePostgresClient<T extends object>(client: T, observe: StatementObserver): T {
+  return aroundUnsafe(client, (text, rest, call) => watch(call(rest), observe(text)));
+}
+
+/**
+ * A postgres.js client that keeps the statements `prepares` accepts prepared on each connection,
+ * whatever its caller asked: drizzle sends every statement unprepared (a describe round trip, then
+ * the run, and a parse and plan on the server each time) unless a query is named.
+ */
+export function preparingPostgresClient<T extends object>(client: T, prepares: (text: string) => boolean): T {
+  return aroundUnsafe(client, (text, [params, options], call) => {
+    const given = (options ?? {}) as { prepare?: boolean };
+    return call([params, given.prepare === true || !prepares(text) ? given : { ...given, prepare: true }]);
+  });
 }
 
 /** The embedded client likewise: `query` and `exec`, also inside `transaction`. */

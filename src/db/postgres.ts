@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Logger } from 'pino';
 import { createStatementLog, preparedTexts, type Capabilities, type Database, type Orm, type QueryOptions } from './types';
-import { observePostgresClient, type StatementObserver } from './observe';
+import { observePostgresClient, preparingPostgresClient, type StatementObserver } from './observe';
 
 /** What postgres.js hands a socket factory: the parsed connection options. */
 interface SocketTarget {
@@ -48,6 +48,8 @@ export interface PostgresOptions {
 
 /** Distinct statement texts a process keeps prepared (the hot reads have a few dozen). */
 const PREPARED_TEXTS_MAX = 256;
+/** Distinct texts of drizzle-built statements a process keeps prepared. */
+const DRIZZLE_PREPARED_TEXTS_MAX = 256;
 
 export async function openPostgres(
   url: string,
@@ -93,7 +95,11 @@ export async function openPostgres(
   const statements = createStatementLog();
   // what drizzle and the hub's own queries go through: observed when tracing is on
   const driver = observe ? observePostgresClient(client, observe) : client;
-  const orm = drizzle(driver, { logger: { logQuery: (text) => statements.record(text) } }) as unknown as Orm;
+  // drizzle's statements are prepared too, within a bound of their own: an `IN` list makes a text
+  // per length, and those must not crowd out the hot reads' texts
+  const orm = drizzle(preparingPostgresClient(driver, preparedTexts(prepare ? DRIZZLE_PREPARED_TEXTS_MAX : 0)), {
+    logger: { logQuery: (text) => statements.record(text) },
+  }) as unknown as Orm;
   const prepares = preparedTexts(prepare ? PREPARED_TEXTS_MAX : 0);
   const query = async <T>(text: string, params?: unknown[], queryOptions?: QueryOptions): Promise<T[]> => {
     statements.record(text);

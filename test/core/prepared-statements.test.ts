@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, queryStatement, type Database } from '../../src/db';
+import { openDatabase, queryStatement, rowsOf, type Database } from '../../src/db';
 import { preparedTexts } from '../../src/db/types';
 import { createServerDatabase } from '../support/hub';
 
@@ -39,6 +39,12 @@ describe.each([
     const statements = await preparedOn(db);
     expect(statements.filter((text) => text.includes('generate_series'))).toHaveLength(kept);
     expect(statements.filter((text) => text.includes('$1::int'))).toHaveLength(0);
+  });
+
+  it('keeps drizzle’s statements prepared the same way', async () => {
+    for (let i = 0; i < 5; i += 1) expect(await rowsOf<{ m: number }>(db.orm, sql`SELECT ${i}::int + 40 AS m`)).toEqual([{ m: 40 + i }]);
+    const statements = await preparedOn(db);
+    expect(statements.filter((text) => text.includes('+ 40 AS m'))).toHaveLength(kept);
   });
 });
 
