@@ -66,11 +66,7 @@ export async function openPostgres(
     fetch_types: false,
     onnotice: () => {},
     // the instance's own name: an operator (and the pool metrics) tell its connections apart
-    // Prepared statements keep their parse, never a generic plan: TimescaleDB fixes a plan's
-    // chunks when it is made, and a chunk created later (new data, or late data far back) is not
-    // in a plan cached before it, so a generic plan would read past it. A custom plan is made for
-    // each run and sees every chunk.
-    connection: { application_name: applicationName.slice(0, 63), TimeZone: 'UTC', ...(prepare ? { plan_cache_mode: 'force_custom_plan' } : {}) },
+    connection: { application_name: applicationName.slice(0, 63), TimeZone: 'UTC' },
   };
   const client = postgres(url, options);
   // TimescaleDB works only when the server preloads it: a server that has the package installed
