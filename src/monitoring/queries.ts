@@ -181,14 +181,19 @@ export interface MonitorFactorReading extends FactorReading {
   monitorId: number;
 }
 
+/** The parameters ($1-$5, $6 with factors) and factor condition of a many-monitor range read. */
+function monitorsRangeOf(query: MonitorsSeriesQuery): { params: unknown[]; factorFilter: string } {
+  const params: unknown[] = [JSON.stringify(query.monitorIds), query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
+  return { params, factorFilter: factorFilterOf(query.factors, params) };
+}
+
 /**
  * Several monitors' series over one range in one statement, ordered by monitor, factor and time,
  * at most `limit`: a dashboard showing every station reads them all at once, not one by one.
  */
 export async function readingsOfMonitors(deps: MonitoringDeps, query: MonitorsSeriesQuery): Promise<MonitorFactorReading[]> {
   if (query.monitorIds.length === 0 || query.factors?.length === 0) return [];
-  const params: unknown[] = [JSON.stringify(query.monitorIds), query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
-  const factorFilter = factorFilterOf(query.factors, params);
+  const { params, factorFilter } = monitorsRangeOf(query);
   const rows = await deps.db.query<StoredReadingRow & { monitor_id: number }>(
     `SELECT monitor_id, time, factor, value, converted, flag, min, max, cou FROM monitoring_readings
       WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
@@ -226,8 +231,7 @@ export interface MonitorValue {
  */
 export async function validValuesOfMonitors(deps: MonitoringDeps, query: MonitorsSeriesQuery): Promise<MonitorValue[]> {
   if (query.monitorIds.length === 0 || query.factors?.length === 0) return [];
-  const params: unknown[] = [JSON.stringify(query.monitorIds), query.interval, query.from.toISOString(), query.to.toISOString(), query.limit];
-  const factorFilter = factorFilterOf(query.factors, params);
+  const { params, factorFilter } = monitorsRangeOf(query);
   const rows = await deps.db.query<{ monitor_id: number; factor: string; time_ms: number | string; value: number }>(
     `SELECT monitor_id, factor, (extract(epoch FROM time) * 1000)::float8 AS time_ms, value FROM monitoring_readings
       WHERE monitor_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) AND interval = $2 AND time >= $3 AND time < $4 ${factorFilter}
