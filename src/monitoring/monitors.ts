@@ -152,6 +152,17 @@ export function visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL {
 }
 
 /**
+ * One monitor (`id`, an int expression such as another table's column) as the array of columns
+ * `monitorFromJson` reads, or null when there is none the viewer may see. A statement that already
+ * walks its links to monitors takes each one's monitor here, by primary key, rather than a second
+ * walk over the same links. With `columns` (from `monitorColumnsFor`) only those are read: such a
+ * monitor is whole only for that selection, so it must not be handed to anything else.
+ */
+export function visibleMonitorJson(viewer: Viewer, id: SQL, columns?: readonly MonitorColumn[]): SQL {
+  return sql`(SELECT ${monitorJsonOf(columns)} FROM monitoring_monitors WHERE monitoring_monitors.id = ${id} AND ${scopeOf(viewer) ?? sql`true`})`;
+}
+
+/**
  * The columns `monitorsFromJson` reads, in this order, named one by one: the row is never turned
  * into json whole, so the PW hash is not read even to be dropped. Positional, not keyed: a page
  * of outlets carries dozens of monitors, and without the keys their json is some 40 % smaller to
@@ -180,55 +191,108 @@ const MONITOR_JSON_COLUMNS = [
 ] as const;
 const MONITOR_JSON = sql.raw(`json_build_array(${MONITOR_JSON_COLUMNS.map((column) => `monitoring_monitors.${column}`).join(', ')})`);
 
+export type MonitorColumn = (typeof MONITOR_JSON_COLUMNS)[number];
+/** What `isTypeOf`, the node id and the relations read: always there. */
+const MONITOR_KEY_COLUMNS: readonly MonitorColumn[] = ['id', 'mn', 'kind', 'interval_seconds'];
+
+/**
+ * The columns of its own row each Monitor field reads, beyond the keys. A read that knows its
+ * selection takes only these; a field not named here (one another module adds, such as
+ * `forecast`) makes it read every column.
+ */
+const MONITOR_FIELD_COLUMNS: Readonly<Record<string, readonly MonitorColumn[]>> = {
+  __typename: [],
+  id: [],
+  mn: [],
+  kind: [],
+  intervalSeconds: [],
+  name: ['name'],
+  ownerModule: ['owner_module'],
+  ownerId: ['owner_id'],
+  enterpriseUscc: ['enterprise_uscc'],
+  cellCode: ['cell_code'],
+  location: ['longitude', 'latitude'],
+  status: ['status'],
+  lastDataAt: ['last_data_at'],
+  facilityStatus: ['facility_status'],
+  restartedAt: ['restarted_at'],
+  // relations read by the monitor's keys
+  facilityRunTimes: [],
+  limits: [],
+  latestReadings: [],
+  exceedances: [],
+};
+
+/** The columns a selection of Monitor fields needs; undefined (every column) when a field is not known to need only some. */
+export function monitorColumnsFor(fields: ReadonlySet<string>): MonitorColumn[] | undefined {
+  const columns = new Set<MonitorColumn>(MONITOR_KEY_COLUMNS);
+  for (const field of fields) {
+    if (!Object.hasOwn(MONITOR_FIELD_COLUMNS, field)) return undefined;
+    for (const column of MONITOR_FIELD_COLUMNS[field] as readonly MonitorColumn[]) columns.add(column);
+  }
+  return [...columns];
+}
+
+/** The json of a monitor with only `columns` read: the same positions, null where a column is not read. */
+function monitorJsonOf(columns: readonly MonitorColumn[] | undefined): SQL {
+  if (!columns) return MONITOR_JSON;
+  return sql.raw(`json_build_array(${MONITOR_JSON_COLUMNS.map((column) => (columns.includes(column) ? `monitoring_monitors.${column}` : 'NULL')).join(', ')})`);
+}
+
 const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 
 /** Monitors from `visibleMonitorsJson` (one array of columns per monitor, timestamps as ISO text). */
 export function monitorsFromJson(value: unknown): Monitor[] {
   if (!Array.isArray(value)) return [];
-  return (value as unknown[][]).map(
-    ([
-      id,
-      mn,
-      name,
-      kind,
-      ownerModule,
-      ownerId,
-      enterpriseUscc,
-      cellCode,
-      longitude,
-      latitude,
-      intervalSeconds,
-      status,
-      lastDataAt,
-      statusChangedAt,
-      facilityStatus,
-      restartedAt,
-      units,
-      createdAt,
-      updatedAt,
-    ]) =>
-      toMonitor({
-        id: id as number,
-        mn: mn as string,
-        name: name as string,
-        kind: kind as string,
-        ownerModule: (ownerModule as string | null) ?? null,
-        ownerId: (ownerId as string | null) ?? null,
-        enterpriseUscc: (enterpriseUscc as string | null) ?? null,
-        cellCode: (cellCode as string | null) ?? null,
-        longitude: (longitude as number | null) ?? null,
-        latitude: (latitude as number | null) ?? null,
-        intervalSeconds: intervalSeconds as number,
-        status: status as string,
-        lastDataAt: dateOrNull(lastDataAt),
-        statusChangedAt: dateOrNull(statusChangedAt),
-        facilityStatus: facilityStatus ?? null,
-        restartedAt: dateOrNull(restartedAt),
-        units: (units as Record<string, string> | null) ?? null,
-        createdAt: new Date(createdAt as string),
-        updatedAt: new Date(updatedAt as string),
-      }),
-  );
+  return (value as unknown[]).map((columns) => monitorFromJson(columns) as Monitor);
+}
+
+/** A monitor from `visibleMonitorJson`; undefined for its null (none the viewer may see). */
+export function monitorFromJson(value: unknown): Monitor | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const [
+    id,
+    mn,
+    name,
+    kind,
+    ownerModule,
+    ownerId,
+    enterpriseUscc,
+    cellCode,
+    longitude,
+    latitude,
+    intervalSeconds,
+    status,
+    lastDataAt,
+    statusChangedAt,
+    facilityStatus,
+    restartedAt,
+    units,
+    createdAt,
+    updatedAt,
+  ] = value as unknown[];
+  return toMonitor({
+    id: id as number,
+    mn: mn as string,
+    name: name as string,
+    kind: kind as string,
+    ownerModule: (ownerModule as string | null) ?? null,
+    ownerId: (ownerId as string | null) ?? null,
+    enterpriseUscc: (enterpriseUscc as string | null) ?? null,
+    cellCode: (cellCode as string | null) ?? null,
+    longitude: (longitude as number | null) ?? null,
+    latitude: (latitude as number | null) ?? null,
+    intervalSeconds: intervalSeconds as number,
+    status: status as string,
+    lastDataAt: dateOrNull(lastDataAt),
+    statusChangedAt: dateOrNull(statusChangedAt),
+    facilityStatus: facilityStatus ?? null,
+    restartedAt: dateOrNull(restartedAt),
+    units: (units as Record<string, string> | null) ?? null,
+    // null only in a read of some columns (`visibleMonitorJson` with columns)
+    createdAt: dateOrNull(createdAt) as Date,
+    updatedAt: dateOrNull(updatedAt) as Date,
+  });
 }
 
 /** Monitors by id, in scope only; the order of `ids` is kept, missing ones are undefined. */

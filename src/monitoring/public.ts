@@ -4,7 +4,7 @@ export type { MonitoringService } from './service';
 export type { Monitor, MonitorKind, Limit, Reading, ReadingInterval, Exceedance, Severity } from './types';
 export type { ReadingInput, IngestResult } from './ingest';
 export type { FactorReading, StoredReadingRow, MonitorSeriesQuery, MonitorFactorReading, MonitorsSeriesQuery, MonitorValue } from './queries';
-export type { MonitorInput, MonitorPatch } from './monitors';
+export type { MonitorColumn, MonitorInput, MonitorPatch } from './monitors';
 export type { LimitInput } from './limits';
 export type { ExceedanceEventPayload, MonitorStatusPayload } from './events';
 export {

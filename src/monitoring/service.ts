@@ -9,7 +9,11 @@ import {
   monitorByMn,
   monitorsByIds,
   monitorsByMns,
+  monitorColumnsFor,
+  monitorFromJson,
+  type MonitorColumn,
   monitorsFromJson,
+  visibleMonitorJson,
   visibleMonitorsJson,
   recordDeviceState,
   updateMonitor,
@@ -70,6 +74,14 @@ export interface MonitoringService {
    */
   visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL;
   monitorsFromJson(value: unknown): Monitor[];
+  /**
+   * An SQL expression for another module's statement: the monitor `id` (an int expression) as
+   * `monitorFromJson` reads it, or null when the viewer may not see it.
+   */
+  visibleMonitorJson(viewer: Viewer, id: SQL, columns?: readonly MonitorColumn[]): SQL;
+  /** the columns a selection of Monitor fields needs; undefined: all of them */
+  monitorColumnsFor(fields: ReadonlySet<string>): MonitorColumn[] | undefined;
+  monitorFromJson(value: unknown): Monitor | undefined;
   /** unscoped: for internal callers only */
   monitorByMn(mn: string): Promise<Monitor | undefined>;
   /** the monitor with its PW hash: for the gateway's PW check only */
@@ -150,6 +162,9 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     monitorsByMns: (viewer, mns) => monitorsByMns(deps, viewer, mns),
     visibleMonitorsJson: (viewer, ids) => visibleMonitorsJson(viewer, ids),
     monitorsFromJson: (value) => monitorsFromJson(value),
+    visibleMonitorJson: (viewer, id, columns) => visibleMonitorJson(viewer, id, columns),
+    monitorColumnsFor: (fields) => monitorColumnsFor(fields),
+    monitorFromJson: (value) => monitorFromJson(value),
     monitorByMn: (mn) => monitorByMn(deps, mn),
     deviceCredentials: (mn) => credentialsOf(deps, mn),
     listMonitors: (viewer, filter, page) => listMonitors(deps, viewer, filter, page),

@@ -17,7 +17,8 @@ export const siteLoader = defineLoader((ctx, ids: readonly number[]) => source(c
 export const cameraLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).video.camerasByIds(ctx.viewer, ids));
 export const sampleRetentionLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).samples.byIds(ctx.viewer, ids));
 /** Monitors in the monitoring core's own row scope. */
-export const sourceMonitorLoader = defineLoader<number, Monitor>((ctx, ids) => ctx.services.get(monitoringServiceRef).monitorsByIds(ctx.viewer, ids));
+const monitorsById = defineLoader<number, Monitor>((ctx, ids) => ctx.services.get(monitoringServiceRef).monitorsByIds(ctx.viewer, ids));
+export const sourceMonitorLoader = (ctx: HubContext) => primed(ctx, monitorsById);
 export const sourceCellLoader = defineLoader<string, GridCell>((ctx, codes) => ctx.services.get(gridServiceRef).cellsByCodes(codes));
 
 /*
@@ -26,15 +27,22 @@ export const sourceCellLoader = defineLoader<string, GridCell>((ctx, codes) => c
  */
 export const permitsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.permits(ids));
 export const permitLimitsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.permitLimits(ids));
-export const outletMonitorsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.outletMonitors(ids));
+const linksOfOutlets = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.outletMonitors(ids));
+export const outletMonitorsLoader = (ctx: HubContext) => primed(ctx, linksOfOutlets);
 /**
  * An enterprise's outlets come with their monitor links and their monitors in the viewer's scope,
  * read in the same statement: the links' and monitors' loaders are primed with them, so a
  * selection down to the monitors costs no further statement.
  */
-export const outletsLoader = defineLoader(async (ctx, ids: readonly number[]) =>
-  (await source(ctx).files.outletFiles(ctx.viewer, ids)).map((files) => primeOutletFiles(ctx, files)),
-);
+const outletsOfEnterprise = defineLoader(async (ctx, ids: readonly number[]) => {
+  const files = await source(ctx).files.outletFiles(ctx.viewer, ids);
+  return files.map((filesOfOne) => {
+    keepOutletFiles(filesOfOne);
+    primeOutletFiles(ctx, filesOfOne);
+    return filesOfOne.map((file) => file.outlet);
+  });
+});
+export const outletsLoader = (ctx: HubContext) => primed(ctx, outletsOfEnterprise);
 
 /**
  * What a statement read along with an object, by the object: its fields resolve from it at once,
@@ -49,27 +57,60 @@ export const outletFileOf = (outlet: Outlet): OutletFile | undefined => filesOfO
 /** The enterprise's outlets, when they were read with it. */
 export const outletsReadWith = (enterprise: object): Outlet[] | undefined => outletsOfEnterprises.get(enterprise);
 
-/** Primes the loaders with an enterprise's outlet files and keeps them with the enterprise; returns the outlets. */
+function keepOutletFiles(files: readonly OutletFile[]): void {
+  for (const file of files) filesOfOutlets.set(file.outlet, file);
+}
+
+/**
+ * Outlet files a page read, by request, not yet in the loaders: nested fields resolve from the
+ * files themselves, so the loaders are primed only when a field in the same request asks one of
+ * them (an enterprise's facilities asking for a monitor, say), not for every page.
+ */
+const unprimed = new WeakMap<HubContext, { enterpriseId: number; files: readonly OutletFile[] }[]>();
+
+function primed<L>(ctx: HubContext, loaderOf: (ctx: HubContext) => L): L {
+  const pending = unprimed.get(ctx);
+  if (pending) {
+    unprimed.delete(ctx);
+    const outlets = outletsOfEnterprise(ctx);
+    for (const { enterpriseId, files } of pending) {
+      outlets.prime(
+        enterpriseId,
+        files.map((file) => file.outlet),
+      );
+      primeOutletFiles(ctx, files);
+    }
+  }
+  return loaderOf(ctx);
+}
+
+/** Keeps an enterprise's outlet files with it for its fields, and for the loaders should one be asked; returns the outlets. */
 export function primeEnterpriseOutlets(ctx: HubContext, enterprise: { id: number }, files: readonly OutletFile[]): Outlet[] {
-  const outlets = primeOutletFiles(ctx, files);
-  outletsLoader(ctx).prime(enterprise.id, outlets);
+  keepOutletFiles(files);
+  const outlets = files.map((file) => file.outlet);
   outletsOfEnterprises.set(enterprise, outlets);
+  let pending = unprimed.get(ctx);
+  if (!pending) unprimed.set(ctx, (pending = []));
+  pending.push({ enterpriseId: enterprise.id, files });
   return outlets;
 }
 
-/** Primes the links' and monitors' loaders with outlet files; returns the outlets. */
-export function primeOutletFiles(ctx: HubContext, files: readonly OutletFile[]): Outlet[] {
-  const links = outletMonitorsLoader(ctx);
-  const monitors = sourceMonitorLoader(ctx);
+/**
+ * Primes the links' and monitors' loaders with outlet files. Monitors read with some columns
+ * only (`partial`) stay out of the monitors' loader: another field asking for one gets it whole.
+ */
+function primeOutletFiles(ctx: HubContext, files: readonly OutletFile[]): void {
+  const links = linksOfOutlets(ctx);
+  const monitors = monitorsById(ctx);
   for (const file of files) {
-    filesOfOutlets.set(file.outlet, file);
     links.prime(file.outlet.id, file.links);
-    const visible = new Set(file.monitors.map((monitor) => monitor.id));
-    for (const monitor of file.monitors) monitors.prime(monitor.id, monitor);
-    // a linked monitor outside the viewer's scope is known to be invisible: nothing to read again
-    for (const link of file.links) if (!visible.has(link.monitorId)) monitors.prime(link.monitorId, undefined);
+    for (const [index, link] of file.links.entries()) {
+      const monitor = file.linked[index];
+      // a linked monitor outside the viewer's scope is known to be invisible: nothing to read again
+      if (monitor === undefined) monitors.prime(link.monitorId, undefined);
+      else if (!file.partial) monitors.prime(monitor.id, monitor);
+    }
   }
-  return files.map((file) => file.outlet);
 }
 export const outletLimitsLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.outletLimits(ids));
 export const facilitiesLoader = defineLoader((ctx, ids: readonly number[]) => source(ctx).files.facilities(ids));

@@ -9,6 +9,7 @@ import type { SourceEnums } from './enums';
 import { orUndefined } from './ids';
 import { enterpriseByUsccLoader, primeEnterpriseOutlets } from './loaders';
 import { fieldsAt, selects } from '../../../src/graphql/selection';
+import { monitoringServiceRef } from '../../../src/monitoring/public';
 import { EnterpriseRef } from './refs';
 import { boundedList } from '../../../src/graphql/cost/declare';
 import { CONTROL_LEVELS } from '../service/types';
@@ -133,13 +134,16 @@ export function registerSourceQueries(builder: HubBuilder, enums: SourceEnums): 
         ] as const;
         const withOutlets = selects(info, ['edges', 'node', 'outlets']);
         const columns = enterpriseColumnsFor(fieldsAt(info, ['edges', 'node']));
+        const monitorColumns = withOutlets
+          ? ctx.services.get(monitoringServiceRef).monitorColumnsFor(fieldsAt(info, ['edges', 'node', 'outlets', 'monitors']))
+          : undefined;
         return pageOf(
           args,
           'ascending',
           async (window) => {
             if (!withOutlets) return list.list(...query, window, columns);
             // the outlets (with their links and monitors) are read in the page's own statement
-            const files = await list.listWithOutlets(...query, window, columns);
+            const files = await list.listWithOutlets(...query, window, columns, monitorColumns);
             for (const { enterprise, outlets } of files) primeEnterpriseOutlets(ctx, enterprise, outlets);
             return files.map((file) => file.enterprise);
           },

@@ -121,8 +121,7 @@ export function registerEnterpriseTypes(builder: HubBuilder, enums: SourceEnums,
           const file = outletFileOf(o);
           if (file) {
             // the links in order, each to its monitor when the viewer may see it (as the loader gives them)
-            const linked = takeLimit(file.links, args.limit, FILE_LISTS.outletMonitors);
-            return linked.flatMap((link) => file.monitors.find((monitor) => monitor.id === link.monitorId) ?? []);
+            return takeLimit(file.linked, args.limit, FILE_LISTS.outletMonitors).filter((monitor) => monitor !== undefined);
           }
           return listOf(outletMonitorsLoader(ctx).load(o.id)).then((links) =>
             monitorsOf(

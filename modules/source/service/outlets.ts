@@ -2,7 +2,7 @@ import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../src/auth/viewer';
 import { arrayLiteral, queryStatement } from '../../../src/db';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
-import { monitoringServiceRef, type Monitor, type MonitorKind } from '../../../src/monitoring/public';
+import { monitoringServiceRef, type Monitor, type MonitorColumn, type MonitorKind } from '../../../src/monitoring/public';
 import { sourceOutletMonitors, sourceOutlets } from '../tables';
 import { checkPosition, checkText, enterpriseFromRow, enterprisePage, enterprisesByUscc, type EnterpriseColumn, type EnterpriseFilter } from './enterprises';
 import { OUTLET_KINDS, type Enterprise, type Outlet, type OutletKind, type OutletMonitor, type Page, type SourceDeps } from './types';
@@ -149,38 +149,45 @@ export async function outletsByIds(deps: SourceDeps, ids: readonly number[]): Pr
 export interface OutletFile {
   outlet: Outlet;
   links: OutletMonitor[];
+  /** each link's monitor, in the links' order; undefined where the viewer may not see it */
+  linked: (Monitor | undefined)[];
   monitors: Monitor[];
+  /** the monitors were read with some columns only, for one selection: not to be handed on */
+  partial: boolean;
 }
 
 /**
  * The outlets of the enterprise `enterpriseId` (an expression of the statement it goes in), in code
- * order, each with its monitor links and its monitors in the viewer's scope, as one json array.
- * The monitors come from the monitoring core's own expression, row scope included. Each outlet and
- * link is an array of its columns (`outletFilesFromJson` reads them in this order): without keys
- * the json of a page is smaller to build, send and parse.
+ * order, each with its monitor links, each link with its monitor when the viewer may see it, as one
+ * json array: one walk over the links per outlet, the monitor by primary key from the monitoring
+ * core's own expression, row scope included. Each outlet and link is an array of its columns
+ * (`outletFilesFromJson` reads them in this order): without keys the json of a page is smaller to
+ * build, send and parse.
  */
-function outletFilesJson(deps: SourceDeps, viewer: Viewer, enterpriseId: SQL): SQL {
-  const monitors = deps.services
-    .get(monitoringServiceRef)
-    .visibleMonitorsJson(viewer, sql`ARRAY(SELECT l.monitor_id FROM source_outlet_monitors l WHERE l.outlet_id = o.id)`);
+function outletFilesJson(deps: SourceDeps, viewer: Viewer, enterpriseId: SQL, monitorColumns?: readonly MonitorColumn[]): SQL {
+  const monitor = deps.services.get(monitoringServiceRef).visibleMonitorJson(viewer, sql`l.monitor_id`, monitorColumns);
   return sql`coalesce((SELECT json_agg(json_build_array(
       o.id, o.enterprise_id, o.code, o.name, o.kind, o.longitude, o.latitude, o.reference_o2,
-      coalesce((SELECT json_agg(json_build_array(l.monitor_id, l.mn, l.kind) ORDER BY l.monitor_id)
-                  FROM source_outlet_monitors l WHERE l.outlet_id = o.id), '[]'::json),
-      ${monitors}) ORDER BY o.code)
+      coalesce((SELECT json_agg(json_build_array(l.monitor_id, l.mn, l.kind, ${monitor}) ORDER BY l.monitor_id)
+                  FROM source_outlet_monitors l WHERE l.outlet_id = o.id), '[]'::json)) ORDER BY o.code)
     FROM source_outlets o WHERE o.enterprise_id = ${enterpriseId}), '[]'::json)`;
 }
 
-type OutletFileJson = [number, number, string, string, OutletKind, number | null, number | null, number | null, [number, string, string][], unknown];
+type OutletFileJson = [number, number, string, string, OutletKind, number | null, number | null, number | null, [number, string, string, unknown][]];
 
-function outletFilesFromJson(deps: SourceDeps, value: unknown): OutletFile[] {
+function outletFilesFromJson(deps: SourceDeps, value: unknown, partial: boolean): OutletFile[] {
   if (!Array.isArray(value)) return [];
   const monitoring = deps.services.get(monitoringServiceRef);
-  return (value as OutletFileJson[]).map(([id, enterpriseId, code, name, kind, longitude, latitude, referenceO2, links, monitors]) => ({
-    outlet: { id, enterpriseId, code, name, kind, longitude, latitude, referenceO2 },
-    links: links.map(([monitorId, mn, linkKind]) => ({ outletId: id, monitorId, mn, kind: linkKind })),
-    monitors: monitoring.monitorsFromJson(monitors),
-  }));
+  return (value as OutletFileJson[]).map(([id, enterpriseId, code, name, kind, longitude, latitude, referenceO2, links]) => {
+    const linked = links.map((link) => monitoring.monitorFromJson(link[3]));
+    return {
+      outlet: { id, enterpriseId, code, name, kind, longitude, latitude, referenceO2 },
+      links: links.map(([monitorId, mn, linkKind]) => ({ outletId: id, monitorId, mn, kind: linkKind })),
+      linked,
+      monitors: linked.filter((monitor) => monitor !== undefined),
+      partial,
+    };
+  });
 }
 
 /** The outlets of each enterprise with their links and visible monitors: one statement for any number of enterprises. */
@@ -190,7 +197,7 @@ export async function outletFilesOfEnterprises(deps: SourceDeps, viewer: Viewer,
     deps.db,
     sql`SELECT e.id, ${outletFilesJson(deps, viewer, sql`e.id`)} AS outlets FROM unnest(${arrayLiteral([...enterpriseIds])}::int[]) AS e(id)`,
   );
-  const byId = new Map(rows.map((row) => [Number(row.id), outletFilesFromJson(deps, row.outlets)]));
+  const byId = new Map(rows.map((row) => [Number(row.id), outletFilesFromJson(deps, row.outlets, false)]));
   return enterpriseIds.map((id) => byId.get(id) ?? []);
 }
 
@@ -201,12 +208,14 @@ export async function enterprisesWithOutletFiles(
   filter: EnterpriseFilter,
   page: Page,
   columns?: readonly EnterpriseColumn[],
+  monitorColumns?: readonly MonitorColumn[],
 ): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]> {
   const rows = await enterprisePage<{ outlets: unknown }>(deps, viewer, filter, page, {
-    extra: sql`${outletFilesJson(deps, viewer, sql`source_enterprises.id`)} AS outlets`,
+    extra: sql`${outletFilesJson(deps, viewer, sql`source_enterprises.id`, monitorColumns)} AS outlets`,
     columns,
   });
-  return rows.map((row) => ({ enterprise: enterpriseFromRow(row), outlets: outletFilesFromJson(deps, row.outlets) }));
+  const partial = monitorColumns !== undefined;
+  return rows.map((row) => ({ enterprise: enterpriseFromRow(row), outlets: outletFilesFromJson(deps, row.outlets, partial) }));
 }
 
 /** The monitor links of each outlet: one statement. */

@@ -1,5 +1,5 @@
 import type { Viewer } from '../../../src/auth/viewer';
-import type { ExceedanceEventPayload } from '../../../src/monitoring/public';
+import type { ExceedanceEventPayload, MonitorColumn } from '../../../src/monitoring/public';
 import type { CoverageSource } from '../../grid/public';
 import {
   casesByIds,
@@ -169,12 +169,16 @@ export interface SourceService {
     byUscc(viewer: Viewer, codes: readonly string[]): Promise<(Enterprise | undefined)[]>;
     /** with `columns`, each enterprise carries only those fields and its keys: for a reader that looks at no other */
     list(viewer: Viewer, filter: EnterpriseFilter, page: Page, columns?: readonly EnterpriseColumn[]): Promise<Enterprise[]>;
-    /** the same page with each enterprise's outlet files, in the page's one statement */
+    /**
+     * the same page with each enterprise's outlet files, in the page's one statement; with
+     * `monitorColumns` the monitors carry only those (their files are `partial`)
+     */
     listWithOutlets(
       viewer: Viewer,
       filter: EnterpriseFilter,
       page: Page,
       columns?: readonly EnterpriseColumn[],
+      monitorColumns?: readonly MonitorColumn[],
     ): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]>;
     count(viewer: Viewer, filter: EnterpriseFilter): Promise<number>;
   };
@@ -310,7 +314,7 @@ export function createSourceService(deps: SourceDeps): SourceService {
       byIds: (viewer, ids) => enterprisesByIds(deps, viewer, ids),
       byUscc: (viewer, codes) => enterprisesByUscc(deps, viewer, codes),
       list: (viewer, filter, page, columns) => listEnterprises(deps, viewer, filter, page, columns),
-      listWithOutlets: (viewer, filter, page, columns) => enterprisesWithOutletFiles(deps, viewer, filter, page, columns),
+      listWithOutlets: (viewer, filter, page, columns, monitorColumns) => enterprisesWithOutletFiles(deps, viewer, filter, page, columns, monitorColumns),
       count: (viewer, filter) => countEnterprises(deps, viewer, filter),
     },
     files: {

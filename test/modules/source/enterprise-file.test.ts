@@ -278,6 +278,49 @@ describe.each(ENGINES)('the enterprise file on %s', (engine) => {
     }
   });
 
+  it('reads the outlets’ monitors by the page’s selection and shows them as the whole file does', async () => {
+    // [the enterprise's selection, whether the page's statement reads the monitors' last data time]
+    const selections: [string, boolean][] = [
+      ['uscc outlets { code monitors { mn } }', false],
+      ['outlets { monitors { id mn kind name status lastDataAt intervalSeconds location { longitude latitude } cellCode enterpriseUscc } }', true],
+      ['outlets { monitors { m: mn ... on Monitor { ownerModule ownerId } facilityStatus restartedAt limits(limit: 2) { factor upper } } }', false],
+      ['outlets { code } ', false],
+      // a field outside the monitors' column map: they are read whole
+      ['outlets(limit: 5) { monitors(limit: 2) { mn forecast(factor: "w01018") { factor } } }', true],
+      // the same monitors asked whole elsewhere in the request: from their own read, not from the page's partial one
+      ['outlets { monitors { mn } } facilities { name runState { status } }', false],
+    ];
+    // a treatment facility of the small enterprise reports running (a 2021 state on its outlet's monitor)
+    await s.source.registry.createFacility({ enterpriseUscc: SMALL, outletCode: 'DW001', name: '在线污水站', deviceCode: 'SB1', monitorMn: 'T1W1' });
+    const monitoring = s.hub.hub.services.get(monitoringServiceRef);
+    const reporting = await monitoring.monitorByMn('T1W1');
+    await monitoring.recordDeviceState(reporting?.id as number, {
+      facilityStatus: { time: '2026-03-01T08:00:00Z', facilities: [{ id: 'SB1', runStatus: 1, runHours: 8 }] },
+    });
+    const codes = await s.hub.graphql(`{ enterprises(first: 50) { edges { node { uscc } } } }`, {}, s.tokens.district);
+    const order = (codes.body.data as { enterprises: { edges: { node: { uscc: string } }[] } }).enterprises.edges.map((e) => e.node.uscc);
+    for (const [selection, readsLastData] of selections) {
+      const statements: string[] = [];
+      const stop = s.hub.hub.db.observeStatements((text) => statements.push(text));
+      const page = await s.hub.graphql(`{ enterprises(first: 3) { edges { node { ${selection} } } } }`, {}, s.tokens.district);
+      stop();
+      noErrors(page);
+      const nodes = (page.body.data as { enterprises: { edges: { node: Record<string, unknown> }[] } }).enterprises.edges.map((e) => e.node);
+      expect(nodes).toHaveLength(3);
+      for (const [index, node] of nodes.entries()) {
+        const one = await s.hub.graphql(`query($uscc: String!) { enterprise(uscc: $uscc) { ${selection} } }`, { uscc: order[index] }, s.tokens.district);
+        noErrors(one);
+        expect(node, selection).toEqual((one.body.data as { enterprise: Record<string, unknown> }).enterprise);
+      }
+      const pageStatement = statements.find((text) => /FROM source_enterprises WHERE/.test(text)) ?? '';
+      expect(pageStatement.includes('monitoring_monitors.last_data_at'), `${selection}: ${pageStatement}`).toBe(readsLastData);
+      if (selection.includes('runState')) {
+        const states = nodes.flatMap((node) => (node.facilities as { runState: { status: string } }[]).map((f) => f.runState.status));
+        expect(states).toContain('RUNNING');
+      }
+    }
+  });
+
   it('lists enterprises without a level-3 cell in the grid’s coverage report', async () => {
     await s.source.enterprises.create({ uscc: uscc(7), name: '未落格企业', industry: '食品制造', controlLevel: 'DISTRICT_KEY' });
     const response = await s.hub.graphql(
