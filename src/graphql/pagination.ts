@@ -92,6 +92,21 @@ function fetchSize(limit: number): number {
   return limit + 1;
 }
 
+/**
+ * An edge whose cursor is encoded only when read: most pages are asked for their nodes alone, and
+ * a page of fifty would otherwise encode fifty cursors nobody sees.
+ */
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly id: number,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.id);
+  }
+}
+
 /** `rows` holds up to `limit` + 1 rows; `count` runs only when `totalCount` is selected. */
 function toConnection<T>(
   rows: readonly T[],
@@ -100,15 +115,19 @@ function toConnection<T>(
   hasPrevious: boolean,
   count: () => Promise<number> | number,
 ): Connection<T> {
-  const page = rows.slice(0, limit);
-  const edges = page.map((node) => ({ cursor: encodeCursor(idOf(node)), node }));
+  const page = rows.length > limit ? rows.slice(0, limit) : rows;
+  const edges = page.map((node) => new Edge(node, idOf(node)));
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > limit,
       hasPreviousPage: hasPrevious,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount: count,
   };
