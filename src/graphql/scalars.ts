@@ -27,6 +27,25 @@ export function parseDateTime(value: unknown): Date {
   return date;
 }
 
+/**
+ * The ISO text of recently written instants. Responses repeat instants (a series' hours, the
+ * same period across stations, a dashboard polling the same rows), and formatting one takes V8
+ * several hundred nanoseconds against tens for a lookup. Bounded: emptied when full.
+ */
+const ISO_TEXTS = new Map<number, string>();
+const ISO_TEXTS_MAX = 4096;
+
+function isoText(time: number): string {
+  if (Number.isNaN(time)) throw new GraphQLError('invalid DateTime value');
+  let text = ISO_TEXTS.get(time);
+  if (text === undefined) {
+    text = new Date(time).toISOString();
+    if (ISO_TEXTS.size >= ISO_TEXTS_MAX) ISO_TEXTS.clear();
+    ISO_TEXTS.set(time, text);
+  }
+  return text;
+}
+
 function literalToJson(node: ValueNode): unknown {
   switch (node.kind) {
     case Kind.STRING:
@@ -49,11 +68,7 @@ function literalToJson(node: ValueNode): unknown {
 export function registerScalars(builder: HubBuilder): void {
   builder.scalarType('DateTime', {
     description: 'An instant as ISO 8601 with offset; output in UTC (`Z`).',
-    serialize: (value) => {
-      const date = value instanceof Date ? value : new Date(value as string);
-      if (Number.isNaN(date.getTime())) throw new GraphQLError('invalid DateTime value');
-      return date.toISOString();
-    },
+    serialize: (value) => isoText(value instanceof Date ? value.getTime() : new Date(value as string).getTime()),
     parseValue: parseDateTime,
     parseLiteral: (node) => {
       if (node.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string');
