@@ -9,7 +9,7 @@ import type { Viewer } from './auth/viewer';
 import type { RateLimiter } from './graphql/rate-limit';
 import type { CreateContext, HubContext } from './graphql/context';
 import { bearerToken } from './graphql/context';
-import { HeaderMap } from './graphql/apollo';
+import { HeaderMap, rememberContentType } from './graphql/apollo';
 import { graphiqlAsset, graphiqlPage } from './graphql/graphiql';
 import { audienceOf, checkRequest, CostLimitError, type OperationInput, type RequestRules } from './graphql/cost/budget';
 import { ResponseMeter } from './graphql/cost/response-size';
@@ -190,6 +190,8 @@ async function handleGraphql(
   });
   const responseHeaders: Record<string, string> = { 'x-request-id': requestId };
   for (const [key, value] of result.headers) responseHeaders[key] = value;
+  // what Apollo chose for a request it answered (a refused Accept header gets 406, or a fallback type on an error status)
+  if (result.body.kind === 'complete' && (result.status ?? 200) === 200) rememberContentType(request.headers.accept, responseHeaders['content-type']);
   response.writeHead(result.status ?? 200, responseHeaders);
   if (result.body.kind === 'complete') {
     response.end(result.body.string);

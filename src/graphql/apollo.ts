@@ -33,6 +33,37 @@ function createErrorLoggingPlugin(logger: Logger): ApolloServerPlugin<HubContext
   };
 }
 
+/**
+ * The content type Apollo Server chose for each Accept header it answered. Apollo negotiates the
+ * header anew for every response unless one already has a type; a client sends the same header
+ * with every request, so the type chosen for it once is set before Apollo looks. Only types
+ * Apollo chose are kept (a header it refused is negotiated, and refused, each time), for at most
+ * 64 headers of at most 256 characters: clients choose them.
+ */
+const contentTypes = new Map<string, string>();
+const CONTENT_TYPES_MAX = 64;
+const ACCEPT_MAX = 256;
+
+/** What the HTTP layer saw Apollo answer to a request with this Accept header. */
+export function rememberContentType(accept: string | undefined, contentType: string | undefined): void {
+  const key = accept ?? '';
+  if (contentType === undefined || key.length > ACCEPT_MAX || contentTypes.has(key) || contentTypes.size >= CONTENT_TYPES_MAX) return;
+  // single results only: a multipart (incremental) answer is decided elsewhere
+  if (contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json')) contentTypes.set(key, contentType);
+}
+
+const contentTypePlugin: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ request, response }) {
+        if (response.body.kind !== 'single' || response.http.headers.has('content-type')) return;
+        const known = contentTypes.get(request.http?.headers.get('accept') ?? '');
+        if (known) response.http.headers.set('content-type', known);
+      },
+    };
+  },
+};
+
 export interface ApolloOptions {
   schema: GraphQLSchema;
   introspection: boolean;
@@ -78,6 +109,7 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
       createErrorLoggingPlugin(options.logger),
       createLimitsPlugin(),
       ...(options.plugins ?? []),
+      contentTypePlugin,
     ],
     formatError: (formatted, error) =>
       formatClientError(

@@ -54,6 +54,37 @@ describe('HTTP surface (pglite)', () => {
     expect(response.headers.get('x-request-id')).toBe('dashboard-42');
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
   });
+
+  it('answers each Accept header with the type it asks for, the same on every request', async () => {
+    const ask = async (accept: string | undefined) => {
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(accept === undefined ? {} : { accept }) },
+        body: JSON.stringify({ query: '{ hub { version } }' }),
+      });
+      const body = await response.text();
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        data: response.status === 200 ? (JSON.parse(body) as { data?: unknown }).data : undefined,
+      };
+    };
+    const cases: [string | undefined, number, string | null][] = [
+      ['application/graphql-response+json', 200, 'application/graphql-response+json; charset=utf-8'],
+      ['application/json', 200, 'application/json; charset=utf-8'],
+      ['application/graphql-response+json;q=0.9, application/json', 200, 'application/json; charset=utf-8'],
+      [undefined, 200, 'application/json; charset=utf-8'],
+      ['image/png', 406, 'application/json; charset=utf-8'],
+    ];
+    // twice in turn: the second round is answered with what the first chose, a refusal refused again
+    for (const round of [1, 2]) {
+      for (const [accept, status, type] of cases) {
+        const answer = await ask(accept);
+        expect({ round, accept, status: answer.status, type: answer.type }).toEqual({ round, accept, status, type });
+        if (status === 200) expect(answer.data).toEqual({ hub: { version: expect.any(String) } });
+      }
+    }
+  });
 });
 
 describe('masked internal errors (pglite)', () => {
