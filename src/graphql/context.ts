@@ -60,6 +60,39 @@ export type CreateContext = (input: {
 }) => HubContext;
 
 /**
+ * One operation's context. A class rather than a frozen literal: Apollo Server copies the context
+ * of every operation it runs (`Object.assign` onto the same prototype), which is cheap for a plain
+ * instance and slow for a frozen object, and which would run an own getter; the logger's getter
+ * lives on the prototype, so the copy makes its child logger only if a resolver logs. The fields
+ * are readonly to the code that reads them.
+ */
+class OperationContext implements HubContext {
+  private child: Logger | undefined = undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly viewer: Viewer,
+    readonly db: Database,
+    readonly bus: EventBus,
+    readonly services: ServiceRegistry,
+    private readonly rootLogger: Logger,
+    readonly now: () => Date,
+    readonly connection: ConnectionControl | undefined,
+    readonly allowance: Allowance | undefined,
+  ) {}
+
+  /** made on first use: most operations log nothing, and a child logger serializes its bindings */
+  get logger(): Logger {
+    this.child ??= this.rootLogger.child({
+      requestId: this.requestId,
+      viewer: this.viewer.subject,
+      ...(this.viewer.actor ? { actor: this.viewer.actor.subject } : {}),
+    });
+    return this.child;
+  }
+}
+
+/**
  * The one context factory for HTTP and WebSocket. Authentication happens before it (a bad token
  * never gets a context); an absent token is the public viewer.
  */
@@ -67,17 +100,7 @@ export function createContextFactory(deps: ContextDeps): CreateContext {
   const now = deps.now ?? (() => new Date());
   return ({ viewer, requestId, connection, allowance }) => {
     const id = requestId && /^[\w.-]{1,64}$/.test(requestId) ? requestId : randomUUID();
-    return Object.freeze({
-      requestId: id,
-      viewer,
-      db: deps.db,
-      bus: deps.bus,
-      services: deps.services,
-      logger: deps.logger.child({ requestId: id, viewer: viewer.subject, ...(viewer.actor ? { actor: viewer.actor.subject } : {}) }),
-      now,
-      connection,
-      allowance,
-    });
+    return new OperationContext(id, viewer, deps.db, deps.bus, deps.services, deps.logger, now, connection, allowance);
   };
 }
 
