@@ -1,4 +1,15 @@
-import { defaultFieldResolver, getNamedType, isLeafType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isEnumType,
+  isLeafType,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from 'graphql';
 import { LimitError } from '../../errors';
 
 /**
@@ -53,22 +64,52 @@ interface Metered {
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /**
+ * Bytes a leaf of this type takes at most whatever its value, or undefined where the value decides
+ * (strings, ids, JSON). A fixed-size leaf is charged before it resolves, without looking at its value.
+ */
+function fixedBytes(type: GraphQLNamedType): number | undefined {
+  if (isEnumType(type)) return Math.max(4, ...type.getValues().map((value) => Buffer.byteLength(value.name) + 2));
+  switch (type.name) {
+    case 'Int':
+    case 'Float':
+      return 12;
+    case 'Boolean':
+      return 5;
+    case 'DateTime':
+      return 26;
+    default:
+      return undefined;
+  }
+}
+
+/**
  * Puts the meter in front of every field resolver of the schema (in place). A field charges its
- * key before it resolves, a scalar its value after.
+ * key before it resolves; a leaf of a fixed-size type its largest value then too, any other leaf
+ * its value after.
  */
 export function meterResponses(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
-      const leaf = isLeafType(getNamedType(field.type));
+      const named = getNamedType(field.type);
       const keyBytes = field.name.length + 4;
+      // a list of leaves is as long as its value: charged by its value
+      const fixed = isLeafType(named) && !isListType(getNullableType(field.type)) ? fixedBytes(named) : undefined;
+      if (!isLeafType(named) || fixed !== undefined) {
+        // an object or list of objects: its fields charge for themselves; a fixed-size leaf: now
+        const bytes = keyBytes + (fixed ?? 0);
+        field.resolve = (source, args, context: Metered | undefined, info) => {
+          context?.allowance?.response.charge(bytes);
+          return resolve(source, args, context, info);
+        };
+        continue;
+      }
       field.resolve = (source, args, context: Metered | undefined, info) => {
         const meter = context?.allowance?.response;
         if (!meter) return resolve(source, args, context, info);
         meter.charge(keyBytes);
         const value = resolve(source, args, context, info);
-        if (!leaf) return value;
         if (isPromise(value)) {
           return value.then((resolved) => {
             meter.charge(valueBytes(resolved));
