@@ -192,11 +192,14 @@ async function handleGraphql(
   for (const [key, value] of result.headers) responseHeaders[key] = value;
   // what Apollo chose for a request it answered (a refused Accept header gets 406, or a fallback type on an error status)
   if (result.body.kind === 'complete' && (result.status ?? 200) === 200) rememberContentType(request.headers.accept, responseHeaders['content-type']);
-  response.writeHead(result.status ?? 200, responseHeaders);
   if (result.body.kind === 'complete') {
+    // with its length: a whole body is not sent in chunked encoding
+    responseHeaders['content-length'] = String(Buffer.byteLength(result.body.string));
+    response.writeHead(result.status ?? 200, responseHeaders);
     response.end(result.body.string);
     return;
   }
+  response.writeHead(result.status ?? 200, responseHeaders);
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
 }

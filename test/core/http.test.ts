@@ -55,7 +55,7 @@ describe('HTTP surface (pglite)', () => {
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
   });
 
-  it('answers each Accept header with the type it asks for, the same on every request', async () => {
+  it('answers each Accept header with the type it asks for, the same on every request, with the body’s length', async () => {
     const ask = async (accept: string | undefined) => {
       const response = await fetch(`${base}/graphql`, {
         method: 'POST',
@@ -63,6 +63,8 @@ describe('HTTP surface (pglite)', () => {
         body: JSON.stringify({ query: '{ hub { version } }' }),
       });
       const body = await response.text();
+      // a whole body goes with its length, not chunked
+      expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
       return {
         status: response.status,
         type: response.headers.get('content-type'),
