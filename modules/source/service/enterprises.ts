@@ -183,16 +183,16 @@ export async function listEnterprisesConditions(deps: SourceDeps, viewer: Viewer
 
 /** An enterprise's columns under the names `enterpriseFromRow` reads, for statements written out. */
 const ENTERPRISE_COLUMNS = {
-  id: 'source_enterprises.id',
-  uscc: 'source_enterprises.uscc',
-  name: 'source_enterprises.name',
-  industry: 'source_enterprises.industry',
-  address: 'source_enterprises.address',
-  longitude: 'source_enterprises.longitude',
-  latitude: 'source_enterprises.latitude',
+  id: 'source_enterprises.id AS "id"',
+  uscc: 'source_enterprises.uscc AS "uscc"',
+  name: 'source_enterprises.name AS "name"',
+  industry: 'source_enterprises.industry AS "industry"',
+  address: 'source_enterprises.address AS "address"',
+  longitude: 'source_enterprises.longitude AS "longitude"',
+  latitude: 'source_enterprises.latitude AS "latitude"',
   cellCode: 'source_enterprises.cell_code AS "cellCode"',
   controlLevel: 'source_enterprises.control_level AS "controlLevel"',
-  status: 'source_enterprises.status',
+  status: 'source_enterprises.status AS "status"',
   createdAt: 'source_enterprises.created_at AS "createdAt"',
 } as const satisfies Record<keyof Enterprise, string>;
 
@@ -201,15 +201,9 @@ export type EnterpriseColumn = keyof typeof ENTERPRISE_COLUMNS;
 /** What every enterprise row carries, whatever a reader asked for: its keys and what tells its type. */
 const KEY_COLUMNS: readonly EnterpriseColumn[] = ['id', 'uscc', 'controlLevel'];
 
-/**
- * The select list for `columns` (and the key columns), in one fixed order so that the same set
- * always makes the same text; every column when `columns` is absent.
- */
-function enterpriseSelect(columns: readonly EnterpriseColumn[] | undefined): SQL {
-  const wanted = (Object.keys(ENTERPRISE_COLUMNS) as EnterpriseColumn[]).filter(
-    (column) => !columns || columns.includes(column) || KEY_COLUMNS.includes(column),
-  );
-  return sql.raw(wanted.map((column) => ENTERPRISE_COLUMNS[column]).join(', '));
+/** The columns read for `columns` (and the key columns), in one fixed order so that the same set always makes the same text; every column when `columns` is absent. */
+function wantedColumns(columns: readonly EnterpriseColumn[] | undefined): EnterpriseColumn[] {
+  return (Object.keys(ENTERPRISE_COLUMNS) as EnterpriseColumn[]).filter((column) => !columns || columns.includes(column) || KEY_COLUMNS.includes(column));
 }
 
 export type EnterpriseRow = Omit<Enterprise, 'createdAt' | 'controlLevel' | 'status'> & { controlLevel: string; status: string; createdAt: Date | string };
@@ -232,26 +226,39 @@ export function enterpriseFromRow(row: EnterpriseRow): Enterprise {
 }
 
 /**
- * One page of enterprises in the viewer's scope, with `extra` columns when a caller reads more
+ * One page of enterprises in the viewer's scope, with an `extra` column when a caller reads more
  * along with them. Written out (not through drizzle's builder) with a text that depends only on
  * which filters and columns are given, so the server keeps it prepared. `columns` narrows the row
- * to what a reader will look at (the key columns always come); every column when absent.
+ * to what a reader will look at (the key columns always come); every column when absent. The page
+ * comes back as one json array of positional rows: the driver decodes one value instead of one per
+ * column and row, and a json `extra` is carried inside it as it is.
  */
 export async function enterprisePage<Extra extends object = object>(
   deps: SourceDeps,
   viewer: Viewer,
   filter: EnterpriseFilter,
   page: Page,
-  options: { extra?: SQL; columns?: readonly EnterpriseColumn[] } = {},
+  options: { extra?: { name: keyof Extra & string; value: SQL }; columns?: readonly EnterpriseColumn[] } = {},
 ): Promise<(EnterpriseRow & Extra)[]> {
   const conditions = await listEnterprisesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceEnterprises.id, page.afterId));
   const { extra, columns } = options;
-  return queryStatement<EnterpriseRow & Extra>(
+  const wanted = wantedColumns(columns);
+  const select = sql.raw(wanted.map((column) => ENTERPRISE_COLUMNS[column]).join(', '));
+  const members = sql.raw([...wanted.map((column) => `p."${column}"`), ...(extra ? [`p."${extra.name}"`] : [])].join(', '));
+  const [result] = await queryStatement<{ page: unknown[][] }>(
     deps.db,
-    sql`SELECT ${enterpriseSelect(columns)}${extra ? sql`, ${extra}` : sql``} FROM source_enterprises WHERE ${and(...conditions) ?? sql`true`} ORDER BY source_enterprises.id LIMIT ${page.limit}`,
+    sql`SELECT coalesce(json_agg(json_build_array(${members}) ORDER BY p.id), '[]'::json) AS page FROM (
+      SELECT ${select}${extra ? sql`, ${extra.value} AS ${sql.raw(`"${extra.name}"`)}` : sql``}
+        FROM source_enterprises WHERE ${and(...conditions) ?? sql`true`} ORDER BY source_enterprises.id LIMIT ${page.limit}) p`,
   );
+  const names: string[] = extra ? [...wanted, extra.name] : wanted;
+  return (result?.page ?? []).map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let index = 0; index < names.length; index += 1) row[names[index] as string] = values[index];
+    return row as EnterpriseRow & Extra;
+  });
 }
 
 /** A page of enterprises; with `columns`, each carries only those fields (and its keys). */

@@ -211,7 +211,7 @@ export async function enterprisesWithOutletFiles(
   monitorColumns?: readonly MonitorColumn[],
 ): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]> {
   const rows = await enterprisePage<{ outlets: unknown }>(deps, viewer, filter, page, {
-    extra: sql`${outletFilesJson(deps, viewer, sql`source_enterprises.id`, monitorColumns)} AS outlets`,
+    extra: { name: 'outlets', value: outletFilesJson(deps, viewer, sql`source_enterprises.id`, monitorColumns) },
     columns,
   });
   const partial = monitorColumns !== undefined;
