@@ -68,42 +68,26 @@ export async function readingSeries(deps: MonitoringDeps, query: SeriesQuery): P
 /**
  * A series' raw values as `readingSeries` reads them, for a viewer: undefined when the monitor is
  * not there or not in the viewer's row scope. The scope check is folded into the same statement
- * (the monitor row, and the series joined to it), so a visible series costs one statement.
+ * (the monitor row, and the series read under it), so a visible series costs one statement. The
+ * values come back as one json array of positional points, times as epoch milliseconds: the driver
+ * decodes one value instead of seven per point, and no time text is parsed.
  */
 export async function visibleReadingSeries(deps: MonitoringDeps, viewer: Viewer, query: SeriesQuery): Promise<ReadingPoint[] | undefined> {
   if (!canReadMonitoring(viewer)) return undefined;
   const scope = rowScope(viewer, { enterprise: sql`${monitors.enterpriseUscc}`, cell: sql`${monitors.cellCode}` }) ?? sql`true`;
-  const rows = await queryStatement<{
-    time: Date | string | null;
-    value: number | null;
-    converted: number | null;
-    flag: string | null;
-    min: number | null;
-    max: number | null;
-    cou: number | null;
-  }>(
+  const rows = await queryStatement<{ points: [number, number | null, number | null, string | null, number | null, number | null, number | null][] }>(
     deps.db,
-    sql`SELECT r.time, r.value, r.converted, r.flag, r.min, r.max, r.cou FROM monitoring_monitors
-      LEFT JOIN LATERAL (
-        SELECT time, value, converted, flag, min, max, cou FROM monitoring_readings
-         WHERE monitor_id = monitoring_monitors.id AND factor = ${query.factor} AND interval = ${query.interval} AND time >= ${query.from.toISOString()} AND time < ${query.to.toISOString()}
-         ORDER BY time LIMIT ${query.limit}
-      ) r ON true
-      WHERE monitoring_monitors.id = ${query.monitorId} AND ${scope}`,
+    sql`SELECT coalesce((
+        SELECT json_agg(json_build_array(floor(extract(epoch FROM r.time) * 1000)::float8, r.value, r.converted, r.flag, r.min, r.max, r.cou) ORDER BY r.time)
+          FROM (SELECT time, value, converted, flag, min, max, cou FROM monitoring_readings
+                 WHERE monitor_id = monitoring_monitors.id AND factor = ${query.factor} AND interval = ${query.interval} AND time >= ${query.from.toISOString()} AND time < ${query.to.toISOString()}
+                 ORDER BY time LIMIT ${query.limit}) r), '[]'::json) AS points
+      FROM monitoring_monitors WHERE monitoring_monitors.id = ${query.monitorId} AND ${scope}`,
   );
-  // no row: no such monitor in scope; one row without a time: the monitor, with no values in range
-  if (rows.length === 0) return undefined;
-  return rows
-    .filter((row) => row.time !== null)
-    .map((row) => ({
-      time: new Date(row.time as string),
-      value: row.value,
-      converted: row.converted,
-      flag: row.flag,
-      min: row.min,
-      max: row.max,
-      cou: row.cou,
-    }));
+  // no row: no such monitor in scope
+  const [row] = rows;
+  if (!row) return undefined;
+  return row.points.map(([time, value, converted, flag, min, max, cou]) => ({ time: new Date(time), value, converted, flag, min, max, cou }));
 }
 
 export interface MonitorSeriesQuery {
