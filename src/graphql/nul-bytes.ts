@@ -57,9 +57,15 @@ function findNul(value: unknown, path: string, depth: number, found: FieldProble
 
 /** Throws a ValidationError naming every argument (up to ten) that carries a NUL character. */
 export function refuseNulBytes(args: Record<string, unknown>, skip: ReadonlySet<string>): void {
-  const found: FieldProblem[] = [];
-  for (const [name, value] of Object.entries(args)) if (!skip.has(name)) findNul(value, name, 0, found);
-  if (found.length > 0) throw new ValidationError(found);
+  // most arguments are numbers, enums' values or absent: nothing to walk, nothing to allocate
+  let found: FieldProblem[] | undefined;
+  for (const name of Object.keys(args)) {
+    const value = args[name];
+    if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean' || skip.has(name)) continue;
+    found ??= [];
+    findNul(value, name, 0, found);
+  }
+  if (found !== undefined && found.length > 0) throw new ValidationError(found);
 }
 
 declare global {

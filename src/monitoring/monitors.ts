@@ -187,7 +187,6 @@ const MONITOR_JSON_COLUMNS = [
   'restarted_at',
   'units',
   'created_at',
-  'updated_at',
 ] as const;
 const MONITOR_JSON = sql.raw(`json_build_array(${MONITOR_JSON_COLUMNS.map((column) => `monitoring_monitors.${column}`).join(', ')})`);
 
@@ -269,13 +268,12 @@ export function monitorFromJson(value: unknown): Monitor | undefined {
     restartedAt,
     units,
     createdAt,
-    updatedAt,
   ] = value as unknown[];
-  return toMonitor({
+  return {
     id: id as number,
     mn: mn as string,
     name: name as string,
-    kind: kind as string,
+    kind: kind as MonitorKind,
     ownerModule: (ownerModule as string | null) ?? null,
     ownerId: (ownerId as string | null) ?? null,
     enterpriseUscc: (enterpriseUscc as string | null) ?? null,
@@ -283,7 +281,7 @@ export function monitorFromJson(value: unknown): Monitor | undefined {
     longitude: (longitude as number | null) ?? null,
     latitude: (latitude as number | null) ?? null,
     intervalSeconds: intervalSeconds as number,
-    status: status as string,
+    status: status as Monitor['status'],
     lastDataAt: dateOrNull(lastDataAt),
     statusChangedAt: dateOrNull(statusChangedAt),
     facilityStatus: facilityStatus ?? null,
@@ -291,8 +289,7 @@ export function monitorFromJson(value: unknown): Monitor | undefined {
     units: (units as Record<string, string> | null) ?? null,
     // null only in a read of some columns (`visibleMonitorJson` with columns)
     createdAt: dateOrNull(createdAt) as Date,
-    updatedAt: dateOrNull(updatedAt) as Date,
-  });
+  };
 }
 
 /** Monitors by id, in scope only; the order of `ids` is kept, missing ones are undefined. */

@@ -45,20 +45,21 @@ const outletsOfEnterprise = defineLoader(async (ctx, ids: readonly number[]) => 
 export const outletsLoader = (ctx: HubContext) => primed(ctx, outletsOfEnterprise);
 
 /**
- * What a statement read along with an object, by the object: its fields resolve from it at once,
- * without a loader's promise per field (a page of twenty enterprises down to their monitors is
- * some eighty of them). The objects are the request's own, so this ends with the request.
+ * What a statement read along with an object, kept on the object under a symbol (no field reads
+ * it, and JSON and GraphQL never show it): its fields resolve from it at once, without a loader's
+ * promise per field (a page of twenty enterprises down to their monitors is some eighty of them).
+ * The objects are the request's own, so this ends with the request.
  */
-const filesOfOutlets = new WeakMap<Outlet, OutletFile>();
-const outletsOfEnterprises = new WeakMap<object, Outlet[]>();
+const FILE = Symbol('outlet file');
+const OUTLETS = Symbol('outlets read with');
 
 /** The outlet's links and visible monitors, when they were read with it. */
-export const outletFileOf = (outlet: Outlet): OutletFile | undefined => filesOfOutlets.get(outlet);
+export const outletFileOf = (outlet: Outlet): OutletFile | undefined => (outlet as { [FILE]?: OutletFile })[FILE];
 /** The enterprise's outlets, when they were read with it. */
-export const outletsReadWith = (enterprise: object): Outlet[] | undefined => outletsOfEnterprises.get(enterprise);
+export const outletsReadWith = (enterprise: object): Outlet[] | undefined => (enterprise as { [OUTLETS]?: Outlet[] })[OUTLETS];
 
 function keepOutletFiles(files: readonly OutletFile[]): void {
-  for (const file of files) filesOfOutlets.set(file.outlet, file);
+  for (const file of files) (file.outlet as { [FILE]?: OutletFile })[FILE] = file;
 }
 
 /**
@@ -88,7 +89,7 @@ function primed<L>(ctx: HubContext, loaderOf: (ctx: HubContext) => L): L {
 export function primeEnterpriseOutlets(ctx: HubContext, enterprise: { id: number }, files: readonly OutletFile[]): Outlet[] {
   keepOutletFiles(files);
   const outlets = files.map((file) => file.outlet);
-  outletsOfEnterprises.set(enterprise, outlets);
+  (enterprise as { [OUTLETS]?: Outlet[] })[OUTLETS] = outlets;
   let pending = unprimed.get(ctx);
   if (!pending) unprimed.set(ctx, (pending = []));
   pending.push({ enterpriseId: enterprise.id, files });
