@@ -181,7 +181,7 @@ export async function listEnterprisesConditions(deps: SourceDeps, viewer: Viewer
   return conditions;
 }
 
-/** An enterprise's columns under the names `enterpriseFromRow` reads, for statements written out. */
+/** An enterprise's columns under the names of its fields, for statements written out. */
 const ENTERPRISE_COLUMNS = {
   id: 'source_enterprises.id AS "id"',
   uscc: 'source_enterprises.uscc AS "uscc"',
@@ -206,59 +206,62 @@ function wantedColumns(columns: readonly EnterpriseColumn[] | undefined): Enterp
   return (Object.keys(ENTERPRISE_COLUMNS) as EnterpriseColumn[]).filter((column) => !columns || columns.includes(column) || KEY_COLUMNS.includes(column));
 }
 
-export type EnterpriseRow = Omit<Enterprise, 'createdAt' | 'controlLevel' | 'status'> & { controlLevel: string; status: string; createdAt: Date | string };
+/** Where each field of an enterprise sits in a positional row; -1: not read. */
+type Positions = Record<EnterpriseColumn, number>;
 
-/** An enterprise from its row; a row read with only some columns gives an enterprise with only those fields. */
-export function enterpriseFromRow(row: EnterpriseRow): Enterprise {
+function positionsOf(wanted: readonly EnterpriseColumn[]): Positions {
+  return Object.fromEntries((Object.keys(ENTERPRISE_COLUMNS) as EnterpriseColumn[]).map((column) => [column, wanted.indexOf(column)])) as Positions;
+}
+
+/** An enterprise from a positional row; a row read with only some columns gives an enterprise with only those fields. */
+function enterpriseFromValues(values: readonly unknown[], at: Positions): Enterprise {
+  const value = <T>(index: number): T => (index < 0 ? undefined : values[index]) as T;
+  const createdAt = value<string | undefined>(at.createdAt);
   return {
-    id: row.id,
-    uscc: row.uscc,
-    name: row.name,
-    industry: row.industry,
-    address: row.address,
-    longitude: row.longitude,
-    latitude: row.latitude,
-    cellCode: row.cellCode,
-    controlLevel: row.controlLevel as ControlLevel,
-    status: row.status as EnterpriseStatus,
-    createdAt: row.createdAt === undefined ? (undefined as unknown as Date) : new Date(row.createdAt),
+    id: value(at.id),
+    uscc: value(at.uscc),
+    name: value(at.name),
+    industry: value(at.industry),
+    address: value(at.address),
+    longitude: value(at.longitude),
+    latitude: value(at.latitude),
+    cellCode: value(at.cellCode),
+    controlLevel: value<ControlLevel>(at.controlLevel),
+    status: value<EnterpriseStatus>(at.status),
+    createdAt: createdAt === undefined ? (undefined as unknown as Date) : new Date(createdAt),
   };
 }
 
 /**
- * One page of enterprises in the viewer's scope, with an `extra` column when a caller reads more
+ * One page of enterprises in the viewer's scope, with an `extra` value when a caller reads more
  * along with them. Written out (not through drizzle's builder) with a text that depends only on
  * which filters and columns are given, so the server keeps it prepared. `columns` narrows the row
  * to what a reader will look at (the key columns always come); every column when absent. The page
  * comes back as one json array of positional rows: the driver decodes one value instead of one per
  * column and row, and a json `extra` is carried inside it as it is.
  */
-export async function enterprisePage<Extra extends object = object>(
+export async function enterprisePage(
   deps: SourceDeps,
   viewer: Viewer,
   filter: EnterpriseFilter,
   page: Page,
-  options: { extra?: { name: keyof Extra & string; value: SQL }; columns?: readonly EnterpriseColumn[] } = {},
-): Promise<(EnterpriseRow & Extra)[]> {
+  options: { extra?: SQL; columns?: readonly EnterpriseColumn[] } = {},
+): Promise<{ enterprise: Enterprise; extra: unknown }[]> {
   const conditions = await listEnterprisesConditions(deps, viewer, filter);
   if (!conditions) return [];
   if (page.afterId !== undefined) conditions.push(gt(sourceEnterprises.id, page.afterId));
   const { extra, columns } = options;
   const wanted = wantedColumns(columns);
   const select = sql.raw(wanted.map((column) => ENTERPRISE_COLUMNS[column]).join(', '));
-  const members = sql.raw([...wanted.map((column) => `p."${column}"`), ...(extra ? [`p."${extra.name}"`] : [])].join(', '));
+  const members = sql.raw([...wanted.map((column) => `p."${column}"`), ...(extra ? ['p.extra'] : [])].join(', '));
   const [result] = await queryStatement<{ page: unknown[][] }>(
     deps.db,
     sql`SELECT coalesce(json_agg(json_build_array(${members}) ORDER BY p.id), '[]'::json) AS page FROM (
-      SELECT ${select}${extra ? sql`, ${extra.value} AS ${sql.raw(`"${extra.name}"`)}` : sql``}
+      SELECT ${select}${extra ? sql`, ${extra} AS extra` : sql``}
         FROM source_enterprises WHERE ${and(...conditions) ?? sql`true`} ORDER BY source_enterprises.id LIMIT ${page.limit}) p`,
   );
-  const names: string[] = extra ? [...wanted, extra.name] : wanted;
-  return (result?.page ?? []).map((values) => {
-    const row: Record<string, unknown> = {};
-    for (let index = 0; index < names.length; index += 1) row[names[index] as string] = values[index];
-    return row as EnterpriseRow & Extra;
-  });
+  const at = positionsOf(wanted);
+  return (result?.page ?? []).map((values) => ({ enterprise: enterpriseFromValues(values, at), extra: extra ? values[wanted.length] : undefined }));
 }
 
 /** A page of enterprises; with `columns`, each carries only those fields (and its keys). */
@@ -269,7 +272,7 @@ export async function listEnterprises(
   page: Page,
   columns?: readonly EnterpriseColumn[],
 ): Promise<Enterprise[]> {
-  return (await enterprisePage(deps, viewer, filter, page, { columns })).map(enterpriseFromRow);
+  return (await enterprisePage(deps, viewer, filter, page, { columns })).map((row) => row.enterprise);
 }
 
 /** How many rows `listEnterprises` would page through, every page together (one statement). */

@@ -4,7 +4,7 @@ import { arrayLiteral, queryStatement } from '../../../src/db';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../../src/errors';
 import { monitoringServiceRef, type Monitor, type MonitorColumn, type MonitorKind } from '../../../src/monitoring/public';
 import { sourceOutletMonitors, sourceOutlets } from '../tables';
-import { checkPosition, checkText, enterpriseFromRow, enterprisePage, enterprisesByUscc, type EnterpriseColumn, type EnterpriseFilter } from './enterprises';
+import { checkPosition, checkText, enterprisePage, enterprisesByUscc, type EnterpriseColumn, type EnterpriseFilter } from './enterprises';
 import { OUTLET_KINDS, type Enterprise, type Outlet, type OutletKind, type OutletMonitor, type Page, type SourceDeps } from './types';
 
 export const MAX_MONITORS_PER_OUTLET = 8;
@@ -210,12 +210,12 @@ export async function enterprisesWithOutletFiles(
   columns?: readonly EnterpriseColumn[],
   monitorColumns?: readonly MonitorColumn[],
 ): Promise<{ enterprise: Enterprise; outlets: OutletFile[] }[]> {
-  const rows = await enterprisePage<{ outlets: unknown }>(deps, viewer, filter, page, {
-    extra: { name: 'outlets', value: outletFilesJson(deps, viewer, sql`source_enterprises.id`, monitorColumns) },
+  const rows = await enterprisePage(deps, viewer, filter, page, {
+    extra: outletFilesJson(deps, viewer, sql`source_enterprises.id`, monitorColumns),
     columns,
   });
   const partial = monitorColumns !== undefined;
-  return rows.map((row) => ({ enterprise: enterpriseFromRow(row), outlets: outletFilesFromJson(deps, row.outlets, partial) }));
+  return rows.map((row) => ({ enterprise: row.enterprise, outlets: outletFilesFromJson(deps, row.extra, partial) }));
 }
 
 /** The monitor links of each outlet: one statement. */
