@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { HubContext } from './context';
 import { formatClientError, isClientSafe } from './mask';
 import { createLimitsPlugin } from './cost/plugin';
+import { resultWriterFor, writeResponse, type ResultWriter } from './result-writer';
 
 /** Request id of the operation that raised an error, for the masked message the client sees. */
 const errorRequestIds = new WeakMap<object, string>();
@@ -52,17 +53,37 @@ export function rememberContentType(accept: string | undefined, contentType: str
   if (contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json')) contentTypes.set(key, contentType);
 }
 
-const contentTypePlugin: ApolloServerPlugin<HubContext> = {
+/** The writer of each response's data, by the data: set as the response leaves, read as it is written. */
+const writers = new WeakMap<object, ResultWriter>();
+
+/**
+ * The last look at a single response: its content type as chosen before for the same Accept
+ * header, and its data's writer (after every other plugin, so it writes the data that is sent).
+ */
+const responsePlugin: ApolloServerPlugin<HubContext> = {
   async requestDidStart() {
     return {
-      async willSendResponse({ request, response }) {
-        if (response.body.kind !== 'single' || response.http.headers.has('content-type')) return;
-        const known = contentTypes.get(request.http?.headers.get('accept') ?? '');
-        if (known) response.http.headers.set('content-type', known);
+      async willSendResponse({ request, response, document, schema }) {
+        if (response.body.kind !== 'single') return;
+        if (!response.http.headers.has('content-type')) {
+          const known = contentTypes.get(request.http?.headers.get('accept') ?? '');
+          if (known) response.http.headers.set('content-type', known);
+        }
+        const data = response.body.singleResult.data;
+        if (document && data) {
+          const writer = resultWriterFor(schema, document, request.operationName);
+          if (writer) writers.set(data, writer);
+        }
       },
     };
   },
 };
+
+/** A response as JSON, compact: its data by the writer of its operation when it has one. */
+function stringifyResult(value: { errors?: unknown; data?: unknown; extensions?: unknown }): string {
+  const writer = typeof value.data === 'object' && value.data !== null ? writers.get(value.data) : undefined;
+  return (writer && writeResponse(value, writer)) ?? JSON.stringify(value);
+}
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
@@ -97,7 +118,7 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
     // of a router that asked for it (`apollo-federation-include-trace: ftv1`), on /federation only.
     // Compact JSON: Apollo's default indents every response, which makes a nested page about half
     // again as large to build, write and read.
-    stringifyResult: (value) => JSON.stringify(value),
+    stringifyResult,
     plugins: [
       // No field carries a cache hint; left on, the
       // plugin wraps every field resolver of every request to look for them.
@@ -109,7 +130,7 @@ export async function createApollo(options: ApolloOptions): Promise<ApolloServer
       createErrorLoggingPlugin(options.logger),
       createLimitsPlugin(),
       ...(options.plugins ?? []),
-      contentTypePlugin,
+      responsePlugin,
     ],
     formatError: (formatted, error) =>
       formatClientError(
