@@ -142,11 +142,10 @@ function scopeOf(viewer: Viewer): SQL | undefined {
 
 /**
  * The monitors among `ids` (an int[] expression) the viewer may see, as one json array with an
- * array of the monitor's columns but the PW hash per monitor (`monitorsFromJson` reads them).
- * Other modules put it in their own statements, so a monitor read along with its owner costs no
- * statement of its own, and the monitoring core's row scope is applied in that statement.
+ * array of the monitor's columns but the PW hash per monitor (`monitorsFromJson` reads them), the
+ * monitoring core's row scope applied in the statement.
  */
-export function visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL {
+function visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL {
   return sql`coalesce((SELECT json_agg(${MONITOR_JSON} ORDER BY monitoring_monitors.id) FROM monitoring_monitors
     WHERE monitoring_monitors.id = ANY(${ids}) AND ${scopeOf(viewer) ?? sql`true`}), '[]'::json)`;
 }
@@ -241,7 +240,7 @@ function monitorJsonOf(columns: readonly MonitorColumn[] | undefined): SQL {
 const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
 
 /** Monitors from `visibleMonitorsJson` (one array of columns per monitor, timestamps as ISO text). */
-export function monitorsFromJson(value: unknown): Monitor[] {
+function monitorsFromJson(value: unknown): Monitor[] {
   if (!Array.isArray(value)) return [];
   return (value as unknown[]).map((columns) => monitorFromJson(columns) as Monitor);
 }

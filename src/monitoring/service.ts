@@ -12,9 +12,7 @@ import {
   monitorColumnsFor,
   monitorFromJson,
   type MonitorColumn,
-  monitorsFromJson,
   visibleMonitorJson,
-  visibleMonitorsJson,
   recordDeviceState,
   updateMonitor,
   type MonitorFilter,
@@ -68,12 +66,6 @@ export interface MonitoringService {
   limitsOf(monitor: { id: number; kind: string }): Promise<Limit[]>;
   monitorsByIds(viewer: Viewer, ids: readonly number[]): Promise<(Monitor | undefined)[]>;
   monitorsByMns(viewer: Viewer, mns: readonly string[]): Promise<(Monitor | undefined)[]>;
-  /**
-   * An SQL expression for another module's statement: the monitors among `ids` (an int[]
-   * expression) in the viewer’s row scope, as one json array; `monitorsFromJson` reads it.
-   */
-  visibleMonitorsJson(viewer: Viewer, ids: SQL): SQL;
-  monitorsFromJson(value: unknown): Monitor[];
   /**
    * An SQL expression for another module's statement: the monitor `id` (an int expression) as
    * `monitorFromJson` reads it, or null when the viewer may not see it.
@@ -160,8 +152,6 @@ export function createMonitoringService(given: MonitoringDeps): MonitoringServic
     limitsOf: (monitor) => monitorLimits(deps, monitor),
     monitorsByIds: (viewer, ids) => monitorsByIds(deps, viewer, ids),
     monitorsByMns: (viewer, mns) => monitorsByMns(deps, viewer, mns),
-    visibleMonitorsJson: (viewer, ids) => visibleMonitorsJson(viewer, ids),
-    monitorsFromJson: (value) => monitorsFromJson(value),
     visibleMonitorJson: (viewer, id, columns) => visibleMonitorJson(viewer, id, columns),
     monitorColumnsFor: (fields) => monitorColumnsFor(fields),
     monitorFromJson: (value) => monitorFromJson(value),

@@ -145,13 +145,12 @@ export async function outletsByIds(deps: SourceDeps, ids: readonly number[]): Pr
   return ids.map((id) => byId.get(id));
 }
 
-/** An outlet with its monitor links and those of its monitors the viewer may see. */
+/** An outlet with its monitor links, each with its monitor where the viewer may see it. */
 export interface OutletFile {
   outlet: Outlet;
   links: OutletMonitor[];
   /** each link's monitor, in the links' order; undefined where the viewer may not see it */
   linked: (Monitor | undefined)[];
-  monitors: Monitor[];
   /** the monitors were read with some columns only, for one selection: not to be handed on */
   partial: boolean;
 }
@@ -184,7 +183,6 @@ function outletFilesFromJson(deps: SourceDeps, value: unknown, partial: boolean)
       outlet: { id, enterpriseId, code, name, kind, longitude, latitude, referenceO2 },
       links: links.map(([monitorId, mn, linkKind]) => ({ outletId: id, monitorId, mn, kind: linkKind })),
       linked,
-      monitors: linked.filter((monitor) => monitor !== undefined),
       partial,
     };
   });
