@@ -37,9 +37,8 @@ export const outletMonitorsLoader = (ctx: HubContext) => primed(ctx, linksOfOutl
 const outletsOfEnterprise = defineLoader(async (ctx, ids: readonly number[]) => {
   const files = await source(ctx).files.outletFiles(ctx.viewer, ids);
   return files.map((filesOfOne) => {
-    keepOutletFiles(filesOfOne);
     primeOutletFiles(ctx, filesOfOne);
-    return filesOfOne.map((file) => file.outlet);
+    return keepOutletFiles(filesOfOne);
   });
 });
 export const outletsLoader = (ctx: HubContext) => primed(ctx, outletsOfEnterprise);
@@ -58,8 +57,12 @@ export const outletFileOf = (outlet: Outlet): OutletFile | undefined => (outlet 
 /** The enterprise's outlets, when they were read with it. */
 export const outletsReadWith = (enterprise: object): Outlet[] | undefined => (enterprise as { [OUTLETS]?: Outlet[] })[OUTLETS];
 
-function keepOutletFiles(files: readonly OutletFile[]): void {
-  for (const file of files) (file.outlet as { [FILE]?: OutletFile })[FILE] = file;
+/** Keeps each outlet's file on it; returns the outlets. */
+function keepOutletFiles(files: readonly OutletFile[]): Outlet[] {
+  return files.map((file) => {
+    (file.outlet as { [FILE]?: OutletFile })[FILE] = file;
+    return file.outlet;
+  });
 }
 
 /**
@@ -67,18 +70,15 @@ function keepOutletFiles(files: readonly OutletFile[]): void {
  * files themselves, so the loaders are primed only when a field in the same request asks one of
  * them (an enterprise's facilities asking for a monitor, say), not for every page.
  */
-const unprimed = new WeakMap<HubContext, { enterpriseId: number; files: readonly OutletFile[] }[]>();
+const unprimed = new WeakMap<HubContext, { enterpriseId: number; outlets: Outlet[]; files: readonly OutletFile[] }[]>();
 
 function primed<L>(ctx: HubContext, loaderOf: (ctx: HubContext) => L): L {
   const pending = unprimed.get(ctx);
   if (pending) {
     unprimed.delete(ctx);
     const outlets = outletsOfEnterprise(ctx);
-    for (const { enterpriseId, files } of pending) {
-      outlets.prime(
-        enterpriseId,
-        files.map((file) => file.outlet),
-      );
+    for (const { enterpriseId, outlets: ofEnterprise, files } of pending) {
+      outlets.prime(enterpriseId, ofEnterprise);
       primeOutletFiles(ctx, files);
     }
   }
@@ -87,12 +87,11 @@ function primed<L>(ctx: HubContext, loaderOf: (ctx: HubContext) => L): L {
 
 /** Keeps an enterprise's outlet files with it for its fields, and for the loaders should one be asked; returns the outlets. */
 export function primeEnterpriseOutlets(ctx: HubContext, enterprise: { id: number }, files: readonly OutletFile[]): Outlet[] {
-  keepOutletFiles(files);
-  const outlets = files.map((file) => file.outlet);
+  const outlets = keepOutletFiles(files);
   (enterprise as { [OUTLETS]?: Outlet[] })[OUTLETS] = outlets;
   let pending = unprimed.get(ctx);
   if (!pending) unprimed.set(ctx, (pending = []));
-  pending.push({ enterpriseId: enterprise.id, files });
+  pending.push({ enterpriseId: enterprise.id, outlets, files });
   return outlets;
 }
 
