@@ -44,6 +44,8 @@ export interface Config {
   jwt: JwtConfig;
   graphql: {
     introspection: boolean;
+    /** run /graphql operations compiled by graphql-jit (graphql/compiled.ts) */
+    compiled: boolean;
     maxDepth: number;
     /** rows one request may touch, per audience (see graphql/cost) */
     budgets: { anonymous: number; staff: number; upstream: number; federation: number };
@@ -160,6 +162,11 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'JWT_AUDIENCE', default: '(unset)', description: 'required `aud` when set' },
   { name: 'JWT_CLOCK_TOLERANCE', default: '30', description: 'seconds of clock skew accepted on `exp`/`nbf`' },
   { name: 'GRAPHQL_INTROSPECTION', default: 'demo: true, serve: false', description: 'allow schema introspection' },
+  {
+    name: 'GRAPHQL_COMPILED',
+    default: 'true',
+    description: 'run /graphql operations compiled (graphql-jit, each operation once); false runs them on graphql-js. /federation always runs on graphql-js',
+  },
   { name: 'GRAPHQL_MAX_DEPTH', default: '12', description: 'maximum selection depth of an operation (HTTP and WebSocket)' },
   {
     name: 'GRAPHQL_BUDGET_ANONYMOUS',
@@ -322,6 +329,7 @@ export function loadConfig(env: Env = process.env, mode: HubMode = 'serve'): Con
     jwt,
     graphql: {
       introspection: readBool(env, 'GRAPHQL_INTROSPECTION', demo),
+      compiled: readBool(env, 'GRAPHQL_COMPILED', true),
       maxDepth: readInt(env, 'GRAPHQL_MAX_DEPTH', 12, 1),
       budgets: {
         anonymous: readInt(env, 'GRAPHQL_BUDGET_ANONYMOUS', DEFAULT_BUDGETS.anonymous, 1),

@@ -10,6 +10,7 @@ import { ServiceRegistry } from './services';
 import { resolveModules, type HubModule, type HubRuntime, type StopFunction } from './modules';
 import { MODULE_REGISTRY, CORE_MODULES } from './registry';
 import { buildSchema } from './graphql/schema';
+import { loadCompiler } from './graphql/compiled';
 import { createContextFactory } from './graphql/context';
 import { createApollo } from './graphql/apollo';
 import { attachGraphqlWs } from './graphql/ws';
@@ -88,6 +89,8 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
   const phases = startupPhases();
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? (() => new Date());
+  // loads while the schema is built and the database opens
+  const compiler = config.graphql.compiled ? loadCompiler(logger) : undefined;
   const { modules, schema } = planHub(config, options.registry);
   phases.mark('schema');
   logger.info({ modules: modules.map((m) => m.name) }, 'modules resolved');
@@ -201,7 +204,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
     if (tracing) traceRootFields(schema, tracing.tracer, (contextValue) => operationSpans.get(contextValue as object));
     const apolloOptions = { introspection: config.graphql.introspection, validationRules, logger, maxTokens: config.graphql.maxTokens, plugins };
     const createContext = createContextFactory({ db, bus, services, logger, now });
-    const apollo = await createApollo({ ...apolloOptions, schema });
+    const apollo = await createApollo({ ...apolloOptions, schema, compiler: await compiler });
     stops.push(() => apollo.stop());
     // The subgraph is a second build of the whole schema, a second of CPU that holds every request
     // up: where the hub serves at once (the demo) it is built when a platform first asks for it.

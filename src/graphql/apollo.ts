@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { HubContext } from './context';
 import { formatClientError, isClientSafe } from './mask';
 import { createLimitsPlugin } from './cost/plugin';
+import { compiledGateway, createCompiledExecution, type Compiler } from './compiled';
 import { resultWriterFor, writeResponse, type ResultWriter } from './result-writer';
 
 /** Request id of the operation that raised an error, for the masked message the client sees. */
@@ -99,11 +100,17 @@ export interface ApolloOptions {
   inlineTrace?: boolean;
   /** cross-cutting plugins of the hub: metrics and traces */
   plugins?: ApolloServerPlugin<HubContext>[];
+  /**
+   * run operations compiled (`compiled.ts`) with this compiler. Not where a plugin must see every field resolve
+   * (the inline trace of the subgraph endpoint), which only graphql-js' execution reports.
+   */
+  compiler?: Compiler | undefined;
 }
 
 export async function createApollo(options: ApolloOptions): Promise<ApolloServer<HubContext>> {
+  const execution = options.compiler && !options.inlineTrace ? createCompiledExecution(options.schema, options.compiler, options.logger) : undefined;
   const server = new ApolloServer<HubContext>({
-    schema: options.schema,
+    ...(execution ? { gateway: compiledGateway(options.schema, execution) } : { schema: options.schema }),
     introspection: options.introspection,
     validationRules: options.validationRules,
     parseOptions: { maxTokens: options.maxTokens },
