@@ -7,6 +7,7 @@
  * (statements and CPU per request move much less).
  *   npm run bench:reads                      # the server engine (TimescaleDB at 127.0.0.1:5433)
  *   BENCH_ENGINE=pglite SECONDS=5 CONNS=16 OPS=Q1,Q2 npm run bench:reads
+ *   GRAPHQL_COMPILED=false npm run bench:reads  # operations on graphql-js instead of compiled
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -44,7 +45,10 @@ function load(port: number, operation: ReadOperation, seconds: number): Promise<
   );
 }
 
-const th = await startTestHub({ engine: ENGINE, env: { HUB_SEED: 'true', LOG_LEVEL: 'silent' } });
+const th = await startTestHub({
+  engine: ENGINE,
+  env: { HUB_SEED: 'true', LOG_LEVEL: 'silent', ...(process.env.GRAPHQL_COMPILED ? { GRAPHQL_COMPILED: process.env.GRAPHQL_COMPILED } : {}) },
+});
 try {
   const workload = (await readWorkload(th)).filter((o) => !OPS || OPS.includes(o.name));
   console.log(`engine ${ENGINE}, NODE_ENV ${process.env.NODE_ENV ?? '(unset)'}, ${CONNS} connections, ${SECONDS} s each`);
