@@ -60,23 +60,25 @@ describe.each(ENGINES)('statements per read request on %s', (engine) => {
     expect(hidden.body.data?.readings).toBeNull();
   });
 
-  // /graphql runs operations compiled (graphql-jit); an operator can switch that off
-  it.runIf(engine !== 'pglite')('answers every measured read as it does run on graphql-js (GRAPHQL_COMPILED=false, same database)', async () => {
-    const interpreted = await startTestHub({
-      engine,
-      databaseUrl: th.hub.config.databaseUrl,
-      env: { GRAPHQL_COMPILED: 'false', JWT_SECRET: th.hub.jwtSecret as string },
-    });
-    try {
-      for (const operation of workload) {
-        const compiled = await sendRead(th, operation);
-        expect(compiled.body.errors).toBeUndefined();
-        expect(compiled).toEqual(await sendRead(interpreted, operation));
+  // /graphql runs operations compiled (graphql-jit); an operator can switch that off. Two hubs
+  // share a server database only: the embedded engine has no second hub to compare with.
+  if (engine !== 'pglite')
+    it('answers every measured read as it does run on graphql-js (GRAPHQL_COMPILED=false, same database)', async () => {
+      const interpreted = await startTestHub({
+        engine,
+        databaseUrl: th.hub.config.databaseUrl,
+        env: { GRAPHQL_COMPILED: 'false', JWT_SECRET: th.hub.jwtSecret as string },
+      });
+      try {
+        for (const operation of workload) {
+          const compiled = await sendRead(th, operation);
+          expect(compiled.body.errors).toBeUndefined();
+          expect(compiled).toEqual(await sendRead(interpreted, operation));
+        }
+      } finally {
+        await interpreted.stop();
       }
-    } finally {
-      await interpreted.stop();
-    }
-  });
+    });
 
   it('shows an assistant the monitors in their cells only, in the same statement', async () => {
     const district = workload.find((o) => o.name === 'Q2') as ReadOperation;
