@@ -89,7 +89,7 @@ export async function createHub(config: Config, options: CreateHubOptions = {}):
   const phases = startupPhases();
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? (() => new Date());
-  // loads while the schema is built and the database opens
+  // asked for now, loaded while the database opens (the schema is built synchronously before that)
   const compiler = config.graphql.compiled ? loadCompiler(logger) : undefined;
   const { modules, schema } = planHub(config, options.registry);
   phases.mark('schema');

@@ -46,9 +46,9 @@ export interface CompiledExecution {
 let loading: Promise<Compiler | undefined> | undefined;
 
 /**
- * Loads the compiler once per process (about a tenth of a second: started before the schema is
- * built, it is there when the endpoint is made). Undefined when it does not load: the hub then
- * runs every operation on graphql-js and says so.
+ * Loads the compiler once per process (about a tenth of a second: asked for before the hub opens
+ * its database, it is there when the endpoint is made). Undefined when it does not load: the hub
+ * then runs every operation on graphql-js and says so.
  */
 export function loadCompiler(logger: Logger): Promise<Compiler | undefined> {
   loading ??= import('graphql-jit').then(
