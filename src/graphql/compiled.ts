@@ -3,11 +3,14 @@ import {
   execute,
   getVariableValues,
   GraphQLError,
+  Kind,
   valueFromASTUntyped,
   type DocumentNode,
   type ExecutionResult,
+  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
 import type { Logger } from 'pino';
@@ -66,7 +69,7 @@ export function createCompiledExecution(schema: GraphQLSchema, compiler: Compile
   // by document (Apollo keeps one parsed document per distinct text) and operation name
   const programs = new WeakMap<DocumentNode, Map<string, Program | null>>();
 
-  function programFor(document: DocumentNode, operationName: string | null | undefined): Program | null {
+  function programFor(document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null | undefined): Program | null {
     let byName = programs.get(document);
     if (!byName) {
       byName = new Map();
@@ -75,9 +78,15 @@ export function createCompiledExecution(schema: GraphQLSchema, compiler: Compile
     const name = operationName ?? '';
     let program = byName.get(name);
     if (program === undefined) {
-      const compiled = compiler.compileQuery(schema, document, operationName ?? undefined);
-      program = typeof compiled.query === 'function' ? compiled.query : null;
-      if (!program) logger.debug({ operationName, errors: compiled.errors }, 'operation not compiled: it runs on graphql-js');
+      const fields = expandedFields(document, operation);
+      if (fields > MAX_COMPILED_FIELDS) {
+        program = null;
+        logger.debug({ operationName, fields }, 'operation too large to compile: it runs on graphql-js');
+      } else {
+        const compiled = compiler.compileQuery(schema, document, operationName ?? undefined);
+        program = typeof compiled.query === 'function' ? compiled.query : null;
+        if (!program) logger.debug({ operationName, errors: compiled.errors }, 'operation not compiled: it runs on graphql-js');
+      }
       byName.set(name, program);
     }
     return program;
@@ -85,7 +94,7 @@ export function createCompiledExecution(schema: GraphQLSchema, compiler: Compile
 
   return {
     async execute({ document, operation, operationName, variables, contextValue }) {
-      const program = programFor(document, operationName);
+      const program = programFor(document, operation, operationName);
       if (!program) return execute({ schema, document, contextValue, variableValues: variables, operationName });
       const definitions = operation.variableDefinitions ?? [];
       const inputs = variables ?? {};
@@ -97,6 +106,44 @@ export function createCompiledExecution(schema: GraphQLSchema, compiler: Compile
       return result.errors ? { data: result.data, errors: result.errors.map(asGraphQLError) } : { data: result.data };
     },
   };
+}
+
+/**
+ * Fields a compiled program may hold at most. graphql-jit writes out every fragment spread where
+ * it is used, so a document whose fragments spread each other twice a level compiles to twice the
+ * code a level (twelve levels: some 8,000 fields, 170 ms of compiling that holds every request
+ * up). The hub's own operations expand to at most about a hundred fields (the enterprise file:
+ * 110); a larger one runs on graphql-js.
+ */
+export const MAX_COMPILED_FIELDS = 1_000;
+
+/**
+ * How many fields `operation` has with every fragment spread written out where it is used, as
+ * graphql-jit compiles it: counted in one pass over the document (each fragment's count once).
+ */
+export function expandedFields(document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const counted = new Map<string, number>();
+  const fragmentFields = (name: string): number => {
+    const known = counted.get(name);
+    if (known !== undefined) return known;
+    counted.set(name, 0); // a cycle (validation refuses one) counts nothing
+    const fragment = fragments.get(name);
+    const count = fragment ? selectionFields(fragment.selectionSet) : 0;
+    counted.set(name, count);
+    return count;
+  };
+  const selectionFields = (set: SelectionSetNode): number => {
+    let count = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) count += 1 + (selection.selectionSet ? selectionFields(selection.selectionSet) : 0);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) count += selectionFields(selection.selectionSet);
+      else count += fragmentFields(selection.name.value);
+    }
+    return count;
+  };
+  return selectionFields(operation.selectionSet);
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCompiledExecution, loadCompiler, type CompiledExecution } from '../../src/graphql/compiled';
+import { createCompiledExecution, expandedFields, loadCompiler, MAX_COMPILED_FIELDS, type CompiledExecution } from '../../src/graphql/compiled';
 
 // Compiled execution must answer as graphql-js does: the same data, the same errors (message,
 // locations, path, extensions, original error), the same refusals of bad variables.
@@ -221,6 +221,44 @@ describe('compiled execution answers as graphql-js', () => {
     expect(result.data?.thing).toBeNull();
     await expectSame(`{ things(first: 3) { id must } }`);
     await expectSame(`{ thing(id: "1") { child { must } } }`);
+  });
+
+  it('runs an operation whose fragments expand past the bound on graphql-js, without compiling it', async () => {
+    // each fragment spreads the next twice: 2^depth copies of the last one once written out
+    const nested = (depth: number) => {
+      let source = `{ thing(id: "1") { ...F1 } }\n`;
+      for (let level = 1; level < depth; level += 1)
+        source += `fragment F${level} on Thing { child { ...F${level + 1} } things(first: 1) { ...F${level + 1} } }\n`;
+      return `${source}fragment F${depth} on Thing { id }\n`;
+    };
+    const fieldsAt = (depth: number) => {
+      const document = parse(nested(depth));
+      return expandedFields(document, document.definitions[0] as OperationDefinitionNode);
+    };
+    // the last fragment is one field; each one above it two fields holding a copy of the next; thing holds the first
+    const written = (depth: number) => {
+      let fragment = 1;
+      for (let level = depth - 1; level >= 1; level -= 1) fragment = 2 * (1 + fragment);
+      return 1 + fragment;
+    };
+    for (const depth of [1, 2, 3, 6]) expect(fieldsAt(depth)).toBe(written(depth));
+    expect(fieldsAt(10)).toBeGreaterThan(MAX_COMPILED_FIELDS);
+    expect(fieldsAt(8)).toBeLessThan(MAX_COMPILED_FIELDS);
+
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+    const compiler = await loadCompiler(logger);
+    const execution = createCompiledExecution(schema, compiler!, logger);
+    for (const depth of [8, 10]) {
+      const document = parse(nested(depth));
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      const result = await execution.execute({ document, operation, operationName: undefined, variables: undefined, contextValue: {} });
+      expect(seen(result)).toEqual(seen(await execute({ schema, document, contextValue: {} })));
+    }
+    const refused = lines
+      .map((line) => JSON.parse(line) as { msg: string; fields?: number })
+      .filter((entry) => entry.msg.startsWith('operation too large to compile'));
+    expect(refused.map((entry) => entry.fields)).toEqual([fieldsAt(10)]);
   });
 
   it('answers any selection of fields as graphql-js does', async () => {
