@@ -7,12 +7,12 @@ import {
   valueFromASTUntyped,
   type DocumentNode,
   type ExecutionResult,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
+import { fragmentsOf } from './fragments';
 import type { Logger } from 'pino';
 
 /**
@@ -122,8 +122,7 @@ export const MAX_COMPILED_FIELDS = 1_000;
  * graphql-jit compiles it: counted in one pass over the document (each fragment's count once).
  */
 export function expandedFields(document: DocumentNode, operation: OperationDefinitionNode): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(document);
   const counted = new Map<string, number>();
   const fragmentFields = (name: string): number => {
     const known = counted.get(name);
@@ -151,10 +150,7 @@ export function expandedFields(document: DocumentNode, operation: OperationDefin
  * the compiled program coerces it like a value sent (graphql-js takes the default for a non-null
  * variable left out; graphql-jit would call it missing).
  */
-function withDefaults(
-  definitions: OperationDefinitionNode['variableDefinitions'] & object,
-  inputs: Readonly<Record<string, unknown>>,
-): Record<string, unknown> {
+function withDefaults(definitions: readonly VariableDefinitionNode[], inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
   let filled: Record<string, unknown> | undefined;
   for (const definition of definitions) {
     const name = definition.variable.name.value;

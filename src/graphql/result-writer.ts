@@ -14,6 +14,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { fragmentsOf } from './fragments';
 
 /**
  * Writes the JSON of an operation's `data` by the operation's own shape: graphql-js builds every
@@ -140,8 +141,7 @@ export function compileResultWriter(schema: GraphQLSchema, document: DocumentNod
   if (!operation) return undefined;
   const root = schema.getRootType(operation.operation);
   if (!root) return undefined;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(document);
   const compiling = { schema, fragments };
   const fields = new Map<string, FieldNode[]>();
   if (!collect(compiling, root, operation.selectionSet, fields, new Set())) return undefined;
